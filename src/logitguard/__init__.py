@@ -1,0 +1,54 @@
+"""logitguard: find, explain and fix logits/probabilities mismatches in classifiers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+__version__ = "0.1.0"
+
+__all__ = ["__version__", "check_source", "fix", "inspect", "probability_model"]
+
+
+def _is_torch_module(model: Any) -> bool:
+    # Decided from the class hierarchy so that torch is imported only when it is in use.
+    return any(cls.__module__.startswith("torch.nn") for cls in type(model).__mro__)
+
+
+def inspect(model: Any, *args: Any, **kwargs: Any) -> Any:
+    """Inspect a compiled Keras model, or a PyTorch module with its loss function.
+
+    Keras: `inspect(model, x=None, y=None)`. PyTorch: `inspect(module, loss_fn, x=None, y=None)`.
+    Returns an `InspectionReport`.
+    """
+    if _is_torch_module(model):
+        from logitguard.runtime.torch_inspect import inspect_torch
+
+        return inspect_torch(model, *args, **kwargs)
+    from logitguard.runtime.keras_inspect import inspect_keras
+
+    return inspect_keras(model, *args, **kwargs)
+
+
+def fix(model: Any, *args: Any, **kwargs: Any) -> Any:
+    """Return the Keras model recompiled with a loss and metrics that match its head."""
+    from logitguard.runtime.keras_fix import fix_keras
+
+    return fix_keras(model, *args, **kwargs)
+
+
+def probability_model(model: Any) -> Any:
+    """Wrap a logits model so that predictions are probabilities (softmax or sigmoid)."""
+    if _is_torch_module(model):
+        from logitguard.runtime.torch_inspect import probability_module
+
+        return probability_module(model)
+    from logitguard.runtime.keras_fix import probability_model_keras
+
+    return probability_model_keras(model)
+
+
+def check_source(source: str, path: str = "<string>") -> list[Any]:
+    """Statically check one Python source text; returns the findings."""
+    from logitguard.static.checker import check_source as _check_source
+
+    return _check_source(source, path)

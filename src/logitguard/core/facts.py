@@ -1,0 +1,153 @@
+"""Facts that every front end (AST or runtime, any framework) extracts and every rule reads.
+
+A front end turns code or a live model into `TrainingSetup`s; rules never look at source
+or framework objects, only at these facts. That is what lets the static checker and the
+runtime inspector report the same codes with the same texts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Emits(Enum):
+    """What a tensor holds: what a head outputs, or what a loss or metric expects."""
+
+    LOGITS = "raw logits"
+    SOFTMAX = "softmax probabilities"
+    SIGMOID = "sigmoid probabilities"
+    LOG_SOFTMAX = "log-probabilities (log_softmax)"
+    UNKNOWN = "unknown values"
+
+    @property
+    def is_probability(self) -> bool:
+        return self in (Emits.SOFTMAX, Emits.SIGMOID)
+
+
+class LossFamily(Enum):
+    BINARY = "binary cross-entropy"
+    CATEGORICAL = "categorical cross-entropy (one-hot targets)"
+    SPARSE_CATEGORICAL = "sparse categorical cross-entropy (integer targets)"
+    # PyTorch's CrossEntropyLoss accepts class indices or class probabilities.
+    CATEGORICAL_ANY_TARGET = "categorical cross-entropy"
+    NEGATIVE_LOG_LIKELIHOOD = "negative log-likelihood"
+
+
+class LabelFormat(Enum):
+    INTEGER = "integer class indices"
+    ONE_HOT = "one-hot vectors"
+    UNKNOWN = "unknown"
+
+
+class MetricKind(Enum):
+    BINARY_ACCURACY = "BinaryAccuracy"
+    CATEGORICAL_ACCURACY = "CategoricalAccuracy"
+    SPARSE_CATEGORICAL_ACCURACY = "SparseCategoricalAccuracy"
+    THRESHOLDED = "thresholded metric"  # Precision, Recall, AUC...: thresholds on probabilities
+    OTHER = "other"
+
+
+class PredictionMisuse(Enum):
+    ROUNDED = "rounded"  # np.round(model.predict(x))
+    THRESHOLDED = "thresholded"  # model.predict(x) > 0.5
+    SAMPLED = "sampled as probabilities"  # torch.multinomial(logits) / np.random.choice(p=logits)
+    READ_AS_PROBABILITY = "read as probabilities"
+
+
+@dataclass(frozen=True)
+class Location:
+    """1-based line, 0-based column, as Python's `ast` reports them.
+
+    In a notebook, `cell` is the 1-based index of the code cell and `line` counts within it.
+    """
+
+    path: str
+    line: int
+    col: int = 0
+    end_line: int | None = None
+    end_col: int | None = None
+    cell: int | None = None
+
+
+@dataclass(frozen=True)
+class Edit:
+    """A safe rewrite a fixer can apply without judgement.
+
+    `keyword` set: add or replace keyword argument `keyword=replacement` on the call at `target`.
+    `keyword` None: replace the whole expression at `target` by `replacement`.
+    """
+
+    target: Location
+    replacement: str
+    keyword: str | None = None
+
+
+@dataclass(frozen=True)
+class Head:
+    """The last step of a model: what it emits and how many units it has."""
+
+    emits: Emits
+    display: str  # e.g. "Dense(10)" or "nn.Softmax(dim=1)", used in messages
+    location: Location | None = None
+    units: int | None = None
+    # The activation step, when separate from the last Dense/Linear (so a fix can drop it).
+    activation_location: Location | None = None
+    # torch.log(softmax(x)): right values, unstable numerics.
+    unstable_log_softmax: bool = False
+
+
+@dataclass(frozen=True)
+class LossUse:
+    family: LossFamily
+    expects: Emits  # LOGITS, SOFTMAX/SIGMOID (probabilities) or LOG_SOFTMAX
+    display: str  # e.g. "'binary_crossentropy'" or "SparseCategoricalCrossentropy()"
+    location: Location | None = None
+    # What to use instead when the head emits logits, or when it emits probabilities.
+    logits_remedy: str | None = None
+    probabilities_remedy: str | None = None
+    to_logits_edit: Edit | None = None
+    to_probabilities_edit: Edit | None = None
+
+
+@dataclass(frozen=True)
+class MetricUse:
+    kind: MetricKind
+    display: str
+    location: Location | None = None
+    threshold: float | None = None
+    # Set when Keras resolved a string such as 'accuracy': says how, for the message.
+    resolved_because: str | None = None
+    from_logits: bool | None = None
+    logits_threshold_edit: Edit | None = None
+
+
+@dataclass(frozen=True)
+class Labels:
+    format: LabelFormat
+    display: str
+    location: Location | None = None
+    num_classes: int | None = None
+
+
+@dataclass(frozen=True)
+class Prediction:
+    misuse: PredictionMisuse
+    display: str
+    location: Location | None = None
+
+
+@dataclass
+class TrainingSetup:
+    """One model as it is trained, evaluated and used: the unit every rule checks."""
+
+    framework: str  # "keras", "torch", "jax"
+    head: Head | None = None
+    loss: LossUse | None = None
+    metrics: list[MetricUse] = field(default_factory=list)
+    labels: Labels | None = None
+    predictions: list[Prediction] = field(default_factory=list)
+    # Number of classes when visible (a constant, np.unique(y), the data set).
+    num_classes: int | None = None
+    # Where the facts came from, for messages: "static" or "runtime" or "probe".
+    evidence: str = "static"

@@ -1,0 +1,34 @@
+"""The rule catalogue. Adding a rule: write its module, then list it here."""
+
+from __future__ import annotations
+
+from logitguard.rules import (
+    lg001_logits_into_probability_loss,
+    lg002_double_activation,
+    lg003_accuracy_threshold_on_logits,
+    lg004_single_unit_softmax,
+    lg005_binary_loss_on_multiclass_head,
+    lg006_sigmoid_head_with_categorical_loss,
+    lg007_label_format_mismatch,
+    lg008_units_vs_classes,
+    lg009_logits_read_as_probabilities,
+)
+from logitguard.rules.base import Rule
+
+ALL_RULES: tuple[Rule, ...] = (
+    lg001_logits_into_probability_loss.RULE,
+    lg002_double_activation.RULE,
+    lg003_accuracy_threshold_on_logits.RULE,
+    lg004_single_unit_softmax.RULE,
+    lg005_binary_loss_on_multiclass_head.RULE,
+    lg006_sigmoid_head_with_categorical_loss.RULE,
+    lg007_label_format_mismatch.RULE,
+    lg008_units_vs_classes.RULE,
+    lg009_logits_read_as_probabilities.RULE,
+)
+
+RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in ALL_RULES}
+
+
+def get_rule(code: str) -> Rule | None:
+    return RULES_BY_CODE.get(code.upper())

@@ -1,0 +1,109 @@
+"""LG007: labels in the wrong format for the loss (one-hot vs integer class indices)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from logitguard.core.facts import LabelFormat, LossFamily, TrainingSetup
+from logitguard.core.findings import Severity
+from logitguard.rules.base import Diagnosis, Rule, invalid, valid
+
+WANTS_INTEGERS = (LossFamily.SPARSE_CATEGORICAL, LossFamily.NEGATIVE_LOG_LIKELIHOOD)
+
+
+def check(setup: TrainingSetup) -> Iterator[Diagnosis]:
+    labels, loss = setup.labels, setup.loss
+    if labels is None or loss is None:
+        return
+    if labels.format is LabelFormat.ONE_HOT and loss.family in WANTS_INTEGERS:
+        wanted = LabelFormat.INTEGER
+    elif labels.format is LabelFormat.INTEGER and loss.family is LossFamily.CATEGORICAL:
+        wanted = LabelFormat.ONE_HOT
+    else:
+        return
+    yield Diagnosis(
+        message=f"{loss.display} expects {wanted.value} but the labels {labels.display} are "
+        f"{labels.format.value}",
+        location=labels.location or loss.location,
+    )
+
+
+RULE = Rule(
+    code="LG007",
+    name="label-format-mismatch",
+    severity=Severity.ERROR,
+    summary="one-hot labels with a sparse loss, or integer labels with a categorical loss",
+    why="sparse_categorical_crossentropy (and PyTorch's NLLLoss) take one integer class index per "
+    "sample; categorical_crossentropy takes a one-hot (or probability) vector. Given the other "
+    "format, Keras either fails with a shape error deep in fit() or, when shapes happen to "
+    "broadcast, trains on garbage targets.",
+    fix="Match the loss to the labels: sparse_categorical_crossentropy for integer labels, "
+    "categorical_crossentropy for one-hot labels (or convert the labels).",
+    check=check,
+    examples=(
+        invalid(
+            "keras",
+            """
+import keras
+from keras.utils import to_categorical
+y_train = to_categorical(y_train, 10)
+model = keras.Sequential([keras.layers.Dense(10, activation="softmax")])
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+model.fit(x_train, y_train, epochs=5)
+""",
+        ),
+        invalid(
+            "keras",
+            """
+import tensorflow as tf
+from sklearn.datasets import load_digits
+x, y = load_digits(return_X_y=True)
+model = tf.keras.Sequential([tf.keras.layers.Dense(10, activation="softmax")])
+model.compile(optimizer="adam", loss=tf.keras.losses.CategoricalCrossentropy())
+model.fit(x, y, epochs=5)
+""",
+        ),
+        invalid(
+            "keras",
+            """
+import tensorflow as tf
+labels = tf.one_hot(labels, depth=3)
+model = tf.keras.Sequential([tf.keras.layers.Dense(3)])
+model.compile(optimizer="adam",
+              loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+model.fit(features, labels)
+""",
+        ),
+        valid(
+            "keras",
+            """
+import keras
+from keras.utils import to_categorical
+y_train = to_categorical(y_train, 10)
+model = keras.Sequential([keras.layers.Dense(10, activation="softmax")])
+model.compile(optimizer="adam", loss="categorical_crossentropy")
+model.fit(x_train, y_train, epochs=5)
+""",
+        ),
+        valid(
+            "keras",
+            """
+import tensorflow as tf
+from sklearn.datasets import load_digits
+x, y = load_digits(return_X_y=True)
+model = tf.keras.Sequential([tf.keras.layers.Dense(10, activation="softmax")])
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+model.fit(x, y, epochs=5)
+""",
+        ),
+        valid(
+            "keras",
+            """
+import keras
+model = keras.Sequential([keras.layers.Dense(10, activation="softmax")])
+model.compile(optimizer="adam", loss="categorical_crossentropy")
+model.fit(dataset, epochs=5)
+""",
+        ),
+    ),
+)

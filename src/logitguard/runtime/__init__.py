@@ -1,0 +1,1 @@
+"""Runtime front ends: inspect live Keras models and PyTorch modules (imported lazily)."""

@@ -1,0 +1,68 @@
+"""Small helpers over Python's `ast` shared by the front ends."""
+
+from __future__ import annotations
+
+import ast
+
+from logitguard.core.facts import Location
+
+
+def location(path: str, node: ast.AST) -> Location:
+    return Location(
+        path=path,
+        line=getattr(node, "lineno", 1),
+        col=getattr(node, "col_offset", 0),
+        end_line=getattr(node, "end_lineno", None),
+        end_col=getattr(node, "end_col_offset", None),
+    )
+
+
+def keyword(call: ast.Call, name: str) -> ast.expr | None:
+    for kw in call.keywords:
+        if kw.arg == name:
+            return kw.value
+    return None
+
+
+def argument(call: ast.Call, position: int, name: str) -> ast.expr | None:
+    """An argument given by keyword `name` or at `position`."""
+    found = keyword(call, name)
+    if found is not None:
+        return found
+    if position < len(call.args) and not isinstance(call.args[position], ast.Starred):
+        return call.args[position]
+    return None
+
+
+def module_constants(tree: ast.Module) -> dict[str, object]:
+    """Names assigned exactly once, at module level, to a literal: `NUM_CLASSES = 10`."""
+    seen: dict[str, int] = {}
+    values: dict[str, object] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    seen[target.id] = seen.get(target.id, 0) + 1
+                    try:
+                        values[target.id] = ast.literal_eval(node.value)
+                    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+                        values.pop(target.id, None)
+    return {name: value for name, value in values.items() if seen[name] == 1}
+
+
+def literal(node: ast.AST | None, constants: dict[str, object] | None = None) -> object | None:
+    """The value of a literal or of a known constant name; None when it cannot be known."""
+    if node is None:
+        return None
+    if isinstance(node, ast.Name) and constants is not None:
+        return constants.get(node.id)
+    try:
+        return ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return None
+
+
+def source_segment(source: str, node: ast.AST, limit: int = 60) -> str:
+    text = ast.get_source_segment(source, node) or ast.unparse(node)
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -1,0 +1,32 @@
+"""The static front ends, each turning a parsed module into `TrainingSetup` facts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from logitguard.core.facts import TrainingSetup
+from logitguard.static import keras_frontend
+from logitguard.static.module import ParsedModule
+
+
+@dataclass(frozen=True)
+class Frontend:
+    framework: str
+    # Canonical import roots that make a module worth reading for this framework.
+    roots: frozenset[str]
+    extract: Callable[[ParsedModule], list[TrainingSetup]]
+
+
+FRONTENDS: tuple[Frontend, ...] = (
+    Frontend("keras", frozenset({"keras", "tensorflow"}), keras_frontend.extract),
+)
+
+
+def extract_setups(module: ParsedModule) -> list[TrainingSetup]:
+    roots = module.resolver.imported_roots
+    setups: list[TrainingSetup] = []
+    for frontend in FRONTENDS:
+        if roots & frontend.roots:
+            setups.extend(frontend.extract(module))
+    return setups

@@ -1,0 +1,68 @@
+"""Resolve names in a module to canonical dotted paths, whatever aliases the imports used.
+
+`import tensorflow as tf` then `tf.keras.layers.Dense` and `from keras.layers import Dense as D`
+then `D` both resolve to "keras.layers.Dense". Front ends compare canonical paths only.
+"""
+
+from __future__ import annotations
+
+import ast
+
+# Longest prefix first: the first match is rewritten.
+_CANONICAL_PREFIXES: tuple[tuple[str, str], ...] = (
+    ("tensorflow.python.keras.", "keras."),
+    ("tensorflow.keras.", "keras."),
+    ("tf_keras.", "keras."),
+    ("keras.src.", "keras."),
+    ("keras.api.", "keras."),
+    ("tensorflow.compat.v1.", "tensorflow."),
+    ("tensorflow.compat.v2.", "tensorflow."),
+    ("tensorflow.math.", "tensorflow."),
+    ("keras.models.", "keras."),
+)
+_CANONICAL_NAMES = {"tensorflow.keras": "keras", "tf_keras": "keras"}
+
+
+def canonical(path: str) -> str:
+    if path in _CANONICAL_NAMES:
+        return _CANONICAL_NAMES[path]
+    for prefix, replacement in _CANONICAL_PREFIXES:
+        if path.startswith(prefix):
+            return canonical(replacement + path[len(prefix) :])
+    return path
+
+
+class ImportResolver:
+    """Maps the local names bound by a module's imports (at any depth) to canonical paths."""
+
+    def __init__(self, tree: ast.AST) -> None:
+        self.aliases: dict[str, str] = {}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.asname:
+                        self.aliases[alias.asname] = alias.name
+                    else:
+                        top = alias.name.split(".")[0]
+                        self.aliases[top] = top
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                for alias in node.names:
+                    self.aliases[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+
+    @property
+    def imported_roots(self) -> set[str]:
+        return {canonical(path).split(".")[0] for path in self.aliases.values()}
+
+    def resolve(self, node: ast.AST) -> str | None:
+        """The canonical dotted path of a Name/Attribute chain rooted in an import, else None."""
+        parts: list[str] = []
+        while isinstance(node, ast.Attribute):
+            parts.append(node.attr)
+            node = node.value
+        if not isinstance(node, ast.Name) or node.id not in self.aliases:
+            return None
+        parts.append(self.aliases[node.id])
+        return canonical(".".join(reversed(parts)))
+
+    def resolve_call(self, node: ast.AST) -> str | None:
+        return self.resolve(node.func) if isinstance(node, ast.Call) else None

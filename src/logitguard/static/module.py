@@ -1,0 +1,27 @@
+"""A parsed source module, as every static front end receives it."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+
+from logitguard.static.ast_tools import module_constants
+from logitguard.static.imports import ImportResolver
+
+
+@dataclass
+class ParsedModule:
+    source: str
+    path: str
+    tree: ast.Module
+    resolver: ImportResolver = field(init=False)
+    constants: dict[str, object] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.resolver = ImportResolver(self.tree)
+        self.constants = module_constants(self.tree)
+
+    @classmethod
+    def parse(cls, source: str, path: str) -> ParsedModule:
+        """Raises SyntaxError (or ValueError for null bytes) when the source does not parse."""
+        return cls(source=source, path=path, tree=ast.parse(source, filename=path))
