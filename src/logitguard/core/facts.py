@@ -49,10 +49,13 @@ class MetricKind(Enum):
 
 
 class PredictionMisuse(Enum):
+    # Values read in "outputs ..., which are <value> as if they were probabilities".
     ROUNDED = "rounded"  # np.round(model.predict(x))
-    THRESHOLDED = "thresholded"  # model.predict(x) > 0.5
-    SAMPLED = "sampled as probabilities"  # torch.multinomial(logits) / np.random.choice(p=logits)
-    READ_AS_PROBABILITY = "read as probabilities"
+    THRESHOLDED = "cut at 0.5"  # model.predict(x) > 0.5
+    SAMPLED = "sampled from"  # torch.multinomial(logits) / np.random.choice(p=logits)
+    # Categorical(logits=probs), jax.random.categorical(key, probs): recorded by front ends only
+    # for values known to hold probabilities, so LG009 (logits heads) never sees it.
+    READ_AS_LOGITS = "read as logits"
 
 
 @dataclass(frozen=True)
@@ -151,3 +154,16 @@ class TrainingSetup:
     num_classes: int | None = None
     # Where the facts came from, for messages: "static" or "runtime" or "probe".
     evidence: str = "static"
+
+    @property
+    def outputs_are_logits(self) -> bool:
+        """A linear head trained as a classifier, or a loss told it receives logits.
+
+        A linear head alone proves nothing: with a regression loss it is a regression output,
+        so without a known classification loss this is False.
+        """
+        if self.loss is None:
+            return False
+        if self.head is not None and self.head.emits is not Emits.UNKNOWN:
+            return self.head.emits is Emits.LOGITS
+        return self.loss.expects is Emits.LOGITS

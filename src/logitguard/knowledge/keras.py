@@ -111,34 +111,33 @@ def resolve_accuracy(
     units: int | None,
     loss_family: LossFamily | None,
     labels: LabelFormat = LabelFormat.UNKNOWN,
-    keras_major: int | None = None,
+    graph_mode: bool = False,
 ) -> tuple[MetricKind, str] | None:
     """What metrics=['accuracy'] becomes, and why; None when it cannot be known.
 
-    Keras 3 decides by shapes: one output unit gives BinaryAccuracy, integer labels give
-    SparseCategoricalAccuracy, otherwise CategoricalAccuracy. Keras 2 (tf.keras) also turns
-    it into BinaryAccuracy whenever the loss is binary_crossentropy.
+    Keras 3 and tf.keras 2 (eager) decide by shapes: a one-unit output gives BinaryAccuracy,
+    integer labels give SparseCategoricalAccuracy, otherwise CategoricalAccuracy. Only tf.keras
+    in TF1 graph mode (`graph_mode`) picks BinaryAccuracy for any binary_crossentropy model.
     """
     if units == 1:
         return MetricKind.BINARY_ACCURACY, "'accuracy' became BinaryAccuracy: the output has 1 unit"
-    if loss_family is LossFamily.BINARY:
-        if keras_major == 2:
-            return (
-                MetricKind.BINARY_ACCURACY,
-                "'accuracy' became BinaryAccuracy: Keras 2 does so for binary_crossentropy",
-            )
-        if keras_major is None:
-            return None  # Keras 2 and 3 disagree here
+    if graph_mode and loss_family is LossFamily.BINARY:
+        return MetricKind.BINARY_ACCURACY, (
+            "'accuracy' became BinaryAccuracy: tf.keras in graph mode does so for "
+            "binary_crossentropy"
+        )
+    if units is None:
+        return None  # one unit or many decides between binary and categorical
     if labels is LabelFormat.INTEGER or (
         labels is LabelFormat.UNKNOWN and loss_family is LossFamily.SPARSE_CATEGORICAL
     ):
         return MetricKind.SPARSE_CATEGORICAL_ACCURACY, (
             "'accuracy' became SparseCategoricalAccuracy: the labels are class indices"
         )
-    if units is None and labels is LabelFormat.UNKNOWN and loss_family is None:
+    if labels is LabelFormat.UNKNOWN and loss_family is None:
         return None
     return MetricKind.CATEGORICAL_ACCURACY, (
-        "'accuracy' became CategoricalAccuracy: the labels are one-hot vectors"
+        f"'accuracy' became CategoricalAccuracy: the labels have one column per unit ({units})"
     )
 
 

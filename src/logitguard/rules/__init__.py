@@ -12,6 +12,11 @@ from logitguard.rules import (
     lg007_label_format_mismatch,
     lg008_units_vs_classes,
     lg009_logits_read_as_probabilities,
+    lg010_nll_without_log_softmax,
+    lg011_unstable_log_softmax,
+    lg012_probabilities_sampled_as_logits,
+    lg013_probability_threshold_outside_unit_interval,
+    lg020_training_stalled,
 )
 from logitguard.rules.base import Rule
 
@@ -25,6 +30,11 @@ ALL_RULES: tuple[Rule, ...] = (
     lg007_label_format_mismatch.RULE,
     lg008_units_vs_classes.RULE,
     lg009_logits_read_as_probabilities.RULE,
+    lg010_nll_without_log_softmax.RULE,
+    lg011_unstable_log_softmax.RULE,
+    lg012_probabilities_sampled_as_logits.RULE,
+    lg013_probability_threshold_outside_unit_interval.RULE,
+    lg020_training_stalled.RULE,
 )
 
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in ALL_RULES}

@@ -48,6 +48,8 @@ class Rule:
     examples: tuple[Example, ...] = field(default_factory=tuple)
     # Findings a fixer may apply without asking (the rewrite is unambiguous).
     autofix: bool = False
+    # Judged from a live training run (callback logs), never from set-up facts or source.
+    runtime_only: bool = False
 
     def run(self, setup: TrainingSetup) -> list[Finding]:
         return [

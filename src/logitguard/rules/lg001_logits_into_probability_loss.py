@@ -135,5 +135,60 @@ model = keras.Sequential([keras.layers.Dense(10)])
 model.compile(optimizer="adam", loss=config["loss"])
 """,
         ),
+        invalid(
+            "torch",
+            """
+import torch
+import torch.nn as nn
+
+class Classifier(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.hidden = nn.Linear(30, 16)
+        self.out = nn.Linear(16, 1)
+
+    def forward(self, x):
+        return self.out(torch.relu(self.hidden(x)))
+
+model = Classifier()
+criterion = nn.BCELoss()
+optimizer = torch.optim.Adam(model.parameters())
+for x, y in loader:
+    optimizer.zero_grad()
+    loss = criterion(model(x).squeeze(1), y)
+    loss.backward()
+    optimizer.step()
+""",
+        ),
+        invalid(
+            "torch",
+            """
+import torch.nn.functional as F
+from torch import nn
+model = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 1))
+for x, y in loader:
+    loss = F.binary_cross_entropy(model(x), y)
+""",
+        ),
+        valid(
+            "torch",
+            """
+from torch import nn
+model = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 1), nn.Sigmoid())
+criterion = nn.BCELoss()
+for x, y in loader:
+    loss = criterion(model(x), y)
+""",
+        ),
+        valid(
+            "torch",
+            """
+from torch import nn
+model = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 1))
+criterion = nn.BCEWithLogitsLoss()
+for x, y in loader:
+    loss = criterion(model(x), y)
+""",
+        ),
     ),
 )

@@ -32,7 +32,10 @@ RULE = Rule(
     why="A loss with from_logits=True (PyTorch's CrossEntropyLoss and BCEWithLogitsLoss, "
     "optax.softmax_cross_entropy) applies softmax or sigmoid itself. Fed probabilities, it "
     "squashes values already in [0, 1] a second time: the predicted distribution can never be "
-    "confident, gradients shrink, and the model trains slower and to a worse optimum.",
+    "confident, gradients shrink, and the model trains slower and to a worse optimum. "
+    "(Keras 3 on the TensorFlow backend notices a softmax/sigmoid that is a layer's own "
+    "activation, warns and uses the logits underneath; tf.keras 2, the JAX and PyTorch backends, "
+    "PyTorch losses and optax do not, and neither does any activation it cannot see.)",
     fix="Either remove the activation from the head and keep from_logits=True (most stable), or "
     "keep the activation and set from_logits=False.",
     check=check,
@@ -118,6 +121,134 @@ model.compile(optimizer="adam",
 import keras
 model = keras.Sequential([keras.layers.Dense(1, activation=keras.activations.sigmoid)])
 model.compile(optimizer="adam", loss=keras.losses.BinaryCrossentropy())
+""",
+        ),
+        invalid(
+            "torch",
+            """
+import torch.nn as nn
+import torch.nn.functional as F
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(64, 32)
+        self.fc2 = nn.Linear(32, 10)
+
+    def forward(self, x):
+        x = F.relu(self.fc1(x))
+        return F.softmax(self.fc2(x), dim=1)
+
+def train(model, loader, criterion, optimizer):
+    for x, y in loader:
+        optimizer.zero_grad()
+        criterion(model(x), y).backward()
+        optimizer.step()
+
+net = Net()
+train(net, loader, nn.CrossEntropyLoss(), torch.optim.SGD(net.parameters(), lr=0.1))
+""",
+        ),
+        invalid(
+            "torch",
+            """
+import torch
+from torch import nn
+model = nn.Sequential(nn.Linear(30, 1), nn.Sigmoid())
+loss_fn = nn.BCEWithLogitsLoss()
+for x, y in loader:
+    loss = loss_fn(model(x), y)
+""",
+        ),
+        invalid(
+            "jax",
+            """
+import flax.linen as nn
+import jax
+import optax
+
+class MLP(nn.Module):
+    @nn.compact
+    def __call__(self, x):
+        x = nn.relu(nn.Dense(128)(x))
+        return nn.softmax(nn.Dense(10)(x))
+
+model = MLP()
+
+def loss_fn(params, x, y):
+    logits = model.apply(params, x)
+    return optax.softmax_cross_entropy(logits=logits, labels=jax.nn.one_hot(y, 10)).mean()
+""",
+        ),
+        valid(
+            "torch",
+            """
+import torch.nn as nn
+import torch.nn.functional as F
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(64, 10)
+
+    def forward(self, x):
+        return self.fc(x)
+
+model = Net()
+loss = nn.CrossEntropyLoss()(model(x), y)
+probabilities = F.softmax(model(x), dim=1)
+""",
+        ),
+        valid(
+            "torch",
+            """
+from torch import nn
+model = nn.Sequential(nn.Linear(30, 1), nn.Sigmoid())
+loss_fn = nn.BCELoss()
+for x, y in loader:
+    loss = loss_fn(model(x), y)
+""",
+        ),
+        valid(
+            "jax",
+            """
+import flax.linen as nn
+import optax
+
+class MLP(nn.Module):
+    @nn.compact
+    def __call__(self, x):
+        return nn.Dense(10)(nn.relu(nn.Dense(128)(x)))
+
+model = MLP()
+
+def loss_fn(params, x, y):
+    logits = model.apply(params, x)
+    return optax.softmax_cross_entropy_with_integer_labels(logits, y).mean()
+""",
+        ),
+        invalid(
+            "torch",
+            """
+from torch import nn
+from torchvision import models
+model = models.resnet18(weights="IMAGENET1K_V1")
+model.fc = nn.Sequential(nn.Linear(model.fc.in_features, 5), nn.Softmax(dim=1))
+criterion = nn.CrossEntropyLoss()
+for images, labels in loader:
+    loss = criterion(model(images), labels)
+""",
+        ),
+        valid(
+            "torch",
+            """
+from torch import nn
+from torchvision import models
+model = models.resnet18(weights="IMAGENET1K_V1")
+model.fc = nn.Linear(model.fc.in_features, 5)
+criterion = nn.CrossEntropyLoss()
+for images, labels in loader:
+    loss = criterion(model(images), labels)
 """,
         ),
     ),

@@ -4,22 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from logitguard.core.facts import Emits, MetricKind, TrainingSetup
+from logitguard.core.facts import MetricKind, MetricUse, TrainingSetup
 from logitguard.core.findings import Severity
 from logitguard.rules.base import Diagnosis, Rule, invalid, valid
 
 PROBABILITY_THRESHOLD = 0.5
 
 
-def _outputs_are_logits(setup: TrainingSetup) -> bool:
-    if setup.head is not None and setup.head.emits is not Emits.UNKNOWN:
-        return setup.head.emits is Emits.LOGITS
-    # No visible head: the loss says what the outputs are.
-    return setup.loss is not None and setup.loss.expects is Emits.LOGITS
+def _measure(metric: MetricUse) -> str:
+    return "accuracy" if metric.kind is MetricKind.BINARY_ACCURACY else "value"
 
 
 def check(setup: TrainingSetup) -> Iterator[Diagnosis]:
-    if not _outputs_are_logits(setup):
+    if not setup.outputs_are_logits:
         return
     for metric in setup.metrics:
         if metric.kind not in (MetricKind.BINARY_ACCURACY, MetricKind.THRESHOLDED):
@@ -32,7 +29,7 @@ def check(setup: TrainingSetup) -> Iterator[Diagnosis]:
         because = f" ({metric.resolved_because})" if metric.resolved_because else ""
         yield Diagnosis(
             message=f"{metric.display}{because} thresholds at 0.5, but the model outputs raw "
-            "logits, whose decision boundary is 0: the reported accuracy is wrong",
+            f"logits, whose decision boundary is 0: the reported {_measure(metric)} is wrong",
             location=metric.location,
             fix="Use BinaryAccuracy(threshold=0.0)"
             if metric.kind is MetricKind.BINARY_ACCURACY
@@ -47,11 +44,12 @@ RULE = Rule(
     name="accuracy-threshold-on-logits",
     severity=Severity.ERROR,
     summary="binary accuracy thresholds raw logits at 0.5 instead of 0",
-    why="BinaryAccuracy (what metrics=['accuracy'] becomes for a one-unit output or, in Keras 2, "
-    "with binary_crossentropy) counts a prediction as positive when it is above 0.5. That is "
-    "right for a sigmoid probability, but a logit of 0.3 means p = 0.57: positive, counted "
-    "negative. On logits the boundary is 0, so the accuracy Keras reports is wrong (often stuck "
-    "near the share of one class) even while the model trains well.",
+    why="BinaryAccuracy (what metrics=['accuracy'] becomes for a one-unit output, and in "
+    "graph-mode tf.keras for any binary_crossentropy model) counts a prediction as positive "
+    "when it is above 0.5. That is right for a sigmoid probability, but a logit of 0.3 means "
+    "p = 0.57: positive, counted negative. On logits the boundary is 0, so the accuracy Keras "
+    "reports is wrong (often stuck near the share of one class) even while the model trains "
+    "well.",
     fix="Use keras.metrics.BinaryAccuracy(threshold=0.0) with a logits head, or add a sigmoid.",
     check=check,
     autofix=True,
@@ -98,6 +96,15 @@ model = keras.Sequential([keras.layers.Dense(1)])
 model.compile(optimizer="adam",
               loss=keras.losses.BinaryCrossentropy(from_logits=True),
               metrics=[keras.metrics.BinaryAccuracy(threshold=0.0)])
+""",
+        ),
+        valid(
+            "keras",
+            """
+import keras
+# A linear output trained with a regression loss is not logits.
+model = keras.Sequential([keras.layers.Dense(1)])
+model.compile(optimizer="adam", loss="mse", metrics=[keras.metrics.Precision()])
 """,
         ),
         valid(

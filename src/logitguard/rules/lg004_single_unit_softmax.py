@@ -26,8 +26,9 @@ RULE = Rule(
     why="Softmax normalises across units: exp(z) / exp(z) = 1 for any z. A one-unit softmax head "
     "predicts 1.0 for every input, its gradient is zero and the model cannot learn; accuracy "
     "equals the share of the positive class.",
-    fix="For a binary problem use Dense(1, activation='sigmoid') (or a logits head with "
-    "from_logits=True); for n classes use Dense(n, activation='softmax').",
+    fix="For a binary problem use one unit with a sigmoid (Dense(1, activation='sigmoid'), "
+    "nn.Sigmoid()) or a logits head with a logits loss; for n classes use n units with a "
+    "softmax over them.",
     check=check,
     examples=(
         invalid(
@@ -84,6 +85,20 @@ from keras.layers import Dense, Activation
 model = Sequential()
 model.add(Dense(3))
 model.add(Activation("softmax"))
+""",
+        ),
+        invalid(
+            "torch",
+            """
+from torch import nn
+model = nn.Sequential(nn.Linear(30, 8), nn.ReLU(), nn.Linear(8, 1), nn.Softmax(dim=1))
+""",
+        ),
+        valid(
+            "torch",
+            """
+from torch import nn
+model = nn.Sequential(nn.Linear(30, 8), nn.ReLU(), nn.Linear(8, 1), nn.Sigmoid())
 """,
         ),
     ),

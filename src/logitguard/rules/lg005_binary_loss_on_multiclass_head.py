@@ -31,9 +31,9 @@ RULE = Rule(
     severity=Severity.ERROR,
     summary="binary cross-entropy on a multi-class softmax head",
     why="Binary cross-entropy treats every output unit as an independent yes/no question. With a "
-    "softmax over several classes the loss is the wrong objective, and Keras 2 then resolves "
-    "metrics=['accuracy'] to BinaryAccuracy, which averages over all units: with 10 classes it "
-    "reports about 0.9 for a model that predicts nothing.",
+    "softmax over several classes the loss is the wrong objective. Older Keras (and tf.keras "
+    "in graph mode) also resolve metrics=['accuracy'] to BinaryAccuracy here, which averages "
+    "over all units: with 10 classes it reports about 0.9 for a model that predicts nothing.",
     fix="Use categorical_crossentropy (one-hot labels) or sparse_categorical_crossentropy "
     "(integer labels) with a softmax head.",
     check=check,
@@ -87,6 +87,25 @@ model.compile(optimizer="adam", loss="binary_crossentropy")
 import keras
 model = keras.Sequential([keras.layers.Dense(2, activation="softmax")])
 model.compile(optimizer="adam", loss="binary_crossentropy")
+""",
+        ),
+        invalid(
+            "torch",
+            """
+import torch.nn as nn
+model = nn.Sequential(nn.Linear(64, 10), nn.Softmax(dim=1))
+criterion = nn.BCELoss()
+loss = criterion(model(x), y_onehot)
+""",
+        ),
+        valid(
+            "torch",
+            """
+import torch.nn as nn
+# Multi-label: independent sigmoids with binary cross-entropy is right.
+model = nn.Sequential(nn.Linear(64, 10), nn.Sigmoid())
+criterion = nn.BCELoss()
+loss = criterion(model(x), y_multi_hot)
 """,
         ),
     ),

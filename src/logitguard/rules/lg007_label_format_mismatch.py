@@ -37,8 +37,9 @@ RULE = Rule(
     "sample; categorical_crossentropy takes a one-hot (or probability) vector. Given the other "
     "format, Keras either fails with a shape error deep in fit() or, when shapes happen to "
     "broadcast, trains on garbage targets.",
-    fix="Match the loss to the labels: sparse_categorical_crossentropy for integer labels, "
-    "categorical_crossentropy for one-hot labels (or convert the labels).",
+    fix="Match the loss to the labels: sparse_categorical_crossentropy (Keras) or NLLLoss / "
+    "CrossEntropyLoss with class indices (PyTorch) for integer labels, categorical_crossentropy "
+    "for one-hot labels; or convert the labels (argmax, to_categorical).",
     check=check,
     examples=(
         invalid(
@@ -103,6 +104,51 @@ import keras
 model = keras.Sequential([keras.layers.Dense(10, activation="softmax")])
 model.compile(optimizer="adam", loss="categorical_crossentropy")
 model.fit(dataset, epochs=5)
+""",
+        ),
+        invalid(
+            "torch",
+            """
+import torch.nn as nn
+import torch.nn.functional as F
+model = nn.Sequential(nn.Linear(64, 10), nn.LogSoftmax(dim=1))
+criterion = nn.NLLLoss()
+for x, y in loader:
+    target = F.one_hot(y, num_classes=10).float()
+    loss = criterion(model(x), target)
+""",
+        ),
+        invalid(
+            "jax",
+            """
+import jax
+import optax
+
+def loss_fn(logits, labels):
+    one_hot = jax.nn.one_hot(labels, 10)
+    return optax.softmax_cross_entropy_with_integer_labels(logits, one_hot).mean()
+""",
+        ),
+        valid(
+            "torch",
+            """
+import torch.nn as nn
+import torch.nn.functional as F
+# CrossEntropyLoss also takes class probabilities, one-hot vectors included.
+model = nn.Sequential(nn.Linear(64, 10))
+criterion = nn.CrossEntropyLoss()
+for x, y in loader:
+    loss = criterion(model(x), F.one_hot(y, num_classes=10).float())
+""",
+        ),
+        valid(
+            "jax",
+            """
+import jax
+import optax
+
+def loss_fn(logits, labels):
+    return optax.softmax_cross_entropy(logits, jax.nn.one_hot(labels, 10)).mean()
 """,
         ),
     ),

@@ -117,5 +117,25 @@ model.compile(optimizer="adam",
 model.fit(x, y)
 """,
         ),
+        invalid(
+            "torch",
+            """
+import torch.nn as nn
+import torch.nn.functional as F
+NUM_CLASSES = 10
+model = nn.Sequential(nn.Linear(64, 32), nn.ReLU(), nn.Linear(32, 9))
+loss = F.cross_entropy(model(x), F.one_hot(y, NUM_CLASSES).float())
+""",
+        ),
+        valid(
+            "torch",
+            """
+import torch.nn as nn
+import torch.nn.functional as F
+NUM_CLASSES = 10
+model = nn.Sequential(nn.Linear(64, 32), nn.ReLU(), nn.Linear(32, NUM_CLASSES))
+loss = F.cross_entropy(model(x), F.one_hot(y, NUM_CLASSES).float())
+""",
+        ),
     ),
 )

@@ -4,21 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from logitguard.core.facts import Emits, TrainingSetup
+from logitguard.core.facts import PredictionMisuse, TrainingSetup
 from logitguard.core.findings import Severity
 from logitguard.rules.base import Diagnosis, Rule, invalid, valid
 
 
-def _outputs_are_logits(setup: TrainingSetup) -> bool:
-    if setup.head is not None and setup.head.emits is not Emits.UNKNOWN:
-        return setup.head.emits is Emits.LOGITS
-    return setup.loss is not None and setup.loss.expects is Emits.LOGITS
-
-
 def check(setup: TrainingSetup) -> Iterator[Diagnosis]:
-    if not _outputs_are_logits(setup):
+    if not setup.outputs_are_logits:
         return
     for prediction in setup.predictions:
+        if prediction.misuse is PredictionMisuse.READ_AS_LOGITS:
+            continue
         yield Diagnosis(
             message=f"{prediction.display}: the model outputs raw logits, which are "
             f"{prediction.misuse.value} as if they were probabilities",
@@ -36,7 +32,9 @@ RULE = Rule(
     "from them as a distribution gives wrong classes and meaningless confidences. The training "
     "metrics look fine; only predictions are wrong.",
     fix="Convert first: softmax/sigmoid over the outputs (logitguard.probability_model(model) "
-    "wraps a Keras model), or threshold logits at 0 and take argmax over logits.",
+    "wraps a Keras model or a PyTorch module), or threshold logits at 0, take argmax over "
+    "logits, and sample with a logits-aware sampler (torch.distributions.Categorical(logits=...), "
+    "logitguard.numerics.top_k_sample).",
     check=check,
     examples=(
         invalid(
@@ -101,6 +99,82 @@ model.compile(optimizer="adam",
               loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True))
 probabilities = tf.nn.softmax(model.predict(x_test))
 classes = np.argmax(model.predict(x_test), axis=-1)
+""",
+        ),
+        invalid(
+            "torch",
+            """
+import torch
+from torch import nn
+model = nn.Sequential(nn.Linear(30, 16), nn.ReLU(), nn.Linear(16, 1))
+criterion = nn.BCEWithLogitsLoss()
+for x, y in loader:
+    criterion(model(x), y).backward()
+with torch.no_grad():
+    predicted = (model(x_test) > 0.5).float()
+""",
+        ),
+        invalid(
+            "torch",
+            """
+import torch
+import torch.nn as nn
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(30, 1)
+
+    def forward(self, x):
+        return self.fc(x).squeeze(-1)
+
+model = Net()
+loss = nn.functional.binary_cross_entropy_with_logits(model(x_train), y_train)
+scores = model(x_test).detach()
+labels = torch.round(scores)
+""",
+        ),
+        invalid(
+            "torch",
+            """
+import torch
+from torch import nn
+model = nn.Sequential(nn.Linear(128, 50))
+loss = nn.CrossEntropyLoss()(model(h_train), next_train)
+next_token = torch.multinomial(model(h), num_samples=1)
+""",
+        ),
+        valid(
+            "torch",
+            """
+import torch
+from torch import nn
+model = nn.Sequential(nn.Linear(30, 16), nn.ReLU(), nn.Linear(16, 1))
+loss = nn.BCEWithLogitsLoss()(model(x), y)
+with torch.no_grad():
+    predicted = (torch.sigmoid(model(x_test)) > 0.5).float()
+    same = (model(x_test) > 0).float()
+""",
+        ),
+        valid(
+            "torch",
+            """
+import torch
+import torch.nn.functional as F
+from torch import nn
+model = nn.Sequential(nn.Linear(128, 50))
+next_token = torch.multinomial(F.softmax(model(h), dim=-1), num_samples=1)
+""",
+        ),
+        valid(
+            "torch",
+            """
+import torch
+from torch import nn
+# A regression model: rounding its output is fine.
+model = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 1))
+loss = nn.MSELoss()(model(x), y)
+rating = torch.round(model(x_test))
 """,
         ),
     ),

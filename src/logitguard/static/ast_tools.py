@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 
 from logitguard.core.facts import Location
 
@@ -34,19 +35,33 @@ def argument(call: ast.Call, position: int, name: str) -> ast.expr | None:
     return None
 
 
+def iter_statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """Every statement, nested ones included, without visiting expressions (cheap)."""
+    for statement in body:
+        yield statement
+        for name in ("body", "orelse", "finalbody"):
+            yield from iter_statements(getattr(statement, name, []))
+        for handler in getattr(statement, "handlers", []):
+            yield from iter_statements(handler.body)
+        for case in getattr(statement, "cases", []):
+            yield from iter_statements(case.body)
+
+
 def module_constants(tree: ast.Module) -> dict[str, object]:
     """Names assigned exactly once, at module level, to a literal: `NUM_CLASSES = 10`."""
     seen: dict[str, int] = {}
     values: dict[str, object] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Assign):
-            for target in node.targets:
-                if isinstance(target, ast.Name):
-                    seen[target.id] = seen.get(target.id, 0) + 1
-                    try:
-                        values[target.id] = ast.literal_eval(node.value)
-                    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
-                        values.pop(target.id, None)
+    for node in tree.body:
+        if not isinstance(node, ast.Assign):
+            continue
+        for target in node.targets:
+            if isinstance(target, ast.Name):
+                seen[target.id] = seen.get(target.id, 0) + 1
+                value = literal(node.value)
+                if value is None:
+                    values.pop(target.id, None)
+                else:
+                    values[target.id] = value
     return {name: value for name, value in values.items() if seen[name] == 1}
 
 

@@ -1,24 +1,187 @@
-"""Check one Python source: parse, extract facts with the front ends, run the rules."""
+"""Check Python sources and notebooks: parse, extract facts with the front ends, run the rules.
+
+Every file is checked on its own: whatever goes wrong with one (undecodable bytes, a syntax
+error, code nested too deeply, a bug in a front end) becomes an LG000 finding for that file and
+the run goes on with the next.
+"""
 
 from __future__ import annotations
 
+import ast
+import io
+import os
+import tokenize
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from logitguard.config import Config
 from logitguard.core.findings import Finding, unreadable
 from logitguard.rules import ALL_RULES
-from logitguard.static.frontends import extract_setups
+from logitguard.static import notebooks
+from logitguard.static.discovery import ExcludeGlobs, FileKind, SourceFile, discover
+from logitguard.static.frontends import FRONTENDS, Frontend
 from logitguard.static.module import ParsedModule
+from logitguard.static.suppressions import without_suppressed
+
+KERAS_EXTRA_HINT = "pip install 'logitguard[keras]'"
+
+
+class Unparsable(Exception):
+    """A source that cannot be analysed at all; `finding` is its LG000."""
+
+    def __init__(self, path: str, reason: str, line: int = 1, col: int = 0) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.line = line
+        self.finding = unreadable(path, reason, line, col)
+
+
+def parse(source: str, path: str, *, allow_top_level_await: bool = False) -> ast.Module:
+    flags = ast.PyCF_ONLY_AST
+    if allow_top_level_await:  # notebooks may `await` at top level
+        flags |= ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
+    try:
+        return compile(source, path, "exec", flags=flags, dont_inherit=True)
+    except SyntaxError as error:
+        line = error.lineno or 1
+        col = max((error.offset or 1) - 1, 0)
+        raise Unparsable(path, f"syntax error: {error.msg}", line, col) from error
+    except ValueError as error:  # null bytes in the text, on Python 3.11
+        raise Unparsable(path, str(error)) from error
+    except (RecursionError, MemoryError) as error:
+        raise Unparsable(path, "the code is nested too deeply to parse") from error
+
+
+def read_source(path: str) -> str:
+    """The text of a Python file, decoded as Python does (PEP 263 coding cookie, UTF-8 BOM)."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        raise Unparsable(path, f"cannot read it ({error.strerror or error})") from error
+    if b"\0" in data:
+        raise Unparsable(path, "it contains null bytes (a binary file?)")
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as error:  # undecodable first lines, or a cookie naming no codec
+        encoding, cookie_problem = "utf-8", error
+    else:
+        cookie_problem = None
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise Unparsable(
+            path,
+            f"it is not valid {error.encoding} text (byte {data[error.start]:#04x} at offset "
+            f"{error.start}); save it as UTF-8 or declare its encoding",
+        ) from error
+    if cookie_problem is not None:
+        raise Unparsable(path, f"its encoding declaration is unusable ({cookie_problem})")
+    return text
 
 
 def check_source(source: str, path: str = "<string>") -> list[Finding]:
+    """Statically check one Python source text; returns the findings, sorted."""
     try:
-        module = ParsedModule.parse(source, path)
-    except SyntaxError as error:
-        return [unreadable(path, f"syntax error: {error.msg}", error.lineno or 1)]
-    except ValueError as error:
-        return [unreadable(path, str(error))]
-    findings = [
+        tree = parse(source, path)
+    except Unparsable as error:
+        return [error.finding]
+    return check_tree(source, path, tree)
+
+
+def check_tree(source: str, path: str, tree: ast.Module) -> list[Finding]:
+    # Import roots are names ("keras", "torch") that any import resolving to them spells out,
+    # so a source without them cannot interest a front end: skip the tree walks entirely.
+    frontends = [f for f in FRONTENDS if any(root in source for root in f.roots)]
+    if not frontends:
+        return []
+    try:
+        module = ParsedModule(source=source, path=path, tree=tree)
+    except (RecursionError, MemoryError):
+        return [unreadable(path, "the code is nested too deeply to analyse")]
+    roots = module.resolver.imported_roots
+    findings: list[Finding] = []
+    for frontend in frontends:
+        if roots & frontend.roots:
+            findings.extend(_run_frontend(frontend, module))
+    return sort_findings(without_suppressed(set(findings), source, tree))
+
+
+def _run_frontend(frontend: Frontend, module: ParsedModule) -> list[Finding]:
+    stage = f"the {frontend.framework} front end"
+    try:
+        setups = frontend.extract(module)
+        findings = []
+        for setup in setups:
+            for rule in ALL_RULES:
+                stage = f"rule {rule.code}"
+                findings.extend(rule.run(setup))
+        return findings
+    except (RecursionError, MemoryError):
+        return [unreadable(module.path, f"the code is nested too deeply for {stage}")]
+    except Exception as error:  # a bug of ours must not stop the run: report it for this file
+        return [
+            unreadable(
+                module.path,
+                f"internal error in {stage} ({type(error).__name__}: {error}); "
+                "please report it to logitguard",
+            )
+        ]
+
+
+def check_saved_model(path: str) -> list[Finding]:
+    """A saved Keras model (.keras, .h5), loaded and inspected by the runtime front end."""
+    # TensorFlow's C++ start-up chatter would bury the report on stderr.
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    try:
+        from logitguard.runtime.keras_inspect import inspect_keras_file
+
+        return list(inspect_keras_file(path))
+    except ImportError as error:
+        return [
+            unreadable(path, f"checking a saved model needs Keras: {KERAS_EXTRA_HINT} ({error})")
+        ]
+    except Exception as error:  # a corrupt or foreign file: Keras raises many kinds
+        return [unreadable(path, f"could not load the model ({type(error).__name__}: {error})")]
+
+
+def check_file(source_file: SourceFile) -> list[Finding]:
+    path = source_file.path
+    try:
+        if source_file.kind is FileKind.NOTEBOOK:
+            return notebooks.check_notebook(path)
+        if source_file.kind is FileKind.SAVED_MODEL:
+            return check_saved_model(path)
+        return check_source(read_source(path), path)
+    except Unparsable as error:
+        return [error.finding]
+    except (RecursionError, MemoryError):
+        return [unreadable(path, "the code is nested too deeply to analyse")]
+    except Exception as error:  # never let one file stop the run
+        return [
+            unreadable(
+                path,
+                f"internal error ({type(error).__name__}: {error}); please report it to logitguard",
+            )
+        ]
+
+
+def check_files(files: Iterable[SourceFile], config: Config | None = None) -> list[Finding]:
+    config = config or Config()
+    return sort_findings(
         finding
-        for setup in extract_setups(module)
-        for rule in ALL_RULES
-        for finding in rule.run(setup)
-    ]
-    return sorted(set(findings), key=lambda finding: finding.sort_key)
+        for source_file in files
+        for finding in check_file(source_file)
+        if config.reports(finding.code)
+    )
+
+
+def check_paths(paths: Sequence[str], config: Config | None = None) -> list[Finding]:
+    """Check files and folders (walked for .py and .ipynb files); missing paths are LG000."""
+    config = config or Config()
+    found = discover(paths, ExcludeGlobs(config.exclude, config.root))
+    missing = [unreadable(path, "no such file or directory") for path in found.missing]
+    return sort_findings([*missing, *check_files(found.files, config)])
+
+
+def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda finding: (*finding.sort_key, finding.message))

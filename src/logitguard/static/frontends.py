@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from logitguard.core.facts import TrainingSetup
-from logitguard.static import keras_frontend
+from logitguard.static import jax_frontend, keras_frontend, torch_frontend
 from logitguard.static.module import ParsedModule
 
 
@@ -20,6 +20,10 @@ class Frontend:
 
 FRONTENDS: tuple[Frontend, ...] = (
     Frontend("keras", frozenset({"keras", "tensorflow"}), keras_frontend.extract),
+    Frontend(
+        "torch", frozenset({"torch", "lightning", "pytorch_lightning"}), torch_frontend.extract
+    ),
+    Frontend("jax", frozenset({"jax", "flax", "optax"}), jax_frontend.extract),
 )
 
 

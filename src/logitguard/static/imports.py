@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import ast
 
+from logitguard.static.ast_tools import iter_statements
+
 # Longest prefix first: the first match is rewritten.
 _CANONICAL_PREFIXES: tuple[tuple[str, str], ...] = (
     ("tensorflow.python.keras.", "keras."),
@@ -35,9 +37,9 @@ def canonical(path: str) -> str:
 class ImportResolver:
     """Maps the local names bound by a module's imports (at any depth) to canonical paths."""
 
-    def __init__(self, tree: ast.AST) -> None:
+    def __init__(self, tree: ast.Module) -> None:
         self.aliases: dict[str, str] = {}
-        for node in ast.walk(tree):
+        for node in iter_statements(tree.body):
             if isinstance(node, ast.Import):
                 for alias in node.names:
                     if alias.asname:

@@ -1,0 +1,21 @@
+# MNIST labels are one-hot encoded with to_categorical but the loss is sparse_categorical_crossentropy (LG007).
+from tensorflow import keras
+from tensorflow.keras.utils import to_categorical
+
+NUM_CLASSES = 10
+
+(x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
+x_train = x_train.reshape(-1, 784).astype("float32") / 255
+x_test = x_test.reshape(-1, 784).astype("float32") / 255
+y_train = to_categorical(y_train, NUM_CLASSES)
+y_test = to_categorical(y_test, NUM_CLASSES)
+
+model = keras.Sequential(
+    [
+        keras.layers.Dense(256, activation="relu", input_shape=(784,)),
+        keras.layers.Dropout(0.3),
+        keras.layers.Dense(NUM_CLASSES, activation="softmax"),
+    ]
+)
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+model.fit(x_train, y_train, batch_size=128, epochs=5, validation_data=(x_test, y_test))

@@ -1,0 +1,277 @@
+"""The `logitguard` command: check, rules, explain, demo.
+
+Exit codes: 0 nothing to report (info findings alone do not fail), 1 errors or warnings found
+(an unreadable file, LG000, counts as a finding), 2 bad usage or an internal error of the tool.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import textwrap
+import traceback
+from collections.abc import Callable, Sequence
+from functools import partial
+
+from logitguard import __version__
+from logitguard.config import FORMATS, Config, ConfigError, load_config, unknown_selectors
+from logitguard.core.findings import UNREADABLE_CODE, Finding, unreadable
+from logitguard.rules import ALL_RULES, get_rule
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+# --fix re-checks and fixes again while a fix reveals another fixable finding.
+MAX_FIX_PASSES = 5
+
+
+class UsageError(Exception):
+    """Bad arguments or configuration: reported in one line, exit code 2."""
+
+
+def _codes(value: str) -> list[str]:
+    return [code.strip().upper() for code in value.split(",") if code.strip()]
+
+
+def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="logitguard",
+        description="Find, explain and fix mismatches between a classifier's outputs (logits "
+        "or probabilities), its loss and its metrics.",
+    )
+    parser.add_argument("--version", action="version", version=f"logitguard {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.required = True
+    _add_check(commands)
+    rules = commands.add_parser("rules", help="list the rules")
+    rules.set_defaults(handler=run_rules)
+    explain = commands.add_parser("explain", help="explain a rule, with examples")
+    explain.add_argument("code", metavar="CODE", help="a rule code, e.g. LG001")
+    explain.set_defaults(handler=run_explain)
+    _add_demo(commands, wanted=_first_positional(argv) == "demo")
+    return parser
+
+
+def _add_check(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    check = commands.add_parser(
+        "check",
+        help="check Python files, notebooks and folders",
+        description="Check .py files and .ipynb notebooks (folders are searched recursively); "
+        "saved Keras models (.keras, .h5) named explicitly are loaded and inspected.",
+    )
+    check.add_argument("paths", nargs="+", metavar="PATH")
+    check.add_argument("--format", choices=FORMATS, help="output format (default: text)")
+    check.add_argument(
+        "--select",
+        type=_codes,
+        action="append",
+        metavar="CODES",
+        help="report only these codes or code prefixes (comma-separated, e.g. LG001,LG00)",
+    )
+    check.add_argument(
+        "--ignore",
+        type=_codes,
+        action="append",
+        metavar="CODES",
+        help="never report these codes or code prefixes",
+    )
+    rewrite = check.add_mutually_exclusive_group()
+    rewrite.add_argument("--fix", action="store_true", help="apply the safe fixes in place")
+    rewrite.add_argument(
+        "--diff", action="store_true", help="print the safe fixes as a diff; change nothing"
+    )
+    check.add_argument(
+        "--exit-zero", action="store_true", help="exit 0 even when there are findings"
+    )
+    check.add_argument(
+        "-v", "--verbose", action="store_true", help="explain why, and how to fix, each finding"
+    )
+    check.set_defaults(handler=run_check)
+
+
+def _first_positional(argv: Sequence[str]) -> str | None:
+    return next((arg for arg in argv if not arg.startswith("-")), None)
+
+
+def _add_demo(commands: argparse._SubParsersAction[argparse.ArgumentParser], wanted: bool) -> None:
+    demo = commands.add_parser(
+        "demo",
+        help="train tiny models that show each mismatch (needs logitguard[demo])",
+        description="Train tiny models on real data to show what each mismatch does.",
+    )
+    if not wanted:
+        # The demo needs heavy frameworks: its module is imported only when it is run.
+        return
+    try:
+        from logitguard.demo import command
+    except ImportError as error:
+        demo.set_defaults(handler=partial(_demo_unavailable, error))
+        return
+    command.add_arguments(demo)
+    demo.set_defaults(handler=command.run)
+
+
+def _demo_unavailable(error: ImportError, _args: argparse.Namespace) -> int:
+    _error(f"the demo is not available ({error}); install it with pip install 'logitguard[demo]'")
+    return EXIT_USAGE
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_request:  # --help, --version, or a usage error from argparse
+        return exit_request.code if isinstance(exit_request.code, int) else EXIT_USAGE
+    try:
+        return args.handler(args)
+    except UsageError as error:
+        _error(str(error))
+        return EXIT_USAGE
+    except BrokenPipeError:
+        # The reader went away (`logitguard check . | head`): stop quietly.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FINDINGS
+    except KeyboardInterrupt:
+        return 130
+    except Exception:
+        _error("internal error, please report it:\n" + traceback.format_exc())
+        return EXIT_USAGE
+
+
+def _error(message: str) -> None:
+    print(f"logitguard: error: {message}", file=sys.stderr)
+
+
+def _flatten(groups: list[list[str]] | None) -> list[str] | None:
+    return None if groups is None else [code for group in groups for code in group]
+
+
+def _configure(args: argparse.Namespace) -> Config:
+    try:
+        config = load_config(args.paths)
+    except ConfigError as error:
+        raise UsageError(str(error)) from error
+    config = config.with_overrides(
+        select=_flatten(args.select), ignore=_flatten(args.ignore), format=args.format
+    )
+    known = [UNREADABLE_CODE, *(rule.code for rule in ALL_RULES)]
+    unknown = unknown_selectors([*(config.select or ()), *config.ignore], known)
+    if unknown:
+        raise UsageError(f"unknown rule code(s) {', '.join(unknown)}; see `logitguard rules`")
+    return config
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from logitguard.output import Summary, render
+    from logitguard.static.checker import check_files
+    from logitguard.static.discovery import ExcludeGlobs, discover
+
+    config = _configure(args)
+    found = discover(args.paths, ExcludeGlobs(config.exclude, config.root))
+    if found.missing:
+        raise UsageError(f"no such file or directory: {', '.join(found.missing)}")
+    findings = check_files(found.files, config)
+    fixed = 0
+    if args.diff:
+        _print_diff(findings)
+    elif args.fix:
+        findings, fixed = _fix(findings, lambda: check_files(found.files, config))
+    summary = Summary(files=len(found.files), findings=findings, fixed=fixed)
+    if args.diff:
+        # The diff is the output; the findings it does not resolve are summarised on stderr.
+        from logitguard.output.text import summary_line
+
+        print(summary_line(summary), file=sys.stderr)
+    else:
+        render(config.format, summary, sys.stdout, verbose=args.verbose)
+    return EXIT_FINDINGS if summary.failing and not args.exit_zero else EXIT_CLEAN
+
+
+def _print_diff(findings: list[Finding]) -> None:
+    from logitguard.fixer import plan_fixes
+
+    for file_fix in plan_fixes(findings):
+        sys.stdout.write(file_fix.diff)
+        _report_refusals(file_fix.refused)
+
+
+def _fix(
+    findings: list[Finding], recheck: Callable[[], list[Finding]]
+) -> tuple[list[Finding], int]:
+    """Fix, write, re-check; again while fixes keep applying. Returns what remains, and count."""
+    from logitguard.fixer import plan_fixes
+
+    fixed = 0
+    for _ in range(MAX_FIX_PASSES):
+        applied = 0
+        for file_fix in plan_fixes(findings):
+            _report_refusals(file_fix.refused)
+            if file_fix.changed:
+                try:
+                    file_fix.write()
+                except OSError as error:
+                    findings = [*findings, unreadable(file_fix.path, f"cannot write it ({error})")]
+                    continue
+                applied += file_fix.applied
+        if not applied:
+            break
+        fixed += applied
+        findings = recheck()
+    return findings, fixed
+
+
+def _report_refusals(refusals: list[str]) -> None:
+    for refusal in refusals:
+        print(refusal, file=sys.stderr)
+
+
+def run_rules(_args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="logitguard rules")
+    for column in ("Code", "Name", "Severity", "Autofix"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("Summary")
+    for rule in ALL_RULES:
+        table.add_row(
+            rule.code, rule.name, rule.severity.value, "yes" if rule.autofix else "", rule.summary
+        )
+    console = Console(file=sys.stdout, highlight=False, emoji=False)
+    if not console.is_terminal:
+        console.width = max(console.width, 120)  # piped: no terminal width to respect
+    console.print(table)
+    return EXIT_CLEAN
+
+
+def explanation(code: str) -> str:
+    code = code.strip().upper()
+    if code == UNREADABLE_CODE:
+        finding = unreadable("<file>", "<reason>")
+        return f"{code} {finding.name} [{finding.severity.value}]\n\n{finding.why}\n\nFix: " + (
+            finding.fix
+        )
+    rule = get_rule(code)
+    if rule is None:
+        raise UsageError(f"unknown rule code {code!r}; see `logitguard rules`")
+    parts = [
+        f"{rule.code} {rule.name} [{rule.severity.value}]" + (" (autofix)" if rule.autofix else ""),
+        rule.summary,
+        "Why:\n" + _wrap(rule.why),
+        "Fix:\n" + _wrap(rule.fix),
+    ]
+    for wanted, title in ((True, "Flagged"), (False, "Not flagged")):
+        example = next((ex for ex in rule.examples if ex.invalid is wanted), None)
+        if example is not None:
+            body = textwrap.indent(textwrap.dedent(example.source).strip("\n"), "    ")
+            parts.append(f"{title} ({example.framework}):\n{body}")
+    return "\n\n".join(parts)
+
+
+def _wrap(text: str) -> str:
+    return textwrap.fill(text, width=96, initial_indent="    ", subsequent_indent="    ")
+
+
+def run_explain(args: argparse.Namespace) -> int:
+    print(explanation(args.code))
+    return EXIT_CLEAN

@@ -1,0 +1,116 @@
+"""PyTorch losses: what each one expects as input, and what to use instead.
+
+Shared by the static front end (which sees `nn.CrossEntropyLoss` or `F.cross_entropy` in source)
+and the runtime inspector (which sees a loss module or function), so both describe a set-up with
+the same words. Nothing here imports torch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from logitguard.core.facts import Edit, Emits, Location, LossFamily, LossUse
+
+
+@dataclass(frozen=True)
+class TorchLoss:
+    family: LossFamily
+    expects: Emits
+    class_name: str  # nn.<class_name>
+    function_name: str  # F.<function_name>
+    # Said after "Use ..." when the head emits logits, and after "or use ..." when it emits
+    # probabilities (see rules LG001, LG002, LG010).
+    logits_remedy: str | None = None
+    probabilities_remedy: str | None = None
+    # Class name of the loss with the same signature that takes the other kind of input
+    # (logits vs probabilities), for safe rewrites.
+    logits_variant: str | None = None
+    probabilities_variant: str | None = None
+
+
+BCE_WITH_LOGITS = TorchLoss(
+    LossFamily.BINARY,
+    Emits.LOGITS,
+    "BCEWithLogitsLoss",
+    "binary_cross_entropy_with_logits",
+    probabilities_remedy="nn.BCELoss() (less stable than dropping the sigmoid)",
+    probabilities_variant="BCELoss",
+)
+BCE = TorchLoss(
+    LossFamily.BINARY,
+    Emits.SIGMOID,
+    "BCELoss",
+    "binary_cross_entropy",
+    logits_remedy="nn.BCEWithLogitsLoss(): it applies the sigmoid itself, stably",
+    logits_variant="BCEWithLogitsLoss",
+)
+CROSS_ENTROPY = TorchLoss(
+    LossFamily.CATEGORICAL_ANY_TARGET,
+    Emits.LOGITS,
+    "CrossEntropyLoss",
+    "cross_entropy",
+    probabilities_remedy="F.log_softmax in place of the softmax with nn.NLLLoss() "
+    "(CrossEntropyLoss applies log_softmax itself)",
+)
+NLL = TorchLoss(
+    LossFamily.NEGATIVE_LOG_LIKELIHOOD,
+    Emits.LOG_SOFTMAX,
+    "NLLLoss",
+    "nll_loss",
+    logits_remedy="nn.CrossEntropyLoss(): it applies log_softmax itself",
+    probabilities_remedy="F.log_softmax in place of the softmax",
+)
+
+LOSSES: tuple[TorchLoss, ...] = (CROSS_ENTROPY, BCE_WITH_LOGITS, BCE, NLL)
+_BY_CLASS = {loss.class_name: loss for loss in LOSSES}
+_BY_FUNCTION = {loss.function_name: loss for loss in LOSSES}
+
+# Where torch defines or re-exports the loss classes and functions.
+_CLASS_MODULES = ("torch.nn", "torch.nn.modules.loss")
+_FUNCTION_MODULE = "torch.nn.functional"
+_TOP_LEVEL_FUNCTIONS = {"torch.binary_cross_entropy_with_logits": BCE_WITH_LOGITS}
+
+
+def loss_class(path: str) -> TorchLoss | None:
+    """The loss a canonical dotted path such as "torch.nn.CrossEntropyLoss" names, if any."""
+    module, _, name = path.rpartition(".")
+    return _BY_CLASS.get(name) if module in _CLASS_MODULES else None
+
+
+def loss_function(path: str) -> TorchLoss | None:
+    """The loss a canonical dotted path such as "torch.nn.functional.nll_loss" names, if any."""
+    module, _, name = path.rpartition(".")
+    if module == _FUNCTION_MODULE:
+        return _BY_FUNCTION.get(name)
+    return _TOP_LEVEL_FUNCTIONS.get(path)
+
+
+def variant(loss: TorchLoss, *, for_logits: bool) -> TorchLoss | None:
+    """The loss that takes logits (or probabilities) instead, with the same signature."""
+    name = loss.logits_variant if for_logits else loss.probabilities_variant
+    return _BY_CLASS.get(name) if name else None
+
+
+def loss_by_name(name: str) -> TorchLoss | None:
+    """A loss by class name ("BCELoss") or function name ("cross_entropy"): runtime objects."""
+    return _BY_CLASS.get(name) or _BY_FUNCTION.get(name)
+
+
+def loss_use(
+    loss: TorchLoss,
+    display: str,
+    *,
+    location: Location | None = None,
+    to_logits_edit: Edit | None = None,
+    to_probabilities_edit: Edit | None = None,
+) -> LossUse:
+    return LossUse(
+        family=loss.family,
+        expects=loss.expects,
+        display=display,
+        location=location,
+        logits_remedy=loss.logits_remedy,
+        probabilities_remedy=loss.probabilities_remedy,
+        to_logits_edit=to_logits_edit,
+        to_probabilities_edit=to_probabilities_edit,
+    )

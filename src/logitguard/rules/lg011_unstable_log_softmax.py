@@ -1,0 +1,131 @@
+"""LG011: log(softmax(x)) computed in two steps instead of log_softmax(x)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from logitguard.core.facts import TrainingSetup
+from logitguard.core.findings import Severity
+from logitguard.rules.base import Diagnosis, Rule, invalid, valid
+
+
+def check(setup: TrainingSetup) -> Iterator[Diagnosis]:
+    head = setup.head
+    if head is None or not head.unstable_log_softmax:
+        return
+    function = "jax.nn.log_softmax" if setup.framework == "jax" else "F.log_softmax"
+    yield Diagnosis(
+        message=f"{head.display} takes the log of a softmax: probabilities that underflow to 0 "
+        "give -inf and NaN gradients",
+        location=head.activation_location or head.location,
+        fix=f"Replace log(softmax(x)) with {function}(x) over the same axis.",
+    )
+
+
+RULE = Rule(
+    code="LG011",
+    name="unstable-log-softmax",
+    severity=Severity.WARNING,
+    summary="log(softmax(x)) in two steps instead of the numerically stable log_softmax(x)",
+    why="softmax(x) rounds small probabilities to exactly 0 in float32 once a logit trails the "
+    "largest by about 104 (float32's exp underflow). The log of 0 is -inf: the loss becomes inf "
+    "and the gradients NaN, and training is ruined from that step on. Adding a small epsilon "
+    "hides the inf but still clips the gradient. log_softmax computes x - logsumexp(x) "
+    "directly, which is exact for any logits.",
+    fix="Use F.log_softmax(x, dim=1) (PyTorch) or jax.nn.log_softmax(x) (JAX); for a loss, "
+    "nn.CrossEntropyLoss / optax.softmax_cross_entropy on the raw logits does the same.",
+    check=check,
+    examples=(
+        invalid(
+            "torch",
+            """
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(64, 10)
+
+    def forward(self, x):
+        return torch.log(F.softmax(self.fc(x), dim=1))
+
+model = Net()
+loss = F.nll_loss(model(x), y)
+""",
+        ),
+        invalid(
+            "torch",
+            """
+import torch
+from torch import nn
+model = nn.Sequential(nn.Linear(64, 10))
+criterion = nn.NLLLoss()
+for x, y in loader:
+    log_probs = torch.log(model(x).softmax(1) + 1e-8)
+    loss = criterion(log_probs, y)
+""",
+        ),
+        invalid(
+            "torch",
+            """
+import torch.nn.functional as F
+
+def log_probabilities(logits):
+    return F.softmax(logits, dim=-1).log()
+""",
+        ),
+        invalid(
+            "jax",
+            """
+import jax
+import jax.numpy as jnp
+
+def loss_fn(params, x, y):
+    logits = predict(params, x)
+    log_probs = jnp.log(jax.nn.softmax(logits))
+    return -jnp.mean(jnp.sum(y * log_probs, axis=-1))
+""",
+        ),
+        valid(
+            "torch",
+            """
+import torch.nn as nn
+import torch.nn.functional as F
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(64, 10)
+
+    def forward(self, x):
+        return F.log_softmax(self.fc(x), dim=1)
+
+model = Net()
+loss = F.nll_loss(model(x), y)
+""",
+        ),
+        valid(
+            "torch",
+            """
+import torch
+import torch.nn.functional as F
+# The log of a sigmoid is not a log-softmax; and log of a loss value is fine.
+log_p = torch.log(torch.sigmoid(scores))
+log_loss = torch.log(F.cross_entropy(logits, y))
+""",
+        ),
+        valid(
+            "jax",
+            """
+import jax
+import jax.numpy as jnp
+
+def loss_fn(params, x, y):
+    log_probs = jax.nn.log_softmax(predict(params, x))
+    return -jnp.mean(jnp.sum(y * log_probs, axis=-1))
+""",
+        ),
+    ),
+)

@@ -1,0 +1,89 @@
+"""JAX / Flax / optax front end: reads source, never imports jax.
+
+Understands Flax linen modules (`nn.Dense(n)` in `@nn.compact __call__` or assigned in
+`setup`), nnx modules (`nnx.Linear(in, out)` in `__init__`), `nn.Sequential([...])`, plain
+functions whose result is `jax.nn.softmax(...)`, and follows outputs (`model.apply(params, x)`,
+`state.apply_fn(...)` of a `TrainState.create(apply_fn=model.apply, ...)`) into optax losses.
+Every optax classification loss takes raw logits.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from logitguard.core.facts import Emits, LossUse, TrainingSetup
+from logitguard.knowledge import optax as knowledge
+from logitguard.static.ast_tools import argument, location, source_segment
+from logitguard.static.model_flow import LayerKind, LayerSpec, LossCall, Vocabulary, extract_with
+from logitguard.static.module import ParsedModule
+
+_FLAX = ("flax.linen", "flax.nnx")
+_ACTIVATION_MODULES = ("jax.nn", *_FLAX)
+_LAYERS = {
+    "flax.linen.Dense": LayerSpec(LayerKind.LINEAR, units_argument=(0, "features")),
+    "flax.linen.Conv": LayerSpec(LayerKind.LINEAR, units_argument=(0, "features")),
+    "flax.nnx.Linear": LayerSpec(LayerKind.LINEAR, units_argument=(1, "out_features")),
+    "flax.nnx.Conv": LayerSpec(LayerKind.LINEAR, units_argument=(1, "out_features")),
+    "flax.linen.Dropout": LayerSpec(LayerKind.PASS_THROUGH),
+    "flax.nnx.Dropout": LayerSpec(LayerKind.PASS_THROUGH),
+}
+_ACTIVATIONS = {
+    f"{module}.{name}": emits
+    for module in _ACTIVATION_MODULES
+    for name, emits in (
+        ("softmax", Emits.SOFTMAX),
+        ("sigmoid", Emits.SIGMOID),
+        ("log_softmax", Emits.LOG_SOFTMAX),
+    )
+}
+
+
+def _no_loss_module(path: str, call: ast.Call, module: ParsedModule) -> LossUse | None:
+    return None  # optax losses are functions
+
+
+def _optax_loss(path: str, call: ast.Call, module: ParsedModule) -> LossCall | None:
+    loss = knowledge.loss_function(path)
+    if loss is None:
+        return None
+    use = knowledge.loss_use(
+        loss, source_segment(module.source, call.func), location=location(module.path, call)
+    )
+    return LossCall(
+        use,
+        argument(call, *knowledge.LOGITS_ARGUMENT),
+        argument(call, *knowledge.LABELS_ARGUMENT),
+    )
+
+
+VOCABULARY = Vocabulary(
+    framework="jax",
+    model_bases=frozenset(f"{module}.Module" for module in _FLAX),
+    entry_methods=("__call__",),
+    layers=_LAYERS,
+    activations=_ACTIVATIONS,
+    logs=frozenset({"jax.numpy.log", "numpy.log"}),
+    sequentials={"flax.linen.Sequential": True, "flax.nnx.Sequential": False},
+    loss_module=_no_loss_module,
+    functional_loss=_optax_loss,
+    one_hot={"jax.nn.one_hot": (1, "num_classes")},
+    identity_matrices=frozenset({"jax.numpy.eye"}),
+    rounding=frozenset({"jax.numpy.round", "numpy.round", "numpy.rint", "numpy.around"}),
+    sampling={"numpy.random.choice": (3, "p")},
+    logits_readers={"jax.random.categorical": (1, "logits")},
+    pass_through_functions=frozenset({"jax.numpy.squeeze", "jax.numpy.reshape"}),
+    pass_through_methods=frozenset({"squeeze", "reshape", "astype", "block_until_ready"}),
+    apply_methods=frozenset({"apply"}),
+    train_state_apply=frozenset({"apply_fn"}),
+    function_transforms=frozenset(
+        {
+            f"{module}.{name}"
+            for module in ("jax", "flax.nnx")
+            for name in ("jit", "grad", "value_and_grad", "vmap")
+        }
+    ),
+)
+
+
+def extract(module: ParsedModule) -> list[TrainingSetup]:
+    return extract_with(module, VOCABULARY)

@@ -1,0 +1,319 @@
+"""`model.compile(loss=..., metrics=...)`: which loss, what it expects, which metrics.
+
+Losses are strings, loss classes (`from_logits=`), loss functions, or helper functions and
+lambdas that call one, possibly stored in a variable first. Anything else (a config value, a
+custom loss) gives no loss at all: the rules then stay silent. 'accuracy' is kept unresolved
+until the head, loss and labels of the model are known.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from logitguard.core.facts import Edit, LabelFormat, LossFamily, LossUse, MetricKind, MetricUse
+from logitguard.knowledge import keras as knowledge
+from logitguard.static.ast_tools import argument, keyword
+from logitguard.static.keras_context import MAX_DEPTH, KerasContext
+
+_LOSS_NAMESPACES = ("keras.losses.", "tensorflow.losses.")
+_METRIC_NAMESPACES = ("keras.metrics.", "tensorflow.metrics.")
+# Where each loss class takes from_logits positionally (Keras 2 and 3 agree).
+_FROM_LOGITS_POSITION = {
+    "BinaryCrossentropy": 0,
+    "CategoricalCrossentropy": 0,
+    "SparseCategoricalCrossentropy": 0,
+    "BinaryFocalCrossentropy": 3,
+    "CategoricalFocalCrossentropy": 2,
+}
+_THRESHOLDING = (MetricKind.BINARY_ACCURACY, MetricKind.THRESHOLDED)
+_LOSS_FUNCTION_FROM_LOGITS_POSITION = 2  # binary_crossentropy(y_true, y_pred, from_logits)
+
+
+@dataclass(frozen=True)
+class MetricSpec:
+    """One metric as written; `kind` None for 'accuracy', which Keras resolves later."""
+
+    node: ast.AST
+    display: str
+    kind: MetricKind | None
+    threshold: float | None = None
+    from_logits: bool | None = None
+    # The rewrite that makes the metric right for a logits output.
+    logits_edit: Edit | None = None
+
+
+@dataclass(frozen=True)
+class CompileFacts:
+    call: ast.Call
+    at: ast.stmt
+    loss: LossUse | None
+    metrics: tuple[MetricSpec, ...]
+    # A loss was given but is not a known cross-entropy (mse, hinge, custom, from a config).
+    other_loss: bool = False
+
+
+class CompileReader:
+    def __init__(self, ctx: KerasContext) -> None:
+        self.ctx = ctx
+
+    def read(self, call: ast.Call, at: ast.stmt) -> CompileFacts:
+        loss_node = argument(call, 1, "loss")
+        # By keyword only: Keras 2 and 3 put different parameters third.
+        metrics_node = keyword(call, "metrics")
+        loss = None if loss_node is None else self.loss(loss_node, at)
+        metrics = () if metrics_node is None else tuple(self.metrics(metrics_node, at))
+        return CompileFacts(call, at, loss, metrics, other_loss=loss_node is not None and not loss)
+
+    # -- losses -------------------------------------------------------------------------------
+
+    def loss(self, expr: ast.AST, at: ast.stmt, depth: int = 0) -> LossUse | None:
+        if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
+            return self._string_loss(expr)
+        if isinstance(expr, ast.Call):
+            return self._loss_object(expr, at)
+        if isinstance(expr, ast.Lambda):
+            return self._wrapped_loss(expr.body, at, "lambda")
+        if self._is_local_name(expr):
+            return self._named_loss(expr, at, depth) if depth < MAX_DEPTH else None
+        path = self.ctx.qualified(expr, at)
+        return None if path is None else self._loss_function(expr, path)
+
+    def _is_local_name(self, expr: ast.AST) -> bool:
+        return isinstance(expr, ast.Name) and expr.id not in self.ctx.resolver.aliases
+
+    def _named_loss(self, expr: ast.AST, at: ast.stmt, depth: int) -> LossUse | None:
+        assert isinstance(expr, ast.Name)
+        binding = self.ctx.value_binding(expr.id, at)
+        if binding is None:
+            return None
+        value = binding.value
+        if isinstance(value, ast.FunctionDef):
+            returns = self.ctx.index.returns(value)
+            if len(returns) != 1 or returns[0].value is None:
+                return None
+            return self._wrapped_loss(returns[0].value, returns[0], f"{value.name}()")
+        if isinstance(value, ast.ClassDef | ast.AsyncFunctionDef):
+            return None
+        return self.loss(value, binding.statement, depth + 1)
+
+    def _string_loss(self, node: ast.Constant) -> LossUse | None:
+        loss = knowledge.find_loss(node.value)
+        if loss is None:
+            return None
+        return knowledge.loss_use(
+            loss,
+            False,
+            f"'{node.value}' (from_logits=False by default)",
+            location=self.ctx.location(node),
+            to_logits_edit=self._replacement(node, f"losses.{loss.class_name}(from_logits=True)"),
+        )
+
+    def _loss_object(self, call: ast.Call, at: ast.stmt) -> LossUse | None:
+        path = self.ctx.qualified(call.func, at)
+        if path is None or not path.startswith(_LOSS_NAMESPACES):
+            return None
+        name = path.rsplit(".", 1)[-1]
+        loss = knowledge.find_loss(name)
+        if loss is None or name != loss.class_name:
+            return None
+        position = _FROM_LOGITS_POSITION.get(name, len(call.args))
+        from_logits_node = argument(call, position, "from_logits")
+        from_logits = False if from_logits_node is None else self.ctx.literal(from_logits_node, at)
+        if not isinstance(from_logits, bool):
+            return None
+        display = f"{name}() (from_logits=False by default)"
+        if from_logits_node is not None:
+            display = f"{name}(from_logits={from_logits})"
+        editable = keyword(call, "from_logits") is not None or from_logits_node is None
+        where = self.ctx.location(call)
+        return knowledge.loss_use(
+            loss,
+            from_logits,
+            display,
+            location=where,
+            to_logits_edit=Edit(where, "True", keyword="from_logits") if editable else None,
+            to_probabilities_edit=Edit(where, "False", keyword="from_logits") if editable else None,
+        )
+
+    def _loss_function(self, expr: ast.AST, path: str) -> LossUse | None:
+        """`loss=keras.losses.binary_crossentropy`: a function, so from_logits=False."""
+        loss = knowledge.find_loss(path)
+        if not path.startswith(_LOSS_NAMESPACES) or loss is None:
+            return None
+        if path.rsplit(".", 1)[-1] != loss.function_name:
+            return None
+        return knowledge.loss_use(
+            loss,
+            False,
+            f"{self.ctx.text(expr)} (from_logits=False by default)",
+            location=self.ctx.location(expr),
+            to_logits_edit=self._replacement(expr, f"losses.{loss.class_name}(from_logits=True)"),
+        )
+
+    def _wrapped_loss(self, body: ast.AST, at: ast.stmt, display: str) -> LossUse | None:
+        """A lambda or helper returning `keras.losses.some_crossentropy(..., from_logits=)`."""
+        if not isinstance(body, ast.Call):
+            return None
+        path = self.ctx.qualified(body.func, at) or ""
+        loss = knowledge.find_loss(path)
+        if not path.startswith(_LOSS_NAMESPACES) or loss is None:
+            return None
+        if path.rsplit(".", 1)[-1] != loss.function_name:
+            return None
+        from_logits_node = (
+            keyword(body, "from_logits")
+            if "focal" in loss.function_name
+            else argument(body, _LOSS_FUNCTION_FROM_LOGITS_POSITION, "from_logits")
+        )
+        from_logits = False if from_logits_node is None else self.ctx.literal(from_logits_node, at)
+        if not isinstance(from_logits, bool):
+            return None
+        shown = f"{display} (calls {loss.function_name} with from_logits={from_logits})"
+        return knowledge.loss_use(loss, from_logits, shown, location=self.ctx.location(body))
+
+    def _replacement(self, node: ast.AST, keras_attribute: str) -> Edit | None:
+        prefix = self.ctx.keras_prefix
+        if prefix is None:
+            return None
+        return Edit(self.ctx.location(node), f"{prefix}.{keras_attribute}")
+
+    # -- metrics ------------------------------------------------------------------------------
+
+    def metrics(self, expr: ast.AST, at: ast.stmt, depth: int = 0) -> Iterator[MetricSpec]:
+        if self._is_local_name(expr):
+            binding = self.ctx.value_binding(expr.id, at)  # type: ignore[attr-defined]
+            if binding is not None and depth < MAX_DEPTH:
+                yield from self.metrics(binding.value, binding.statement, depth + 1)
+            return
+        if isinstance(expr, ast.Dict):
+            return  # one list per output: a multi-output model, not read
+        elements = expr.elts if isinstance(expr, ast.List | ast.Tuple) else [expr]
+        for element in elements:
+            spec = self._metric(element, at)
+            if spec is not None:
+                yield spec
+
+    def _metric(self, expr: ast.AST, at: ast.stmt, depth: int = 0) -> MetricSpec | None:
+        if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
+            return self._string_metric(expr)
+        if isinstance(expr, ast.Call):
+            return self._metric_object(expr, at)
+        if self._is_local_name(expr):
+            binding = self.ctx.value_binding(expr.id, at)  # type: ignore[attr-defined]
+            if binding is None or depth >= MAX_DEPTH:
+                return None
+            return self._metric(binding.value, binding.statement, depth + 1)
+        path = self.ctx.qualified(expr, at)
+        return None if path is None else self._metric_function(expr, path)
+
+    def _string_metric(self, node: ast.Constant) -> MetricSpec:
+        name = node.value
+        display = f"'{name}'"
+        if name in knowledge.ACCURACY_ALIASES:
+            edit = self._replacement(node, "metrics.BinaryAccuracy(threshold=0.0)")
+            return MetricSpec(node, display, None, logits_edit=edit)
+        kind = knowledge.metric_kind(name)
+        return MetricSpec(node, display, kind, logits_edit=self._metric_rewrite(node, name))
+
+    def _metric_rewrite(self, node: ast.AST, name: str) -> Edit | None:
+        if knowledge.metric_kind(name) is MetricKind.BINARY_ACCURACY:
+            return self._replacement(node, "metrics.BinaryAccuracy(threshold=0.0)")
+        if name.lower() == "auc":
+            return self._replacement(node, "metrics.AUC(from_logits=True)")
+        return None
+
+    def _metric_function(self, expr: ast.AST, path: str) -> MetricSpec | None:
+        if not path.startswith(_METRIC_NAMESPACES):
+            return None
+        name = path.rsplit(".", 1)[-1]
+        edit = self._metric_rewrite(expr, name)
+        return MetricSpec(expr, self.ctx.text(expr), knowledge.metric_kind(name), logits_edit=edit)
+
+    def _metric_object(self, call: ast.Call, at: ast.stmt) -> MetricSpec | None:
+        path = self.ctx.qualified(call.func, at)
+        if path is None or not path.startswith(_METRIC_NAMESPACES):
+            return None
+        name = path.rsplit(".", 1)[-1]
+        display = self._call_display(name, call)
+        where = self.ctx.location(call)
+        if name == "BinaryAccuracy":
+            return self._binary_accuracy(call, at, display)
+        if name == "AUC":
+            if keyword(call, "thresholds") is not None:
+                return None  # custom thresholds: cannot judge them
+            on_logits = self.ctx.literal(keyword(call, "from_logits"), at) is True
+            edit = Edit(where, "True", keyword="from_logits")
+            kind = MetricKind.THRESHOLDED
+            return MetricSpec(call, display, kind, from_logits=on_logits, logits_edit=edit)
+        if name in ("Precision", "Recall"):
+            return self._precision_or_recall(call, at, display)
+        return MetricSpec(call, display, knowledge.metric_kind(name))
+
+    def _binary_accuracy(self, call: ast.Call, at: ast.stmt, display: str) -> MetricSpec | None:
+        threshold_node = argument(call, 2, "threshold")
+        threshold = None if threshold_node is None else self.ctx.literal(threshold_node, at)
+        if threshold_node is not None and not _is_number(threshold):
+            return None
+        editable = threshold_node is None or keyword(call, "threshold") is not None
+        edit = Edit(self.ctx.location(call), "0.0", keyword="threshold") if editable else None
+        return MetricSpec(
+            call,
+            display,
+            MetricKind.BINARY_ACCURACY,
+            threshold=threshold,
+            logits_edit=edit,  # type: ignore[arg-type]
+        )
+
+    def _precision_or_recall(self, call: ast.Call, at: ast.stmt, display: str) -> MetricSpec | None:
+        if keyword(call, "top_k") is not None:
+            return None
+        threshold_node = argument(call, 0, "thresholds")
+        threshold = None if threshold_node is None else self.ctx.literal(threshold_node, at)
+        if threshold_node is not None and not _is_number(threshold):
+            return None  # several thresholds, or one that cannot be known
+        return MetricSpec(call, display, MetricKind.THRESHOLDED, threshold=threshold)  # type: ignore[arg-type]
+
+    def _call_display(self, name: str, call: ast.Call) -> str:
+        parts = [self.ctx.text(arg, 30) for arg in call.args]
+        parts += [f"{kw.arg}={self.ctx.text(kw.value, 30)}" for kw in call.keywords if kw.arg]
+        return f"{name}({', '.join(parts)})"
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def metric_uses(
+    specs: tuple[MetricSpec, ...],
+    ctx: KerasContext,
+    *,
+    units: int | None,
+    loss_family: LossFamily | None,
+    labels: LabelFormat,
+) -> list[MetricUse]:
+    """The metrics as Keras runs them: 'accuracy' resolved, where that can be known."""
+    uses = []
+    for spec in specs:
+        kind, because = spec.kind, None
+        if kind is None:
+            resolved = knowledge.resolve_accuracy(
+                units, loss_family, labels, graph_mode=ctx.graph_mode
+            )
+            if resolved is None:
+                continue
+            kind, because = resolved
+        edit = spec.logits_edit if kind in _THRESHOLDING else None
+        uses.append(
+            knowledge.metric_use(
+                kind,
+                spec.display,
+                location=ctx.location(spec.node),
+                threshold=spec.threshold,
+                resolved_because=because,
+                from_logits=spec.from_logits,
+                logits_threshold_edit=edit,
+            )
+        )
+    return uses

@@ -1,0 +1,121 @@
+"""What every part of the Keras front end asks of a module: names, values, text, places."""
+
+from __future__ import annotations
+
+import ast
+import functools
+import re
+
+from logitguard.core.facts import Location
+from logitguard.static import ast_tools
+from logitguard.static.imports import canonical
+from logitguard.static.keras_bindings import UNCERTAIN, Binding, ModuleIndex
+from logitguard.static.module import ParsedModule
+
+# Line breaks as Python's tokenizer counts them (not form feeds or other Unicode breaks).
+_LINE_BREAK = re.compile(r"(?<=\r\n)|(?<=\n)|(?<=\r)(?!\n)")
+MAX_DEPTH = 40  # how far a value is followed through names before giving up
+# TF1-style graph mode, in which tf.keras resolves 'accuracy' by the loss.
+_GRAPH_MODE_SWITCHES = frozenset(
+    {"tensorflow.disable_eager_execution", "tensorflow.disable_v2_behavior"}
+)
+
+
+class KerasContext:
+    def __init__(self, module: ParsedModule) -> None:
+        self.module = module
+        self.resolver = module.resolver
+        self.index = ModuleIndex(module.tree)
+        self.keras_prefix = _keras_prefix(module)
+        self._resolved: dict[ast.AST, str | None] = {}
+        self.graph_mode = any(
+            self.resolver.resolve(call.func) in _GRAPH_MODE_SWITCHES for call, _ in self.index.calls
+        )
+
+    @functools.cached_property
+    def _source_lines(self) -> list[str]:
+        return _LINE_BREAK.split(self.module.source)
+
+    def value_binding(self, name: str, at: ast.stmt) -> Binding | None:
+        """The binding of `name` at `at` when it has a known, whole value."""
+        binding = self.index.lookup(name, at)
+        if binding is None or binding is UNCERTAIN or binding.value is None or binding.path:
+            return None
+        return binding
+
+    def qualified(self, expr: ast.AST, at: ast.stmt, depth: int = 0) -> str | None:
+        """The canonical dotted path of `expr`, through imports and `alias = module.attr`."""
+        if expr not in self._resolved:
+            self._resolved[expr] = self.resolver.resolve(expr)
+        path = self._resolved[expr]
+        if path is not None or depth > MAX_DEPTH:
+            return path
+        attributes: list[str] = []
+        node = expr
+        while isinstance(node, ast.Attribute):
+            attributes.append(node.attr)
+            node = node.value
+        if not isinstance(node, ast.Name) or node.id in self.resolver.aliases:
+            return None
+        binding = self.value_binding(node.id, at)
+        if binding is None or not isinstance(binding.value, ast.Name | ast.Attribute):
+            return None
+        base = self.qualified(binding.value, binding.statement, depth + 1)
+        if base is None:
+            return None
+        return canonical(".".join([base, *reversed(attributes)]))
+
+    def literal(self, expr: ast.AST | None, at: ast.stmt, depth: int = 0) -> object | None:
+        """The value of a literal, or of a name bound to one; None when it cannot be known."""
+        if isinstance(expr, ast.Name) and depth <= MAX_DEPTH:
+            binding = self.value_binding(expr.id, at)
+            if binding is None:
+                return None
+            return self.literal(binding.value, binding.statement, depth + 1)
+        return ast_tools.literal(expr)
+
+    def text(self, node: ast.AST, limit: int = 60) -> str:
+        """The source of `node` on one line, shortened to `limit` characters."""
+        text = self._segment(node) or ast.unparse(node)
+        text = " ".join(text.split())
+        return text if len(text) <= limit else text[: limit - 3] + "..."
+
+    def _segment(self, node: ast.AST) -> str | None:
+        # ast.get_source_segment splits the whole source on every call: too slow here.
+        try:
+            first, last = node.lineno - 1, node.end_lineno - 1  # type: ignore[attr-defined]
+            begin, finish = node.col_offset, node.end_col_offset  # type: ignore[attr-defined]
+        except AttributeError:
+            return None
+        if first < 0 or last >= len(self._source_lines) or finish is None:
+            return None
+        lines = [line.encode() for line in self._source_lines[first : last + 1]]
+        if first == last:
+            return lines[0][begin:finish].decode(errors="replace")
+        lines[0], lines[-1] = lines[0][begin:], lines[-1][:finish]
+        return b"".join(lines).decode(errors="replace")
+
+    def location(self, node: ast.AST) -> Location:
+        return ast_tools.location(self.module.path, node)
+
+
+def called_name(call: ast.Call) -> str | None:
+    """The last name of what is called: `Dense` in `keras.layers.Dense(...)`."""
+    func = call.func
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return func.id if isinstance(func, ast.Name) else None
+
+
+def _keras_prefix(module: ParsedModule) -> str | None:
+    """How this file can name the keras package in a rewrite: `keras`, `tf.keras` or None."""
+    aliases = module.resolver.aliases
+    keras_names = sorted(name for name, path in aliases.items() if canonical(path) == "keras")
+    tensorflow_names = sorted(name for name, path in aliases.items() if path == "tensorflow")
+    if tensorflow_names and (not keras_names or _uses_tf_keras(module, tensorflow_names)):
+        return f"{tensorflow_names[0]}.keras"
+    return keras_names[0] if keras_names else None
+
+
+def _uses_tf_keras(module: ParsedModule, tensorflow_names: list[str]) -> bool:
+    return any(f"{name}.keras." in module.source for name in tensorflow_names)

@@ -1,0 +1,254 @@
+"""Keras layers and activations as steps, and the head a chain of steps ends in.
+
+A model's output is read backwards, from the output towards the input, as a list of steps: an
+activation (softmax, sigmoid...), a layer that leaves the values alone (Dropout), the Dense
+layer that makes the scores, or something opaque. The head is the Dense layer plus whatever
+activation follows it; an opaque step before the Dense means the head cannot be known.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+from logitguard.core.facts import Emits, Head
+from logitguard.static.ast_tools import argument, keyword
+from logitguard.static.keras_context import KerasContext
+
+
+@dataclass(frozen=True)
+class DenseStep:
+    """The layer that makes the scores: Dense, or an application's classification top."""
+
+    node: ast.AST
+    emits: Emits
+    units: int | None
+    display: str
+    explicit_activation: bool
+
+
+@dataclass(frozen=True)
+class ActivationStep:
+    node: ast.AST
+    emits: Emits
+    display: str
+
+
+@dataclass(frozen=True)
+class PassStep:
+    """Leaves the values as they are; `keeps_units` False when it may reshape them."""
+
+    keeps_units: bool
+
+
+@dataclass(frozen=True)
+class OpaqueStep:
+    """A step whose effect on the values is unknown (custom layer, dynamic code...)."""
+
+
+Step = DenseStep | ActivationStep | PassStep | OpaqueStep
+OPAQUE = OpaqueStep()
+
+ACTIVATION_NAMES = {
+    "softmax": Emits.SOFTMAX,
+    "sigmoid": Emits.SIGMOID,
+    "log_softmax": Emits.LOG_SOFTMAX,
+    "linear": Emits.LOGITS,
+}
+_ACTIVATION_MODULES = (
+    "keras.activations",
+    "keras.ops",
+    "keras.ops.nn",
+    "keras.backend",
+    "tensorflow.nn",
+    "tensorflow",
+)
+ACTIVATION_FUNCTIONS = {
+    f"{module}.{name}": emits
+    for module in _ACTIVATION_MODULES
+    for name, emits in ACTIVATION_NAMES.items()
+    if name != "linear"
+} | {"keras.activations.linear": Emits.LOGITS}
+# Functions that keep the values of a tensor but may change its shape.
+RESHAPING_FUNCTIONS = frozenset(
+    {"tensorflow.squeeze", "tensorflow.reshape", "keras.ops.squeeze", "keras.ops.reshape"}
+)
+
+_UNITS_KEEPING_LAYERS = frozenset(
+    {
+        "Dropout",
+        "AlphaDropout",
+        "GaussianDropout",
+        "GaussianNoise",
+        "ActivityRegularization",
+        "Identity",
+    }
+)
+_RESHAPING_LAYERS = frozenset({"Flatten", "Reshape"})
+_OTHER_ACTIVATION_LAYERS = frozenset({"ReLU", "LeakyReLU", "ELU", "PReLU", "ThresholdedReLU"})
+
+
+def activation_emits(expr: ast.AST | None, ctx: KerasContext, at: ast.stmt) -> Emits:
+    """What an `activation=` value makes a layer emit (None and 'linear' mean raw logits)."""
+    if expr is None:
+        return Emits.LOGITS
+    if isinstance(expr, ast.Lambda):
+        return _lambda_emits(expr, ctx, at)
+    path = ctx.qualified(expr, at)
+    if path is not None:
+        return ACTIVATION_FUNCTIONS.get(path, Emits.UNKNOWN)
+    value = ctx.literal(expr, at)
+    if value is None and _is_none(expr, ctx, at):
+        return Emits.LOGITS
+    return ACTIVATION_NAMES.get(value, Emits.UNKNOWN) if isinstance(value, str) else Emits.UNKNOWN
+
+
+def _is_none(expr: ast.AST, ctx: KerasContext, at: ast.stmt) -> bool:
+    if isinstance(expr, ast.Constant):
+        return expr.value is None
+    if isinstance(expr, ast.Name):
+        binding = ctx.value_binding(expr.id, at)
+        return binding is not None and _is_none(binding.value, ctx, binding.statement)
+    return False
+
+
+def _lambda_emits(expr: ast.Lambda, ctx: KerasContext, at: ast.stmt) -> Emits:
+    """`lambda x: tf.nn.softmax(x)` emits softmax; any other lambda, unknown values."""
+    parameters = expr.args.args
+    body = expr.body
+    if len(parameters) != 1 or not isinstance(body, ast.Call) or not body.args:
+        return Emits.UNKNOWN
+    first = body.args[0]
+    if not isinstance(first, ast.Name) or first.id != parameters[0].arg:
+        return Emits.UNKNOWN
+    return ACTIVATION_FUNCTIONS.get(ctx.qualified(body.func, at) or "", Emits.UNKNOWN)
+
+
+def function_step(call: ast.Call, path: str, ctx: KerasContext) -> Step | None:
+    """`tf.nn.softmax(x)`-style calls on a tensor; None when `path` is not such a function."""
+    if path in ACTIVATION_FUNCTIONS:
+        short = path.rsplit(".", 1)[-1]
+        return ActivationStep(call, ACTIVATION_FUNCTIONS[path], f"{_module_alias(path)}.{short}")
+    if path in RESHAPING_FUNCTIONS:
+        return PassStep(keeps_units=False)
+    return None
+
+
+def _module_alias(path: str) -> str:
+    return path.rsplit(".", 1)[0].replace("tensorflow", "tf", 1)
+
+
+def layer_step(call: ast.Call, path: str, ctx: KerasContext, at: ast.stmt) -> Step:
+    """The step a Keras layer constructed by `call` (canonical name `path`) adds."""
+    if path.startswith("keras.applications.") and path.rsplit(".", 1)[-1][:1].isupper():
+        return _application_step(call, path.rsplit(".", 1)[-1], ctx, at)
+    if not path.startswith("keras.layers."):
+        return OPAQUE
+    name = path.rsplit(".", 1)[-1]
+    if name == "Dense":
+        return _dense_step(call, ctx, at)
+    if name in _UNITS_KEEPING_LAYERS or name in _RESHAPING_LAYERS:
+        return PassStep(keeps_units=name in _UNITS_KEEPING_LAYERS)
+    if name == "Softmax":
+        return ActivationStep(call, Emits.SOFTMAX, "Softmax()")
+    if name in _OTHER_ACTIVATION_LAYERS:
+        return ActivationStep(call, Emits.UNKNOWN, f"{name}()")
+    if name == "Activation":
+        return _activation_layer_step(call, ctx, at)
+    if name == "Lambda":
+        return _lambda_layer_step(call, ctx, at)
+    return OPAQUE
+
+
+def _dense_step(call: ast.Call, ctx: KerasContext, at: ast.stmt) -> DenseStep:
+    units_node = argument(call, 0, "units")
+    activation_node = argument(call, 1, "activation")
+    units = ctx.literal(units_node, at)
+    units_text = ctx.text(units_node, 30) if units_node is not None else "?"
+    display = f"Dense({units_text})"
+    if activation_node is not None:
+        display = f"Dense({units_text}, activation={ctx.text(activation_node, 40)})"
+    return DenseStep(
+        node=call,
+        emits=activation_emits(activation_node, ctx, at),
+        units=units if isinstance(units, int) and not isinstance(units, bool) else None,
+        display=display,
+        explicit_activation=activation_node is not None,
+    )
+
+
+def _activation_layer_step(call: ast.Call, ctx: KerasContext, at: ast.stmt) -> Step:
+    activation_node = argument(call, 0, "activation")
+    if activation_node is None:
+        return OPAQUE
+    emits = activation_emits(activation_node, ctx, at)
+    return ActivationStep(call, emits, f"Activation({ctx.text(activation_node, 40)})")
+
+
+def _lambda_layer_step(call: ast.Call, ctx: KerasContext, at: ast.stmt) -> Step:
+    function = argument(call, 0, "function")
+    if function is None:
+        return OPAQUE
+    emits = activation_emits(function, ctx, at)
+    if emits is Emits.UNKNOWN:
+        return OPAQUE
+    return ActivationStep(call, emits, f"Lambda({ctx.text(function, 40)})")
+
+
+def _application_step(call: ast.Call, name: str, ctx: KerasContext, at: ast.stmt) -> Step:
+    """keras.applications.X(...): with its top, a classifier; without, features (opaque)."""
+    include_top = keyword(call, "include_top")
+    if include_top is not None and ctx.literal(include_top, at) is not True:
+        return OPAQUE
+    classes_node = keyword(call, "classes")
+    classes = 1000 if classes_node is None else ctx.literal(classes_node, at)
+    activation_node = keyword(call, "classifier_activation")
+    if activation_node is None:
+        emits, activation_text = Emits.SOFTMAX, "'softmax'"
+    else:
+        emits = activation_emits(activation_node, ctx, at)
+        activation_text = ctx.text(activation_node, 40)
+    return DenseStep(
+        node=call,
+        emits=emits,
+        units=classes if isinstance(classes, int) else None,
+        display=f"{name}(include_top=True, classifier_activation={activation_text})",
+        explicit_activation=True,
+    )
+
+
+def head_from_steps(steps: list[Step], ctx: KerasContext) -> Head | None:
+    """The head that steps (read from the output backwards) end in; None when unknown."""
+    activation: ActivationStep | None = None
+    units_known = True
+    for step in steps:
+        if isinstance(step, PassStep):
+            units_known = units_known and step.keeps_units
+        elif isinstance(step, ActivationStep):
+            activation = activation or step
+        elif isinstance(step, DenseStep):
+            return _dense_head(step, activation, units_known, ctx)
+        else:
+            break
+    if activation is None:
+        return None
+    where = ctx.location(activation.node)
+    return Head(activation.emits, activation.display, where, None, activation_location=where)
+
+
+def _dense_head(
+    dense: DenseStep, activation: ActivationStep | None, units_known: bool, ctx: KerasContext
+) -> Head:
+    units = dense.units if units_known else None
+    if activation is not None:
+        return Head(
+            emits=activation.emits,
+            display=f"{dense.display} + {activation.display}",
+            location=ctx.location(dense.node),
+            units=units,
+            activation_location=ctx.location(activation.node),
+        )
+    display = dense.display
+    if not dense.explicit_activation:
+        display += " (no activation)"
+    return Head(dense.emits, display, ctx.location(dense.node), units)

@@ -1,0 +1,318 @@
+"""Which Keras models a module builds, and what each one's output layer emits.
+
+A model is built by `Sequential([...])` (plus `.add()`/`.pop()`), by the functional API
+(`Model(inputs, outputs)`), by a subclass of `keras.Model` with a `call` method, by a
+`keras.applications` constructor, or by a helper function returning one of these. Each
+construction becomes one `ModelDef`; names bound to it (`model = build()`) resolve to it.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+
+from logitguard.core.facts import Head
+from logitguard.static.ast_tools import argument
+from logitguard.static.keras_bindings import Binding, is_self_attribute
+from logitguard.static.keras_context import MAX_DEPTH, KerasContext, called_name
+from logitguard.static.keras_layers import (
+    OPAQUE,
+    DenseStep,
+    OpaqueStep,
+    Step,
+    function_step,
+    head_from_steps,
+    layer_step,
+)
+
+_MODEL_BASES = frozenset({"keras.Model", "keras.Sequential"})
+
+
+@dataclass(eq=False)
+class ModelDef:
+    kind: str  # "sequential", "functional", "subclass" or "application"
+    node: ast.AST  # the constructing call, or the subclass' ClassDef
+    at: ast.stmt
+    # Sequential only: (call, statement) of each .add()/.pop() on it, in source order.
+    changes: list[tuple[ast.Call, ast.stmt]] = field(default_factory=list)
+    # Subclass only: its `call` returns outputs of different kinds (e.g. `if training:`).
+    outputs_vary: bool = False
+
+
+class ModelFinder:
+    def __init__(self, ctx: KerasContext) -> None:
+        self.ctx = ctx
+        self._defs: dict[ast.AST, ModelDef] = {}
+        self._steps: dict[ModelDef, list[Step]] = {}
+        self._heads: dict[ModelDef, Head | None] = {}
+        self._in_progress: set[ModelDef] = set()
+        self._returned: dict[ast.AST, ModelDef | None] = {}
+        for call, at in ctx.index.calls:
+            self._note_construction_or_change(call, at)
+
+    @property
+    def models(self) -> list[ModelDef]:
+        return list(self._defs.values())
+
+    def head(self, model: ModelDef) -> Head | None:
+        if model not in self._heads:
+            self._heads[model] = head_from_steps(self.steps(model), self.ctx)
+        return self._heads[model]
+
+    # -- which model an expression is ---------------------------------------------------------
+
+    def model_at(self, expr: ast.AST, at: ast.stmt, depth: int = 0) -> ModelDef | None:
+        """The model `expr` evaluates to at `at`, when it is one this module builds."""
+        if depth > MAX_DEPTH:
+            return None
+        if isinstance(expr, ast.Name):
+            binding = self.ctx.value_binding(expr.id, at)
+            if binding is None or isinstance(binding.value, ast.FunctionDef | ast.ClassDef):
+                return None
+            return self.model_at(binding.value, binding.statement, depth + 1)
+        if isinstance(expr, ast.Call):
+            return self._constructed(expr, at, depth)
+        return None
+
+    def _constructed(self, call: ast.Call, at: ast.stmt, depth: int) -> ModelDef | None:
+        if call in self._defs:
+            return self._defs[call]
+        path = self.ctx.qualified(call.func, at)
+        if path is not None:
+            kind = _kind_of_constructor(path)
+            return self._define(kind, call, at) if kind else None
+        if not isinstance(call.func, ast.Name):
+            return None
+        binding = self.ctx.index.lookup(call.func.id, at)
+        if binding is None or binding.value is None:
+            return None
+        if isinstance(binding.value, ast.ClassDef):
+            if not self._is_model_class(binding.value, binding.statement):
+                return None
+            return self._define("subclass", binding.value, binding.statement)
+        if isinstance(binding.value, ast.FunctionDef | ast.AsyncFunctionDef):
+            return self._returned_model(binding.value, depth)
+        return None
+
+    def _define(self, kind: str, node: ast.AST, at: ast.stmt) -> ModelDef:
+        if node not in self._defs:
+            self._defs[node] = ModelDef(kind, node, at)
+        return self._defs[node]
+
+    def _returned_model(self, function: ast.AST, depth: int) -> ModelDef | None:
+        """The model a helper function returns, when every `return` gives the same one."""
+        if function not in self._returned:
+            self._returned[function] = None  # a recursive helper resolves to nothing
+            found = {
+                self.model_at(statement.value, statement, depth + 1) if statement.value else None
+                for statement in self.ctx.index.returns(function)
+            }
+            self._returned[function] = found.pop() if len(found) == 1 else None
+        return self._returned[function]
+
+    def _is_model_class(self, cls: ast.ClassDef, at: ast.stmt, depth: int = 0) -> bool:
+        for base in cls.bases:
+            if self.ctx.qualified(base, at) in _MODEL_BASES:
+                return True
+            local = self._local_class(base, at)
+            if local and depth < MAX_DEPTH and self._is_model_class(*local, depth=depth + 1):
+                return True
+        return False
+
+    def _local_class(self, expr: ast.AST, at: ast.stmt) -> tuple[ast.ClassDef, ast.stmt] | None:
+        if not isinstance(expr, ast.Name):
+            return None
+        binding = self.ctx.index.lookup(expr.id, at)
+        if binding is not None and isinstance(binding.value, ast.ClassDef):
+            return binding.value, binding.statement
+        return None
+
+    def _note_construction_or_change(self, call: ast.Call, at: ast.stmt) -> None:
+        name = called_name(call) or ""
+        if name in ("add", "pop") and isinstance(call.func, ast.Attribute):
+            model = self.model_at(call.func.value, at)
+            if model is not None and model.kind == "sequential":
+                model.changes.append((call, at))
+        elif name[:1].isupper():  # Sequential, Model, MobileNetV2, a subclass: classes all
+            self.model_at(call, at)
+
+    # -- what a model's output is made of ----------------------------------------------------
+
+    def steps(self, model: ModelDef) -> list[Step]:
+        """The steps from the model's output backwards."""
+        if model in self._in_progress:
+            return [OPAQUE]
+        if model not in self._steps:
+            self._in_progress.add(model)
+            try:
+                self._steps[model] = self._compute_steps(model)
+            finally:
+                self._in_progress.discard(model)
+        return self._steps[model]
+
+    def _compute_steps(self, model: ModelDef) -> list[Step]:
+        node = model.node
+        if model.kind == "sequential":
+            return self._sequential_steps(model)
+        if model.kind == "functional":
+            assert isinstance(node, ast.Call)
+            return self._functional_steps(node, model.at)
+        if model.kind == "subclass":
+            assert isinstance(node, ast.ClassDef)
+            return self._subclass_steps(model, node)
+        assert isinstance(node, ast.Call)
+        path = self.ctx.qualified(node.func, model.at) or ""
+        return [layer_step(node, path, self.ctx, model.at)]
+
+    def _sequential_steps(self, model: ModelDef) -> list[Step]:
+        assert isinstance(model.node, ast.Call)
+        layers = self._layer_list(argument(model.node, 0, "layers"), model.at)
+        if layers is None:
+            return [OPAQUE]
+        for call, at in model.changes:
+            anchor = self._receiver_binding(call, at) or model.at
+            conditional = self.ctx.index.conditional_relative_to(at, anchor)
+            if isinstance(call.func, ast.Attribute) and call.func.attr == "pop":
+                if conditional or not layers:
+                    return [OPAQUE]
+                layers.pop()
+                continue
+            layer = argument(call, 0, "layer")
+            if layer is None:
+                return [OPAQUE]
+            layers.append((layer, at, conditional))
+        steps: list[Step] = []
+        for layer, at, conditional in reversed(layers):
+            steps.extend([OPAQUE] if conditional else self.layer_steps(layer, at))
+            if any(isinstance(step, DenseStep | OpaqueStep) for step in steps):
+                break
+        return steps
+
+    def _receiver_binding(self, call: ast.Call, at: ast.stmt) -> ast.stmt | None:
+        """Where `model` in `model.add(...)` was bound: an `.add()` beside it surely runs."""
+        receiver = call.func.value  # type: ignore[attr-defined]
+        if isinstance(receiver, ast.Name):
+            binding = self.ctx.value_binding(receiver.id, at)
+            if binding is not None:
+                return binding.statement
+        return None
+
+    def _layer_list(
+        self, expr: ast.AST | None, at: ast.stmt
+    ) -> list[tuple[ast.AST, ast.stmt, bool]] | None:
+        if expr is None:
+            return []
+        if isinstance(expr, ast.Name):
+            binding = self.ctx.value_binding(expr.id, at)
+            return None if binding is None else self._layer_list(binding.value, binding.statement)
+        if not isinstance(expr, ast.List | ast.Tuple):
+            return None
+        if any(isinstance(element, ast.Starred) for element in expr.elts):
+            return None
+        return [(element, at, False) for element in expr.elts]
+
+    def layer_steps(self, expr: ast.AST, at: ast.stmt, cls: ast.ClassDef | None = None) -> list:
+        """Steps of a layer (or a model used as a layer) given as a call, name or self.attr."""
+        for _ in range(MAX_DEPTH):
+            if isinstance(expr, ast.Call):
+                model = self.model_at(expr, at)
+                if model is not None:
+                    return self.steps(model)
+                path = self.ctx.qualified(expr.func, at)
+                return [layer_step(expr, path, self.ctx, at) if path else OPAQUE]
+            binding = self._binding_of_layer(expr, at, cls)
+            if binding is None:
+                return [OPAQUE]
+            expr, at = binding.value, binding.statement  # type: ignore[assignment]
+        return [OPAQUE]
+
+    def _binding_of_layer(
+        self, expr: ast.AST, at: ast.stmt, cls: ast.ClassDef | None
+    ) -> Binding | None:
+        if isinstance(expr, ast.Name):
+            return self.ctx.value_binding(expr.id, at)
+        if cls is None or not is_self_attribute(expr):
+            return None
+        bindings = self.ctx.index.class_attributes.get(cls, {}).get(expr.attr, [])  # type: ignore[attr-defined]
+        if len(bindings) == 1 and bindings[0].value is not None and not bindings[0].path:
+            return bindings[0]
+        return None
+
+    def _functional_steps(self, call: ast.Call, at: ast.stmt) -> list[Step]:
+        outputs = argument(call, 1, "outputs")
+        if outputs is None:
+            return [OPAQUE]
+        return self.tensor_steps(outputs, at)
+
+    def tensor_steps(self, expr: ast.AST, at: ast.stmt, cls: ast.ClassDef | None = None) -> list:
+        """Steps that produced a tensor, following `x = Layer(...)(x)` backwards."""
+        steps: list[Step] = []
+        for _ in range(MAX_DEPTH):
+            expr, at = self._single_output(expr, at)
+            if isinstance(expr, ast.Name):
+                binding = self.ctx.value_binding(expr.id, at)
+                if binding is None:
+                    break
+                expr, at = binding.value, binding.statement  # type: ignore[assignment]
+                continue
+            if not isinstance(expr, ast.Call) or not expr.args:
+                break
+            steps.extend(self._call_steps(expr, at, cls))
+            if isinstance(steps[-1], DenseStep | OpaqueStep):
+                return steps
+            expr = expr.args[0]
+        return [*steps, OPAQUE]
+
+    def _single_output(self, expr: ast.AST, at: ast.stmt) -> tuple[ast.AST, ast.stmt]:
+        """`[outputs]` is `outputs`; several outputs stay a list (and read as opaque)."""
+        if isinstance(expr, ast.List | ast.Tuple) and len(expr.elts) == 1:
+            return expr.elts[0], at
+        return expr, at
+
+    def _call_steps(self, call: ast.Call, at: ast.stmt, cls: ast.ClassDef | None) -> list:
+        path = self.ctx.qualified(call.func, at)
+        if path is not None:
+            step = function_step(call, path, self.ctx)
+            if step is not None:
+                return [step]
+        return self.layer_steps(call.func, at, cls)
+
+    def _subclass_steps(self, model: ModelDef, cls: ast.ClassDef) -> list[Step]:
+        method = self._call_method(cls, model.at)
+        if method is None:
+            return [OPAQUE]
+        method_class, function = method
+        returns = [r for r in self.ctx.index.returns(function) if r.value is not None]
+        alternatives = [self.tensor_steps(r.value, r, method_class) for r in returns]  # type: ignore[arg-type]
+        heads = {_head_kind(head_from_steps(steps, self.ctx)) for steps in alternatives}
+        if len(heads) != 1:
+            model.outputs_vary = len(heads) > 1
+            return [OPAQUE]
+        return alternatives[0]
+
+    def _call_method(
+        self, cls: ast.ClassDef, at: ast.stmt, depth: int = 0
+    ) -> tuple[ast.ClassDef, ast.FunctionDef] | None:
+        for statement in cls.body:
+            if isinstance(statement, ast.FunctionDef) and statement.name == "call":
+                return cls, statement
+        for base in cls.bases:
+            local = self._local_class(base, at)
+            if local is not None and depth < MAX_DEPTH:
+                return self._call_method(*local, depth=depth + 1)
+        return None
+
+
+def _kind_of_constructor(path: str) -> str | None:
+    if path == "keras.Sequential":
+        return "sequential"
+    if path == "keras.Model":
+        return "functional"
+    name = path.rsplit(".", 1)[-1]
+    if path.startswith("keras.applications.") and name[:1].isupper():
+        return "application"
+    return None
+
+
+def _head_kind(head: Head | None) -> tuple | None:
+    return None if head is None else (head.emits, head.units)

@@ -1,0 +1,470 @@
+"""Where a name's value comes from, without running the code.
+
+`ScopeIndex` maps a use of a name to the expressions that may have bound it: the latest
+assignment before the use in the same function (or module), a module-level assignment when a
+function reads a global, the arguments passed at the function's call sites for a parameter, and
+the `self.attr = ...` assignments of a class for an attribute. It answers None whenever the
+binding cannot be known (tuple unpacking, loop targets, assignments in one branch of an `if`),
+so that callers stay silent rather than guess.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+# A node plus the scope it is evaluated in. The value is an expression, or a def/class node.
+Source = tuple[ast.AST, "Scope"]
+
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_SCOPE_NODES = (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef)
+_BINDING_NODES = (
+    ast.Assign,
+    ast.AnnAssign,
+    ast.NamedExpr,
+    ast.AugAssign,
+    ast.For,
+    ast.AsyncFor,
+    ast.With,
+    ast.AsyncWith,
+    ast.ExceptHandler,
+    ast.FunctionDef,
+    ast.AsyncFunctionDef,
+    ast.ClassDef,
+    ast.Global,
+    ast.Nonlocal,
+    ast.MatchAs,
+    ast.MatchStar,
+)
+# Code inside these may or may not run (a Try's body is taken to run; its handlers may not).
+_BRANCHING = (ast.If, ast.IfExp, ast.BoolOp, ast.match_case, ast.ExceptHandler)
+# Call sites followed per parameter; more means the function is generic, not one training loop.
+_MAX_CALL_SITES = 8
+
+
+@dataclass(frozen=True)
+class Binding:
+    value: ast.AST | None  # None: bound, but not to one expression we can follow
+    end: tuple[int, int]  # where the binding takes effect
+    branches: frozenset[tuple[int, str]]  # conditional branches (If body/orelse...) it sits in
+
+
+@dataclass(eq=False)
+class Scope:
+    node: ast.Module | ast.FunctionDef | ast.AsyncFunctionDef
+    parent: Scope | None
+    owner: ast.ClassDef | None  # the class this function is a method of
+    bindings: dict[str, list[Binding]] = field(default_factory=dict)
+
+    @property
+    def is_module(self) -> bool:
+        return isinstance(self.node, ast.Module)
+
+    def parameter(self, name: str) -> tuple[int | None, ast.expr | None] | None:
+        """(positional index or None for keyword-only, default) of parameter `name`."""
+        if isinstance(self.node, ast.Module):
+            return None
+        args = self.node.args
+        positional = [*args.posonlyargs, *args.args]
+        defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults))
+        defaults += args.defaults
+        for index, arg in enumerate(positional):
+            if arg.arg == name:
+                return index, defaults[index]
+        for arg, default in zip(args.kwonlyargs, args.kw_defaults, strict=True):
+            if arg.arg == name:
+                return None, default
+        if (args.vararg and args.vararg.arg == name) or (args.kwarg and args.kwarg.arg == name):
+            return None, None
+        return None
+
+
+class ScopeIndex:
+    def __init__(
+        self,
+        tree: ast.Module,
+        is_function_transform: Callable[[ast.expr], bool] = lambda func: False,
+    ) -> None:
+        """`is_function_transform(func)`: whether `func(f)` returns f with the same parameters
+        (`jax.jit`, `jax.value_and_grad`), so that calls of the result are calls of f."""
+        self.tree = tree
+        self.nodes: list[ast.AST] = []  # every node, parents before children
+        self._parents: dict[int, tuple[ast.AST, str]] = {}
+        self._scope_of: dict[int, Scope] = {}
+        self._scope_nodes: dict[int, list[ast.AST]] = {}
+        self._scopes: dict[int, Scope] = {}
+        self.module_scope = self._new_scope(tree, None, None)
+        self._traverse()
+        self.classes: dict[str, list[ast.ClassDef]] = {}
+        self.functions: dict[str, list[ast.FunctionDef | ast.AsyncFunctionDef]] = {}
+        self.calls: list[ast.Call] = []
+        self.assignments: list[ast.Assign | ast.AnnAssign | ast.AugAssign] = []
+        self._calls_by_name: dict[str, list[ast.Call]] = {}
+        for node in self.nodes:
+            if isinstance(node, ast.ClassDef):
+                self.classes.setdefault(node.name, []).append(node)
+            elif isinstance(node, _FUNCTIONS):
+                self.functions.setdefault(node.name, []).append(node)
+            elif isinstance(node, ast.Call):
+                self.calls.append(node)
+                if isinstance(node.func, ast.Name):
+                    self._calls_by_name.setdefault(node.func.id, []).append(node)
+            elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+                self.assignments.append(node)
+        self._add_transformed_calls(is_function_transform)
+        self._attribute_sources = self._collect_self_attributes()
+        self.externally_assigned_attributes = self._collect_external_attribute_writes()
+
+    def _new_scope(self, node: ast.AST, parent: Scope | None, owner: ast.ClassDef | None) -> Scope:
+        scope = Scope(node=node, parent=parent, owner=owner)  # type: ignore[arg-type]
+        self._scopes[id(node)] = scope
+        self._scope_nodes[id(node)] = []
+        return scope
+
+    def _traverse(self) -> None:
+        """One pass: parents, the scope each node is evaluated in, and every scope's bindings.
+
+        A function's body is its own scope; its decorators and defaults belong to the enclosing
+        one. A class body is no scope of ours: its statements bind class attributes, which
+        `sources_of_attribute` reads, not names.
+        """
+        # (node, scope, whether its bindings are names of that scope)
+        stack: list[tuple[ast.AST, Scope, bool]] = [
+            (self.module_scope.node, self.module_scope, True)
+        ]
+        while stack:
+            node, scope, binds = stack.pop()
+            self.nodes.append(node)
+            self._scope_of[id(node)] = scope
+            self._scope_nodes[id(scope.node)].append(node)
+            if binds and isinstance(node, _BINDING_NODES):
+                self._record_bindings(scope, node)
+            children: list[tuple[ast.AST, Scope, bool]] = []
+            for name in node._fields:
+                value = getattr(node, name, None)
+                child_scope, child_binds = scope, binds
+                if name == "body" and isinstance(node, _FUNCTIONS):
+                    parent = self.parent(node)
+                    owner = parent if isinstance(parent, ast.ClassDef) else None
+                    child_scope, child_binds = self._new_scope(node, scope, owner), True
+                elif name == "body" and isinstance(node, ast.ClassDef):
+                    child_binds = False
+                for child in value if isinstance(value, list) else (value,):
+                    # Load/Store/Del are shared singletons, not places in the code.
+                    if isinstance(child, ast.AST) and not isinstance(child, ast.expr_context):
+                        self._parents[id(child)] = (node, name)
+                        children.append((child, child_scope, child_binds))
+            stack.extend(reversed(children))
+
+    def _add_transformed_calls(self, is_function_transform: Callable[[ast.expr], bool]) -> None:
+        """`g = jax.jit(f); g(x)` and `jax.grad(f)(x)` call f."""
+        for node in self.calls:
+            if not is_function_transform(node.func):
+                continue
+            if not node.args or not isinstance(node.args[0], ast.Name):
+                continue
+            function_name = node.args[0].id
+            parent = self.parent(node)
+            if isinstance(parent, ast.Call) and parent.func is node:
+                self._calls_by_name.setdefault(function_name, []).append(parent)
+            elif isinstance(parent, ast.Assign) and len(parent.targets) == 1:
+                target = parent.targets[0]
+                if isinstance(target, ast.Name) and target.id != function_name:
+                    calls = self._calls_by_name.get(target.id, [])
+                    self._calls_by_name.setdefault(function_name, []).extend(calls)
+
+    # --- structure -------------------------------------------------------------------------
+
+    def parent(self, node: ast.AST) -> ast.AST | None:
+        found = self._parents.get(id(node))
+        return found[0] if found else None
+
+    def scope_of(self, node: ast.AST) -> Scope:
+        """The innermost function (or the module) whose body contains `node`."""
+        return self._scope_of.get(id(node), self.module_scope)
+
+    def enclosing_class(self, node: ast.AST) -> ast.ClassDef | None:
+        return self.scope_of(node).owner
+
+    def walk_scope(self, scope: Scope) -> list[ast.AST]:
+        """Every node evaluated in `scope`, not in the bodies of nested functions."""
+        return self._scope_nodes[id(scope.node)]
+
+    # --- bindings --------------------------------------------------------------------------
+
+    def _record_bindings(self, scope: Scope, node: ast.AST) -> None:
+        def bind(name: str, value: ast.AST | None, end_of: ast.AST) -> None:
+            end = (getattr(end_of, "end_lineno", 0) or 0, getattr(end_of, "end_col_offset", 0) or 0)
+            scope.bindings.setdefault(name, []).append(
+                Binding(value=value, end=end, branches=self._branches(node, scope))
+            )
+
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                for name, whole in _target_names(target):
+                    bind(name, node.value if whole else None, node)
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            for name, whole in _target_names(node.target):
+                bind(name, node.value if whole else None, node)
+        elif isinstance(node, ast.NamedExpr):
+            bind(node.target.id, node.value, node)
+        elif isinstance(node, ast.AugAssign):
+            for name, _ in _target_names(node.target):
+                bind(name, None, node)
+        elif isinstance(node, (ast.For, ast.AsyncFor)):
+            for name, _ in _target_names(node.target):
+                bind(name, None, node.target)
+        elif isinstance(node, (ast.With, ast.AsyncWith)):
+            for item in node.items:
+                if item.optional_vars is not None:
+                    for name, _ in _target_names(item.optional_vars):
+                        bind(name, None, item.optional_vars)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            bind(node.name, None, node)
+        elif isinstance(node, (*_FUNCTIONS, ast.ClassDef)):
+            bind(node.name, node, node)
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            for name in node.names:
+                bind(name, None, node)
+        elif isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name:
+            bind(node.name, None, node)
+
+    def _branches(self, node: ast.AST, scope: Scope) -> frozenset[tuple[int, str]]:
+        """The conditional branches between `node` and its scope's body."""
+        branches: set[tuple[int, str]] = set()
+        current = node
+        while True:
+            found = self._parents.get(id(current))
+            if found is None:
+                break
+            parent, name = found
+            if parent is scope.node:
+                break
+            conditional = isinstance(parent, _BRANCHING) or (
+                isinstance(parent, ast.Try) and name != "body"
+            )
+            if conditional:
+                branches.add((id(parent), name))
+            current = parent
+        return frozenset(branches)
+
+    def sources_of_name(self, use: ast.Name) -> list[Source] | None:
+        """What the name read at `use` may hold; None when it cannot be known."""
+        if self._shadowed_locally(use):
+            return None
+        scope = self.scope_of(use)
+        position = (use.lineno, use.col_offset)
+        return self._lookup(use.id, scope, position, self._branches(use, scope))
+
+    def _lookup(
+        self,
+        name: str,
+        scope: Scope,
+        position: tuple[int, int] | None,
+        branches: frozenset[tuple[int, str]],
+    ) -> list[Source] | None:
+        bindings = scope.bindings.get(name)
+        if bindings:
+            if position is None:
+                # Read from a function that runs later: any binding in the module may be live.
+                if any(binding.value is None for binding in bindings):
+                    return None
+                return [(binding.value, scope) for binding in bindings]  # type: ignore[misc]
+            before = [binding for binding in bindings if binding.end <= position]
+            if before:
+                latest = max(before, key=lambda binding: binding.end)
+                if latest.value is None or not latest.branches <= branches:
+                    return None
+                return [(latest.value, scope)]
+            if not scope.is_module:
+                return None  # bound later in this function: a local, unbound here
+        parameter = scope.parameter(name)
+        if parameter is not None:
+            return self._parameter_sources(scope, name, *parameter)
+        if scope.parent is None:
+            return None
+        return self._lookup(name, scope.parent, None, frozenset())
+
+    def _parameter_sources(
+        self, scope: Scope, name: str, index: int | None, default: ast.expr | None
+    ) -> list[Source] | None:
+        function = scope.node
+        assert isinstance(function, _FUNCTIONS)
+        if scope.owner is not None:
+            if function.name != "__init__" or index is None:
+                return None
+            calls = self._calls_by_name.get(scope.owner.name, [])
+            index -= 1  # `self` is not passed at the call site
+            if len(self.classes.get(scope.owner.name, [])) != 1:
+                return None
+        else:
+            calls = self._calls_by_name.get(function.name, [])
+            if len(self.functions.get(function.name, [])) != 1:
+                return None
+        if not calls or len(calls) > _MAX_CALL_SITES:
+            return None
+        sources: list[Source] = []
+        for call in calls:
+            argument = _argument_at(call, index, name)
+            if argument is _UNKNOWN:
+                return None
+            if argument is None:
+                if default is None:
+                    return None
+                sources.append((default, scope.parent or self.module_scope))
+            else:
+                sources.append((argument, self.scope_of(call)))  # type: ignore[arg-type]
+        return sources
+
+    def _shadowed_locally(self, use: ast.Name) -> bool:
+        """True when a lambda parameter or comprehension target binds the name."""
+        current: ast.AST = use
+        while True:
+            parent = self.parent(current)
+            if parent is None or isinstance(parent, _SCOPE_NODES):
+                return False
+            if isinstance(parent, ast.Lambda):
+                names = {arg.arg for arg in ast.walk(parent.args) if isinstance(arg, ast.arg)}
+                if use.id in names:
+                    return True
+            if isinstance(parent, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+                for generator in parent.generators:
+                    if any(name == use.id for name, _ in _target_names(generator.target)):
+                        return True
+            current = parent
+
+    # --- attributes ------------------------------------------------------------------------
+
+    def _collect_self_attributes(self) -> dict[tuple[int, str], list[Source]]:
+        found: dict[tuple[int, str], list[Source]] = {}
+        for class_defs in list(self._iter_classes()):
+            for item in class_defs.body:
+                if isinstance(item, (ast.Assign, ast.AnnAssign)) and item.value is not None:
+                    targets = item.targets if isinstance(item, ast.Assign) else [item.target]
+                    for target in targets:
+                        if isinstance(target, ast.Name):
+                            found.setdefault((id(class_defs), target.id), []).append(
+                                (item.value, self.module_scope)
+                            )
+                if not isinstance(item, _FUNCTIONS):
+                    continue
+                scope = self._scopes[id(item)]
+                for node in self.walk_scope(scope):
+                    for target, value in _attribute_assignments(node):
+                        if isinstance(target.value, ast.Name) and target.value.id == "self":
+                            found.setdefault((id(class_defs), target.attr), []).append(
+                                (value, scope)
+                            )
+        return found
+
+    def _collect_external_attribute_writes(self) -> set[str]:
+        """Attributes assigned on something other than `self`: `model.fc = nn.Linear(...)`."""
+        names: set[str] = set()
+        for node in self.assignments:
+            for target, _ in _attribute_assignments(node):
+                if not (isinstance(target.value, ast.Name) and target.value.id == "self"):
+                    names.add(target.attr)
+        return names
+
+    def _iter_classes(self) -> Iterator[ast.ClassDef]:
+        for class_defs in self.classes.values():
+            yield from class_defs
+
+    def sources_of_attribute(self, class_def: ast.ClassDef, attr: str) -> list[Source] | None:
+        """What `self.attr` holds in `class_def`: its assignments there (or in a base class)."""
+        if attr in self.externally_assigned_attributes:
+            return None
+        sources = self._attribute_sources.get((id(class_def), attr))
+        if sources is not None:
+            return sources
+        for base in self.local_bases(class_def):
+            found = self.sources_of_attribute(base, attr)
+            if found is not None:
+                return found
+        return None
+
+    def local_bases(self, class_def: ast.ClassDef) -> list[ast.ClassDef]:
+        """Base classes defined in this module (once, unambiguously)."""
+        bases = []
+        for base in class_def.bases:
+            if isinstance(base, ast.Name) and len(self.classes.get(base.id, [])) == 1:
+                candidate = self.classes[base.id][0]
+                if candidate is not class_def:
+                    bases.append(candidate)
+        return bases
+
+    def method(
+        self, class_def: ast.ClassDef, name: str, _seen: frozenset[int] = frozenset()
+    ) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+        for item in class_def.body:
+            if isinstance(item, _FUNCTIONS) and item.name == name:
+                return item
+        for base in self.local_bases(class_def):
+            if id(base) not in _seen:
+                found = self.method(base, name, _seen | {id(class_def)})
+                if found is not None:
+                    return found
+        return None
+
+    def returns(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.expr] | None:
+        """The returned expressions of a function; None if it can return None or yield."""
+        scope = self._scopes[id(function)]
+        values = []
+        for node in self.walk_scope(scope):
+            if isinstance(node, (ast.Yield, ast.YieldFrom)):
+                return None
+            if isinstance(node, ast.Return):
+                if node.value is None:
+                    return None
+                values.append(node.value)
+        return values or None
+
+
+_UNKNOWN = object()
+
+
+def _argument_at(call: ast.Call, index: int | None, name: str) -> ast.expr | object | None:
+    """The argument for a parameter at a call site; None if not passed; _UNKNOWN if unclear."""
+    for keyword in call.keywords:
+        if keyword.arg == name:
+            return keyword.value
+        if keyword.arg is None:
+            return _UNKNOWN
+    if index is None:
+        return None
+    for position, argument in enumerate(call.args):
+        if isinstance(argument, ast.Starred):
+            return _UNKNOWN
+        if position == index:
+            return argument
+    return None
+
+
+def _target_names(target: ast.AST) -> Iterator[tuple[str, bool]]:
+    """(name, bound to the whole value) for every name an assignment target binds."""
+    if isinstance(target, ast.Name):
+        yield target.id, True
+    elif isinstance(target, (ast.Tuple, ast.List)):
+        for element in target.elts:
+            for name, _ in _target_names(element):
+                yield name, False
+    elif isinstance(target, ast.Starred):
+        for name, _ in _target_names(target.value):
+            yield name, False
+
+
+def _attribute_assignments(node: ast.AST) -> Iterator[tuple[ast.Attribute, ast.expr | None]]:
+    if isinstance(node, ast.Assign):
+        for target in node.targets:
+            if isinstance(target, ast.Attribute):
+                yield target, node.value
+            elif isinstance(target, (ast.Tuple, ast.List)):
+                for element in target.elts:
+                    if isinstance(element, ast.Attribute):
+                        yield element, None
+    elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Attribute):
+        if node.value is not None:
+            yield node.target, node.value
+    elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Attribute):
+        yield node.target, None

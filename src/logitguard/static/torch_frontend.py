@@ -1,0 +1,206 @@
+"""PyTorch (and Lightning) front end: reads source, never imports torch.
+
+Understands heads built in `forward` (returned expressions, locals, `self.layer` attributes set
+in `__init__`, `nn.Sequential` attributes) and as `nn.Sequential(...)`; functional and module
+activations (`F.softmax`, `torch.sigmoid`, `x.softmax(1)`, `nn.LogSoftmax`); and follows a
+model through the training loop to the loss it is trained with (`criterion(model(x), y)`,
+`F.cross_entropy(self(x), y)` in a LightningModule) and to its predictions.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from logitguard.core.facts import Edit, Emits, LossUse, TrainingSetup
+from logitguard.knowledge import torch as knowledge
+from logitguard.static.ast_tools import argument, location, source_segment
+from logitguard.static.model_flow import LayerKind, LayerSpec, LossCall, Vocabulary, extract_with
+from logitguard.static.module import ParsedModule
+
+_LINEAR = {
+    "torch.nn.Linear": LayerSpec(LayerKind.LINEAR, units_argument=(1, "out_features")),
+    "torch.nn.LazyLinear": LayerSpec(LayerKind.LINEAR, units_argument=(0, "out_features")),
+    **{
+        f"torch.nn.Conv{dims}d": LayerSpec(LayerKind.LINEAR, units_argument=(1, "out_channels"))
+        for dims in (1, 2, 3)
+    },
+}
+_ACTIVATION_LAYERS = {
+    "torch.nn.Softmax": LayerSpec(LayerKind.ACTIVATION, Emits.SOFTMAX),
+    "torch.nn.Sigmoid": LayerSpec(LayerKind.ACTIVATION, Emits.SIGMOID),
+    "torch.nn.LogSoftmax": LayerSpec(LayerKind.ACTIVATION, Emits.LOG_SOFTMAX),
+}
+_PASS_THROUGH_LAYERS = {
+    f"torch.nn.{name}": LayerSpec(LayerKind.PASS_THROUGH)
+    for name in ("Flatten", "Unflatten", "Identity", "Dropout", "Dropout1d", "Dropout2d")
+}
+_ACTIVATIONS = {
+    **{
+        f"{module}.softmax": Emits.SOFTMAX
+        for module in ("torch", "torch.nn.functional", "torch.special")
+    },
+    **{
+        f"{module}.log_softmax": Emits.LOG_SOFTMAX
+        for module in ("torch", "torch.nn.functional", "torch.special")
+    },
+    "torch.sigmoid": Emits.SIGMOID,
+    "torch.nn.functional.sigmoid": Emits.SIGMOID,
+    "torch.special.expit": Emits.SIGMOID,
+}
+_LIGHTNING = ("lightning", "lightning.pytorch", "pytorch_lightning")
+_TENSOR_PASS_THROUGH = frozenset(
+    {
+        "squeeze",
+        "unsqueeze",
+        "view",
+        "view_as",
+        "reshape",
+        "reshape_as",
+        "flatten",
+        "float",
+        "double",
+        "half",
+        "long",
+        "to",
+        "type",
+        "detach",
+        "cpu",
+        "cuda",
+        "contiguous",
+        "clone",
+        "numpy",
+    }
+)
+
+
+# torchvision classifiers and the attribute that holds their last (linear) layer.
+_TORCHVISION_HEADS = (
+    (
+        re.compile(
+            r"(resnet|resnext|wide_resnet|regnet_|shufflenet_v2_)\w*|googlenet|inception_v3"
+        ),
+        "fc",
+    ),
+    (
+        re.compile(r"(vgg|mobilenet_v|efficientnet_|convnext_|densenet|mnasnet)\w*|alexnet"),
+        "classifier",
+    ),
+    (re.compile(r"vit_\w+"), "heads"),
+    (re.compile(r"swin_\w+"), "head"),
+)
+
+
+def _torchvision_head(path: str) -> str | None:
+    module, _, name = path.rpartition(".")
+    if module != "torchvision.models" and not module.startswith("torchvision.models."):
+        return None
+    return next((attr for pattern, attr in _TORCHVISION_HEADS if pattern.fullmatch(name)), None)
+
+
+def _loss_edit(func: ast.expr, name: str | None, module: ParsedModule) -> Edit | None:
+    """`nn.BCELoss` -> `nn.BCEWithLogitsLoss`: only where the module prefix is spelled out."""
+    if name is None or not isinstance(func, ast.Attribute):
+        return None
+    prefix = source_segment(module.source, func.value, limit=200)
+    return Edit(target=location(module.path, func), replacement=f"{prefix}.{name}")
+
+
+def _loss_module(path: str, call: ast.Call, module: ParsedModule) -> LossUse | None:
+    loss = knowledge.loss_class(path)
+    if loss is None:
+        return None
+    to_logits = knowledge.variant(loss, for_logits=True)
+    to_probabilities = knowledge.variant(loss, for_logits=False)
+    return knowledge.loss_use(
+        loss,
+        source_segment(module.source, call),
+        location=location(module.path, call),
+        to_logits_edit=_loss_edit(call.func, to_logits and to_logits.class_name, module),
+        to_probabilities_edit=_loss_edit(
+            call.func, to_probabilities and to_probabilities.class_name, module
+        ),
+    )
+
+
+def _functional_loss(path: str, call: ast.Call, module: ParsedModule) -> LossCall | None:
+    loss = knowledge.loss_function(path)
+    if loss is None:
+        return None
+    functional = path.startswith("torch.nn.functional.")
+    to_logits = knowledge.variant(loss, for_logits=True) if functional else None
+    to_probabilities = knowledge.variant(loss, for_logits=False) if functional else None
+    use = knowledge.loss_use(
+        loss,
+        source_segment(module.source, call.func),
+        location=location(module.path, call),
+        to_logits_edit=_loss_edit(call.func, to_logits and to_logits.function_name, module),
+        to_probabilities_edit=_loss_edit(
+            call.func, to_probabilities and to_probabilities.function_name, module
+        ),
+    )
+    return LossCall(use, argument(call, 0, "input"), argument(call, 1, "target"))
+
+
+VOCABULARY = Vocabulary(
+    framework="torch",
+    model_bases=frozenset({"torch.nn.Module", *(f"{root}.LightningModule" for root in _LIGHTNING)}),
+    entry_methods=("forward",),
+    layers={**_LINEAR, **_ACTIVATION_LAYERS, **_PASS_THROUGH_LAYERS},
+    activations=_ACTIVATIONS,
+    logs=frozenset({"torch.log", "numpy.log"}),
+    sequentials={"torch.nn.Sequential": False},
+    loss_module=_loss_module,
+    functional_loss=_functional_loss,
+    one_hot={"torch.nn.functional.one_hot": (1, "num_classes")},
+    identity_matrices=frozenset({"torch.eye"}),
+    rounding=frozenset({"torch.round", "numpy.round", "numpy.rint", "numpy.around"}),
+    sampling={
+        "torch.multinomial": (0, "input"),
+        "torch.distributions.Categorical": (0, "probs"),
+        "torch.distributions.categorical.Categorical": (0, "probs"),
+        "torch.distributions.Bernoulli": (0, "probs"),
+        "torch.distributions.bernoulli.Bernoulli": (0, "probs"),
+        "numpy.random.choice": (3, "p"),
+    },
+    logits_readers={
+        **{
+            f"torch.distributions.{path}": (1, "logits")
+            for path in (
+                "Categorical",
+                "categorical.Categorical",
+                "OneHotCategorical",
+                "one_hot_categorical.OneHotCategorical",
+                "Bernoulli",
+                "bernoulli.Bernoulli",
+            )
+        },
+        "torch.nn.functional.gumbel_softmax": (0, "logits"),
+    },
+    activation_methods={
+        "softmax": Emits.SOFTMAX,
+        "sigmoid": Emits.SIGMOID,
+        "log_softmax": Emits.LOG_SOFTMAX,
+    },
+    pass_through_functions=frozenset({"torch.flatten", "torch.squeeze", "torch.reshape"}),
+    pass_through_methods=_TENSOR_PASS_THROUGH,
+    model_wrappers=frozenset(
+        {
+            "torch.compile",
+            "torch.jit.script",
+            "torch.nn.DataParallel",
+            "torch.nn.parallel.DistributedDataParallel",
+        }
+    ),
+    function_transforms=frozenset(
+        {"torch.compile", "torch.vmap", "torch.func.vmap", "torch.func.grad"}
+    ),
+    library_model_head=_torchvision_head,
+    model_returning_methods=frozenset(
+        {"to", "cuda", "cpu", "train", "eval", "float", "double", "half", "requires_grad_"}
+    ),
+)
+
+
+def extract(module: ParsedModule) -> list[TrainingSetup]:
+    return extract_with(module, VOCABULARY)

@@ -1,0 +1,165 @@
+"""`guard`: check the first step of a PyTorch training loop, then get out of the way.
+
+    criterion = nn.CrossEntropyLoss()
+    with logitguard.torch.guard(model, criterion):
+        for x, y in loader:
+            loss = criterion(model(x), y)
+            ...
+
+On the first forward pass and loss call it reads what the model emits (its structure, and the
+values of that very batch), what the loss expects and what the labels are, and raises
+`LogitMismatchError` (or warns, with `on_mismatch="warn"`) on any error or warning finding.
+Then it removes its hooks: later steps run exactly as without it.
+
+A loss module (`nn.CrossEntropyLoss()`) is hooked directly. A loss function
+(`F.cross_entropy`) cannot be: call the guard itself as the loss to have the labels checked too
+(`loss_fn = guard(model, F.cross_entropy)`; `loss_fn(model(x), y)`); otherwise the outputs of
+the first step are checked when the second forward pass starts (or when the `with` block ends).
+
+Only users of PyTorch import this module (it imports torch); `import logitguard` does not.
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+from torch import Tensor, nn
+from torch.utils.hooks import RemovableHandle
+
+from logitguard.core.findings import Severity
+from logitguard.errors import LogitMismatchError, LogitMismatchWarning, explain
+from logitguard.runtime.report import InspectionReport
+from logitguard.runtime.torch_inspect import (
+    LeafRecorder,
+    hooked_reading,
+    judge_head,
+    read_setup,
+    traced_reading,
+)
+
+ON_MISMATCH_CHOICES = ("raise", "warn")
+HINT = (
+    "logitguard.inspect(model, loss_fn, x, y) prints the full report; "
+    "guard(..., on_mismatch='warn') reports without stopping."
+)
+
+__all__ = ["Guard", "LogitMismatchError", "LogitMismatchWarning", "guard"]
+
+
+def _same_tensor(a: Any, b: Any) -> bool:
+    """True when `a` is `b` or a view of it (`out.squeeze(1)` shares out's memory)."""
+    if a is b:
+        return True
+    if not isinstance(a, Tensor) or not isinstance(b, Tensor) or a.numel() != b.numel():
+        return False
+    return a.untyped_storage().data_ptr() == b.untyped_storage().data_ptr()
+
+
+class Guard:
+    """Hooks a model and its loss until the first training step has been checked."""
+
+    def __init__(self, model: nn.Module, loss_fn: Any, on_mismatch: str = "raise") -> None:
+        if on_mismatch not in ON_MISMATCH_CHOICES:
+            raise ValueError(
+                f"on_mismatch must be one of {ON_MISMATCH_CHOICES}, not {on_mismatch!r}"
+            )
+        self.model = model
+        self.loss_fn = loss_fn
+        self.on_mismatch = on_mismatch
+        self.report: InspectionReport | None = None
+        self.checked = False
+        self._output: Any = None
+        self._seen_forward = False
+        self._leaves: LeafRecorder | None = LeafRecorder(model)
+        self._handles: list[RemovableHandle] = [model.register_forward_hook(self._on_forward)]
+        if isinstance(loss_fn, nn.Module):
+            self._handles.append(loss_fn.register_forward_pre_hook(self._on_loss))
+
+    @property
+    def active(self) -> bool:
+        """Whether any hook is still installed."""
+        return bool(self._handles) or self._leaves is not None
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        """Compute the loss (checking the first call)."""
+        if not self.checked:
+            self._check(*_loss_arguments(args, kwargs))
+        return self.loss_fn(*args, **kwargs)
+
+    def __enter__(self) -> Guard:
+        return self
+
+    def __exit__(self, error_type: Any, error: Any, traceback: Any) -> None:
+        if error_type is None and not self.checked and self._seen_forward:
+            self._check(self._output, None)
+        self.close()
+
+    def close(self) -> None:
+        """Remove every hook (done by itself after the first step)."""
+        for handle in self._handles:
+            handle.remove()
+        self._handles.clear()
+        if self._leaves is not None:
+            self._leaves.remove()
+
+    def _on_forward(self, module: nn.Module, inputs: Any, output: Any) -> None:
+        if self._seen_forward:
+            # A second forward pass and the loss was never seen: check the first step's outputs.
+            self._check(self._output, None)
+            return
+        self._seen_forward = True
+        self._output = output
+        if self._leaves is not None:
+            self._leaves.remove()
+
+    def _on_loss(self, module: nn.Module, args: tuple[Any, ...]) -> None:
+        if not self.checked:
+            self._check(*_loss_arguments(args, {}))
+
+    def _check(self, loss_input: Any, target: Any) -> None:
+        self.checked = True
+        calls = self._leaves.calls if self._leaves is not None else []
+        output, self._output = self._output, None
+        self.close()
+        self._leaves = None
+        try:
+            self.report = self._inspect(loss_input, target, output, calls)
+        except Exception as error:  # a bug of ours must not stop a training run
+            warnings.warn(
+                f"logitguard could not check this training step ({type(error).__name__}: "
+                f"{error}); training goes on unchecked",
+                LogitMismatchWarning,
+                stacklevel=3,
+            )
+            return
+        findings = [f for f in self.report.findings if f.severity is not Severity.INFO]
+        if not findings:
+            return
+        if self.on_mismatch == "raise":
+            raise LogitMismatchError(findings, HINT)
+        warnings.warn(explain(findings, HINT), LogitMismatchWarning, stacklevel=3)
+
+    def _inspect(self, loss_input: Any, target: Any, output: Any, calls: list[Any]) -> Any:
+        notes: list[str] = []
+        # The leaf modules of the first forward pass often show the head already, for free;
+        # tracing with torch.fx (milliseconds) is needed when a function call made the output.
+        reading = hooked_reading(output, calls) if isinstance(output, Tensor) else None
+        if reading is None:
+            reading = traced_reading(self.model, notes)
+        from_model = _same_tensor(loss_input, output)
+        head, evidence = judge_head(
+            self.model, reading, loss_input, notes, is_model_output=from_model
+        )
+        return read_setup(self.model, self.loss_fn, head, evidence, target, notes).report()
+
+
+def _loss_arguments(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, Any]:
+    loss_input = args[0] if args else kwargs.get("input", kwargs.get("logits"))
+    target = args[1] if len(args) > 1 else kwargs.get("target", kwargs.get("labels"))
+    return loss_input, target
+
+
+def guard(model: nn.Module, loss_fn: Any, on_mismatch: str = "raise") -> Guard:
+    """Check the first training step of `model` with `loss_fn`; see the module docstring."""
+    return Guard(model, loss_fn, on_mismatch)

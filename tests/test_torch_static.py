@@ -1,0 +1,411 @@
+"""The PyTorch static front end: the facts it reads from source, and where it stays silent."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from logitguard.core.facts import Emits, LabelFormat, LossFamily, PredictionMisuse, TrainingSetup
+from logitguard.static import torch_frontend
+from logitguard.static.checker import check_paths, check_source
+from logitguard.static.module import ParsedModule
+
+
+def setups(source: str) -> list[TrainingSetup]:
+    return torch_frontend.extract(ParsedModule.parse(textwrap.dedent(source), "model.py"))
+
+
+def codes(source: str) -> set[str]:
+    return {finding.code for finding in check_source(textwrap.dedent(source), "model.py")}
+
+
+def line_of(source: str, text: str) -> int:
+    return next(n for n, line in enumerate(source.splitlines(), 1) if text in line)
+
+
+def trained(source: str) -> TrainingSetup:
+    """The one set-up with a loss."""
+    with_loss = [setup for setup in setups(source) if setup.loss is not None]
+    assert len({(s.loss, s.head) for s in with_loss}) == 1, with_loss
+    return with_loss[0]
+
+
+ALIASES = "import torch.nn as nn\nimport torch.nn.functional as F"
+SOFTMAX_NET = """
+{imports}
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.hidden = nn.Linear(64, 32)
+        self.out = nn.Linear(32, 10)
+
+    def forward(self, x):
+        x = F.relu(self.hidden(x))
+        x = self.out(x)
+        return F.softmax(x, dim=1)
+
+model = Net()
+criterion = nn.CrossEntropyLoss()
+for x, y in loader:
+    outputs = model(x)
+    loss = criterion(outputs, y)
+"""
+
+
+@pytest.mark.parametrize(
+    "imports",
+    [
+        ALIASES,
+        "from torch import nn\nfrom torch.nn import functional as F",
+        "import torch as T\nfrom torch import nn\nimport torch.nn.functional as F",
+    ],
+)
+def test_softmax_in_forward_is_followed_through_the_training_loop(imports: str) -> None:
+    source = SOFTMAX_NET.format(imports=imports)
+    setup = trained(source)
+    assert setup.head is not None
+    assert setup.head.emits is Emits.SOFTMAX
+    assert setup.head.units == 10
+    assert setup.head.display == "Net (nn.Linear(32, 10) -> F.softmax(...))"
+    assert setup.head.location is not None
+    assert setup.head.location.line == line_of(source, "nn.Linear(32, 10)")
+    assert setup.head.activation_location is not None
+    assert setup.head.activation_location.line == line_of(source, "F.softmax")
+    assert setup.loss is not None and setup.loss.family is LossFamily.CATEGORICAL_ANY_TARGET
+    assert setup.loss.location is not None
+    assert setup.loss.location.line == line_of(source, "nn.CrossEntropyLoss()")
+    assert codes(source) == {"LG002"}
+
+
+@pytest.mark.parametrize(
+    ("ending", "emits"),
+    [
+        ("torch.softmax(x, dim=1)", Emits.SOFTMAX),
+        ("x.softmax(dim=-1)", Emits.SOFTMAX),
+        ("torch.sigmoid(x)", Emits.SIGMOID),
+        ("x.sigmoid()", Emits.SIGMOID),
+        ("F.log_softmax(x, dim=1)", Emits.LOG_SOFTMAX),
+        ("self.act(x)", Emits.LOG_SOFTMAX),
+        ("self.out(x).squeeze(-1)", Emits.LOGITS),
+        ("self.classifier(x)", Emits.SOFTMAX),
+    ],
+)
+def test_the_last_step_of_forward_decides_the_head(ending: str, emits: Emits) -> None:
+    source = f"""
+    import torch
+    import torch.nn as nn
+    import torch.nn.functional as F
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.out = nn.Linear(16, 3)
+            self.act = nn.LogSoftmax(dim=1)
+            self.classifier = nn.Sequential(nn.Dropout(0.2), nn.Linear(16, 3), nn.Softmax(dim=1))
+
+        def forward(self, x):
+            x = self.out(x) if False else self.out(x)
+            return {ending}
+    """
+    heads = [setup.head for setup in setups(source) if setup.head is not None]
+    assert heads and {head.emits for head in heads} == {emits}
+    assert {head.units for head in heads} == {3}
+
+
+def test_sequential_heads_and_units() -> None:
+    found = setups(
+        """
+        from torch import nn
+        model = nn.Sequential(nn.Flatten(), nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 10),
+                              nn.Softmax(dim=1))
+        """
+    )
+    assert len(found) == 1
+    head = found[0].head
+    assert head is not None and head.emits is Emits.SOFTMAX and head.units == 10
+    assert head.display == "nn.Linear(128, 10) -> nn.Softmax(dim=1)"
+
+
+def test_loop_in_a_function_with_the_loss_and_model_passed_in() -> None:
+    setup = trained(
+        """
+        import torch
+        from torch import nn
+
+        def build():
+            return nn.Sequential(nn.Linear(30, 16), nn.ReLU(), nn.Linear(16, 1))
+
+        def fit(model, loader, loss_fn, epochs=3):
+            optimizer = torch.optim.Adam(model.parameters())
+            for _ in range(epochs):
+                for xb, yb in loader:
+                    optimizer.zero_grad()
+                    logits = model(xb).squeeze(1)
+                    loss_fn(logits, yb).backward()
+                    optimizer.step()
+
+        net = build().to("cpu")
+        fit(net, train_loader, nn.BCELoss())
+        """
+    )
+    assert setup.head is not None and setup.head.emits is Emits.LOGITS
+    assert setup.loss is not None and setup.loss.expects is Emits.SIGMOID
+    edit = setup.loss.to_logits_edit
+    assert edit is not None and edit.replacement == "nn.BCEWithLogitsLoss"
+    assert (edit.target.line, edit.target.col) == (18, 23)
+
+
+def test_imported_loss_class_gets_no_edit_that_would_need_an_import() -> None:
+    setup = trained(
+        """
+        from torch.nn import BCELoss, Linear, Sequential
+        model = Sequential(Linear(30, 1))
+        loss = BCELoss()(model(x), y)
+        """
+    )
+    assert setup.loss is not None and setup.loss.to_logits_edit is None
+    assert codes(
+        "from torch.nn import BCELoss, Linear, Sequential\n"
+        "model = Sequential(Linear(30, 1))\nloss = BCELoss()(model(x), y)\n"
+    ) == {"LG001"}
+
+
+@pytest.mark.parametrize(
+    "training_step",
+    [
+        "logits = self(x)\n            return F.cross_entropy(logits, y)",
+        "return self.loss_fn(self.net(x), y)",
+        "return self.loss_fn(self.forward(x), y)",
+    ],
+)
+def test_lightning_training_step(training_step: str) -> None:
+    source = f"""
+    import lightning as L
+    import torch.nn.functional as F
+    from torch import nn
+
+    class Classifier(L.LightningModule):
+        def __init__(self):
+            super().__init__()
+            self.net = nn.Sequential(nn.Linear(64, 10), nn.Softmax(dim=1))
+            self.loss_fn = nn.CrossEntropyLoss()
+
+        def forward(self, x):
+            return self.net(x)
+
+        def training_step(self, batch, batch_idx):
+            x, y = batch
+            {training_step}
+    """
+    setup = trained(source)
+    assert setup.head is not None and setup.head.emits is Emits.SOFTMAX
+    assert codes(source) == {"LG002"}
+
+
+def test_pytorch_lightning_alias_and_inherited_model_class() -> None:
+    source = """
+    import pytorch_lightning as pl
+    import torch
+
+    class Base(pl.LightningModule):
+        def forward(self, x):
+            return torch.sigmoid(self.fc(x))
+
+    class Binary(Base):
+        def __init__(self):
+            super().__init__()
+            self.fc = torch.nn.Linear(30, 1)
+
+        def training_step(self, batch, batch_idx):
+            x, y = batch
+            return torch.nn.functional.binary_cross_entropy_with_logits(self(x), y)
+    """
+    assert codes(source) == {"LG002"}
+
+
+def test_unstable_log_softmax_and_one_hot_labels() -> None:
+    found = setups(
+        """
+        import torch
+        import torch.nn as nn
+        import torch.nn.functional as F
+        model = nn.Sequential(nn.Linear(64, 10))
+        targets = F.one_hot(y, num_classes=10).float()
+        loss = F.nll_loss(torch.log(F.softmax(model(x), dim=1)), targets)
+        """
+    )
+    (setup,) = [s for s in found if s.loss is not None]
+    assert setup.head is not None
+    assert setup.head.emits is Emits.LOG_SOFTMAX and setup.head.unstable_log_softmax
+    assert setup.labels is not None and setup.labels.format is LabelFormat.ONE_HOT
+    assert setup.labels.num_classes == 10
+
+
+def test_predictions_on_a_logits_model() -> None:
+    found = setups(
+        """
+        import numpy as np
+        import torch
+        from torch import nn
+        model = nn.Sequential(nn.Linear(30, 1))
+        regression = nn.Sequential(nn.Linear(30, 1))
+        loss = nn.BCEWithLogitsLoss()(model(x_train), y_train)
+        loss = nn.MSELoss()(regression(x_train), y_train)
+        with torch.no_grad():
+            ok4 = torch.round(regression(x))
+            a = (model(x) > 0.5).float()
+            b = torch.round(model(x))
+            c = model(x).round()
+            d = np.round(model(x).detach().numpy())
+            e = torch.multinomial(model(x), 1)
+            ok1 = torch.sigmoid(model(x)) > 0.5
+            ok2 = model(x) > 0
+            ok3 = torch.round(torch.sigmoid(model(x)))
+        """
+    )
+    misuses = [p.misuse for s in found for p in s.predictions]
+    assert sorted(m.name for m in misuses) == sorted(
+        m.name
+        for m in (
+            PredictionMisuse.THRESHOLDED,
+            PredictionMisuse.ROUNDED,
+            PredictionMisuse.ROUNDED,
+            PredictionMisuse.ROUNDED,
+            PredictionMisuse.SAMPLED,
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        # The model comes from elsewhere.
+        "import torch\nfrom torch import nn\nmodel = torch.load('m.pt')\n"
+        "loss = nn.CrossEntropyLoss()(model(x), y)\n",
+        # The head depends on a flag.
+        "import torch.nn as nn\nimport torch.nn.functional as F\n"
+        "class Net(nn.Module):\n"
+        "    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(4, 3)\n"
+        "    def forward(self, x):\n        x = self.fc(x)\n        if self.probs:\n"
+        "            x = F.softmax(x, 1)\n        return x\n"
+        "loss = nn.CrossEntropyLoss()(Net()(x), y)\n",
+        # Probabilities only in eval mode.
+        "import torch.nn as nn\nimport torch.nn.functional as F\n"
+        "class Net(nn.Module):\n"
+        "    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(4, 3)\n"
+        "    def forward(self, x):\n        if self.training:\n            return self.fc(x)\n"
+        "        return F.softmax(self.fc(x), 1)\n"
+        "loss = nn.CrossEntropyLoss()(Net()(x), y)\n",
+        # The head is replaced from outside the class.
+        "import torch.nn as nn\n"
+        "class Net(nn.Module):\n"
+        "    def __init__(self):\n        super().__init__()\n"
+        "        self.fc = nn.Sequential(nn.Linear(4, 3), nn.Softmax(1))\n"
+        "    def forward(self, x):\n        return self.fc(x)\n"
+        "model = Net()\nmodel.fc = nn.Linear(4, 3)\n"
+        "loss = nn.CrossEntropyLoss()(model(x), y)\n",
+        # The loss comes from a config.
+        "from torch import nn\nmodel = nn.Sequential(nn.Linear(4, 3), nn.Softmax(1))\n"
+        "criterion = LOSSES[config['loss']]\nloss = criterion(model(x), y)\n",
+        # Two call sites pass different losses.
+        "from torch import nn\n"
+        "def step(model, criterion):\n    return criterion(model(x), y)\n"
+        "step(nn.Sequential(nn.Linear(4, 1)), nn.BCELoss())\n"
+        "step(nn.Sequential(nn.Linear(4, 1)), nn.BCEWithLogitsLoss())\n",
+        # Layers applied in a loop.
+        "import torch.nn as nn\n"
+        "class Net(nn.Module):\n"
+        "    def __init__(self):\n        super().__init__()\n"
+        "        self.layers = nn.ModuleList([nn.Linear(4, 4), nn.Softmax(1)])\n"
+        "    def forward(self, x):\n        for layer in self.layers:\n            x = layer(x)\n"
+        "        return x\n"
+        "loss = nn.CrossEntropyLoss()(Net()(x), y)\n",
+        # Tuple outputs.
+        "import torch.nn as nn\nimport torch.nn.functional as F\n"
+        "class Net(nn.Module):\n"
+        "    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(4, 3)\n"
+        "    def forward(self, x):\n        return F.softmax(self.fc(x), 1), x\n"
+        "out, _ = Net()(x)\nloss = nn.CrossEntropyLoss()(out, y)\n",
+        # A lambda parameter is not the module-level name it shadows.
+        "import torch.nn.functional as F\nout = F.softmax(z, dim=1)\n"
+        "loss_fn = lambda out, y: F.cross_entropy(out, y)\n",
+    ],
+)
+def test_silent_where_it_cannot_know(source: str) -> None:
+    assert codes(source) == set()
+
+
+def test_the_checker_never_imports_torch_or_jax() -> None:
+    program = (
+        "import sys, textwrap\n"
+        "from logitguard.static.checker import check_source\n"
+        f"found = check_source(textwrap.dedent({SOFTMAX_NET.format(imports=ALIASES)!r}))\n"
+        "assert [f.code for f in found] == ['LG002'], found\n"
+        "assert not {'torch', 'jax', 'flax'} & set(sys.modules), sorted(sys.modules)\n"
+    )
+    subprocess.run([sys.executable, "-c", program], check=True)
+
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+EXPECTED_IN_EXAMPLES = {
+    "torch/buggy_softmax_cross_entropy.py": {"LG002"},
+    "torch/buggy_bce_on_logits.py": {"LG001", "LG009"},
+    "torch/buggy_nll_on_logits.py": {"LG007", "LG010"},
+    "torch/buggy_lightning_classifier.py": {"LG002", "LG011"},
+    "torch/correct_softmax_cross_entropy.py": set(),
+    "torch/correct_bce_with_logits.py": set(),
+    "torch/correct_nll_log_softmax.py": set(),
+    "torch/correct_lightning_classifier.py": set(),
+    "jax/buggy_flax_softmax_optax.py": {"LG002"},
+    "jax/buggy_nnx_sigmoid.py": {"LG002", "LG011"},
+    "jax/correct_flax_optax.py": set(),
+    "jax/correct_nnx_logits.py": set(),
+    "notebooks/buggy_torch_softmax.ipynb": {"LG002", "LG011"},
+}
+
+
+def test_every_torch_and_jax_example_is_listed() -> None:
+    found = {
+        path.relative_to(EXAMPLES).as_posix()
+        for folder in ("torch", "jax")
+        for path in (EXAMPLES / folder).glob("*.py")
+    }
+    assert found == {name for name in EXPECTED_IN_EXAMPLES if not name.endswith(".ipynb")}
+
+
+@pytest.mark.parametrize(("name", "expected"), EXPECTED_IN_EXAMPLES.items())
+def test_examples_report_what_they_show(name: str, expected: set[str]) -> None:
+    found = {finding.code for finding in check_paths([str(EXAMPLES / name)])}
+    assert found == expected
+
+
+def test_torchvision_classifier_heads() -> None:
+    source = """
+    import torch
+    import torchvision
+    from torch import nn
+    from torchvision import models
+
+    model = models.resnet18(weights="IMAGENET1K_V1")
+    model.fc = nn.Sequential(nn.Linear(model.fc.in_features, 2), nn.Softmax(dim=1))
+    loss = nn.CrossEntropyLoss()(model(x), y)
+
+    partly_replaced = torchvision.models.vgg16(weights="IMAGENET1K_V1")
+    partly_replaced.classifier[6] = nn.Linear(4096, 5)
+    loss2 = nn.BCELoss()(partly_replaced(x), y)
+
+    untouched = models.mobilenet_v2(num_classes=10)
+    loss3 = nn.BCELoss()(untouched(x), y)
+    """
+    heads = {s.head.display: s.head for s in setups(source) if s.head is not None}
+    resnet = heads["resnet18 (fc = nn.Linear(model.fc.in_features, 2) -> nn.Softmax(dim=1))"]
+    assert resnet.emits is Emits.SOFTMAX and resnet.units == 2
+    mobilenet = heads["mobilenet_v2 (classifier: its linear classifier)"]
+    assert mobilenet.emits is Emits.LOGITS and mobilenet.units == 10
+    assert not any(display.startswith("vgg16") for display in heads)
+    assert codes(source) == {"LG001", "LG002"}
