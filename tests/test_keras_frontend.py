@@ -566,7 +566,7 @@ def metrics_of(model: str, loss: str, metrics: str, fit: str = "", imports: str 
 def test_accuracy_on_one_unit_becomes_binary_accuracy() -> None:
     [metric] = metrics_of("keras.layers.Dense(1)", "'binary_crossentropy'", "['accuracy']")
     assert metric.kind is MetricKind.BINARY_ACCURACY and metric.threshold == 0.5
-    assert metric.resolved_because == "'accuracy' became BinaryAccuracy: the output has 1 unit"
+    assert metric.resolved_because == "Keras makes it BinaryAccuracy: the output has 1 unit"
 
 
 def test_accuracy_resolution_by_loss_and_labels() -> None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable
 
-from logitguard.core.findings import Finding
+from logitguard.core.findings import Finding, Severity
 
 
 def explain(findings: Iterable[Finding], hint: str | None = None) -> str:
@@ -28,3 +29,22 @@ class LogitMismatchError(RuntimeError):
 
 class LogitMismatchWarning(UserWarning):
     """A head/loss/metric mismatch found while training with `on_mismatch="warn"`."""
+
+
+ON_MISMATCH_CHOICES = ("raise", "warn")
+
+
+def validate_on_mismatch(on_mismatch: str) -> str:
+    if on_mismatch not in ON_MISMATCH_CHOICES:
+        raise ValueError(f"on_mismatch must be one of {ON_MISMATCH_CHOICES}, not {on_mismatch!r}")
+    return on_mismatch
+
+
+def act_on(findings: Iterable[Finding], on_mismatch: str, hint: str, stacklevel: int) -> None:
+    """Raise or warn about the findings that matter (errors and warnings, not infos)."""
+    serious = [finding for finding in findings if finding.severity is not Severity.INFO]
+    if not serious:
+        return
+    if on_mismatch == "raise":
+        raise LogitMismatchError(serious, hint)
+    warnings.warn(explain(serious, hint), LogitMismatchWarning, stacklevel=stacklevel + 1)

@@ -20,20 +20,23 @@ Works with Keras 3 and with tf.keras (Keras 2, `tf_keras`) models.
 
 from __future__ import annotations
 
-import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import keras
 
-from logitguard.core.findings import Finding, Severity
-from logitguard.errors import LogitMismatchError, LogitMismatchWarning, explain
+from logitguard.core.findings import Finding
+from logitguard.errors import (
+    LogitMismatchError,
+    LogitMismatchWarning,
+    act_on,
+    validate_on_mismatch,
+)
 from logitguard.rules.lg020_training_stalled import TrainingTrace
 from logitguard.rules.lg020_training_stalled import finding as stall_finding
 from logitguard.runtime.keras_inspect import ModelReading, read_model, report_for
 from logitguard.runtime.report import InspectionReport
 
-ON_MISMATCH_CHOICES = ("raise", "warn")
 DEFAULT_PATIENCE_STEPS = 200
 # Log keys of accuracies that compare against 1 / classes (binary accuracy does not).
 CATEGORICAL_ACCURACY_KEYS = (
@@ -133,12 +136,8 @@ class LogitGuard(keras.callbacks.Callback):
         patience_steps: int = DEFAULT_PATIENCE_STEPS,
     ) -> None:
         super().__init__()
-        if on_mismatch not in ON_MISMATCH_CHOICES:
-            raise ValueError(
-                f"on_mismatch must be one of {ON_MISMATCH_CHOICES}, not {on_mismatch!r}"
-            )
         self.sample = sample
-        self.on_mismatch = on_mismatch
+        self.on_mismatch = validate_on_mismatch(on_mismatch)
         self.patience_steps = patience_steps
         self.report: InspectionReport | None = None
         self.stall: Finding | None = None
@@ -147,7 +146,7 @@ class LogitGuard(keras.callbacks.Callback):
     def on_train_begin(self, logs: Mapping[str, Any] | None = None) -> None:
         reading = read_model(self.model, *_split_sample(self.sample))
         self.report = report_for(reading)
-        self._act_on(f for f in self.report.findings if f.severity is not Severity.INFO)
+        act_on(self.report.findings, self.on_mismatch, HINT, stacklevel=2)
         classes = _stall_classes(reading)
         if classes is not None and self.patience_steps > 0:
             self._watch = _StallWatch(classes, self.patience_steps)
@@ -163,15 +162,7 @@ class LogitGuard(keras.callbacks.Callback):
             watch, self._watch = self._watch, None
             self.stall = watch.finding()
             if self.stall is not None:
-                self._act_on([self.stall])
-
-    def _act_on(self, findings: Iterable[Finding]) -> None:
-        findings = list(findings)
-        if not findings:
-            return
-        if self.on_mismatch == "raise":
-            raise LogitMismatchError(findings, HINT)
-        warnings.warn(explain(findings, HINT), LogitMismatchWarning, stacklevel=2)
+                act_on([self.stall], self.on_mismatch, HINT, stacklevel=2)
 
     # tf.keras (Keras 2) asks each callback which batch hooks it needs before calling any, and
     # converts the logs of every step for callbacks that say yes.

@@ -27,8 +27,12 @@ from typing import Any
 from torch import Tensor, nn
 from torch.utils.hooks import RemovableHandle
 
-from logitguard.core.findings import Severity
-from logitguard.errors import LogitMismatchError, LogitMismatchWarning, explain
+from logitguard.errors import (
+    LogitMismatchError,
+    LogitMismatchWarning,
+    act_on,
+    validate_on_mismatch,
+)
 from logitguard.runtime.report import InspectionReport
 from logitguard.runtime.torch_inspect import (
     LeafRecorder,
@@ -38,7 +42,6 @@ from logitguard.runtime.torch_inspect import (
     traced_reading,
 )
 
-ON_MISMATCH_CHOICES = ("raise", "warn")
 HINT = (
     "logitguard.inspect(model, loss_fn, x, y) prints the full report; "
     "guard(..., on_mismatch='warn') reports without stopping."
@@ -60,13 +63,9 @@ class Guard:
     """Hooks a model and its loss until the first training step has been checked."""
 
     def __init__(self, model: nn.Module, loss_fn: Any, on_mismatch: str = "raise") -> None:
-        if on_mismatch not in ON_MISMATCH_CHOICES:
-            raise ValueError(
-                f"on_mismatch must be one of {ON_MISMATCH_CHOICES}, not {on_mismatch!r}"
-            )
         self.model = model
         self.loss_fn = loss_fn
-        self.on_mismatch = on_mismatch
+        self.on_mismatch = validate_on_mismatch(on_mismatch)
         self.report: InspectionReport | None = None
         self.checked = False
         self._output: Any = None
@@ -133,12 +132,7 @@ class Guard:
                 stacklevel=3,
             )
             return
-        findings = [f for f in self.report.findings if f.severity is not Severity.INFO]
-        if not findings:
-            return
-        if self.on_mismatch == "raise":
-            raise LogitMismatchError(findings, HINT)
-        warnings.warn(explain(findings, HINT), LogitMismatchWarning, stacklevel=3)
+        act_on(self.report.findings, self.on_mismatch, HINT, stacklevel=3)
 
     def _inspect(self, loss_input: Any, target: Any, output: Any, calls: list[Any]) -> Any:
         notes: list[str] = []

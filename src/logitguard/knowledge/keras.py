@@ -120,11 +120,10 @@ def resolve_accuracy(
     in TF1 graph mode (`graph_mode`) picks BinaryAccuracy for any binary_crossentropy model.
     """
     if units == 1:
-        return MetricKind.BINARY_ACCURACY, "'accuracy' became BinaryAccuracy: the output has 1 unit"
+        return MetricKind.BINARY_ACCURACY, "Keras makes it BinaryAccuracy: the output has 1 unit"
     if graph_mode and loss_family is LossFamily.BINARY:
         return MetricKind.BINARY_ACCURACY, (
-            "'accuracy' became BinaryAccuracy: tf.keras in graph mode does so for "
-            "binary_crossentropy"
+            "Keras makes it BinaryAccuracy: tf.keras in graph mode does so for binary_crossentropy"
         )
     if units is None:
         return None  # one unit or many decides between binary and categorical
@@ -132,12 +131,12 @@ def resolve_accuracy(
         labels is LabelFormat.UNKNOWN and loss_family is LossFamily.SPARSE_CATEGORICAL
     ):
         return MetricKind.SPARSE_CATEGORICAL_ACCURACY, (
-            "'accuracy' became SparseCategoricalAccuracy: the labels are class indices"
+            "Keras makes it SparseCategoricalAccuracy: the labels are class indices"
         )
     if labels is LabelFormat.UNKNOWN and loss_family is None:
         return None
     return MetricKind.CATEGORICAL_ACCURACY, (
-        f"'accuracy' became CategoricalAccuracy: the labels have one column per unit ({units})"
+        f"Keras makes it CategoricalAccuracy: the labels have one column per unit ({units})"
     )
 
 

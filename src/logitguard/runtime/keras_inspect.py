@@ -456,7 +456,7 @@ def _accuracy_reason(kind: MetricKind, units: int | None, family: LossFamily | N
     )
     if resolved is not None and resolved[0] is kind:
         return resolved[1]
-    return f"'accuracy' became {kind.value}"
+    return f"Keras makes it {kind.value}"
 
 
 @dataclass(frozen=True)

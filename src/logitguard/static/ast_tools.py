@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 
 from logitguard.core.facts import Location
@@ -77,7 +78,39 @@ def literal(node: ast.AST | None, constants: dict[str, object] | None = None) ->
         return None
 
 
-def source_segment(source: str, node: ast.AST, limit: int = 60) -> str:
-    text = ast.get_source_segment(source, node) or ast.unparse(node)
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+class SourceText:
+    """A module's lines as UTF-8 bytes (ast columns are byte offsets), split once.
+
+    `ast.get_source_segment` splits the whole source again on every call: too slow for a
+    checker that names many nodes in its messages.
+    """
+
+    def __init__(self, source: str) -> None:
+        self._lines: list[bytes] = []
+        start = 0
+        for match in _LINE_BREAK.finditer(source):
+            self._lines.append(source[start : match.end()].encode())
+            start = match.end()
+        self._lines.append(source[start:].encode())
+
+    def exact(self, node: ast.AST) -> str | None:
+        """The source of `node` as written, or None when positions are missing."""
+        first, last = getattr(node, "lineno", None), getattr(node, "end_lineno", None)
+        start, end = getattr(node, "col_offset", None), getattr(node, "end_col_offset", None)
+        if first is None or last is None or start is None or end is None:
+            return None
+        if first < 1 or last > len(self._lines):
+            return None
+        if first == last:
+            return self._lines[first - 1][start:end].decode(errors="replace")
+        parts = [self._lines[first - 1][start:], *self._lines[first : last - 1]]
+        parts.append(self._lines[last - 1][:end])
+        return b"".join(parts).decode(errors="replace")
+
+    def segment(self, node: ast.AST, limit: int = 60) -> str:
+        """The source of `node` on one line, shortened to `limit` characters."""
+        text = " ".join((self.exact(node) or ast.unparse(node)).split())
+        return text if len(text) <= limit else text[: limit - 3] + "..."

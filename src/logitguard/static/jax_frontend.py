@@ -13,7 +13,7 @@ import ast
 
 from logitguard.core.facts import Emits, LossUse, TrainingSetup
 from logitguard.knowledge import optax as knowledge
-from logitguard.static.ast_tools import argument, location, source_segment
+from logitguard.static.ast_tools import argument, location
 from logitguard.static.model_flow import LayerKind, LayerSpec, LossCall, Vocabulary, extract_with
 from logitguard.static.module import ParsedModule
 
@@ -47,7 +47,7 @@ def _optax_loss(path: str, call: ast.Call, module: ParsedModule) -> LossCall | N
     if loss is None:
         return None
     use = knowledge.loss_use(
-        loss, source_segment(module.source, call.func), location=location(module.path, call)
+        loss, module.text.segment(call.func), location=location(module.path, call)
     )
     return LossCall(
         use,

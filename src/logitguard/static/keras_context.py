@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import ast
-import functools
-import re
 
 from logitguard.core.facts import Location
 from logitguard.static import ast_tools
@@ -13,7 +11,6 @@ from logitguard.static.keras_bindings import UNCERTAIN, Binding, ModuleIndex
 from logitguard.static.module import ParsedModule
 
 # Line breaks as Python's tokenizer counts them (not form feeds or other Unicode breaks).
-_LINE_BREAK = re.compile(r"(?<=\r\n)|(?<=\n)|(?<=\r)(?!\n)")
 MAX_DEPTH = 40  # how far a value is followed through names before giving up
 # TF1-style graph mode, in which tf.keras resolves 'accuracy' by the loss.
 _GRAPH_MODE_SWITCHES = frozenset(
@@ -31,10 +28,6 @@ class KerasContext:
         self.graph_mode = any(
             self.resolver.resolve(call.func) in _GRAPH_MODE_SWITCHES for call, _ in self.index.calls
         )
-
-    @functools.cached_property
-    def _source_lines(self) -> list[str]:
-        return _LINE_BREAK.split(self.module.source)
 
     def value_binding(self, name: str, at: ast.stmt) -> Binding | None:
         """The binding of `name` at `at` when it has a known, whole value."""
@@ -76,24 +69,7 @@ class KerasContext:
 
     def text(self, node: ast.AST, limit: int = 60) -> str:
         """The source of `node` on one line, shortened to `limit` characters."""
-        text = self._segment(node) or ast.unparse(node)
-        text = " ".join(text.split())
-        return text if len(text) <= limit else text[: limit - 3] + "..."
-
-    def _segment(self, node: ast.AST) -> str | None:
-        # ast.get_source_segment splits the whole source on every call: too slow here.
-        try:
-            first, last = node.lineno - 1, node.end_lineno - 1  # type: ignore[attr-defined]
-            begin, finish = node.col_offset, node.end_col_offset  # type: ignore[attr-defined]
-        except AttributeError:
-            return None
-        if first < 0 or last >= len(self._source_lines) or finish is None:
-            return None
-        lines = [line.encode() for line in self._source_lines[first : last + 1]]
-        if first == last:
-            return lines[0][begin:finish].decode(errors="replace")
-        lines[0], lines[-1] = lines[0][begin:], lines[-1][:finish]
-        return b"".join(lines).decode(errors="replace")
+        return self.module.text.segment(node, limit)
 
     def location(self, node: ast.AST) -> Location:
         return ast_tools.location(self.module.path, node)

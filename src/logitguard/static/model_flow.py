@@ -14,7 +14,6 @@ jax_frontend.py); `extract_with` turns what the evaluator sees into `TrainingSet
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import Enum
@@ -156,7 +155,7 @@ class Evaluator:
     def __init__(self, module: ParsedModule, vocabulary: Vocabulary) -> None:
         self.module = module
         self.vocabulary = vocabulary
-        self._source = _SourceLines(module.source)
+        self._source = module.text
         self._paths: dict[int, str | None] = {}
         self.index = ScopeIndex(
             module.tree, lambda func: self.resolve(func) in vocabulary.function_transforms
@@ -610,35 +609,6 @@ class Evaluator:
                     )
                     return output, prediction
         return None
-
-
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
-
-
-class _SourceLines:
-    """`ast_tools.source_segment` without splitting the whole source again for every node."""
-
-    def __init__(self, source: str) -> None:
-        self._lines: list[bytes] = []
-        start = 0
-        for match in _LINE_BREAK.finditer(source):
-            self._lines.append(source[start : match.end()].encode())
-            start = match.end()
-        self._lines.append(source[start:].encode())
-
-    def segment(self, node: ast.AST, limit: int = 60) -> str:
-        first, last = getattr(node, "lineno", None), getattr(node, "end_lineno", None)
-        start, end = getattr(node, "col_offset", None), getattr(node, "end_col_offset", None)
-        if None in (first, last, start, end) or last > len(self._lines):  # type: ignore[operator]
-            text = ast.unparse(node)
-        elif first == last:
-            text = self._lines[first - 1][start:end].decode(errors="replace")  # type: ignore[index]
-        else:
-            parts = [self._lines[first - 1][start:], *self._lines[first : last - 1]]  # type: ignore[index,operator]
-            parts.append(self._lines[last - 1][:end])  # type: ignore[index,operator]
-            text = b"".join(parts).decode(errors="replace")
-        text = " ".join(text.split())
-        return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _assignments(node: ast.AST) -> Iterable[tuple[ast.expr, ast.expr]]:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import ast
+import functools
 from dataclasses import dataclass, field
 
-from logitguard.static.ast_tools import module_constants
+from logitguard.static.ast_tools import SourceText, module_constants
 from logitguard.static.imports import ImportResolver
 
 
@@ -20,6 +21,10 @@ class ParsedModule:
     def __post_init__(self) -> None:
         self.resolver = ImportResolver(self.tree)
         self.constants = module_constants(self.tree)
+
+    @functools.cached_property
+    def text(self) -> SourceText:
+        return SourceText(self.source)
 
     @classmethod
     def parse(cls, source: str, path: str) -> ParsedModule:

@@ -14,7 +14,7 @@ import re
 
 from logitguard.core.facts import Edit, Emits, LossUse, TrainingSetup
 from logitguard.knowledge import torch as knowledge
-from logitguard.static.ast_tools import argument, location, source_segment
+from logitguard.static.ast_tools import argument, location
 from logitguard.static.model_flow import LayerKind, LayerSpec, LossCall, Vocabulary, extract_with
 from logitguard.static.module import ParsedModule
 
@@ -102,7 +102,7 @@ def _loss_edit(func: ast.expr, name: str | None, module: ParsedModule) -> Edit |
     """`nn.BCELoss` -> `nn.BCEWithLogitsLoss`: only where the module prefix is spelled out."""
     if name is None or not isinstance(func, ast.Attribute):
         return None
-    prefix = source_segment(module.source, func.value, limit=200)
+    prefix = module.text.segment(func.value, limit=200)
     return Edit(target=location(module.path, func), replacement=f"{prefix}.{name}")
 
 
@@ -114,7 +114,7 @@ def _loss_module(path: str, call: ast.Call, module: ParsedModule) -> LossUse | N
     to_probabilities = knowledge.variant(loss, for_logits=False)
     return knowledge.loss_use(
         loss,
-        source_segment(module.source, call),
+        module.text.segment(call),
         location=location(module.path, call),
         to_logits_edit=_loss_edit(call.func, to_logits and to_logits.class_name, module),
         to_probabilities_edit=_loss_edit(
@@ -132,7 +132,7 @@ def _functional_loss(path: str, call: ast.Call, module: ParsedModule) -> LossCal
     to_probabilities = knowledge.variant(loss, for_logits=False) if functional else None
     use = knowledge.loss_use(
         loss,
-        source_segment(module.source, call.func),
+        module.text.segment(call.func),
         location=location(module.path, call),
         to_logits_edit=_loss_edit(call.func, to_logits and to_logits.function_name, module),
         to_probabilities_edit=_loss_edit(
