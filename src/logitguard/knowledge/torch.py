@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from logitguard.core.facts import Edit, Emits, Location, LossFamily, LossUse
+from logitguard.core.facts import Emits, LossFamily
 
 
 @dataclass(frozen=True)
@@ -89,28 +89,3 @@ def variant(loss: TorchLoss, *, for_logits: bool) -> TorchLoss | None:
     """The loss that takes logits (or probabilities) instead, with the same signature."""
     name = loss.logits_variant if for_logits else loss.probabilities_variant
     return _BY_CLASS.get(name) if name else None
-
-
-def loss_by_name(name: str) -> TorchLoss | None:
-    """A loss by class name ("BCELoss") or function name ("cross_entropy"): runtime objects."""
-    return _BY_CLASS.get(name) or _BY_FUNCTION.get(name)
-
-
-def loss_use(
-    loss: TorchLoss,
-    display: str,
-    *,
-    location: Location | None = None,
-    to_logits_edit: Edit | None = None,
-    to_probabilities_edit: Edit | None = None,
-) -> LossUse:
-    return LossUse(
-        family=loss.family,
-        expects=loss.expects,
-        display=display,
-        location=location,
-        logits_remedy=loss.logits_remedy,
-        probabilities_remedy=loss.probabilities_remedy,
-        to_logits_edit=to_logits_edit,
-        to_probabilities_edit=to_probabilities_edit,
-    )

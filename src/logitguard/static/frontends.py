@@ -25,12 +25,3 @@ FRONTENDS: tuple[Frontend, ...] = (
     ),
     Frontend("jax", frozenset({"jax", "flax", "optax"}), jax_frontend.extract),
 )
-
-
-def extract_setups(module: ParsedModule) -> list[TrainingSetup]:
-    roots = module.resolver.imported_roots
-    setups: list[TrainingSetup] = []
-    for frontend in FRONTENDS:
-        if roots & frontend.roots:
-            setups.extend(frontend.extract(module))
-    return setups

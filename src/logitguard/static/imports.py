@@ -65,6 +65,3 @@ class ImportResolver:
             return None
         parts.append(self.aliases[node.id])
         return canonical(".".join(reversed(parts)))
-
-    def resolve_call(self, node: ast.AST) -> str | None:
-        return self.resolve(node.func) if isinstance(node, ast.Call) else None

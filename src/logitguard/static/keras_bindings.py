@@ -87,10 +87,6 @@ class ModuleIndex:
     def conditions_of(self, statement: ast.AST) -> tuple[object, ...]:
         return self._places[statement].conditions
 
-    def scope_of_definition(self, definition: ast.AST) -> Scope | None:
-        """The scope a function or class body runs in."""
-        return self._scope_of_definition.get(definition)
-
     def lookup(self, name: str, at: ast.stmt) -> Binding | None:
         """The binding `name` has when `at` runs; None when unbound, UNCERTAIN when unclear."""
         place = self._places[at]
