@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from logitguard.core.facts import Emits, LossFamily
+from logitguard.core.facts import Edit, Emits, Location, LossFamily, LossUse
 
 
 @dataclass(frozen=True)
@@ -89,3 +89,23 @@ def variant(loss: TorchLoss, *, for_logits: bool) -> TorchLoss | None:
     """The loss that takes logits (or probabilities) instead, with the same signature."""
     name = loss.logits_variant if for_logits else loss.probabilities_variant
     return _BY_CLASS.get(name) if name else None
+
+
+def loss_use(
+    loss: TorchLoss,
+    display: str,
+    *,
+    location: Location | None = None,
+    to_logits_edit: Edit | None = None,
+    to_probabilities_edit: Edit | None = None,
+) -> LossUse:
+    return LossUse(
+        family=loss.family,
+        expects=loss.expects,
+        display=display,
+        location=location,
+        logits_remedy=loss.logits_remedy,
+        probabilities_remedy=loss.probabilities_remedy,
+        to_logits_edit=to_logits_edit,
+        to_probabilities_edit=to_probabilities_edit,
+    )
