@@ -12,6 +12,7 @@ import io
 import os
 import tokenize
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from logitguard.config import Config
@@ -144,7 +145,22 @@ def check_saved_model(path: str) -> list[Finding]:
         return [unreadable(path, f"could not load the model ({type(error).__name__}: {error})")]
 
 
-def check_file(source_file: SourceFile) -> list[Finding]:
+@dataclass(frozen=True)
+class FileResult:
+    """What checking one file found, and which other files' contents that analysis read.
+
+    `dependencies` lets a cache tell when a result is stale although the file itself is not.
+    """
+
+    findings: list[Finding]
+    dependencies: frozenset[str] = frozenset()
+
+
+def check_file(source_file: SourceFile) -> FileResult:
+    return FileResult(_file_findings(source_file))
+
+
+def _file_findings(source_file: SourceFile) -> list[Finding]:
     path = source_file.path
     try:
         if source_file.kind is FileKind.NOTEBOOK:
@@ -170,7 +186,7 @@ def check_files(files: Iterable[SourceFile], config: Config | None = None) -> li
     return sort_findings(
         finding
         for source_file in files
-        for finding in check_file(source_file)
+        for finding in check_file(source_file).findings
         if config.reports(finding.code)
     )
 

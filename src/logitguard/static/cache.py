@@ -1,0 +1,284 @@
+"""Per-file check results kept between runs, so that an unchanged file is not analysed again.
+
+One JSON entry per checked file, named by a hash of its path, holds the file's findings and
+the key they are valid for: the file's content hash, the tool (logitguard's version and a hash
+of its own sources, the Python version), the settings that reach the analysis, and the content
+hashes of the other files the analysis read (its dependencies). An entry is used only when all
+of that still holds; anything else in the folder (a truncated or garbage entry, another
+version's, one whose checksum does not match) is ignored and overwritten by the next result.
+
+Entries are written to a temporary file and renamed into place, so concurrent runs sharing a
+folder never leave a half-written entry: the last complete write wins.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import json
+import os
+import secrets
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import logitguard
+from logitguard.config import Config
+from logitguard.core.facts import Edit, Location
+from logitguard.core.findings import UNREADABLE_CODE, Finding, Severity
+from logitguard.static.checker import FileResult
+from logitguard.static.discovery import SourceFile
+
+CACHE_DIR_NAME = ".logitguard_cache"
+CACHE_DIR_ENV = "LOGITGUARD_CACHE_DIR"
+ENTRY_FORMAT = 1
+ENTRIES_FOLDER = "files"
+# Config fields applied after the analysis (or before it, to choose files): they do not change
+# a file's findings, so they stay out of the key and changing them keeps the cache warm. Any
+# other field, including one added later, is part of the key.
+POST_ANALYSIS_FIELDS = frozenset({"select", "ignore", "exclude", "format", "root", "source"})
+# Markers that make the folder ignored by git and by backup tools (https://bford.info/cachedir/).
+FOLDER_MARKERS = {
+    ".gitignore": "# Created by logitguard.\n*\n",
+    "CACHEDIR.TAG": "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by logitguard.\n"
+    "# For information about cache directory tags, see https://bford.info/cachedir/\n",
+}
+
+
+class InvalidEntry(ValueError):
+    """A cache entry that cannot be trusted."""
+
+
+def content_hash(path: str) -> str | None:
+    """SHA-256 of the file's bytes; None when it cannot be read (gone, a folder, no access)."""
+    try:
+        with open(path, "rb") as stream:
+            return hashlib.file_digest(stream, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
+class FileHashes:
+    """Content hashes computed at most once per file in one run."""
+
+    def __init__(self) -> None:
+        self._known: dict[str, str | None] = {}
+
+    def of(self, path: str) -> str | None:
+        key = absolute(path)
+        if key not in self._known:
+            self._known[key] = content_hash(key)
+        return self._known[key]
+
+
+def absolute(path: str) -> str:
+    return os.path.normcase(os.path.abspath(path))
+
+
+@functools.cache
+def tool_fingerprint() -> str:
+    """logitguard's version, a hash of its own sources (edits in a checkout count), Python's."""
+    package = Path(logitguard.__file__).parent
+    digest = hashlib.sha256()
+    for source in sorted(package.rglob("*.py")):
+        digest.update(source.relative_to(package).as_posix().encode() + b"\0")
+        digest.update(source.read_bytes() + b"\0")
+    python = f"{sys.implementation.name}-{sys.version_info[0]}.{sys.version_info[1]}"
+    return f"{logitguard.__version__}/{python}/{digest.hexdigest()[:16]}"
+
+
+def settings_fingerprint(config: Config) -> str:
+    """A hash of the configuration fields that reach the analysis of a file."""
+    settings = {
+        field.name: repr(getattr(config, field.name))
+        for field in dataclasses.fields(config)
+        if field.name not in POST_ANALYSIS_FIELDS
+    }
+    return _digest(settings)
+
+
+def default_folder(config: Config, paths: list[str]) -> Path:
+    """$LOGITGUARD_CACHE_DIR, else .logitguard_cache in the project's root folder.
+
+    The root is the folder of the pyproject.toml configuring logitguard, else the nearest
+    folder holding a pyproject.toml or .git above the checked paths, else their common folder.
+    """
+    from_environment = os.environ.get(CACHE_DIR_ENV)
+    if from_environment:
+        return Path(from_environment)
+    if config.source is not None:
+        return config.root / CACHE_DIR_NAME
+    from logitguard.config import common_folder
+
+    start = common_folder(paths)
+    for folder in (start, *start.parents):
+        if (folder / "pyproject.toml").is_file() or (folder / ".git").exists():
+            return folder / CACHE_DIR_NAME
+    return start / CACHE_DIR_NAME
+
+
+def cacheable(result: FileResult) -> bool:
+    """LG000 results (unreadable file, internal error, too deep to analyse) are never kept:
+    they may say more about this run than about the file."""
+    return not any(finding.code == UNREADABLE_CODE for finding in result.findings)
+
+
+class Cache:
+    """The results of one configuration of the tool, in `folder`."""
+
+    def __init__(self, folder: Path, config: Config, *, tool: str | None = None) -> None:
+        self.folder = Path(folder)
+        self.tool = tool or tool_fingerprint()
+        self.settings = settings_fingerprint(config)
+        self.invalid_entries = 0  # entries found corrupt, foreign or inconsistent (then replaced)
+        self.write_error: OSError | None = None  # set on the first failed write; writes stop
+        self._entries = self.folder / ENTRIES_FOLDER
+        self._prepared = False
+
+    def entry_path(self, source_file: SourceFile) -> Path:
+        name = hashlib.sha256(f"{absolute(source_file.path)}\0{source_file.path}".encode())
+        return self._entries / f"{name.hexdigest()[:40]}.json"
+
+    def lookup(self, source_file: SourceFile, hashes: FileHashes) -> list[Finding] | None:
+        """The file's findings if a valid entry for its present content and dependencies exists."""
+        content = hashes.of(source_file.path)
+        if content is None:
+            return None
+        try:
+            data = self.entry_path(source_file).read_bytes()
+        except OSError:
+            return None  # no entry yet (or unreadable: it will be rewritten)
+        try:
+            entry = _verified(json.loads(data))
+            if entry["key"] != self._key(source_file, content):
+                return None  # another version, other settings, or the file changed
+            if not _dependencies_unchanged(entry["dependencies"], hashes):
+                return None
+            return [_finding(item) for item in entry["findings"]]
+        except (InvalidEntry, ValueError, KeyError, TypeError, AttributeError):
+            self.invalid_entries += 1
+            return None
+
+    def store(
+        self,
+        source_file: SourceFile,
+        content: str,
+        result: FileResult,
+        dependency_hashes: Mapping[str, str | None],
+    ) -> None:
+        """Keep `result`, found for the file's `content` hash, unless it must not be trusted."""
+        if self.write_error is not None or not cacheable(result):
+            return
+        if any(digest is None for digest in dependency_hashes.values()):
+            return  # a dependency vanished during the run: nothing to check the entry against
+        body = {
+            "key": self._key(source_file, content),
+            "dependencies": dict(sorted(dependency_hashes.items())),
+            "findings": [finding.to_dict() for finding in result.findings],
+        }
+        entry = {"format": ENTRY_FORMAT, **body, "checksum": _digest(body)}
+        try:
+            self._prepare()
+            _write_atomically(self.entry_path(source_file), json.dumps(entry))
+        except OSError as error:
+            self.write_error = error
+
+    def _key(self, source_file: SourceFile, content: str) -> dict[str, str]:
+        return {
+            "path": source_file.path,
+            "absolute": absolute(source_file.path),
+            "kind": source_file.kind.value,
+            "content": content,
+            "tool": self.tool,
+            "settings": self.settings,
+        }
+
+    def _prepare(self) -> None:
+        if self._prepared:
+            return
+        self._entries.mkdir(parents=True, exist_ok=True)
+        for name, text in FOLDER_MARKERS.items():
+            marker = self.folder / name
+            if not marker.exists():
+                _write_atomically(marker, text)
+        self._prepared = True
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    # A name of our own, created with the umask's permissions (mkstemp would make it private).
+    temporary = path.parent / f".tmp-{os.getpid()}-{secrets.token_hex(8)}"
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def _digest(data: object) -> str:
+    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _verified(entry: Any) -> dict[str, Any]:
+    if not isinstance(entry, dict) or set(entry) != _ENTRY_FIELDS:
+        raise InvalidEntry("not a logitguard cache entry")
+    if entry["format"] != ENTRY_FORMAT:
+        raise InvalidEntry(f"entry format {entry['format']!r}")
+    body = {name: entry[name] for name in ("key", "dependencies", "findings")}
+    if entry["checksum"] != _digest(body):
+        raise InvalidEntry("checksum mismatch")
+    if not isinstance(entry["dependencies"], dict) or not isinstance(entry["findings"], list):
+        raise InvalidEntry("malformed entry")
+    return entry
+
+
+def _dependencies_unchanged(dependencies: dict[str, Any], hashes: FileHashes) -> bool:
+    return all(hashes.of(path) == digest for path, digest in dependencies.items())
+
+
+_ENTRY_FIELDS = {"format", "key", "dependencies", "findings", "checksum"}
+_LOCATION_FIELDS = {field.name for field in dataclasses.fields(Location)}
+_FINDING_TEXT_FIELDS = ("code", "name", "message", "why", "fix")
+
+
+def _finding(data: Any) -> Finding:
+    if not isinstance(data, dict):
+        raise InvalidEntry("a finding is not an object")
+    texts = {name: data[name] for name in _FINDING_TEXT_FIELDS}
+    if not all(isinstance(text, str) for text in texts.values()):
+        raise InvalidEntry("a finding's text is not a string")
+    return Finding(
+        **texts,
+        severity=Severity(data["severity"]),
+        location=_location(data["location"]),
+        edit=_edit(data["edit"]),
+    )
+
+
+def _location(data: Any) -> Location | None:
+    if data is None:
+        return None
+    if not isinstance(data, dict) or set(data) != _LOCATION_FIELDS:
+        raise InvalidEntry("malformed location")
+    if not isinstance(data["path"], str) or not all(
+        isinstance(data[name], int) for name in ("line", "col")
+    ):
+        raise InvalidEntry("malformed location")
+    return Location(**data)
+
+
+def _edit(data: Any) -> Edit | None:
+    if data is None:
+        return None
+    if not isinstance(data, dict) or not isinstance(data["replacement"], str):
+        raise InvalidEntry("malformed edit")
+    target = _location(data["target"])
+    if target is None or not isinstance(data["keyword"], str | None):
+        raise InvalidEntry("malformed edit")
+    return Edit(target=target, replacement=data["replacement"], keyword=data["keyword"])

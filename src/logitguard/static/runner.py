@@ -1,0 +1,150 @@
+"""Check many files fast: results from the cache where still valid, the rest over processes.
+
+Files are analysed in chunks by worker processes started from a fork server that imports only
+logitguard's static checker (never TensorFlow, PyTorch or JAX, whatever the calling process
+has loaded), or in this process when `jobs` is 1 or too few files are left to repay starting
+workers. Saved models are loaded in this process: that needs Keras. The findings are the same,
+and in the same order, whatever the number of jobs and whether the cache was used.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+
+from logitguard.config import Config
+from logitguard.core.findings import Finding
+from logitguard.static.cache import Cache, FileHashes, absolute, content_hash
+from logitguard.static.checker import FileResult, check_file, sort_findings
+from logitguard.static.discovery import FileKind, SourceFile
+
+# Below this many files per worker, starting workers costs more than it saves.
+MIN_FILES_PER_WORKER = 32
+# Chunks per worker: enough for an even finish, few enough that messaging costs nothing.
+CHUNKS_PER_WORKER = 32
+
+
+def default_jobs() -> int:
+    """The number of cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A file's result, with the content hashes an entry for it needs (when caching)."""
+
+    result: FileResult
+    content_hash: str | None = None  # of the file as it was after its analysis
+    dependency_hashes: dict[str, str | None] = field(default_factory=dict)
+
+
+@dataclass
+class RunStats:
+    files: int = 0
+    analysed: list[str] = field(default_factory=list)  # the paths analysed, not from the cache
+    from_cache: int = 0
+    workers: int = 1  # processes that analysed files (1: this process)
+
+
+@dataclass(frozen=True)
+class RunResult:
+    findings: list[Finding]
+    stats: RunStats
+
+
+def check_files(
+    files: Sequence[SourceFile],
+    config: Config | None = None,
+    *,
+    jobs: int = 1,
+    cache: Cache | None = None,
+) -> RunResult:
+    """Check `files` with up to `jobs` processes, reusing and filling `cache` if given."""
+    config = config or Config()
+    stats = RunStats(files=len(files))
+    hashes = FileHashes()
+    findings_by_file: dict[int, list[Finding]] = {}
+    pending: list[int] = []
+    saved_models: list[int] = []
+    for index, source_file in enumerate(files):
+        if source_file.kind is FileKind.SAVED_MODEL:
+            saved_models.append(index)
+            continue
+        cached = cache.lookup(source_file, hashes) if cache is not None else None
+        if cached is None:
+            pending.append(index)
+        else:
+            findings_by_file[index] = cached
+            stats.from_cache += 1
+    outcomes, stats.workers = analyse([files[index] for index in pending], jobs, cache is not None)
+    for index, outcome in zip(pending, outcomes, strict=True):
+        source_file = files[index]
+        findings_by_file[index] = outcome.result.findings
+        stats.analysed.append(source_file.path)
+        content = hashes.of(source_file.path)
+        if cache is not None and content is not None and content == outcome.content_hash:
+            cache.store(source_file, content, outcome.result, outcome.dependency_hashes)
+    for index in saved_models:
+        findings_by_file[index] = check_file(files[index]).findings
+        stats.analysed.append(files[index].path)
+    findings = sort_findings(
+        finding
+        for index in sorted(findings_by_file)
+        for finding in findings_by_file[index]
+        if config.reports(finding.code)
+    )
+    return RunResult(findings, stats)
+
+
+def analyse(files: Sequence[SourceFile], jobs: int, hashing: bool) -> tuple[list[Outcome], int]:
+    """Each file's outcome, in order, and the number of processes that worked on them."""
+    workers = min(jobs, len(files) // MIN_FILES_PER_WORKER)
+    if workers <= 1:
+        return analyse_chunk(files, hashing), 1
+    size = -(-len(files) // (workers * CHUNKS_PER_WORKER))
+    chunks = [list(files[start : start + size]) for start in range(0, len(files), size)]
+    pool = worker_pool(workers)
+    try:
+        futures = [pool.submit(analyse_chunk, chunk, hashing) for chunk in chunks]
+        outcomes = [outcome for future in futures for outcome in future.result()]
+    finally:
+        pool.shutdown(cancel_futures=True)
+    return outcomes, workers
+
+
+def worker_pool(workers: int) -> ProcessPoolExecutor:
+    """Processes that have imported the static checker and nothing heavier."""
+    methods = multiprocessing.get_all_start_methods()
+    if "forkserver" in methods:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([__name__])
+    else:
+        context = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+
+
+def analyse_chunk(files: Sequence[SourceFile], hashing: bool) -> list[Outcome]:
+    """Check each file; with `hashing`, also hash it and its dependencies after the analysis."""
+    if not hashing:
+        return [Outcome(check_file(source_file)) for source_file in files]
+    dependencies = FileHashes()
+    outcomes = []
+    for source_file in files:
+        result = check_file(source_file)
+        outcomes.append(
+            Outcome(
+                result,
+                # Hashed afresh, not remembered: the file may have changed since the lookup.
+                content_hash=content_hash(source_file.path),
+                dependency_hashes={
+                    absolute(path): dependencies.of(path) for path in result.dependencies
+                },
+            )
+        )
+    return outcomes
