@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -148,7 +149,7 @@ def test_a_changed_dependency_rechecks_its_importers_only(
     one here."""
     write(project / "model.py", "import keras\n\nHIDDEN = 32\n")
     write(project / "train.py", "from model import HIDDEN\n")
-    real_check_file = runner.check_file
+    real_check_file = checker.check_file
 
     def check_file_reading_model(source_file: SourceFile) -> FileResult:
         result = real_check_file(source_file)
@@ -156,7 +157,7 @@ def test_a_changed_dependency_rechecks_its_importers_only(
             return FileResult(result.findings, frozenset({"model.py"}))
         return result
 
-    monkeypatch.setattr(runner, "check_file", check_file_reading_model)
+    monkeypatch.setattr(checker, "check_file", check_file_reading_model)
     files = project_files()
     cache = Cache(tmp_path / "cache", Config())
     runner.check_files(files, cache=cache)
@@ -272,7 +273,8 @@ def corrupt(entry: Path, how: str, other_entry: Path) -> None:
         entry.write_text(json.dumps({"findings": [], "version": 1}), encoding="utf-8")
     elif how == "tampered":  # a finding removed, the checksum left as it was
         data = json.loads(text)
-        data["findings"] = data["findings"][1:]
+        assert data["entry"]["findings"]
+        data["entry"]["findings"] = data["entry"]["findings"][1:]
         entry.write_text(json.dumps(data), encoding="utf-8")
     elif how == "another file's":
         shutil.copy(other_entry, entry)
@@ -388,3 +390,59 @@ def test_an_unwritable_cache_folder_warns_and_the_run_goes_on(
 @pytest.mark.parametrize("jobs", ["0", "-1", "two"])
 def test_jobs_must_be_a_positive_number(project: Path, jobs: str) -> None:
     assert main(["check", "--jobs", jobs, "."]) == 2
+
+
+def test_an_unchanged_stamp_stands_for_the_content_and_a_racy_one_does_not(
+    tmp_path: Path,
+) -> None:
+    path = write(tmp_path / "model.py", "UNITS = 10\n")
+    hour_ago = time.time_ns() - 3600 * 10**9
+    os.utime(path, ns=(hour_ago, hour_ago))
+    hashes = FileHashes()
+    assert hashes.of(str(path)) == content_hash(str(path))
+    stamp = hashes.stamp(str(path))
+    assert stamp is not None
+
+    trusting = FileHashes()
+    trusting.trust(str(path), "recorded", stamp)
+    assert trusting.of(str(path)) == "recorded"  # not read again
+    path.write_text("UNITS = 20\n", encoding="utf-8")  # same size, new time
+    doubting = FileHashes()
+    doubting.trust(str(path), "recorded", stamp)
+    assert doubting.of(str(path)) == content_hash(str(path))
+
+    just_now = FileHashes()  # modified within RACY_NS: its stamp must not be recorded
+    just_now.of(str(path))
+    assert just_now.stamp(str(path)) is None
+
+
+def same_size_edit_keeping_the_time(path: str) -> None:
+    before = os.stat(path)
+    text = Path(path).read_text(encoding="utf-8")
+    Path(path).write_text(text.replace("Dense(10", "Dense(11", 1), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert os.stat(path).st_size == before.st_size
+
+
+def test_a_touched_file_is_not_analysed_again(project: Path, tmp_path: Path) -> None:
+    files = project_files()
+    cache = Cache(tmp_path / "cache", Config())
+    runner.check_files(files, cache=cache)
+    flagged = next(f for f in files if Path(f.path).name.startswith("lg001_invalid"))
+    os.utime(flagged.path)  # a new time, the same content
+    assert runner.check_files(files, cache=cache).stats.analysed == [BROKEN]
+
+
+@pytest.mark.parametrize("racy", [True, False])
+def test_an_edit_that_keeps_size_and_time_is_seen_only_while_racy(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, racy: bool
+) -> None:
+    """Like git: a file hashed soon after it was modified (racy) is hashed again next time;
+    otherwise its size, time and inode stand for its content (as in git, make and mypy)."""
+    monkeypatch.setattr(cache_module, "RACY_NS", 10**18 if racy else 0)
+    files = project_files()
+    cache = Cache(tmp_path / "cache", Config())
+    runner.check_files(files, cache=cache)
+    flagged = next(f for f in files if Path(f.path).name.startswith("lg001_invalid"))
+    same_size_edit_keeping_the_time(flagged.path)
+    assert (flagged.path in runner.check_files(files, cache=cache).stats.analysed) is racy

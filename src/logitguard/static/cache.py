@@ -13,23 +13,28 @@ folder never leave a half-written entry: the last complete write wins.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import hashlib
 import json
 import os
+import re
 import secrets
 import sys
+import time
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import logitguard
 from logitguard.config import Config
 from logitguard.core.facts import Edit, Location
 from logitguard.core.findings import UNREADABLE_CODE, Finding, Severity
-from logitguard.static.checker import FileResult
 from logitguard.static.discovery import SourceFile
+
+if TYPE_CHECKING:
+    from logitguard.static.checker import FileResult
 
 CACHE_DIR_NAME = ".logitguard_cache"
 CACHE_DIR_ENV = "LOGITGUARD_CACHE_DIR"
@@ -61,17 +66,50 @@ def content_hash(path: str) -> str | None:
         return None
 
 
+# What stands for a file's content while it is unchanged: size, modification time, inode.
+Stamp = tuple[int, int, int]
+# A file modified this shortly before it was hashed could change again within the same
+# timestamp tick, unseen: its stamp is not recorded then (git's "racy clean" rule).
+RACY_NS = 2_000_000_000
+
+
+def stamp_of(path: str) -> Stamp | None:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_size, status.st_mtime_ns, status.st_ino
+
+
 class FileHashes:
-    """Content hashes computed at most once per file in one run."""
+    """Content hashes computed at most once per file in one run, with the stamps they go with.
+
+    A file whose stamp is the one recorded with its hash in a cache entry is not read again.
+    """
 
     def __init__(self) -> None:
-        self._known: dict[str, str | None] = {}
+        self._known: dict[str, tuple[str | None, Stamp | None]] = {}
 
     def of(self, path: str) -> str | None:
-        key = absolute(path)
-        if key not in self._known:
-            self._known[key] = content_hash(key)
-        return self._known[key]
+        return self.of_absolute(absolute(path))
+
+    def of_absolute(self, path: str) -> str | None:
+        if path not in self._known:
+            # Stamped before reading: a change while reading leaves a stamp that will not match.
+            stamp = stamp_of(path)
+            digest = content_hash(path)
+            racy = stamp is None or stamp[1] > time.time_ns() - RACY_NS
+            self._known[path] = (digest, None if racy or digest is None else stamp)
+        return self._known[path][0]
+
+    def stamp(self, path: str) -> Stamp | None:
+        """The stamp `path`'s hash was computed under, if it can stand for the content later."""
+        return self._known.get(absolute(path), (None, None))[1]
+
+    def trust(self, path: str, digest: str, stamp: Stamp) -> None:
+        """Take `digest` as the hash of `path` if the file's stamp is still `stamp`."""
+        if path not in self._known and stamp_of(path) == stamp:
+            self._known[path] = (digest, stamp)
 
 
 def absolute(path: str) -> str:
@@ -135,32 +173,49 @@ class Cache:
         self.settings = settings_fingerprint(config)
         self.invalid_entries = 0  # entries found corrupt, foreign or inconsistent (then replaced)
         self.write_error: OSError | None = None  # set on the first failed write; writes stop
-        self._entries = self.folder / ENTRIES_FOLDER
+        self._entries = os.path.join(self.folder, ENTRIES_FOLDER)
         self._prepared = False
 
     def entry_path(self, source_file: SourceFile) -> Path:
-        name = hashlib.sha256(f"{absolute(source_file.path)}\0{source_file.path}".encode())
-        return self._entries / f"{name.hexdigest()[:40]}.json"
+        return Path(self._entry_path(source_file.path, absolute(source_file.path)))
+
+    def _entry_path(self, path: str, absolute_path: str) -> str:
+        name = hashlib.sha256(f"{absolute_path}\0{path}".encode()).hexdigest()
+        return os.path.join(self._entries, f"{name[:40]}.json")
 
     def lookup(self, source_file: SourceFile, hashes: FileHashes) -> list[Finding] | None:
-        """The file's findings if a valid entry for its present content and dependencies exists."""
-        content = hashes.of(source_file.path)
-        if content is None:
+        """The file's findings if a valid entry for its present content and dependencies exists.
+
+        The file's content is hashed (into `hashes`) even when there is no entry: a result
+        stored later must be for the content as it was before its analysis.
+        """
+        absolute_path = absolute(source_file.path)
+        entry = self._read(self._entry_path(source_file.path, absolute_path))
+        if entry is not None and entry["stamp"] is not None:
+            hashes.trust(absolute_path, entry["key"]["content"], tuple(entry["stamp"]))
+        content = hashes.of_absolute(absolute_path)
+        if entry is None or content is None:
             return None
+        if entry["key"] != self._key(source_file, absolute_path, content):
+            return None  # another version, other settings, or the file changed
+        if not all(hashes.of(path) == digest for path, digest in entry["dependencies"].items()):
+            return None
+        return entry["findings"]
+
+    def _read(self, path: str) -> dict[str, Any] | None:
+        """The entry at `path` with its findings decoded; None if absent or not trustworthy."""
         try:
-            data = self.entry_path(source_file).read_bytes()
+            with open(path, "rb") as stream:
+                data = stream.read()
         except OSError:
             return None  # no entry yet (or unreadable: it will be rewritten)
         try:
-            entry = _verified(json.loads(data))
-            if entry["key"] != self._key(source_file, content):
-                return None  # another version, other settings, or the file changed
-            if not _dependencies_unchanged(entry["dependencies"], hashes):
-                return None
-            return [_finding(item) for item in entry["findings"]]
+            entry = _verified(data)
+            entry["findings"] = [_finding(item) for item in entry["findings"]]
         except (InvalidEntry, ValueError, KeyError, TypeError, AttributeError):
             self.invalid_entries += 1
             return None
+        return entry
 
     def store(
         self,
@@ -168,28 +223,37 @@ class Cache:
         content: str,
         result: FileResult,
         dependency_hashes: Mapping[str, str | None],
+        stamp: Stamp | None = None,
     ) -> None:
-        """Keep `result`, found for the file's `content` hash, unless it must not be trusted."""
+        """Keep `result`, found for the file's `content` hash, unless it must not be trusted.
+
+        `stamp`: the file's stamp when `content` was hashed, if it can stand for the content.
+        """
         if self.write_error is not None or not cacheable(result):
             return
         if any(digest is None for digest in dependency_hashes.values()):
             return  # a dependency vanished during the run: nothing to check the entry against
-        body = {
-            "key": self._key(source_file, content),
-            "dependencies": dict(sorted(dependency_hashes.items())),
-            "findings": [finding.to_dict() for finding in result.findings],
-        }
-        entry = {"format": ENTRY_FORMAT, **body, "checksum": _digest(body)}
+        absolute_path = absolute(source_file.path)
+        body = json.dumps(
+            {
+                "format": ENTRY_FORMAT,
+                "key": self._key(source_file, absolute_path, content),
+                "stamp": stamp,
+                "dependencies": dict(sorted(dependency_hashes.items())),
+                "findings": [finding.to_dict() for finding in result.findings],
+            },
+            separators=(",", ":"),
+        )
         try:
             self._prepare()
-            _write_atomically(self.entry_path(source_file), json.dumps(entry))
+            _write_atomically(self._entry_path(source_file.path, absolute_path), _entry_text(body))
         except OSError as error:
             self.write_error = error
 
-    def _key(self, source_file: SourceFile, content: str) -> dict[str, str]:
+    def _key(self, source_file: SourceFile, absolute_path: str, content: str) -> dict[str, str]:
         return {
             "path": source_file.path,
-            "absolute": absolute(source_file.path),
+            "absolute": absolute_path,
             "kind": source_file.kind.value,
             "content": content,
             "tool": self.tool,
@@ -199,24 +263,26 @@ class Cache:
     def _prepare(self) -> None:
         if self._prepared:
             return
-        self._entries.mkdir(parents=True, exist_ok=True)
+        os.makedirs(self._entries, exist_ok=True)
         for name, text in FOLDER_MARKERS.items():
-            marker = self.folder / name
-            if not marker.exists():
+            marker = os.path.join(self.folder, name)
+            if not os.path.exists(marker):
                 _write_atomically(marker, text)
         self._prepared = True
 
 
-def _write_atomically(path: Path, text: str) -> None:
+def _write_atomically(path: str, text: str) -> None:
     # A name of our own, created with the umask's permissions (mkstemp would make it private).
-    temporary = path.parent / f".tmp-{os.getpid()}-{secrets.token_hex(8)}"
+    name = f".tmp-{os.getpid()}-{secrets.token_hex(8)}"
+    temporary = os.path.join(os.path.dirname(path), name)
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
             stream.write(text)
         os.replace(temporary, path)
     except BaseException:
-        temporary.unlink(missing_ok=True)
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(temporary)
         raise
 
 
@@ -225,16 +291,38 @@ def _digest(data: object) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def _verified(entry: Any) -> dict[str, Any]:
+# An entry is `{"checksum":"<sha256 of BODY>","entry":BODY}`: valid JSON, checked without
+# encoding anything again.
+_ENTRY_LAYOUT = re.compile(rb'\{"checksum":"([0-9a-f]{64})","entry":(.*)\}', re.DOTALL)
+
+
+def _checksum(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()
+
+
+def _entry_text(body: str) -> str:
+    return f'{{"checksum":"{_checksum(body.encode())}","entry":{body}}}'
+
+
+def _verified(data: bytes) -> dict[str, Any]:
+    layout = _ENTRY_LAYOUT.fullmatch(data)
+    if layout is None or layout[1].decode() != _checksum(layout[2]):
+        raise InvalidEntry("not a logitguard cache entry, or a damaged one")
+    body = layout[2]
+    entry = json.loads(body)
     if not isinstance(entry, dict) or set(entry) != _ENTRY_FIELDS:
         raise InvalidEntry("not a logitguard cache entry")
     if entry["format"] != ENTRY_FORMAT:
         raise InvalidEntry(f"entry format {entry['format']!r}")
-    body = {name: entry[name] for name in ("key", "dependencies", "findings")}
-    if entry["checksum"] != _digest(body):
-        raise InvalidEntry("checksum mismatch")
     if not isinstance(entry["dependencies"], dict) or not isinstance(entry["findings"], list):
         raise InvalidEntry("malformed entry")
+    stamp = entry["stamp"]
+    if stamp is not None and not (
+        isinstance(stamp, list) and len(stamp) == 3 and all(isinstance(n, int) for n in stamp)
+    ):
+        raise InvalidEntry("malformed stamp")
+    if not isinstance(entry["key"], dict) or not isinstance(entry["key"].get("content"), str):
+        raise InvalidEntry("malformed key")
     return entry
 
 
@@ -242,7 +330,7 @@ def _dependencies_unchanged(dependencies: dict[str, Any], hashes: FileHashes) ->
     return all(hashes.of(path) == digest for path, digest in dependencies.items())
 
 
-_ENTRY_FIELDS = {"format", "key", "dependencies", "findings", "checksum"}
+_ENTRY_FIELDS = {"format", "key", "stamp", "dependencies", "findings"}
 _LOCATION_FIELDS = {field.name for field in dataclasses.fields(Location)}
 _FINDING_TEXT_FIELDS = ("code", "name", "message", "why", "fix")
 

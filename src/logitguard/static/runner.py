@@ -14,12 +14,17 @@ import os
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from logitguard.config import Config
 from logitguard.core.findings import Finding
 from logitguard.static.cache import Cache, FileHashes, absolute, content_hash
-from logitguard.static.checker import FileResult, check_file, sort_findings
 from logitguard.static.discovery import FileKind, SourceFile
+
+if TYPE_CHECKING:
+    from types import ModuleType
+
+    from logitguard.static.checker import FileResult
 
 # Below this many files per worker, starting workers costs more than it saves.
 MIN_FILES_PER_WORKER = 32
@@ -87,18 +92,23 @@ def check_files(
         source_file = files[index]
         findings_by_file[index] = outcome.result.findings
         stats.analysed.append(source_file.path)
-        content = hashes.of(source_file.path)
-        if cache is not None and content is not None and content == outcome.content_hash:
-            cache.store(source_file, content, outcome.result, outcome.dependency_hashes)
+        if cache is None:
+            continue
+        content = hashes.of(source_file.path)  # as it was before the analysis
+        if content is not None and content == outcome.content_hash:
+            stamp = hashes.stamp(source_file.path)
+            cache.store(source_file, content, outcome.result, outcome.dependency_hashes, stamp)
     for index in saved_models:
-        findings_by_file[index] = check_file(files[index]).findings
+        findings_by_file[index] = _checker_module().check_file(files[index]).findings
         stats.analysed.append(files[index].path)
-    findings = sort_findings(
+    findings = [
         finding
         for index in sorted(findings_by_file)
         for finding in findings_by_file[index]
         if config.reports(finding.code)
-    )
+    ]
+    # The order of checker.sort_findings, without importing the checker when all was cached.
+    findings.sort(key=lambda finding: (*finding.sort_key, finding.message))
     return RunResult(findings, stats)
 
 
@@ -118,12 +128,19 @@ def analyse(files: Sequence[SourceFile], jobs: int, hashing: bool) -> tuple[list
     return outcomes, workers
 
 
+def _checker_module() -> ModuleType:
+    """The checker, imported when a file must be analysed: a warm run does without its cost."""
+    from logitguard.static import checker
+
+    return checker
+
+
 def worker_pool(workers: int) -> ProcessPoolExecutor:
     """Processes that have imported the static checker and nothing heavier."""
     methods = multiprocessing.get_all_start_methods()
     if "forkserver" in methods:
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload([__name__])
+        context.set_forkserver_preload(["logitguard.static.checker", __name__])
     else:
         context = multiprocessing.get_context("spawn")
     return ProcessPoolExecutor(max_workers=workers, mp_context=context)
@@ -131,6 +148,7 @@ def worker_pool(workers: int) -> ProcessPoolExecutor:
 
 def analyse_chunk(files: Sequence[SourceFile], hashing: bool) -> list[Outcome]:
     """Check each file; with `hashing`, also hash it and its dependencies after the analysis."""
+    check_file = _checker_module().check_file
     if not hashing:
         return [Outcome(check_file(source_file)) for source_file in files]
     dependencies = FileHashes()
