@@ -14,6 +14,7 @@ import ast
 from logitguard.core.facts import Emits, LossUse, TrainingSetup
 from logitguard.knowledge import optax as knowledge
 from logitguard.static.ast_tools import argument, location
+from logitguard.static.engine.project import Project
 from logitguard.static.model_flow import LayerKind, LayerSpec, LossCall, Vocabulary, extract_with
 from logitguard.static.module import ParsedModule
 
@@ -85,5 +86,5 @@ VOCABULARY = Vocabulary(
 )
 
 
-def extract(module: ParsedModule) -> list[TrainingSetup]:
-    return extract_with(module, VOCABULARY)
+def extract(module: ParsedModule, project: Project | None = None) -> list[TrainingSetup]:
+    return extract_with(module, VOCABULARY, project)

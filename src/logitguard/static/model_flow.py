@@ -30,6 +30,7 @@ from logitguard.core.facts import (
     TrainingSetup,
 )
 from logitguard.static.ast_tools import argument, keyword, literal, location
+from logitguard.static.engine.project import Project, is_library_root
 from logitguard.static.module import ParsedModule
 from logitguard.static.scopes import ScopeIndex
 
@@ -151,10 +152,27 @@ def _join(*steps: str | None) -> str:
     return " -> ".join(step for step in steps if step)
 
 
+def evaluator_for(
+    module: ParsedModule, vocabulary: Vocabulary, project: Project | None
+) -> Evaluator:
+    """The project's one evaluator of `module` for this framework (a new one without project)."""
+    if project is None:
+        return Evaluator(module, vocabulary)
+    key = (module.path, vocabulary.framework)
+    found = project.analyses.get(key)
+    if not isinstance(found, Evaluator) or found.module is not module:
+        found = Evaluator(module, vocabulary, project)
+        project.analyses[key] = found
+    return found
+
+
 class Evaluator:
-    def __init__(self, module: ParsedModule, vocabulary: Vocabulary) -> None:
+    def __init__(
+        self, module: ParsedModule, vocabulary: Vocabulary, project: Project | None = None
+    ) -> None:
         self.module = module
         self.vocabulary = vocabulary
+        self.project = project
         self._source = module.text
         self._paths: dict[int, str | None] = {}
         self.index = ScopeIndex(
@@ -164,8 +182,48 @@ class Evaluator:
         self._labels: dict[int, Labels | None] = {}
         self._heads: dict[int, Head | None] = {}
         self._model_classes: dict[int, bool] = {}
+        # Nodes being evaluated, shared by a project's evaluators: values cross files, and
+        # cycles and depth must be caught across them.
         self._active: set[int] = set()
+        if project is not None:
+            self._active = project.analyses.setdefault(("active", vocabulary.framework), set())
         self._train_state_models: list[Model | None] | None = None  # found on first use
+
+    # --- other files -----------------------------------------------------------------------
+
+    def _owner(self, node: ast.AST) -> Evaluator:
+        """The evaluator of the file `node` comes from (values cross files through imports)."""
+        if self.project is None or self.index.owns(node):
+            return self
+        for analysis in self.project.analyses.values():
+            if (
+                isinstance(analysis, Evaluator)
+                and analysis.vocabulary is self.vocabulary
+                and analysis.index.owns(node)
+            ):
+                return analysis
+        return self
+
+    def _imported(self, path: str) -> Value | None:
+        """What an imported name is: a definition in a project file, or a library's name."""
+        if self.project is not None and not _is_library_path(path):
+            definition = self.project.lookup(self.module, path)
+            if definition is not None:
+                if isinstance(definition.node, ast.Module):
+                    return None  # a module object: only its attributes are followed
+                owner = evaluator_for(definition.module, self.vocabulary, self.project)
+                return owner.value(definition.node)
+        return Imported(path)
+
+    def _star_imported(self, name: str) -> Value | None:
+        if self.project is None or not self.module.resolver.star_modules:
+            return None
+        definition = self.project.binding(self.module, name)
+        if definition is None:
+            return None
+        return evaluator_for(definition.module, self.vocabulary, self.project).value(
+            definition.node
+        )
 
     # --- helpers ---------------------------------------------------------------------------
 
@@ -196,13 +254,23 @@ class Evaluator:
         return isinstance(node, ast.Name) and node.id == "self"
 
     def is_model_class(self, class_def: ast.ClassDef) -> bool:
+        owner = self._owner(class_def)
+        if owner is not self:
+            return owner.is_model_class(class_def)
         key = id(class_def)
         if key not in self._model_classes:
             self._model_classes[key] = False  # a class cycle is not a model
             self._model_classes[key] = any(
-                self.resolve(base) in self.vocabulary.model_bases for base in class_def.bases
+                self._is_model_base(base) for base in class_def.bases
             ) or any(self.is_model_class(base) for base in self.index.local_bases(class_def))
         return self._model_classes[key]
+
+    def _is_model_base(self, base: ast.expr) -> bool:
+        path = self.resolve(base)
+        if path in self.vocabulary.model_bases:
+            return True
+        imported = self._imported(path) if path is not None else None
+        return isinstance(imported, ModelClass)  # a model class from another project file
 
     def is_log(self, call: ast.Call, path: str | None) -> bool:
         if path is not None:
@@ -221,6 +289,9 @@ class Evaluator:
         key = id(node)
         if key in self._values:
             return self._values[key]
+        owner = self._owner(node)
+        if owner is not self:
+            return owner.value(node)
         if key in self._active or len(self._active) > _MAX_DEPTH:
             return None
         self._active.add(key)
@@ -265,19 +336,22 @@ class Evaluator:
         sources = self.index.sources_of_name(node)
         if sources is None:
             path = self.resolve(node)
-            return Imported(path) if path else None
+            return self._imported(path) if path else self._star_imported(node.id)
         return self._values_agree(value for value, _ in sources)
 
     def _attribute(self, node: ast.Attribute) -> Value | None:
         path = self.resolve(node)
         if path is not None:
-            return Imported(path)
+            return self._imported(path)
         owner = self.value(node.value)
         if isinstance(owner, Model) and isinstance(owner.definition, ast.ClassDef):
-            sources = self.index.sources_of_attribute(owner.definition, node.attr)
-            if sources is not None:
-                return self._values_agree(value for value, _ in sources)
+            return self._owner(owner.definition).model_attribute(owner.definition, node.attr)
         return None
+
+    def model_attribute(self, class_def: ast.ClassDef, attr: str) -> Value | None:
+        """What `self.attr` holds in a model class of this file."""
+        sources = self.index.sources_of_attribute(class_def, attr)
+        return self._values_agree(value for value, _ in sources) if sources else None
 
     def _binary(self, node: ast.BinOp) -> Value | None:
         if isinstance(node.op, ast.MatMult):
@@ -297,6 +371,9 @@ class Evaluator:
         func = call.func
         path = self.resolve(func)
         if path is not None:
+            imported = self._imported(path)
+            if imported is not None and not isinstance(imported, Imported):
+                return self._call_value(imported, call)
             return self._call_path(path, call)
         if isinstance(func, ast.Attribute):
             receiver = self.value(func.value)
@@ -355,9 +432,13 @@ class Evaluator:
             first = call.args[0] if call.args else None
             return self._apply(callee, self.value(first))
         if isinstance(callee, Function):
-            returns = self.index.returns(callee.definition)
-            return self._values_agree(returns) if returns else None
+            return self._owner(callee.definition).result_of(callee.definition)
         return None
+
+    def result_of(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> Value | None:
+        """What a function of this file returns, when every `return` agrees."""
+        returns = self.index.returns(function)
+        return self._values_agree(returns) if returns else None
 
     def _tensor_method(self, receiver: Value | None, method: str, call: ast.Call) -> Value | None:
         vocabulary = self.vocabulary
@@ -420,6 +501,9 @@ class Evaluator:
         return Tensor(replace(head, display=display), model_output=True, model=model)
 
     def model_head(self, model: Model) -> Head | None:
+        owner = self._owner(model.definition)
+        if owner is not self:
+            return owner.model_head(model)
         key = id(model.definition)
         if key not in self._heads:
             self._heads[key] = None  # a model calling itself has no known head
@@ -514,6 +598,9 @@ class Evaluator:
     def labels(self, node: ast.AST | None) -> Labels | None:
         if node is None:
             return None
+        owner = self._owner(node)
+        if owner is not self:
+            return owner.labels(node)
         key = id(node)
         if key not in self._labels:
             self._labels[key] = None
@@ -551,7 +638,9 @@ class Evaluator:
     def loss_call(self, call: ast.Call) -> LossCall | None:
         path = self.resolve(call.func)
         if path is not None:
-            return self.vocabulary.functional_loss(path, call, self.module)
+            found = self.vocabulary.functional_loss(path, call, self.module)
+            if found is not None or _is_library_path(path):
+                return found
         callee = self.value(call.func)
         if isinstance(callee, LossModule):
             return LossCall(callee.use, argument(call, 0, "input"), argument(call, 1, "target"))
@@ -627,9 +716,16 @@ def _is_small_constant(node: ast.AST) -> bool:
     )
 
 
-def extract_with(module: ParsedModule, vocabulary: Vocabulary) -> list[TrainingSetup]:
-    """Every training set-up, model head and prediction the evaluator can see in `module`."""
-    evaluator = Evaluator(module, vocabulary)
+def _is_library_path(path: str) -> bool:
+    return is_library_root(path.split(".", 1)[0])
+
+
+def extract_with(
+    module: ParsedModule, vocabulary: Vocabulary, project: Project | None = None
+) -> list[TrainingSetup]:
+    """Every training set-up, model head and prediction the evaluator can see in `module`,
+    following what it imports from other project files."""
+    evaluator = evaluator_for(module, vocabulary, project)
     framework = vocabulary.framework
     setups: list[TrainingSetup] = []
     # log(softmax) anywhere, reported once: a model's head already covers the one it ends with.

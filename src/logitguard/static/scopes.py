@@ -180,6 +180,10 @@ class ScopeIndex:
         found = self._parents.get(id(node))
         return found[0] if found else None
 
+    def owns(self, node: ast.AST) -> bool:
+        """Whether `node` belongs to this module's tree."""
+        return id(node) in self._scope_of
+
     def scope_of(self, node: ast.AST) -> Scope:
         """The innermost function (or the module) whose body contains `node`."""
         return self._scope_of.get(id(node), self.module_scope)

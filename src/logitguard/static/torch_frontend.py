@@ -15,6 +15,7 @@ import re
 from logitguard.core.facts import Edit, Emits, LossUse, TrainingSetup
 from logitguard.knowledge import torch as knowledge
 from logitguard.static.ast_tools import argument, location
+from logitguard.static.engine.project import Project
 from logitguard.static.model_flow import LayerKind, LayerSpec, LossCall, Vocabulary, extract_with
 from logitguard.static.module import ParsedModule
 
@@ -202,5 +203,5 @@ VOCABULARY = Vocabulary(
 )
 
 
-def extract(module: ParsedModule) -> list[TrainingSetup]:
-    return extract_with(module, VOCABULARY)
+def extract(module: ParsedModule, project: Project | None = None) -> list[TrainingSetup]:
+    return extract_with(module, VOCABULARY, project)
