@@ -78,7 +78,13 @@ class CompileReader:
         if self._is_local_name(expr):
             return self._named_loss(expr, at, depth) if depth < MAX_DEPTH else None
         path = self.ctx.qualified(expr, at)
-        return None if path is None else self._loss_function(expr, path)
+        if path is None:
+            return None
+        imported = self.ctx.imported(path) if depth < MAX_DEPTH else None
+        if imported is not None:  # a loss defined in another project file
+            ctx, node, statement = imported
+            return CompileReader(ctx).loss(node, statement, depth + 1)
+        return self._loss_function(expr, path)
 
     def _is_local_name(self, expr: ast.AST) -> bool:
         return isinstance(expr, ast.Name) and expr.id not in self.ctx.resolver.aliases

@@ -6,6 +6,7 @@ import ast
 
 from logitguard.core.facts import Location
 from logitguard.static import ast_tools
+from logitguard.static.engine.project import Project
 from logitguard.static.imports import canonical
 from logitguard.static.keras_bindings import UNCERTAIN, Binding, ModuleIndex
 from logitguard.static.module import ParsedModule
@@ -19,8 +20,9 @@ _GRAPH_MODE_SWITCHES = frozenset(
 
 
 class KerasContext:
-    def __init__(self, module: ParsedModule) -> None:
+    def __init__(self, module: ParsedModule, project: Project | None = None) -> None:
         self.module = module
+        self.project = project
         self.resolver = module.resolver
         self.index = ModuleIndex(module.tree)
         self.keras_prefix = _keras_prefix(module)
@@ -57,6 +59,21 @@ class KerasContext:
         if base is None:
             return None
         return canonical(".".join([base, *reversed(attributes)]))
+
+    def imported(self, path: str) -> tuple[KerasContext, ast.AST, ast.stmt] | None:
+        """(context of its file, node, binding statement) of a name another project file
+        defines: a class, a function, or the value of a module-level assignment."""
+        if self.project is None:
+            return None
+        definition = self.project.lookup(self.module, path)
+        if definition is None or definition.statement is None:
+            return None
+        key = (definition.module.path, "keras context")
+        other = self.project.analyses.get(key)
+        if not isinstance(other, KerasContext) or other.module is not definition.module:
+            other = KerasContext(definition.module, self.project)
+            self.project.analyses[key] = other
+        return other, definition.node, definition.statement
 
     def literal(self, expr: ast.AST | None, at: ast.stmt, depth: int = 0) -> object | None:
         """The value of a literal, or of a name bound to one; None when it cannot be known."""

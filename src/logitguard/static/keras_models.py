@@ -46,11 +46,18 @@ def model_finder_for(module: ParsedModule, project: Project | None) -> ModelFind
     """The project's one model finder for `module` (a new one without project)."""
     if project is None:
         return ModelFinder(KerasContext(module))
-    key = (module.path, "keras models")
-    found = project.analyses.get(key)
-    if not isinstance(found, ModelFinder) or found.ctx.module is not module:
-        found = ModelFinder(KerasContext(module), project)
-        project.analyses[key] = found
+    return finder_of(KerasContext(module, project))
+
+
+def finder_of(ctx: KerasContext) -> ModelFinder:
+    """The model finder of a file, kept in its project when there is one."""
+    if ctx.project is None:
+        return ModelFinder(ctx)
+    key = (ctx.module.path, "keras models")
+    found = ctx.project.analyses.get(key)
+    if not isinstance(found, ModelFinder) or found.ctx.module is not ctx.module:
+        found = ModelFinder(ctx, ctx.project)
+        ctx.project.analyses[key] = found
     return found
 
 
@@ -121,14 +128,11 @@ class ModelFinder:
 
     def _imported_model(self, path: str, depth: int) -> ModelDef | None:
         """A model that another project file builds: its class, builder function or object."""
-        if self.project is None or depth > MAX_DEPTH:
+        imported = self.ctx.imported(path) if depth <= MAX_DEPTH else None
+        if imported is None:
             return None
-        definition = self.project.lookup(self.ctx.module, path)
-        if definition is None or definition.statement is None:
-            return None
-        return model_finder_for(definition.module, self.project).defined_model(
-            definition.node, definition.statement, depth + 1
-        )
+        ctx, node, statement = imported
+        return finder_of(ctx).defined_model(node, statement, depth + 1)
 
     def defined_model(self, node: ast.AST, at: ast.stmt, depth: int) -> ModelDef | None:
         """The model a module-level class, function or value of this file stands for."""
@@ -224,10 +228,10 @@ class ModelFinder:
             layer = argument(call, 0, "layer")
             if layer is None:
                 return [OPAQUE]
-            layers.append((layer, at, conditional))
+            layers.append((layer, at, conditional, self))
         steps: list[Step] = []
-        for layer, at, conditional in reversed(layers):
-            steps.extend([OPAQUE] if conditional else self.layer_steps(layer, at))
+        for layer, at, conditional, finder in reversed(layers):
+            steps.extend([OPAQUE] if conditional else finder.layer_steps(layer, at))
             if any(isinstance(step, DenseStep | OpaqueStep) for step in steps):
                 break
         return steps
@@ -243,17 +247,24 @@ class ModelFinder:
 
     def _layer_list(
         self, expr: ast.AST | None, at: ast.stmt
-    ) -> list[tuple[ast.AST, ast.stmt, bool]] | None:
+    ) -> list[tuple[ast.AST, ast.stmt, bool, ModelFinder]] | None:
+        """(layer, statement, added conditionally, finder of its file) for each layer."""
         if expr is None:
             return []
         if isinstance(expr, ast.Name):
             binding = self.ctx.value_binding(expr.id, at)
+            if binding is None and expr.id in self.ctx.resolver.aliases:
+                imported = self.ctx.imported(self.ctx.resolver.aliases[expr.id])
+                if imported is None:
+                    return None
+                ctx, node, statement = imported
+                return finder_of(ctx)._layer_list(node, statement)
             return None if binding is None else self._layer_list(binding.value, binding.statement)
         if not isinstance(expr, ast.List | ast.Tuple):
             return None
         if any(isinstance(element, ast.Starred) for element in expr.elts):
             return None
-        return [(element, at, False) for element in expr.elts]
+        return [(element, at, False, self) for element in expr.elts]
 
     def layer_steps(self, expr: ast.AST, at: ast.stmt, cls: ast.ClassDef | None = None) -> list:
         """Steps of a layer (or a model used as a layer) given as a call, name or self.attr."""

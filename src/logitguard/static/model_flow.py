@@ -32,12 +32,17 @@ from logitguard.core.facts import (
 from logitguard.static.ast_tools import argument, keyword, literal, location
 from logitguard.static.engine.project import Project, is_library_root
 from logitguard.static.module import ParsedModule
-from logitguard.static.scopes import ScopeIndex
+from logitguard.static.scopes import UNKNOWN_ARGUMENT, ScopeIndex, argument_at
 
 # Deep enough for real models; shallow enough that Python's own recursion limit is never hit.
 _MAX_DEPTH = 60
 # `torch.log(probs + 1e-8)` is still the log of a softmax.
 _EPSILON_LIMIT = 1e-3
+# How deep call sites are followed into the functions they call (train -> epoch -> step),
+# and how many call sites one file may have analysed for it.
+_MAX_CALL_DEPTH = 3
+_MAX_CONTEXTS = 200
+_NOT_A_PARAMETER = object()
 
 
 class LayerKind(Enum):
@@ -137,7 +142,54 @@ class LossModule:
     use: LossUse
 
 
-Value = Layer | Model | ModelClass | Function | Imported | Tensor | LossModule
+@dataclass(frozen=True)
+class PlainClass:
+    """A class of the project that is not a model: calling it makes an `Instance`."""
+
+    definition: ast.ClassDef
+
+
+@dataclass(frozen=True)
+class Instance:
+    """An object of a class of the project that is not a model: a trainer, a wrapper."""
+
+    definition: ast.ClassDef
+    # The call that made it, and the evaluator of that call: what `__init__` stored on `self`
+    # is known when one of its methods is analysed for a later call (a setter, `fit`).
+    constructed_by: ast.Call | None = None
+    constructor_caller: Evaluator | None = None
+
+
+@dataclass(frozen=True)
+class TupleValue:
+    """A tuple or list whose elements are known by position: `return feats, logits`."""
+
+    elements: tuple[Value | None, ...]
+
+
+@dataclass(frozen=True)
+class DictValue:
+    """A dict with constant keys: `return {"logits": out, "features": h}`."""
+
+    items: tuple[tuple[object, Value | None], ...]
+
+    def get(self, key: object) -> Value | None:
+        return next((value for known, value in self.items if known == key), None)
+
+
+Value = (
+    Layer
+    | Model
+    | ModelClass
+    | Function
+    | Imported
+    | Tensor
+    | LossModule
+    | PlainClass
+    | Instance
+    | TupleValue
+    | DictValue
+)
 
 
 def _agreed(values: Iterable[object]) -> object | None:
@@ -166,21 +218,53 @@ def evaluator_for(
     return found
 
 
+@dataclass(frozen=True)
+class CallContext:
+    """One call site of a function (or method) whose body is analysed for it: the function's
+    parameters hold what this call passes. This is how a loss or a model handed to a training
+    function, a trainer class or a setter, in this file or another, reaches the loss call."""
+
+    function: ast.FunctionDef | ast.AsyncFunctionDef
+    call: ast.Call
+    caller: Evaluator
+    method: bool  # `self` is bound by the call, not passed at the call site
+    depth: int
+    # For a method of an object made in view: the constructor call's context, which binds the
+    # parameters of `__init__`.
+    constructor: CallContext | None = None
+
+
+@dataclass(frozen=True)
+class Called:
+    """What a call runs: a function of the project, or a method (`__init__` for a class)."""
+
+    owner: Evaluator  # of the file that defines it
+    function: ast.FunctionDef | ast.AsyncFunctionDef
+    class_def: ast.ClassDef | None = None  # set for methods
+    instance: Instance | None = None  # the object a method is called on, when known
+
+
 class Evaluator:
     def __init__(
-        self, module: ParsedModule, vocabulary: Vocabulary, project: Project | None = None
+        self,
+        module: ParsedModule,
+        vocabulary: Vocabulary,
+        project: Project | None = None,
+        context: CallContext | None = None,
+        index: ScopeIndex | None = None,
     ) -> None:
         self.module = module
         self.vocabulary = vocabulary
         self.project = project
+        self.context = context
         self._source = module.text
         self._paths: dict[int, str | None] = {}
-        self.index = ScopeIndex(
+        self.index = index or ScopeIndex(
             module.tree, lambda func: self.resolve(func) in vocabulary.function_transforms
         )
         self._values: dict[int, Value | None] = {}
         self._labels: dict[int, Labels | None] = {}
-        self._heads: dict[int, Head | None] = {}
+        self._outputs: dict[int, Value | None] = {}
         self._model_classes: dict[int, bool] = {}
         # Nodes being evaluated, shared by a project's evaluators: values cross files, and
         # cycles and depth must be caught across them.
@@ -307,7 +391,7 @@ class Evaluator:
 
     def _evaluate(self, node: ast.AST) -> Value | None:
         if isinstance(node, ast.ClassDef):
-            return ModelClass(node) if self.is_model_class(node) else None
+            return ModelClass(node) if self.is_model_class(node) else PlainClass(node)
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             return Function(node)
         if isinstance(node, ast.Name):
@@ -317,10 +401,13 @@ class Evaluator:
         if isinstance(node, ast.Call):
             return self._call(node)
         if isinstance(node, ast.Subscript):
-            inner = self.value(node.value)
-            if isinstance(inner, Tensor):  # a slice of the outputs holds the same kind of values
-                return replace(inner, head=replace(inner.head, units=None))
-            return None
+            return self._subscript(node)
+        if isinstance(node, ast.Tuple | ast.List):
+            if any(isinstance(element, ast.Starred) for element in node.elts):
+                return None
+            return TupleValue(tuple(self.value(element) for element in node.elts))
+        if isinstance(node, ast.Dict):
+            return self._dict(node)
         if isinstance(node, ast.IfExp):
             return self._values_agree([node.body, node.orelse])
         if isinstance(node, ast.NamedExpr):
@@ -329,22 +416,78 @@ class Evaluator:
             return self._binary(node)
         return None
 
+    def _subscript(self, node: ast.Subscript) -> Value | None:
+        inner = self.value(node.value)
+        if isinstance(inner, Tensor):  # a slice of the outputs holds the same kind of values
+            return replace(inner, head=replace(inner.head, units=None))
+        key = literal(node.slice, self.module.constants)
+        if isinstance(inner, TupleValue) and isinstance(key, int) and not isinstance(key, bool):
+            in_range = -len(inner.elements) <= key < len(inner.elements)
+            return inner.elements[key] if in_range else None
+        if isinstance(inner, DictValue) and key is not None:
+            return inner.get(key)
+        return None
+
+    def _dict(self, node: ast.Dict) -> DictValue | None:
+        keys = [literal(key, self.module.constants) if key else None for key in node.keys]
+        if any(key is None or not isinstance(key, str | int) for key in keys):
+            return None
+        return DictValue(tuple(zip(keys, map(self.value, node.values), strict=True)))
+
     def _name(self, node: ast.Name) -> Value | None:
         if node.id == "self":
             owner = self.index.enclosing_class(node)
-            return Model(owner, owner.name) if owner and self.is_model_class(owner) else None
+            if owner is None:
+                return None
+            return Model(owner, owner.name) if self.is_model_class(owner) else Instance(owner)
+        if self.context is not None:
+            passed = self._passed_argument(node, self.context)
+            if passed is not _NOT_A_PARAMETER:
+                return passed  # type: ignore[return-value]
         sources = self.index.sources_of_name(node)
         if sources is None:
             path = self.resolve(node)
             return self._imported(path) if path else self._star_imported(node.id)
-        return self._values_agree(value for value, _ in sources)
+        return _agreed(self._part(self.value(value), path) for value, path in sources)
+
+    def _passed_argument(self, node: ast.Name, context: CallContext) -> object:
+        """What the context's call passes for the parameter `node` reads, if it reads one."""
+        scope = self.index.scope_of(node)
+        if scope.node is not context.function:
+            if context.constructor is not None:
+                return self._passed_argument(node, context.constructor)
+            return _NOT_A_PARAMETER
+        position = (node.lineno, node.col_offset)
+        if any(binding.end <= position for binding in scope.bindings.get(node.id, [])):
+            return _NOT_A_PARAMETER  # rebound before this use
+        parameter = scope.parameter(node.id)
+        if parameter is None:
+            return _NOT_A_PARAMETER
+        index, default = parameter
+        if index is not None and context.method:
+            index -= 1
+        argument = argument_at(context.call, index, node.id)
+        if argument is UNKNOWN_ARGUMENT:
+            return None
+        if argument is None:
+            return self.value(default)
+        return context.caller.value(argument)  # type: ignore[arg-type]
+
+    @staticmethod
+    def _part(value: Value | None, path: tuple[int, ...]) -> Value | None:
+        """The part of an unpacked value a name is bound to: `b` in `a, b = value`."""
+        for index in path:
+            if not isinstance(value, TupleValue) or index >= len(value.elements):
+                return None
+            value = value.elements[index]
+        return value
 
     def _attribute(self, node: ast.Attribute) -> Value | None:
         path = self.resolve(node)
         if path is not None:
             return self._imported(path)
         owner = self.value(node.value)
-        if isinstance(owner, Model) and isinstance(owner.definition, ast.ClassDef):
+        if isinstance(owner, Model | Instance) and isinstance(owner.definition, ast.ClassDef):
             return self._owner(owner.definition).model_attribute(owner.definition, node.attr)
         return None
 
@@ -426,6 +569,8 @@ class Evaluator:
             return self._call_path(callee.path, call)
         if isinstance(callee, ModelClass):
             return Model(callee.definition, callee.definition.name)
+        if isinstance(callee, PlainClass):
+            return Instance(callee.definition, call, self)
         if isinstance(callee, Model):
             return self.output_of(callee)
         if isinstance(callee, Layer):
@@ -493,36 +638,38 @@ class Evaluator:
             model=inner.model,
         )
 
-    def output_of(self, model: Model) -> Tensor | None:
-        head = self.model_head(model)
-        if head is None:
-            return None
-        display = f"{model.name} ({head.display})" if model.name else head.display
-        return Tensor(replace(head, display=display), model_output=True, model=model)
+    def output_of(self, model: Model) -> Value | None:
+        """What calling the model gives: a tensor, or a tuple or dict of them."""
+        return _as_output_of(self.raw_output(model), model)
 
     def model_head(self, model: Model) -> Head | None:
+        output = self.raw_output(model)
+        return output.head if isinstance(output, Tensor) else None
+
+    def raw_output(self, model: Model) -> Value | None:
         owner = self._owner(model.definition)
         if owner is not self:
-            return owner.model_head(model)
+            return owner.raw_output(model)
         key = id(model.definition)
-        if key not in self._heads:
-            self._heads[key] = None  # a model calling itself has no known head
-            self._heads[key] = self._compute_head(model)
-        return self._heads[key]
+        if key not in self._outputs:
+            self._outputs[key] = None  # a model calling itself has no known output
+            self._outputs[key] = self._compute_output(model)
+        return self._outputs[key]
 
-    def _compute_head(self, model: Model) -> Head | None:
+    def _compute_output(self, model: Model) -> Value | None:
         definition = model.definition
         if model.head_attribute is not None:
-            return self._library_head(model, model.head_attribute)
+            head = self._library_head(model, model.head_attribute)
+            return Tensor(head) if head is not None else None
         if isinstance(definition, ast.Call):
-            return self._sequential_head(definition)
+            head = self._sequential_head(definition)
+            return Tensor(head) if head is not None else None
         assert isinstance(definition, ast.ClassDef)
         for name in self.vocabulary.entry_methods:
             method = self.index.method(definition, name)
             if method is not None:
                 returns = self.index.returns(method)
-                output = self._values_agree(returns) if returns else None
-                return output.head if isinstance(output, Tensor) else None
+                return self._values_agree(returns) if returns else None
         return None
 
     def _library_head(self, model: Model, attribute: str) -> Head | None:
@@ -612,6 +759,8 @@ class Evaluator:
             sources = self.index.sources_of_name(node)
             if sources is None:
                 return None
+            if any(path for _, path in sources):
+                return None  # a part of an unpacked value: not followed
             return _agreed(self.labels(value) for value, _ in sources)  # type: ignore[return-value]
         if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Call):
             matrix = node.value
@@ -644,7 +793,49 @@ class Evaluator:
         callee = self.value(call.func)
         if isinstance(callee, LossModule):
             return LossCall(callee.use, argument(call, 0, "input"), argument(call, 1, "target"))
+        if isinstance(callee, Imported) and path is None:  # a loss function passed along
+            return self.vocabulary.functional_loss(callee.path, call, self.module)
         return None
+
+    # --- call sites followed into the functions they call -----------------------------------
+
+    def called_function(self, call: ast.Call) -> Called | None:
+        """The function, constructor or method of the project that a call runs."""
+        callee = self.value(call.func)
+        if isinstance(callee, Function):
+            return Called(self._owner(callee.definition), callee.definition)
+        if isinstance(callee, ModelClass | PlainClass):
+            owner = self._owner(callee.definition)
+            init = owner.index.method(callee.definition, "__init__")
+            return Called(owner, init, callee.definition) if init else None
+        if isinstance(call.func, ast.Attribute):
+            receiver = self.value(call.func.value)
+            if isinstance(receiver, Model | Instance) and isinstance(
+                receiver.definition, ast.ClassDef
+            ):
+                owner = self._owner(receiver.definition)
+                method = owner.index.method(receiver.definition, call.func.attr)
+                if method is None:
+                    return None
+                made = receiver if isinstance(receiver, Instance) else None
+                return Called(owner, method, receiver.definition, made)
+        return None
+
+    def in_context(self, called: Called, call: ast.Call, caller: Evaluator) -> Evaluator:
+        """An evaluator of this file for the body of `called`, run by `call` in `caller`."""
+        depth = caller.context.depth + 1 if caller.context else 1
+        constructor = None
+        instance = called.instance
+        if instance and instance.constructed_by and instance.constructor_caller:
+            init = self.index.method(instance.definition, "__init__")
+            if init is not None:
+                constructor = CallContext(
+                    init, instance.constructed_by, instance.constructor_caller, True, depth
+                )
+        context = CallContext(
+            called.function, call, caller, called.class_def is not None, depth, constructor
+        )
+        return Evaluator(self.module, self.vocabulary, self.project, context, self.index)
 
     def raw_model_output(self, node: ast.AST | None) -> Tensor | None:
         found = self.value(node)
@@ -698,6 +889,19 @@ class Evaluator:
                     )
                     return output, prediction
         return None
+
+
+def _as_output_of(value: Value | None, model: Model) -> Value | None:
+    """A model's raw output, its tensors marked as coming straight from `model`."""
+    if isinstance(value, Tensor):
+        head = value.head
+        display = f"{model.name} ({head.display})" if model.name else head.display
+        return Tensor(replace(head, display=display), model_output=True, model=model)
+    if isinstance(value, TupleValue):
+        return TupleValue(tuple(_as_output_of(element, model) for element in value.elements))
+    if isinstance(value, DictValue):
+        return DictValue(tuple((key, _as_output_of(item, model)) for key, item in value.items))
+    return None
 
 
 def _assignments(node: ast.AST) -> Iterable[tuple[ast.expr, ast.expr]]:
@@ -768,6 +972,7 @@ def extract_with(
         for output, misuse in predictions
         if output.model in classifiers
     )
+    setups.extend(_setups_through_calls(evaluator, framework))
     covered = {setup.head.activation_location for setup in setups if setup.head is not None}
     setups.extend(
         setup
@@ -777,9 +982,75 @@ def extract_with(
     return setups
 
 
+# What a call must pass for the function it calls to be analysed for it.
+_WORTH_FOLLOWING = (LossModule, Model, ModelClass, Tensor, Imported, Instance, Function)
+
+
+def _setups_through_calls(evaluator: Evaluator, framework: str) -> list[TrainingSetup]:
+    """Losses in functions, trainer classes and methods of the project, analysed for each call
+    in this file that hands them a model, a loss or their outputs."""
+    setups: list[TrainingSetup] = []
+    _follow_calls(evaluator, evaluator.index.calls, framework, setups, set(), [_MAX_CONTEXTS])
+    return setups
+
+
+def _follow_calls(
+    evaluator: Evaluator,
+    calls: Iterable[ast.Call],
+    framework: str,
+    setups: list[TrainingSetup],
+    seen: set[object],
+    budget: list[int],
+) -> None:
+    for call in calls:
+        target = evaluator.called_function(call)
+        if target is None or budget[0] <= 0:
+            continue
+        passed = _passed_values(evaluator, call)
+        key = (id(target.function), target.instance, passed)
+        if key in seen or not any(isinstance(v, _WORTH_FOLLOWING) for _, v in passed):
+            continue
+        seen.add(key)
+        budget[0] -= 1
+        contextual = target.owner.in_context(target, call, evaluator)
+        area = _analysed_area(target.owner, target.function, target.class_def)
+        for node in area:
+            loss = contextual.loss_call(node) if isinstance(node, ast.Call) else None
+            setup = _loss_setup(contextual, loss, framework) if loss else None
+            if setup is not None and setup.head is not None:
+                setups.append(setup)
+        if contextual.context and contextual.context.depth < _MAX_CALL_DEPTH:
+            inner = [node for node in area if isinstance(node, ast.Call)]
+            _follow_calls(contextual, inner, framework, setups, seen, budget)
+
+
+def _passed_values(evaluator: Evaluator, call: ast.Call) -> tuple[tuple[object, object], ...]:
+    positional = [(index, evaluator.value(arg)) for index, arg in enumerate(call.args)]
+    named = [(keyword.arg, evaluator.value(keyword.value)) for keyword in call.keywords]
+    return tuple(positional + named)
+
+
+def _analysed_area(
+    owner: Evaluator,
+    function: ast.FunctionDef | ast.AsyncFunctionDef,
+    class_def: ast.ClassDef | None,
+) -> list[ast.AST]:
+    """The function's body; for a constructor or a method (a setter), every method of its
+    class, which may read what the call stored on `self`."""
+    if class_def is None:
+        return owner.index.body_nodes(function)
+    methods = [
+        item
+        for cls in (class_def, *owner.index.local_bases(class_def))
+        for item in cls.body
+        if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef)
+    ]
+    return [node for method in methods for node in owner.index.body_nodes(method)]
+
+
 def _head_setup(evaluator: Evaluator, model: Model, framework: str) -> list[TrainingSetup]:
     output = evaluator.output_of(model)
-    return [TrainingSetup(framework, head=output.head)] if output is not None else []
+    return [TrainingSetup(framework, head=output.head)] if isinstance(output, Tensor) else []
 
 
 def _loss_setup(evaluator: Evaluator, loss: LossCall, framework: str) -> TrainingSetup | None:
