@@ -8,7 +8,7 @@ from logitguard.core.facts import Location
 from logitguard.static import ast_tools
 from logitguard.static.engine.project import Project
 from logitguard.static.imports import canonical
-from logitguard.static.keras_bindings import UNCERTAIN, Binding, ModuleIndex
+from logitguard.static.keras_bindings import UNCERTAIN, Binding, ModuleIndex, is_self_attribute
 from logitguard.static.module import ParsedModule
 
 # Line breaks as Python's tokenizer counts them (not form feeds or other Unicode breaks).
@@ -59,6 +59,19 @@ class KerasContext:
         if base is None:
             return None
         return canonical(".".join([base, *reversed(attributes)]))
+
+    def self_attribute(self, expr: ast.AST, at: ast.stmt) -> Binding | None:
+        """The one assignment of `self.attr` in the class whose method holds `at`."""
+        if not is_self_attribute(expr):
+            return None
+        scope = self.index.scope_of(at)
+        owner = scope.parent.node if scope.parent is not None else None
+        if not isinstance(owner, ast.ClassDef):
+            return None
+        bindings = self.index.class_attributes.get(owner, {}).get(expr.attr, [])  # type: ignore[attr-defined]
+        if len(bindings) != 1 or bindings[0].value is None or bindings[0].path:
+            return None
+        return bindings[0]
 
     def imported(self, path: str) -> tuple[KerasContext, ast.AST, ast.stmt] | None:
         """(context of its file, node, binding statement) of a name another project file

@@ -25,6 +25,7 @@ from logitguard.static.engine.project import Project
 from logitguard.static.keras_bindings import UNCERTAIN, start
 from logitguard.static.keras_compile import CompileFacts, CompileReader, metric_uses
 from logitguard.static.keras_labels import FIT_METHODS, LabelReader
+from logitguard.static.keras_loops import hand_trained_setups
 from logitguard.static.keras_models import ModelDef, ModelFinder, model_finder_for
 from logitguard.static.keras_predictions import PredictionReader
 from logitguard.static.module import ParsedModule
@@ -87,7 +88,8 @@ class _Extraction:
             if (isinstance(key, ModelDef) and key.finder is not self.finder)
             or (not isinstance(key, ModelDef) and any(c.loss for c in self.compiles[key]))
         ]
-        return [setup for key in [*models, *elsewhere] for setup in self._setups_of(key)]
+        compiled = [setup for key in [*models, *elsewhere] for setup in self._setups_of(key)]
+        return compiled + hand_trained_setups(self.finder)
 
     def _setups_of(self, key: object) -> list[TrainingSetup]:
         model = key if isinstance(key, ModelDef) else None

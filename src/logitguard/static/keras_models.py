@@ -81,7 +81,7 @@ class ModelFinder:
         if model.finder is not self:
             return model.finder.head(model)
         if model not in self._heads:
-            self._heads[model] = head_from_steps(self.steps(model), self.ctx)
+            self._heads[model] = head_from_steps(self.steps(model))
         return self._heads[model]
 
     # -- which model an expression is ---------------------------------------------------------
@@ -269,6 +269,10 @@ class ModelFinder:
     def layer_steps(self, expr: ast.AST, at: ast.stmt, cls: ast.ClassDef | None = None) -> list:
         """Steps of a layer (or a model used as a layer) given as a call, name or self.attr."""
         for _ in range(MAX_DEPTH):
+            if isinstance(expr, ast.Name) and expr.id == "self" and cls is not None:
+                # `self(x)` in a train_step: the subclass itself.
+                model = self.defined_model(cls, cls, 0)
+                return self.steps(model) if model is not None else [OPAQUE]
             if isinstance(expr, ast.Call):
                 model = self.model_at(expr, at)
                 if model is not None:
@@ -339,7 +343,7 @@ class ModelFinder:
         method_class, function = method
         returns = [r for r in self.ctx.index.returns(function) if r.value is not None]
         alternatives = [self.tensor_steps(r.value, r, method_class) for r in returns]  # type: ignore[arg-type]
-        heads = {_head_kind(head_from_steps(steps, self.ctx)) for steps in alternatives}
+        heads = {_head_kind(head_from_steps(steps)) for steps in alternatives}
         if len(heads) != 1:
             model.outputs_vary = len(heads) > 1
             return [OPAQUE]
