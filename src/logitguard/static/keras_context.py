@@ -89,13 +89,48 @@ class KerasContext:
         return other, definition.node, definition.statement
 
     def literal(self, expr: ast.AST | None, at: ast.stmt, depth: int = 0) -> object | None:
-        """The value of a literal, or of a name bound to one; None when it cannot be known."""
+        """The value of a literal, or of a name bound to one, or of an item of a literal
+        config (`cfg["units"]`); None when it cannot be known."""
         if isinstance(expr, ast.Name) and depth <= MAX_DEPTH:
             binding = self.value_binding(expr.id, at)
             if binding is None:
                 return None
             return self.literal(binding.value, binding.statement, depth + 1)
+        if isinstance(expr, ast.Subscript) and depth <= MAX_DEPTH:
+            container = self.literal(expr.value, at, depth + 1)
+            key = self.literal(expr.slice, at, depth + 1)
+            try:
+                return container[key] if isinstance(container, dict | list | tuple) else None  # type: ignore[index]
+            except (KeyError, IndexError, TypeError):
+                return None
         return ast_tools.literal(expr)
+
+    def keyword_argument(self, call: ast.Call, name: str, at: ast.stmt) -> ast.expr | None:
+        """A keyword argument given in a literal dict unpacked into the call (`**cfg`)."""
+        for keyword in call.keywords:
+            if keyword.arg is not None:
+                continue
+            config = keyword.value
+            if isinstance(config, ast.Name):
+                binding = self.value_binding(config.id, at)
+                config = binding.value if binding is not None else None  # type: ignore[assignment]
+            if isinstance(config, ast.Dict):
+                for key, value in zip(config.keys, config.values, strict=True):
+                    if isinstance(key, ast.Constant) and key.value == name:
+                        return value
+        return None
+
+    def unpacks_unknown_keywords(self, call: ast.Call, at: ast.stmt) -> bool:
+        """`f(**kwargs)` with kwargs not a literal dict: any keyword may be in it."""
+        for keyword in call.keywords:
+            if keyword.arg is None:
+                config = keyword.value
+                if isinstance(config, ast.Name):
+                    binding = self.value_binding(config.id, at)
+                    config = binding.value if binding is not None else None  # type: ignore[assignment]
+                if not isinstance(config, ast.Dict) or None in config.keys:
+                    return True
+        return False
 
     def text(self, node: ast.AST, limit: int = 60) -> str:
         """The source of `node` on one line, shortened to `limit` characters."""

@@ -161,9 +161,13 @@ def layer_step(call: ast.Call, path: str, ctx: KerasContext, at: ast.stmt) -> St
     return OPAQUE
 
 
-def _dense_step(call: ast.Call, ctx: KerasContext, at: ast.stmt) -> DenseStep:
-    units_node = argument(call, 0, "units")
-    activation_node = argument(call, 1, "activation")
+def _dense_step(call: ast.Call, ctx: KerasContext, at: ast.stmt) -> Step:
+    units_node = argument(call, 0, "units") or ctx.keyword_argument(call, "units", at)
+    activation_node = argument(call, 1, "activation") or ctx.keyword_argument(
+        call, "activation", at
+    )
+    if activation_node is None and ctx.unpacks_unknown_keywords(call, at):
+        return OPAQUE  # Dense(10, **kwargs): the activation may be in kwargs
     units = ctx.literal(units_node, at)
     units_text = ctx.text(units_node, 30) if units_node is not None else "?"
     display = f"Dense({units_text})"

@@ -12,7 +12,14 @@ from __future__ import annotations
 
 import ast
 
-from logitguard.core.facts import Emits, LossFamily, LossUse, TrainingSetup
+from logitguard.core.facts import (
+    Emits,
+    LossFamily,
+    LossUse,
+    Prediction,
+    PredictionMisuse,
+    TrainingSetup,
+)
 from logitguard.static.ast_tools import argument, keyword
 from logitguard.static.keras_compile import CompileReader
 from logitguard.static.keras_context import KerasContext
@@ -28,11 +35,22 @@ _TF_LOGITS_LOSSES = {
 }
 
 
+# tfp's distributions take logits first, like distrax's (torch's take probabilities first).
+_LOGITS_READERS = frozenset(
+    f"tensorflow_probability.distributions.{name}"
+    for name in ("Categorical", "OneHotCategorical", "Bernoulli")
+)
+
+
 def hand_trained_setups(finder: ModelFinder) -> list[TrainingSetup]:
     ctx = finder.ctx
     reader = CompileReader(ctx)
     setups = []
     for call, at in ctx.index.calls:
+        read_as_logits = _probabilities_read_as_logits(call, at, finder)
+        if read_as_logits is not None:
+            setups.append(read_as_logits)
+            continue
         found = _loss_call(call, at, ctx, reader)
         if found is None:
             continue
@@ -42,6 +60,23 @@ def hand_trained_setups(finder: ModelFinder) -> list[TrainingSetup]:
         if head is not None:
             setups.append(TrainingSetup("keras", head, loss))
     return setups
+
+
+def _probabilities_read_as_logits(
+    call: ast.Call, at: ast.stmt, finder: ModelFinder
+) -> TrainingSetup | None:
+    """`tfp.distributions.Categorical(model(x))` on a softmax model: probabilities as logits."""
+    ctx = finder.ctx
+    if ctx.qualified(call.func, at) not in _LOGITS_READERS:
+        return None
+    logits = argument(call, 0, "logits")
+    if logits is None:
+        return None
+    head = head_from_steps(finder.tensor_steps(logits, at, _enclosing_class(ctx, at)))
+    if head is None or not head.emits.is_probability:
+        return None
+    misuse = Prediction(PredictionMisuse.READ_AS_LOGITS, ctx.text(call), ctx.location(call))
+    return TrainingSetup("keras", head, predictions=[misuse])
 
 
 def _loss_call(

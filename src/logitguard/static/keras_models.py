@@ -90,6 +90,9 @@ class ModelFinder:
         """The model `expr` evaluates to at `at`, when it is one this module builds."""
         if depth > MAX_DEPTH:
             return None
+        attribute = self.ctx.self_attribute(expr, at)
+        if attribute is not None:  # self.model, built in one of the class's methods
+            return self.model_at(attribute.value, attribute.statement, depth + 1)  # type: ignore[arg-type]
         if isinstance(expr, ast.Name):
             binding = self.ctx.value_binding(expr.id, at)
             if binding is None and expr.id in self.ctx.resolver.aliases:

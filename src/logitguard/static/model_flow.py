@@ -43,6 +43,8 @@ _EPSILON_LIMIT = 1e-3
 _MAX_CALL_DEPTH = 3
 _MAX_CONTEXTS = 200
 _NOT_A_PARAMETER = object()
+# Methods that add a layer to a container after it is built, and where the layer is passed.
+_ADDING_METHODS = {"add_module": (1, "module"), "append": (0, "module")}
 
 
 class LayerKind(Enum):
@@ -88,11 +90,20 @@ class Vocabulary:
     activation_methods: Mapping[str, Emits] = field(default_factory=dict)  # x.softmax(1)
     pass_through_functions: frozenset[str] = frozenset()
     pass_through_methods: frozenset[str] = frozenset()
+    # Joining outputs along an axis keeps what they hold: torch.cat([a, b]).
+    concatenations: frozenset[str] = frozenset()
+    # Hold their argument's layers, by position or by key: nn.ModuleList, nn.ModuleDict.
+    containers: frozenset[str] = frozenset()
     model_wrappers: frozenset[str] = frozenset()  # torch.compile(model) is the model
     model_returning_methods: frozenset[str] = frozenset()  # model.to(device) is the model
     apply_methods: frozenset[str] = frozenset()  # Flax: model.apply(params, x)
     # A library function that builds a classifier -> the attribute holding its last layer.
     library_model_head: Callable[[str], str | None] = lambda path: None
+    # A library object that trains a model it is given with a loss it is given (skorch's
+    # NeuralNet): its set-up, read from the constructing call.
+    library_trainer: Callable[[Evaluator, str, ast.Call], TrainingSetup | None] = (
+        lambda evaluator, path, call: None
+    )
     train_state_apply: frozenset[str] = frozenset()  # Flax: state.apply_fn(params, x)
     # Return their function argument with the same parameters: jax.jit(f), jax.grad(f).
     function_transforms: frozenset[str] = frozenset()
@@ -561,6 +572,16 @@ class Evaluator:
         if path in vocabulary.pass_through_functions:
             inner = self.value(first)
             return inner if isinstance(inner, Tensor) else None
+        if path in vocabulary.concatenations:
+            joined = self.value(first)
+            parts = _agreed(joined.elements) if isinstance(joined, TupleValue) else None
+            return replace(parts, head=replace(parts.head, units=None)) if isinstance(
+                parts, Tensor
+            ) else None
+        if path in vocabulary.containers:
+            return self.value(first)
+        if path == "functools.partial" and len(call.args) == 1:  # keywords only: same role
+            return self.value(first)
         use = vocabulary.loss_module(path, call, self.module)
         return LossModule(use) if use is not None else None
 
@@ -700,20 +721,121 @@ class Evaluator:
         return replace(output.head, display=f"{attribute} = {output.head.display}")
 
     def _sequential_head(self, call: ast.Call) -> Head | None:
-        path = self.resolve(call.func)
-        as_list = path is not None and self.vocabulary.sequentials.get(path, False)
-        if as_list:
-            if len(call.args) != 1 or not isinstance(call.args[0], (ast.List, ast.Tuple)):
-                return None
-            elements = call.args[0].elts
-        else:
-            elements = call.args
-        if not elements or any(isinstance(element, ast.Starred) for element in elements):
+        elements = self._sequential_layers(call)
+        if not elements:
             return None
         output: Value | None = None
         for element in elements:
             output = self._through(self.value(element), output, element)
         return output.head if isinstance(output, Tensor) else None
+
+    def _sequential_layers(self, call: ast.Call) -> list[ast.expr] | None:
+        """The layers of a Sequential, or the last ones when only those are known."""
+        path = self.resolve(call.func)
+        if path is not None and self.vocabulary.sequentials.get(path, False):  # one list
+            if len(call.args) != 1 or not isinstance(call.args[0], ast.List | ast.Tuple):
+                return None
+            elements: list[ast.expr] | None = list(call.args[0].elts)
+        elif len(call.args) == 1 and isinstance(call.args[0], ast.Starred):
+            elements = self._list_tail(call.args[0].value)  # nn.Sequential(*layers)
+        elif len(call.args) == 1 and self._is_ordered_dict(call.args[0]):
+            elements = self._ordered_dict_layers(call.args[0])  # type: ignore[arg-type]
+        else:
+            elements = list(call.args)
+        if elements is None or any(isinstance(e, ast.Starred) for e in elements):
+            return None
+        added = self._added_modules(call)
+        return None if added is None else elements + added
+
+    def _is_ordered_dict(self, node: ast.expr) -> bool:
+        return isinstance(node, ast.Call) and self.resolve(node.func) == "collections.OrderedDict"
+
+    def _ordered_dict_layers(self, call: ast.Call) -> list[ast.expr] | None:
+        """`OrderedDict([("fc", nn.Linear(...)), ...])`: the layers, in order."""
+        if len(call.args) != 1:
+            return None
+        pairs = call.args[0]
+        if isinstance(pairs, ast.Dict):
+            return list(pairs.values)
+        if not isinstance(pairs, ast.List | ast.Tuple):
+            return None
+        if not all(isinstance(p, ast.Tuple) and len(p.elts) == 2 for p in pairs.elts):
+            return None
+        return [pair.elts[1] for pair in pairs.elts]  # type: ignore[attr-defined]
+
+    def _added_modules(self, construction: ast.Call) -> list[ast.expr] | None:
+        """Layers added after construction: `net.add_module("fc", nn.Linear(...))`, in order;
+        None when one is added in a branch."""
+        model = Model(construction, None)
+        around = self.index.branches(construction)
+        added: list[tuple[tuple[int, int], ast.expr]] = []
+        for call in self.index.calls:
+            func = call.func
+            if not isinstance(func, ast.Attribute) or func.attr not in _ADDING_METHODS:
+                continue
+            if self.value(func.value) != model:
+                continue
+            layer = argument(call, *_ADDING_METHODS[func.attr])
+            if layer is None or not self.index.branches(call) <= around:
+                return None
+            added.append(((call.lineno, call.col_offset), layer))
+        return [layer for _, layer in sorted(added, key=lambda found: found[0])]
+
+    def _list_tail(self, node: ast.expr) -> list[ast.expr] | None:
+        """The last elements of a list built step by step: `layers = [...]`, then `.append`,
+        `.extend` and `+=`, at the point `node` reads it. Known elements at the end are
+        enough for a head; None when any step may or may not run, or cannot be read."""
+        if not isinstance(node, ast.Name):
+            return None
+        scope = self.index.scope_of(node)
+        use = (node.lineno, node.col_offset)
+        events = sorted(
+            (event for event in self._list_events(node.id, scope) if event[0] < use),
+            key=lambda event: event[0],
+        )
+        starts = [i for i, (_, kind, _) in enumerate(events) if kind == "assign"]
+        if not starts:
+            return None
+        around = self.index.branches(node)
+        tail: list[ast.expr] = []
+        for _, kind, value in events[starts[-1] :]:
+            if kind == "unknown" or not self.index.branches(value) <= around:
+                return None
+            extension = _list_literal_tail(value) if kind != "append" else [value]
+            if extension is None:
+                return None
+            tail = extension if kind == "assign" else tail + extension
+        return tail
+
+    def _list_events(
+        self, name: str, scope: object
+    ) -> list[tuple[tuple[int, int], str, ast.expr]]:
+        """(position, kind, value) for each change of list `name`; kind is "assign",
+        "append", "extend", or "unknown" for a change that cannot be read."""
+        found: list[tuple[tuple[int, int], str, ast.expr]] = []
+        for node in self.index.walk_scope(scope):  # type: ignore[arg-type]
+            position = (getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
+            if isinstance(node, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id == name for t in node.targets
+            ):
+                found.append((position, "assign", node.value))
+            elif (
+                isinstance(node, ast.AugAssign)
+                and isinstance(node.target, ast.Name)
+                and node.target.id == name
+            ):
+                kind = "extend" if isinstance(node.op, ast.Add) else "unknown"
+                found.append((position, kind, node.value))
+            elif (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == name
+            ):
+                method = node.func.attr
+                kind = method if method in ("append", "extend") else "unknown"
+                found.append((position, kind, node.args[0] if node.args else node))
+        return found
 
     def _through(self, step: Value | None, inner: Value | None, node: ast.AST) -> Value | None:
         """The output of one element of a Sequential given its input."""
@@ -891,6 +1013,24 @@ class Evaluator:
         return None
 
 
+def _list_literal_tail(node: ast.expr) -> list[ast.expr] | None:
+    """The elements at the end of a list expression, as far as they are known:
+    `[a, b]` -> [a, b]; `[f(i) for i in r] + [head]` -> [head]; `[...] * n` -> None."""
+    if isinstance(node, ast.List | ast.Tuple):
+        if any(isinstance(element, ast.Starred) for element in node.elts):
+            return None
+        return list(node.elts)
+    if isinstance(node, ast.ListComp):
+        return []  # elements of their own, none known as the last
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        right = _list_literal_tail(node.right)
+        if right is None:
+            return None
+        left = _list_literal_tail(node.left) if not right else []
+        return None if left is None else left + right
+    return None
+
+
 def _as_output_of(value: Value | None, model: Model) -> Value | None:
     """A model's raw output, its tensors marked as coming straight from `model`."""
     if isinstance(value, Tensor):
@@ -946,6 +1086,9 @@ def extract_with(
             # whose output the model may still transform): the class's own head covers it.
             if path in vocabulary.sequentials and not evaluator.in_model_class(node):
                 setups.extend(_head_setup(evaluator, Model(node, None), framework))
+            trained = vocabulary.library_trainer(evaluator, path, node) if path else None
+            if trained is not None:
+                setups.append(trained)
             found = evaluator.value(node) if evaluator.is_log(node, path) else None
             if isinstance(found, Tensor) and found.head.unstable_log_softmax:
                 unstable_logs.append(TrainingSetup(framework, head=found.head))

@@ -246,6 +246,10 @@ class ScopeIndex:
         elif isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name:
             bind(node.name, None, node)
 
+    def branches(self, node: ast.AST) -> frozenset[tuple[int, str]]:
+        """The conditional branches (if/else, except, match cases) around `node` in its scope."""
+        return self._branches(node, self.scope_of(node))
+
     def _branches(self, node: ast.AST, scope: Scope) -> frozenset[tuple[int, str]]:
         """The conditional branches between `node` and its scope's body."""
         branches: set[tuple[int, str]] = set()

@@ -45,6 +45,7 @@ _LIBRARY_ROOTS = frozenset(
         "scipy",
         "sklearn",
         "pandas",
+        "skorch",
         "transformers",
         "timm",
     }
