@@ -180,30 +180,31 @@ class Project:
         ]
         return found[0] if len(found) == 1 else None
 
-    def imported_files(self, module: ParsedModule) -> set[Path]:
-        """The project files `module` imports directly."""
-        files = set()
+    def imported_files(self, module: ParsedModule) -> list[Path]:
+        """The project files `module` imports directly, as the search found them."""
+        files: dict[Path, Path] = {}
         for dotted in [*module.resolver.aliases.values(), *module.resolver.star_modules]:
             found = self.find_module(module.path, dotted)
             if found is not None:
-                files.add(_key(found[0]))
-        return files
+                files.setdefault(_key(found[0]), found[0])
+        return list(files.values())
 
     def dependencies(self, module: ParsedModule) -> frozenset[str]:
         """Every project file whose content an analysis of `module` may read: its imports,
         and theirs, transitively (the file itself excluded)."""
         start = _key(module.path)
-        seen: set[Path] = set()
+        seen: dict[Path, Path] = {}
         pending = [module]
         while pending:
             for path in self.imported_files(pending.pop()):
-                if path in seen or path == start:
+                key = _key(path)
+                if key in seen or key == start:
                     continue
-                seen.add(path)
+                seen[key] = path
                 imported = self.module_at(path)
                 if imported is not None:
                     pending.append(imported)
-        return frozenset(str(path) for path in seen)
+        return frozenset(str(path) for path in seen.values())
 
 
 def _key(path: str | Path) -> Path:
