@@ -18,6 +18,7 @@ from logitguard.core.facts import TrainingSetup
 from logitguard.rules import ALL_RULES
 from logitguard.rules.base import Example
 from logitguard.static import checker
+from logitguard.static.engine.project import Project
 from logitguard.static.frontends import Frontend
 from logitguard.static.module import ParsedModule
 
@@ -251,7 +252,7 @@ def test_bad_files_each_get_lg000_and_the_good_ones_are_still_checked(
 def test_a_crashing_front_end_is_reported_per_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    def crash(module: ParsedModule) -> list[TrainingSetup]:
+    def crash(module: ParsedModule, project: Project | None) -> list[TrainingSetup]:
         raise KeyError("surprise")
 
     broken = Frontend("keras", frozenset({"keras", "tensorflow"}), crash)

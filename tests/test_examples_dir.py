@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from logitguard.core.findings import Finding, Severity
-from logitguard.static.checker import check_source
+from logitguard.static.checker import check_paths, check_source
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 SUFFIXES = (".py", ".ipynb")
@@ -79,3 +79,31 @@ def test_keras_examples_include_the_seed_configurations() -> None:
     ):
         assert any(name.startswith("buggy_" + seed) for name in names), seed
         assert any(name.startswith("correct_" + seed) for name in names), seed
+
+
+def _projects(prefix: str) -> list[Path]:
+    return sorted((EXAMPLES / "project").glob(f"{prefix}_*"))
+
+
+@pytest.mark.parametrize("folder", _projects("buggy"), ids=_relative)
+def test_buggy_project_is_flagged_across_its_files(folder: Path) -> None:
+    findings = check_paths([str(folder)])
+    flagged = [finding for finding in findings if finding.severity in FLAGGING]
+    assert flagged, _describe(findings)
+    # The loss is in the training script, the head in a module it imports: both are named.
+    for finding in flagged:
+        assert finding.related, _describe(flagged)
+        assert finding.related[0].path != finding.location.path
+
+
+@pytest.mark.parametrize("folder", _projects("correct"), ids=_relative)
+def test_correct_project_is_not_flagged(folder: Path) -> None:
+    findings = check_paths([str(folder)])
+    assert [f for f in findings if f.severity in FLAGGING] == [], _describe(findings)
+
+
+def test_each_file_of_a_buggy_project_alone_shows_nothing() -> None:
+    """Only the project view finds these bugs: the head and the loss are in different files."""
+    for folder in _projects("buggy"):
+        for path in folder.rglob("*.py"):
+            assert _check(path) == [], path

@@ -58,6 +58,7 @@ def build_project(root: Path) -> None:
         )
     write(root / BROKEN, "def broken(:\n")
     shutil.copy(NOTEBOOK, root / "notebook.ipynb")
+    shutil.copytree(REPO / "examples" / "project", root / "multi_file")
 
 
 @pytest.fixture
@@ -141,36 +142,58 @@ def test_warm_run_analyses_nothing_and_a_change_rechecks_that_file_only(
     assert not any(f.location and f.location.path == flagged.path for f in after.findings)
 
 
-def test_a_changed_dependency_rechecks_its_importers_only(
-    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+MODEL = """\
+import keras
+from keras import layers
+
+
+def make_classifier(units=10):
+    return keras.Sequential(
+        [keras.Input(shape=(20,)), layers.Dense(16, activation="relu"), layers.Dense(units)]
+    )
+"""
+TRAIN = """\
+import keras
+
+from model import make_classifier
+
+model = make_classifier()
+model.compile(optimizer="sgd", loss=keras.losses.CategoricalCrossentropy(), metrics=["accuracy"])
+"""
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_changed_imported_file_invalidates_the_importing_files_entry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
 ) -> None:
-    """The runner records the hashes of the files an analysis read, and re-checks a file when
-    one of them changes. Until the project-wide engine reports dependencies, train.py is given
-    one here."""
-    write(project / "model.py", "import keras\n\nHIDDEN = 32\n")
-    write(project / "train.py", "from model import HIDDEN\n")
-    real_check_file = checker.check_file
-
-    def check_file_reading_model(source_file: SourceFile) -> FileResult:
-        result = real_check_file(source_file)
-        if source_file.path == "train.py":
-            return FileResult(result.findings, frozenset({"model.py"}))
-        return result
-
-    monkeypatch.setattr(checker, "check_file", check_file_reading_model)
+    """train.py trains the logits model that model.py builds with a loss expecting
+    probabilities; once model.py adds a softmax, the warm run must clear train.py."""
+    root = tmp_path / "two_files"
+    write(root / "model.py", MODEL)
+    write(root / "train.py", TRAIN)
+    for index in range(2 * runner.MIN_FILES_PER_WORKER):  # enough files for the workers
+        write(root / "plain" / f"module{index}.py", f"VALUE = {index}\n")
+    monkeypatch.chdir(root)
     files = project_files()
     cache = Cache(tmp_path / "cache", Config())
-    runner.check_files(files, cache=cache)
-    assert runner.check_files(files, cache=cache).stats.analysed == [BROKEN]
+    cold = runner.check_files(files, jobs=jobs, cache=cache)
+    assert cold.stats.workers == jobs
+    assert [(f.code, f.location.path) for f in cold.findings if f.location] == [
+        ("LG001", "train.py")
+    ]
+    assert runner.check_files(files, jobs=jobs, cache=cache).stats.analysed == []
 
-    write(project / "model.py", "import keras\n\nHIDDEN = 64\n")
-    analysed = runner.check_files(files, cache=cache).stats.analysed
-    assert sorted(analysed) == sorted([BROKEN, "model.py", "train.py"])
-    assert runner.check_files(files, cache=cache).stats.analysed == [BROKEN]
+    write(
+        root / "model.py",
+        MODEL.replace("layers.Dense(units)", 'layers.Dense(units, activation="softmax")'),
+    )
+    warm = runner.check_files(files, jobs=jobs, cache=cache)
+    assert sorted(warm.stats.analysed) == ["model.py", "train.py"]
+    assert warm.findings == [] == checker.check_files(files)
 
-    (project / "model.py").unlink()
+    (root / "model.py").unlink()
     files = project_files()
-    assert "train.py" in runner.check_files(files, cache=cache).stats.analysed
+    assert runner.check_files(files, jobs=jobs, cache=cache).stats.analysed == ["train.py"]
 
 
 def test_an_entry_holds_only_while_its_dependencies_are_unchanged(tmp_path: Path) -> None:

@@ -312,11 +312,10 @@ def test_predictions_on_a_logits_model() -> None:
         # The loss comes from a config.
         "from torch import nn\nmodel = nn.Sequential(nn.Linear(4, 3), nn.Softmax(1))\n"
         "criterion = LOSSES[config['loss']]\nloss = criterion(model(x), y)\n",
-        # Two call sites pass different losses.
+        # The call site passes a loss chosen at run time.
         "from torch import nn\n"
         "def step(model, criterion):\n    return criterion(model(x), y)\n"
-        "step(nn.Sequential(nn.Linear(4, 1)), nn.BCELoss())\n"
-        "step(nn.Sequential(nn.Linear(4, 1)), nn.BCEWithLogitsLoss())\n",
+        "step(nn.Sequential(nn.Linear(4, 1)), nn.BCELoss() if probs else nn.BCEWithLogitsLoss())\n",
         # Layers applied in a loop.
         "import torch.nn as nn\n"
         "class Net(nn.Module):\n"
@@ -325,12 +324,19 @@ def test_predictions_on_a_logits_model() -> None:
         "    def forward(self, x):\n        for layer in self.layers:\n            x = layer(x)\n"
         "        return x\n"
         "loss = nn.CrossEntropyLoss()(Net()(x), y)\n",
-        # Tuple outputs.
+        # Tuple outputs whose parts differ by path.
         "import torch.nn as nn\nimport torch.nn.functional as F\n"
         "class Net(nn.Module):\n"
         "    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(4, 3)\n"
-        "    def forward(self, x):\n        return F.softmax(self.fc(x), 1), x\n"
+        "    def forward(self, x):\n        if self.training:\n            return self.fc(x), x\n"
+        "        return F.softmax(self.fc(x), 1), x\n"
         "out, _ = Net()(x)\nloss = nn.CrossEntropyLoss()(out, y)\n",
+        # A starred unpacking hides which part is which.
+        "import torch.nn as nn\nimport torch.nn.functional as F\n"
+        "class Net(nn.Module):\n"
+        "    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(4, 3)\n"
+        "    def forward(self, x):\n        return x, x, F.softmax(self.fc(x), 1)\n"
+        "*rest, out = Net()(x)\nloss = nn.CrossEntropyLoss()(out, y)\n",
         # A lambda parameter is not the module-level name it shadows.
         "import torch.nn.functional as F\nout = F.softmax(z, dim=1)\n"
         "loss_fn = lambda out, y: F.cross_entropy(out, y)\n",

@@ -25,6 +25,8 @@ class Finding:
     fix: str  # what to change, specific to this occurrence where possible
     location: Location | None = None
     edit: Edit | None = None
+    # Other places the finding is about, in other files: the head a loss elsewhere is given.
+    related: tuple[Location, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

@@ -85,6 +85,40 @@ def loss_function(path: str) -> TorchLoss | None:
     return _TOP_LEVEL_FUNCTIONS.get(path)
 
 
+# skorch's NeuralNetClassifier takes the log of the module's output before an NLLLoss (its
+# default criterion), so the module must emit probabilities; other criteria get the output as
+# it is. NeuralNetBinaryClassifier defaults to BCEWithLogitsLoss.
+SKORCH_LOG_THEN_NLL = TorchLoss(
+    LossFamily.SPARSE_CATEGORICAL,
+    Emits.SOFTMAX,
+    "NLLLoss",
+    "nll_loss",
+    logits_remedy="criterion=nn.CrossEntropyLoss: it applies log_softmax to the logits itself",
+)
+_SKORCH_CLASSIFIERS = ("skorch.NeuralNetClassifier", "skorch.classifier.NeuralNetClassifier")
+_SKORCH_DEFAULTS: dict[str, TorchLoss | None] = {
+    "skorch.NeuralNet": None,
+    "skorch.net.NeuralNet": None,
+    **dict.fromkeys(_SKORCH_CLASSIFIERS, SKORCH_LOG_THEN_NLL),
+    "skorch.NeuralNetBinaryClassifier": BCE_WITH_LOGITS,
+    "skorch.classifier.NeuralNetBinaryClassifier": BCE_WITH_LOGITS,
+}
+
+
+def is_skorch_net(path: str) -> bool:
+    return path in _SKORCH_DEFAULTS
+
+
+def skorch_criterion(net: str, criterion: str | None) -> TorchLoss | None:
+    """What a skorch net trains its module's output with, given its `criterion=` class."""
+    if criterion is None:
+        return _SKORCH_DEFAULTS.get(net)
+    loss = loss_class(criterion)
+    if loss is NLL and net in _SKORCH_CLASSIFIERS:
+        return SKORCH_LOG_THEN_NLL
+    return loss
+
+
 def variant(loss: TorchLoss, *, for_logits: bool) -> TorchLoss | None:
     """The loss that takes logits (or probabilities) instead, with the same signature."""
     name = loss.logits_variant if for_logits else loss.probabilities_variant

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TextIO
 
+from logitguard.core.facts import Location
 from logitguard.core.findings import Finding, Severity
 
 
@@ -60,7 +61,10 @@ def render(output_format: str, summary: Summary, stream: TextIO, *, verbose: boo
 
 def display_location(finding: Finding) -> str:
     """`path:line:col` with a 1-based column; `nb.ipynb:cell 3:line 2:col 5` in a notebook."""
-    location = finding.location
+    return place(finding.location)
+
+
+def place(location: Location | None) -> str:
     if location is None:
         return "<unknown location>"
     if location.cell is not None:

@@ -13,6 +13,7 @@ from typing import Any, TextIO
 from urllib.parse import quote
 
 from logitguard import __version__
+from logitguard.core.facts import Location
 from logitguard.core.findings import Finding, Severity, unreadable
 from logitguard.output import Summary
 from logitguard.rules import ALL_RULES
@@ -72,13 +73,8 @@ def _result(finding: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
     location = finding.location
     if location is None:
         return result
-    physical: dict[str, Any] = {"artifactLocation": artifact_location(location.path)}
-    if location.cell is None:
-        region = {"startLine": location.line, "startColumn": location.col + 1}
-        if location.end_line is not None and location.end_col is not None:
-            region |= {"endLine": location.end_line, "endColumn": location.end_col + 1}
-        physical["region"] = region
-    else:
+    physical = _physical_location(location)
+    if location.cell is not None:
         result["message"]["text"] = f"cell {location.cell}, line {location.line}: {finding.message}"
         result["properties"] = {
             "notebookCell": location.cell,
@@ -86,9 +82,24 @@ def _result(finding: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
             "columnInCell": location.col + 1,
         }
     result["locations"] = [{"physicalLocation": physical}]
+    if finding.related:
+        result["relatedLocations"] = [
+            {"id": index, "physicalLocation": _physical_location(related)}
+            for index, related in enumerate(finding.related, start=1)
+        ]
     if finding.edit is not None:
         result.setdefault("properties", {})["fixable"] = True
     return result
+
+
+def _physical_location(location: Location) -> dict[str, Any]:
+    physical: dict[str, Any] = {"artifactLocation": artifact_location(location.path)}
+    if location.cell is None:
+        region = {"startLine": location.line, "startColumn": location.col + 1}
+        if location.end_line is not None and location.end_col is not None:
+            region |= {"endLine": location.end_line, "endColumn": location.end_col + 1}
+        physical["region"] = region
+    return physical
 
 
 def _folder_uri(folder: Path) -> str:

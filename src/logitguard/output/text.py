@@ -9,7 +9,7 @@ import textwrap
 from typing import TextIO
 
 from logitguard.core.findings import Finding, Severity
-from logitguard.output import Summary, display_location
+from logitguard.output import Summary, display_location, place
 
 _STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 _INDENT = "    "
@@ -49,6 +49,10 @@ def _detail_lines(finding: Finding) -> list[str]:
     return lines
 
 
+def _related_lines(finding: Finding) -> list[str]:
+    return [f"{_INDENT}head at {place(location)}" for location in finding.related]
+
+
 def write_text(summary: Summary, stream: TextIO, *, verbose: bool = False) -> None:
     if stream.isatty():
         _write_rich(summary, stream, verbose=verbose)
@@ -58,6 +62,8 @@ def write_text(summary: Summary, stream: TextIO, *, verbose: bool = False) -> No
             f"{display_location(finding)}: {finding.code} [{finding.severity.value}] "
             f"{finding.message}\n"
         )
+        for line in _related_lines(finding):
+            stream.write(line + "\n")
         if verbose:
             stream.write("\n".join(_detail_lines(finding)) + "\n")
     stream.write(summary_line(summary) + "\n")
@@ -82,6 +88,8 @@ def _write_rich(summary: Summary, stream: TextIO, *, verbose: bool) -> None:
                 finding.message,
             )
         )
+        for line in _related_lines(finding):
+            console.print(Text(line))
         if verbose:
             console.print(Text("\n".join(_detail_lines(finding)), style="dim"))
     summary_style = "bold red" if summary.failing else "bold green"

@@ -16,6 +16,7 @@ from logitguard.rules import (
     lg011_unstable_log_softmax,
     lg012_probabilities_sampled_as_logits,
     lg013_probability_threshold_outside_unit_interval,
+    lg019_single_unit_categorical_loss,
     lg020_training_stalled,
 )
 from logitguard.rules.base import Rule
@@ -34,6 +35,7 @@ ALL_RULES: tuple[Rule, ...] = (
     lg011_unstable_log_softmax.RULE,
     lg012_probabilities_sampled_as_logits.RULE,
     lg013_probability_threshold_outside_unit_interval.RULE,
+    lg019_single_unit_categorical_loss.RULE,
     lg020_training_stalled.RULE,
 )
 

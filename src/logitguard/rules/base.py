@@ -62,6 +62,15 @@ class Rule:
                 fix=diagnosis.fix or self.fix,
                 location=diagnosis.location,
                 edit=diagnosis.edit if self.autofix else None,
+                related=_head_elsewhere(setup, diagnosis.location),
             )
             for diagnosis in self.check(setup)
         ]
+
+
+def _head_elsewhere(setup: TrainingSetup, location: Location | None) -> tuple[Location, ...]:
+    """The head's place, when the finding points into another file (at the loss, say)."""
+    head = setup.head.location if setup.head is not None else None
+    if head is None or location is None or head.path == location.path:
+        return ()
+    return (head,)

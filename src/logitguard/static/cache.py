@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import enum
 import functools
 import hashlib
 import json
@@ -23,14 +24,15 @@ import re
 import secrets
 import sys
 import time
+import types
+import typing
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import logitguard
 from logitguard.config import Config
-from logitguard.core.facts import Edit, Location
-from logitguard.core.findings import UNREADABLE_CODE, Finding, Severity
+from logitguard.core.findings import UNREADABLE_CODE, Finding
 from logitguard.static.discovery import SourceFile
 
 if TYPE_CHECKING:
@@ -331,42 +333,37 @@ def _dependencies_unchanged(dependencies: dict[str, Any], hashes: FileHashes) ->
 
 
 _ENTRY_FIELDS = {"format", "key", "stamp", "dependencies", "findings"}
-_LOCATION_FIELDS = {field.name for field in dataclasses.fields(Location)}
-_FINDING_TEXT_FIELDS = ("code", "name", "message", "why", "fix")
-
-
 def _finding(data: Any) -> Finding:
-    if not isinstance(data, dict):
-        raise InvalidEntry("a finding is not an object")
-    texts = {name: data[name] for name in _FINDING_TEXT_FIELDS}
-    if not all(isinstance(text, str) for text in texts.values()):
-        raise InvalidEntry("a finding's text is not a string")
-    return Finding(
-        **texts,
-        severity=Severity(data["severity"]),
-        location=_location(data["location"]),
-        edit=_edit(data["edit"]),
-    )
+    return typing.cast(Finding, _decode(Finding, data))
 
 
-def _location(data: Any) -> Location | None:
-    if data is None:
-        return None
-    if not isinstance(data, dict) or set(data) != _LOCATION_FIELDS:
-        raise InvalidEntry("malformed location")
-    if not isinstance(data["path"], str) or not all(
-        isinstance(data[name], int) for name in ("line", "col")
-    ):
-        raise InvalidEntry("malformed location")
-    return Location(**data)
+def _decode(kind: Any, data: Any) -> Any:
+    """`data` (as `dataclasses.asdict` and JSON left it) back into a value of type `kind`:
+    dataclasses field by field (exactly their fields), enums by value, tuples, optionals."""
+    origin = typing.get_origin(kind)
+    if origin in (typing.Union, types.UnionType):
+        if data is None and type(None) in typing.get_args(kind):
+            return None
+        [option] = [arg for arg in typing.get_args(kind) if arg is not type(None)]
+        return _decode(option, data)
+    if origin is tuple:
+        item, ellipsis = typing.get_args(kind)
+        if ellipsis is not Ellipsis or not isinstance(data, list):
+            raise InvalidEntry(f"expected a list for {kind}")
+        return tuple(_decode(item, element) for element in data)
+    if dataclasses.is_dataclass(kind):
+        hints = _field_types(kind)
+        if not isinstance(data, dict) or set(data) != set(hints):
+            raise InvalidEntry(f"expected the fields of {kind.__name__}")
+        return kind(**{name: _decode(hints[name], data[name]) for name in hints})
+    if isinstance(kind, type) and issubclass(kind, enum.Enum):
+        return kind(data)  # ValueError for an unknown value
+    if kind in (str, int) and type(data) is kind:
+        return data
+    raise InvalidEntry(f"expected {kind}, found {type(data).__name__}")
 
 
-def _edit(data: Any) -> Edit | None:
-    if data is None:
-        return None
-    if not isinstance(data, dict) or not isinstance(data["replacement"], str):
-        raise InvalidEntry("malformed edit")
-    target = _location(data["target"])
-    if target is None or not isinstance(data["keyword"], str | None):
-        raise InvalidEntry("malformed edit")
-    return Edit(target=target, replacement=data["replacement"], keyword=data["keyword"])
+@functools.cache
+def _field_types(kind: type) -> dict[str, Any]:
+    hints = typing.get_type_hints(kind)
+    return {field.name: hints[field.name] for field in dataclasses.fields(kind)}

@@ -20,6 +20,7 @@ from logitguard.core.findings import Finding, unreadable
 from logitguard.rules import ALL_RULES
 from logitguard.static import notebooks
 from logitguard.static.discovery import ExcludeGlobs, FileKind, SourceFile, discover
+from logitguard.static.engine.project import Project
 from logitguard.static.frontends import FRONTENDS, Frontend
 from logitguard.static.module import ParsedModule
 from logitguard.static.suppressions import without_suppressed
@@ -80,37 +81,76 @@ def read_source(path: str) -> str:
     return text
 
 
-def check_source(source: str, path: str = "<string>") -> list[Finding]:
-    """Statically check one Python source text; returns the findings, sorted."""
+def check_source(
+    source: str, path: str = "<string>", project: Project | None = None
+) -> list[Finding]:
+    """Statically check one Python source text; returns the findings, sorted.
+
+    With a `project`, what the source imports from other project files is followed.
+    """
     try:
         tree = parse(source, path)
     except Unparsable as error:
         return [error.finding]
-    return check_tree(source, path, tree)
+    return check_tree(source, path, tree, project)
 
 
-def check_tree(source: str, path: str, tree: ast.Module) -> list[Finding]:
-    # Import roots are names ("keras", "torch") that any import resolving to them spells out,
-    # so a source without them cannot interest a front end: skip the tree walks entirely.
-    frontends = [f for f in FRONTENDS if any(root in source for root in f.roots)]
-    if not frontends:
-        return []
+def check_tree(
+    source: str, path: str, tree: ast.Module, project: Project | None = None
+) -> list[Finding]:
     try:
         module = ParsedModule(source=source, path=path, tree=tree)
     except (RecursionError, MemoryError):
         return [unreadable(path, "the code is nested too deeply to analyse")]
-    roots = module.resolver.imported_roots
+    if project is not None:
+        module = project.add(module)
     findings: list[Finding] = []
-    for frontend in frontends:
-        if roots & frontend.roots:
-            findings.extend(_run_frontend(frontend, module))
-    return sort_findings(without_suppressed(set(findings), source, tree))
+    for frontend in _frontends_for(module, project):
+        findings.extend(_run_frontend(frontend, module, project))
+    return sort_findings(_without_suppressed(set(findings), module, project))
 
 
-def _run_frontend(frontend: Frontend, module: ParsedModule) -> list[Finding]:
+def _frontends_for(module: ParsedModule, project: Project | None) -> list[Frontend]:
+    """The front ends whose framework the module, or a project file it imports, uses."""
+    # Import roots are names ("keras", "torch") that any import resolving to them spells out,
+    # so a source without them cannot interest a front end: skip the tree walks entirely.
+    sources = [module.source]
+    imported = [module]
+    if project is not None:
+        imported += [m for p in project.imported_files(module) if (m := project.module_at(p))]
+        sources = [m.source for m in imported]
+    roots = set().union(*(m.resolver.imported_roots for m in imported))
+    return [
+        frontend
+        for frontend in FRONTENDS
+        if roots & frontend.roots and any(r in text for r in frontend.roots for text in sources)
+    ]
+
+
+def _without_suppressed(
+    findings: set[Finding], module: ParsedModule, project: Project | None
+) -> list[Finding]:
+    """Each finding judged by the comments of the file it points at."""
+    by_path: dict[str, list[Finding]] = {}
+    for finding in findings:
+        path = finding.location.path if finding.location else module.path
+        by_path.setdefault(path, []).append(finding)
+    kept: list[Finding] = []
+    for path, found in by_path.items():
+        owner = module if path == module.path or project is None else project.module_at(path)
+        if owner is None:
+            kept.extend(found)
+        else:
+            kept.extend(without_suppressed(found, owner.source, owner.tree))
+    return kept
+
+
+def _run_frontend(
+    frontend: Frontend, module: ParsedModule, project: Project | None
+) -> list[Finding]:
     stage = f"the {frontend.framework} front end"
     try:
-        setups = frontend.extract(module)
+        setups = frontend.extract(module, project)
         findings = []
         for setup in setups:
             for rule in ALL_RULES:
@@ -156,18 +196,36 @@ class FileResult:
     dependencies: frozenset[str] = frozenset()
 
 
-def check_file(source_file: SourceFile) -> FileResult:
-    return FileResult(_file_findings(source_file))
+def load_module(path: str) -> ParsedModule | None:
+    """A project file parsed for what other files import from it; None if unreadable."""
+    try:
+        source = read_source(path)
+        return ParsedModule(source=source, path=path, tree=parse(source, path))
+    except (Unparsable, RecursionError, MemoryError):
+        return None
 
 
-def _file_findings(source_file: SourceFile) -> list[Finding]:
+def check_file(source_file: SourceFile, project: Project | None = None) -> FileResult:
+    findings = _file_findings(source_file, project)
+    if project is None or source_file.kind is FileKind.SAVED_MODEL:
+        return FileResult(findings)
+    try:
+        module = project.module_at(source_file.path)
+        dependencies = project.dependencies(module) if module is not None else frozenset()
+    except Exception as error:  # a bug of ours: reported, and the result is never cached
+        reason = f"internal error following its imports ({type(error).__name__}: {error})"
+        return FileResult([*findings, unreadable(source_file.path, reason)])
+    return FileResult(findings, dependencies)
+
+
+def _file_findings(source_file: SourceFile, project: Project | None) -> list[Finding]:
     path = source_file.path
     try:
         if source_file.kind is FileKind.NOTEBOOK:
-            return notebooks.check_notebook(path)
+            return notebooks.check_notebook(path, project)
         if source_file.kind is FileKind.SAVED_MODEL:
             return check_saved_model(path)
-        return check_source(read_source(path), path)
+        return check_source(read_source(path), path, project)
     except Unparsable as error:
         return [error.finding]
     except (RecursionError, MemoryError):
@@ -181,22 +239,42 @@ def _file_findings(source_file: SourceFile) -> list[Finding]:
         ]
 
 
-def check_files(files: Iterable[SourceFile], config: Config | None = None) -> list[Finding]:
+def check_files(
+    files: Iterable[SourceFile], config: Config | None = None, project: Project | None = None
+) -> list[Finding]:
+    """Check files as one project: a finding found from two files is reported once."""
     config = config or Config()
+    files = list(files)
+    project = project or Project(load_module, project_roots(f.path for f in files))
     return sort_findings(
-        finding
-        for source_file in files
-        for finding in check_file(source_file).findings
-        if config.reports(finding.code)
+        {
+            finding
+            for source_file in files
+            for finding in check_file(source_file, project).findings
+            if config.reports(finding.code)
+        }
     )
 
 
+def project_roots(paths: Iterable[str]) -> list[str]:
+    """Where a project's own imports are searched besides each file's folder and package."""
+    roots: list[str] = []
+    for path in paths:
+        folder = path if os.path.isdir(path) else os.path.dirname(path) or "."
+        for root in (folder, os.path.join(folder, "src")):
+            if root not in roots and os.path.isdir(root):
+                roots.append(root)
+    return roots
+
+
 def check_paths(paths: Sequence[str], config: Config | None = None) -> list[Finding]:
-    """Check files and folders (walked for .py and .ipynb files); missing paths are LG000."""
+    """Check files and folders (walked for .py and .ipynb files) as one project; missing
+    paths are LG000."""
     config = config or Config()
     found = discover(paths, ExcludeGlobs(config.exclude, config.root))
     missing = [unreadable(path, "no such file or directory") for path in found.missing]
-    return sort_findings([*missing, *check_files(found.files, config)])
+    project = Project(load_module, project_roots(paths))
+    return sort_findings([*missing, *check_files(found.files, config, project)])
 
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from logitguard.core.facts import TrainingSetup
 from logitguard.static import jax_frontend, keras_frontend, torch_frontend
+from logitguard.static.engine.project import Project
 from logitguard.static.module import ParsedModule
 
 
@@ -15,7 +16,9 @@ class Frontend:
     framework: str
     # Canonical import roots that make a module worth reading for this framework.
     roots: frozenset[str]
-    extract: Callable[[ParsedModule], list[TrainingSetup]]
+    # Reads one module; what it imports from other project files is followed through the
+    # project, when there is one.
+    extract: Callable[[ParsedModule, Project | None], list[TrainingSetup]]
 
 
 FRONTENDS: tuple[Frontend, ...] = (

@@ -39,6 +39,8 @@ class ImportResolver:
 
     def __init__(self, tree: ast.Module) -> None:
         self.aliases: dict[str, str] = {}
+        # Modules imported with `from M import *`, spelled like the aliases' paths.
+        self.star_modules: list[str] = []
         for node in iter_statements(tree.body):
             if isinstance(node, ast.Import):
                 for alias in node.names:
@@ -47,9 +49,17 @@ class ImportResolver:
                     else:
                         top = alias.name.split(".")[0]
                         self.aliases[top] = top
-            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            elif isinstance(node, ast.ImportFrom):
+                # Relative imports keep their leading dots (`.models.Net`): only the project
+                # knows which file they name.
+                module = "." * node.level + (node.module or "")
                 for alias in node.names:
-                    self.aliases[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+                    if alias.name == "*":
+                        self.star_modules.append(module)
+                    else:
+                        separator = "." if node.module else ""
+                        name = alias.asname or alias.name
+                        self.aliases[name] = f"{module}{separator}{alias.name}"
 
     @property
     def imported_roots(self) -> set[str]:

@@ -14,6 +14,7 @@ import ast
 from logitguard.core.facts import Emits, LossUse, TrainingSetup
 from logitguard.knowledge import optax as knowledge
 from logitguard.static.ast_tools import argument, location
+from logitguard.static.engine.project import Project
 from logitguard.static.model_flow import LayerKind, LayerSpec, LossCall, Vocabulary, extract_with
 from logitguard.static.module import ParsedModule
 
@@ -70,9 +71,17 @@ VOCABULARY = Vocabulary(
     identity_matrices=frozenset({"jax.numpy.eye"}),
     rounding=frozenset({"jax.numpy.round", "numpy.round", "numpy.rint", "numpy.around"}),
     sampling={"numpy.random.choice": (3, "p")},
-    logits_readers={"jax.random.categorical": (1, "logits")},
+    logits_readers={
+        "jax.random.categorical": (1, "logits"),
+        # distrax's distributions, like tfp's, take logits first.
+        **{
+            f"distrax.{name}": (0, "logits")
+            for name in ("Categorical", "OneHotCategorical", "Bernoulli", "Softmax")
+        },
+    },
     pass_through_functions=frozenset({"jax.numpy.squeeze", "jax.numpy.reshape"}),
     pass_through_methods=frozenset({"squeeze", "reshape", "astype", "block_until_ready"}),
+    concatenations=frozenset({"jax.numpy.concatenate", "jax.numpy.stack"}),
     apply_methods=frozenset({"apply"}),
     train_state_apply=frozenset({"apply_fn"}),
     function_transforms=frozenset(
@@ -85,5 +94,5 @@ VOCABULARY = Vocabulary(
 )
 
 
-def extract(module: ParsedModule) -> list[TrainingSetup]:
-    return extract_with(module, VOCABULARY)
+def extract(module: ParsedModule, project: Project | None = None) -> list[TrainingSetup]:
+    return extract_with(module, VOCABULARY, project)

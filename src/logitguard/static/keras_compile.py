@@ -74,11 +74,20 @@ class CompileReader:
         if isinstance(expr, ast.Call):
             return self._loss_object(expr, at)
         if isinstance(expr, ast.Lambda):
-            return self._wrapped_loss(expr.body, at, "lambda")
+            return self.wrapped_loss(expr.body, at, "lambda")
         if self._is_local_name(expr):
             return self._named_loss(expr, at, depth) if depth < MAX_DEPTH else None
+        attribute = self.ctx.self_attribute(expr, at)
+        if attribute is not None and depth < MAX_DEPTH:  # self.loss_fn, set in __init__
+            return self.loss(attribute.value, attribute.statement, depth + 1)  # type: ignore[arg-type]
         path = self.ctx.qualified(expr, at)
-        return None if path is None else self._loss_function(expr, path)
+        if path is None:
+            return None
+        imported = self.ctx.imported(path) if depth < MAX_DEPTH else None
+        if imported is not None:  # a loss defined in another project file
+            ctx, node, statement = imported
+            return CompileReader(ctx).loss(node, statement, depth + 1)
+        return self._loss_function(expr, path)
 
     def _is_local_name(self, expr: ast.AST) -> bool:
         return isinstance(expr, ast.Name) and expr.id not in self.ctx.resolver.aliases
@@ -93,7 +102,7 @@ class CompileReader:
             returns = self.ctx.index.returns(value)
             if len(returns) != 1 or returns[0].value is None:
                 return None
-            return self._wrapped_loss(returns[0].value, returns[0], f"{value.name}()")
+            return self.wrapped_loss(returns[0].value, returns[0], f"{value.name}()")
         if isinstance(value, ast.ClassDef | ast.AsyncFunctionDef):
             return None
         return self.loss(value, binding.statement, depth + 1)
@@ -152,7 +161,7 @@ class CompileReader:
             to_logits_edit=self._replacement(expr, f"losses.{loss.class_name}(from_logits=True)"),
         )
 
-    def _wrapped_loss(self, body: ast.AST, at: ast.stmt, display: str) -> LossUse | None:
+    def wrapped_loss(self, body: ast.AST, at: ast.stmt, display: str) -> LossUse | None:
         """A lambda or helper returning `keras.losses.some_crossentropy(..., from_logits=)`."""
         if not isinstance(body, ast.Call):
             return None

@@ -6,8 +6,9 @@ import ast
 
 from logitguard.core.facts import Location
 from logitguard.static import ast_tools
+from logitguard.static.engine.project import Project
 from logitguard.static.imports import canonical
-from logitguard.static.keras_bindings import UNCERTAIN, Binding, ModuleIndex
+from logitguard.static.keras_bindings import UNCERTAIN, Binding, ModuleIndex, is_self_attribute
 from logitguard.static.module import ParsedModule
 
 # Line breaks as Python's tokenizer counts them (not form feeds or other Unicode breaks).
@@ -19,8 +20,9 @@ _GRAPH_MODE_SWITCHES = frozenset(
 
 
 class KerasContext:
-    def __init__(self, module: ParsedModule) -> None:
+    def __init__(self, module: ParsedModule, project: Project | None = None) -> None:
         self.module = module
+        self.project = project
         self.resolver = module.resolver
         self.index = ModuleIndex(module.tree)
         self.keras_prefix = _keras_prefix(module)
@@ -58,14 +60,77 @@ class KerasContext:
             return None
         return canonical(".".join([base, *reversed(attributes)]))
 
+    def self_attribute(self, expr: ast.AST, at: ast.stmt) -> Binding | None:
+        """The one assignment of `self.attr` in the class whose method holds `at`."""
+        if not is_self_attribute(expr):
+            return None
+        scope = self.index.scope_of(at)
+        owner = scope.parent.node if scope.parent is not None else None
+        if not isinstance(owner, ast.ClassDef):
+            return None
+        bindings = self.index.class_attributes.get(owner, {}).get(expr.attr, [])  # type: ignore[attr-defined]
+        if len(bindings) != 1 or bindings[0].value is None or bindings[0].path:
+            return None
+        return bindings[0]
+
+    def imported(self, path: str) -> tuple[KerasContext, ast.AST, ast.stmt] | None:
+        """(context of its file, node, binding statement) of a name another project file
+        defines: a class, a function, or the value of a module-level assignment."""
+        if self.project is None:
+            return None
+        definition = self.project.lookup(self.module, path)
+        if definition is None or definition.statement is None:
+            return None
+        key = (definition.module.path, "keras context")
+        other = self.project.analyses.get(key)
+        if not isinstance(other, KerasContext) or other.module is not definition.module:
+            other = KerasContext(definition.module, self.project)
+            self.project.analyses[key] = other
+        return other, definition.node, definition.statement
+
     def literal(self, expr: ast.AST | None, at: ast.stmt, depth: int = 0) -> object | None:
-        """The value of a literal, or of a name bound to one; None when it cannot be known."""
+        """The value of a literal, or of a name bound to one, or of an item of a literal
+        config (`cfg["units"]`); None when it cannot be known."""
         if isinstance(expr, ast.Name) and depth <= MAX_DEPTH:
             binding = self.value_binding(expr.id, at)
             if binding is None:
                 return None
             return self.literal(binding.value, binding.statement, depth + 1)
+        if isinstance(expr, ast.Subscript) and depth <= MAX_DEPTH:
+            container = self.literal(expr.value, at, depth + 1)
+            key = self.literal(expr.slice, at, depth + 1)
+            try:
+                return container[key] if isinstance(container, dict | list | tuple) else None  # type: ignore[index]
+            except (KeyError, IndexError, TypeError):
+                return None
         return ast_tools.literal(expr)
+
+    def keyword_argument(self, call: ast.Call, name: str, at: ast.stmt) -> ast.expr | None:
+        """A keyword argument given in a literal dict unpacked into the call (`**cfg`)."""
+        for keyword in call.keywords:
+            if keyword.arg is not None:
+                continue
+            config = keyword.value
+            if isinstance(config, ast.Name):
+                binding = self.value_binding(config.id, at)
+                config = binding.value if binding is not None else None  # type: ignore[assignment]
+            if isinstance(config, ast.Dict):
+                for key, value in zip(config.keys, config.values, strict=True):
+                    if isinstance(key, ast.Constant) and key.value == name:
+                        return value
+        return None
+
+    def unpacks_unknown_keywords(self, call: ast.Call, at: ast.stmt) -> bool:
+        """`f(**kwargs)` with kwargs not a literal dict: any keyword may be in it."""
+        for keyword in call.keywords:
+            if keyword.arg is None:
+                config = keyword.value
+                if isinstance(config, ast.Name):
+                    binding = self.value_binding(config.id, at)
+                    config = binding.value if binding is not None else None  # type: ignore[assignment]
+                if not isinstance(config, ast.Dict) or None in config.keys:
+                    return True
+        return False
 
     def text(self, node: ast.AST, limit: int = 60) -> str:
         """The source of `node` on one line, shortened to `limit` characters."""

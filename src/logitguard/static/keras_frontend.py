@@ -21,25 +21,26 @@ from logitguard.core.facts import (
     Prediction,
     TrainingSetup,
 )
+from logitguard.static.engine.project import Project
 from logitguard.static.keras_bindings import UNCERTAIN, start
 from logitguard.static.keras_compile import CompileFacts, CompileReader, metric_uses
-from logitguard.static.keras_context import KerasContext
 from logitguard.static.keras_labels import FIT_METHODS, LabelReader
-from logitguard.static.keras_models import ModelDef, ModelFinder
+from logitguard.static.keras_loops import hand_trained_setups
+from logitguard.static.keras_models import ModelDef, ModelFinder, model_finder_for
 from logitguard.static.keras_predictions import PredictionReader
 from logitguard.static.module import ParsedModule
 
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
-def extract(module: ParsedModule) -> list[TrainingSetup]:
-    return _Extraction(KerasContext(module)).setups()
+def extract(module: ParsedModule, project: Project | None = None) -> list[TrainingSetup]:
+    return _Extraction(model_finder_for(module, project)).setups()
 
 
 class _Extraction:
-    def __init__(self, ctx: KerasContext) -> None:
-        self.ctx = ctx
-        self.finder = ModelFinder(ctx)
+    def __init__(self, finder: ModelFinder) -> None:
+        self.ctx = finder.ctx
+        self.finder = finder
         self.compiles: dict[object, list[CompileFacts]] = defaultdict(list)
         self.labels: dict[object, Labels] = {}
         self.predictions: dict[object, list[Prediction]] = defaultdict(list)
@@ -80,12 +81,15 @@ class _Extraction:
 
     def setups(self) -> list[TrainingSetup]:
         models = sorted(self.finder.models, key=lambda model: start(model.node))
-        unknown = [
+        # Models built in other project files, compiled here; and compiled unknowns.
+        elsewhere = [
             key
             for key in self.compiles
-            if not isinstance(key, ModelDef) and any(c.loss for c in self.compiles[key])
+            if (isinstance(key, ModelDef) and key.finder is not self.finder)
+            or (not isinstance(key, ModelDef) and any(c.loss for c in self.compiles[key]))
         ]
-        return [setup for key in [*models, *unknown] for setup in self._setups_of(key)]
+        compiled = [setup for key in [*models, *elsewhere] for setup in self._setups_of(key)]
+        return compiled + hand_trained_setups(self.finder)
 
     def _setups_of(self, key: object) -> list[TrainingSetup]:
         model = key if isinstance(key, ModelDef) else None

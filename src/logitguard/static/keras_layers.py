@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
-from logitguard.core.facts import Emits, Head
+from logitguard.core.facts import Emits, Head, Location
 from logitguard.static.ast_tools import argument, keyword
 from logitguard.static.keras_context import KerasContext
 
@@ -20,7 +20,7 @@ from logitguard.static.keras_context import KerasContext
 class DenseStep:
     """The layer that makes the scores: Dense, or an application's classification top."""
 
-    node: ast.AST
+    where: Location
     emits: Emits
     units: int | None
     display: str
@@ -29,7 +29,7 @@ class DenseStep:
 
 @dataclass(frozen=True)
 class ActivationStep:
-    node: ast.AST
+    where: Location
     emits: Emits
     display: str
 
@@ -128,7 +128,8 @@ def function_step(call: ast.Call, path: str, ctx: KerasContext) -> Step | None:
     """`tf.nn.softmax(x)`-style calls on a tensor; None when `path` is not such a function."""
     if path in ACTIVATION_FUNCTIONS:
         short = path.rsplit(".", 1)[-1]
-        return ActivationStep(call, ACTIVATION_FUNCTIONS[path], f"{_module_alias(path)}.{short}")
+        display = f"{_module_alias(path)}.{short}"
+        return ActivationStep(ctx.location(call), ACTIVATION_FUNCTIONS[path], display)
     if path in RESHAPING_FUNCTIONS:
         return PassStep(keeps_units=False)
     return None
@@ -150,9 +151,9 @@ def layer_step(call: ast.Call, path: str, ctx: KerasContext, at: ast.stmt) -> St
     if name in _UNITS_KEEPING_LAYERS or name in _RESHAPING_LAYERS:
         return PassStep(keeps_units=name in _UNITS_KEEPING_LAYERS)
     if name == "Softmax":
-        return ActivationStep(call, Emits.SOFTMAX, "Softmax()")
+        return ActivationStep(ctx.location(call), Emits.SOFTMAX, "Softmax()")
     if name in _OTHER_ACTIVATION_LAYERS:
-        return ActivationStep(call, Emits.UNKNOWN, f"{name}()")
+        return ActivationStep(ctx.location(call), Emits.UNKNOWN, f"{name}()")
     if name == "Activation":
         return _activation_layer_step(call, ctx, at)
     if name == "Lambda":
@@ -160,16 +161,20 @@ def layer_step(call: ast.Call, path: str, ctx: KerasContext, at: ast.stmt) -> St
     return OPAQUE
 
 
-def _dense_step(call: ast.Call, ctx: KerasContext, at: ast.stmt) -> DenseStep:
-    units_node = argument(call, 0, "units")
-    activation_node = argument(call, 1, "activation")
+def _dense_step(call: ast.Call, ctx: KerasContext, at: ast.stmt) -> Step:
+    units_node = argument(call, 0, "units") or ctx.keyword_argument(call, "units", at)
+    activation_node = argument(call, 1, "activation") or ctx.keyword_argument(
+        call, "activation", at
+    )
+    if activation_node is None and ctx.unpacks_unknown_keywords(call, at):
+        return OPAQUE  # Dense(10, **kwargs): the activation may be in kwargs
     units = ctx.literal(units_node, at)
     units_text = ctx.text(units_node, 30) if units_node is not None else "?"
     display = f"Dense({units_text})"
     if activation_node is not None:
         display = f"Dense({units_text}, activation={ctx.text(activation_node, 40)})"
     return DenseStep(
-        node=call,
+        where=ctx.location(call),
         emits=activation_emits(activation_node, ctx, at),
         units=units if isinstance(units, int) and not isinstance(units, bool) else None,
         display=display,
@@ -182,7 +187,8 @@ def _activation_layer_step(call: ast.Call, ctx: KerasContext, at: ast.stmt) -> S
     if activation_node is None:
         return OPAQUE
     emits = activation_emits(activation_node, ctx, at)
-    return ActivationStep(call, emits, f"Activation({ctx.text(activation_node, 40)})")
+    display = f"Activation({ctx.text(activation_node, 40)})"
+    return ActivationStep(ctx.location(call), emits, display)
 
 
 def _lambda_layer_step(call: ast.Call, ctx: KerasContext, at: ast.stmt) -> Step:
@@ -192,7 +198,7 @@ def _lambda_layer_step(call: ast.Call, ctx: KerasContext, at: ast.stmt) -> Step:
     emits = activation_emits(function, ctx, at)
     if emits is Emits.UNKNOWN:
         return OPAQUE
-    return ActivationStep(call, emits, f"Lambda({ctx.text(function, 40)})")
+    return ActivationStep(ctx.location(call), emits, f"Lambda({ctx.text(function, 40)})")
 
 
 def _application_step(call: ast.Call, name: str, ctx: KerasContext, at: ast.stmt) -> Step:
@@ -209,7 +215,7 @@ def _application_step(call: ast.Call, name: str, ctx: KerasContext, at: ast.stmt
         emits = activation_emits(activation_node, ctx, at)
         activation_text = ctx.text(activation_node, 40)
     return DenseStep(
-        node=call,
+        where=ctx.location(call),
         emits=emits,
         units=classes if isinstance(classes, int) else None,
         display=f"{name}(include_top=True, classifier_activation={activation_text})",
@@ -217,7 +223,7 @@ def _application_step(call: ast.Call, name: str, ctx: KerasContext, at: ast.stmt
     )
 
 
-def head_from_steps(steps: list[Step], ctx: KerasContext) -> Head | None:
+def head_from_steps(steps: list[Step]) -> Head | None:
     """The head that steps (read from the output backwards) end in; None when unknown."""
     activation: ActivationStep | None = None
     units_known = True
@@ -227,28 +233,28 @@ def head_from_steps(steps: list[Step], ctx: KerasContext) -> Head | None:
         elif isinstance(step, ActivationStep):
             activation = activation or step
         elif isinstance(step, DenseStep):
-            return _dense_head(step, activation, units_known, ctx)
+            return _dense_head(step, activation, units_known)
         else:
             break
     if activation is None:
         return None
-    where = ctx.location(activation.node)
+    where = activation.where
     return Head(activation.emits, activation.display, where, None, activation_location=where)
 
 
 def _dense_head(
-    dense: DenseStep, activation: ActivationStep | None, units_known: bool, ctx: KerasContext
+    dense: DenseStep, activation: ActivationStep | None, units_known: bool
 ) -> Head:
     units = dense.units if units_known else None
     if activation is not None:
         return Head(
             emits=activation.emits,
             display=f"{dense.display} + {activation.display}",
-            location=ctx.location(dense.node),
+            location=dense.where,
             units=units,
-            activation_location=ctx.location(activation.node),
+            activation_location=activation.where,
         )
     display = dense.display
     if not dense.explicit_activation:
         display += " (no activation)"
-    return Head(dense.emits, display, ctx.location(dense.node), units)
+    return Head(dense.emits, display, dense.where, units)

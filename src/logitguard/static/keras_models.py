@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from logitguard.core.facts import Head
 from logitguard.static.ast_tools import argument
+from logitguard.static.engine.project import Project
 from logitguard.static.keras_bindings import Binding, is_self_attribute
 from logitguard.static.keras_context import MAX_DEPTH, KerasContext, called_name
 from logitguard.static.keras_layers import (
@@ -24,6 +25,7 @@ from logitguard.static.keras_layers import (
     head_from_steps,
     layer_step,
 )
+from logitguard.static.module import ParsedModule
 
 _MODEL_BASES = frozenset({"keras.Model", "keras.Sequential"})
 
@@ -33,15 +35,36 @@ class ModelDef:
     kind: str  # "sequential", "functional", "subclass" or "application"
     node: ast.AST  # the constructing call, or the subclass' ClassDef
     at: ast.stmt
+    finder: ModelFinder  # of the file that builds it (a model can be trained in another)
     # Sequential only: (call, statement) of each .add()/.pop() on it, in source order.
     changes: list[tuple[ast.Call, ast.stmt]] = field(default_factory=list)
     # Subclass only: its `call` returns outputs of different kinds (e.g. `if training:`).
     outputs_vary: bool = False
 
 
+def model_finder_for(module: ParsedModule, project: Project | None) -> ModelFinder:
+    """The project's one model finder for `module` (a new one without project)."""
+    if project is None:
+        return ModelFinder(KerasContext(module))
+    return finder_of(KerasContext(module, project))
+
+
+def finder_of(ctx: KerasContext) -> ModelFinder:
+    """The model finder of a file, kept in its project when there is one."""
+    if ctx.project is None:
+        return ModelFinder(ctx)
+    key = (ctx.module.path, "keras models")
+    found = ctx.project.analyses.get(key)
+    if not isinstance(found, ModelFinder) or found.ctx.module is not ctx.module:
+        found = ModelFinder(ctx, ctx.project)
+        ctx.project.analyses[key] = found
+    return found
+
+
 class ModelFinder:
-    def __init__(self, ctx: KerasContext) -> None:
+    def __init__(self, ctx: KerasContext, project: Project | None = None) -> None:
         self.ctx = ctx
+        self.project = project
         self._defs: dict[ast.AST, ModelDef] = {}
         self._steps: dict[ModelDef, list[Step]] = {}
         self._heads: dict[ModelDef, Head | None] = {}
@@ -55,8 +78,10 @@ class ModelFinder:
         return list(self._defs.values())
 
     def head(self, model: ModelDef) -> Head | None:
+        if model.finder is not self:
+            return model.finder.head(model)
         if model not in self._heads:
-            self._heads[model] = head_from_steps(self.steps(model), self.ctx)
+            self._heads[model] = head_from_steps(self.steps(model))
         return self._heads[model]
 
     # -- which model an expression is ---------------------------------------------------------
@@ -65,8 +90,13 @@ class ModelFinder:
         """The model `expr` evaluates to at `at`, when it is one this module builds."""
         if depth > MAX_DEPTH:
             return None
+        attribute = self.ctx.self_attribute(expr, at)
+        if attribute is not None:  # self.model, built in one of the class's methods
+            return self.model_at(attribute.value, attribute.statement, depth + 1)  # type: ignore[arg-type]
         if isinstance(expr, ast.Name):
             binding = self.ctx.value_binding(expr.id, at)
+            if binding is None and expr.id in self.ctx.resolver.aliases:
+                return self._imported_model(self.ctx.resolver.aliases[expr.id], depth)
             if binding is None or isinstance(binding.value, ast.FunctionDef | ast.ClassDef):
                 return None
             return self.model_at(binding.value, binding.statement, depth + 1)
@@ -80,7 +110,7 @@ class ModelFinder:
         path = self.ctx.qualified(call.func, at)
         if path is not None:
             kind = _kind_of_constructor(path)
-            return self._define(kind, call, at) if kind else None
+            return self._define(kind, call, at) if kind else self._imported_model(path, depth)
         if not isinstance(call.func, ast.Name):
             return None
         binding = self.ctx.index.lookup(call.func.id, at)
@@ -96,8 +126,24 @@ class ModelFinder:
 
     def _define(self, kind: str, node: ast.AST, at: ast.stmt) -> ModelDef:
         if node not in self._defs:
-            self._defs[node] = ModelDef(kind, node, at)
+            self._defs[node] = ModelDef(kind, node, at, self)
         return self._defs[node]
+
+    def _imported_model(self, path: str, depth: int) -> ModelDef | None:
+        """A model that another project file builds: its class, builder function or object."""
+        imported = self.ctx.imported(path) if depth <= MAX_DEPTH else None
+        if imported is None:
+            return None
+        ctx, node, statement = imported
+        return finder_of(ctx).defined_model(node, statement, depth + 1)
+
+    def defined_model(self, node: ast.AST, at: ast.stmt, depth: int) -> ModelDef | None:
+        """The model a module-level class, function or value of this file stands for."""
+        if isinstance(node, ast.ClassDef):
+            return self._define("subclass", node, at) if self._is_model_class(node, at) else None
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            return self._returned_model(node, depth)
+        return self.model_at(node, at, depth)
 
     def _returned_model(self, function: ast.AST, depth: int) -> ModelDef | None:
         """The model a helper function returns, when every `return` gives the same one."""
@@ -112,7 +158,10 @@ class ModelFinder:
 
     def _is_model_class(self, cls: ast.ClassDef, at: ast.stmt, depth: int = 0) -> bool:
         for base in cls.bases:
-            if self.ctx.qualified(base, at) in _MODEL_BASES:
+            path = self.ctx.qualified(base, at)
+            if path in _MODEL_BASES:
+                return True
+            if path is not None and self._imported_model(path, depth + 1) is not None:
                 return True
             local = self._local_class(base, at)
             if local and depth < MAX_DEPTH and self._is_model_class(*local, depth=depth + 1):
@@ -140,6 +189,8 @@ class ModelFinder:
 
     def steps(self, model: ModelDef) -> list[Step]:
         """The steps from the model's output backwards."""
+        if model.finder is not self:
+            return model.finder.steps(model)
         if model in self._in_progress:
             return [OPAQUE]
         if model not in self._steps:
@@ -180,10 +231,10 @@ class ModelFinder:
             layer = argument(call, 0, "layer")
             if layer is None:
                 return [OPAQUE]
-            layers.append((layer, at, conditional))
+            layers.append((layer, at, conditional, self))
         steps: list[Step] = []
-        for layer, at, conditional in reversed(layers):
-            steps.extend([OPAQUE] if conditional else self.layer_steps(layer, at))
+        for layer, at, conditional, finder in reversed(layers):
+            steps.extend([OPAQUE] if conditional else finder.layer_steps(layer, at))
             if any(isinstance(step, DenseStep | OpaqueStep) for step in steps):
                 break
         return steps
@@ -199,21 +250,32 @@ class ModelFinder:
 
     def _layer_list(
         self, expr: ast.AST | None, at: ast.stmt
-    ) -> list[tuple[ast.AST, ast.stmt, bool]] | None:
+    ) -> list[tuple[ast.AST, ast.stmt, bool, ModelFinder]] | None:
+        """(layer, statement, added conditionally, finder of its file) for each layer."""
         if expr is None:
             return []
         if isinstance(expr, ast.Name):
             binding = self.ctx.value_binding(expr.id, at)
+            if binding is None and expr.id in self.ctx.resolver.aliases:
+                imported = self.ctx.imported(self.ctx.resolver.aliases[expr.id])
+                if imported is None:
+                    return None
+                ctx, node, statement = imported
+                return finder_of(ctx)._layer_list(node, statement)
             return None if binding is None else self._layer_list(binding.value, binding.statement)
         if not isinstance(expr, ast.List | ast.Tuple):
             return None
         if any(isinstance(element, ast.Starred) for element in expr.elts):
             return None
-        return [(element, at, False) for element in expr.elts]
+        return [(element, at, False, self) for element in expr.elts]
 
     def layer_steps(self, expr: ast.AST, at: ast.stmt, cls: ast.ClassDef | None = None) -> list:
         """Steps of a layer (or a model used as a layer) given as a call, name or self.attr."""
         for _ in range(MAX_DEPTH):
+            if isinstance(expr, ast.Name) and expr.id == "self" and cls is not None:
+                # `self(x)` in a train_step: the subclass itself.
+                model = self.defined_model(cls, cls, 0)
+                return self.steps(model) if model is not None else [OPAQUE]
             if isinstance(expr, ast.Call):
                 model = self.model_at(expr, at)
                 if model is not None:
@@ -284,7 +346,7 @@ class ModelFinder:
         method_class, function = method
         returns = [r for r in self.ctx.index.returns(function) if r.value is not None]
         alternatives = [self.tensor_steps(r.value, r, method_class) for r in returns]  # type: ignore[arg-type]
-        heads = {_head_kind(head_from_steps(steps, self.ctx)) for steps in alternatives}
+        heads = {_head_kind(head_from_steps(steps)) for steps in alternatives}
         if len(heads) != 1:
             model.outputs_vary = len(heads) > 1
             return [OPAQUE]

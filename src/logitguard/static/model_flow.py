@@ -30,13 +30,21 @@ from logitguard.core.facts import (
     TrainingSetup,
 )
 from logitguard.static.ast_tools import argument, keyword, literal, location
+from logitguard.static.engine.project import Project, is_library_root
 from logitguard.static.module import ParsedModule
-from logitguard.static.scopes import ScopeIndex
+from logitguard.static.scopes import UNKNOWN_ARGUMENT, ScopeIndex, argument_at
 
 # Deep enough for real models; shallow enough that Python's own recursion limit is never hit.
 _MAX_DEPTH = 60
 # `torch.log(probs + 1e-8)` is still the log of a softmax.
 _EPSILON_LIMIT = 1e-3
+# How deep call sites are followed into the functions they call (train -> epoch -> step),
+# and how many call sites one file may have analysed for it.
+_MAX_CALL_DEPTH = 3
+_MAX_CONTEXTS = 200
+_NOT_A_PARAMETER = object()
+# Methods that add a layer to a container after it is built, and where the layer is passed.
+_ADDING_METHODS = {"add_module": (1, "module"), "append": (0, "module")}
 
 
 class LayerKind(Enum):
@@ -82,11 +90,20 @@ class Vocabulary:
     activation_methods: Mapping[str, Emits] = field(default_factory=dict)  # x.softmax(1)
     pass_through_functions: frozenset[str] = frozenset()
     pass_through_methods: frozenset[str] = frozenset()
+    # Joining outputs along an axis keeps what they hold: torch.cat([a, b]).
+    concatenations: frozenset[str] = frozenset()
+    # Hold their argument's layers, by position or by key: nn.ModuleList, nn.ModuleDict.
+    containers: frozenset[str] = frozenset()
     model_wrappers: frozenset[str] = frozenset()  # torch.compile(model) is the model
     model_returning_methods: frozenset[str] = frozenset()  # model.to(device) is the model
     apply_methods: frozenset[str] = frozenset()  # Flax: model.apply(params, x)
     # A library function that builds a classifier -> the attribute holding its last layer.
     library_model_head: Callable[[str], str | None] = lambda path: None
+    # A library object that trains a model it is given with a loss it is given (skorch's
+    # NeuralNet): its set-up, read from the constructing call.
+    library_trainer: Callable[[Evaluator, str, ast.Call], TrainingSetup | None] = (
+        lambda evaluator, path, call: None
+    )
     train_state_apply: frozenset[str] = frozenset()  # Flax: state.apply_fn(params, x)
     # Return their function argument with the same parameters: jax.jit(f), jax.grad(f).
     function_transforms: frozenset[str] = frozenset()
@@ -136,7 +153,54 @@ class LossModule:
     use: LossUse
 
 
-Value = Layer | Model | ModelClass | Function | Imported | Tensor | LossModule
+@dataclass(frozen=True)
+class PlainClass:
+    """A class of the project that is not a model: calling it makes an `Instance`."""
+
+    definition: ast.ClassDef
+
+
+@dataclass(frozen=True)
+class Instance:
+    """An object of a class of the project that is not a model: a trainer, a wrapper."""
+
+    definition: ast.ClassDef
+    # The call that made it, and the evaluator of that call: what `__init__` stored on `self`
+    # is known when one of its methods is analysed for a later call (a setter, `fit`).
+    constructed_by: ast.Call | None = None
+    constructor_caller: Evaluator | None = None
+
+
+@dataclass(frozen=True)
+class TupleValue:
+    """A tuple or list whose elements are known by position: `return feats, logits`."""
+
+    elements: tuple[Value | None, ...]
+
+
+@dataclass(frozen=True)
+class DictValue:
+    """A dict with constant keys: `return {"logits": out, "features": h}`."""
+
+    items: tuple[tuple[object, Value | None], ...]
+
+    def get(self, key: object) -> Value | None:
+        return next((value for known, value in self.items if known == key), None)
+
+
+Value = (
+    Layer
+    | Model
+    | ModelClass
+    | Function
+    | Imported
+    | Tensor
+    | LossModule
+    | PlainClass
+    | Instance
+    | TupleValue
+    | DictValue
+)
 
 
 def _agreed(values: Iterable[object]) -> object | None:
@@ -151,21 +215,110 @@ def _join(*steps: str | None) -> str:
     return " -> ".join(step for step in steps if step)
 
 
+def evaluator_for(
+    module: ParsedModule, vocabulary: Vocabulary, project: Project | None
+) -> Evaluator:
+    """The project's one evaluator of `module` for this framework (a new one without project)."""
+    if project is None:
+        return Evaluator(module, vocabulary)
+    key = (module.path, vocabulary.framework)
+    found = project.analyses.get(key)
+    if not isinstance(found, Evaluator) or found.module is not module:
+        found = Evaluator(module, vocabulary, project)
+        project.analyses[key] = found
+    return found
+
+
+@dataclass(frozen=True)
+class CallContext:
+    """One call site of a function (or method) whose body is analysed for it: the function's
+    parameters hold what this call passes. This is how a loss or a model handed to a training
+    function, a trainer class or a setter, in this file or another, reaches the loss call."""
+
+    function: ast.FunctionDef | ast.AsyncFunctionDef
+    call: ast.Call
+    caller: Evaluator
+    method: bool  # `self` is bound by the call, not passed at the call site
+    depth: int
+    # For a method of an object made in view: the constructor call's context, which binds the
+    # parameters of `__init__`.
+    constructor: CallContext | None = None
+
+
+@dataclass(frozen=True)
+class Called:
+    """What a call runs: a function of the project, or a method (`__init__` for a class)."""
+
+    owner: Evaluator  # of the file that defines it
+    function: ast.FunctionDef | ast.AsyncFunctionDef
+    class_def: ast.ClassDef | None = None  # set for methods
+    instance: Instance | None = None  # the object a method is called on, when known
+
+
 class Evaluator:
-    def __init__(self, module: ParsedModule, vocabulary: Vocabulary) -> None:
+    def __init__(
+        self,
+        module: ParsedModule,
+        vocabulary: Vocabulary,
+        project: Project | None = None,
+        context: CallContext | None = None,
+        index: ScopeIndex | None = None,
+    ) -> None:
         self.module = module
         self.vocabulary = vocabulary
+        self.project = project
+        self.context = context
         self._source = module.text
         self._paths: dict[int, str | None] = {}
-        self.index = ScopeIndex(
+        self.index = index or ScopeIndex(
             module.tree, lambda func: self.resolve(func) in vocabulary.function_transforms
         )
         self._values: dict[int, Value | None] = {}
         self._labels: dict[int, Labels | None] = {}
-        self._heads: dict[int, Head | None] = {}
+        self._outputs: dict[int, Value | None] = {}
         self._model_classes: dict[int, bool] = {}
+        # Nodes being evaluated, shared by a project's evaluators: values cross files, and
+        # cycles and depth must be caught across them.
         self._active: set[int] = set()
+        if project is not None:
+            self._active = project.analyses.setdefault(("active", vocabulary.framework), set())
         self._train_state_models: list[Model | None] | None = None  # found on first use
+
+    # --- other files -----------------------------------------------------------------------
+
+    def _owner(self, node: ast.AST) -> Evaluator:
+        """The evaluator of the file `node` comes from (values cross files through imports)."""
+        if self.project is None or self.index.owns(node):
+            return self
+        for analysis in self.project.analyses.values():
+            if (
+                isinstance(analysis, Evaluator)
+                and analysis.vocabulary is self.vocabulary
+                and analysis.index.owns(node)
+            ):
+                return analysis
+        return self
+
+    def _imported(self, path: str) -> Value | None:
+        """What an imported name is: a definition in a project file, or a library's name."""
+        if self.project is not None and not _is_library_path(path):
+            definition = self.project.lookup(self.module, path)
+            if definition is not None:
+                if isinstance(definition.node, ast.Module):
+                    return None  # a module object: only its attributes are followed
+                owner = evaluator_for(definition.module, self.vocabulary, self.project)
+                return owner.value(definition.node)
+        return Imported(path)
+
+    def _star_imported(self, name: str) -> Value | None:
+        if self.project is None or not self.module.resolver.star_modules:
+            return None
+        definition = self.project.binding(self.module, name)
+        if definition is None:
+            return None
+        return evaluator_for(definition.module, self.vocabulary, self.project).value(
+            definition.node
+        )
 
     # --- helpers ---------------------------------------------------------------------------
 
@@ -196,13 +349,23 @@ class Evaluator:
         return isinstance(node, ast.Name) and node.id == "self"
 
     def is_model_class(self, class_def: ast.ClassDef) -> bool:
+        owner = self._owner(class_def)
+        if owner is not self:
+            return owner.is_model_class(class_def)
         key = id(class_def)
         if key not in self._model_classes:
             self._model_classes[key] = False  # a class cycle is not a model
             self._model_classes[key] = any(
-                self.resolve(base) in self.vocabulary.model_bases for base in class_def.bases
+                self._is_model_base(base) for base in class_def.bases
             ) or any(self.is_model_class(base) for base in self.index.local_bases(class_def))
         return self._model_classes[key]
+
+    def _is_model_base(self, base: ast.expr) -> bool:
+        path = self.resolve(base)
+        if path in self.vocabulary.model_bases:
+            return True
+        imported = self._imported(path) if path is not None else None
+        return isinstance(imported, ModelClass)  # a model class from another project file
 
     def is_log(self, call: ast.Call, path: str | None) -> bool:
         if path is not None:
@@ -221,6 +384,9 @@ class Evaluator:
         key = id(node)
         if key in self._values:
             return self._values[key]
+        owner = self._owner(node)
+        if owner is not self:
+            return owner.value(node)
         if key in self._active or len(self._active) > _MAX_DEPTH:
             return None
         self._active.add(key)
@@ -236,7 +402,7 @@ class Evaluator:
 
     def _evaluate(self, node: ast.AST) -> Value | None:
         if isinstance(node, ast.ClassDef):
-            return ModelClass(node) if self.is_model_class(node) else None
+            return ModelClass(node) if self.is_model_class(node) else PlainClass(node)
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             return Function(node)
         if isinstance(node, ast.Name):
@@ -246,10 +412,13 @@ class Evaluator:
         if isinstance(node, ast.Call):
             return self._call(node)
         if isinstance(node, ast.Subscript):
-            inner = self.value(node.value)
-            if isinstance(inner, Tensor):  # a slice of the outputs holds the same kind of values
-                return replace(inner, head=replace(inner.head, units=None))
-            return None
+            return self._subscript(node)
+        if isinstance(node, ast.Tuple | ast.List):
+            if any(isinstance(element, ast.Starred) for element in node.elts):
+                return None
+            return TupleValue(tuple(self.value(element) for element in node.elts))
+        if isinstance(node, ast.Dict):
+            return self._dict(node)
         if isinstance(node, ast.IfExp):
             return self._values_agree([node.body, node.orelse])
         if isinstance(node, ast.NamedExpr):
@@ -258,26 +427,85 @@ class Evaluator:
             return self._binary(node)
         return None
 
+    def _subscript(self, node: ast.Subscript) -> Value | None:
+        inner = self.value(node.value)
+        if isinstance(inner, Tensor):  # a slice of the outputs holds the same kind of values
+            return replace(inner, head=replace(inner.head, units=None))
+        key = literal(node.slice, self.module.constants)
+        if isinstance(inner, TupleValue) and isinstance(key, int) and not isinstance(key, bool):
+            in_range = -len(inner.elements) <= key < len(inner.elements)
+            return inner.elements[key] if in_range else None
+        if isinstance(inner, DictValue) and key is not None:
+            return inner.get(key)
+        return None
+
+    def _dict(self, node: ast.Dict) -> DictValue | None:
+        keys = [literal(key, self.module.constants) if key else None for key in node.keys]
+        if any(key is None or not isinstance(key, str | int) for key in keys):
+            return None
+        return DictValue(tuple(zip(keys, map(self.value, node.values), strict=True)))
+
     def _name(self, node: ast.Name) -> Value | None:
         if node.id == "self":
             owner = self.index.enclosing_class(node)
-            return Model(owner, owner.name) if owner and self.is_model_class(owner) else None
+            if owner is None:
+                return None
+            return Model(owner, owner.name) if self.is_model_class(owner) else Instance(owner)
+        if self.context is not None:
+            passed = self._passed_argument(node, self.context)
+            if passed is not _NOT_A_PARAMETER:
+                return passed  # type: ignore[return-value]
         sources = self.index.sources_of_name(node)
         if sources is None:
             path = self.resolve(node)
-            return Imported(path) if path else None
-        return self._values_agree(value for value, _ in sources)
+            return self._imported(path) if path else self._star_imported(node.id)
+        return _agreed(self._part(self.value(value), path) for value, path in sources)
+
+    def _passed_argument(self, node: ast.Name, context: CallContext) -> object:
+        """What the context's call passes for the parameter `node` reads, if it reads one."""
+        scope = self.index.scope_of(node)
+        if scope.node is not context.function:
+            if context.constructor is not None:
+                return self._passed_argument(node, context.constructor)
+            return _NOT_A_PARAMETER
+        position = (node.lineno, node.col_offset)
+        if any(binding.end <= position for binding in scope.bindings.get(node.id, [])):
+            return _NOT_A_PARAMETER  # rebound before this use
+        parameter = scope.parameter(node.id)
+        if parameter is None:
+            return _NOT_A_PARAMETER
+        index, default = parameter
+        if index is not None and context.method:
+            index -= 1
+        argument = argument_at(context.call, index, node.id)
+        if argument is UNKNOWN_ARGUMENT:
+            return None
+        if argument is None:
+            return self.value(default)
+        return context.caller.value(argument)  # type: ignore[arg-type]
+
+    @staticmethod
+    def _part(value: Value | None, path: tuple[int, ...]) -> Value | None:
+        """The part of an unpacked value a name is bound to: `b` in `a, b = value`."""
+        for index in path:
+            if not isinstance(value, TupleValue) or index >= len(value.elements):
+                return None
+            value = value.elements[index]
+        return value
 
     def _attribute(self, node: ast.Attribute) -> Value | None:
         path = self.resolve(node)
         if path is not None:
-            return Imported(path)
+            return self._imported(path)
         owner = self.value(node.value)
-        if isinstance(owner, Model) and isinstance(owner.definition, ast.ClassDef):
-            sources = self.index.sources_of_attribute(owner.definition, node.attr)
-            if sources is not None:
-                return self._values_agree(value for value, _ in sources)
+        if isinstance(owner, Model | Instance) and isinstance(owner.definition, ast.ClassDef):
+            return self._owner(owner.definition).model_attribute(owner.definition, node.attr)
         return None
+
+    def model_attribute(self, class_def: ast.ClassDef, attr: str) -> Value | None:
+        """What `self.attr` holds in a model class of this file."""
+        sources = self.index.sources_of_attribute(class_def, attr)
+        return self._values_agree(value for value, _ in sources) if sources else None
 
     def _binary(self, node: ast.BinOp) -> Value | None:
         if isinstance(node.op, ast.MatMult):
@@ -297,6 +525,9 @@ class Evaluator:
         func = call.func
         path = self.resolve(func)
         if path is not None:
+            imported = self._imported(path)
+            if imported is not None and not isinstance(imported, Imported):
+                return self._call_value(imported, call)
             return self._call_path(path, call)
         if isinstance(func, ast.Attribute):
             receiver = self.value(func.value)
@@ -341,6 +572,16 @@ class Evaluator:
         if path in vocabulary.pass_through_functions:
             inner = self.value(first)
             return inner if isinstance(inner, Tensor) else None
+        if path in vocabulary.concatenations:
+            joined = self.value(first)
+            parts = _agreed(joined.elements) if isinstance(joined, TupleValue) else None
+            return replace(parts, head=replace(parts.head, units=None)) if isinstance(
+                parts, Tensor
+            ) else None
+        if path in vocabulary.containers:
+            return self.value(first)
+        if path == "functools.partial" and len(call.args) == 1:  # keywords only: same role
+            return self.value(first)
         use = vocabulary.loss_module(path, call, self.module)
         return LossModule(use) if use is not None else None
 
@@ -349,15 +590,21 @@ class Evaluator:
             return self._call_path(callee.path, call)
         if isinstance(callee, ModelClass):
             return Model(callee.definition, callee.definition.name)
+        if isinstance(callee, PlainClass):
+            return Instance(callee.definition, call, self)
         if isinstance(callee, Model):
             return self.output_of(callee)
         if isinstance(callee, Layer):
             first = call.args[0] if call.args else None
             return self._apply(callee, self.value(first))
         if isinstance(callee, Function):
-            returns = self.index.returns(callee.definition)
-            return self._values_agree(returns) if returns else None
+            return self._owner(callee.definition).result_of(callee.definition)
         return None
+
+    def result_of(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> Value | None:
+        """What a function of this file returns, when every `return` agrees."""
+        returns = self.index.returns(function)
+        return self._values_agree(returns) if returns else None
 
     def _tensor_method(self, receiver: Value | None, method: str, call: ast.Call) -> Value | None:
         vocabulary = self.vocabulary
@@ -412,33 +659,38 @@ class Evaluator:
             model=inner.model,
         )
 
-    def output_of(self, model: Model) -> Tensor | None:
-        head = self.model_head(model)
-        if head is None:
-            return None
-        display = f"{model.name} ({head.display})" if model.name else head.display
-        return Tensor(replace(head, display=display), model_output=True, model=model)
+    def output_of(self, model: Model) -> Value | None:
+        """What calling the model gives: a tensor, or a tuple or dict of them."""
+        return _as_output_of(self.raw_output(model), model)
 
     def model_head(self, model: Model) -> Head | None:
-        key = id(model.definition)
-        if key not in self._heads:
-            self._heads[key] = None  # a model calling itself has no known head
-            self._heads[key] = self._compute_head(model)
-        return self._heads[key]
+        output = self.raw_output(model)
+        return output.head if isinstance(output, Tensor) else None
 
-    def _compute_head(self, model: Model) -> Head | None:
+    def raw_output(self, model: Model) -> Value | None:
+        owner = self._owner(model.definition)
+        if owner is not self:
+            return owner.raw_output(model)
+        key = id(model.definition)
+        if key not in self._outputs:
+            self._outputs[key] = None  # a model calling itself has no known output
+            self._outputs[key] = self._compute_output(model)
+        return self._outputs[key]
+
+    def _compute_output(self, model: Model) -> Value | None:
         definition = model.definition
         if model.head_attribute is not None:
-            return self._library_head(model, model.head_attribute)
+            head = self._library_head(model, model.head_attribute)
+            return Tensor(head) if head is not None else None
         if isinstance(definition, ast.Call):
-            return self._sequential_head(definition)
+            head = self._sequential_head(definition)
+            return Tensor(head) if head is not None else None
         assert isinstance(definition, ast.ClassDef)
         for name in self.vocabulary.entry_methods:
             method = self.index.method(definition, name)
             if method is not None:
                 returns = self.index.returns(method)
-                output = self._values_agree(returns) if returns else None
-                return output.head if isinstance(output, Tensor) else None
+                return self._values_agree(returns) if returns else None
         return None
 
     def _library_head(self, model: Model, attribute: str) -> Head | None:
@@ -469,20 +721,121 @@ class Evaluator:
         return replace(output.head, display=f"{attribute} = {output.head.display}")
 
     def _sequential_head(self, call: ast.Call) -> Head | None:
-        path = self.resolve(call.func)
-        as_list = path is not None and self.vocabulary.sequentials.get(path, False)
-        if as_list:
-            if len(call.args) != 1 or not isinstance(call.args[0], (ast.List, ast.Tuple)):
-                return None
-            elements = call.args[0].elts
-        else:
-            elements = call.args
-        if not elements or any(isinstance(element, ast.Starred) for element in elements):
+        elements = self._sequential_layers(call)
+        if not elements:
             return None
         output: Value | None = None
         for element in elements:
             output = self._through(self.value(element), output, element)
         return output.head if isinstance(output, Tensor) else None
+
+    def _sequential_layers(self, call: ast.Call) -> list[ast.expr] | None:
+        """The layers of a Sequential, or the last ones when only those are known."""
+        path = self.resolve(call.func)
+        if path is not None and self.vocabulary.sequentials.get(path, False):  # one list
+            if len(call.args) != 1 or not isinstance(call.args[0], ast.List | ast.Tuple):
+                return None
+            elements: list[ast.expr] | None = list(call.args[0].elts)
+        elif len(call.args) == 1 and isinstance(call.args[0], ast.Starred):
+            elements = self._list_tail(call.args[0].value)  # nn.Sequential(*layers)
+        elif len(call.args) == 1 and self._is_ordered_dict(call.args[0]):
+            elements = self._ordered_dict_layers(call.args[0])  # type: ignore[arg-type]
+        else:
+            elements = list(call.args)
+        if elements is None or any(isinstance(e, ast.Starred) for e in elements):
+            return None
+        added = self._added_modules(call)
+        return None if added is None else elements + added
+
+    def _is_ordered_dict(self, node: ast.expr) -> bool:
+        return isinstance(node, ast.Call) and self.resolve(node.func) == "collections.OrderedDict"
+
+    def _ordered_dict_layers(self, call: ast.Call) -> list[ast.expr] | None:
+        """`OrderedDict([("fc", nn.Linear(...)), ...])`: the layers, in order."""
+        if len(call.args) != 1:
+            return None
+        pairs = call.args[0]
+        if isinstance(pairs, ast.Dict):
+            return list(pairs.values)
+        if not isinstance(pairs, ast.List | ast.Tuple):
+            return None
+        if not all(isinstance(p, ast.Tuple) and len(p.elts) == 2 for p in pairs.elts):
+            return None
+        return [pair.elts[1] for pair in pairs.elts]  # type: ignore[attr-defined]
+
+    def _added_modules(self, construction: ast.Call) -> list[ast.expr] | None:
+        """Layers added after construction: `net.add_module("fc", nn.Linear(...))`, in order;
+        None when one is added in a branch."""
+        model = Model(construction, None)
+        around = self.index.branches(construction)
+        added: list[tuple[tuple[int, int], ast.expr]] = []
+        for call in self.index.calls:
+            func = call.func
+            if not isinstance(func, ast.Attribute) or func.attr not in _ADDING_METHODS:
+                continue
+            if self.value(func.value) != model:
+                continue
+            layer = argument(call, *_ADDING_METHODS[func.attr])
+            if layer is None or not self.index.branches(call) <= around:
+                return None
+            added.append(((call.lineno, call.col_offset), layer))
+        return [layer for _, layer in sorted(added, key=lambda found: found[0])]
+
+    def _list_tail(self, node: ast.expr) -> list[ast.expr] | None:
+        """The last elements of a list built step by step: `layers = [...]`, then `.append`,
+        `.extend` and `+=`, at the point `node` reads it. Known elements at the end are
+        enough for a head; None when any step may or may not run, or cannot be read."""
+        if not isinstance(node, ast.Name):
+            return None
+        scope = self.index.scope_of(node)
+        use = (node.lineno, node.col_offset)
+        events = sorted(
+            (event for event in self._list_events(node.id, scope) if event[0] < use),
+            key=lambda event: event[0],
+        )
+        starts = [i for i, (_, kind, _) in enumerate(events) if kind == "assign"]
+        if not starts:
+            return None
+        around = self.index.branches(node)
+        tail: list[ast.expr] = []
+        for _, kind, value in events[starts[-1] :]:
+            if kind == "unknown" or not self.index.branches(value) <= around:
+                return None
+            extension = _list_literal_tail(value) if kind != "append" else [value]
+            if extension is None:
+                return None
+            tail = extension if kind == "assign" else tail + extension
+        return tail
+
+    def _list_events(
+        self, name: str, scope: object
+    ) -> list[tuple[tuple[int, int], str, ast.expr]]:
+        """(position, kind, value) for each change of list `name`; kind is "assign",
+        "append", "extend", or "unknown" for a change that cannot be read."""
+        found: list[tuple[tuple[int, int], str, ast.expr]] = []
+        for node in self.index.walk_scope(scope):  # type: ignore[arg-type]
+            position = (getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
+            if isinstance(node, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id == name for t in node.targets
+            ):
+                found.append((position, "assign", node.value))
+            elif (
+                isinstance(node, ast.AugAssign)
+                and isinstance(node.target, ast.Name)
+                and node.target.id == name
+            ):
+                kind = "extend" if isinstance(node.op, ast.Add) else "unknown"
+                found.append((position, kind, node.value))
+            elif (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == name
+            ):
+                method = node.func.attr
+                kind = method if method in ("append", "extend") else "unknown"
+                found.append((position, kind, node.args[0] if node.args else node))
+        return found
 
     def _through(self, step: Value | None, inner: Value | None, node: ast.AST) -> Value | None:
         """The output of one element of a Sequential given its input."""
@@ -514,6 +867,9 @@ class Evaluator:
     def labels(self, node: ast.AST | None) -> Labels | None:
         if node is None:
             return None
+        owner = self._owner(node)
+        if owner is not self:
+            return owner.labels(node)
         key = id(node)
         if key not in self._labels:
             self._labels[key] = None
@@ -525,6 +881,8 @@ class Evaluator:
             sources = self.index.sources_of_name(node)
             if sources is None:
                 return None
+            if any(path for _, path in sources):
+                return None  # a part of an unpacked value: not followed
             return _agreed(self.labels(value) for value, _ in sources)  # type: ignore[return-value]
         if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Call):
             matrix = node.value
@@ -551,11 +909,55 @@ class Evaluator:
     def loss_call(self, call: ast.Call) -> LossCall | None:
         path = self.resolve(call.func)
         if path is not None:
-            return self.vocabulary.functional_loss(path, call, self.module)
+            found = self.vocabulary.functional_loss(path, call, self.module)
+            if found is not None or _is_library_path(path):
+                return found
         callee = self.value(call.func)
         if isinstance(callee, LossModule):
             return LossCall(callee.use, argument(call, 0, "input"), argument(call, 1, "target"))
+        if isinstance(callee, Imported) and path is None:  # a loss function passed along
+            return self.vocabulary.functional_loss(callee.path, call, self.module)
         return None
+
+    # --- call sites followed into the functions they call -----------------------------------
+
+    def called_function(self, call: ast.Call) -> Called | None:
+        """The function, constructor or method of the project that a call runs."""
+        callee = self.value(call.func)
+        if isinstance(callee, Function):
+            return Called(self._owner(callee.definition), callee.definition)
+        if isinstance(callee, ModelClass | PlainClass):
+            owner = self._owner(callee.definition)
+            init = owner.index.method(callee.definition, "__init__")
+            return Called(owner, init, callee.definition) if init else None
+        if isinstance(call.func, ast.Attribute):
+            receiver = self.value(call.func.value)
+            if isinstance(receiver, Model | Instance) and isinstance(
+                receiver.definition, ast.ClassDef
+            ):
+                owner = self._owner(receiver.definition)
+                method = owner.index.method(receiver.definition, call.func.attr)
+                if method is None:
+                    return None
+                made = receiver if isinstance(receiver, Instance) else None
+                return Called(owner, method, receiver.definition, made)
+        return None
+
+    def in_context(self, called: Called, call: ast.Call, caller: Evaluator) -> Evaluator:
+        """An evaluator of this file for the body of `called`, run by `call` in `caller`."""
+        depth = caller.context.depth + 1 if caller.context else 1
+        constructor = None
+        instance = called.instance
+        if instance and instance.constructed_by and instance.constructor_caller:
+            init = self.index.method(instance.definition, "__init__")
+            if init is not None:
+                constructor = CallContext(
+                    init, instance.constructed_by, instance.constructor_caller, True, depth
+                )
+        context = CallContext(
+            called.function, call, caller, called.class_def is not None, depth, constructor
+        )
+        return Evaluator(self.module, self.vocabulary, self.project, context, self.index)
 
     def raw_model_output(self, node: ast.AST | None) -> Tensor | None:
         found = self.value(node)
@@ -611,6 +1013,37 @@ class Evaluator:
         return None
 
 
+def _list_literal_tail(node: ast.expr) -> list[ast.expr] | None:
+    """The elements at the end of a list expression, as far as they are known:
+    `[a, b]` -> [a, b]; `[f(i) for i in r] + [head]` -> [head]; `[...] * n` -> None."""
+    if isinstance(node, ast.List | ast.Tuple):
+        if any(isinstance(element, ast.Starred) for element in node.elts):
+            return None
+        return list(node.elts)
+    if isinstance(node, ast.ListComp):
+        return []  # elements of their own, none known as the last
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        right = _list_literal_tail(node.right)
+        if right is None:
+            return None
+        left = _list_literal_tail(node.left) if not right else []
+        return None if left is None else left + right
+    return None
+
+
+def _as_output_of(value: Value | None, model: Model) -> Value | None:
+    """A model's raw output, its tensors marked as coming straight from `model`."""
+    if isinstance(value, Tensor):
+        head = value.head
+        display = f"{model.name} ({head.display})" if model.name else head.display
+        return Tensor(replace(head, display=display), model_output=True, model=model)
+    if isinstance(value, TupleValue):
+        return TupleValue(tuple(_as_output_of(element, model) for element in value.elements))
+    if isinstance(value, DictValue):
+        return DictValue(tuple((key, _as_output_of(item, model)) for key, item in value.items))
+    return None
+
+
 def _assignments(node: ast.AST) -> Iterable[tuple[ast.expr, ast.expr]]:
     if isinstance(node, ast.Assign):
         return [(target, node.value) for target in node.targets]
@@ -627,9 +1060,16 @@ def _is_small_constant(node: ast.AST) -> bool:
     )
 
 
-def extract_with(module: ParsedModule, vocabulary: Vocabulary) -> list[TrainingSetup]:
-    """Every training set-up, model head and prediction the evaluator can see in `module`."""
-    evaluator = Evaluator(module, vocabulary)
+def _is_library_path(path: str) -> bool:
+    return is_library_root(path.split(".", 1)[0])
+
+
+def extract_with(
+    module: ParsedModule, vocabulary: Vocabulary, project: Project | None = None
+) -> list[TrainingSetup]:
+    """Every training set-up, model head and prediction the evaluator can see in `module`,
+    following what it imports from other project files."""
+    evaluator = evaluator_for(module, vocabulary, project)
     framework = vocabulary.framework
     setups: list[TrainingSetup] = []
     # log(softmax) anywhere, reported once: a model's head already covers the one it ends with.
@@ -646,6 +1086,9 @@ def extract_with(module: ParsedModule, vocabulary: Vocabulary) -> list[TrainingS
             # whose output the model may still transform): the class's own head covers it.
             if path in vocabulary.sequentials and not evaluator.in_model_class(node):
                 setups.extend(_head_setup(evaluator, Model(node, None), framework))
+            trained = vocabulary.library_trainer(evaluator, path, node) if path else None
+            if trained is not None:
+                setups.append(trained)
             found = evaluator.value(node) if evaluator.is_log(node, path) else None
             if isinstance(found, Tensor) and found.head.unstable_log_softmax:
                 unstable_logs.append(TrainingSetup(framework, head=found.head))
@@ -672,6 +1115,7 @@ def extract_with(module: ParsedModule, vocabulary: Vocabulary) -> list[TrainingS
         for output, misuse in predictions
         if output.model in classifiers
     )
+    setups.extend(_setups_through_calls(evaluator, framework))
     covered = {setup.head.activation_location for setup in setups if setup.head is not None}
     setups.extend(
         setup
@@ -681,9 +1125,75 @@ def extract_with(module: ParsedModule, vocabulary: Vocabulary) -> list[TrainingS
     return setups
 
 
+# What a call must pass for the function it calls to be analysed for it.
+_WORTH_FOLLOWING = (LossModule, Model, ModelClass, Tensor, Imported, Instance, Function)
+
+
+def _setups_through_calls(evaluator: Evaluator, framework: str) -> list[TrainingSetup]:
+    """Losses in functions, trainer classes and methods of the project, analysed for each call
+    in this file that hands them a model, a loss or their outputs."""
+    setups: list[TrainingSetup] = []
+    _follow_calls(evaluator, evaluator.index.calls, framework, setups, set(), [_MAX_CONTEXTS])
+    return setups
+
+
+def _follow_calls(
+    evaluator: Evaluator,
+    calls: Iterable[ast.Call],
+    framework: str,
+    setups: list[TrainingSetup],
+    seen: set[object],
+    budget: list[int],
+) -> None:
+    for call in calls:
+        target = evaluator.called_function(call)
+        if target is None or budget[0] <= 0:
+            continue
+        passed = _passed_values(evaluator, call)
+        key = (id(target.function), target.instance, passed)
+        if key in seen or not any(isinstance(v, _WORTH_FOLLOWING) for _, v in passed):
+            continue
+        seen.add(key)
+        budget[0] -= 1
+        contextual = target.owner.in_context(target, call, evaluator)
+        area = _analysed_area(target.owner, target.function, target.class_def)
+        for node in area:
+            loss = contextual.loss_call(node) if isinstance(node, ast.Call) else None
+            setup = _loss_setup(contextual, loss, framework) if loss else None
+            if setup is not None and setup.head is not None:
+                setups.append(setup)
+        if contextual.context and contextual.context.depth < _MAX_CALL_DEPTH:
+            inner = [node for node in area if isinstance(node, ast.Call)]
+            _follow_calls(contextual, inner, framework, setups, seen, budget)
+
+
+def _passed_values(evaluator: Evaluator, call: ast.Call) -> tuple[tuple[object, object], ...]:
+    positional = [(index, evaluator.value(arg)) for index, arg in enumerate(call.args)]
+    named = [(keyword.arg, evaluator.value(keyword.value)) for keyword in call.keywords]
+    return tuple(positional + named)
+
+
+def _analysed_area(
+    owner: Evaluator,
+    function: ast.FunctionDef | ast.AsyncFunctionDef,
+    class_def: ast.ClassDef | None,
+) -> list[ast.AST]:
+    """The function's body; for a constructor or a method (a setter), every method of its
+    class, which may read what the call stored on `self`."""
+    if class_def is None:
+        return owner.index.body_nodes(function)
+    methods = [
+        item
+        for cls in (class_def, *owner.index.local_bases(class_def))
+        for item in cls.body
+        if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef)
+    ]
+    return [node for method in methods for node in owner.index.body_nodes(method)]
+
+
 def _head_setup(evaluator: Evaluator, model: Model, framework: str) -> list[TrainingSetup]:
     output = evaluator.output_of(model)
-    return [TrainingSetup(framework, head=output.head)] if output is not None else []
+    return [TrainingSetup(framework, head=output.head)] if isinstance(output, Tensor) else []
 
 
 def _loss_setup(evaluator: Evaluator, loss: LossCall, framework: str) -> TrainingSetup | None:

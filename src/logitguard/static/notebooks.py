@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from logitguard.core.facts import Edit, Location
 from logitguard.core.findings import Finding, unreadable
 from logitguard.static import checker
+from logitguard.static.engine.project import Project
 
 if TYPE_CHECKING:
     from nbformat import NotebookNode
@@ -236,16 +237,18 @@ class CellMap:
         return replace(finding, location=location, edit=edit)
 
 
-def check_notebook(path: str) -> list[Finding]:
+def check_notebook(path: str, project: Project | None = None) -> list[Finding]:
     try:
         notebook = read_notebook(path)
         cells = code_cells(notebook)
     except (OSError, NotebookError) as error:
         return [unreadable(path, str(error))]
-    return check_cells(cells, path)
+    return check_cells(cells, path, project)
 
 
-def check_cells(cells: Sequence[CodeCell], path: str) -> list[Finding]:
+def check_cells(
+    cells: Sequence[CodeCell], path: str, project: Project | None = None
+) -> list[Finding]:
     if not cells:
         return []
     codes = [neutralise(cell.source).code for cell in cells]
@@ -262,7 +265,10 @@ def check_cells(cells: Sequence[CodeCell], path: str) -> list[Finding]:
             if not codes[index].strip():
                 return broken  # the error is not in any one cell's own code
             codes[index] = "\n" * codes[index].count("\n")
-    findings = [cell_map.finding_to_cell(f) for f in checker.check_tree(source, path, tree)]
+    findings = [
+        cell_map.finding_to_cell(f) if f.location and f.location.path == path else f
+        for f in checker.check_tree(source, path, tree, project)
+    ]
     return checker.sort_findings(broken + findings)
 
 

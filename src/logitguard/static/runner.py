@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from types import ModuleType
 
     from logitguard.static.checker import FileResult
+    from logitguard.static.module import ParsedModule
 
 # Below this many files per worker, starting workers costs more than it saves.
 MIN_FILES_PER_WORKER = 32
@@ -87,41 +88,63 @@ def check_files(
         else:
             findings_by_file[index] = cached
             stats.from_cache += 1
-    outcomes, stats.workers = analyse([files[index] for index in pending], jobs, cache is not None)
+    if pending:
+        # The project's import search roots, as the checker sets them for the same files.
+        roots = _checker_module().project_roots(source_file.path for source_file in files)
+        pending_files = [files[index] for index in pending]
+        outcomes, stats.workers = analyse(pending_files, jobs, cache is not None, roots)
+    else:
+        outcomes = []
     for index, outcome in zip(pending, outcomes, strict=True):
         source_file = files[index]
         findings_by_file[index] = outcome.result.findings
         stats.analysed.append(source_file.path)
-        if cache is None:
-            continue
-        content = hashes.of(source_file.path)  # as it was before the analysis
-        if content is not None and content == outcome.content_hash:
+        if cache is not None and _consistent(source_file, outcome, hashes):
             stamp = hashes.stamp(source_file.path)
+            content = outcome.content_hash
             cache.store(source_file, content, outcome.result, outcome.dependency_hashes, stamp)
     for index in saved_models:
         findings_by_file[index] = _checker_module().check_file(files[index]).findings
         stats.analysed.append(files[index].path)
-    findings = [
+    # A finding found from two files (a loss in one, its model in another) is reported once.
+    unique = {
         finding
         for index in sorted(findings_by_file)
         for finding in findings_by_file[index]
         if config.reports(finding.code)
-    ]
+    }
     # The order of checker.sort_findings, without importing the checker when all was cached.
-    findings.sort(key=lambda finding: (*finding.sort_key, finding.message))
+    findings = sorted(unique, key=lambda finding: (*finding.sort_key, finding.message))
     return RunResult(findings, stats)
 
 
-def analyse(files: Sequence[SourceFile], jobs: int, hashing: bool) -> tuple[list[Outcome], int]:
+def _consistent(source_file: SourceFile, outcome: Outcome, hashes: FileHashes) -> bool:
+    """Whether the contents the analysis read are those this run saw before it (the file)
+    and after it (its dependencies): else a file changed during the run, and the result may
+    not match any content. This run's own hashes are the ones the cache entry will use."""
+    content = hashes.of(source_file.path)
+    return (
+        content is not None
+        and content == outcome.content_hash
+        and all(
+            digest is not None and hashes.of(path) == digest
+            for path, digest in outcome.dependency_hashes.items()
+        )
+    )
+
+
+def analyse(
+    files: Sequence[SourceFile], jobs: int, hashing: bool, roots: Sequence[str]
+) -> tuple[list[Outcome], int]:
     """Each file's outcome, in order, and the number of processes that worked on them."""
     workers = min(jobs, len(files) // MIN_FILES_PER_WORKER)
     if workers <= 1:
-        return analyse_chunk(files, hashing), 1
+        return analyse_chunk(files, hashing, roots), 1
     size = -(-len(files) // (workers * CHUNKS_PER_WORKER))
     chunks = [list(files[start : start + size]) for start in range(0, len(files), size)]
     pool = worker_pool(workers)
     try:
-        futures = [pool.submit(analyse_chunk, chunk, hashing) for chunk in chunks]
+        futures = [pool.submit(analyse_chunk, chunk, hashing, roots) for chunk in chunks]
         outcomes = [outcome for future in futures for outcome in future.result()]
     finally:
         pool.shutdown(cancel_futures=True)
@@ -146,23 +169,36 @@ def worker_pool(workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=workers, mp_context=context)
 
 
-def analyse_chunk(files: Sequence[SourceFile], hashing: bool) -> list[Outcome]:
-    """Check each file; with `hashing`, also hash it and its dependencies after the analysis."""
-    check_file = _checker_module().check_file
+def analyse_chunk(
+    files: Sequence[SourceFile], hashing: bool, roots: Sequence[str] = ()
+) -> list[Outcome]:
+    """Check each file, following imports into the project's files (`roots` as the checker's
+    `project_roots`). With `hashing`, each outcome carries the hashes of the contents its
+    analysis read: of the file, hashed before and after its analysis, and of each dependency,
+    hashed before and after it was parsed (None where they differ: it changed meanwhile)."""
+    checker = _checker_module()
+    from logitguard.static.engine.project import Project
+
     if not hashing:
-        return [Outcome(check_file(source_file)) for source_file in files]
-    dependencies = FileHashes()
+        project = Project(checker.load_module, roots)
+        return [Outcome(checker.check_file(source_file, project)) for source_file in files]
+    read: dict[str, str | None] = {}  # absolute path -> hash of the content the project holds
+
+    def load_and_hash(path: str) -> ParsedModule | None:
+        before = content_hash(path)
+        module = checker.load_module(path)
+        read[absolute(path)] = before if content_hash(path) == before else None
+        return module
+
+    project = Project(load_and_hash, roots)
     outcomes = []
     for source_file in files:
-        result = check_file(source_file)
-        outcomes.append(
-            Outcome(
-                result,
-                # Hashed afresh, not remembered: the file may have changed since the lookup.
-                content_hash=content_hash(source_file.path),
-                dependency_hashes={
-                    absolute(path): dependencies.of(path) for path in result.dependencies
-                },
-            )
-        )
+        before = content_hash(source_file.path)
+        result = checker.check_file(source_file, project)
+        after = content_hash(source_file.path)
+        read[absolute(source_file.path)] = before if before == after else None
+        dependency_hashes = {absolute(path): None for path in result.dependencies}
+        for path in dependency_hashes:
+            dependency_hashes[path] = read[path] if path in read else content_hash(path)
+        outcomes.append(Outcome(result, read[absolute(source_file.path)], dependency_hashes))
     return outcomes

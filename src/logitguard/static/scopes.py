@@ -14,8 +14,9 @@ import ast
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-# A node plus the scope it is evaluated in. The value is an expression, or a def/class node.
-Source = tuple[ast.AST, "Scope"]
+# An expression (or a def/class node) a name may hold, and where in it: `()` for the whole
+# value, `(1,)` for `b` in `a, b = value`, `(0, 1)` for `y` in `(x, y), z = value`.
+Source = tuple[ast.AST, tuple[int, ...]]
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _SCOPE_NODES = (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef)
@@ -48,6 +49,7 @@ class Binding:
     value: ast.AST | None  # None: bound, but not to one expression we can follow
     end: tuple[int, int]  # where the binding takes effect
     branches: frozenset[tuple[int, str]]  # conditional branches (If body/orelse...) it sits in
+    path: tuple[int, ...] = ()  # the part of `value` bound, when a tuple is unpacked
 
 
 @dataclass(eq=False)
@@ -180,12 +182,20 @@ class ScopeIndex:
         found = self._parents.get(id(node))
         return found[0] if found else None
 
+    def owns(self, node: ast.AST) -> bool:
+        """Whether `node` belongs to this module's tree."""
+        return id(node) in self._scope_of
+
     def scope_of(self, node: ast.AST) -> Scope:
         """The innermost function (or the module) whose body contains `node`."""
         return self._scope_of.get(id(node), self.module_scope)
 
     def enclosing_class(self, node: ast.AST) -> ast.ClassDef | None:
         return self.scope_of(node).owner
+
+    def body_nodes(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.AST]:
+        """Every node evaluated in `function`'s body, not in the bodies of nested functions."""
+        return self.walk_scope(self._scopes[id(function)])
 
     def walk_scope(self, scope: Scope) -> list[ast.AST]:
         """Every node evaluated in `scope`, not in the bodies of nested functions."""
@@ -194,19 +204,25 @@ class ScopeIndex:
     # --- bindings --------------------------------------------------------------------------
 
     def _record_bindings(self, scope: Scope, node: ast.AST) -> None:
-        def bind(name: str, value: ast.AST | None, end_of: ast.AST) -> None:
+        def bind(
+            name: str, value: ast.AST | None, end_of: ast.AST, path: tuple[int, ...] | None = ()
+        ) -> None:
             end = (getattr(end_of, "end_lineno", 0) or 0, getattr(end_of, "end_col_offset", 0) or 0)
-            scope.bindings.setdefault(name, []).append(
-                Binding(value=value, end=end, branches=self._branches(node, scope))
+            binding = Binding(
+                value=value if path is not None else None,
+                end=end,
+                branches=self._branches(node, scope),
+                path=path or (),
             )
+            scope.bindings.setdefault(name, []).append(binding)
 
         if isinstance(node, ast.Assign):
             for target in node.targets:
-                for name, whole in _target_names(target):
-                    bind(name, node.value if whole else None, node)
+                for name, path in _target_names(target):
+                    bind(name, node.value, node, path)
         elif isinstance(node, ast.AnnAssign) and node.value is not None:
-            for name, whole in _target_names(node.target):
-                bind(name, node.value if whole else None, node)
+            for name, path in _target_names(node.target):
+                bind(name, node.value, node, path)
         elif isinstance(node, ast.NamedExpr):
             bind(node.target.id, node.value, node)
         elif isinstance(node, ast.AugAssign):
@@ -229,6 +245,10 @@ class ScopeIndex:
                 bind(name, None, node)
         elif isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name:
             bind(node.name, None, node)
+
+    def branches(self, node: ast.AST) -> frozenset[tuple[int, str]]:
+        """The conditional branches (if/else, except, match cases) around `node` in its scope."""
+        return self._branches(node, self.scope_of(node))
 
     def _branches(self, node: ast.AST, scope: Scope) -> frozenset[tuple[int, str]]:
         """The conditional branches between `node` and its scope's body."""
@@ -270,13 +290,13 @@ class ScopeIndex:
                 # Read from a function that runs later: any binding in the module may be live.
                 if any(binding.value is None for binding in bindings):
                     return None
-                return [(binding.value, scope) for binding in bindings]  # type: ignore[misc]
+                return [(binding.value, binding.path) for binding in bindings]  # type: ignore[misc]
             before = [binding for binding in bindings if binding.end <= position]
             if before:
                 latest = max(before, key=lambda binding: binding.end)
                 if latest.value is None or not latest.branches <= branches:
                     return None
-                return [(latest.value, scope)]
+                return [(latest.value, latest.path)]
             if not scope.is_module:
                 return None  # bound later in this function: a local, unbound here
         parameter = scope.parameter(name)
@@ -306,15 +326,15 @@ class ScopeIndex:
             return None
         sources: list[Source] = []
         for call in calls:
-            argument = _argument_at(call, index, name)
-            if argument is _UNKNOWN:
+            argument = argument_at(call, index, name)
+            if argument is UNKNOWN_ARGUMENT:
                 return None
             if argument is None:
                 if default is None:
                     return None
-                sources.append((default, scope.parent or self.module_scope))
+                sources.append((default, ()))
             else:
-                sources.append((argument, self.scope_of(call)))  # type: ignore[arg-type]
+                sources.append((argument, ()))  # type: ignore[arg-type]
         return sources
 
     def _shadowed_locally(self, use: ast.Name) -> bool:
@@ -345,7 +365,7 @@ class ScopeIndex:
                     for target in targets:
                         if isinstance(target, ast.Name):
                             found.setdefault((id(class_defs), target.id), []).append(
-                                (item.value, self.module_scope)
+                                (item.value, ())
                             )
                 if not isinstance(item, _FUNCTIONS):
                     continue
@@ -354,7 +374,7 @@ class ScopeIndex:
                     for target, value in _attribute_assignments(node):
                         if isinstance(target.value, ast.Name) and target.value.id == "self":
                             found.setdefault((id(class_defs), target.attr), []).append(
-                                (value, scope)
+                                (value, ())
                             )
         return found
 
@@ -421,37 +441,45 @@ class ScopeIndex:
         return values or None
 
 
-_UNKNOWN = object()
+UNKNOWN_ARGUMENT = object()
 
 
-def _argument_at(call: ast.Call, index: int | None, name: str) -> ast.expr | object | None:
-    """The argument for a parameter at a call site; None if not passed; _UNKNOWN if unclear."""
+def argument_at(call: ast.Call, index: int | None, name: str) -> ast.expr | object | None:
+    """The argument for a parameter at a call site: None if not passed, UNKNOWN_ARGUMENT if
+    unclear."""
     for keyword in call.keywords:
         if keyword.arg == name:
             return keyword.value
         if keyword.arg is None:
-            return _UNKNOWN
+            return UNKNOWN_ARGUMENT
     if index is None:
         return None
     for position, argument in enumerate(call.args):
         if isinstance(argument, ast.Starred):
-            return _UNKNOWN
+            return UNKNOWN_ARGUMENT
         if position == index:
             return argument
     return None
 
 
-def _target_names(target: ast.AST) -> Iterator[tuple[str, bool]]:
-    """(name, bound to the whole value) for every name an assignment target binds."""
+def _target_names(
+    target: ast.AST, path: tuple[int, ...] | None = ()
+) -> Iterator[tuple[str, tuple[int, ...] | None]]:
+    """(name, path) for every name an assignment target binds: the path indexes into the
+    assigned value (`()` for all of it); None where no index can tell (a starred name, and
+    what follows it)."""
     if isinstance(target, ast.Name):
-        yield target.id, True
+        yield target.id, path
     elif isinstance(target, (ast.Tuple, ast.List)):
-        for element in target.elts:
-            for name, _ in _target_names(element):
-                yield name, False
+        known = path
+        for index, element in enumerate(target.elts):
+            if isinstance(element, ast.Starred):
+                known = None
+                yield from _target_names(element.value, None)
+            else:
+                yield from _target_names(element, None if known is None else (*known, index))
     elif isinstance(target, ast.Starred):
-        for name, _ in _target_names(target.value):
-            yield name, False
+        yield from _target_names(target.value, None)
 
 
 def _attribute_assignments(node: ast.AST) -> Iterator[tuple[ast.Attribute, ast.expr | None]]:

@@ -15,7 +15,19 @@ import re
 from logitguard.core.facts import Edit, Emits, LossUse, TrainingSetup
 from logitguard.knowledge import torch as knowledge
 from logitguard.static.ast_tools import argument, location
-from logitguard.static.model_flow import LayerKind, LayerSpec, LossCall, Vocabulary, extract_with
+from logitguard.static.engine.project import Project
+from logitguard.static.model_flow import (
+    Evaluator,
+    Imported,
+    LayerKind,
+    LayerSpec,
+    LossCall,
+    Model,
+    ModelClass,
+    Tensor,
+    Vocabulary,
+    extract_with,
+)
 from logitguard.static.module import ParsedModule
 
 _LINEAR = {
@@ -142,6 +154,34 @@ def _functional_loss(path: str, call: ast.Call, module: ParsedModule) -> LossCal
     return LossCall(use, argument(call, 0, "input"), argument(call, 1, "target"))
 
 
+def _skorch_setup(evaluator: Evaluator, path: str, call: ast.Call) -> TrainingSetup | None:
+    """`NeuralNetClassifier(Net, criterion=nn.CrossEntropyLoss)`: skorch trains the module's
+    output with the criterion (the class is given, skorch makes the loss)."""
+    if not knowledge.is_skorch_net(path):
+        return None
+    module = evaluator.value(argument(call, 0, "module"))
+    if isinstance(module, ModelClass):
+        module = Model(module.definition, module.definition.name)
+    output = evaluator.output_of(module) if isinstance(module, Model) else None
+    if not isinstance(output, Tensor):
+        return None
+    criterion_node = argument(call, 1, "criterion")
+    criterion = evaluator.value(criterion_node) if criterion_node is not None else None
+    if criterion_node is not None and not isinstance(criterion, Imported):
+        return None
+    loss = knowledge.skorch_criterion(path, criterion.path if criterion else None)
+    if loss is None:
+        return None
+    where = criterion_node if criterion_node is not None else call
+    shown = evaluator.module.text.segment(where)
+    if criterion_node is None:
+        shown = f"{shown}'s default criterion ({loss.class_name})"
+    if loss is knowledge.SKORCH_LOG_THEN_NLL:
+        shown += ", applied to the log of the module's output"
+    use = knowledge.loss_use(loss, shown, location=location(evaluator.module.path, where))
+    return TrainingSetup("torch", head=output.head, loss=use)
+
+
 VOCABULARY = Vocabulary(
     framework="torch",
     model_bases=frozenset({"torch.nn.Module", *(f"{root}.LightningModule" for root in _LIGHTNING)}),
@@ -184,6 +224,8 @@ VOCABULARY = Vocabulary(
     },
     pass_through_functions=frozenset({"torch.flatten", "torch.squeeze", "torch.reshape"}),
     pass_through_methods=_TENSOR_PASS_THROUGH,
+    concatenations=frozenset({"torch.cat", "torch.concat", "torch.concatenate", "torch.stack"}),
+    containers=frozenset({"torch.nn.ModuleList", "torch.nn.ModuleDict"}),
     model_wrappers=frozenset(
         {
             "torch.compile",
@@ -196,11 +238,12 @@ VOCABULARY = Vocabulary(
         {"torch.compile", "torch.vmap", "torch.func.vmap", "torch.func.grad"}
     ),
     library_model_head=_torchvision_head,
+    library_trainer=_skorch_setup,
     model_returning_methods=frozenset(
         {"to", "cuda", "cpu", "train", "eval", "float", "double", "half", "requires_grad_"}
     ),
 )
 
 
-def extract(module: ParsedModule) -> list[TrainingSetup]:
-    return extract_with(module, VOCABULARY)
+def extract(module: ParsedModule, project: Project | None = None) -> list[TrainingSetup]:
+    return extract_with(module, VOCABULARY, project)

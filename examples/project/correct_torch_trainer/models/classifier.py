@@ -1,0 +1,16 @@
+"""The model: a small MLP classifier over 64 features (digits, 8x8 pixels)."""
+
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class Classifier(nn.Module):
+    def __init__(self, features: int = 64, hidden: int = 32, classes: int = 10):
+        super().__init__()
+        self.fc1 = nn.Linear(features, hidden)
+        self.fc2 = nn.Linear(hidden, classes)
+
+
+    def forward(self, x):
+        x = F.relu(self.fc1(x))
+        return self.fc2(x)  # raw logits: CrossEntropyLoss applies log_softmax itself

@@ -1,0 +1,1 @@
+"""The analysis engine shared by the static front ends: the project, its files and imports."""

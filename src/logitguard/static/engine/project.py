@@ -1,0 +1,277 @@
+"""The files of a project and how their imports connect them, without running any of them.
+
+A `Project` answers "what does `from model import Net` (or `from .models.net import Net`, or
+`import models.net as N` then `N.Net`) name, seen from this file?" with the definition in the
+other file: a class, a function, or the value of a module-level assignment. It searches the
+importing script's own folder (Python puts it first on the path), the folder above the
+script's package, and the project's roots, as Python would; follows re-exports through
+`__init__.py` and star imports; and parses each file at most once, lazily.
+
+Framework and standard-library imports are never looked up in the project: `keras`,
+`torch` or `os` keep their library meaning even inside a checkout of Keras itself.
+"""
+
+from __future__ import annotations
+
+import ast
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from logitguard.static.module import ParsedModule
+
+# Names whose meaning comes from the frameworks' vocabularies, never from project files.
+_LIBRARY_ROOTS = frozenset(
+    {
+        "keras",
+        "tensorflow",
+        "tf_keras",
+        "tensorflow_datasets",
+        "tensorflow_probability",
+        "torch",
+        "torchvision",
+        "torchaudio",
+        "torchtext",
+        "lightning",
+        "pytorch_lightning",
+        "jax",
+        "jaxlib",
+        "flax",
+        "optax",
+        "haiku",
+        "distrax",
+        "numpy",
+        "scipy",
+        "sklearn",
+        "pandas",
+        "skorch",
+        "transformers",
+        "timm",
+    }
+)
+# Re-exports followed before giving up (a.py re-exports b.py's name, which re-exports c.py's...).
+_MAX_HOPS = 12
+
+
+@dataclass(frozen=True)
+class Definition:
+    """What an imported name is bound to in the file that defines it.
+
+    `node` is a ClassDef or FunctionDef, the value expression of a module-level assignment, or
+    the module's tree when the name is a module itself; `statement` is the binding statement.
+    """
+
+    module: ParsedModule
+    node: ast.AST
+    statement: ast.stmt | None
+
+
+class Project:
+    """Files reachable from the checked ones through imports, parsed on first use."""
+
+    def __init__(
+        self, load: Callable[[str], ParsedModule | None], roots: Iterable[str] = ()
+    ) -> None:
+        """`load(path)` parses one file, or returns None when it cannot be read."""
+        self._load = load
+        self._roots = [Path(root) for root in roots]
+        self._modules: dict[Path, ParsedModule | None] = {}
+        # Analyses kept per module (evaluators, model finders), so each file is analysed once.
+        self.analyses: dict[tuple[str, str], object] = {}
+
+    # --- files -------------------------------------------------------------------------------
+
+    def add(self, module: ParsedModule) -> ParsedModule:
+        """A module the checker has parsed (the file being checked, a notebook); returns the
+        project's copy, the same one other files' analyses already use when the text is."""
+        key = _key(module.path)
+        known = self._modules.get(key)
+        if known is not None and known.source == module.source:
+            return known
+        self._modules[key] = module
+        return module
+
+    def module_at(self, path: str | Path) -> ParsedModule | None:
+        key = _key(path)
+        if key not in self._modules:
+            self._modules[key] = self._load(str(path))
+        return self._modules[key]
+
+    # --- imports -----------------------------------------------------------------------------
+
+    def find_module(self, importer: str, dotted: str) -> tuple[Path, list[str]] | None:
+        """The file of the longest importable prefix of `dotted`, and the names after it.
+
+        `dotted` is what `ImportResolver` records: `models.net.Net`, or `.models.Net` /
+        `..utils.f` for relative imports (one dot per level).
+        """
+        level = len(dotted) - len(dotted.lstrip("."))
+        parts = [part for part in dotted[level:].split(".") if part]
+        if level == 0 and (not parts or is_library_root(parts[0])):
+            return None
+        for root in self._search_roots(Path(importer), level):
+            for end in range(len(parts), -1 if level else 0, -1):
+                found = _module_file(root, parts[:end])
+                if found is not None:
+                    return found, parts[end:]
+        return None
+
+    def _search_roots(self, importer: Path, level: int) -> Iterator[Path]:
+        folder = importer.parent
+        if level:
+            for _ in range(level - 1):
+                folder = folder.parent
+            yield folder
+            return
+        seen: set[Path] = set()
+        for root in (folder, _package_root(folder), *self._roots):
+            resolved = _key(root)
+            if resolved not in seen:
+                seen.add(resolved)
+                yield root
+
+    def lookup(self, importer: ParsedModule, dotted: str) -> Definition | None:
+        """The definition `dotted` (as the importer's resolver spells it) names, if local."""
+        return self._lookup(importer, dotted, _MAX_HOPS)
+
+    def _lookup(self, importer: ParsedModule, dotted: str, hops: int) -> Definition | None:
+        found = self.find_module(importer.path, dotted)
+        if found is None or hops <= 0:
+            return None
+        path, names = found
+        module = self.module_at(path)
+        if module is None:
+            return None
+        definition = Definition(module, module.tree, None)
+        for name in names:
+            if not isinstance(definition.node, ast.Module):
+                return None  # an attribute of a class or of a value: not followed
+            found_here = self.binding(definition.module, name, hops - 1)
+            if found_here is None:
+                return None
+            definition = found_here
+        return definition
+
+    def binding(self, module: ParsedModule, name: str, hops: int = _MAX_HOPS) -> Definition | None:
+        """What a module-level `name` of `module` is bound to, when bound exactly once."""
+        statements = [s for s in _top_level(module.tree.body) if name in _names_bound(s)]
+        if len(statements) > 1:
+            return None
+        if not statements:
+            return self._from_star_imports(module, name, hops)
+        statement = statements[0]
+        if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            return Definition(module, statement, statement)
+        if isinstance(statement, ast.Assign | ast.AnnAssign):
+            if statement.value is None or not _assigns_whole(statement, name):
+                return None
+            return Definition(module, statement.value, statement)
+        if isinstance(statement, ast.Import | ast.ImportFrom):
+            target = module.resolver.aliases.get(name)
+            return self._lookup(module, target, hops - 1) if target else None
+        return None
+
+    def _from_star_imports(self, module: ParsedModule, name: str, hops: int) -> Definition | None:
+        found = [
+            definition
+            for star in module.resolver.star_modules
+            if (definition := self._lookup(module, f"{star}.{name}", hops - 1)) is not None
+        ]
+        return found[0] if len(found) == 1 else None
+
+    def imported_files(self, module: ParsedModule) -> list[Path]:
+        """The project files `module` imports directly, as the search found them."""
+        files: dict[Path, Path] = {}
+        for dotted in [*module.resolver.aliases.values(), *module.resolver.star_modules]:
+            found = self.find_module(module.path, dotted)
+            if found is not None:
+                files.setdefault(_key(found[0]), found[0])
+        return list(files.values())
+
+    def dependencies(self, module: ParsedModule) -> frozenset[str]:
+        """Every project file whose content an analysis of `module` may read: its imports,
+        and theirs, transitively (the file itself excluded)."""
+        start = _key(module.path)
+        seen: dict[Path, Path] = {}
+        pending = [module]
+        while pending:
+            for path in self.imported_files(pending.pop()):
+                key = _key(path)
+                if key in seen or key == start:
+                    continue
+                seen[key] = path
+                imported = self.module_at(path)
+                if imported is not None:
+                    pending.append(imported)
+        return frozenset(str(path) for path in seen.values())
+
+
+def _key(path: str | Path) -> Path:
+    try:
+        return Path(path).resolve()
+    except (OSError, RuntimeError):  # a symlink loop: keep the path as given
+        return Path(path).absolute()
+
+
+def is_library_root(root: str) -> bool:
+    """A top-level module name that always means the library, never a project file."""
+    return root in _LIBRARY_ROOTS or root in sys.stdlib_module_names
+
+
+def _module_file(root: Path, parts: list[str]) -> Path | None:
+    if not parts:
+        candidate = root / "__init__.py"
+        return candidate if candidate.is_file() else None
+    for candidate in (
+        root.joinpath(*parts[:-1], f"{parts[-1]}.py"),
+        root.joinpath(*parts, "__init__.py"),
+    ):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _package_root(folder: Path) -> Path:
+    """The folder above the outermost package holding `folder` (itself when not a package)."""
+    while (folder / "__init__.py").is_file() and folder.parent != folder:
+        folder = folder.parent
+    return folder
+
+
+def _top_level(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """Module-level statements, with those inside `try:` and `if` blocks (guarded imports)."""
+    for statement in body:
+        if isinstance(statement, ast.Try | ast.If):
+            yield from _top_level(statement.body)
+        else:
+            yield statement
+
+
+def _names_bound(statement: ast.stmt) -> set[str]:
+    if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        return {statement.name}
+    if isinstance(statement, ast.Assign):
+        return {name for target in statement.targets for name in _target_names(target)}
+    if isinstance(statement, ast.AnnAssign | ast.AugAssign):
+        return set(_target_names(statement.target))
+    if isinstance(statement, ast.Import):
+        return {alias.asname or alias.name.split(".")[0] for alias in statement.names}
+    if isinstance(statement, ast.ImportFrom):
+        return {alias.asname or alias.name for alias in statement.names if alias.name != "*"}
+    return set()
+
+
+def _target_names(target: ast.AST) -> Iterator[str]:
+    if isinstance(target, ast.Name):
+        yield target.id
+    elif isinstance(target, ast.Tuple | ast.List):
+        for element in target.elts:
+            yield from _target_names(element)
+    elif isinstance(target, ast.Starred):
+        yield from _target_names(target.value)
+
+
+def _assigns_whole(statement: ast.Assign | ast.AnnAssign, name: str) -> bool:
+    targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+    return any(isinstance(target, ast.Name) and target.id == name for target in targets)

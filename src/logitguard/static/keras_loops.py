@@ -1,0 +1,117 @@
+"""Keras models trained by hand: a loss called on a model's output, not given to `compile`.
+
+`loss = loss_fn(y, model(x, training=True))` inside a `tf.GradientTape` block, a `train_step`
+of a `keras.Model` subclass (`self(x)`), or any loop; with a Keras loss object
+(`keras.losses.SparseCategoricalCrossentropy()` bound to a name or to `self.loss_fn`), a
+`keras.losses` function with its own `from_logits=`, a helper returning one of these, or a
+`tf.nn.*_with_logits` op. The prediction is followed back through names, activations and
+reshapes to the model that made it, as `ModelFinder` reads any tensor.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from logitguard.core.facts import (
+    Emits,
+    LossFamily,
+    LossUse,
+    Prediction,
+    PredictionMisuse,
+    TrainingSetup,
+)
+from logitguard.static.ast_tools import argument, keyword
+from logitguard.static.keras_compile import CompileReader
+from logitguard.static.keras_context import KerasContext
+from logitguard.static.keras_layers import head_from_steps
+from logitguard.static.keras_models import ModelFinder
+
+# TensorFlow ops that take raw logits, and the keyword that receives them.
+_TF_LOGITS_LOSSES = {
+    "tensorflow.nn.softmax_cross_entropy_with_logits": LossFamily.CATEGORICAL,
+    "tensorflow.nn.softmax_cross_entropy_with_logits_v2": LossFamily.CATEGORICAL,
+    "tensorflow.nn.sparse_softmax_cross_entropy_with_logits": LossFamily.SPARSE_CATEGORICAL,
+    "tensorflow.nn.sigmoid_cross_entropy_with_logits": LossFamily.BINARY,
+}
+
+
+# tfp's distributions take logits first, like distrax's (torch's take probabilities first).
+_LOGITS_READERS = frozenset(
+    f"tensorflow_probability.distributions.{name}"
+    for name in ("Categorical", "OneHotCategorical", "Bernoulli")
+)
+
+
+def hand_trained_setups(finder: ModelFinder) -> list[TrainingSetup]:
+    ctx = finder.ctx
+    reader = CompileReader(ctx)
+    setups = []
+    for call, at in ctx.index.calls:
+        read_as_logits = _probabilities_read_as_logits(call, at, finder)
+        if read_as_logits is not None:
+            setups.append(read_as_logits)
+            continue
+        found = _loss_call(call, at, ctx, reader)
+        if found is None:
+            continue
+        loss, prediction = found
+        cls = _enclosing_class(ctx, at)
+        head = head_from_steps(finder.tensor_steps(prediction, at, cls))
+        if head is not None:
+            setups.append(TrainingSetup("keras", head, loss))
+    return setups
+
+
+def _probabilities_read_as_logits(
+    call: ast.Call, at: ast.stmt, finder: ModelFinder
+) -> TrainingSetup | None:
+    """`tfp.distributions.Categorical(model(x))` on a softmax model: probabilities as logits."""
+    ctx = finder.ctx
+    if ctx.qualified(call.func, at) not in _LOGITS_READERS:
+        return None
+    logits = argument(call, 0, "logits")
+    if logits is None:
+        return None
+    head = head_from_steps(finder.tensor_steps(logits, at, _enclosing_class(ctx, at)))
+    if head is None or not head.emits.is_probability:
+        return None
+    misuse = Prediction(PredictionMisuse.READ_AS_LOGITS, ctx.text(call), ctx.location(call))
+    return TrainingSetup("keras", head, predictions=[misuse])
+
+
+def _loss_call(
+    call: ast.Call, at: ast.stmt, ctx: KerasContext, reader: CompileReader
+) -> tuple[LossUse, ast.expr] | None:
+    """The loss a call computes and the prediction it is given, when it is a loss call."""
+    path = ctx.qualified(call.func, at)
+    if path in _TF_LOGITS_LOSSES:
+        logits = keyword(call, "logits")
+        return (_tf_logits_loss(call, path, ctx), logits) if logits is not None else None
+    prediction = argument(call, 1, "y_pred")
+    if prediction is None:
+        return None
+    if path is not None:  # keras.losses.categorical_crossentropy(y, p, from_logits=...)
+        loss = reader.wrapped_loss(call, at, ctx.text(call.func))
+    elif len(call.args) > 2 or any(k.arg not in ("y_true", "y_pred") for k in call.keywords):
+        loss = None  # arguments a loss object does not take: not one, or not known
+    else:
+        loss = reader.loss(call.func, at)  # a loss object, or a helper wrapping a loss
+    return (loss, prediction) if loss is not None else None
+
+
+def _tf_logits_loss(call: ast.Call, path: str, ctx: KerasContext) -> LossUse:
+    name = path.rsplit(".", 1)[-1]
+    return LossUse(
+        family=_TF_LOGITS_LOSSES[path],
+        expects=Emits.LOGITS,
+        display=f"tf.nn.{name}",
+        location=ctx.location(call),
+        probabilities_remedy="pass the logits (the output before its softmax or sigmoid)",
+    )
+
+
+def _enclosing_class(ctx: KerasContext, at: ast.stmt) -> ast.ClassDef | None:
+    """The class whose method holds `at` (for `self.loss_fn` and `self(x)`)."""
+    scope = ctx.index.scope_of(at)
+    owner = scope.parent.node if scope.parent is not None else None
+    return owner if isinstance(owner, ast.ClassDef) else None

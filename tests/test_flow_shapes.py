@@ -1,0 +1,331 @@
+"""How far values are followed inside one file: loops, objects, containers, building idioms.
+
+Each case is a minimal program of one shape real code uses, with the code it must get (or an
+empty set where the analysis cannot be sure and must stay silent).
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from logitguard.static.checker import check_source
+
+
+def codes(source: str) -> set[str]:
+    return {finding.code for finding in check_source(textwrap.dedent(source), "train.py")}
+
+
+TORCH = "import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n"
+KERAS = "import tensorflow as tf\nfrom tensorflow import keras\n"
+
+SHAPES = {
+    # --- training loops -------------------------------------------------------------------
+    "tape loop, loss object": (
+        KERAS
+        + "model = keras.Sequential([keras.layers.Dense(8, activation='relu'),"
+        " keras.layers.Dense(10)])\n"
+        "loss_fn = keras.losses.SparseCategoricalCrossentropy()\n"
+        "for x, y in ds:\n"
+        "    with tf.GradientTape() as tape:\n"
+        "        logits = model(x, training=True)\n"
+        "        loss = loss_fn(y, logits)\n",
+        {"LG001"},
+    ),
+    "tape loop, keras.losses function with from_logits": (
+        KERAS + "model = keras.Sequential([keras.layers.Dense(10, activation='softmax')])\n"
+        "with tf.GradientTape() as tape:\n"
+        "    p = model(x)\n"
+        "    loss = keras.losses.sparse_categorical_crossentropy(y, p, from_logits=True)\n",
+        {"LG002"},
+    ),
+    "tf.nn logits op on probabilities": (
+        KERAS + "model = keras.Sequential([keras.layers.Dense(3, activation='softmax')])\n"
+        "loss = tf.nn.softmax_cross_entropy_with_logits(labels=y, logits=model(x))\n",
+        {"LG002"},
+    ),
+    "train_step of a subclass with self.loss_fn": (
+        "import tensorflow as tf\nimport keras\n"
+        "class Net(keras.Model):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.out = keras.layers.Dense(4)\n"
+        "        self.loss_fn = keras.losses.CategoricalCrossentropy()\n"
+        "    def call(self, x):\n"
+        "        return self.out(x)\n"
+        "    def train_step(self, data):\n"
+        "        x, y = data\n"
+        "        with tf.GradientTape() as tape:\n"
+        "            loss = self.loss_fn(y, self(x, training=True))\n"
+        "        return {'loss': loss}\n",
+        {"LG001"},
+    ),
+    "tape loop, correct twin": (
+        KERAS + "model = keras.Sequential([keras.layers.Dense(10)])\n"
+        "loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)\n"
+        "with tf.GradientTape() as tape:\n"
+        "    loss = loss_fn(y, model(x))\n"
+        "    also = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=model(x))\n",
+        set(),
+    ),
+    "for loop over a loader": (
+        TORCH + "net = nn.Sequential(nn.Linear(4, 3), nn.Softmax(dim=1))\n"
+        "criterion = nn.CrossEntropyLoss()\n"
+        "for epoch in range(3):\n"
+        "    for x, y in loader:\n"
+        "        out = net(x)\n"
+        "        loss = criterion(out, y)\n",
+        {"LG002"},
+    ),
+    "net.forward(x)": (
+        TORCH + "net = nn.Sequential(nn.Linear(4, 1))\nloss = nn.BCELoss()(net.forward(x), y)\n",
+        {"LG001"},
+    ),
+    "tuple return unpacked": (
+        TORCH + "class Net(nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.body = nn.Linear(8, 8)\n"
+        "        self.head = nn.Linear(8, 3)\n"
+        "    def forward(self, x):\n"
+        "        feats = self.body(x)\n"
+        "        return feats, F.softmax(self.head(feats), dim=1)\n"
+        "feats, out = Net()(x)\n"
+        "loss = F.cross_entropy(out, y)\n",
+        {"LG002"},
+    ),
+    "dict output": (
+        TORCH + "class Net(nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.fc = nn.Linear(8, 1)\n"
+        "    def forward(self, x):\n"
+        "        return {'exist': torch.sigmoid(self.fc(x)), 'raw': self.fc(x)}\n"
+        "output = Net()(x)\n"
+        "loss = nn.BCEWithLogitsLoss()(output['exist'], y)\n"
+        "fine = nn.BCEWithLogitsLoss()(output['raw'], y)\n",
+        {"LG002"},
+    ),
+    "shape-only operations": (
+        TORCH + "net = nn.Sequential(nn.Linear(4, 1), nn.Sigmoid())\n"
+        "out = net(x).squeeze(1).float().view(-1)\n"
+        "loss = F.binary_cross_entropy_with_logits(out[:, 0], y)\n",
+        {"LG002"},
+    ),
+    "torch.cat of outputs": (
+        TORCH + "net = nn.Sequential(nn.Linear(4, 3))\n"
+        "out = torch.cat([net(a), net(b)], dim=0)\n"
+        "loss = F.nll_loss(out, y)\n",
+        {"LG010"},
+    ),
+    "training_step of a LightningModule": (
+        TORCH + "import lightning as L\n"
+        "class Lit(L.LightningModule):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.fc = nn.Linear(4, 5)\n"
+        "    def forward(self, x):\n"
+        "        return torch.softmax(self.fc(x), dim=-1)\n"
+        "    def training_step(self, batch, idx):\n"
+        "        x, y = batch\n"
+        "        return F.cross_entropy(self(x), y)\n",
+        {"LG002"},
+    ),
+    # --- functions and objects --------------------------------------------------------------
+    "criterion passed to a training function": (
+        TORCH + "def train(model, criterion, loader):\n"
+        "    for x, y in loader:\n"
+        "        loss = criterion(model(x), y)\n"
+        "train(nn.Sequential(nn.Linear(4, 1)), nn.BCELoss(), loader)\n",
+        {"LG001"},
+    ),
+    "criterion stored on self by a trainer": (
+        TORCH + "class Trainer:\n"
+        "    def __init__(self, model, loss_fn):\n"
+        "        self.model = model\n"
+        "        self.loss_fn = loss_fn\n"
+        "    def step(self, x, y):\n"
+        "        return self.loss_fn(self.model(x), y)\n"
+        "Trainer(nn.Sequential(nn.Linear(4, 2), nn.Softmax(1)), nn.CrossEntropyLoss())\n",
+        {"LG002"},
+    ),
+    "loss kept in a dict registry": (
+        TORCH + "LOSSES = {'ce': nn.CrossEntropyLoss, 'bce': nn.BCELoss}\n"
+        "criterion = LOSSES['ce']()\n"
+        "net = nn.Sequential(nn.Linear(4, 3), nn.Softmax(dim=1))\n"
+        "loss = criterion(net(x), y)\n",
+        {"LG002"},
+    ),
+    "loss wrapped by functools.partial": (
+        TORCH + "import functools\n"
+        "loss_fn = functools.partial(F.cross_entropy, reduction='sum')\n"
+        "net = nn.Sequential(nn.Linear(4, 3), nn.Softmax(dim=1))\n"
+        "loss = loss_fn(net(x), y)\n",
+        {"LG002"},
+    ),
+    "skorch-style net given the criterion as a class": (
+        TORCH + "from skorch import NeuralNetClassifier\n"
+        "class Net(nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.fc = nn.Linear(4, 3)\n"
+        "    def forward(self, x):\n"
+        "        return F.softmax(self.fc(x), dim=-1)\n"
+        "clf = NeuralNetClassifier(Net, criterion=nn.CrossEntropyLoss)\n",
+        {"LG002"},
+    ),
+    "skorch default criterion on logits": (
+        TORCH + "from skorch import NeuralNetClassifier\n"
+        "class Net(nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.fc = nn.Linear(4, 3)\n"
+        "    def forward(self, x):\n"
+        "        return self.fc(x)\n"
+        "clf = NeuralNetClassifier(Net)\n",
+        {"LG001"},
+    ),
+    "skorch correct twin": (
+        TORCH + "from skorch import NeuralNetClassifier\n"
+        "class Net(nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.fc = nn.Linear(4, 3)\n"
+        "    def forward(self, x):\n"
+        "        return self.fc(x)\n"
+        "clf = NeuralNetClassifier(Net, criterion=nn.CrossEntropyLoss)\n",
+        set(),
+    ),
+    # --- building idioms ---------------------------------------------------------------------
+    "add_module on a Sequential": (
+        TORCH + "net = nn.Sequential()\n"
+        "net.add_module('fc', nn.Linear(4, 3))\n"
+        "net.add_module('softmax', nn.Softmax(dim=1))\n"
+        "loss = nn.CrossEntropyLoss()(net(x), y)\n",
+        {"LG002"},
+    ),
+    "Sequential(*layers) built by appends in a loop": (
+        TORCH + "layers = []\n"
+        "for width in (16, 16):\n"
+        "    layers += [nn.LazyLinear(width), nn.ReLU()]\n"
+        "layers.append(nn.Linear(16, 3))\n"
+        "layers.append(nn.Softmax(dim=1))\n"
+        "net = nn.Sequential(*layers)\n"
+        "loss = nn.CrossEntropyLoss()(net(x), y)\n",
+        {"LG002"},
+    ),
+    "Sequential(*layers) from a comprehension plus a known head": (
+        TORCH + "layers = [nn.Linear(8, 8) for _ in range(3)] + [nn.Linear(8, 1)]\n"
+        "net = nn.Sequential(*layers)\n"
+        "loss = nn.BCELoss()(net(x), y)\n",
+        {"LG001"},
+    ),
+    "ModuleDict head picked by a constant key": (
+        TORCH + "class Net(nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.heads = nn.ModuleDict({'cls': nn.Linear(8, 1), 'box': nn.Linear(8, 4)})\n"
+        "    def forward(self, x):\n"
+        "        return self.heads['cls'](x)\n"
+        "loss = nn.BCELoss()(Net()(x), y)\n",
+        {"LG001"},
+    ),
+    "activation module stored on self": (
+        TORCH + "class Net(nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.fc = nn.Linear(8, 3)\n"
+        "        self.final_layer = nn.Softmax(dim=1)\n"
+        "    def forward(self, x):\n"
+        "        return self.final_layer(self.fc(x))\n"
+        "loss = nn.CrossEntropyLoss()(Net()(x), y)\n",
+        {"LG002"},
+    ),
+    "keras model built and compiled by a class method": (
+        KERAS + "class Classifier:\n"
+        "    def build(self):\n"
+        "        self.model = keras.Sequential([keras.layers.Dense(10)])\n"
+        "        self.model.compile(loss='sparse_categorical_crossentropy')\n"
+        "        return self.model\n",
+        {"LG001"},
+    ),
+    "keras Dense(**cfg) from a literal config": (
+        KERAS + "cfg = {'units': 10, 'activation': None}\n"
+        "model = keras.Sequential([keras.layers.Dense(**cfg)])\n"
+        "model.compile(loss='sparse_categorical_crossentropy')\n",
+        {"LG001"},
+    ),
+    "keras Dense(units=cfg[...], activation=cfg[...])": (
+        KERAS + "CFG = {'classes': 1, 'act': 'softmax'}\n"
+        "model = keras.Sequential([keras.layers.Dense(CFG['classes'], activation=CFG['act'])])\n"
+        "model.compile(loss='binary_crossentropy')\n",
+        {"LG004"},
+    ),
+    # --- shapes inside one file ---------------------------------------------------------------
+    "one-unit linear head with CrossEntropyLoss": (
+        TORCH + "net = nn.Sequential(nn.Linear(8, 1))\nloss = nn.CrossEntropyLoss()(net(x), y)\n",
+        {"LG019"},
+    ),
+    "one-unit sigmoid head with categorical_crossentropy": (
+        KERAS + "model = keras.Sequential([keras.layers.Dense(1, activation='sigmoid')])\n"
+        "model.compile(loss='categorical_crossentropy')\n",
+        {"LG019"},
+    ),
+    "torch Categorical's first argument is probabilities": (
+        TORCH + "net = nn.Sequential(nn.Linear(8, 4))\n"
+        "dist = torch.distributions.Categorical(net(x))\n"
+        "loss = F.cross_entropy(net(x), y)\n",
+        {"LG009"},
+    ),
+    "tfp Categorical given probabilities as logits": (
+        KERAS + "import tensorflow_probability as tfp\n"
+        "model = keras.Sequential([keras.layers.Dense(4, activation='softmax')])\n"
+        "dist = tfp.distributions.Categorical(model(x))\n",
+        {"LG012"},
+    ),
+    "distrax Categorical given probabilities as logits": (
+        "import jax\nimport distrax\n"
+        "probs = jax.nn.softmax(scores)\n"
+        "action = distrax.Categorical(probs).sample(seed=key)\n",
+        {"LG012"},
+    ),
+    "hand-written loss wrapper ignoring its from_logits flag": (
+        "import jax\nimport optax\nimport flax.linen as nn\n"
+        "class MLP(nn.Module):\n"
+        "    @nn.compact\n"
+        "    def __call__(self, x):\n"
+        "        return jax.nn.softmax(nn.Dense(3)(x))\n"
+        "def cross_entropy(preds, labels, from_logits=False):\n"
+        "    return optax.softmax_cross_entropy_with_integer_labels(preds, labels).mean()\n"
+        "model = MLP()\n"
+        "loss = cross_entropy(model.apply(params, x), y, from_logits=False)\n",
+        {"LG002"},
+    ),
+    # --- silence when unsure ------------------------------------------------------------------
+    "two possible heads for one loss": (
+        TORCH + "net = nn.Sequential(nn.Linear(4, 3)) if raw else "
+        "nn.Sequential(nn.Linear(4, 3), nn.Softmax(1))\n"
+        "loss = nn.CrossEntropyLoss()(net(x), y)\n",
+        set(),
+    ),
+    "loss chosen by a runtime key": (
+        TORCH + "LOSSES = {'ce': nn.CrossEntropyLoss(), 'nll': nn.NLLLoss()}\n"
+        "criterion = LOSSES[args.loss]\n"
+        "loss = criterion(nn.Sequential(nn.Linear(4, 3))(x), y)\n",
+        set(),
+    ),
+    "layers appended in a branch": (
+        TORCH + "layers = [nn.Linear(4, 3)]\n"
+        "if probs:\n"
+        "    layers.append(nn.Softmax(dim=1))\n"
+        "net = nn.Sequential(*layers)\n"
+        "loss = nn.CrossEntropyLoss()(net(x), y)\n",
+        set(),
+    ),
+}
+
+
+@pytest.mark.parametrize(("source", "expected"), SHAPES.values(), ids=SHAPES.keys())
+def test_shape(source: str, expected: set[str]) -> None:
+    assert codes(source) == expected

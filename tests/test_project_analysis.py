@@ -1,0 +1,471 @@
+"""Project-wide analysis: the head in one file, the loss in another, imports in every form.
+
+Each test writes a small project of its own into a temporary folder and checks the folder (or
+one file of it) as a user would.
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from logitguard.cli import main
+from logitguard.core.findings import Finding
+from logitguard.static.checker import check_paths
+
+TORCH_SOFTMAX_NET = """
+import torch.nn as nn
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(16, 10)
+        self.act = nn.Softmax(dim=1)
+
+    def forward(self, x):
+        return self.act(self.fc(x))
+"""
+TORCH_LOGITS_NET = """
+import torch.nn as nn
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(16, 10)
+
+    def forward(self, x):
+        return self.fc(x)
+"""
+KERAS_LOGITS_BUILDER = """
+from tensorflow import keras
+
+def build_model():
+    return keras.Sequential([
+        keras.layers.Dense(64, activation="relu"),
+        keras.layers.Dense(10),
+    ])
+"""
+
+
+def write(root: Path, files: dict[str, str]) -> None:
+    for name, source in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(source).lstrip(), encoding="utf-8")
+
+
+def check(root: Path, *names: str) -> list[Finding]:
+    paths = [str(root / name) for name in names] or [str(root)]
+    return check_paths(paths)
+
+
+def found(findings: list[Finding]) -> set[tuple[str, str]]:
+    """(code, file name) of each finding."""
+    return {(f.code, Path(f.location.path).name) for f in findings if f.location}
+
+
+def line(root: Path, name: str, text: str) -> int:
+    lines = (root / name).read_text(encoding="utf-8").splitlines()
+    return next(number for number, content in enumerate(lines, 1) if text in content)
+
+
+def test_model_class_imported_from_the_scripts_folder(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "model.py": TORCH_SOFTMAX_NET,
+            "train.py": """
+                import torch.nn as nn
+                from model import Net
+
+                net = Net()
+                criterion = nn.CrossEntropyLoss()
+                for x, y in loader:
+                    loss = criterion(net(x), y)
+            """,
+        },
+    )
+    findings = check(tmp_path)
+    assert found(findings) == {("LG002", "train.py")}
+    (finding,) = findings
+    assert finding.location.line == line(tmp_path, "train.py", "CrossEntropyLoss()")
+    (head,) = finding.related
+    assert Path(head.path).name == "model.py"
+    assert head.line == line(tmp_path, "model.py", "nn.Linear")
+
+
+def test_checking_the_training_script_alone_still_follows_its_imports(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "model.py": TORCH_SOFTMAX_NET,
+            "train.py": "import torch.nn as nn\nfrom model import Net\n"
+            "loss = nn.CrossEntropyLoss()(Net()(x), y)\n",
+        },
+    )
+    assert found(check(tmp_path, "train.py")) == {("LG002", "train.py")}
+    assert check(tmp_path, "model.py") == []
+
+
+def test_correct_twin_across_files_is_silent(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "model.py": TORCH_LOGITS_NET,
+            "train.py": "import torch.nn as nn\nfrom model import Net\n"
+            "loss = nn.CrossEntropyLoss()(Net()(x), y)\n",
+        },
+    )
+    assert check(tmp_path) == []
+
+
+def test_package_relative_import(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "proj/__init__.py": "",
+            "proj/models/__init__.py": "",
+            "proj/models/net.py": TORCH_SOFTMAX_NET,
+            "proj/train.py": """
+                import torch.nn.functional as F
+                from .models.net import Net
+
+                def step(x, y):
+                    return F.cross_entropy(Net()(x), y)
+            """,
+        },
+    )
+    assert found(check(tmp_path)) == {("LG002", "train.py")}
+
+
+def test_module_imported_under_an_alias(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "models/__init__.py": "",
+            "models/net.py": TORCH_SOFTMAX_NET,
+            "train.py": "import torch.nn as nn\nimport models.net as N\n"
+            "loss = nn.CrossEntropyLoss()(N.Net()(x), y)\n",
+        },
+    )
+    assert found(check(tmp_path)) == {("LG002", "train.py")}
+
+
+def test_reexport_through_package_init(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "models/__init__.py": "from .net import Net as Classifier\n",
+            "models/net.py": TORCH_SOFTMAX_NET,
+            "train.py": "import torch.nn as nn\nfrom models import Classifier\n"
+            "loss = nn.CrossEntropyLoss()(Classifier()(x), y)\n",
+        },
+    )
+    assert found(check(tmp_path)) == {("LG002", "train.py")}
+
+
+def test_star_import_from_a_local_module(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "model.py": TORCH_SOFTMAX_NET,
+            "train.py": "import torch.nn as nn\nfrom model import *\n"
+            "loss = nn.CrossEntropyLoss()(Net()(x), y)\n",
+        },
+    )
+    assert found(check(tmp_path)) == {("LG002", "train.py")}
+
+
+def test_keras_builder_function_in_another_file(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "model.py": KERAS_LOGITS_BUILDER,
+            "train.py": """
+                from model import build_model
+
+                model = build_model()
+                model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+                model.fit(x, y)
+            """,
+        },
+    )
+    findings = check(tmp_path)
+    assert found(findings) == {("LG001", "train.py")}
+    assert Path(findings[0].related[0].path).name == "model.py"
+
+
+def test_keras_model_subclass_in_another_file(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "nets.py": """
+                import keras
+
+                class Classifier(keras.Model):
+                    def __init__(self):
+                        super().__init__()
+                        self.hidden = keras.layers.Dense(32, activation="relu")
+                        self.out = keras.layers.Dense(3, activation="softmax")
+
+                    def call(self, x):
+                        return self.out(self.hidden(x))
+            """,
+            "train.py": """
+                import keras
+                from nets import Classifier
+
+                model = Classifier()
+                model.compile(loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+            """,
+        },
+    )
+    assert found(check(tmp_path)) == {("LG002", "train.py")}
+
+
+def test_keras_model_object_built_in_another_file(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "net.py": "from tensorflow import keras\n"
+            "model = keras.Sequential([keras.layers.Dense(10)])\n",
+            "train.py": "from net import model\n"
+            "model.compile(loss='categorical_crossentropy')\n",
+        },
+    )
+    assert found(check(tmp_path)) == {("LG001", "train.py")}
+
+
+def test_keras_layer_list_in_another_file(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "layers.py": "from tensorflow import keras\n"
+            "LAYERS = [keras.layers.Dense(32, activation='relu'), keras.layers.Dense(1)]\n",
+            "train.py": "from tensorflow import keras\nfrom layers import LAYERS\n"
+            "model = keras.Sequential(LAYERS)\n"
+            "model.compile(loss='binary_crossentropy', metrics=['accuracy'])\n",
+        },
+    )
+    assert ("LG001", "train.py") in found(check(tmp_path))
+
+
+def test_keras_loss_defined_in_another_file(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "losses.py": "import keras\nLOSS = keras.losses.SparseCategoricalCrossentropy()\n",
+            "train.py": "import keras\nfrom losses import LOSS\n"
+            "model = keras.Sequential([keras.layers.Dense(10)])\n"
+            "model.compile(loss=LOSS)\n",
+        },
+    )
+    findings = check(tmp_path)
+    assert found(findings) == {("LG001", "losses.py")}  # at the loss, with the head related
+    assert Path(findings[0].related[0].path).name == "train.py"
+
+
+def test_torch_loss_defined_in_another_file(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "config.py": "import torch.nn as nn\ncriterion = nn.BCELoss()\n",
+            "train.py": "import torch.nn as nn\nfrom config import criterion\n"
+            "net = nn.Sequential(nn.Linear(8, 1))\nloss = criterion(net(x), y)\n",
+        },
+    )
+    findings = check(tmp_path)
+    assert found(findings) == {("LG001", "config.py")}
+
+
+def test_training_function_in_another_file_gets_model_and_loss(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "engine.py": """
+                def train_one_epoch(model, criterion, loader, optimizer):
+                    for images, targets in loader:
+                        outputs = model(images)
+                        loss = criterion(outputs, targets)
+                        optimizer.zero_grad()
+                        loss.backward()
+                        optimizer.step()
+            """,
+            "model.py": TORCH_SOFTMAX_NET,
+            "main.py": """
+                import torch
+                import torch.nn as nn
+                from engine import train_one_epoch
+                from model import Net
+
+                net = Net()
+                train_one_epoch(net, nn.CrossEntropyLoss(), loader, opt)
+            """,
+        },
+    )
+    findings = check(tmp_path)
+    assert found(findings) == {("LG002", "main.py")}
+    assert findings[0].location.line == line(tmp_path, "main.py", "CrossEntropyLoss")
+
+
+def test_trainer_class_stores_the_criterion_on_self(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "trainer.py": """
+                class Trainer:
+                    def __init__(self, model, criterion):
+                        self.model = model
+                        self.criterion = criterion
+
+                    def fit(self, loader):
+                        for x, y in loader:
+                            loss = self.criterion(self.model(x), y)
+                            loss.backward()
+            """,
+            "run.py": """
+                import torch.nn as nn
+                from trainer import Trainer
+
+                model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 1))
+                Trainer(model, nn.BCELoss()).fit(loader)
+            """,
+        },
+    )
+    assert found(check(tmp_path)) == {("LG001", "run.py")}
+
+
+def test_loss_handed_over_by_a_setter_method(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "wrapper.py": """
+                class Wrapper:
+                    def __init__(self, net):
+                        self.net = net
+
+                    def add_loss_op(self, loss):
+                        self.loss = loss
+
+                    def step(self, x, y):
+                        return self.loss(self.net(x), y)
+            """,
+            "run.py": """
+                import torch.nn as nn
+                from wrapper import Wrapper
+
+                wrapper = Wrapper(nn.Sequential(nn.Linear(4, 3), nn.Softmax(dim=1)))
+                wrapper.add_loss_op(nn.CrossEntropyLoss())
+            """,
+        },
+    )
+    assert found(check(tmp_path)) == {("LG002", "run.py")}
+
+
+def test_loss_function_passed_as_a_value(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "loop.py": "def fit(model, loss_fn, x, y):\n    return loss_fn(model(x), y)\n",
+            "run.py": "import torch.nn as nn\nimport torch.nn.functional as F\n"
+            "from loop import fit\n"
+            "fit(nn.Sequential(nn.Linear(4, 1)), F.binary_cross_entropy, x, y)\n",
+        },
+    )
+    assert found(check(tmp_path)) == {("LG001", "loop.py")}
+
+
+def test_two_call_sites_are_judged_each_on_its_own(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "loop.py": "def fit(model, criterion):\n    return criterion(model(x), y)\n",
+            "run.py": "import torch.nn as nn\nfrom loop import fit\n"
+            "fit(nn.Sequential(nn.Linear(4, 1)), nn.BCEWithLogitsLoss())\n"
+            "fit(nn.Sequential(nn.Linear(4, 1), nn.Sigmoid()), nn.BCELoss())\n",
+        },
+    )
+    assert check(tmp_path) == []
+
+
+def test_finding_in_both_files_is_reported_once(tmp_path: Path) -> None:
+    """The head's own finding (one-unit softmax) is seen from both files: reported once."""
+    write(
+        tmp_path,
+        {
+            "model.py": "import torch.nn as nn\n"
+            "net = nn.Sequential(nn.Linear(4, 1), nn.Softmax(dim=1))\n",
+            "train.py": "import torch.nn as nn\nfrom model import net\n"
+            "loss = nn.NLLLoss()(net(x), y)\n",
+        },
+    )
+    findings = check(tmp_path)
+    assert len(findings) == len(set(findings))
+    assert [f.code for f in findings].count("LG004") == 1
+
+
+def test_suppression_comment_in_the_other_file_is_honoured(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "config.py": "import torch.nn as nn\n"
+            "criterion = nn.BCELoss()  # logitguard: ignore[LG001]\n",
+            "train.py": "import torch.nn as nn\nfrom config import criterion\n"
+            "loss = criterion(nn.Sequential(nn.Linear(8, 1))(x), y)\n",
+        },
+    )
+    assert check(tmp_path) == []
+
+
+@pytest.mark.parametrize("root_name", ["keras", "torch", "os"])
+def test_library_names_are_never_project_files(tmp_path: Path, root_name: str) -> None:
+    """A checkout of a library (a keras/ folder) does not turn `keras.layers` into a file."""
+    write(
+        tmp_path,
+        {
+            f"{root_name}/__init__.py": "",
+            f"{root_name}/layers.py": "def Dense(units):\n    return None\n",
+            "train.py": "from tensorflow import keras\n"
+            "model = keras.Sequential([keras.layers.Dense(10)])\n"
+            "model.compile(loss='sparse_categorical_crossentropy')\n",
+        },
+    )
+    assert found(check(tmp_path)) == {("LG001", "train.py")}
+
+
+def test_import_cycles_and_missing_modules_are_harmless(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "a.py": "import torch.nn as nn\nfrom b import Net\nfrom missing import thing\n"
+            "loss = nn.CrossEntropyLoss()(Net()(x), y)\n",
+            "b.py": "from a import loss\nfrom b import Net\n",
+        },
+    )
+    assert check(tmp_path) == []
+
+
+def test_sarif_has_related_location_and_fix_edits_the_loss_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(
+        tmp_path,
+        {
+            "model.py": KERAS_LOGITS_BUILDER,
+            "losses.py": "import keras\nLOSS = keras.losses.SparseCategoricalCrossentropy()\n",
+            "train.py": "from model import build_model\nfrom losses import LOSS\n"
+            "model = build_model()\nmodel.compile(loss=LOSS)\n",
+        },
+    )
+    assert main(["check", "--format", "sarif", str(tmp_path)]) == 1
+    (result,) = json.loads(capsys.readouterr().out)["runs"][0]["results"]
+    assert result["ruleId"] == "LG001"
+    primary = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    related = result["relatedLocations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert primary.endswith("losses.py") and related.endswith("model.py")
+    assert main(["check", "--fix", str(tmp_path)]) == 0
+    assert "from_logits=True" in (tmp_path / "losses.py").read_text(encoding="utf-8")
+    assert "from_logits" not in (tmp_path / "train.py").read_text(encoding="utf-8")
