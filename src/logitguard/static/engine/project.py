@@ -14,6 +14,7 @@ Framework and standard-library imports are never looked up in the project: `kera
 from __future__ import annotations
 
 import ast
+import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -77,6 +78,10 @@ class Project:
         self._load = load
         self._roots = [Path(root) for root in roots]
         self._modules: dict[Path, ParsedModule | None] = {}
+        # Import searches and their results, per (importer's folder, dotted name) and per
+        # module: a run assumes the files do not move while it reads them.
+        self._found: dict[tuple[str, str], tuple[Path, list[str]] | None] = {}
+        self._imports: dict[int, tuple[ParsedModule, list[Path]]] = {}
         # Analyses kept per module (evaluators, model finders), so each file is analysed once.
         self.analyses: dict[tuple[str, str], object] = {}
 
@@ -106,6 +111,12 @@ class Project:
         `dotted` is what `ImportResolver` records: `models.net.Net`, or `.models.Net` /
         `..utils.f` for relative imports (one dot per level).
         """
+        key = (os.path.dirname(importer), dotted)
+        if key not in self._found:
+            self._found[key] = self._find_module(importer, dotted)
+        return self._found[key]
+
+    def _find_module(self, importer: str, dotted: str) -> tuple[Path, list[str]] | None:
         level = len(dotted) - len(dotted.lstrip("."))
         parts = [part for part in dotted[level:].split(".") if part]
         if level == 0 and (not parts or is_library_root(parts[0])):
@@ -182,6 +193,12 @@ class Project:
 
     def imported_files(self, module: ParsedModule) -> list[Path]:
         """The project files `module` imports directly, as the search found them."""
+        known = self._imports.get(id(module))
+        if known is None or known[0] is not module:
+            known = self._imports[id(module)] = (module, self._imported_files(module))
+        return known[1]
+
+    def _imported_files(self, module: ParsedModule) -> list[Path]:
         files: dict[Path, Path] = {}
         for dotted in [*module.resolver.aliases.values(), *module.resolver.star_modules]:
             found = self.find_module(module.path, dotted)
