@@ -144,7 +144,9 @@ class Settings{index}:
 
 def plain_module(rng: random.Random, project: str, sibling: str | None) -> str:
     header = ['"""Helpers."""', "", "from __future__ import annotations", ""]
-    header.append(rng.choice(["import math", "import os", "import json", "import itertools"]))
+    header.append(
+        rng.choice(["import math", "import os", "import json", "import itertools", "import yaml"])
+    )
     header.append("from dataclasses import dataclass, replace")
     if sibling is not None:
         header.append(f"from {project}.utils.{sibling} import *  # noqa: F403")
@@ -303,12 +305,13 @@ def torch_module(rng: random.Random, index: int, wrong: bool) -> str:
         criterion = "nn.BCELoss()"
         targets = "yb.float().unsqueeze(1)"
     width = rng.choice([32, 64, 128])
+    progress = "from tqdm import tqdm\n" if rng.random() < 0.5 else ""
     return f'''"""A PyTorch classifier and its training loop."""
 
 import torch
 import torch.nn.functional as F
 from torch import nn
-
+{progress}
 
 class Net{index}(nn.Module):
     def __init__(self, in_features={rng.choice([16, 64, 784])}):
@@ -380,9 +383,14 @@ params = MLP{index}().init(jax.random.PRNGKey({index}), jnp.ones((1, 8)))
 # --- projects ---------------------------------------------------------------------------------
 
 
+PACKAGES = ("", "models", "torch_nets", "flax_models", "utils")
+
+
 def write_project(writer: Writer, project: str, files: int) -> None:
     rng = writer.rng
-    writer.write(f"{project}/__init__.py", "")
+    start = writer.files
+    for package in PACKAGES[: max(files // 20, 1)]:
+        writer.write(f"{project}/{package}/__init__.py".replace("//", "/"), "")
     framework_budget = int(files * FRAMEWORK_SHARE)
     builders = []
     for index in range(framework_budget // 4):
@@ -409,8 +417,7 @@ def write_project(writer: Writer, project: str, files: int) -> None:
     weights = [4, 3 if builders else 0, 4, 1]
     for index in range(framework_budget - made):
         rng.choices(kinds, weights)[0](index)
-    plain = files - 1 - framework_budget
-    for index in range(plain):
+    for index in range(files - (writer.files - start)):
         sibling = f"helpers{rng.randrange(index)}" if index and rng.random() < 0.5 else None
         writer.write(f"{project}/utils/helpers{index}.py", plain_module(rng, project, sibling))
 
