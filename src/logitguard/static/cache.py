@@ -26,7 +26,7 @@ import sys
 import time
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -191,10 +191,32 @@ class Cache:
         The file's content is hashed (into `hashes`) even when there is no entry: a result
         stored later must be for the content as it was before its analysis.
         """
-        absolute_path = absolute(source_file.path)
-        entry = self._read(self._entry_path(source_file.path, absolute_path))
-        if entry is not None and entry["stamp"] is not None:
-            hashes.trust(absolute_path, entry["key"]["content"], tuple(entry["stamp"]))
+        return self.lookup_all([source_file], hashes)[0]
+
+    def lookup_all(
+        self, files: Sequence[SourceFile], hashes: FileHashes
+    ) -> list[list[Finding] | None]:
+        """`lookup` for each file; all entries are read first, so that every file whose stamp
+        is unchanged is trusted before any is hashed as another file's dependency."""
+        located = [(source_file, absolute(source_file.path)) for source_file in files]
+        entries = []
+        for source_file, absolute_path in located:
+            entry = self._read(self._entry_path(source_file.path, absolute_path))
+            if entry is not None and entry["stamp"] is not None:
+                hashes.trust(absolute_path, entry["key"]["content"], tuple(entry["stamp"]))
+            entries.append(entry)
+        return [
+            self._valid_findings(source_file, absolute_path, entry, hashes)
+            for (source_file, absolute_path), entry in zip(located, entries, strict=True)
+        ]
+
+    def _valid_findings(
+        self,
+        source_file: SourceFile,
+        absolute_path: str,
+        entry: dict[str, Any] | None,
+        hashes: FileHashes,
+    ) -> list[Finding] | None:
         content = hashes.of_absolute(absolute_path)
         if entry is None or content is None:
             return None

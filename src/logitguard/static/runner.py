@@ -46,13 +46,13 @@ class Outcome:
     """A file's result, with the content hashes an entry for it needs (when caching)."""
 
     result: FileResult
-    content_hash: str | None = None  # of the file as it was after its analysis
+    # Of the file as its analysis read it: None without a cache, or if it changed meanwhile.
+    content_hash: str | None = None
     dependency_hashes: dict[str, str | None] = field(default_factory=dict)
 
 
 @dataclass
 class RunStats:
-    files: int = 0
     analysed: list[str] = field(default_factory=list)  # the paths analysed, not from the cache
     from_cache: int = 0
     workers: int = 1  # processes that analysed files (1: this process)
@@ -73,21 +73,22 @@ def check_files(
 ) -> RunResult:
     """Check `files` with up to `jobs` processes, reusing and filling `cache` if given."""
     config = config or Config()
-    stats = RunStats(files=len(files))
+    stats = RunStats()
     hashes = FileHashes()
     findings_by_file: dict[int, list[Finding]] = {}
+    saved_models = [i for i, file in enumerate(files) if file.kind is FileKind.SAVED_MODEL]
+    sources = [i for i, file in enumerate(files) if file.kind is not FileKind.SAVED_MODEL]
     pending: list[int] = []
-    saved_models: list[int] = []
-    for index, source_file in enumerate(files):
-        if source_file.kind is FileKind.SAVED_MODEL:
-            saved_models.append(index)
-            continue
-        cached = cache.lookup(source_file, hashes) if cache is not None else None
-        if cached is None:
-            pending.append(index)
-        else:
-            findings_by_file[index] = cached
-            stats.from_cache += 1
+    if cache is None:
+        pending = sources
+    else:
+        cached = cache.lookup_all([files[index] for index in sources], hashes)
+        for index, findings in zip(sources, cached, strict=True):
+            if findings is None:
+                pending.append(index)
+            else:
+                findings_by_file[index] = findings
+                stats.from_cache += 1
     if pending:
         # The project's import search roots, as the checker sets them for the same files.
         roots = _checker_module().project_roots(source_file.path for source_file in files)
