@@ -469,3 +469,22 @@ def test_an_edit_that_keeps_size_and_time_is_seen_only_while_racy(
     flagged = next(f for f in files if Path(f.path).name.startswith("lg001_invalid"))
     same_size_edit_keeping_the_time(flagged.path)
     assert (flagged.path in runner.check_files(files, cache=cache).stats.analysed) is racy
+
+
+def test_an_entry_hashed_while_racy_gets_its_stamp_once_settled(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = project_files()
+    cache = Cache(tmp_path / "cache", Config())
+    flagged = next(f for f in files if Path(f.path).name.startswith("lg001_invalid"))
+
+    def recorded_stamp() -> object:
+        return json.loads(cache.entry_path(flagged).read_text(encoding="utf-8"))["entry"]["stamp"]
+
+    monkeypatch.setattr(cache_module, "RACY_NS", 10**18)
+    runner.check_files(files, cache=cache)
+    assert recorded_stamp() is None
+    monkeypatch.setattr(cache_module, "RACY_NS", 0)
+    assert runner.check_files(files, cache=cache).stats.analysed == [BROKEN]
+    status = os.stat(flagged.path)
+    assert recorded_stamp() == [status.st_size, status.st_mtime_ns, status.st_ino]

@@ -224,6 +224,12 @@ class Cache:
             return None  # another version, other settings, or the file changed
         if not all(hashes.of(path) == digest for path, digest in entry["dependencies"].items()):
             return None
+        stamp = hashes.stamp(absolute_path)
+        if entry["stamp"] is None and stamp is not None:
+            # Hashed too soon after a change last time; now settled, the stamp can stand in.
+            self._write(
+                source_file, absolute_path, content, entry["findings"], entry["dependencies"], stamp
+            )
         return entry["findings"]
 
     def _read(self, path: str) -> dict[str, Any] | None:
@@ -258,13 +264,26 @@ class Cache:
         if any(digest is None for digest in dependency_hashes.values()):
             return  # a dependency vanished during the run: nothing to check the entry against
         absolute_path = absolute(source_file.path)
+        self._write(source_file, absolute_path, content, result.findings, dependency_hashes, stamp)
+
+    def _write(
+        self,
+        source_file: SourceFile,
+        absolute_path: str,
+        content: str,
+        findings: Sequence[Finding],
+        dependency_hashes: Mapping[str, str | None],
+        stamp: Stamp | None,
+    ) -> None:
+        if self.write_error is not None:
+            return
         body = json.dumps(
             {
                 "format": ENTRY_FORMAT,
                 "key": self._key(source_file, absolute_path, content),
                 "stamp": stamp,
                 "dependencies": dict(sorted(dependency_hashes.items())),
-                "findings": [finding.to_dict() for finding in result.findings],
+                "findings": [finding.to_dict() for finding in findings],
             },
             separators=(",", ":"),
         )
@@ -355,6 +374,8 @@ def _dependencies_unchanged(dependencies: dict[str, Any], hashes: FileHashes) ->
 
 
 _ENTRY_FIELDS = {"format", "key", "stamp", "dependencies", "findings"}
+
+
 def _finding(data: Any) -> Finding:
     return typing.cast(Finding, _decode(Finding, data))
 
