@@ -341,19 +341,23 @@ def test_internal_errors_are_never_cached(
 
 
 def test_concurrent_runs_share_one_cache_and_leave_it_valid(project: Path, tmp_path: Path) -> None:
+    """Four commands (two of them with two workers each) fill one cold cache at once."""
     folder = tmp_path / "shared-cache"
-    command = [sys.executable, "-m", "logitguard", "check", "--format", "json", "--jobs", "1"]
-    command += ["--cache-dir", str(folder), "."]
+    check = [sys.executable, "-m", "logitguard", "check", "--format", "json"]
     env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
     processes = [
         subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+            [*check, "--jobs", jobs, "--cache-dir", str(folder), "."],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
         )
-        for _ in range(4)
+        for jobs in ("1", "2", "1", "2")
     ]
     outputs = [process.communicate(timeout=300) for process in processes]
     reference = subprocess.run(
-        [*command[:-3], "--no-cache", "."], capture_output=True, text=True, env=env, timeout=300
+        [*check, "--jobs", "1", "--no-cache", "."], capture_output=True, text=True, env=env
     ).stdout
     assert [out for out, _ in outputs] == [reference] * 4, [err for _, err in outputs]
     assert not [path for path in folder.rglob("*") if path.name.startswith(".tmp")]
@@ -374,8 +378,8 @@ def test_workers_never_import_a_framework(project: Path) -> None:
         + ")"
     )
     with runner.worker_pool(1) as pool:
-        outcomes = pool.submit(runner.analyse_chunk, framework_files, True).result()
-        assert any(outcome.result.findings for outcome in outcomes)
+        chunk = pool.submit(runner.analyse_chunk, framework_files).result()
+        assert any(result.findings for result in chunk.results)
         assert pool.submit(eval, probe).result() == []
 
 

@@ -186,11 +186,8 @@ class Cache:
         return os.path.join(self._entries, f"{name[:40]}.json")
 
     def lookup(self, source_file: SourceFile, hashes: FileHashes) -> list[Finding] | None:
-        """The file's findings if a valid entry for its present content and dependencies exists.
-
-        The file's content is hashed (into `hashes`) even when there is no entry: a result
-        stored later must be for the content as it was before its analysis.
-        """
+        """The file's findings if a valid entry for its present content and dependencies
+        exists. `hashes` keeps the contents hashed on the way, for other lookups."""
         return self.lookup_all([source_file], hashes)[0]
 
     def lookup_all(
@@ -217,8 +214,10 @@ class Cache:
         entry: dict[str, Any] | None,
         hashes: FileHashes,
     ) -> list[Finding] | None:
+        if entry is None:
+            return None
         content = hashes.of_absolute(absolute_path)
-        if entry is None or content is None:
+        if content is None:
             return None
         if entry["key"] != self._key(source_file, absolute_path, content):
             return None  # another version, other settings, or the file changed
@@ -262,7 +261,7 @@ class Cache:
         if self.write_error is not None or not cacheable(result):
             return
         if any(digest is None for digest in dependency_hashes.values()):
-            return  # a dependency vanished during the run: nothing to check the entry against
+            return  # a dependency changed while it was read, or was not read through the project
         absolute_path = absolute(source_file.path)
         self._write(source_file, absolute_path, content, result.findings, dependency_hashes, stamp)
 

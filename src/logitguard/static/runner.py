@@ -3,8 +3,9 @@
 Files are analysed in chunks by worker processes started from a fork server that imports only
 logitguard's static checker (never TensorFlow, PyTorch or JAX, whatever the calling process
 has loaded), or in this process when `jobs` is 1 or too few files are left to repay starting
-workers. Saved models are loaded in this process: that needs Keras. The findings are the same,
-and in the same order, whatever the number of jobs and whether the cache was used.
+workers. Each process writes the cache entries of the files it analysed. Saved models are
+loaded in this process: that needs Keras. The findings are the same, and in the same order,
+whatever the number of jobs and whether the cache was used.
 """
 
 from __future__ import annotations
@@ -39,16 +40,6 @@ def default_jobs() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """A file's result, with the content hashes an entry for it needs (when caching)."""
-
-    result: FileResult
-    # Of the file as its analysis read it: None without a cache, or if it changed meanwhile.
-    content_hash: str | None = None
-    dependency_hashes: dict[str, str | None] = field(default_factory=dict)
 
 
 @dataclass
@@ -93,25 +84,18 @@ def check_files(
         # The project's import search roots, as the checker sets them for the same files.
         roots = _checker_module().project_roots(source_file.path for source_file in files)
         pending_files = [files[index] for index in pending]
-        outcomes, stats.workers = analyse(pending_files, jobs, cache is not None, roots)
-    else:
-        outcomes = []
-    for index, outcome in zip(pending, outcomes, strict=True):
-        source_file = files[index]
-        findings_by_file[index] = outcome.result.findings
-        stats.analysed.append(source_file.path)
-        if cache is not None and _consistent(source_file, outcome, hashes):
-            stamp = hashes.stamp(source_file.path)
-            content = outcome.content_hash
-            cache.store(source_file, content, outcome.result, outcome.dependency_hashes, stamp)
+        results, stats.workers = analyse(pending_files, jobs, roots, cache)
+        for index, result in zip(pending, results, strict=True):
+            findings_by_file[index] = result.findings
+            stats.analysed.append(files[index].path)
     for index in saved_models:
         findings_by_file[index] = _checker_module().check_file(files[index]).findings
         stats.analysed.append(files[index].path)
     # A finding found from two files (a loss in one, its model in another) is reported once.
     unique = {
         finding
-        for index in sorted(findings_by_file)
-        for finding in findings_by_file[index]
+        for found in findings_by_file.values()
+        for finding in found
         if config.reports(finding.code)
     }
     # The order of checker.sort_findings, without importing the checker when all was cached.
@@ -119,37 +103,25 @@ def check_files(
     return RunResult(findings, stats)
 
 
-def _consistent(source_file: SourceFile, outcome: Outcome, hashes: FileHashes) -> bool:
-    """Whether the contents the analysis read are those this run saw before it (the file)
-    and after it (its dependencies): else a file changed during the run, and the result may
-    not match any content. This run's own hashes are the ones the cache entry will use."""
-    content = hashes.of(source_file.path)
-    return (
-        content is not None
-        and content == outcome.content_hash
-        and all(
-            digest is not None and hashes.of(path) == digest
-            for path, digest in outcome.dependency_hashes.items()
-        )
-    )
-
-
 def analyse(
-    files: Sequence[SourceFile], jobs: int, hashing: bool, roots: Sequence[str]
-) -> tuple[list[Outcome], int]:
-    """Each file's outcome, in order, and the number of processes that worked on them."""
+    files: Sequence[SourceFile], jobs: int, roots: Sequence[str], cache: Cache | None
+) -> tuple[list[FileResult], int]:
+    """Each file's result, in order, and the number of processes that worked on them. The
+    results are stored in `cache` by the process that found them."""
     workers = min(jobs, len(files) // MIN_FILES_PER_WORKER)
     if workers <= 1:
-        return analyse_chunk(files, hashing, roots), 1
+        return analyse_chunk(files, roots, cache).results, 1
     size = -(-len(files) // (workers * CHUNKS_PER_WORKER))
     chunks = [list(files[start : start + size]) for start in range(0, len(files), size)]
     pool = worker_pool(workers)
     try:
-        futures = [pool.submit(analyse_chunk, chunk, hashing, roots) for chunk in chunks]
-        outcomes = [outcome for future in futures for outcome in future.result()]
+        futures = [pool.submit(analyse_chunk, chunk, roots, cache) for chunk in chunks]
+        done = [future.result() for future in futures]
     finally:
         pool.shutdown(cancel_futures=True)
-    return outcomes, workers
+    if cache is not None and cache.write_error is None:
+        cache.write_error = next((c.write_error for c in done if c.write_error), None)
+    return [result for chunk in done for result in chunk.results], workers
 
 
 def _checker_module() -> ModuleType:
@@ -170,19 +142,25 @@ def worker_pool(workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=workers, mp_context=context)
 
 
+@dataclass(frozen=True)
+class ChunkResult:
+    results: list[FileResult]
+    write_error: OSError | None = None  # the first failed cache write, if any
+
+
 def analyse_chunk(
-    files: Sequence[SourceFile], hashing: bool, roots: Sequence[str] = ()
-) -> list[Outcome]:
-    """Check each file, following imports into the project's files (`roots` as the checker's
-    `project_roots`). With `hashing`, each outcome carries the hashes of the contents its
-    analysis read: of the file, hashed before and after its analysis, and of each dependency,
-    hashed before and after it was parsed (None where they differ: it changed meanwhile)."""
+    files: Sequence[SourceFile], roots: Sequence[str] = (), cache: Cache | None = None
+) -> ChunkResult:
+    """Check each file as part of one project (`roots` as the checker's `project_roots`),
+    and store each result in `cache` with the hashes of the contents its analysis read: the
+    file's own, hashed before and after its analysis, and each dependency's, hashed before and
+    after it was parsed. Where those differ, a file changed meanwhile: nothing is stored."""
     checker = _checker_module()
     from logitguard.static.engine.project import Project
 
-    if not hashing:
+    if cache is None:
         project = Project(checker.load_module, roots)
-        return [Outcome(checker.check_file(source_file, project)) for source_file in files]
+        return ChunkResult([checker.check_file(source_file, project) for source_file in files])
     read: dict[str, str | None] = {}  # absolute path -> hash of the content the project holds
 
     def load_and_hash(path: str) -> ParsedModule | None:
@@ -192,14 +170,16 @@ def analyse_chunk(
         return module
 
     project = Project(load_and_hash, roots)
-    outcomes = []
+    results = []
     for source_file in files:
-        before = content_hash(source_file.path)
+        own = absolute(source_file.path)
+        before = FileHashes()  # the file's hash and stamp, taken before its analysis
+        content = before.of_absolute(own)
         result = checker.check_file(source_file, project)
-        after = content_hash(source_file.path)
-        read[absolute(source_file.path)] = before if before == after else None
-        dependency_hashes = {absolute(path): None for path in result.dependencies}
-        for path in dependency_hashes:
-            dependency_hashes[path] = read[path] if path in read else content_hash(path)
-        outcomes.append(Outcome(result, read[absolute(source_file.path)], dependency_hashes))
-    return outcomes
+        read[own] = content if content_hash(own) == content else None
+        if read[own] is not None:
+            dependencies = {absolute(path): None for path in result.dependencies}
+            dependencies = {path: read.get(path) for path in dependencies}
+            cache.store(source_file, content, result, dependencies, before.stamp(own))
+        results.append(result)
+    return ChunkResult(results, cache.write_error)
