@@ -257,7 +257,7 @@ def test_a_crashing_front_end_is_reported_per_file(
 
     broken = Frontend("keras", frozenset({"keras", "tensorflow"}), crash)
     monkeypatch.setattr(checker, "FRONTENDS", (broken,))
-    (tmp_path / "a.py").write_text("import keras\n", encoding="utf-8")
+    (tmp_path / "a.py").write_text("import keras\nmodel.compile(loss='mse')\n", encoding="utf-8")
     (tmp_path / "b.py").write_text("import os\n", encoding="utf-8")
     code, out, _ = run(capsys, "check", str(tmp_path))
     assert code == 1

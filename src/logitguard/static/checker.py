@@ -20,7 +20,7 @@ from logitguard.rules import ALL_RULES
 from logitguard.static import notebooks
 from logitguard.static.discovery import ExcludeGlobs, FileKind, SourceFile, discover
 from logitguard.static.engine.project import Project
-from logitguard.static.frontends import FRONTENDS, Frontend
+from logitguard.static.frontends import FRONTENDS, Frontend, may_have_findings
 from logitguard.static.module import ParsedModule
 from logitguard.static.suppressions import without_suppressed
 
@@ -97,6 +97,8 @@ def check_source(
 def check_tree(
     source: str, path: str, tree: ast.Module, project: Project | None = None
 ) -> list[Finding]:
+    if project is None and not may_have_findings([source]):
+        return []
     try:
         module = ParsedModule(source=source, path=path, tree=tree)
     except (RecursionError, MemoryError):
@@ -113,11 +115,12 @@ def _frontends_for(module: ParsedModule, project: Project | None) -> list[Fronte
     """The front ends whose framework the module, or a project file it imports, uses."""
     # Import roots are names ("keras", "torch") that any import resolving to them spells out,
     # so a source without them cannot interest a front end: skip the tree walks entirely.
-    sources = [module.source]
     imported = [module]
     if project is not None:
         imported += [m for p in project.imported_files(module) if (m := project.module_at(p))]
-        sources = [m.source for m in imported]
+    sources = [m.source for m in imported]
+    if not may_have_findings(sources):
+        return []
     roots = set().union(*(m.resolver.imported_roots for m in imported))
     return [
         frontend

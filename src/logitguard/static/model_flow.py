@@ -1077,7 +1077,7 @@ def extract_with(
     predictions: list[tuple[Tensor, Prediction]] = []
     # Models trained on their raw outputs with a classification loss in this file.
     classifiers: dict[Model, LossUse] = {}
-    for node in evaluator.index.nodes:
+    for node in evaluator.index.anchors:
         if isinstance(node, ast.ClassDef) and evaluator.is_model_class(node):
             setups.extend(_head_setup(evaluator, Model(node, node.name), framework))
         if isinstance(node, ast.Call):
