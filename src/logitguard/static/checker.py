@@ -203,7 +203,11 @@ def check_file(source_file: SourceFile, project: Project | None = None) -> list[
             return notebooks.check_notebook(path, project)
         if source_file.kind is FileKind.SAVED_MODEL:
             return check_saved_model(path)
-        return check_source(read_source(path), path, project)
+        source = read_source(path)
+        known = project.parsed(path, source) if project is not None else None
+        if known is not None:  # already parsed for a file that imports it
+            return check_tree(source, path, known.tree, project)
+        return check_source(source, path, project)
     except Unparsable as error:
         return [error.finding]
     except (RecursionError, MemoryError):

@@ -226,7 +226,14 @@ def evaluator_for(
     if not isinstance(found, Evaluator) or found.module is not module:
         found = Evaluator(module, vocabulary, project)
         project.analyses[key] = found
+        _node_owners(project, vocabulary).update(dict.fromkeys(map(id, found.index.nodes), found))
     return found
+
+
+def _node_owners(project: Project, vocabulary: Vocabulary) -> dict[int, Evaluator | ParsedModule]:
+    """The evaluator of the file each node of the project's analysed files belongs to (or the
+    file itself, for a function whose file is not analysed yet)."""
+    return project.analyses.setdefault(("node owners", vocabulary.framework), {})  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)
@@ -290,14 +297,10 @@ class Evaluator:
         """The evaluator of the file `node` comes from (values cross files through imports)."""
         if self.project is None or self.index.owns(node):
             return self
-        for analysis in self.project.analyses.values():
-            if (
-                isinstance(analysis, Evaluator)
-                and analysis.vocabulary is self.vocabulary
-                and analysis.index.owns(node)
-            ):
-                return analysis
-        return self
+        owner = _node_owners(self.project, self.vocabulary).get(id(node), self)
+        if isinstance(owner, ParsedModule):  # a function met before its file was analysed
+            return evaluator_for(owner, self.vocabulary, self.project)
+        return owner
 
     def _imported(self, path: str) -> Value | None:
         """What an imported name is: a definition in a project file, or a library's name."""
@@ -306,6 +309,11 @@ class Evaluator:
             if definition is not None:
                 if isinstance(definition.node, ast.Module):
                     return None  # a module object: only its attributes are followed
+                if isinstance(definition.node, ast.FunctionDef | ast.AsyncFunctionDef):
+                    # Its file is analysed only if its body is needed (see `_owner`).
+                    owners = _node_owners(self.project, self.vocabulary)
+                    owners.setdefault(id(definition.node), definition.module)
+                    return Function(definition.node)
                 owner = evaluator_for(definition.module, self.vocabulary, self.project)
                 return owner.value(definition.node)
         return Imported(path)
@@ -1146,12 +1154,16 @@ def _follow_calls(
     budget: list[int],
 ) -> None:
     for call in calls:
-        target = evaluator.called_function(call)
-        if target is None or budget[0] <= 0:
-            continue
+        if budget[0] <= 0:
+            return
         passed = _passed_values(evaluator, call)
+        if not any(isinstance(value, _WORTH_FOLLOWING) for _, value in passed):
+            continue
+        target = evaluator.called_function(call)
+        if target is None:
+            continue
         key = (id(target.function), target.instance, passed)
-        if key in seen or not any(isinstance(v, _WORTH_FOLLOWING) for _, v in passed):
+        if key in seen:
             continue
         seen.add(key)
         budget[0] -= 1

@@ -14,6 +14,7 @@ Framework and standard-library imports are never looked up in the project: `kera
 from __future__ import annotations
 
 import ast
+import functools
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -77,6 +78,7 @@ class Project:
         self._load = load
         self._roots = [Path(root) for root in roots]
         self._modules: dict[Path, ParsedModule | None] = {}
+        self._found: dict[tuple[Path, str], tuple[Path, list[str]] | None] = {}
         # Analyses kept per module (evaluators, model finders), so each file is analysed once.
         self.analyses: dict[tuple[str, str], object] = {}
 
@@ -91,6 +93,11 @@ class Project:
             return known
         self._modules[key] = module
         return module
+
+    def parsed(self, path: str, source: str) -> ParsedModule | None:
+        """The module already parsed for `path`, if its text is `source` (no second parse)."""
+        known = self._modules.get(_key(path))
+        return known if known is not None and known.source == source else None
 
     def module_at(self, path: str | Path) -> ParsedModule | None:
         key = _key(path)
@@ -110,15 +117,21 @@ class Project:
         parts = [part for part in dotted[level:].split(".") if part]
         if level == 0 and (not parts or is_library_root(parts[0])):
             return None
-        for root in self._search_roots(Path(importer), level):
+        folder = Path(importer).parent
+        key = (folder, dotted)
+        if key not in self._found:  # scripts of one folder import the same modules
+            self._found[key] = self._search(folder, parts, level)
+        return self._found[key]
+
+    def _search(self, folder: Path, parts: list[str], level: int) -> tuple[Path, list[str]] | None:
+        for root in self._search_roots(folder, level):
             for end in range(len(parts), -1 if level else 0, -1):
                 found = _module_file(root, parts[:end])
                 if found is not None:
                     return found, parts[end:]
         return None
 
-    def _search_roots(self, importer: Path, level: int) -> Iterator[Path]:
-        folder = importer.parent
+    def _search_roots(self, folder: Path, level: int) -> Iterator[Path]:
         if level:
             for _ in range(level - 1):
                 folder = folder.parent
@@ -207,6 +220,7 @@ class Project:
         return frozenset(str(path) for path in seen.values())
 
 
+@functools.lru_cache(maxsize=65536)
 def _key(path: str | Path) -> Path:
     try:
         return Path(path).resolve()
