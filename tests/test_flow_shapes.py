@@ -61,6 +61,29 @@ SHAPES = {
         "        return {'loss': loss}\n",
         {"LG001"},
     ),
+    "keras.backend loss function in a tape loop": (
+        KERAS + "model = keras.Sequential([keras.layers.Dense(10)])\n"
+        "with tf.GradientTape() as tape:\n"
+        "    out = model(images)\n"
+        "    loss = tf.keras.backend.sparse_categorical_crossentropy(labels, out)\n",
+        {"LG001"},
+    ),
+    "TF1 helper function returning tf.nn.softmax": (
+        "import tensorflow as tf\n"
+        "def net(x, w, b):\n"
+        "    hidden = tf.nn.relu(tf.matmul(x, w) + b)\n"
+        "    return tf.nn.softmax(tf.matmul(hidden, w) + b)\n"
+        "y_hat = net(x, w, b)\n"
+        "loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(labels=y, logits=y_hat))\n",
+        {"LG002"},
+    ),
+    "TF1 helper function returning logits": (
+        "import tensorflow as tf\n"
+        "def net(x, w, b):\n"
+        "    return tf.matmul(x, w) + b\n"
+        "loss = tf.nn.softmax_cross_entropy_with_logits(labels=y, logits=net(x, w, b))\n",
+        set(),
+    ),
     "tape loop, correct twin": (
         KERAS + "model = keras.Sequential([keras.layers.Dense(10)])\n"
         "loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)\n"

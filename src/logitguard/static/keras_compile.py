@@ -17,7 +17,7 @@ from logitguard.knowledge import keras as knowledge
 from logitguard.static.ast_tools import argument, keyword
 from logitguard.static.keras_context import MAX_DEPTH, KerasContext
 
-_LOSS_NAMESPACES = ("keras.losses.", "tensorflow.losses.")
+_LOSS_NAMESPACES = ("keras.losses.", "tensorflow.losses.", "keras.backend.", "keras.ops.")
 _METRIC_NAMESPACES = ("keras.metrics.", "tensorflow.metrics.")
 # Where each loss class takes from_logits positionally (Keras 2 and 3 agree).
 _FROM_LOGITS_POSITION = {
