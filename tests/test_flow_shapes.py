@@ -265,6 +265,28 @@ SHAPES = {
         "loss = nn.CrossEntropyLoss()(Net()(x), y)\n",
         {"LG002"},
     ),
+    "keras model passed to a function that compiles it": (
+        KERAS + "def train(model, x, y, loss='sparse_categorical_crossentropy'):\n"
+        "    model.compile(optimizer='adam', loss=loss, metrics=['accuracy'])\n"
+        "    model.fit(x, y)\n"
+        "train(keras.Sequential([keras.layers.Dense(10)]), x, y)\n",
+        {"LG001"},
+    ),
+    "keras loss passed to a function that builds and compiles": (
+        KERAS + "def build(loss):\n"
+        "    model = keras.Sequential([keras.layers.Dense(3, activation='softmax')])\n"
+        "    model.compile(loss=loss)\n"
+        "    return model\n"
+        "build(keras.losses.CategoricalCrossentropy(from_logits=True))\n",
+        {"LG002"},
+    ),
+    "keras function compiling what it is given, correct twin": (
+        KERAS + "def train(model, loss):\n"
+        "    model.compile(loss=loss)\n"
+        "train(keras.Sequential([keras.layers.Dense(10)]),\n"
+        "      keras.losses.SparseCategoricalCrossentropy(from_logits=True))\n",
+        set(),
+    ),
     "keras model built and compiled by a class method": (
         KERAS + "class Classifier:\n"
         "    def build(self):\n"

@@ -527,3 +527,25 @@ def test_module_alias_model_trained_by_a_local_function(tmp_path: Path) -> None:
         },
     )
     assert found(check(tmp_path)) == {("LG002", "main.py")}
+
+
+def test_keras_model_compiled_by_a_function_in_another_file(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "model.py": KERAS_LOGITS_BUILDER,
+            "training.py": """
+                def compile_and_fit(model, x, y, loss="sparse_categorical_crossentropy"):
+                    model.compile(optimizer="adam", loss=loss, metrics=["accuracy"])
+                    return model.fit(x, y, epochs=5)
+            """,
+            "main.py": """
+                from model import build_model
+                from training import compile_and_fit
+
+                compile_and_fit(build_model(), x, y)
+            """,
+        },
+    )
+    findings = check(tmp_path)
+    assert found(findings) == {("LG001", "training.py")}

@@ -23,6 +23,7 @@ from logitguard.core.facts import (
 )
 from logitguard.static.engine.project import Project
 from logitguard.static.keras_bindings import UNCERTAIN, start
+from logitguard.static.keras_calls import called_setups
 from logitguard.static.keras_compile import CompileFacts, CompileReader, metric_uses
 from logitguard.static.keras_labels import FIT_METHODS, LabelReader
 from logitguard.static.keras_loops import hand_trained_setups
@@ -89,7 +90,7 @@ class _Extraction:
             or (not isinstance(key, ModelDef) and any(c.loss for c in self.compiles[key]))
         ]
         compiled = [setup for key in [*models, *elsewhere] for setup in self._setups_of(key)]
-        return compiled + hand_trained_setups(self.finder)
+        return compiled + hand_trained_setups(self.finder) + called_setups(self.finder)
 
     def _setups_of(self, key: object) -> list[TrainingSetup]:
         model = key if isinstance(key, ModelDef) else None
