@@ -16,6 +16,10 @@ from logitguard.rules import (
     lg011_unstable_log_softmax,
     lg012_probabilities_sampled_as_logits,
     lg013_probability_threshold_outside_unit_interval,
+    lg014_regression_target_as_classes,
+    lg015_target_range_vs_head,
+    lg016_non_probability_head,
+    lg017_single_label_with_independent_sigmoids,
     lg020_training_stalled,
 )
 from logitguard.rules.base import Rule
@@ -34,6 +38,10 @@ ALL_RULES: tuple[Rule, ...] = (
     lg011_unstable_log_softmax.RULE,
     lg012_probabilities_sampled_as_logits.RULE,
     lg013_probability_threshold_outside_unit_interval.RULE,
+    lg014_regression_target_as_classes.RULE,
+    lg015_target_range_vs_head.RULE,
+    lg016_non_probability_head.RULE,
+    lg017_single_label_with_independent_sigmoids.RULE,
     lg020_training_stalled.RULE,
 )
 
