@@ -86,7 +86,8 @@ def _integer_column(
         signs = set(distinct.tolist()) <= {-1, 0, 1}
         kind = TargetKind.CLASSES if signs else TargetKind.UNKNOWN
         count = len(distinct) if signs else None
-        return Labels(LabelFormat.UNKNOWN, display, count, kind=kind, value_range=value_range)
+        unknown = LabelFormat.UNKNOWN
+        return Labels(unknown, display, num_classes=count, kind=kind, value_range=value_range)
     if value_range.low > 1:
         # No class index starts above 1; many distinct values are measurements (a score).
         many = len(distinct) >= MIN_DISTINCT_MEASUREMENTS

@@ -729,13 +729,12 @@ def _scaled(
         return None  # every label the same value
     if isinstance(op, ast.Pow):
         count = None  # -1 and 1 both square to 1
-    if (
-        count is not None
-        and mapped is not None
-        and isinstance(op, ast.Add | ast.Sub)
-        and (mapped.low, mapped.high) == (0, count - 1)
-    ):
-        return _class_indices(count, node)  # shifted onto the indices 0 .. n-1
+    if mapped is not None and isinstance(op, ast.Add | ast.Sub) and mapped.low == 0:
+        # Shifted onto indices from 0: `y - 1` for labels 1..n, `y + 1` for -1/0/1.
+        if values.format is LabelFormat.INTEGER and float(mapped.high).is_integer():
+            return replace(_class_indices(int(mapped.high) + 1, node), value_range=mapped)
+        if count is not None and mapped.high == count - 1:
+            return _class_indices(count, node)
     return Values(TargetKind.CLASSES, LabelFormat.UNKNOWN, count, mapped, node)
 
 
