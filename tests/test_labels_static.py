@@ -302,6 +302,7 @@ UNKNOWN_SOURCES = [
     "import pandas as pd\ny = pd.read_csv('data.csv')['label']",
     "y = load_my_labels()",
     "import numpy as np\ny = np.random.randint(0, k, 100)",
+    "import numpy as np\ny = np.random.randint(0, 4, size=shape)",
     "(x, y), _ = keras.datasets.mnist.load_data()\nif flip:\n    y = 9 - y",
     "(x, y), _ = keras.datasets.mnist.load_data()\ny = y * scale",
     "(x, y), _ = keras.datasets.cifar100.load_data(label_mode=mode)",
@@ -685,3 +686,36 @@ def test_value_ranges_read_like_intervals() -> None:
     assert str(ValueRange(-1, 1)) == "[-1, 1]"
     assert str(ValueRange(-INF, INF)) == "(-inf, inf)"
     assert str(ValueRange(0, INF)) == "[0, inf)"
+
+
+@pytest.mark.parametrize(
+    "labels",
+    [
+        "np.random.randint(0, 2, size=(64, 5))",
+        "torch.randint(0, 2, (64, 5)).float()",
+    ],
+)
+def test_random_multi_label_matrices_are_not_class_indices(labels: str) -> None:
+    """randint(0, 2, (n, k)) is k yes/no labels per sample: sigmoids with BCE are right."""
+    source = f"""
+import numpy as np
+import torch
+import torch.nn as nn
+model = nn.Sequential(nn.Linear(16, 5))
+loss = nn.BCEWithLogitsLoss()(model(torch.randn(64, 16)), {labels})
+"""
+    assert codes(source) == []
+
+
+def test_random_labels_do_not_say_how_many_classes_the_task_has() -> None:
+    """Dummy labels for a smoke test use a few classes of a bigger head: no LG008 for the
+    extra units, but still one for too few units."""
+    smoke = """
+import torch
+import torchvision
+model = torchvision.models.resnet18(num_classes=100)
+loss = torch.nn.CrossEntropyLoss()(model(torch.randn(4, 3, 64, 64)), torch.randint(0, 10, (4,)))
+"""
+    assert codes(smoke) == []
+    too_few = smoke.replace("num_classes=100", "num_classes=5")
+    assert codes(too_few) == ["LG008"]

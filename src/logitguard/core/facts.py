@@ -159,7 +159,9 @@ class Labels:
     """What a model is trained towards, as far as the data shows it.
 
     `num_classes` is the number of classes the labels index (the largest index + 1);
-    `value_range` the targets' smallest and largest values, when known.
+    `value_range` the targets' smallest and largest values, when known. `all_classes_known` is
+    False when `num_classes` counts only the classes a sample shows (random labels, a literal):
+    the task may have more.
     """
 
     format: LabelFormat
@@ -168,6 +170,7 @@ class Labels:
     num_classes: int | None = None
     kind: TargetKind = TargetKind.UNKNOWN
     value_range: ValueRange | None = None
+    all_classes_known: bool = True
 
     @property
     def are_continuous(self) -> bool:

@@ -24,6 +24,12 @@ def _visible_classes(setup: TrainingSetup) -> int | None:
     return setup.labels.num_classes if setup.labels is not None else None
 
 
+def _sampled_classes(setup: TrainingSetup) -> bool:
+    """Random or literal labels show some classes; the task may have more (test data)."""
+    labels = setup.labels
+    return setup.num_classes is None and labels is not None and not labels.all_classes_known
+
+
 def _is_classifier(setup: TrainingSetup) -> bool:
     """Trained with a cross-entropy, or ending in a probability: a regression head is not."""
     if setup.loss is not None:
@@ -42,6 +48,8 @@ def check(setup: TrainingSetup) -> Iterator[Diagnosis]:
         return  # one sigmoid (or logit) unit for two classes
     if classes > 2 and units > 1 and family is LossFamily.BINARY:
         return  # a binary loss on a multi-class head is LG005's business
+    if units > classes and _sampled_classes(setup):
+        return
     if units == 1:
         consequence = "one unit can only tell two classes apart"
     elif units < classes:

@@ -44,6 +44,8 @@ class Values:
     node: ast.AST  # where the values were made, shown in messages
     # A Python list or tuple, not yet an array: `* 3` repeats it, `+` concatenates.
     sequence: bool = False
+    # Random or literal labels: the classes they show, not necessarily all the task has.
+    sampled: bool = False
 
     @classmethod
     def of(cls, targets: known.Targets, node: ast.AST) -> Values:
@@ -124,6 +126,7 @@ class LabelFlow:
             num_classes=found.num_classes,
             kind=found.kind,
             value_range=found.value_range,
+            all_classes_known=not found.sampled,
         )
 
     # -- following values ---------------------------------------------------------------------
@@ -355,10 +358,10 @@ class LabelFlow:
         count = None
         if classes_argument is not None:
             count = self.ctx.literal(argument(call, *classes_argument), at)
-        if not _is_count(count):
-            inner = self.value(first, at, (), depth)
-            count = _class_count(inner)
-        return _one_hot(count, call)  # type: ignore[arg-type]
+        if _is_count(count):
+            return _one_hot(count, call)  # type: ignore[arg-type]
+        inner = self.value(first, at, (), depth)
+        return replace(_one_hot(_class_count(inner), call), sampled=_sampled(inner))
 
     def _feature_range(self, call: ast.Call, at: ast.stmt) -> ValueRange | None:
         node = argument(call, 0, "feature_range")
@@ -400,9 +403,11 @@ class LabelFlow:
         if path in functions.RANDOM_INTEGERS:
             return self._random_integers(call, path, at)
         if path == functions.RANDOM_CHOICE:
+            if not self._one_column(argument(call, 1, "size"), at):
+                return None
             population = self.ctx.literal(first, at)
             if _is_count(population):
-                return _class_indices(population, call)  # type: ignore[arg-type]
+                return replace(_class_indices(population, call), sampled=True)  # type: ignore[arg-type]
             return _literal_values(population, call)
         if path in functions.RANDOM_UNIT_INTERVAL:
             return _continuous(0, 1, call)
@@ -424,27 +429,36 @@ class LabelFlow:
 
     def _random_integers(self, call: ast.Call, path: str, at: ast.stmt) -> Values | None:
         """numpy.random.randint(low, high=None, size) and torch.randint([low,] high, size)."""
-        positional = [arg for arg in call.args if not isinstance(arg, ast.Starred)]
-        low_node, high_node = keyword(call, "low"), keyword(call, "high")
-        if path == "torch.randint" and high_node is None:
-            numbers = [arg for arg in positional if not isinstance(arg, ast.Tuple | ast.List)]
-            if len(numbers) == 1:
-                high_node = numbers[0]
-            elif len(numbers) >= 2:
-                low_node, high_node = numbers[0], numbers[1]
-        elif path != "torch.randint":
-            low_node = low_node or (positional[0] if positional else None)
-            high_node = high_node or (positional[1] if len(positional) > 1 else None)
-            if high_node is None:
-                low_node, high_node = None, low_node
+        low_node, high_node, size = _randint_arguments(call, path)
         low = 0 if low_node is None else self.ctx.literal(low_node, at)
         high = self.ctx.literal(high_node, at)
         if not (isinstance(low, int) and isinstance(high, int)) or not 0 <= low < high:
             return None
+        one_column = self._one_column(size, at)
+        if not one_column:
+            # randint(0, 2, (n, k)): k yes/no labels per sample, not class indices.
+            if one_column is False and (low, high) == (0, 2):
+                return Values(TargetKind.CLASSES, LabelFormat.UNKNOWN, None, ValueRange(0, 1), call)
+            return None
         if low == 0:
-            return _class_indices(high, call)
+            return replace(_class_indices(high, call), sampled=True)
         value_range = ValueRange(low, high - 1)
-        return Values(TargetKind.CLASSES, LabelFormat.INTEGER, None, value_range, call)
+        return Values(TargetKind.CLASSES, LabelFormat.INTEGER, None, value_range, call, False, True)
+
+    def _one_column(self, size: ast.AST | None, at: ast.stmt) -> bool | None:
+        """Whether a `size=` gives one value per sample: True, False, or None when unknown."""
+        if size is None or isinstance(size, ast.Call | ast.Subscript | ast.Attribute):
+            return True  # a scalar, len(x), x.shape[0]
+        shape = self.ctx.literal(size, at)
+        if _is_integer(shape):
+            return True
+        if isinstance(size, ast.Tuple | ast.List):
+            dims = size.elts
+            last = self.ctx.literal(dims[-1], at) if dims else None
+            return len(dims) == 1 or last == 1 or (None if last is None else False)
+        if isinstance(shape, tuple | list):
+            return len(shape) == 1 or shape[-1] == 1
+        return None
 
     def _converted(
         self, call: ast.Call, path: str, first: ast.AST | None, at: ast.stmt, depth: int
@@ -531,9 +545,10 @@ class LabelFlow:
         is_call = isinstance(value, ast.Call)
         if is_call and self.ctx.qualified(value.func, at) in functions.IDENTITY_MATRICES:
             count = self.ctx.literal(argument(value, 0, "N"), at)
+            if _is_count(count):
+                return _one_hot(count, expr)  # type: ignore[arg-type]
             inner = self.value(index, at, (), depth)
-            count = count if _is_count(count) else _class_count(inner)
-            return _one_hot(count, expr)  # type: ignore[arg-type]
+            return replace(_one_hot(_class_count(inner), expr), sampled=_sampled(inner))
         if isinstance(index, ast.Constant) and isinstance(index.value, str):
             found = self.value(value, at, (), depth)
             if isinstance(found, Bunch) and index.value == "target":
@@ -642,8 +657,12 @@ def _class_count(found: Flowing | None) -> int | None:
 def _indices_of(found: Flowing | None, node: ast.AST) -> Values | None:
     """argmax over one-hot rows: the class indices."""
     if isinstance(found, Values) and found.format is LabelFormat.ONE_HOT:
-        return _class_indices(found.num_classes, node)
+        return replace(_class_indices(found.num_classes, node), sampled=found.sampled)
     return None
+
+
+def _sampled(found: Flowing | None) -> bool:
+    return isinstance(found, Values) and found.sampled
 
 
 def _extreme(found: Flowing | None, which: str) -> float | None:
@@ -657,9 +676,9 @@ def _extreme(found: Flowing | None, which: str) -> float | None:
 def _transformed(encoder: Encoder, found: Flowing | None, node: ast.AST) -> Values | None:
     """What `encoder.fit_transform(values)` returns."""
     if encoder.name == functions.LABEL_ENCODER:
-        return _class_indices(_class_count(found), node)
+        return replace(_class_indices(_class_count(found), node), sampled=_sampled(found))
     if encoder.name == functions.ONE_HOT_ENCODER:
-        return _one_hot(_class_count(found), node)
+        return replace(_one_hot(_class_count(found), node), sampled=_sampled(found))
     kind = found.kind if isinstance(found, Values) else TargetKind.UNKNOWN
     if encoder.name == functions.MIN_MAX_SCALER and encoder.output_range is not None:
         return Values(kind, LabelFormat.UNKNOWN, None, encoder.output_range, node)
@@ -729,13 +748,38 @@ def _scaled(
         return None  # every label the same value
     if isinstance(op, ast.Pow):
         count = None  # -1 and 1 both square to 1
+    sampled = values.sampled
     if mapped is not None and isinstance(op, ast.Add | ast.Sub) and mapped.low == 0:
         # Shifted onto indices from 0: `y - 1` for labels 1..n, `y + 1` for -1/0/1.
         if values.format is LabelFormat.INTEGER and float(mapped.high).is_integer():
-            return replace(_class_indices(int(mapped.high) + 1, node), value_range=mapped)
+            indices = _class_indices(int(mapped.high) + 1, node)
+            return replace(indices, value_range=mapped, sampled=sampled)
         if count is not None and mapped.high == count - 1:
-            return _class_indices(count, node)
-    return Values(TargetKind.CLASSES, LabelFormat.UNKNOWN, count, mapped, node)
+            return replace(_class_indices(count, node), sampled=sampled)
+    return Values(TargetKind.CLASSES, LabelFormat.UNKNOWN, count, mapped, node, sampled=sampled)
+
+
+def _randint_arguments(
+    call: ast.Call, path: str
+) -> tuple[ast.AST | None, ast.AST | None, ast.AST | None]:
+    """(low, high, size) of numpy's randint(low, high=None, size) or torch's
+    randint([low,] high, size): None where not given (low then defaults to 0)."""
+    positional = [arg for arg in call.args if not isinstance(arg, ast.Starred)]
+    low, high, size = keyword(call, "low"), keyword(call, "high"), keyword(call, "size")
+    if path == "torch.randint":
+        shapes = [arg for arg in positional if isinstance(arg, ast.Tuple | ast.List)]
+        numbers = [arg for arg in positional if arg not in shapes]
+        size = size or (shapes[0] if shapes else None)
+        if high is None and len(numbers) == 1:
+            high = numbers[0]
+        elif high is None and len(numbers) >= 2:
+            low, high = numbers[0], numbers[1]
+            size = size or (numbers[2] if len(numbers) > 2 else None)
+        return low, high, size
+    low = low or (positional[0] if positional else None)
+    high = high or (positional[1] if len(positional) > 1 else None)
+    size = size or (positional[2] if len(positional) > 2 else None)
+    return (None, low, size) if high is None else (low, high, size)
 
 
 def _is_sequence(found: Flowing | None) -> bool:
@@ -815,10 +859,11 @@ def _literal_values(value: object, node: ast.AST) -> Values | None:
         if distinct <= {0, 1}:
             rows = [numbers[start : start + width] for start in range(0, len(numbers), width)]
             if all(sum(row) == 1 for row in rows):
-                return _one_hot(width, node)
+                return replace(_one_hot(width, node), sampled=True)
             return Values(TargetKind.CLASSES, LabelFormat.UNKNOWN, None, value_range, node)
         return None  # several integer outputs: not labels this module knows
     if min(distinct) >= 0:
         count = max(distinct) + 1 if distinct == set(range(max(distinct) + 1)) else None
-        return replace(_class_indices(count, node), value_range=value_range)
-    return Values(TargetKind.CLASSES, LabelFormat.UNKNOWN, len(distinct), value_range, node)
+        return replace(_class_indices(count, node), value_range=value_range, sampled=True)
+    unknown = LabelFormat.UNKNOWN
+    return Values(TargetKind.CLASSES, unknown, len(distinct), value_range, node, sampled=True)
