@@ -31,6 +31,7 @@ except ImportError as error:  # pragma: no cover - depends on the environment
     ) from error
 
 from logitguard.core.facts import Emits, Head, Labels, LossUse, TrainingSetup
+from logitguard.knowledge import activations, regression_losses
 from logitguard.knowledge import torch as knowledge
 from logitguard.rules import ALL_RULES
 from logitguard.runtime.probe import probe_emits, read_labels
@@ -80,6 +81,19 @@ _ACTIVATION_METHODS = {
     "sigmoid": Emits.SIGMOID,
     "log_softmax": Emits.LOG_SOFTMAX,
 }
+# relu, tanh...: activations known to emit neither probabilities nor logits, by their name.
+_OTHER_ACTIVATION_MODULES: tuple[tuple[type[nn.Module], str], ...] = tuple(
+    (getattr(nn, module), name) for module, name in activations.TORCH_MODULES.items()
+)
+_MODULES_BY_PATH = {"torch": torch, "torch.nn.functional": F}
+_OTHER_ACTIVATION_FUNCTIONS: dict[Callable[..., Any], str] = {
+    getattr(_MODULES_BY_PATH[module], function): name
+    for module, function, name in (
+        (*path.rsplit(".", 1), name) for path, name in activations.TORCH_FUNCTIONS.items()
+    )
+    if hasattr(_MODULES_BY_PATH[module], function)
+}
+_OTHER_ACTIVATION_METHODS = {"relu": "relu", "tanh": "tanh"}
 _LINEAR_FUNCTIONS = frozenset({F.linear, torch.matmul, operator.matmul, torch.addmm})
 _PASS_THROUGH_FUNCTIONS = frozenset(
     {torch.flatten, torch.squeeze, torch.unsqueeze, torch.reshape, F.dropout, operator.getitem}
@@ -114,6 +128,7 @@ class _Step:
     source: Any  # the step's input: an fx.Node, or a tensor for hook records
     emits: Emits | None = None
     units: int | None = None
+    activation: str | None = None  # relu, tanh...: emits UNKNOWN
 
 
 def _module_step(module: nn.Module, name: str, source: Any) -> _Step:
@@ -125,6 +140,10 @@ def _module_step(module: nn.Module, name: str, source: Any) -> _Step:
     for activation_type, emits in _ACTIVATION_MODULES:
         if isinstance(module, activation_type):
             return _Step("activation", f"{name}: {type(module).__name__}", source, emits)
+    for activation_type, activation in _OTHER_ACTIVATION_MODULES:
+        if isinstance(module, activation_type):
+            label = f"{name}: {type(module).__name__}"
+            return _Step("activation", label, source, Emits.UNKNOWN, activation=activation)
     if isinstance(module, _PASS_THROUGH_MODULES):
         return _Step("pass", name, source)
     return _Step("unknown", f"{name}: {type(module).__name__}", source)
@@ -147,6 +166,9 @@ def _fx_step(graph_module: fx.GraphModule, node: fx.Node) -> _Step:
         label = _function_name(target)
         if target in _ACTIVATION_FUNCTIONS:
             return _Step("activation", label, first, _ACTIVATION_FUNCTIONS[target])
+        if target in _OTHER_ACTIVATION_FUNCTIONS:
+            name = _OTHER_ACTIVATION_FUNCTIONS[target]
+            return _Step("activation", label, first, Emits.UNKNOWN, activation=name)
         if target is torch.log:
             return _Step("log", label, first)
         if target in _LINEAR_FUNCTIONS:
@@ -163,6 +185,9 @@ def _fx_step(graph_module: fx.GraphModule, node: fx.Node) -> _Step:
         method = str(node.target)
         if method in _ACTIVATION_METHODS:
             return _Step("activation", f".{method}()", first, _ACTIVATION_METHODS[method])
+        if method in _OTHER_ACTIVATION_METHODS:
+            name = _OTHER_ACTIVATION_METHODS[method]
+            return _Step("activation", f".{method}()", first, Emits.UNKNOWN, activation=name)
         if method == "log":
             return _Step("log", ".log()", first)
         if method in _PASS_THROUGH_METHODS:
@@ -176,12 +201,14 @@ class HeadReading:
     steps: tuple[str, ...]  # labels, input side first
     units: int | None = None
     unstable_log_softmax: bool = False
+    activation: str | None = None  # relu, tanh...: emits UNKNOWN
 
 
 def _read_steps(step_at: Callable[[Any], _Step | None], output: Any) -> HeadReading | None:
     """What the output holds, from the steps that made it (`step_at(source)` reads one step)."""
     labels: list[str] = []
     emits: Emits | None = None
+    activation: str | None = None
     unstable = False
     source = output
     for _ in range(MAX_WALK_STEPS):
@@ -190,7 +217,8 @@ def _read_steps(step_at: Callable[[Any], _Step | None], output: Any) -> HeadRead
             break
         if step.kind == "linear":
             labels.append(step.label)
-            return HeadReading(emits or Emits.LOGITS, tuple(reversed(labels)), step.units, unstable)
+            steps = tuple(reversed(labels))
+            return HeadReading(emits or Emits.LOGITS, steps, step.units, unstable, activation)
         if step.kind == "log":
             if emits is not None:
                 break  # an activation of a log: not a head logitguard knows
@@ -203,11 +231,11 @@ def _read_steps(step_at: Callable[[Any], _Step | None], output: Any) -> HeadRead
         if step.kind == "activation":
             labels.append(step.label)
             if emits is None:
-                emits = step.emits
+                emits, activation = step.emits, step.activation
         source = step.source
     if emits is None:
         return None
-    return HeadReading(emits, tuple(reversed(labels)), None, unstable)
+    return HeadReading(emits, tuple(reversed(labels)), None, unstable, activation)
 
 
 def _skip_pass_through(step_at: Callable[[Any], _Step | None], source: Any) -> _Step | None:
@@ -316,6 +344,17 @@ def hooked_reading(output: Any, calls: list[_Call]) -> HeadReading | None:
 # Loss and labels
 
 
+def regression_loss(loss_fn: Any) -> str | None:
+    """`nn.MSELoss()`, `F.l1_loss`...: the loss as shown, when it is a known regression loss."""
+    target = loss_fn.func if isinstance(loss_fn, functools.partial) else loss_fn
+    if isinstance(target, nn.Module):
+        name = type(target).__name__
+        known = any(cls.__name__ in regression_losses.TORCH_CLASSES for cls in type(target).__mro__)
+        return f"nn.{name}()" if known else None
+    name = getattr(target, "__name__", "")
+    return f"F.{name}" if name in regression_losses.TORCH_FUNCTIONS else None
+
+
 def read_loss(loss_fn: Any) -> tuple[LossUse | None, str | None]:
     """The loss a module (`nn.BCELoss()`) or function (`F.cross_entropy`) computes, and a note."""
     if loss_fn is None:
@@ -391,7 +430,7 @@ def judge_head(
         if units is None:
             units = int(output.shape[-1]) if output.ndim > 1 else 1
     if structure is not None:
-        if probed not in (None, Emits.UNKNOWN, structure.emits):
+        if probed not in (None, Emits.UNKNOWN, structure.emits) and not structure.activation:
             notes.append(
                 f"{name}'s structure says {structure.emits.value} but on the batch the values "
                 f"look like {probed.value}; the structure was trusted"
@@ -401,6 +440,7 @@ def judge_head(
             f"{name} ({' -> '.join(structure.steps)})",
             units=units,
             unstable_log_softmax=structure.unstable_log_softmax,
+            activation=structure.activation,
         )
         return head, "runtime"
     if probed is None or probed is Emits.UNKNOWN:
@@ -434,10 +474,13 @@ def read_setup(
     notes: list[str],
 ) -> TorchReading:
     loss, loss_note = read_loss(loss_fn)
-    if loss_note:
+    regression = regression_loss(loss_fn) if loss is None and loss_fn is not None else None
+    if loss_note and regression is None:
         notes.append(loss_note)
     labels = labels_of(y, head.units if head else None)
-    setup = TrainingSetup("torch", head=head, loss=loss, labels=labels, evidence=evidence)
+    setup = TrainingSetup(
+        "torch", head=head, loss=loss, labels=labels, evidence=evidence, regression_loss=regression
+    )
     return TorchReading(_subject(module), setup, notes)
 
 

@@ -108,6 +108,7 @@ class _Extraction:
                 [] if outputs_vary else self._metrics(compiled, head, labels),
                 labels,
                 list(predictions),
+                regression_loss=compiled.regression_loss if compiled else None,
             )
             for compiled in self.compiles.get(key) or [None]
         ]

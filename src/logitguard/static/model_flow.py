@@ -31,6 +31,7 @@ from logitguard.core.facts import (
 )
 from logitguard.static.ast_tools import argument, keyword, literal, location
 from logitguard.static.engine.project import Project, is_library_root
+from logitguard.static.label_flow import LabelFlow
 from logitguard.static.module import ParsedModule
 from logitguard.static.scopes import UNKNOWN_ARGUMENT, ScopeIndex, argument_at
 
@@ -58,6 +59,7 @@ class LayerSpec:
     kind: LayerKind
     emits: Emits | None = None  # for activations
     units_argument: tuple[int, str] | None = None  # for linear layers: (position, keyword)
+    activation: str | None = None  # an activation that is no probability: "relu" (emits UNKNOWN)
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,8 @@ class Vocabulary:
     train_state_apply: frozenset[str] = frozenset()  # Flax: state.apply_fn(params, x)
     # Return their function argument with the same parameters: jax.jit(f), jax.grad(f).
     function_transforms: frozenset[str] = frozenset()
+    # Activation functions that emit neither probabilities nor logits: F.relu -> "relu".
+    other_activations: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -290,6 +294,7 @@ class Evaluator:
         if project is not None:
             self._active = project.analyses.setdefault(("active", vocabulary.framework), set())
         self._train_state_models: list[Model | None] | None = None  # found on first use
+        self._label_flow: LabelFlow | None = None  # built on first use
 
     # --- other files -----------------------------------------------------------------------
 
@@ -577,6 +582,10 @@ class Evaluator:
             return self._activate(self.value(first), vocabulary.activations[path], step, call)
         if path in vocabulary.logs:
             return self._log(self.value(first), f"{self._segment(call.func)}(...)", call)
+        if path in vocabulary.other_activations:
+            step, name = f"{self._segment(call.func)}(...)", vocabulary.other_activations[path]
+            inner = self.value(first)
+            return self._activated(inner, Emits.UNKNOWN, step, self._location(call), name)
         if path in vocabulary.pass_through_functions:
             inner = self.value(first)
             return inner if isinstance(inner, Tensor) else None
@@ -632,7 +641,8 @@ class Evaluator:
         if kind is LayerKind.LINEAR:
             return Tensor(Head(Emits.LOGITS, layer.display, layer.location, units=layer.units))
         if kind is LayerKind.ACTIVATION and layer.spec.emits is not None:
-            return self._activated(inner, layer.spec.emits, layer.display, layer.location)
+            spec, where = layer.spec, layer.location
+            return self._activated(inner, spec.emits, layer.display, where, spec.activation)
         if kind is LayerKind.PASS_THROUGH and isinstance(inner, Tensor):
             return replace(inner, model_output=False)
         return None
@@ -640,13 +650,20 @@ class Evaluator:
     def _activate(self, inner: Value | None, emits: Emits, step: str, call: ast.Call) -> Tensor:
         return self._activated(inner, emits, step, self._location(call))
 
-    def _activated(self, inner: Value | None, emits: Emits, step: str, at: Location) -> Tensor:
+    def _activated(
+        self, inner: Value | None, emits: Emits, step: str, at: Location, name: str | None = None
+    ) -> Tensor:
         if not isinstance(inner, Tensor):
-            return Tensor(Head(emits, step, at, activation_location=at))
+            return Tensor(Head(emits, step, at, activation_location=at, activation=name))
         head = inner.head
         return Tensor(
             Head(
-                emits, _join(head.display, step), head.location, head.units, activation_location=at
+                emits,
+                _join(head.display, step),
+                head.location,
+                head.units,
+                activation_location=at,
+                activation=name,
             ),
             model=inner.model,
         )
@@ -881,8 +898,19 @@ class Evaluator:
         key = id(node)
         if key not in self._labels:
             self._labels[key] = None
-            self._labels[key] = self._read_labels(node)
+            self._labels[key] = self._read_labels(node) or self._followed_labels(node)
         return self._labels[key]
+
+    def _followed_labels(self, node: ast.AST) -> Labels | None:
+        """Labels from data set loaders, loops over data loaders, literals (label_flow)."""
+        statement: ast.AST | None = node
+        while statement is not None and not isinstance(statement, ast.stmt):
+            statement = self.index.parent(statement)
+        if statement is None:
+            return None
+        if self._label_flow is None:
+            self._label_flow = LabelFlow.of_module(self.module)
+        return self._label_flow.labels(node, statement)
 
     def _read_labels(self, node: ast.AST) -> Labels | None:
         if isinstance(node, ast.Name):

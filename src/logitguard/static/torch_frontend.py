@@ -13,6 +13,7 @@ import ast
 import re
 
 from logitguard.core.facts import Edit, Emits, LossUse, TrainingSetup
+from logitguard.knowledge import activations
 from logitguard.knowledge import torch as knowledge
 from logitguard.static.ast_tools import argument, location
 from logitguard.static.engine.project import Project
@@ -42,6 +43,10 @@ _ACTIVATION_LAYERS = {
     "torch.nn.Softmax": LayerSpec(LayerKind.ACTIVATION, Emits.SOFTMAX),
     "torch.nn.Sigmoid": LayerSpec(LayerKind.ACTIVATION, Emits.SIGMOID),
     "torch.nn.LogSoftmax": LayerSpec(LayerKind.ACTIVATION, Emits.LOG_SOFTMAX),
+    **{
+        f"torch.nn.{module}": LayerSpec(LayerKind.ACTIVATION, Emits.UNKNOWN, activation=name)
+        for module, name in activations.TORCH_MODULES.items()
+    },
 }
 _PASS_THROUGH_LAYERS = {
     f"torch.nn.{name}": LayerSpec(LayerKind.PASS_THROUGH)
@@ -239,6 +244,7 @@ VOCABULARY = Vocabulary(
     ),
     library_model_head=_torchvision_head,
     library_trainer=_skorch_setup,
+    other_activations=activations.TORCH_FUNCTIONS,
     model_returning_methods=frozenset(
         {"to", "cuda", "cpu", "train", "eval", "float", "double", "half", "requires_grad_"}
     ),
