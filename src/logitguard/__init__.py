@@ -12,7 +12,9 @@ __all__ = [
     "check_source",
     "fix",
     "inspect",
+    "load_ipython_extension",
     "probability_model",
+    "unload_ipython_extension",
 ]
 
 
@@ -71,3 +73,16 @@ def autocheck(mode: str | bool = "warn", **kwargs: Any) -> Any:
 
     return _autocheck(mode, **kwargs)
 
+
+def load_ipython_extension(ipython: Any) -> None:
+    """`%load_ext logitguard`: check each executed cell; see `logitguard.integrations.ipython`."""
+    from logitguard.integrations.ipython import load
+
+    load(ipython)
+
+
+def unload_ipython_extension(ipython: Any) -> None:
+    """`%unload_ext logitguard`."""
+    from logitguard.integrations.ipython import unload
+
+    unload(ipython)

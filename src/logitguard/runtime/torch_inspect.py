@@ -522,7 +522,9 @@ def inspect_loss_call(loss_fn: Any, loss_input: Any, target: Any = None) -> Insp
             unstable_log_softmax=reading.unstable_log_softmax,
         )
         evidence = "runtime"
-    return read_setup(loss_fn, loss_fn, head, evidence, target, notes).report()
+    reading = read_setup(loss_fn, loss_fn, head, evidence, target, notes)
+    reading.subject = f"a call of nn.{type(loss_fn).__name__}()"
+    return reading.report()
 
 
 # ---------------------------------------------------------------------------------------------
