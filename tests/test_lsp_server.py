@@ -174,8 +174,22 @@ def test_diagnostics_quick_fix_hover_and_clearing_over_stdio(tmp_path: Path) -> 
                 "Fix LG001: set from_logits=True"
             ]
             [edit] = quick_fixes[0].edit.changes[uri]
-            assert edit.new_text == "from_logits=True"
+            assert edit.range.start == types.Position(line=3, character=0)
+            assert edit.new_text == FIXED.splitlines(keepends=True)[3]
             assert apply(BUGGY, edit) == FIXED
+
+            fix_all = await client.text_document_code_action_async(
+                types.CodeActionParams(
+                    text_document=types.TextDocumentIdentifier(uri=uri),
+                    range=types.Range(
+                        start=types.Position(line=0, character=0),
+                        end=types.Position(line=4, character=0),
+                    ),
+                    context=types.CodeActionContext(diagnostics=[], only=["source.fixAll"]),
+                )
+            )
+            assert [action.kind for action in fix_all] == ["source.fixAll.logitguard"]
+            assert apply(BUGGY, fix_all[0].edit.changes[uri][0]) == FIXED
 
             replace_text(client, uri, 2, FIXED)
             await session.wait_for(uri, 2, check=lambda diagnostics: len(diagnostics) == 0)

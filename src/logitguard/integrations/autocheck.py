@@ -34,10 +34,12 @@ from logitguard.runtime.report import InspectionReport
 
 # Rows of the training data the first fit probes the model with.
 SAMPLE_ROWS = 64
-HINT = (
-    "logitguard.autocheck(mode='raise') stops instead of warning; "
-    "logitguard.autocheck(False) turns these checks off."
-)
+HINTS = {
+    "warn": "logitguard.autocheck(mode='raise') stops instead of warning; "
+    "logitguard.autocheck(False) turns these checks off.",
+    "raise": "logitguard.autocheck(mode='warn') reports without stopping; "
+    "logitguard.autocheck(False) turns these checks off.",
+}
 
 # Called with the findings of one check and what was checked, instead of warning.
 Reporter = Callable[[list[Finding], str], None]
@@ -183,7 +185,7 @@ class AutoCheck:
             self.reporter(findings, subject)
             return
         # The warning points at the user's line: act_on <- _act <- _check_* <- wrapper <- user.
-        act_on(findings, self.mode, HINT, stacklevel=4)
+        act_on(findings, self.mode, HINTS[self.mode], stacklevel=4)
 
 
 def _safely(what: str, check: Callable[[], InspectionReport]) -> InspectionReport | None:

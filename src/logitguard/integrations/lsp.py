@@ -142,8 +142,9 @@ class LogitguardServer(LanguageServer):
     def code_actions(self, params: types.CodeActionParams) -> list[types.CodeAction]:
         uri = params.text_document.uri
         reported = self.reported.get(uri, [])
+        only = params.context.only
         actions = []
-        for item in reported:
+        for item in reported if _wants(only, types.CodeActionKind.QuickFix) else []:
             if item.finding.edit is None or not _overlaps(item.diagnostic.range, params.range):
                 continue
             fixed = item.fixed_source()
@@ -159,7 +160,7 @@ class LogitguardServer(LanguageServer):
                 )
             )
         fixable = [item for item in reported if item.finding.edit is not None]
-        if fixable and _wants(params.context.only, FIX_ALL_KIND):
+        if fixable and _wants(only, FIX_ALL_KIND):
             fixed = fixable[0].fixed_source(item.finding.edit for item in fixable)
             if fixed is not None and fixed != fixable[0].source:
                 actions.append(
@@ -244,20 +245,23 @@ def _offset_position(source: str, offset: int, codec: PositionCodec) -> types.Po
 def _workspace_edit(
     uri: str, before: str, after: str, codec: PositionCodec
 ) -> types.WorkspaceEdit:
-    """One text edit replacing only what changed between `before` and `after`."""
-    prefix = _common_prefix(before, after)
-    suffix = _common_prefix(before[prefix:][::-1], after[prefix:][::-1])
+    """One text edit replacing only the lines that differ between `before` and `after`."""
+    old_lines, new_lines = before.splitlines(keepends=True), after.splitlines(keepends=True)
+    same_start = _common_prefix(old_lines, new_lines)
+    same_end = _common_prefix(old_lines[same_start:][::-1], new_lines[same_start:][::-1])
+    start = sum(len(line) for line in old_lines[:same_start])
+    end = len(before) - sum(len(line) for line in old_lines[len(old_lines) - same_end :])
     edit = types.TextEdit(
         range=types.Range(
-            start=_offset_position(before, prefix, codec),
-            end=_offset_position(before, len(before) - suffix, codec),
+            start=_offset_position(before, start, codec),
+            end=_offset_position(before, end, codec),
         ),
-        new_text=after[prefix : len(after) - suffix],
+        new_text="".join(new_lines[same_start : len(new_lines) - same_end]),
     )
     return types.WorkspaceEdit(changes={uri: [edit]})
 
 
-def _common_prefix(a: str, b: str) -> int:
+def _common_prefix(a: Sequence[str], b: Sequence[str]) -> int:
     pairs = zip(a, b, strict=False)  # up to the shorter one
     return next((i for i, (x, y) in enumerate(pairs) if x != y), min(len(a), len(b)))
 
