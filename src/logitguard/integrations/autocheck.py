@@ -78,13 +78,15 @@ class AutoCheck:
 
     mode: str
     reporter: Reporter | None = None
-    patches: list[_Patch] = field(default_factory=list)
+    patches: list[_Patch] = field(default_factory=list, init=False)
     # Keras model -> the findings already reported for its current compile.
     _reported: weakref.WeakKeyDictionary[Any, set[tuple[str, str]]] = field(
-        default_factory=weakref.WeakKeyDictionary
+        default_factory=weakref.WeakKeyDictionary, init=False, repr=False
     )
-    _fitted: weakref.WeakSet[Any] = field(default_factory=weakref.WeakSet)
-    _checked_losses: weakref.WeakSet[Any] = field(default_factory=weakref.WeakSet)
+    _fitted: weakref.WeakSet[Any] = field(default_factory=weakref.WeakSet, init=False, repr=False)
+    _checked_losses: weakref.WeakSet[Any] = field(
+        default_factory=weakref.WeakSet, init=False, repr=False
+    )
 
     @property
     def active(self) -> bool:
@@ -246,11 +248,21 @@ _PATCHERS: dict[str, Callable[[AutoCheck, ModuleType], None]] = {
 
 
 def _on_import(module: ModuleType) -> None:
-    if _active is not None:
+    if _active is None:
+        return
+    try:
         _PATCHERS[module.__name__](_active, module)
+    except Exception as error:  # an unknown framework version must not break its import
+        warnings.warn(
+            f"logitguard could not hook into {module.__name__} ({type(error).__name__}: "
+            f"{error}); it runs unchecked",
+            LogitMismatchWarning,
+            stacklevel=2,
+        )
 
 
-def _install(check: AutoCheck) -> None:
+def _install() -> None:
+    """Patch the frameworks already imported, and hook the others to be patched on import."""
     import wrapt
 
     for name in _PATCHERS:
@@ -283,7 +295,7 @@ def autocheck(mode: str | bool = "warn", *, reporter: Reporter | None = None) ->
         return None
     check = AutoCheck(validate_on_mismatch("warn" if mode is True else str(mode)), reporter)
     _active = check
-    _install(check)
+    _install()
     return check
 
 

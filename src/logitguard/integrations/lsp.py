@@ -28,7 +28,7 @@ from logitguard import __version__
 from logitguard.config import Config, ConfigError, load_config
 from logitguard.core.facts import Edit, Location
 from logitguard.core.findings import UNREADABLE_CODE, Finding, Severity
-from logitguard.fixer import EditRefused, apply_edit, apply_edits
+from logitguard.fixer import apply_edits
 from logitguard.rules import get_rule
 from logitguard.static.checker import check_source
 from logitguard.static.notebooks import CodeCell, NeutralisedCell, check_cells, neutralise
@@ -52,20 +52,16 @@ class Reported:
     # For a notebook cell: its code with IPython lines neutralised, which edits apply to.
     cell: NeutralisedCell | None = None
 
-    def fixed_source(self, edits: Iterable[Edit] | None = None) -> str | None:
-        """The document's text with this finding's edit (or `edits`) applied; None if refused."""
-        wanted = list(edits) if edits is not None else [self.finding.edit]
+    def fixed_source(self, edits: Iterable[Edit | None] | None = None) -> str | None:
+        """The text with this finding's edit (or `edits`) applied; None when none applies."""
+        wanted = [self.finding.edit] if edits is None else list(edits)
         code = self.cell.code if self.cell is not None else self.source
-        try:
-            if len(wanted) == 1 and wanted[0] is not None:
-                fixed = apply_edit(code, wanted[0])
-            else:
-                fixed = apply_edits(code, [e for e in wanted if e is not None]).source
-        except EditRefused:
+        outcome = apply_edits(code, [edit for edit in wanted if edit is not None])
+        if not outcome.applied:
             return None
         if self.cell is not None:
-            return self.cell.restore(fixed)
-        return fixed
+            return self.cell.restore(outcome.source)
+        return outcome.source
 
 
 class LogitguardServer(LanguageServer):
