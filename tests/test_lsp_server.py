@@ -40,6 +40,7 @@ class Session:
 
     def __init__(self, client: LanguageClient) -> None:
         self.client = client
+        self.registrations: list[types.Registration] = []
         self.published: dict[str, list[list[types.Diagnostic]]] = defaultdict(list)
         self.arrived = asyncio.Condition()
 
@@ -72,12 +73,21 @@ async def server(root: Path) -> AsyncIterator[Session]:
     async def publish(params: types.PublishDiagnosticsParams) -> None:
         await session.record(params)
 
+    @client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def register(params: types.RegistrationParams) -> None:
+        session.registrations.extend(params.registrations)
+
     env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
     await client.start_io(sys.executable, "-m", "logitguard", "server", "--stdio", env=env)
     capabilities = types.ClientCapabilities(
         notebook_document=types.NotebookDocumentClientCapabilities(
             synchronization=types.NotebookDocumentSyncClientCapabilities()
-        )
+        ),
+        workspace=types.WorkspaceClientCapabilities(
+            did_change_watched_files=types.DidChangeWatchedFilesClientCapabilities(
+                dynamic_registration=True
+            )
+        ),
     )
     result = await asyncio.wait_for(
         client.initialize_async(
@@ -248,5 +258,21 @@ def test_notebook_cells_and_other_documents_are_rechecked(tmp_path: Path) -> Non
             # A change to another file re-checks every open document.
             open_document(client, other_uri, FIXED)
             await session.wait_for(cell_uris[2], 2, check=lambda found: codes(found) == ["LG001"])
+
+            # So does a change on disk, which the server asked the client to watch.
+            [registration] = session.registrations
+            assert registration.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES
+            globs = [w["globPattern"] for w in registration.register_options["watchers"]]
+            assert globs == ["**/*.py", "**/*.ipynb", "**/pyproject.toml"]
+            client.workspace_did_change_watched_files(
+                types.DidChangeWatchedFilesParams(
+                    changes=[
+                        types.FileEvent(
+                            uri=(tmp_path / "model.py").as_uri(), type=types.FileChangeType.Changed
+                        )
+                    ]
+                )
+            )
+            await session.wait_for(cell_uris[2], 3, check=lambda found: codes(found) == ["LG001"])
 
     asyncio.run(scenario())

@@ -3,7 +3,8 @@
 - Diagnostics for open `.py` documents and notebook documents (`notebookDocument/*` sync: the
   code cells are checked as one program, each finding is published on its cell), on open,
   change, save and close. Every open document is checked again whenever any document or
-  watched file changes, so findings that depend on other files stay current.
+  watched file (`.py`, `.ipynb`, `pyproject.toml`, registered with clients that allow it)
+  changes, so findings that depend on other files stay current.
 - Code actions: the safe fix of a finding as a quick fix (computed with the libcst fixer on the
   document's current text), and "fix all" for a file.
 - Hover over a finding: the rule's explanation and fix.
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lsprotocol import types
+from pygls.capabilities import get_capability
 from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 from pygls.workspace.position_codec import PositionCodec, ServerTextPosition
@@ -35,6 +37,8 @@ from logitguard.static.notebooks import CodeCell, NeutralisedCell, check_cells, 
 
 SOURCE = "logitguard"
 FIX_ALL_KIND = f"{types.CodeActionKind.SourceFixAll.value}.logitguard"
+# Files whose changes on disk can change the findings of open documents.
+WATCHED_FILES = ("**/*.py", "**/*.ipynb", "**/pyproject.toml")
 _SEVERITIES = {
     Severity.ERROR: types.DiagnosticSeverity.Error,
     Severity.WARNING: types.DiagnosticSeverity.Warning,
@@ -337,6 +341,19 @@ def create_server() -> LogitguardServer:
         types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
     ):
         server.feature(method)(recheck)
+
+    @server.feature(types.INITIALIZED)
+    def watch_files(ls: LogitguardServer, _params: types.InitializedParams) -> None:
+        # Only a client that accepts dynamic registration sends didChangeWatchedFiles.
+        dynamic = "workspace.did_change_watched_files.dynamic_registration"
+        if get_capability(ls.client_capabilities, dynamic, False):
+            watchers = [types.FileSystemWatcher(glob_pattern=glob) for glob in WATCHED_FILES]
+            registration = types.Registration(
+                id="logitguard-watched-files",
+                method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers),
+            )
+            ls.client_register_capability(types.RegistrationParams([registration]))
 
     @server.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,
