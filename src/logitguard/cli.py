@@ -1,4 +1,4 @@
-"""The `logitguard` command: check, rules, explain, demo.
+"""The `logitguard` command: check, rules, explain, demo, server.
 
 Exit codes: 0 nothing to report (info findings alone do not fail), 1 errors or warnings found
 (an unreadable file, LG000, counts as a finding), 2 bad usage or an internal error of the tool.
@@ -48,6 +48,16 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     explain.add_argument("code", metavar="CODE", help="a rule code, e.g. LG001")
     explain.set_defaults(handler=run_explain)
     _add_demo(commands, wanted=_first_positional(argv) == "demo")
+    server = commands.add_parser(
+        "server",
+        help="run the language server for editors (needs logitguard[lsp])",
+        description="A Language Server on stdin/stdout: diagnostics, quick fixes and hover "
+        "for Python files and notebooks in any editor with an LSP client.",
+    )
+    server.add_argument(
+        "--stdio", action="store_true", help="talk over stdin/stdout (the default and only way)"
+    )
+    server.set_defaults(handler=run_server)
     return parser
 
 
@@ -223,6 +233,17 @@ def _fix(
 def _report_refusals(refusals: list[str]) -> None:
     for refusal in refusals:
         print(refusal, file=sys.stderr)
+
+
+def run_server(_args: argparse.Namespace) -> int:
+    try:
+        from logitguard.integrations.lsp import serve
+    except ImportError as error:
+        raise UsageError(
+            f"the language server needs pygls ({error}); pip install 'logitguard[lsp]'"
+        ) from error
+    serve()
+    return EXIT_CLEAN
 
 
 def run_rules(_args: argparse.Namespace) -> int:

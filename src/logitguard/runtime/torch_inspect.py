@@ -340,6 +340,53 @@ def hooked_reading(output: Any, calls: list[_Call]) -> HeadReading | None:
     return _read_steps(step_at, output) if isinstance(output, torch.Tensor) else None
 
 
+# The autograd nodes that record a tensor's last operations (by class name, stable across
+# PyTorch 2.x): what a tensor holds can be read from them without knowing the module.
+# Node -> (step kind, label, what an activation emits).
+_AUTOGRAD_STEPS: dict[str, tuple[str, str, Emits | None]] = {
+    "SoftmaxBackward0": ("activation", "softmax", Emits.SOFTMAX),
+    "SigmoidBackward0": ("activation", "sigmoid", Emits.SIGMOID),
+    "LogSoftmaxBackward0": ("activation", "log_softmax", Emits.LOG_SOFTMAX),
+    "LogBackward0": ("log", "log", None),
+    "AddmmBackward0": ("linear", "linear", None),
+    "MmBackward0": ("linear", "linear", None),
+    "ConvolutionBackward0": ("linear", "convolution", None),
+    **{
+        name: ("pass", name.removesuffix("Backward0").lower(), None)
+        for name in (
+            "ViewBackward0",
+            "UnsafeViewBackward0",
+            "ReshapeAliasBackward0",
+            "CloneBackward0",
+            "ToCopyBackward0",
+            "UnsqueezeBackward0",
+            "SqueezeBackward0",
+        )
+    },
+    "SqueezeBackward1": ("pass", "squeeze", None),
+    "SqueezeBackward2": ("pass", "squeeze", None),
+}
+
+
+def _autograd_step(node: Any) -> _Step:
+    name = type(node).__name__
+    inputs = [function for function, _ in node.next_functions]
+    source = inputs[0] if inputs else None
+    kind, label, emits = _AUTOGRAD_STEPS.get(name, ("unknown", name, None))
+    return _Step(kind, label, source, emits)
+
+
+def autograd_reading(tensor: Any) -> HeadReading | None:
+    """What `tensor` holds, from the autograd graph that made it (None outside of training)."""
+    if not isinstance(tensor, torch.Tensor) or tensor.grad_fn is None:
+        return None
+
+    def step_at(node: Any) -> _Step | None:
+        return _autograd_step(node) if node is not None else None
+
+    return _read_steps(step_at, tensor.grad_fn)
+
+
 # ---------------------------------------------------------------------------------------------
 # Loss and labels
 
@@ -497,6 +544,30 @@ def inspect_torch(
             + ("" if x is not None else "; pass a batch x to probe it")
         )
     return read_setup(module, loss_fn, head, evidence, y, notes).report()
+
+
+def inspect_loss_call(loss_fn: Any, loss_input: Any, target: Any = None) -> InspectionReport:
+    """Check one call of `loss_fn` from its arguments alone, without knowing the model.
+
+    During training the input's autograd graph records the operations that made it (a softmax,
+    a linear layer); without a graph (under `torch.no_grad()`) its values are probed.
+    """
+    notes: list[str] = []
+    reading = autograd_reading(loss_input)
+    if reading is None:
+        head, evidence = judge_head(loss_fn, None, loss_input, notes, is_model_output=False)
+    else:
+        units = loss_input.shape[-1] if loss_input.ndim > 1 else 1
+        head = Head(
+            reading.emits,
+            f"the loss input ({' -> '.join(reading.steps)})",
+            units=int(units),
+            unstable_log_softmax=reading.unstable_log_softmax,
+        )
+        evidence = "runtime"
+    reading = read_setup(loss_fn, loss_fn, head, evidence, target, notes)
+    reading.subject = f"a call of nn.{type(loss_fn).__name__}()"
+    return reading.report()
 
 
 # ---------------------------------------------------------------------------------------------
