@@ -276,3 +276,40 @@ def test_notebook_cells_and_other_documents_are_rechecked(tmp_path: Path) -> Non
             await session.wait_for(cell_uris[2], 3, check=lambda found: codes(found) == ["LG001"])
 
     asyncio.run(scenario())
+
+
+def test_findings_across_files_follow_the_other_file(tmp_path: Path) -> None:
+    """The head in model.py (on disk, then open and edited), the loss in train.py."""
+    logits_builder = textwrap.dedent(
+        """\
+        import keras
+
+        def build():
+            return keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)])
+        """
+    )
+    (tmp_path / "model.py").write_text(logits_builder, encoding="utf-8")
+    train = textwrap.dedent(
+        """\
+        from model import build
+
+        model = build()
+        model.compile(loss="sparse_categorical_crossentropy")
+        """
+    )
+    train_uri, model_uri = (tmp_path / "train.py").as_uri(), (tmp_path / "model.py").as_uri()
+
+    async def scenario() -> None:
+        async with server(tmp_path) as session:
+            client = session.client
+            open_document(client, train_uri, train)
+            [diagnostic] = await session.wait_for(train_uri, 1)
+            assert diagnostic.code == "LG001" and diagnostic.range.start.line == 3
+            # The model file, opened and given a softmax in the editor (not saved), is what
+            # the training script is judged against.
+            open_document(client, model_uri, logits_builder)
+            softmax = logits_builder.replace("Dense(3)", 'Dense(3, activation="softmax")')
+            replace_text(client, model_uri, 2, softmax)
+            await session.wait_for(train_uri, 3, check=lambda found: not found)
+
+    asyncio.run(scenario())

@@ -23,7 +23,7 @@ from pathlib import Path
 from lsprotocol import types
 from pygls.capabilities import get_capability
 from pygls.lsp.server import LanguageServer
-from pygls.uris import to_fs_path
+from pygls.uris import from_fs_path, to_fs_path
 from pygls.workspace.position_codec import PositionCodec, ServerTextPosition
 
 from logitguard import __version__
@@ -32,7 +32,15 @@ from logitguard.core.facts import Edit, Location
 from logitguard.core.findings import UNREADABLE_CODE, Finding, Severity
 from logitguard.fixer import apply_edits
 from logitguard.rules import get_rule
-from logitguard.static.checker import check_source
+from logitguard.static.checker import (
+    Unparsable,
+    check_source,
+    load_module,
+    parse,
+    project_roots,
+)
+from logitguard.static.engine.project import Project
+from logitguard.static.module import ParsedModule
 from logitguard.static.notebooks import CodeCell, NeutralisedCell, check_cells, neutralise
 
 SOURCE = "logitguard"
@@ -89,19 +97,26 @@ class LogitguardServer(LanguageServer):
     # -- Checking -------------------------------------------------------------------------
 
     def check_open_documents(self) -> None:
-        """Check every open file and notebook; publish (and clear what no longer applies)."""
+        """Check every open file and notebook as one project, with the files they import as
+        the editor has them; publish (and clear what no longer applies). A finding goes to
+        the file it points at: a loss defined in a file that is not open gets its diagnostic
+        there."""
         workspace = self.workspace
+        project = self._project()
         published: dict[str, list[Reported]] = {}
+        seen: set[Finding] = set()
         for uri, document in list(workspace.text_documents.items()):
             if workspace.get_notebook_document(cell_uri=uri) is None and _is_python(
                 uri, document.language_id
             ):
-                findings = _reportable(check_source(document.source, _path(uri)), _path(uri))
-                published[uri] = [
-                    _reported(finding, document.source, self._codec()) for finding in findings
-                ]
+                published.setdefault(uri, [])
+                path = _path(uri)
+                for finding in _reportable(check_source(document.source, path, project), path):
+                    if finding not in seen:
+                        seen.add(finding)
+                        self._publish_at(finding, uri, path, document.source, published)
         for notebook_uri, notebook in list(workspace.notebook_documents.items()):
-            published.update(self._check_notebook(notebook_uri, notebook))
+            published.update(self._check_notebook(notebook_uri, notebook, project))
         for uri in self.reported.keys() - published.keys():
             published.setdefault(uri, [])
         for uri, reported in published.items():
@@ -113,8 +128,54 @@ class LogitguardServer(LanguageServer):
                 )
         self.reported = {uri: reported for uri, reported in published.items() if reported}
 
+    def _project(self) -> Project:
+        """The workspace's files, read from the editor where they are open, else from disk."""
+        open_texts = {
+            _path(uri): document.source
+            for uri, document in list(self.workspace.text_documents.items())
+            if _is_python(uri, document.language_id)
+        }
+
+        def load(path: str) -> ParsedModule | None:
+            source = open_texts.get(path)
+            if source is None:
+                return load_module(path)
+            try:
+                return ParsedModule(source=source, path=path, tree=parse(source, path))
+            except (Unparsable, RecursionError, MemoryError):
+                return None
+
+        root = self.workspace.root_path
+        return Project(load, project_roots([root] if root else []))
+
+    def _publish_at(
+        self,
+        finding: Finding,
+        uri: str,
+        path: str,
+        source: str,
+        published: dict[str, list[Reported]],
+    ) -> None:
+        """Add a finding to the diagnostics of the file it points at (this one, or another)."""
+        target = finding.location.path if finding.location else path
+        if target != path:
+            uri, source = from_fs_path(target) or target, self._text_of(target)
+            if source is None:
+                return
+        published.setdefault(uri, []).append(_reported(finding, source, self._codec()))
+
+    def _text_of(self, path: str) -> str | None:
+        uri = from_fs_path(path)
+        document = self.workspace.text_documents.get(uri) if uri else None
+        if document is not None:
+            return document.source
+        try:
+            return Path(path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+
     def _check_notebook(
-        self, notebook_uri: str, notebook: types.NotebookDocument
+        self, notebook_uri: str, notebook: types.NotebookDocument, project: Project
     ) -> dict[str, list[Reported]]:
         cell_uris = [
             cell.document for cell in notebook.cells if cell.kind == types.NotebookCellKind.Code
@@ -123,7 +184,7 @@ class LogitguardServer(LanguageServer):
         cells = [CodeCell(number, source) for number, source in enumerate(sources, start=1)]
         path = _path(notebook_uri)
         published: dict[str, list[Reported]] = {uri: [] for uri in cell_uris}
-        for finding in _reportable(check_cells(cells, path), path):
+        for finding in _reportable(check_cells(cells, path, project), path):
             location = finding.location
             if location is None or location.cell is None:
                 continue
