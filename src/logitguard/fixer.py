@@ -24,6 +24,7 @@ from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from logitguard.core.facts import Edit
 from logitguard.core.findings import Finding
+from logitguard.static import syntax
 from logitguard.static.discovery import FileKind, kind_of
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -165,7 +166,8 @@ def set_keyword(call: cst.Call, keyword: str, value: cst.BaseExpression) -> cst.
 
 def _ensure_parses(code: str) -> None:
     try:
-        ast.parse(code)
+        # Top-level `await` is allowed: notebook cells use it.
+        syntax.parse(code, flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
     except (SyntaxError, ValueError) as error:
         raise EditRefused(f"the rewritten code would not parse ({error})") from error
 
