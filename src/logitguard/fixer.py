@@ -16,7 +16,7 @@ import re
 import tokenize
 import warnings
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import libcst as cst
@@ -287,14 +287,26 @@ def fix_notebook(path: str, edits: Sequence[Edit]) -> FileFix:
 
 
 def _fix_cell(source: str, edits: Sequence[Edit], path: str, result: FileFix) -> str:
-    from logitguard.static.notebooks import neutralise
+    """The cell with the edits made on its code as IPython runs it, then written back."""
+    from logitguard.static.ipython_cells import transform_cell
 
-    neutralised = neutralise(source)
-    outcome = apply_edits(neutralised.code, edits)
+    cell = transform_cell(source)
+    code_edits = []
+    for edit in edits:
+        target = edit.target
+        col = cell.code_column(target.line, target.col)
+        end_col = target.end_col
+        if end_col is not None and target.end_line is not None:
+            end_col = cell.code_column(target.end_line, end_col)
+        if col is None or (target.end_col is not None and end_col is None):
+            result.refused.append(_refusal(path, edit, "it is on a line IPython rewrites"))
+            continue
+        code_edits.append(replace(edit, target=replace(target, col=col, end_col=end_col)))
+    outcome = apply_edits(cell.code, code_edits)
     result.refused += [_refusal(path, edit, reason) for edit, reason in outcome.refused]
     if not outcome.applied:
         return source
-    restored = neutralised.restore(outcome.source)
+    restored = cell.restore(outcome.source)
     if restored is None:
         result.refused += [
             _refusal(path, edit, "the fix changes the cell's line count next to IPython lines")
