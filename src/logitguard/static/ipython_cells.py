@@ -24,6 +24,7 @@ from __future__ import annotations
 import ast
 import copy
 import difflib
+import functools
 import re
 import textwrap
 from collections.abc import Callable, Sequence
@@ -51,11 +52,19 @@ AUTOMAGICS = frozenset(
 )
 
 _LINE_BREAK = re.compile(r"(\r\n|\r|\n)")
+# Without one of these the token transforms have nothing to rewrite: `%magic`, `!cmd`, `obj?`
+# and the `,f a` / `;f a` / `/f a` calls are the only IPython syntax they read.
+_IPYTHON_MARKS = re.compile(r"[!%?]|^[ \t]*[,;/]", re.MULTILINE)
+# Without one of these no prompt is stripped (`>>>`, `...`, `In [1]:`, `...:`).
+_PROMPT_MARKS = re.compile(r">>>|In \[|\.\.\.:")
 # Characters that make `=` part of another operator when they come just before it.
 _AUGMENTING = frozenset("=!<>+-*/%@&|^:")
 # `ls -la`, `cd /data`, `cd ~/x`, `ls ./x`: arguments that only a shell command starts with.
 _SHELL_LIKE_ARGUMENTS = re.compile(r"(?:-{1,2}[A-Za-z]|/[\w.~-]|\.{1,2}/|~)")
 _NAME_AND_REST = re.compile(r"([^\W\d]\w*)(.*)", re.DOTALL)
+_MAGIC_NAME_FIRST = re.compile(
+    r"^[ \t]*(?:" + "|".join(sorted(AUTOMAGICS, key=len, reverse=True)) + r")\b", re.MULTILINE
+)
 
 
 @dataclass(frozen=True)
@@ -124,17 +133,35 @@ class Steps:
 
 def _ipython_steps() -> Steps | None:
     try:
-        from IPython.core.inputtransformer2 import TransformerManager
+        from IPython.core.inputtransformer2 import PromptStripper, TransformerManager
     except ImportError:
         return None
-    manager = TransformerManager()
+    return _steps_of(TransformerManager, PromptStripper)
+
+
+@functools.cache
+def _steps_of(manager_class: type, prompt_stripper: type) -> Steps:
+    manager = manager_class()  # it keeps no state between cells
 
     def line_transforms(lines: list[str]) -> list[str]:
         for transform in manager.line_transforms:  # `cell_magic`
             lines = transform(lines)
         return lines
 
-    return Steps(manager.cleanup_transforms, line_transforms, manager.do_token_transforms)
+    cleanups = [
+        _when_prompted(cleanup) if isinstance(cleanup, prompt_stripper) else cleanup
+        for cleanup in manager.cleanup_transforms
+    ]
+    return Steps(cleanups, line_transforms, manager.do_token_transforms)
+
+
+def _when_prompted(strip: Callable[[list[str]], list[str]]) -> Callable[[list[str]], list[str]]:
+    """`strip`, skipped on the (many) cells without `>>>`, `In [1]:` or `...:` prompts."""
+
+    def strip_prompts(lines: list[str]) -> list[str]:
+        return strip(lines) if _PROMPT_MARKS.search("".join(lines)) else lines
+
+    return strip_prompts
 
 
 class _Unmapped(Exception):
@@ -181,7 +208,12 @@ def _run(lines: list[_Line], steps: Steps) -> list[_Line]:
         if name in PYTHON_BODY_CELL_MAGICS:
             return _run(lines[1:], steps)  # the magic runs its body as a cell of its own
         lines = _step(lines, steps.cell_magic)
-    lines = _step(lines, _mark_automagics)
+    text = "".join(line.text for line in lines)
+    if _MAGIC_NAME_FIRST.search(text):
+        lines = _step(lines, _mark_automagics)
+        text = "".join(line.text for line in lines)
+    if not _IPYTHON_MARKS.search(text):
+        return lines  # the token transforms would change nothing (and tokenize it all)
     return _step(lines, steps.token_transforms)
 
 

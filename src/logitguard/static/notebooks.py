@@ -1,11 +1,12 @@
 """Jupyter notebooks: check their code cells as one program, report by cell and line.
 
 Each code cell is read as IPython runs it (`ipython_cells.transform_cell`: magics, shell and
-help lines, indented cells, automagics) and parsed on its own, as IPython compiles it; the
-cells' trees are then joined into one module in notebook order, so a model built in one cell
-and compiled in another is followed. Every finding maps back to (code cell, line in that cell,
-column). Cells are numbered among code cells only, from 1. Cells that do not parse are left
-out, the others checked, and the notebook gets one LG000 at the first of them.
+help lines, indented cells, automagics). The cells are joined in notebook order and parsed as
+one module, so a model built in one cell and compiled in another is followed, and every finding
+maps back to (code cell, line in that cell, column). Cells are numbered among code cells only,
+from 1. When the joined code does not parse, each cell is parsed on its own, as IPython compiles
+it: the cells that do not parse are left out, the others checked, and the notebook gets one
+LG000, at the first cell that failed.
 """
 
 from __future__ import annotations
@@ -138,25 +139,36 @@ def check_cells(cells: Sequence[CodeCell], path: str) -> list[Finding]:
         return []
     transformed = [transform_cell(cell.source) for cell in cells]
     cell_map = CellMap(cells, transformed)
+    source = "\n".join(cell.code for cell in transformed)
+    broken: list[tuple[int, checker.Unparsable]] = []
+    try:  # the common case: one parse for all the cells
+        tree = checker.parse(source, path, allow_top_level_await=True)
+    except checker.Unparsable:
+        source, tree, broken = _readable_cells(transformed, cell_map, path)
+    findings = [cell_map.finding_to_cell(f) for f in checker.check_tree(source, path, tree)]
+    if broken:
+        findings.append(_unreadable_cells(broken, cell_map))
+    return checker.sort_findings(findings)
+
+
+def _readable_cells(
+    transformed: Sequence[TransformedCell], cell_map: CellMap, path: str
+) -> tuple[str, ast.Module, list[tuple[int, checker.Unparsable]]]:
+    """The joined code and tree of the cells that parse on their own; those that do not."""
     body: list[ast.stmt] = []
     broken: list[tuple[int, checker.Unparsable]] = []
     codes: list[str] = []
-    for index, (cell_code, start) in enumerate(zip(transformed, cell_map.starts, strict=True)):
+    for index, (cell, start) in enumerate(zip(transformed, cell_map.starts, strict=True)):
+        placed = "\n" * (start - 1) + cell.code  # at its lines in the joined code
         try:
-            tree = checker.parse(cell_code.code, path, allow_top_level_await=True)
+            tree = checker.parse(placed, path, allow_top_level_await=True)
         except checker.Unparsable as error:
             broken.append((index, error))
-            codes.append("".join(_LINE_BREAK.findall(cell_code.code)))  # its lines, blank
+            codes.append("".join(_LINE_BREAK.findall(cell.code)))  # its lines, blank
             continue
-        ast.increment_lineno(tree, start - 1)
         body += tree.body
-        codes.append(cell_code.code)
-    findings = [_unreadable_cells(broken, cell_map)] if broken else []
-    if body:
-        source = "\n".join(codes)
-        module = ast.Module(body=body, type_ignores=[])
-        findings += [cell_map.finding_to_cell(f) for f in checker.check_tree(source, path, module)]
-    return checker.sort_findings(findings)
+        codes.append(cell.code)
+    return "\n".join(codes), ast.Module(body=body, type_ignores=[]), broken
 
 
 def _unreadable_cells(
@@ -167,7 +179,8 @@ def _unreadable_cells(
     number = cell_map.cells[index].number
     location = error.finding.location
     assert location is not None  # an Unparsable's finding is always placed
-    column = cell_map.transformed[index].cell_column(location.line, location.col)
+    line = max(location.line - cell_map.starts[index] + 1, 1)
+    column = cell_map.transformed[index].cell_column(line, location.col)
     message = f"could not analyse code cell {number} ({error.reason})"
     others = [str(cell_map.cells[other].number) for other, _ in broken[1:]]
     if others:
@@ -175,5 +188,7 @@ def _unreadable_cells(
     if len(broken) < len(cell_map.cells):
         message += "; the other cells were checked"
     return replace(
-        error.finding, message=message, location=replace(location, col=column, cell=number)
+        error.finding,
+        message=message,
+        location=replace(location, line=line, col=column, cell=number),
     )
