@@ -118,7 +118,7 @@ def transform_cell(source: str) -> TransformedCell:
             pass
     try:
         return _transform(source, OWN_STEPS)
-    except _Unmapped:  # not expected: our steps never add lines
+    except _Unmapped:  # dedenting split a line at a form feed, which Python does not break at
         return TransformedCell(source, source, (0,) * len(_LINE_BREAK.split(source)[0::2]))
 
 
