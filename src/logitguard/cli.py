@@ -1,7 +1,8 @@
 """The `logitguard` command: check, rules, explain, demo, server.
 
 Exit codes: 0 nothing to report (info findings alone do not fail), 1 errors or warnings found
-(an unreadable file, LG000, counts as a finding), 2 bad usage or an internal error of the tool.
+(a file that could not be read, LG000, only with --strict), 2 bad usage or an internal error of
+the tool.
 """
 
 from __future__ import annotations
@@ -93,6 +94,12 @@ def _add_check(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--exit-zero", action="store_true", help="exit 0 even when there are findings"
     )
     check.add_argument(
+        "--strict",
+        action="store_true",
+        default=None,
+        help="exit 1 also when a file cannot be read (LG000, a warning otherwise ignored)",
+    )
+    check.add_argument(
         "-v", "--verbose", action="store_true", help="explain why, and how to fix, each finding"
     )
     check.set_defaults(handler=run_check)
@@ -162,7 +169,10 @@ def _configure(args: argparse.Namespace) -> Config:
     except ConfigError as error:
         raise UsageError(str(error)) from error
     config = config.with_overrides(
-        select=_flatten(args.select), ignore=_flatten(args.ignore), format=args.format
+        select=_flatten(args.select),
+        ignore=_flatten(args.ignore),
+        format=args.format,
+        strict=args.strict,
     )
     known = [UNREADABLE_CODE, *(rule.code for rule in ALL_RULES)]
     unknown = unknown_selectors([*(config.select or ()), *config.ignore], known)
@@ -186,7 +196,9 @@ def run_check(args: argparse.Namespace) -> int:
         _print_diff(findings)
     elif args.fix:
         findings, fixed = _fix(findings, lambda: check_files(found.files, config))
-    summary = Summary(files=len(found.files), findings=findings, fixed=fixed)
+    summary = Summary(
+        files=len(found.files), findings=findings, fixed=fixed, strict=config.strict
+    )
     if args.diff:
         # The diff is the output; the findings it does not resolve are summarised on stderr.
         from logitguard.output.text import summary_line

@@ -30,7 +30,7 @@ from logitguard import __version__
 from logitguard.config import Config, ConfigError, load_config
 from logitguard.core.facts import Edit, Location
 from logitguard.core.findings import UNREADABLE_CODE, Finding, Severity
-from logitguard.fixer import apply_edits
+from logitguard.fixer import apply_edits, fix_cell
 from logitguard.rules import get_rule
 from logitguard.static.checker import (
     Unparsable,
@@ -40,8 +40,9 @@ from logitguard.static.checker import (
     project_roots,
 )
 from logitguard.static.engine.project import Project
+from logitguard.static.ipython_cells import TransformedCell, transform_cell
 from logitguard.static.module import ParsedModule
-from logitguard.static.notebooks import CodeCell, NeutralisedCell, check_cells, neutralise
+from logitguard.static.notebooks import CodeCell, check_cells
 
 SOURCE = "logitguard"
 FIX_ALL_KIND = f"{types.CodeActionKind.SourceFixAll.value}.logitguard"
@@ -61,19 +62,16 @@ class Reported:
     finding: Finding
     diagnostic: types.Diagnostic
     source: str  # the document's text when it was checked
-    # For a notebook cell: its code with IPython lines neutralised, which edits apply to.
-    cell: NeutralisedCell | None = None
+    # For a notebook cell: its code as IPython runs it, which edits apply to.
+    cell: TransformedCell | None = None
 
     def fixed_source(self, edits: Iterable[Edit | None] | None = None) -> str | None:
         """The text with this finding's edit (or `edits`) applied; None when none applies."""
         wanted = [self.finding.edit] if edits is None else list(edits)
-        code = self.cell.code if self.cell is not None else self.source
-        outcome = apply_edits(code, [edit for edit in wanted if edit is not None])
-        if not outcome.applied:
-            return None
         if self.cell is not None:
-            return self.cell.restore(outcome.source)
-        return outcome.source
+            return fix_cell(self.source, [edit for edit in wanted if edit is not None])
+        outcome = apply_edits(self.source, [edit for edit in wanted if edit is not None])
+        return outcome.source if outcome.applied else None
 
 
 class LogitguardServer(LanguageServer):
@@ -191,7 +189,7 @@ class LogitguardServer(LanguageServer):
             index = location.cell - 1
             source = sources[index]
             published[cell_uris[index]].append(
-                _reported(finding, source, self._codec(), neutralise(source))
+                _reported(finding, source, self._codec(), transform_cell(source))
             )
         return published
 
@@ -363,7 +361,7 @@ def _reportable(findings: Iterable[Finding], path: str) -> list[Finding]:
 
 
 def _reported(
-    finding: Finding, source: str, codec: PositionCodec, cell: NeutralisedCell | None = None
+    finding: Finding, source: str, codec: PositionCodec, cell: TransformedCell | None = None
 ) -> Reported:
     location = finding.location or Location(path="", line=1)
     diagnostic = types.Diagnostic(

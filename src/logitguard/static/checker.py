@@ -17,7 +17,7 @@ from pathlib import Path
 from logitguard.config import Config
 from logitguard.core.findings import Finding, unreadable
 from logitguard.rules import ALL_RULES
-from logitguard.static import notebooks
+from logitguard.static import notebooks, syntax
 from logitguard.static.discovery import ExcludeGlobs, FileKind, SourceFile, discover
 from logitguard.static.engine.project import Project
 from logitguard.static.frontends import FRONTENDS, Frontend, may_have_findings
@@ -38,11 +38,11 @@ class Unparsable(Exception):
 
 
 def parse(source: str, path: str, *, allow_top_level_await: bool = False) -> ast.Module:
-    flags = ast.PyCF_ONLY_AST
-    if allow_top_level_await:  # notebooks may `await` at top level
-        flags |= ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
+    """The module's tree; syntax of Python versions newer than the running one is read too."""
+    # Notebooks may `await` at top level.
+    flags = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT if allow_top_level_await else 0
     try:
-        return compile(source, path, "exec", flags=flags, dont_inherit=True)
+        return syntax.parse(source, path, flags=flags)
     except SyntaxError as error:
         line = error.lineno or 1
         col = max((error.offset or 1) - 1, 0)
