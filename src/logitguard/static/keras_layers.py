@@ -48,6 +48,8 @@ class OpaqueStep:
 
 Step = DenseStep | ActivationStep | PassStep | OpaqueStep
 OPAQUE = OpaqueStep()
+# 'linear' (and None) as a separate step is the identity: the values before it come through.
+IDENTITY = PassStep(keeps_units=True)
 
 ACTIVATION_NAMES = {
     "softmax": Emits.SOFTMAX,
@@ -127,8 +129,11 @@ def _lambda_emits(expr: ast.Lambda, ctx: KerasContext, at: ast.stmt) -> Emits:
 def function_step(call: ast.Call, path: str, ctx: KerasContext) -> Step | None:
     """`tf.nn.softmax(x)`-style calls on a tensor; None when `path` is not such a function."""
     if path in ACTIVATION_FUNCTIONS:
+        emits = ACTIVATION_FUNCTIONS[path]
+        if emits is Emits.LOGITS:
+            return IDENTITY
         short = path.rsplit(".", 1)[-1]
-        return ActivationStep(call, ACTIVATION_FUNCTIONS[path], f"{_module_alias(path)}.{short}")
+        return ActivationStep(call, emits, f"{_module_alias(path)}.{short}")
     if path in RESHAPING_FUNCTIONS:
         return PassStep(keeps_units=False)
     return None
@@ -182,6 +187,8 @@ def _activation_layer_step(call: ast.Call, ctx: KerasContext, at: ast.stmt) -> S
     if activation_node is None:
         return OPAQUE
     emits = activation_emits(activation_node, ctx, at)
+    if emits is Emits.LOGITS:
+        return IDENTITY
     return ActivationStep(call, emits, f"Activation({ctx.text(activation_node, 40)})")
 
 
@@ -192,6 +199,8 @@ def _lambda_layer_step(call: ast.Call, ctx: KerasContext, at: ast.stmt) -> Step:
     emits = activation_emits(function, ctx, at)
     if emits is Emits.UNKNOWN:
         return OPAQUE
+    if emits is Emits.LOGITS:
+        return IDENTITY
     return ActivationStep(call, emits, f"Lambda({ctx.text(function, 40)})")
 
 
