@@ -30,6 +30,7 @@ from logitguard.core.facts import (
     TrainingSetup,
 )
 from logitguard.static.ast_tools import argument, keyword, literal, location
+from logitguard.static.log_softmax_uses import LogSoftmaxUses
 from logitguard.static.module import ParsedModule
 from logitguard.static.scopes import ScopeIndex
 
@@ -90,6 +91,11 @@ class Vocabulary:
     train_state_apply: frozenset[str] = frozenset()  # Flax: state.apply_fn(params, x)
     # Return their function argument with the same parameters: jax.jit(f), jax.grad(f).
     function_transforms: frozenset[str] = frozenset()
+    # What trains on a value besides a loss: torch.autograd.grad(v, ...), v.backward().
+    gradient_functions: frozenset[str] = frozenset()
+    gradient_methods: frozenset[str] = frozenset()
+    # Functions (or namespaces, ending in ".") making random or constant tensors: test data.
+    made_up_data: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -632,8 +638,9 @@ def extract_with(module: ParsedModule, vocabulary: Vocabulary) -> list[TrainingS
     evaluator = Evaluator(module, vocabulary)
     framework = vocabulary.framework
     setups: list[TrainingSetup] = []
-    # log(softmax) anywhere, reported once: a model's head already covers the one it ends with.
-    unstable_logs: list[TrainingSetup] = []
+    # log(softmax) fed to a loss or a gradient, reported once: a model's head or a loss set-up
+    # already covers the one it ends in.
+    unstable_logs: list[tuple[ast.Call, Head]] = []
     predictions: list[tuple[Tensor, Prediction]] = []
     # Models trained on their raw outputs with a classification loss in this file.
     classifiers: dict[Model, LossUse] = {}
@@ -648,7 +655,7 @@ def extract_with(module: ParsedModule, vocabulary: Vocabulary) -> list[TrainingS
                 setups.extend(_head_setup(evaluator, Model(node, None), framework))
             found = evaluator.value(node) if evaluator.is_log(node, path) else None
             if isinstance(found, Tensor) and found.head.unstable_log_softmax:
-                unstable_logs.append(TrainingSetup(framework, head=found.head))
+                unstable_logs.append((node, found.head))
             loss = evaluator.loss_call(node)
             if loss is not None:
                 trained = evaluator.value(loss.input)
@@ -672,13 +679,32 @@ def extract_with(module: ParsedModule, vocabulary: Vocabulary) -> list[TrainingS
         for output, misuse in predictions
         if output.model in classifiers
     )
+    return _with_unstable_logs(evaluator, setups, unstable_logs)
+
+
+def _with_unstable_logs(
+    evaluator: Evaluator, setups: list[TrainingSetup], logs: list[tuple[ast.Call, Head]]
+) -> list[TrainingSetup]:
+    """Set-ups plus the log(softmax) that matter: on real data, fed to a loss or a gradient."""
+    if not logs:
+        return setups
+    uses = LogSoftmaxUses(evaluator)
+    made_up = {head.activation_location for node, head in logs if uses.on_made_up_data(node)}
+    setups = [_stable_unless_real(setup, made_up) for setup in setups]
     covered = {setup.head.activation_location for setup in setups if setup.head is not None}
-    setups.extend(
-        setup
-        for setup in unstable_logs
-        if setup.head is not None and setup.head.activation_location not in covered
-    )
-    return setups
+    return setups + [
+        TrainingSetup(evaluator.vocabulary.framework, head=head)
+        for node, head in logs
+        if head.activation_location not in covered | made_up and uses.feeds_training(node)
+    ]
+
+
+def _stable_unless_real(setup: TrainingSetup, made_up: set[Location | None]) -> TrainingSetup:
+    """A log(softmax) of made-up test values is no numerical hazard: not reported."""
+    head = setup.head
+    if head is None or not head.unstable_log_softmax or head.activation_location not in made_up:
+        return setup
+    return replace(setup, head=replace(head, unstable_log_softmax=False))
 
 
 def _head_setup(evaluator: Evaluator, model: Model, framework: str) -> list[TrainingSetup]:

@@ -73,6 +73,41 @@ _TENSOR_PASS_THROUGH = frozenset(
     }
 )
 
+# Random and constant tensors: what tests feed, never a model's outputs.
+_MADE_UP_DATA = frozenset(
+    {
+        *(
+            f"torch.{name}"
+            for name in (
+                "rand",
+                "randn",
+                "randint",
+                "rand_like",
+                "randn_like",
+                "randint_like",
+                "randperm",
+                "normal",
+                "tensor",
+                "as_tensor",
+                "zeros",
+                "ones",
+                "full",
+                "empty",
+                "eye",
+                "arange",
+                "linspace",
+                "zeros_like",
+                "ones_like",
+                "full_like",
+                "empty_like",
+            )
+        ),
+        *(f"numpy.{name}" for name in ("array", "asarray", "zeros", "ones", "full", "arange")),
+        "numpy.linspace",
+        "numpy.eye",
+        "numpy.random.",
+    }
+)
 
 # torchvision classifiers and the attribute that holds their last (linear) layer.
 _TORCHVISION_HEADS = (
@@ -196,6 +231,9 @@ VOCABULARY = Vocabulary(
         {"torch.compile", "torch.vmap", "torch.func.vmap", "torch.func.grad"}
     ),
     library_model_head=_torchvision_head,
+    gradient_functions=frozenset({"torch.autograd.grad", "torch.autograd.backward"}),
+    gradient_methods=frozenset({"backward"}),
+    made_up_data=_MADE_UP_DATA,
     model_returning_methods=frozenset(
         {"to", "cuda", "cpu", "train", "eval", "float", "double", "half", "requires_grad_"}
     ),
