@@ -257,7 +257,10 @@ class ModelFinder:
                 continue
             if not isinstance(expr, ast.Call) or not expr.args:
                 break
-            steps.extend(self._call_steps(expr, at, cls))
+            called = self._call_steps(expr, at, cls)
+            if not called:  # a Sequential whose layers are all added out of sight
+                break
+            steps.extend(called)
             if isinstance(steps[-1], DenseStep | OpaqueStep):
                 return steps
             expr = expr.args[0]
