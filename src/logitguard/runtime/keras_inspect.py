@@ -324,9 +324,7 @@ def _read_link(link: _Link | None, depth: int = 0) -> _HeadReading | None:
     cls = names[0]
     if "Model" in names:
         return _read_model_output(layer, link.tensor_index, depth)
-    if cls in _PASS_THROUGH_LAYERS or (
-        cls == "Activation" and emits_of_function(layer.activation) is Emits.LOGITS
-    ):
+    if cls in _PASS_THROUGH_LAYERS or _is_identity(layer, cls):
         return _read_link(link.upstream(), depth + 1)
     if cls == "Activation":
         label = _function_label(layer.activation)
@@ -361,6 +359,15 @@ def _read_link(link: _Link | None, depth: int = 0) -> _HeadReading | None:
         f"{cls} '{layer.name}' is a layer logitguard does not know: judged only by a probe "
         "(pass x)",
     )
+
+
+def _is_identity(layer: Any, cls: str) -> bool:
+    """An Activation or Lambda layer applying 'linear' (or None): the values pass unchanged."""
+    if cls == "Activation":
+        return emits_of_function(layer.activation) is Emits.LOGITS
+    if cls == "Lambda":
+        return emits_of_function(getattr(layer, "function", None)) is Emits.LOGITS
+    return False
 
 
 def _read_function_layer(link: _Link) -> _HeadReading:

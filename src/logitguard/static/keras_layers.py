@@ -51,6 +51,8 @@ class OpaqueStep:
 
 Step = DenseStep | ActivationStep | PassStep | OpaqueStep
 OPAQUE = OpaqueStep()
+# 'linear' (and None) as a separate step is the identity: the values before it come through.
+IDENTITY = PassStep(keeps_units=True)
 
 ACTIVATION_NAMES = {
     "softmax": Emits.SOFTMAX,
@@ -148,9 +150,12 @@ def _lambda_emits(expr: ast.Lambda, ctx: KerasContext, at: ast.stmt) -> Emits:
 def function_step(call: ast.Call, path: str, ctx: KerasContext) -> Step | None:
     """`tf.nn.softmax(x)`-style calls on a tensor; None when `path` is not such a function."""
     if path in ACTIVATION_FUNCTIONS:
+        emits = ACTIVATION_FUNCTIONS[path]
+        if emits is Emits.LOGITS:
+            return IDENTITY
         short = path.rsplit(".", 1)[-1]
         display = f"{_module_alias(path)}.{short}"
-        return ActivationStep(ctx.location(call), ACTIVATION_FUNCTIONS[path], display)
+        return ActivationStep(ctx.location(call), emits, display)
     if path in OTHER_ACTIVATION_FUNCTIONS:
         name = OTHER_ACTIVATION_FUNCTIONS[path]
         display = f"{_module_alias(path)}.{name}"
@@ -216,6 +221,8 @@ def _activation_layer_step(call: ast.Call, ctx: KerasContext, at: ast.stmt) -> S
     if activation_node is None:
         return OPAQUE
     emits = activation_emits(activation_node, ctx, at)
+    if emits is Emits.LOGITS:
+        return IDENTITY
     display = f"Activation({ctx.text(activation_node, 40)})"
     activation = activation_name(activation_node, ctx, at)
     return ActivationStep(ctx.location(call), emits, display, activation)
@@ -228,6 +235,8 @@ def _lambda_layer_step(call: ast.Call, ctx: KerasContext, at: ast.stmt) -> Step:
     emits = activation_emits(function, ctx, at)
     if emits is Emits.UNKNOWN:
         return OPAQUE
+    if emits is Emits.LOGITS:
+        return IDENTITY
     return ActivationStep(ctx.location(call), emits, f"Lambda({ctx.text(function, 40)})")
 
 

@@ -326,7 +326,10 @@ class ModelFinder:
             if returned is not None:  # a helper that computes the tensor: `return tf.nn.softmax(z)`
                 finder, value, statement = returned
                 return [*steps, *finder.tensor_steps(value, statement, None, depth + 1)]
-            steps.extend(self._call_steps(expr, at, cls))
+            called = self._call_steps(expr, at, cls)
+            if not called:  # a Sequential whose layers are all added out of sight
+                break
+            steps.extend(called)
             if isinstance(steps[-1], DenseStep | OpaqueStep):
                 return steps
             expr = expr.args[0]

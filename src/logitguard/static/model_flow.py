@@ -32,6 +32,7 @@ from logitguard.core.facts import (
 from logitguard.static.ast_tools import argument, keyword, literal, location
 from logitguard.static.engine.project import Project, is_library_root
 from logitguard.static.label_flow import LabelFlow
+from logitguard.static.log_softmax_uses import LogSoftmaxUses
 from logitguard.static.module import ParsedModule
 from logitguard.static.scopes import UNKNOWN_ARGUMENT, ScopeIndex, argument_at
 
@@ -111,6 +112,11 @@ class Vocabulary:
     function_transforms: frozenset[str] = frozenset()
     # Activation functions that emit neither probabilities nor logits: F.relu -> "relu".
     other_activations: Mapping[str, str] = field(default_factory=dict)
+    # What trains on a value besides a loss: torch.autograd.grad(v, ...), v.backward().
+    gradient_functions: frozenset[str] = frozenset()
+    gradient_methods: frozenset[str] = frozenset()
+    # Functions (or namespaces, ending in ".") making random or constant tensors: test data.
+    made_up_data: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -1108,8 +1114,9 @@ def extract_with(
     evaluator = evaluator_for(module, vocabulary, project)
     framework = vocabulary.framework
     setups: list[TrainingSetup] = []
-    # log(softmax) anywhere, reported once: a model's head already covers the one it ends with.
-    unstable_logs: list[TrainingSetup] = []
+    # log(softmax) fed to a loss or a gradient, reported once: a model's head or a loss set-up
+    # already covers the one it ends in.
+    unstable_logs: list[tuple[ast.Call, Head]] = []
     predictions: list[tuple[Tensor, Prediction]] = []
     # Models trained on their raw outputs with a classification loss in this file.
     classifiers: dict[Model, LossUse] = {}
@@ -1127,7 +1134,7 @@ def extract_with(
                 setups.append(trained)
             found = evaluator.value(node) if evaluator.is_log(node, path) else None
             if isinstance(found, Tensor) and found.head.unstable_log_softmax:
-                unstable_logs.append(TrainingSetup(framework, head=found.head))
+                unstable_logs.append((node, found.head))
             loss = evaluator.loss_call(node)
             if loss is not None:
                 trained = evaluator.value(loss.input)
@@ -1152,13 +1159,32 @@ def extract_with(
         if output.model in classifiers
     )
     setups.extend(_setups_through_calls(evaluator, framework))
+    return _with_unstable_logs(evaluator, setups, unstable_logs)
+
+
+def _with_unstable_logs(
+    evaluator: Evaluator, setups: list[TrainingSetup], logs: list[tuple[ast.Call, Head]]
+) -> list[TrainingSetup]:
+    """Set-ups plus the log(softmax) that matter: on real data, fed to a loss or a gradient."""
+    if not logs:
+        return setups
+    uses = LogSoftmaxUses(evaluator)
+    made_up = {head.activation_location for node, head in logs if uses.on_made_up_data(node)}
+    setups = [_stable_unless_real(setup, made_up) for setup in setups]
     covered = {setup.head.activation_location for setup in setups if setup.head is not None}
-    setups.extend(
-        setup
-        for setup in unstable_logs
-        if setup.head is not None and setup.head.activation_location not in covered
-    )
-    return setups
+    return setups + [
+        TrainingSetup(evaluator.vocabulary.framework, head=head)
+        for node, head in logs
+        if head.activation_location not in covered | made_up and uses.feeds_training(node)
+    ]
+
+
+def _stable_unless_real(setup: TrainingSetup, made_up: set[Location | None]) -> TrainingSetup:
+    """A log(softmax) of made-up test values is no numerical hazard: not reported."""
+    head = setup.head
+    if head is None or not head.unstable_log_softmax or head.activation_location not in made_up:
+        return setup
+    return replace(setup, head=replace(head, unstable_log_softmax=False))
 
 
 # What a call must pass for the function it calls to be analysed for it.

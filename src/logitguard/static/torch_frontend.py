@@ -90,6 +90,41 @@ _TENSOR_PASS_THROUGH = frozenset(
     }
 )
 
+# Random and constant tensors: what tests feed, never a model's outputs.
+_MADE_UP_DATA = frozenset(
+    {
+        *(
+            f"torch.{name}"
+            for name in (
+                "rand",
+                "randn",
+                "randint",
+                "rand_like",
+                "randn_like",
+                "randint_like",
+                "randperm",
+                "normal",
+                "tensor",
+                "as_tensor",
+                "zeros",
+                "ones",
+                "full",
+                "empty",
+                "eye",
+                "arange",
+                "linspace",
+                "zeros_like",
+                "ones_like",
+                "full_like",
+                "empty_like",
+            )
+        ),
+        *(f"numpy.{name}" for name in ("array", "asarray", "zeros", "ones", "full", "arange")),
+        "numpy.linspace",
+        "numpy.eye",
+        "numpy.random.",
+    }
+)
 
 # torchvision classifiers and the attribute that holds their last (linear) layer.
 _TORCHVISION_HEADS = (
@@ -245,6 +280,9 @@ VOCABULARY = Vocabulary(
     library_model_head=_torchvision_head,
     library_trainer=_skorch_setup,
     other_activations=activations.TORCH_FUNCTIONS,
+    gradient_functions=frozenset({"torch.autograd.grad", "torch.autograd.backward"}),
+    gradient_methods=frozenset({"backward"}),
+    made_up_data=_MADE_UP_DATA,
     model_returning_methods=frozenset(
         {"to", "cuda", "cpu", "train", "eval", "float", "double", "half", "requires_grad_"}
     ),
