@@ -12,6 +12,11 @@ Without PATH it builds a corpus in memory that runs anywhere: the bundled exampl
 rules' own examples (repeated, so that framework code weighs in) and the standard library's
 own modules. `--profile` runs the check once
 under cProfile and prints where the time goes.
+
+`--project N` instead generates a project of N files with imports between them (model
+modules, a shared training loop, loss definitions, training scripts that wire them, and plain
+utility modules) and times, side by side, bare `ast.parse`, checking each file on its own, and
+checking the folder as one project (what `logitguard check DIR` does).
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ import ast
 import cProfile
 import pstats
 import sysconfig
+import tempfile
 import textwrap
 import time
 from collections.abc import Callable, Sequence
@@ -28,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from logitguard.rules import ALL_RULES
-from logitguard.static.checker import Unparsable, check_source, read_source
+from logitguard.static.checker import Unparsable, check_paths, check_source, read_source
 from logitguard.static.discovery import FileKind, discover
 from logitguard.static.frontends import FRONTENDS
 
@@ -134,6 +140,108 @@ def report(label: str, sources: Sequence[Source], repeat: int) -> float | None:
     return ratio
 
 
+_MODEL = """
+import torch.nn as nn
+
+
+class Net{i}(nn.Module):
+    def __init__(self, features=32, hidden={hidden}, classes={classes}):
+        super().__init__()
+        self.body = nn.Sequential(nn.Linear(features, hidden), nn.ReLU())
+        self.head = nn.Linear(hidden, classes)
+{activation_init}
+    def forward(self, x):
+        return {output}
+"""
+_TRAIN = """
+import torch
+from engine import train_one_epoch
+from losses import {loss}
+from models.net_{i} import Net{i}
+from utils.util_{u} import helper_{u}
+
+
+def main(loader):
+    model = Net{i}()
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    for epoch in range(helper_{u}(3)):
+        train_one_epoch(model, {loss}, loader, optimizer)
+"""
+_ENGINE = """
+def train_one_epoch(model, criterion, loader, optimizer):
+    for inputs, targets in loader:
+        optimizer.zero_grad()
+        loss = criterion(model(inputs), targets)
+        loss.backward()
+        optimizer.step()
+"""
+_LOSSES = "import torch.nn as nn\n\nCE = nn.CrossEntropyLoss()\nNLL = nn.NLLLoss()\n"
+_UTIL = """
+from utils.util_{previous} import helper_{previous}
+
+
+def helper_{u}(value):
+    total = 0
+    for step in range(value):
+        total += helper_{previous}(step) if step % 2 else step
+    return {{"total": total, "steps": value}}["steps"]
+"""
+
+
+def generate_project(root: Path, files: int) -> None:
+    """A project of `files` files: 30 % model modules (some ending in a softmax), 30 %
+    training scripts importing a model, the shared loop and a loss, 40 % plain utilities."""
+    models, scripts = files * 3 // 10, files * 3 // 10
+    utilities = max(files - models - scripts - 5, 1)
+    for folder in ("models", "utils"):
+        (root / folder).mkdir(parents=True)
+        (root / folder / "__init__.py").write_text("")
+    (root / "engine.py").write_text(_ENGINE)
+    (root / "losses.py").write_text(_LOSSES)
+    for i in range(models):
+        softmax = i % 4 == 0
+        (root / "models" / f"net_{i}.py").write_text(
+            _MODEL.format(
+                i=i,
+                hidden=16 + i % 7,
+                classes=2 + i % 9,
+                activation_init="        self.softmax = nn.Softmax(dim=1)\n" if softmax else "",
+                output="self.softmax(self.head(self.body(x)))"
+                if softmax
+                else "self.head(self.body(x))",
+            )
+        )
+    for u in range(utilities):
+        (root / "utils" / f"util_{u}.py").write_text(_UTIL.format(u=u, previous=max(u - 1, 0)))
+    for j in range(scripts):
+        (root / f"train_{j}.py").write_text(
+            _TRAIN.format(i=j % models, loss="CE" if j % 3 else "NLL", u=j % utilities)
+        )
+
+
+def report_project(files: int, repeat: int) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        generate_project(root, files)
+        sources = load_sources([folder])
+        found = check_paths([folder])
+        print(f"generated project: {len(sources)} files in {folder}, {len(found)} findings")
+        parse_seconds, alone_seconds, project_seconds = best_times(
+            [
+                lambda: parse_all(sources),
+                lambda: check_all(sources),
+                lambda: check_paths([folder]),
+            ],
+            repeat,
+        )
+    print(
+        f"ast.parse {parse_seconds:.3f} s | each file alone {alone_seconds:.3f} s "
+        f"({alone_seconds / parse_seconds:.2f}x) | as one project {project_seconds:.3f} s "
+        f"({project_seconds / parse_seconds:.2f}x ast.parse, "
+        f"{len(sources) / project_seconds:,.0f} files/s)"
+    )
+
+
 def profile(sources: Sequence[Source], top: int = 25) -> None:
     profiler = cProfile.Profile()
     profiler.enable()
@@ -147,7 +255,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("paths", nargs="*", metavar="PATH")
     parser.add_argument("--repeat", type=int, default=3, help="runs per timing (best is kept)")
     parser.add_argument("--profile", action="store_true", help="cProfile one check run")
+    parser.add_argument(
+        "--project", type=int, metavar="N", help="time a generated project of N files instead"
+    )
     args = parser.parse_args(argv)
+    if args.project:
+        report_project(args.project, args.repeat)
+        return 0
     if args.paths:
         sources, description = load_sources(args.paths), ", ".join(args.paths)
     else:

@@ -257,12 +257,13 @@ def test_a_crashing_front_end_is_reported_per_file(
 
     broken = Frontend("keras", frozenset({"keras", "tensorflow"}), crash)
     monkeypatch.setattr(checker, "FRONTENDS", (broken,))
-    (tmp_path / "a.py").write_text("import keras\n", encoding="utf-8")
+    (tmp_path / "a.py").write_text("import keras\nmodel.compile(loss='mse')\n", encoding="utf-8")
     (tmp_path / "b.py").write_text("import os\n", encoding="utf-8")
     code, out, _ = run(capsys, "check", str(tmp_path))
-    assert code == 1
+    assert code == 0  # LG000 is a warning that fails the run only with --strict
     assert (
-        "a.py:1:1: LG000 [error] could not analyse this file: internal error in the keras " in out
+        "a.py:1:1: LG000 [warning] could not analyse this file: internal error in the keras "
+        in out
     )
     assert "(KeyError: 'surprise')" in out
     assert "b.py" not in out
@@ -302,7 +303,7 @@ def test_saved_model_file_is_reported_not_crashed(
     lines = out.splitlines()
     model_lines = [line for line in lines if line.startswith(str(tmp_path / "model.keras"))]
     assert len(model_lines) == 1
-    assert ": LG000 [error] could not analyse this file: " in model_lines[0]
+    assert ": LG000 [warning] could not analyse this file: " in model_lines[0]
     assert any(": LG001 [error] " in line for line in lines)
 
 

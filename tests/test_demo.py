@@ -112,7 +112,7 @@ def test_the_matrix_has_both_good_and_bad_configurations(results: dict[str, Any]
     counts = {name: 0 for name in names}
     for config in results["configs"]:
         counts[config["config"]["dataset"]] += 1
-    assert counts == {"digits": 8, "breast_cancer": 12}
+    assert counts == {"digits": 8, "breast_cancer": 13}
     for name in names:
         verdicts = [judged[c["slug"]] for c in results["configs"] if c["config"]["dataset"] == name]
         assert (True, True) in verdicts, f"no configuration trains well on {name}"
@@ -145,6 +145,27 @@ def test_bad_configurations_are_flagged_and_good_ones_get_no_error(
             false_alarms.append((config["slug"], config[checker]["codes"]))
     assert missed == [], f"bad configurations the {checker} checker does not flag"
     assert false_alarms == [], f"good configurations the {checker} checker calls errors"
+
+
+def test_labels_rescaled_to_minus_one_one_are_caught_by_both_checkers(
+    results: dict[str, Any],
+) -> None:
+    """The data-dependent configuration (issue 11): the correct sigmoid set-up of breast_cancer,
+    trained on y * 2 - 1. Only the labels show the mismatch; both checkers see it."""
+    (signed,) = [c for c in results["configs"] if c["config"]["signed_labels"]]
+    assert signed["labels"] == "-1/1 (y * 2 - 1)"
+    assert signed["config"]["dataset"] == "breast_cancer"
+    _, reports_correctly = _judgements(results)[signed["slug"]]
+    assert not reports_correctly
+    # BinaryAccuracy never counts a -1 label as right: it reports at most the share of positives,
+    # which is breast_cancer's majority class, i.e. its chance accuracy.
+    (data,) = [d for d in results["datasets"] if d["name"] == "breast_cancer"]
+    for run in signed["runs"]:
+        assert max(run["reported_accuracy"]) <= data["chance_accuracy"] + 1e-6
+        assert run["true_accuracy"][-1] > data["chance_accuracy"]
+    for checker in ("static", "runtime"):
+        assert "LG015" in signed[checker]["codes"], signed[checker]
+        assert any("[-1, 1]" in f["message"] for f in signed[checker]["findings"])
 
 
 def test_writes_plots_that_decode(demo: tuple[Path, str], results: dict[str, Any]) -> None:

@@ -61,6 +61,29 @@ SHAPES = {
         "        return {'loss': loss}\n",
         {"LG001"},
     ),
+    "keras.backend loss function in a tape loop": (
+        KERAS + "model = keras.Sequential([keras.layers.Dense(10)])\n"
+        "with tf.GradientTape() as tape:\n"
+        "    out = model(images)\n"
+        "    loss = tf.keras.backend.sparse_categorical_crossentropy(labels, out)\n",
+        {"LG001"},
+    ),
+    "TF1 helper function returning tf.nn.softmax": (
+        "import tensorflow as tf\n"
+        "def net(x, w, b):\n"
+        "    hidden = tf.nn.relu(tf.matmul(x, w) + b)\n"
+        "    return tf.nn.softmax(tf.matmul(hidden, w) + b)\n"
+        "y_hat = net(x, w, b)\n"
+        "loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(labels=y, logits=y_hat))\n",
+        {"LG002"},
+    ),
+    "TF1 helper function returning logits": (
+        "import tensorflow as tf\n"
+        "def net(x, w, b):\n"
+        "    return tf.matmul(x, w) + b\n"
+        "loss = tf.nn.softmax_cross_entropy_with_logits(labels=y, logits=net(x, w, b))\n",
+        set(),
+    ),
     "tape loop, correct twin": (
         KERAS + "model = keras.Sequential([keras.layers.Dense(10)])\n"
         "loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)\n"
@@ -241,6 +264,28 @@ SHAPES = {
         "        return self.final_layer(self.fc(x))\n"
         "loss = nn.CrossEntropyLoss()(Net()(x), y)\n",
         {"LG002"},
+    ),
+    "keras model passed to a function that compiles it": (
+        KERAS + "def train(model, x, y, loss='sparse_categorical_crossentropy'):\n"
+        "    model.compile(optimizer='adam', loss=loss, metrics=['accuracy'])\n"
+        "    model.fit(x, y)\n"
+        "train(keras.Sequential([keras.layers.Dense(10)]), x, y)\n",
+        {"LG001"},
+    ),
+    "keras loss passed to a function that builds and compiles": (
+        KERAS + "def build(loss):\n"
+        "    model = keras.Sequential([keras.layers.Dense(3, activation='softmax')])\n"
+        "    model.compile(loss=loss)\n"
+        "    return model\n"
+        "build(keras.losses.CategoricalCrossentropy(from_logits=True))\n",
+        {"LG002"},
+    ),
+    "keras function compiling what it is given, correct twin": (
+        KERAS + "def train(model, loss):\n"
+        "    model.compile(loss=loss)\n"
+        "train(keras.Sequential([keras.layers.Dense(10)]),\n"
+        "      keras.losses.SparseCategoricalCrossentropy(from_logits=True))\n",
+        set(),
     ),
     "keras model built and compiled by a class method": (
         KERAS + "class Classifier:\n"

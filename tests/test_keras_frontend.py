@@ -102,7 +102,6 @@ def test_dense_activation_argument(activation: str, emits: Emits) -> None:
         ("layers.Lambda(tf.nn.softmax)", Emits.SOFTMAX),
         ("layers.Lambda(lambda x: tf.nn.softmax(x))", Emits.SOFTMAX),
         ("layers.Lambda(lambda t: keras.ops.sigmoid(t))", Emits.SIGMOID),
-        ("layers.Activation('linear')", Emits.LOGITS),
     ],
 )
 def test_separate_activation_layer_after_dense(layer: str, emits: Emits) -> None:

@@ -120,6 +120,7 @@ def test_json_lists_findings_and_summary() -> None:
         "info": 0,
         "fixable": 1,
         "fixed": 0,
+        "unreadable": 0,
     }
     [item] = data["findings"]
     assert item["code"] == "LG001"
@@ -215,7 +216,7 @@ def test_sarif_log_is_structurally_valid_with_catalogue_and_levels() -> None:
     lg001 = driver["rules"][1]
     assert lg001["help"]["text"].startswith(get_rule("LG001").why)
     results = log["runs"][0]["results"]
-    assert [r["level"] for r in results] == ["error", "warning", "note", "error"]
+    assert [r["level"] for r in results] == ["error", "warning", "note", "warning"]
     region = results[0]["locations"][0]["physicalLocation"]["region"]
     assert region == {"startLine": 12, "startColumn": 5, "endLine": 12, "endColumn": 31}
     assert results[0]["locations"][0]["physicalLocation"]["artifactLocation"] == {

@@ -469,3 +469,83 @@ def test_sarif_has_related_location_and_fix_edits_the_loss_file(
     assert main(["check", "--fix", str(tmp_path)]) == 0
     assert "from_logits=True" in (tmp_path / "losses.py").read_text(encoding="utf-8")
     assert "from_logits" not in (tmp_path / "train.py").read_text(encoding="utf-8")
+
+
+def test_tf_helper_in_another_file_returns_softmax(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "convnet.py": """
+                import tensorflow as tf
+
+                def classifier(x, weights, bias):
+                    hidden = tf.nn.relu(tf.matmul(x, weights) + bias)
+                    return tf.nn.softmax(tf.matmul(hidden, weights) + bias)
+            """,
+            "main.py": """
+                import tensorflow as tf
+                from convnet import classifier
+
+                scores = classifier(x, w, b)
+                loss = tf.reduce_mean(
+                    tf.nn.softmax_cross_entropy_with_logits(logits=scores, labels=y)
+                )
+            """,
+        },
+    )
+    assert found(check(tmp_path)) == {("LG002", "main.py")}
+
+
+def test_module_alias_model_trained_by_a_local_function(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "network.py": """
+                import torch.nn as nn
+                import torch.nn.functional as F
+
+                class Network(nn.Module):
+                    def __init__(self):
+                        super().__init__()
+                        self.fc = nn.Linear(in_features=20, out_features=6)
+
+                    def forward(self, x):
+                        return F.softmax(self.fc(x), dim=1)
+            """,
+            "main.py": """
+                import torch.nn as nn
+                import network as net
+
+                def train(model, loader):
+                    criterion = nn.CrossEntropyLoss()
+                    for sample, target in loader:
+                        loss = criterion(model(sample), target)
+
+                if __name__ == "__main__":
+                    train(net.Network(), loader)
+            """,
+        },
+    )
+    assert found(check(tmp_path)) == {("LG002", "main.py")}
+
+
+def test_keras_model_compiled_by_a_function_in_another_file(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "model.py": KERAS_LOGITS_BUILDER,
+            "training.py": """
+                def compile_and_fit(model, x, y, loss="sparse_categorical_crossentropy"):
+                    model.compile(optimizer="adam", loss=loss, metrics=["accuracy"])
+                    return model.fit(x, y, epochs=5)
+            """,
+            "main.py": """
+                from model import build_model
+                from training import compile_and_fit
+
+                compile_and_fit(build_model(), x, y)
+            """,
+        },
+    )
+    findings = check(tmp_path)
+    assert found(findings) == {("LG001", "training.py")}

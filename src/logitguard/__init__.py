@@ -6,7 +6,16 @@ from typing import Any
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "check_source", "fix", "inspect", "probability_model"]
+__all__ = [
+    "__version__",
+    "autocheck",
+    "check_source",
+    "fix",
+    "inspect",
+    "load_ipython_extension",
+    "probability_model",
+    "unload_ipython_extension",
+]
 
 
 def _is_torch_module(model: Any) -> bool:
@@ -52,3 +61,28 @@ def check_source(source: str, path: str = "<string>") -> list[Any]:
     from logitguard.static.checker import check_source as _check_source
 
     return _check_source(source, path)
+
+
+def autocheck(mode: str | bool = "warn", **kwargs: Any) -> Any:
+    """Check every Keras compile/fit and each PyTorch loss module's first call from now on.
+
+    `mode`: "warn", "raise", or False to undo. Returns a handle with `.undo()` (also a context
+    manager). See `logitguard.integrations.autocheck`.
+    """
+    from logitguard.integrations.autocheck import autocheck as _autocheck
+
+    return _autocheck(mode, **kwargs)
+
+
+def load_ipython_extension(ipython: Any) -> None:
+    """`%load_ext logitguard`: check each executed cell; see `logitguard.integrations.ipython`."""
+    from logitguard.integrations.ipython import load
+
+    load(ipython)
+
+
+def unload_ipython_extension(ipython: Any) -> None:
+    """`%unload_ext logitguard`."""
+    from logitguard.integrations.ipython import unload
+
+    unload(ipython)

@@ -1,7 +1,8 @@
-"""The `logitguard` command: check, rules, explain, demo.
+"""The `logitguard` command: check, rules, explain, demo, server.
 
 Exit codes: 0 nothing to report (info findings alone do not fail), 1 errors or warnings found
-(an unreadable file, LG000, counts as a finding), 2 bad usage or an internal error of the tool.
+(a file that could not be read, LG000, only with --strict), 2 bad usage or an internal error of
+the tool.
 """
 
 from __future__ import annotations
@@ -53,6 +54,16 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     explain.add_argument("code", metavar="CODE", help="a rule code, e.g. LG001")
     explain.set_defaults(handler=run_explain)
     _add_demo(commands, wanted=_first_positional(argv) == "demo")
+    server = commands.add_parser(
+        "server",
+        help="run the language server for editors (needs logitguard[lsp])",
+        description="A Language Server on stdin/stdout: diagnostics, quick fixes and hover "
+        "for Python files and notebooks in any editor with an LSP client.",
+    )
+    server.add_argument(
+        "--stdio", action="store_true", help="talk over stdin/stdout (the default and only way)"
+    )
+    server.set_defaults(handler=run_server)
     return parser
 
 
@@ -86,6 +97,12 @@ def _add_check(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     check.add_argument(
         "--exit-zero", action="store_true", help="exit 0 even when there are findings"
+    )
+    check.add_argument(
+        "--strict",
+        action="store_true",
+        default=None,
+        help="exit 1 also when a file cannot be read (LG000, a warning otherwise ignored)",
     )
     check.add_argument(
         "-v", "--verbose", action="store_true", help="explain why, and how to fix, each finding"
@@ -184,7 +201,10 @@ def _configure(args: argparse.Namespace) -> Config:
     except ConfigError as error:
         raise UsageError(str(error)) from error
     config = config.with_overrides(
-        select=_flatten(args.select), ignore=_flatten(args.ignore), format=args.format
+        select=_flatten(args.select),
+        ignore=_flatten(args.ignore),
+        format=args.format,
+        strict=args.strict,
     )
     known = [UNREADABLE_CODE, *(rule.code for rule in ALL_RULES)]
     unknown = unknown_selectors([*(config.select or ()), *config.ignore], known)
@@ -214,7 +234,9 @@ def run_check(args: argparse.Namespace) -> int:
         _print_diff(findings)
     elif args.fix:
         findings, fixed = _fix(findings, check)
-    summary = Summary(files=len(found.files), findings=findings, fixed=fixed)
+    summary = Summary(
+        files=len(found.files), findings=findings, fixed=fixed, strict=config.strict
+    )
     if args.diff:
         # The diff is the output; the findings it does not resolve are summarised on stderr.
         from logitguard.output.text import summary_line
@@ -272,6 +294,17 @@ def _fix(
 def _report_refusals(refusals: list[str]) -> None:
     for refusal in refusals:
         print(refusal, file=sys.stderr)
+
+
+def run_server(_args: argparse.Namespace) -> int:
+    try:
+        from logitguard.integrations.lsp import serve
+    except ImportError as error:
+        raise UsageError(
+            f"the language server needs pygls ({error}); pip install 'logitguard[lsp]'"
+        ) from error
+    serve()
+    return EXIT_CLEAN
 
 
 def run_rules(_args: argparse.Namespace) -> int:

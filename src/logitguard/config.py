@@ -6,6 +6,7 @@ select = ["LG001", "LG003"]   # code prefixes to report (default: all)
 ignore = ["LG009"]            # code prefixes never to report
 exclude = ["build/*", "legacy/**"]  # globs, relative to the pyproject.toml's folder
 format = "text"               # text | json | sarif | github
+strict = false                # true: files that cannot be read (LG000) fail the run too
 ```
 """
 
@@ -20,7 +21,7 @@ from pathlib import Path
 from logitguard.core.findings import UNREADABLE_CODE
 
 FORMATS = ("text", "json", "sarif", "github")
-_KEYS = {"select", "ignore", "exclude", "format"}
+_KEYS = {"select", "ignore", "exclude", "format", "strict"}
 
 
 class ConfigError(ValueError):
@@ -33,6 +34,7 @@ class Config:
     ignore: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     format: str = "text"
+    strict: bool = False  # files that could not be read (LG000) fail the run
     # Folder that relative exclude globs are matched from.
     root: Path = field(default_factory=Path.cwd)
     source: Path | None = None  # the pyproject.toml read, if any
@@ -43,12 +45,14 @@ class Config:
         select: Sequence[str] | None = None,
         ignore: Sequence[str] | None = None,
         format: str | None = None,
+        strict: bool | None = None,
     ) -> Config:
         return replace(
             self,
             select=tuple(select) if select is not None else self.select,
             ignore=tuple(ignore) if ignore is not None else self.ignore,
             format=format or self.format,
+            strict=self.strict if strict is None else strict,
         )
 
     def reports(self, code: str) -> bool:
@@ -126,11 +130,15 @@ def read_config(pyproject: Path) -> Config:
     output_format = table.get("format", "text")
     if output_format not in FORMATS:
         raise ConfigError(f"{pyproject}: format must be one of {', '.join(FORMATS)}")
+    strict = table.get("strict", False)
+    if not isinstance(strict, bool):
+        raise ConfigError(f"{pyproject}: strict must be true or false")
     return Config(
         select=None if select is None else _string_list(pyproject, "select", select),
         ignore=_string_list(pyproject, "ignore", table.get("ignore", [])),
         exclude=_string_list(pyproject, "exclude", table.get("exclude", [])),
         format=output_format,
+        strict=strict,
         root=pyproject.parent.resolve(),
         source=pyproject,
     )

@@ -16,7 +16,7 @@ import re
 import tokenize
 import warnings
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import libcst as cst
@@ -24,6 +24,7 @@ from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from logitguard.core.facts import Edit
 from logitguard.core.findings import Finding
+from logitguard.static import syntax
 from logitguard.static.discovery import FileKind, kind_of
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -165,7 +166,8 @@ def set_keyword(call: cst.Call, keyword: str, value: cst.BaseExpression) -> cst.
 
 def _ensure_parses(code: str) -> None:
     try:
-        ast.parse(code)
+        # Top-level `await` is allowed: notebook cells use it.
+        syntax.parse(code, flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
     except (SyntaxError, ValueError) as error:
         raise EditRefused(f"the rewritten code would not parse ({error})") from error
 
@@ -285,19 +287,43 @@ def fix_notebook(path: str, edits: Sequence[Edit]) -> FileFix:
 
 
 def _fix_cell(source: str, edits: Sequence[Edit], path: str, result: FileFix) -> str:
-    from logitguard.static.notebooks import neutralise
+    """The cell with the edits made on its code as IPython runs it, then written back."""
+    fixed, applied, refused = cell_fix(source, edits)
+    result.refused += [_refusal(path, edit, reason) for edit, reason in refused]
+    result.applied += applied
+    return fixed
 
-    neutralised = neutralise(source)
-    outcome = apply_edits(neutralised.code, edits)
-    result.refused += [_refusal(path, edit, reason) for edit, reason in outcome.refused]
+
+def fix_cell(source: str, edits: Sequence[Edit]) -> str | None:
+    """A notebook cell with the edits applied; None when none applies."""
+    fixed, applied, _ = cell_fix(source, edits)
+    return fixed if applied else None
+
+
+def cell_fix(source: str, edits: Sequence[Edit]) -> tuple[str, int, list[tuple[Edit, str]]]:
+    """(the cell's new source, edits applied, (edit, why) refused): the edits are made on the
+    cell's code as IPython runs it, then written back into the cell."""
+    from logitguard.static.ipython_cells import transform_cell
+
+    cell = transform_cell(source)
+    code_edits = []
+    refused: list[tuple[Edit, str]] = []
+    for edit in edits:
+        target = edit.target
+        col = cell.code_column(target.line, target.col)
+        end_col = target.end_col
+        if end_col is not None and target.end_line is not None:
+            end_col = cell.code_column(target.end_line, end_col)
+        if col is None or (target.end_col is not None and end_col is None):
+            refused.append((edit, "it is on a line IPython rewrites"))
+            continue
+        code_edits.append(replace(edit, target=replace(target, col=col, end_col=end_col)))
+    outcome = apply_edits(cell.code, code_edits)
+    refused += outcome.refused
     if not outcome.applied:
-        return source
-    restored = neutralised.restore(outcome.source)
+        return source, 0, refused
+    restored = cell.restore(outcome.source)
     if restored is None:
-        result.refused += [
-            _refusal(path, edit, "the fix changes the cell's line count next to IPython lines")
-            for edit in outcome.applied
-        ]
-        return source
-    result.applied += len(outcome.applied)
-    return restored
+        reason = "the fix changes the cell's line count next to IPython lines"
+        return source, 0, refused + [(edit, reason) for edit in outcome.applied]
+    return restored, len(outcome.applied), refused

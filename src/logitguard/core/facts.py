@@ -7,6 +7,7 @@ runtime inspector report the same codes with the same texts.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -37,6 +38,14 @@ class LossFamily(Enum):
 class LabelFormat(Enum):
     INTEGER = "integer class indices"
     ONE_HOT = "one-hot vectors"
+    UNKNOWN = "unknown"
+
+
+class TargetKind(Enum):
+    """Whether targets name classes (a classifier's) or are measurements (a regression's)."""
+
+    CLASSES = "class labels"
+    CONTINUOUS = "continuous values"
     UNKNOWN = "unknown"
 
 
@@ -98,6 +107,9 @@ class Head:
     activation_location: Location | None = None
     # torch.log(softmax(x)): right values, unstable numerics.
     unstable_log_softmax: bool = False
+    # The last activation when it is neither a probability nor the identity ("relu", "tanh"):
+    # set only for activations known to emit something else (emits is then UNKNOWN).
+    activation: str | None = None
 
 
 @dataclass(frozen=True)
@@ -126,11 +138,47 @@ class MetricUse:
 
 
 @dataclass(frozen=True)
+class ValueRange:
+    """The smallest and largest target value (infinite where the values are unbounded)."""
+
+    low: float
+    high: float
+
+    @property
+    def within_unit_interval(self) -> bool:
+        return self.low >= 0 and self.high <= 1
+
+    def __str__(self) -> str:
+        opening = "(" if self.low == -math.inf else "["
+        closing = ")" if self.high == math.inf else "]"
+        return f"{opening}{self.low:g}, {self.high:g}{closing}"
+
+
+@dataclass(frozen=True)
 class Labels:
+    """What a model is trained towards, as far as the data shows it.
+
+    `num_classes` is the number of classes the labels index (the largest index + 1);
+    `value_range` the targets' smallest and largest values, when known. `all_classes_known` is
+    False when `num_classes` counts only the classes a sample shows (random labels, a literal):
+    the task may have more.
+    """
+
     format: LabelFormat
     display: str
     location: Location | None = None
     num_classes: int | None = None
+    kind: TargetKind = TargetKind.UNKNOWN
+    value_range: ValueRange | None = None
+    all_classes_known: bool = True
+
+    @property
+    def are_continuous(self) -> bool:
+        return self.kind is TargetKind.CONTINUOUS
+
+    @property
+    def are_classes(self) -> bool:
+        return self.kind is TargetKind.CLASSES or self.format is not LabelFormat.UNKNOWN
 
 
 @dataclass(frozen=True)
@@ -154,6 +202,9 @@ class TrainingSetup:
     num_classes: int | None = None
     # Where the facts came from, for messages: "static" or "runtime" or "probe".
     evidence: str = "static"
+    # A known regression loss (mean squared error, MAE, MAPE, Huber...) as written, when the
+    # loss is one: `loss` is then None.
+    regression_loss: str | None = None
 
     @property
     def outputs_are_logits(self) -> bool:

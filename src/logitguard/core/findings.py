@@ -41,7 +41,8 @@ class Finding:
         return (loc.path, loc.cell or 0, loc.line, loc.col, self.code)
 
 
-# Reported for a file or object the checker could not analyse at all.
+# Reported for a file or object the checker could not analyse at all. It says nothing about the
+# user's model: a warning that fails a run only when asked to (`--strict`).
 UNREADABLE_CODE = "LG000"
 
 
@@ -49,7 +50,7 @@ def unreadable(path: str, reason: str, line: int = 1, col: int = 0) -> Finding:
     return Finding(
         code=UNREADABLE_CODE,
         name="unreadable-input",
-        severity=Severity.ERROR,
+        severity=Severity.WARNING,
         message=f"could not analyse this file: {reason}",
         why="logitguard reads each file on its own; this one could not be read or parsed, "
         "so nothing in it was checked. The other files were.",

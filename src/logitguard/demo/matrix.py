@@ -11,6 +11,7 @@ from dataclasses import dataclass
 # above 0.
 PROBABILITY_BOUNDARY = 0.5
 LOGIT_BOUNDARY = 0.0
+SIGNED_LABELS = "y * 2 - 1"
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,8 @@ class Config:
     one_hot: bool = False  # multi-class: one-hot labels with CategoricalCrossentropy
     # Binary: BinaryAccuracy(threshold=...); None means metrics=["accuracy"].
     threshold: float | None = None
+    # Binary: the 0/1 labels rescaled to -1/1 (y * 2 - 1), a mismatch only the data shows.
+    signed_labels: bool = False
 
     @property
     def binary(self) -> bool:
@@ -66,9 +69,16 @@ class Config:
 
     @property
     def labels(self) -> str:
+        if self.signed_labels:
+            return f"-1/1 ({SIGNED_LABELS})"
         if self.binary:
             return "0/1"
         return "one-hot" if self.one_hot else "integer"
+
+    @property
+    def data_source(self) -> str:
+        """The data set, and how its labels were changed when they were."""
+        return f"{self.dataset} (labels {SIGNED_LABELS})" if self.signed_labels else self.dataset
 
     @property
     def slug(self) -> str:
@@ -79,11 +89,14 @@ class Config:
             parts.append("accuracy" if self.threshold is None else f"threshold_{self.threshold}")
         else:
             parts.append("onehot" if self.one_hot else "sparse")
+        if self.signed_labels:
+            parts.append("labels_minus_one_one")
         return "-".join(parts)
 
     @property
     def title(self) -> str:
-        return f"{self.head_source} · {self.loss_source} · {self.metric_source}"
+        title = f"{self.head_source} · {self.loss_source} · {self.metric_source}"
+        return f"{title} · labels {SIGNED_LABELS}" if self.signed_labels else title
 
 
 def multiclass_matrix(dataset: str, num_classes: int) -> list[Config]:
@@ -98,12 +111,15 @@ def multiclass_matrix(dataset: str, num_classes: int) -> list[Config]:
 
 def binary_matrix(dataset: str) -> list[Config]:
     """{sigmoid, linear} head x {from_logits True, False} x {BinaryAccuracy at 0.5, at 0.0,
-    'accuracy'}."""
+    'accuracy'}, then the correct sigmoid set-up trained on labels rescaled to -1/1."""
     return [
-        Config(dataset, 2, activation, from_logits, threshold=threshold)
-        for activation in ("sigmoid", None)
-        for from_logits in (True, False)
-        for threshold in (PROBABILITY_BOUNDARY, LOGIT_BOUNDARY, None)
+        *(
+            Config(dataset, 2, activation, from_logits, threshold=threshold)
+            for activation in ("sigmoid", None)
+            for from_logits in (True, False)
+            for threshold in (PROBABILITY_BOUNDARY, LOGIT_BOUNDARY, None)
+        ),
+        Config(dataset, 2, "sigmoid", from_logits=False, signed_labels=True),
     ]
 
 

@@ -43,7 +43,7 @@ def cells(row: Row) -> tuple[str, ...]:
     config, result = row.result.config, row.result
     return (
         str(row.number),
-        config.dataset,
+        config.data_source,
         config.head_source,
         config.loss_source,
         config.metric_source,
@@ -101,6 +101,7 @@ def write_csv(run: DemoRun, path: Path) -> None:
                 "number",
                 "slug",
                 "dataset",
+                "labels",
                 "head",
                 "loss",
                 "metric",
@@ -117,6 +118,7 @@ def write_csv(run: DemoRun, path: Path) -> None:
                     row.number,
                     result.config.slug,
                     result.config.dataset,
+                    result.config.labels,
                     result.config.head_source,
                     result.config.loss_source,
                     result.config.metric_source,
@@ -157,7 +159,7 @@ def write_markdown(run: DemoRun, path: Path) -> None:
     for row in run.rows:
         text = "<br><br>".join(_markdown_cell(paragraph) for paragraph in row.explanation)
         parts += [
-            f"### #{row.number} {row.result.config.dataset}: {row.result.config.title}",
+            f"### #{row.number} {row.result.config.data_source}: {row.result.config.title}",
             "",
             "| why | training curves |",
             "|---|---|",
@@ -204,7 +206,7 @@ def _html_section(row: Row) -> str:
     paragraphs = "".join(f"<p>{html.escape(paragraph)}</p>" for paragraph in row.explanation)
     return (
         f'<section class="config" id="config-{row.number}"><div class="text">'
-        f"<h3>#{row.number} {html.escape(row.result.config.dataset)}: "
+        f"<h3>#{row.number} {html.escape(row.result.config.data_source)}: "
         f"<code>{html.escape(row.result.config.title)}</code></h3>{paragraphs}"
         f'<p>Script: <a href="{source_path(row)}">{source_path(row)}</a></p></div>'
         f'<img src="{curve_path(row)}" alt="training curves of configuration {row.number}">'

@@ -61,7 +61,7 @@ def plot_row(row: Row, path: Path) -> None:
     _accuracy_panel(accuracy_axes, row, legend=True)
     accuracy_axes.set_title("test accuracy", fontsize=9)
     figure.suptitle(
-        f"#{row.number} {row.result.config.dataset}: {row.result.config.title}\n"
+        f"#{row.number} {row.result.config.data_source}: {row.result.config.title}\n"
         f"{row.verdict.label}  |  {_checker_line(row)}",
         fontsize=9,
         color=VERDICT_COLOURS[row.verdict.ok],
@@ -82,7 +82,7 @@ def plot_overview(rows: list[Row], path: Path) -> None:
         _accuracy_panel(axes, row, legend=row.number == 1)
         config = row.result.config
         axes.set_title(
-            f"#{row.number} {config.dataset}: {config.head_source}\n"
+            f"#{row.number} {config.data_source}: {config.head_source}\n"
             f"{config.loss_source}, {config.metric_source}\n"
             f"{row.verdict.label} | {row.result.static.summary()}",
             fontsize=7,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from logitguard.demo.matrix import Config
+from logitguard.demo.matrix import SIGNED_LABELS, Config
 
 _SKLEARN_SPLIT = """\
 from sklearn.datasets import load_{name}
@@ -49,6 +49,11 @@ y_train = keras.utils.to_categorical(y_train, {classes})
 y_test = keras.utils.to_categorical(y_test, {classes})
 """
 
+_SIGNED = """\
+y_train = {signed}
+y_test = {signed_test}
+"""
+
 
 def keras_source(
     config: Config,
@@ -67,8 +72,14 @@ def keras_source(
     metric = config.metric_source
     if config.threshold is not None:
         metric = f"keras.metrics.{metric}"
+    labels = ""
+    if config.one_hot:
+        labels = _ONE_HOT.format(classes=config.num_classes)
+    elif config.signed_labels:
+        signed = SIGNED_LABELS.replace("y", "y_train")
+        labels = _SIGNED.format(signed=signed, signed_test=SIGNED_LABELS.replace("y", "y_test"))
     model = _MODEL.format(
-        labels=_ONE_HOT.format(classes=config.num_classes) if config.one_hot else "",
+        labels=labels,
         seed=seed,
         features=num_features,
         hidden=hidden_units,

@@ -14,6 +14,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
+from logitguard.demo.matrix import SIGNED_LABELS
 from logitguard.demo.results import Spread
 from logitguard.demo.summary import DemoRun, Row
 
@@ -72,7 +73,8 @@ def _cells(row: Row) -> tuple[str, ...]:
     config, result = row.result.config, row.result
     return (
         str(row.number),
-        f"{config.activation or 'logits'}({config.units})",
+        f"{config.activation or 'logits'}({config.units})"
+        + (f" on {SIGNED_LABELS}" if config.signed_labels else ""),
         LOSS_ABBREVIATIONS[config.loss_class],
         str(config.from_logits),
         "accuracy" if config.threshold is None else f"BinAcc({config.threshold})",

@@ -105,6 +105,8 @@ def prepare_backend() -> None:
 
 
 def formatted_labels(config: Config, y: np.ndarray) -> np.ndarray:
+    if config.signed_labels:
+        return (y * 2 - 1).astype("float32").reshape(-1, 1)
     if config.binary:
         return y.astype("float32").reshape(-1, 1)
     if config.one_hot:

@@ -135,9 +135,16 @@ def wiring(config: Config) -> str:
     """What the head emits, what the loss expects and what the metric does, in words."""
     expects = "raw logits" if config.from_logits else "probabilities"
     agreement = "they match" if config.emits_logits == config.from_logits else "they do not match"
+    labels = ""
+    if config.signed_labels:
+        labels = (
+            f" The labels are rescaled to -1/1 ({config.labels}), but the loss and the metric "
+            "expect 0/1."
+        )
     return (
         f"The head emits {_emits(config)}; {config.loss_source} expects {expects}: {agreement}. "
         + _metric_sentence(config)
+        + labels
     )
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from logitguard.core.facts import Location
-from logitguard.core.findings import Finding, Severity
+from logitguard.core.findings import UNREADABLE_CODE, Finding, Severity
 
 
 @dataclass(frozen=True)
@@ -15,6 +15,7 @@ class Summary:
     files: int  # files checked
     findings: Sequence[Finding]
     fixed: int = 0  # findings removed by --fix in this run
+    strict: bool = False  # files that could not be read (LG000) fail the run too
 
     def count(self, severity: Severity) -> int:
         return sum(finding.severity is severity for finding in self.findings)
@@ -24,9 +25,21 @@ class Summary:
         return sum(finding.edit is not None for finding in self.findings)
 
     @property
+    def unreadable(self) -> int:
+        return sum(finding.code == UNREADABLE_CODE for finding in self.findings)
+
+    @property
     def failing(self) -> bool:
-        """Errors or warnings remain (info findings alone do not fail a run)."""
-        return any(finding.severity is not Severity.INFO for finding in self.findings)
+        """Errors or warnings remain (info findings alone do not fail a run).
+
+        A file that could not be read (LG000) says nothing about the user's model: it fails
+        the run only when `strict`.
+        """
+        return any(
+            finding.severity is not Severity.INFO
+            and (self.strict or finding.code != UNREADABLE_CODE)
+            for finding in self.findings
+        )
 
     def to_dict(self) -> dict[str, int]:
         return {
@@ -37,6 +50,7 @@ class Summary:
             "info": self.count(Severity.INFO),
             "fixable": self.fixable,
             "fixed": self.fixed,
+            "unreadable": self.unreadable,
         }
 
 

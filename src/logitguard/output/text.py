@@ -36,6 +36,8 @@ def summary_line(summary: Summary) -> str:
         )
         if summary.fixable:
             line += f" {summary.fixable} fixable with --fix (preview with --diff)."
+        if summary.unreadable:
+            line += f" {_plural(summary.unreadable, 'file')} could not be read (LG000)."
     if summary.fixed:
         line += f" Fixed {_plural(summary.fixed, 'finding')}."
     return line

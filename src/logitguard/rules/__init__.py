@@ -16,6 +16,10 @@ from logitguard.rules import (
     lg011_unstable_log_softmax,
     lg012_probabilities_sampled_as_logits,
     lg013_probability_threshold_outside_unit_interval,
+    lg014_regression_target_as_classes,
+    lg015_target_range_vs_head,
+    lg016_non_probability_head,
+    lg017_single_label_with_independent_sigmoids,
     lg019_single_unit_categorical_loss,
     lg020_training_stalled,
 )
@@ -35,6 +39,10 @@ ALL_RULES: tuple[Rule, ...] = (
     lg011_unstable_log_softmax.RULE,
     lg012_probabilities_sampled_as_logits.RULE,
     lg013_probability_threshold_outside_unit_interval.RULE,
+    lg014_regression_target_as_classes.RULE,
+    lg015_target_range_vs_head.RULE,
+    lg016_non_probability_head.RULE,
+    lg017_single_label_with_independent_sigmoids.RULE,
     lg019_single_unit_categorical_loss.RULE,
     lg020_training_stalled.RULE,
 )

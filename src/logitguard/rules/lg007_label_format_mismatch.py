@@ -12,31 +12,46 @@ WANTS_INTEGERS = (LossFamily.SPARSE_CATEGORICAL, LossFamily.NEGATIVE_LOG_LIKELIH
 
 
 def check(setup: TrainingSetup) -> Iterator[Diagnosis]:
-    labels, loss = setup.labels, setup.loss
+    labels, loss, head = setup.labels, setup.loss, setup.head
     if labels is None or loss is None:
         return
+    subject = loss.display
     if labels.format is LabelFormat.ONE_HOT and loss.family in WANTS_INTEGERS:
         wanted = LabelFormat.INTEGER
     elif labels.format is LabelFormat.INTEGER and loss.family is LossFamily.CATEGORICAL:
         wanted = LabelFormat.ONE_HOT
+    elif labels.format is LabelFormat.INTEGER and _binary_on_several_units(setup):
+        # One target per output unit: each class index is broadcast against every unit.
+        wanted = LabelFormat.ONE_HOT
+        subject = f"{loss.display} on {head.display} (one target per unit)"  # type: ignore[union-attr]
     else:
         return
     yield Diagnosis(
-        message=f"{loss.display} expects {wanted.value} but the labels {labels.display} are "
+        message=f"{subject} expects {wanted.value} but the labels {labels.display} are "
         f"{labels.format.value}",
         location=labels.location or loss.location,
     )
+
+
+def _binary_on_several_units(setup: TrainingSetup) -> bool:
+    units = setup.head.units if setup.head is not None else None
+    family = setup.loss.family if setup.loss is not None else None
+    return family is LossFamily.BINARY and units is not None and units > 1
 
 
 RULE = Rule(
     code="LG007",
     name="label-format-mismatch",
     severity=Severity.ERROR,
-    summary="one-hot labels with a sparse loss, or integer labels with a categorical loss",
+    summary="one-hot labels with a sparse loss, or integer labels with a categorical loss (or "
+    "with binary cross-entropy on several units)",
     why="sparse_categorical_crossentropy (and PyTorch's NLLLoss) take one integer class index per "
     "sample; categorical_crossentropy takes a one-hot (or probability) vector. Given the other "
     "format, Keras either fails with a shape error deep in fit() or, when shapes happen to "
-    "broadcast, trains on garbage targets.",
+    "broadcast, trains on garbage targets. binary_crossentropy on a head with several units "
+    "wants one 0/1 target per unit: integer labels of shape (n,) or (n, 1) are broadcast "
+    "against every unit, so with a two-unit softmax both units are pushed towards the same "
+    "value and the model learns nothing.",
     fix="Match the loss to the labels: sparse_categorical_crossentropy (Keras) or NLLLoss / "
     "CrossEntropyLoss with class indices (PyTorch) for integer labels, categorical_crossentropy "
     "for one-hot labels; or convert the labels (argmax, to_categorical).",
@@ -149,6 +164,52 @@ import optax
 
 def loss_fn(logits, labels):
     return optax.softmax_cross_entropy(logits, jax.nn.one_hot(labels, 10)).mean()
+""",
+        ),
+        invalid(
+            "keras",
+            """
+import keras
+from sklearn.datasets import load_breast_cancer
+x, y = load_breast_cancer(return_X_y=True)
+model = keras.Sequential([keras.layers.Dense(16, activation="relu"),
+                          keras.layers.Dense(2, activation="softmax")])
+model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+model.fit(x, y, epochs=20)
+""",
+        ),
+        invalid(
+            "keras",
+            """
+import numpy as np
+import tensorflow as tf
+x = np.random.rand(100, 4)
+y = np.array([0, 1] * 50)
+model = tf.keras.Sequential([tf.keras.layers.Dense(2, activation="softmax")])
+model.compile(optimizer="adam", loss="categorical_crossentropy")
+model.fit(x, y)
+""",
+        ),
+        valid(
+            "keras",
+            """
+import keras
+from sklearn.datasets import load_breast_cancer
+x, y = load_breast_cancer(return_X_y=True)
+model = keras.Sequential([keras.layers.Dense(1, activation="sigmoid")])
+model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+model.fit(x, y, epochs=20)
+""",
+        ),
+        valid(
+            "keras",
+            """
+import keras
+from sklearn.datasets import load_breast_cancer
+x, y = load_breast_cancer(return_X_y=True)
+model = keras.Sequential([keras.layers.Dense(2, activation="softmax")])
+model.compile(optimizer="adam", loss="binary_crossentropy")
+model.fit(x, keras.utils.to_categorical(y, 2), epochs=20)
 """,
         ),
     ),

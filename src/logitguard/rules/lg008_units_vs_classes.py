@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from logitguard.core.facts import LossFamily, TrainingSetup
+from logitguard.core.facts import Emits, LossFamily, TrainingSetup
 from logitguard.core.findings import Severity
 from logitguard.rules.base import Diagnosis, Rule, invalid, valid
+
+# Losses that need one output unit per class (a class index selects a unit).
+_PER_CLASS_LOSSES = (
+    LossFamily.CATEGORICAL,
+    LossFamily.SPARSE_CATEGORICAL,
+    LossFamily.CATEGORICAL_ANY_TARGET,
+    LossFamily.NEGATIVE_LOG_LIKELIHOOD,
+)
+_CLASSIFIER_HEADS = (Emits.SOFTMAX, Emits.SIGMOID, Emits.LOG_SOFTMAX)
 
 
 def _visible_classes(setup: TrainingSetup) -> int | None:
@@ -15,26 +24,50 @@ def _visible_classes(setup: TrainingSetup) -> int | None:
     return setup.labels.num_classes if setup.labels is not None else None
 
 
+def _sampled_classes(setup: TrainingSetup) -> bool:
+    """Random or literal labels show some classes; the task may have more (test data)."""
+    labels = setup.labels
+    return setup.num_classes is None and labels is not None and not labels.all_classes_known
+
+
+def _is_classifier(setup: TrainingSetup) -> bool:
+    """Trained with a cross-entropy, or ending in a probability: a regression head is not."""
+    if setup.loss is not None:
+        return True
+    return setup.head is not None and setup.head.emits in _CLASSIFIER_HEADS
+
+
 def check(setup: TrainingSetup) -> Iterator[Diagnosis]:
     head, classes = setup.head, _visible_classes(setup)
-    if head is None or head.units is None or classes is None:
+    if head is None or head.units is None or classes is None or not _is_classifier(setup):
         return
-    binary_loss = setup.loss is not None and setup.loss.family is LossFamily.BINARY
-    if classes == 2 and (head.units == 2 or (head.units == 1 and binary_loss)):
+    units, family = head.units, setup.loss.family if setup.loss else None
+    if units == classes:
         return
-    if head.units == classes or (classes > 2 and binary_loss):
-        return  # a binary loss on many classes is LG005's business
-    consequence = (
-        "labels at or above that index are out of range"
-        if head.units < classes
-        else "the extra units are never a target"
-    )
+    if classes == 2 and units == 1 and family not in _PER_CLASS_LOSSES:
+        return  # one sigmoid (or logit) unit for two classes
+    if classes > 2 and units > 1 and family is LossFamily.BINARY:
+        return  # a binary loss on a multi-class head is LG005's business
+    if units > classes and _sampled_classes(setup):
+        return
+    if units == 1:
+        consequence = "one unit can only tell two classes apart"
+    elif units < classes:
+        consequence = "labels at or above that index are out of range"
+    else:
+        consequence = "the extra units are never a target"
     yield Diagnosis(
-        message=f"{head.display} has {head.units} units but the data has {classes} classes: "
-        f"{consequence}",
+        message=f"{head.display} has {units} unit{'s' if units > 1 else ''} but the data has "
+        f"{classes} classes: {consequence}",
         location=head.location,
         fix=f"Give the output layer {classes} units"
-        + (" (or 1 unit with a sigmoid for two classes)." if classes == 2 else "."),
+        + (
+            " with a softmax and a categorical loss."
+            if units == 1
+            else " (or 1 unit with a sigmoid for two classes)."
+            if classes == 2
+            else "."
+        ),
     )
 
 
@@ -135,6 +168,39 @@ import torch.nn.functional as F
 NUM_CLASSES = 10
 model = nn.Sequential(nn.Linear(64, 32), nn.ReLU(), nn.Linear(32, NUM_CLASSES))
 loss = F.cross_entropy(model(x), F.one_hot(y, NUM_CLASSES).float())
+""",
+        ),
+        invalid(
+            "keras",
+            """
+import keras
+(x_train, y_train), (x_test, y_test) = keras.datasets.cifar10.load_data()
+model = keras.Sequential([keras.layers.Flatten(), keras.layers.Dense(64, activation="relu"),
+                          keras.layers.Dense(1, activation="sigmoid")])
+model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+model.fit(x_train, y_train, epochs=10)
+""",
+        ),
+        valid(
+            "keras",
+            """
+import numpy as np
+import keras
+x = np.random.rand(500, 8)
+y = np.random.randint(0, 2, size=500)
+model = keras.Sequential([keras.layers.Dense(16, activation="relu"), keras.layers.Dense(1)])
+model.compile(optimizer="adam", loss="mse")
+model.fit(x, y)
+""",
+        ),
+        valid(
+            "keras",
+            """
+import keras
+(x_train, y_train), _ = keras.datasets.mnist.load_data()
+model = keras.Sequential([keras.layers.Flatten(), keras.layers.Dense(1)])
+model.compile(optimizer="sgd", loss="mean_absolute_percentage_error")
+model.fit(x_train, y_train)
 """,
         ),
     ),

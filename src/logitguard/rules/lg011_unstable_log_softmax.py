@@ -26,12 +26,15 @@ RULE = Rule(
     code="LG011",
     name="unstable-log-softmax",
     severity=Severity.WARNING,
-    summary="log(softmax(x)) in two steps instead of the numerically stable log_softmax(x)",
+    summary="log(softmax(x)) in two steps, fed to a loss or a gradient, instead of the "
+    "numerically stable log_softmax(x)",
     why="softmax(x) rounds small probabilities to exactly 0 in float32 once a logit trails the "
     "largest by about 104 (float32's exp underflow). The log of 0 is -inf: the loss becomes inf "
     "and the gradients NaN, and training is ruined from that step on. Adding a small epsilon "
     "hides the inf but still clips the gradient. log_softmax computes x - logsumexp(x) "
-    "directly, which is exact for any logits.",
+    "directly, which is exact for any logits. It is reported where training takes the value "
+    "(a model's output, a loss, .backward(), a returned value), not where tests build it from "
+    "random or constant tensors, which cannot underflow.",
     fix="Use F.log_softmax(x, dim=1) (PyTorch) or jax.nn.log_softmax(x) (JAX); for a loss, "
     "nn.CrossEntropyLoss / optax.softmax_cross_entropy on the raw logits does the same.",
     check=check,
@@ -114,6 +117,17 @@ import torch.nn.functional as F
 # The log of a sigmoid is not a log-softmax; and log of a loss value is fine.
 log_p = torch.log(torch.sigmoid(scores))
 log_loss = torch.log(F.cross_entropy(logits, y))
+""",
+        ),
+        valid(
+            "torch",
+            """
+import torch
+import torch.nn.functional as F
+# Test inputs made from random values: nothing can underflow, nothing is trained.
+log_p = torch.rand(8, 5).softmax(dim=-1).log()
+log_q = torch.log(torch.softmax(torch.randn(8, 5), dim=1))
+assert F.kl_div(log_q, log_p, log_target=True, reduction="batchmean") >= 0
 """,
         ),
         valid(

@@ -32,6 +32,7 @@ from logitguard.core.facts import (
     TrainingSetup,
 )
 from logitguard.core.findings import Finding, unreadable
+from logitguard.knowledge import activations, regression_losses
 from logitguard.knowledge import keras as knowledge
 from logitguard.rules import ALL_RULES
 from logitguard.runtime.probe import probe_emits, read_labels
@@ -121,6 +122,7 @@ class _HeadReading:
     emits: Emits
     display: str
     note: str | None = None
+    activation: str | None = None  # a known activation that is no probability: "relu"
 
 
 def _flat(structure: Any) -> list[Any]:
@@ -255,6 +257,28 @@ def emits_of_function(function: Any) -> Emits:
     return _EMITS_BY_FUNCTION_NAME.get(callee, Emits.UNKNOWN)
 
 
+def other_activation_name(function: Any) -> str | None:
+    """"relu", "tanh"...: a framework activation known to emit neither probabilities nor logits."""
+    function = _unwrap(function)
+    module = getattr(function, "__module__", "") or ""
+    name = getattr(function, "__name__", "")
+    if module.split(".")[0] not in _FRAMEWORK_PACKAGES:
+        return None
+    return name if name in activations.NON_PROBABILITY_ACTIVATIONS else None
+
+
+def _activation_layer_name(layer: Any, cls: str) -> str | None:
+    """keras.layers.ReLU() and the like, with their default arguments only."""
+    name = activations.KERAS_LAYERS.get(cls)
+    if name is None:
+        return None
+    config = _config(layer)
+    changed = config.get("max_value") is not None or config.get("threshold", 0) not in (0, None)
+    if cls == "ReLU" and (changed or config.get("negative_slope", 0) not in (0, None)):
+        return None
+    return name
+
+
 def _units_label(layer: Any) -> str:
     for attribute in ("units", "filters"):
         value = getattr(layer, attribute, None)
@@ -300,14 +324,19 @@ def _read_link(link: _Link | None, depth: int = 0) -> _HeadReading | None:
     cls = names[0]
     if "Model" in names:
         return _read_model_output(layer, link.tensor_index, depth)
-    if cls in _PASS_THROUGH_LAYERS or (
-        cls == "Activation" and emits_of_function(layer.activation) is Emits.LOGITS
-    ):
+    if cls in _PASS_THROUGH_LAYERS or _is_identity(layer, cls):
         return _read_link(link.upstream(), depth + 1)
     if cls == "Activation":
         label = _function_label(layer.activation)
         own = f"Activation('{label}')"
-        return _HeadReading(emits_of_function(layer.activation), _upstream_label(link) + own)
+        return _HeadReading(
+            emits_of_function(layer.activation),
+            _upstream_label(link) + own,
+            activation=other_activation_name(layer.activation),
+        )
+    other = _activation_layer_name(layer, cls)
+    if other is not None:
+        return _HeadReading(Emits.UNKNOWN, f"{_upstream_label(link)}{cls}()", activation=other)
     if cls in _EMITS_BY_OP_CLASS and type(layer).__module__.startswith("keras.src.ops"):
         label = f"keras.ops.{cls.lower()}".replace("logsoftmax", "log_softmax")
         return _HeadReading(_EMITS_BY_OP_CLASS[cls], _upstream_label(link) + label)
@@ -318,17 +347,27 @@ def _read_link(link: _Link | None, depth: int = 0) -> _HeadReading | None:
     activation = getattr(layer, "activation", None)
     if callable(activation):
         emits = emits_of_function(activation)
+        other = other_activation_name(activation)
         note = None
-        if emits is Emits.UNKNOWN:
+        if emits is Emits.UNKNOWN and other is None:
             note = f"{_layer_label(layer)} ends in '{_function_label(activation)}': neither "
             note += "logits nor probabilities, not judged"
-        return _HeadReading(emits, _layer_label(layer), note)
+        return _HeadReading(emits, _layer_label(layer), note, other)
     return _HeadReading(
         Emits.UNKNOWN,
         f"{cls} '{layer.name}'",
         f"{cls} '{layer.name}' is a layer logitguard does not know: judged only by a probe "
         "(pass x)",
     )
+
+
+def _is_identity(layer: Any, cls: str) -> bool:
+    """An Activation or Lambda layer applying 'linear' (or None): the values pass unchanged."""
+    if cls == "Activation":
+        return emits_of_function(layer.activation) is Emits.LOGITS
+    if cls == "Lambda":
+        return emits_of_function(getattr(layer, "function", None)) is Emits.LOGITS
+    return False
 
 
 def _read_function_layer(link: _Link) -> _HeadReading:
@@ -625,21 +664,23 @@ def _head_for(
             "pass x to judge its outputs",
         )
     emits, display = reading.emits, reading.display
-    decided_by_probe = emits is Emits.UNKNOWN and probed not in (None, Emits.UNKNOWN)
+    # relu, tanh...: known not to be probabilities, whatever a batch looks like.
+    known = reading.activation is not None
+    decided_by_probe = emits is Emits.UNKNOWN and probed not in (None, Emits.UNKNOWN) and not known
     if reading.note and not decided_by_probe:
         notes.append(reading.note)
     if decided_by_probe:
         emits = probed
         display = f"{display} (judged on the batch: {probed.value})"
         notes.append(f"{where} ({reading.display}) was judged by its values on the batch only")
-    elif probed is not None and probed is not Emits.UNKNOWN and probed is not emits:
+    elif probed is not None and probed is not Emits.UNKNOWN and probed is not emits and not known:
         notes.append(
             f"{where}: its layers say {emits.value} but on the batch the values look like "
             f"{probed.value}; the layers were trusted"
         )
-    if emits is Emits.UNKNOWN and units is None:
+    if emits is Emits.UNKNOWN and units is None and not known:
         return None
-    return Head(emits=emits, display=display, units=units)
+    return Head(emits=emits, display=display, units=units, activation=reading.activation)
 
 
 def _probe(
@@ -756,7 +797,8 @@ def _read_output(
     probed = probe_emits(output) if output is not None else None
     head = _head_for(reading.model_class, start, units, probed, notes)
     loss, note = read_loss(compiled.loss) if compiled.loss is not None else (None, None)
-    if note:
+    regression_loss = _regression_loss(compiled.loss) if loss is None else None
+    if note and regression_loss is None:
         notes.append(note)
     labels = read_labels(y_true, units) if y_true is not None else None
     context = _OutputContext(
@@ -775,8 +817,23 @@ def _read_output(
         metrics=[metric.use for metric in metrics if metric.use is not None],
         labels=labels,
         evidence="runtime",
+        regression_loss=regression_loss,
     )
     return OutputReading(start.name, setup, compiled.loss, loss, metrics)
+
+
+def _regression_loss(identifier: Any) -> str | None:
+    """The compiled loss as written when it is a known regression loss ('mse', Huber())."""
+    if isinstance(identifier, str):
+        known = regression_losses.is_keras_regression_loss(identifier)
+        return f"'{identifier}'" if known else None
+    is_object = hasattr(identifier, "get_config")
+    names = [cls.__name__ for cls in type(identifier).__mro__] if is_object else []
+    function = _unwrap(identifier)
+    names.append(getattr(function, "__name__", ""))
+    if not any(name and regression_losses.is_keras_regression_loss(name) for name in names):
+        return None
+    return f"{type(identifier).__name__}()" if is_object else f"keras.losses.{function.__name__}"
 
 
 def _read_metrics(

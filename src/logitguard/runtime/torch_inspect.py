@@ -31,6 +31,7 @@ except ImportError as error:  # pragma: no cover - depends on the environment
     ) from error
 
 from logitguard.core.facts import Emits, Head, Labels, LossUse, TrainingSetup
+from logitguard.knowledge import activations, regression_losses
 from logitguard.knowledge import torch as knowledge
 from logitguard.rules import ALL_RULES
 from logitguard.runtime.probe import probe_emits, read_labels
@@ -80,6 +81,19 @@ _ACTIVATION_METHODS = {
     "sigmoid": Emits.SIGMOID,
     "log_softmax": Emits.LOG_SOFTMAX,
 }
+# relu, tanh...: activations known to emit neither probabilities nor logits, by their name.
+_OTHER_ACTIVATION_MODULES: tuple[tuple[type[nn.Module], str], ...] = tuple(
+    (getattr(nn, module), name) for module, name in activations.TORCH_MODULES.items()
+)
+_MODULES_BY_PATH = {"torch": torch, "torch.nn.functional": F}
+_OTHER_ACTIVATION_FUNCTIONS: dict[Callable[..., Any], str] = {
+    getattr(_MODULES_BY_PATH[module], function): name
+    for module, function, name in (
+        (*path.rsplit(".", 1), name) for path, name in activations.TORCH_FUNCTIONS.items()
+    )
+    if hasattr(_MODULES_BY_PATH[module], function)
+}
+_OTHER_ACTIVATION_METHODS = {"relu": "relu", "tanh": "tanh"}
 _LINEAR_FUNCTIONS = frozenset({F.linear, torch.matmul, operator.matmul, torch.addmm})
 _PASS_THROUGH_FUNCTIONS = frozenset(
     {torch.flatten, torch.squeeze, torch.unsqueeze, torch.reshape, F.dropout, operator.getitem}
@@ -114,6 +128,7 @@ class _Step:
     source: Any  # the step's input: an fx.Node, or a tensor for hook records
     emits: Emits | None = None
     units: int | None = None
+    activation: str | None = None  # relu, tanh...: emits UNKNOWN
 
 
 def _module_step(module: nn.Module, name: str, source: Any) -> _Step:
@@ -125,6 +140,10 @@ def _module_step(module: nn.Module, name: str, source: Any) -> _Step:
     for activation_type, emits in _ACTIVATION_MODULES:
         if isinstance(module, activation_type):
             return _Step("activation", f"{name}: {type(module).__name__}", source, emits)
+    for activation_type, activation in _OTHER_ACTIVATION_MODULES:
+        if isinstance(module, activation_type):
+            label = f"{name}: {type(module).__name__}"
+            return _Step("activation", label, source, Emits.UNKNOWN, activation=activation)
     if isinstance(module, _PASS_THROUGH_MODULES):
         return _Step("pass", name, source)
     return _Step("unknown", f"{name}: {type(module).__name__}", source)
@@ -147,6 +166,9 @@ def _fx_step(graph_module: fx.GraphModule, node: fx.Node) -> _Step:
         label = _function_name(target)
         if target in _ACTIVATION_FUNCTIONS:
             return _Step("activation", label, first, _ACTIVATION_FUNCTIONS[target])
+        if target in _OTHER_ACTIVATION_FUNCTIONS:
+            name = _OTHER_ACTIVATION_FUNCTIONS[target]
+            return _Step("activation", label, first, Emits.UNKNOWN, activation=name)
         if target is torch.log:
             return _Step("log", label, first)
         if target in _LINEAR_FUNCTIONS:
@@ -163,6 +185,9 @@ def _fx_step(graph_module: fx.GraphModule, node: fx.Node) -> _Step:
         method = str(node.target)
         if method in _ACTIVATION_METHODS:
             return _Step("activation", f".{method}()", first, _ACTIVATION_METHODS[method])
+        if method in _OTHER_ACTIVATION_METHODS:
+            name = _OTHER_ACTIVATION_METHODS[method]
+            return _Step("activation", f".{method}()", first, Emits.UNKNOWN, activation=name)
         if method == "log":
             return _Step("log", ".log()", first)
         if method in _PASS_THROUGH_METHODS:
@@ -176,12 +201,14 @@ class HeadReading:
     steps: tuple[str, ...]  # labels, input side first
     units: int | None = None
     unstable_log_softmax: bool = False
+    activation: str | None = None  # relu, tanh...: emits UNKNOWN
 
 
 def _read_steps(step_at: Callable[[Any], _Step | None], output: Any) -> HeadReading | None:
     """What the output holds, from the steps that made it (`step_at(source)` reads one step)."""
     labels: list[str] = []
     emits: Emits | None = None
+    activation: str | None = None
     unstable = False
     source = output
     for _ in range(MAX_WALK_STEPS):
@@ -190,7 +217,8 @@ def _read_steps(step_at: Callable[[Any], _Step | None], output: Any) -> HeadRead
             break
         if step.kind == "linear":
             labels.append(step.label)
-            return HeadReading(emits or Emits.LOGITS, tuple(reversed(labels)), step.units, unstable)
+            steps = tuple(reversed(labels))
+            return HeadReading(emits or Emits.LOGITS, steps, step.units, unstable, activation)
         if step.kind == "log":
             if emits is not None:
                 break  # an activation of a log: not a head logitguard knows
@@ -203,11 +231,11 @@ def _read_steps(step_at: Callable[[Any], _Step | None], output: Any) -> HeadRead
         if step.kind == "activation":
             labels.append(step.label)
             if emits is None:
-                emits = step.emits
+                emits, activation = step.emits, step.activation
         source = step.source
     if emits is None:
         return None
-    return HeadReading(emits, tuple(reversed(labels)), None, unstable)
+    return HeadReading(emits, tuple(reversed(labels)), None, unstable, activation)
 
 
 def _skip_pass_through(step_at: Callable[[Any], _Step | None], source: Any) -> _Step | None:
@@ -312,8 +340,66 @@ def hooked_reading(output: Any, calls: list[_Call]) -> HeadReading | None:
     return _read_steps(step_at, output) if isinstance(output, torch.Tensor) else None
 
 
+# The autograd nodes that record a tensor's last operations (by class name, stable across
+# PyTorch 2.x): what a tensor holds can be read from them without knowing the module.
+# Node -> (step kind, label, what an activation emits).
+_AUTOGRAD_STEPS: dict[str, tuple[str, str, Emits | None]] = {
+    "SoftmaxBackward0": ("activation", "softmax", Emits.SOFTMAX),
+    "SigmoidBackward0": ("activation", "sigmoid", Emits.SIGMOID),
+    "LogSoftmaxBackward0": ("activation", "log_softmax", Emits.LOG_SOFTMAX),
+    "LogBackward0": ("log", "log", None),
+    "AddmmBackward0": ("linear", "linear", None),
+    "MmBackward0": ("linear", "linear", None),
+    "ConvolutionBackward0": ("linear", "convolution", None),
+    **{
+        name: ("pass", name.removesuffix("Backward0").lower(), None)
+        for name in (
+            "ViewBackward0",
+            "UnsafeViewBackward0",
+            "ReshapeAliasBackward0",
+            "CloneBackward0",
+            "ToCopyBackward0",
+            "UnsqueezeBackward0",
+            "SqueezeBackward0",
+        )
+    },
+    "SqueezeBackward1": ("pass", "squeeze", None),
+    "SqueezeBackward2": ("pass", "squeeze", None),
+}
+
+
+def _autograd_step(node: Any) -> _Step:
+    name = type(node).__name__
+    inputs = [function for function, _ in node.next_functions]
+    source = inputs[0] if inputs else None
+    kind, label, emits = _AUTOGRAD_STEPS.get(name, ("unknown", name, None))
+    return _Step(kind, label, source, emits)
+
+
+def autograd_reading(tensor: Any) -> HeadReading | None:
+    """What `tensor` holds, from the autograd graph that made it (None outside of training)."""
+    if not isinstance(tensor, torch.Tensor) or tensor.grad_fn is None:
+        return None
+
+    def step_at(node: Any) -> _Step | None:
+        return _autograd_step(node) if node is not None else None
+
+    return _read_steps(step_at, tensor.grad_fn)
+
+
 # ---------------------------------------------------------------------------------------------
 # Loss and labels
+
+
+def regression_loss(loss_fn: Any) -> str | None:
+    """`nn.MSELoss()`, `F.l1_loss`...: the loss as shown, when it is a known regression loss."""
+    target = loss_fn.func if isinstance(loss_fn, functools.partial) else loss_fn
+    if isinstance(target, nn.Module):
+        name = type(target).__name__
+        known = any(cls.__name__ in regression_losses.TORCH_CLASSES for cls in type(target).__mro__)
+        return f"nn.{name}()" if known else None
+    name = getattr(target, "__name__", "")
+    return f"F.{name}" if name in regression_losses.TORCH_FUNCTIONS else None
 
 
 def read_loss(loss_fn: Any) -> tuple[LossUse | None, str | None]:
@@ -391,7 +477,7 @@ def judge_head(
         if units is None:
             units = int(output.shape[-1]) if output.ndim > 1 else 1
     if structure is not None:
-        if probed not in (None, Emits.UNKNOWN, structure.emits):
+        if probed not in (None, Emits.UNKNOWN, structure.emits) and not structure.activation:
             notes.append(
                 f"{name}'s structure says {structure.emits.value} but on the batch the values "
                 f"look like {probed.value}; the structure was trusted"
@@ -401,6 +487,7 @@ def judge_head(
             f"{name} ({' -> '.join(structure.steps)})",
             units=units,
             unstable_log_softmax=structure.unstable_log_softmax,
+            activation=structure.activation,
         )
         return head, "runtime"
     if probed is None or probed is Emits.UNKNOWN:
@@ -434,10 +521,13 @@ def read_setup(
     notes: list[str],
 ) -> TorchReading:
     loss, loss_note = read_loss(loss_fn)
-    if loss_note:
+    regression = regression_loss(loss_fn) if loss is None and loss_fn is not None else None
+    if loss_note and regression is None:
         notes.append(loss_note)
     labels = labels_of(y, head.units if head else None)
-    setup = TrainingSetup("torch", head=head, loss=loss, labels=labels, evidence=evidence)
+    setup = TrainingSetup(
+        "torch", head=head, loss=loss, labels=labels, evidence=evidence, regression_loss=regression
+    )
     return TorchReading(_subject(module), setup, notes)
 
 
@@ -454,6 +544,30 @@ def inspect_torch(
             + ("" if x is not None else "; pass a batch x to probe it")
         )
     return read_setup(module, loss_fn, head, evidence, y, notes).report()
+
+
+def inspect_loss_call(loss_fn: Any, loss_input: Any, target: Any = None) -> InspectionReport:
+    """Check one call of `loss_fn` from its arguments alone, without knowing the model.
+
+    During training the input's autograd graph records the operations that made it (a softmax,
+    a linear layer); without a graph (under `torch.no_grad()`) its values are probed.
+    """
+    notes: list[str] = []
+    reading = autograd_reading(loss_input)
+    if reading is None:
+        head, evidence = judge_head(loss_fn, None, loss_input, notes, is_model_output=False)
+    else:
+        units = loss_input.shape[-1] if loss_input.ndim > 1 else 1
+        head = Head(
+            reading.emits,
+            f"the loss input ({' -> '.join(reading.steps)})",
+            units=int(units),
+            unstable_log_softmax=reading.unstable_log_softmax,
+        )
+        evidence = "runtime"
+    reading = read_setup(loss_fn, loss_fn, head, evidence, target, notes)
+    reading.subject = f"a call of nn.{type(loss_fn).__name__}()"
+    return reading.report()
 
 
 # ---------------------------------------------------------------------------------------------

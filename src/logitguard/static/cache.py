@@ -45,7 +45,9 @@ ENTRIES_FOLDER = "files"
 # Config fields applied after the analysis (or before it, to choose files): they do not change
 # a file's findings, so they stay out of the key and changing them keeps the cache warm. Any
 # other field, including one added later, is part of the key.
-POST_ANALYSIS_FIELDS = frozenset({"select", "ignore", "exclude", "format", "root", "source"})
+POST_ANALYSIS_FIELDS = frozenset(
+    {"select", "ignore", "exclude", "format", "strict", "root", "source"}
+)
 # Markers that make the folder ignored by git and by backup tools (https://bford.info/cachedir/).
 FOLDER_MARKERS = {
     ".gitignore": "# Created by logitguard.\n*\n",

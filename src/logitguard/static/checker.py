@@ -18,10 +18,10 @@ from pathlib import Path
 from logitguard.config import Config
 from logitguard.core.findings import Finding, unreadable
 from logitguard.rules import ALL_RULES
-from logitguard.static import notebooks
+from logitguard.static import notebooks, syntax
 from logitguard.static.discovery import ExcludeGlobs, FileKind, SourceFile, discover
 from logitguard.static.engine.project import Project
-from logitguard.static.frontends import FRONTENDS, Frontend
+from logitguard.static.frontends import FRONTENDS, Frontend, may_have_findings
 from logitguard.static.module import ParsedModule
 from logitguard.static.suppressions import without_suppressed
 
@@ -39,11 +39,11 @@ class Unparsable(Exception):
 
 
 def parse(source: str, path: str, *, allow_top_level_await: bool = False) -> ast.Module:
-    flags = ast.PyCF_ONLY_AST
-    if allow_top_level_await:  # notebooks may `await` at top level
-        flags |= ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
+    """The module's tree; syntax of Python versions newer than the running one is read too."""
+    # Notebooks may `await` at top level.
+    flags = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT if allow_top_level_await else 0
     try:
-        return compile(source, path, "exec", flags=flags, dont_inherit=True)
+        return syntax.parse(source, path, flags=flags)
     except SyntaxError as error:
         line = error.lineno or 1
         col = max((error.offset or 1) - 1, 0)
@@ -98,6 +98,8 @@ def check_source(
 def check_tree(
     source: str, path: str, tree: ast.Module, project: Project | None = None
 ) -> list[Finding]:
+    if project is None and not may_have_findings([source]):
+        return []
     try:
         module = ParsedModule(source=source, path=path, tree=tree)
     except (RecursionError, MemoryError):
@@ -114,11 +116,12 @@ def _frontends_for(module: ParsedModule, project: Project | None) -> list[Fronte
     """The front ends whose framework the module, or a project file it imports, uses."""
     # Import roots are names ("keras", "torch") that any import resolving to them spells out,
     # so a source without them cannot interest a front end: skip the tree walks entirely.
-    sources = [module.source]
     imported = [module]
     if project is not None:
         imported += [m for p in project.imported_files(module) if (m := project.module_at(p))]
-        sources = [m.source for m in imported]
+    sources = [m.source for m in imported]
+    if not may_have_findings(sources):
+        return []
     roots = set().union(*(m.resolver.imported_roots for m in imported))
     return [
         frontend
@@ -225,7 +228,11 @@ def _file_findings(source_file: SourceFile, project: Project | None) -> list[Fin
             return notebooks.check_notebook(path, project)
         if source_file.kind is FileKind.SAVED_MODEL:
             return check_saved_model(path)
-        return check_source(read_source(path), path, project)
+        source = read_source(path)
+        known = project.parsed(path, source) if project is not None else None
+        if known is not None:  # already parsed for a file that imports it
+            return check_tree(source, path, known.tree, project)
+        return check_source(source, path, project)
     except Unparsable as error:
         return [error.finding]
     except (RecursionError, MemoryError):

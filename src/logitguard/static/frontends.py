@@ -21,6 +21,33 @@ class Frontend:
     extract: Callable[[ParsedModule, Project | None], list[TrainingSetup]]
 
 
+# Text without which no rule can find anything in a module (or in the project files it
+# imports): every finding needs a loss (`compile(`, a `...Loss` class, a `...entropy` or
+# `nll_loss` function, a `*_with_logits` op), a softmax (LG004, LG011), a prediction
+# (`predict(`, `round(`, sampling: LG009, LG012) or a skorch net. A cheap test that lets the
+# checker skip the analysis of most library and utility code entirely.
+TRIGGERS: tuple[str, ...] = (
+    "compile(",
+    "Loss",
+    "ntropy",
+    "nll_loss",
+    "with_logits",
+    "oftmax",
+    "predict(",
+    "round(",
+    "ategorical",
+    "Bernoulli",
+    "multinomial",
+    "gumbel",
+    "choice(",
+    "NeuralNet",
+)
+
+
+def may_have_findings(sources: list[str]) -> bool:
+    return any(trigger in source for source in sources for trigger in TRIGGERS)
+
+
 FRONTENDS: tuple[Frontend, ...] = (
     Frontend("keras", frozenset({"keras", "tensorflow"}), keras_frontend.extract),
     Frontend(

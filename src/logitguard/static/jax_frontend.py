@@ -91,6 +91,17 @@ VOCABULARY = Vocabulary(
             for name in ("jit", "grad", "value_and_grad", "vmap")
         }
     ),
+    made_up_data=frozenset(
+        {
+            "jax.random.",
+            "numpy.random.",
+            *(
+                f"{module}.{name}"
+                for module in ("jax.numpy", "numpy")
+                for name in ("array", "asarray", "zeros", "ones", "full", "arange", "linspace")
+            ),
+        }
+    ),
 )
 
 

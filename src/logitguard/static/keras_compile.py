@@ -14,10 +14,11 @@ from dataclasses import dataclass
 
 from logitguard.core.facts import Edit, LabelFormat, LossFamily, LossUse, MetricKind, MetricUse
 from logitguard.knowledge import keras as knowledge
+from logitguard.knowledge import regression_losses
 from logitguard.static.ast_tools import argument, keyword
 from logitguard.static.keras_context import MAX_DEPTH, KerasContext
 
-_LOSS_NAMESPACES = ("keras.losses.", "tensorflow.losses.")
+_LOSS_NAMESPACES = ("keras.losses.", "tensorflow.losses.", "keras.backend.", "keras.ops.")
 _METRIC_NAMESPACES = ("keras.metrics.", "tensorflow.metrics.")
 # Where each loss class takes from_logits positionally (Keras 2 and 3 agree).
 _FROM_LOGITS_POSITION = {
@@ -52,6 +53,8 @@ class CompileFacts:
     metrics: tuple[MetricSpec, ...]
     # A loss was given but is not a known cross-entropy (mse, hinge, custom, from a config).
     other_loss: bool = False
+    # That loss, as written, when it is a known regression loss (mse, mae, mape, huber...).
+    regression_loss: str | None = None
 
 
 class CompileReader:
@@ -64,7 +67,26 @@ class CompileReader:
         metrics_node = keyword(call, "metrics")
         loss = None if loss_node is None else self.loss(loss_node, at)
         metrics = () if metrics_node is None else tuple(self.metrics(metrics_node, at))
-        return CompileFacts(call, at, loss, metrics, other_loss=loss_node is not None and not loss)
+        other_loss = loss_node is not None and not loss
+        regression = self._regression_loss(loss_node, at) if other_loss else None
+        return CompileFacts(call, at, loss, metrics, other_loss, regression)
+
+    def _regression_loss(self, expr: ast.AST | None, at: ast.stmt, depth: int = 0) -> str | None:
+        """`'mse'`, `keras.losses.MeanSquaredError()`, `keras.losses.mae`: as written."""
+        if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
+            known = regression_losses.is_keras_regression_loss(expr.value)
+            return f"'{expr.value}'" if known else None
+        if self._is_local_name(expr) and depth < MAX_DEPTH:
+            binding = self.ctx.value_binding(expr.id, at)  # type: ignore[union-attr]
+            if binding is None:
+                return None
+            return self._regression_loss(binding.value, binding.statement, depth + 1)
+        target = expr.func if isinstance(expr, ast.Call) else expr
+        path = None if target is None else self.ctx.qualified(target, at)
+        if path is None or not path.startswith(_LOSS_NAMESPACES):
+            return None
+        known = regression_losses.is_keras_regression_loss(path)
+        return self.ctx.text(expr) if known else None  # type: ignore[arg-type]
 
     # -- losses -------------------------------------------------------------------------------
 

@@ -3,7 +3,7 @@
 Never imports TensorFlow or Keras. Models come from `keras_models`, compile arguments from
 `keras_compile`, labels from `keras_labels`, predictions from `keras_predictions`; this
 module matches them up by the variable each model is bound to, including models returned by
-helper functions.
+helper functions. The labels of a `fit` go with the compile it trains with (`keras_pairing`).
 """
 
 from __future__ import annotations
@@ -23,10 +23,12 @@ from logitguard.core.facts import (
 )
 from logitguard.static.engine.project import Project
 from logitguard.static.keras_bindings import UNCERTAIN, start
+from logitguard.static.keras_calls import called_setups
 from logitguard.static.keras_compile import CompileFacts, CompileReader, metric_uses
 from logitguard.static.keras_labels import FIT_METHODS, LabelReader
 from logitguard.static.keras_loops import hand_trained_setups
 from logitguard.static.keras_models import ModelDef, ModelFinder, model_finder_for
+from logitguard.static.keras_pairing import CompilePairing, InstanceChains
 from logitguard.static.keras_predictions import PredictionReader
 from logitguard.static.module import ParsedModule
 
@@ -42,7 +44,10 @@ class _Extraction:
         self.ctx = finder.ctx
         self.finder = finder
         self.compiles: dict[object, list[CompileFacts]] = defaultdict(list)
-        self.labels: dict[object, Labels] = {}
+        # The labels of the first fit trained with each compile (by its call) that shows them.
+        self.labels: dict[ast.Call, Labels] = {}
+        # ...and of a model's first such fit, for a model whose compile is not in the file.
+        self.fit_labels: dict[object, Labels] = {}
         self.predictions: dict[object, list[Prediction]] = defaultdict(list)
         self._read_uses()
 
@@ -62,6 +67,8 @@ class _Extraction:
 
     def _read_uses(self) -> None:
         compiles, labels = CompileReader(self.ctx), LabelReader(self.ctx)
+        chains, pairing = InstanceChains(self.ctx), CompilePairing(self.ctx)
+        fits = []
         for call, at in self.ctx.index.calls:
             func = call.func
             if not isinstance(func, ast.Attribute):
@@ -69,13 +76,19 @@ class _Extraction:
             if func.attr == "compile":
                 key = self.receiver_key(func.value, at)
                 if key is not None:
-                    self.compiles[key].append(compiles.read(call, at))
+                    compiled = compiles.read(call, at)
+                    self.compiles[key].append(compiled)
+                    pairing.add(compiled, chains.of(func.value, call, at))
             elif func.attr in FIT_METHODS:
                 key = self.receiver_key(func.value, at)
-                if key is not None and key not in self.labels:
-                    found = labels.of_fit(call, at)
-                    if found is not None:
-                        self.labels[key] = found
+                found = labels.of_fit(call, at) if key is not None else None
+                if found is not None:
+                    self.fit_labels.setdefault(key, found)
+                    fits.append((chains.of(func.value, call, at), found))
+        for chain, found in fits:
+            compiled = pairing.compile_of(chain)
+            if compiled is not None:
+                self.labels.setdefault(compiled.call, found)
         for key, prediction in PredictionReader(self.ctx, self.receiver_key).predictions():
             self.predictions[key].append(prediction)
 
@@ -89,7 +102,7 @@ class _Extraction:
             or (not isinstance(key, ModelDef) and any(c.loss for c in self.compiles[key]))
         ]
         compiled = [setup for key in [*models, *elsewhere] for setup in self._setups_of(key)]
-        return compiled + hand_trained_setups(self.finder)
+        return compiled + hand_trained_setups(self.finder) + called_setups(self.finder)
 
     def _setups_of(self, key: object) -> list[TrainingSetup]:
         model = key if isinstance(key, ModelDef) else None
@@ -97,19 +110,25 @@ class _Extraction:
         # A subclass whose call() returns logits in training and probabilities otherwise:
         # which of the two a metric or a prediction sees cannot be told.
         outputs_vary = model is not None and model.outputs_vary
-        labels = self.labels.get(key)
         predictions = [] if outputs_vary else self.predictions.get(key, [])
-        return [
-            TrainingSetup(
-                "keras",
-                _as_trained(head, compiled),
-                compiled.loss if compiled else None,
-                [] if outputs_vary else self._metrics(compiled, head, labels),
-                labels,
-                list(predictions),
+        setups = []
+        for compiled in self.compiles.get(key) or [None]:
+            if compiled is None:
+                labels = self.fit_labels.get(key)
+            else:
+                labels = self.labels.get(compiled.call)
+            setups.append(
+                TrainingSetup(
+                    "keras",
+                    _as_trained(head, compiled),
+                    compiled.loss if compiled else None,
+                    [] if outputs_vary else self._metrics(compiled, head, labels),
+                    labels,
+                    list(predictions),
+                    regression_loss=compiled.regression_loss if compiled else None,
+                )
             )
-            for compiled in self.compiles.get(key) or [None]
-        ]
+        return setups
 
     def _metrics(
         self, compiled: CompileFacts | None, head: Head | None, labels: Labels | None

@@ -12,6 +12,7 @@ import ast
 from dataclasses import dataclass
 
 from logitguard.core.facts import Emits, Head, Location
+from logitguard.knowledge import activations
 from logitguard.static.ast_tools import argument, keyword
 from logitguard.static.keras_context import KerasContext
 
@@ -25,6 +26,7 @@ class DenseStep:
     units: int | None
     display: str
     explicit_activation: bool
+    activation: str | None = None  # a known activation that is no probability: "relu"
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,7 @@ class ActivationStep:
     where: Location
     emits: Emits
     display: str
+    activation: str | None = None  # a known activation that is no probability: "relu"
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,8 @@ class OpaqueStep:
 
 Step = DenseStep | ActivationStep | PassStep | OpaqueStep
 OPAQUE = OpaqueStep()
+# 'linear' (and None) as a separate step is the identity: the values before it come through.
+IDENTITY = PassStep(keeps_units=True)
 
 ACTIVATION_NAMES = {
     "softmax": Emits.SOFTMAX,
@@ -69,6 +74,12 @@ ACTIVATION_FUNCTIONS = {
     for name, emits in ACTIVATION_NAMES.items()
     if name != "linear"
 } | {"keras.activations.linear": Emits.LOGITS}
+# relu, tanh...: neither probabilities nor raw scores (knowledge.activations).
+OTHER_ACTIVATION_FUNCTIONS = {
+    f"{module}.{name}": name
+    for module in _ACTIVATION_MODULES
+    for name in activations.NON_PROBABILITY_ACTIVATIONS
+}
 # Functions that keep the values of a tensor but may change its shape.
 RESHAPING_FUNCTIONS = frozenset(
     {"tensorflow.squeeze", "tensorflow.reshape", "keras.ops.squeeze", "keras.ops.reshape"}
@@ -103,6 +114,18 @@ def activation_emits(expr: ast.AST | None, ctx: KerasContext, at: ast.stmt) -> E
     return ACTIVATION_NAMES.get(value, Emits.UNKNOWN) if isinstance(value, str) else Emits.UNKNOWN
 
 
+def activation_name(expr: ast.AST | None, ctx: KerasContext, at: ast.stmt) -> str | None:
+    """The name of an `activation=` value known to emit neither probabilities nor logits."""
+    if expr is None or isinstance(expr, ast.Lambda):
+        return None
+    path = ctx.qualified(expr, at)
+    if path is not None:
+        return OTHER_ACTIVATION_FUNCTIONS.get(path)
+    value = ctx.literal(expr, at)
+    known = isinstance(value, str) and value in activations.NON_PROBABILITY_ACTIVATIONS
+    return value if known else None  # type: ignore[return-value]
+
+
 def _is_none(expr: ast.AST, ctx: KerasContext, at: ast.stmt) -> bool:
     if isinstance(expr, ast.Constant):
         return expr.value is None
@@ -127,9 +150,16 @@ def _lambda_emits(expr: ast.Lambda, ctx: KerasContext, at: ast.stmt) -> Emits:
 def function_step(call: ast.Call, path: str, ctx: KerasContext) -> Step | None:
     """`tf.nn.softmax(x)`-style calls on a tensor; None when `path` is not such a function."""
     if path in ACTIVATION_FUNCTIONS:
+        emits = ACTIVATION_FUNCTIONS[path]
+        if emits is Emits.LOGITS:
+            return IDENTITY
         short = path.rsplit(".", 1)[-1]
         display = f"{_module_alias(path)}.{short}"
-        return ActivationStep(ctx.location(call), ACTIVATION_FUNCTIONS[path], display)
+        return ActivationStep(ctx.location(call), emits, display)
+    if path in OTHER_ACTIVATION_FUNCTIONS:
+        name = OTHER_ACTIVATION_FUNCTIONS[path]
+        display = f"{_module_alias(path)}.{name}"
+        return ActivationStep(ctx.location(call), Emits.UNKNOWN, display, name)
     if path in RESHAPING_FUNCTIONS:
         return PassStep(keeps_units=False)
     return None
@@ -153,7 +183,10 @@ def layer_step(call: ast.Call, path: str, ctx: KerasContext, at: ast.stmt) -> St
     if name == "Softmax":
         return ActivationStep(ctx.location(call), Emits.SOFTMAX, "Softmax()")
     if name in _OTHER_ACTIVATION_LAYERS:
-        return ActivationStep(ctx.location(call), Emits.UNKNOWN, f"{name}()")
+        # ReLU(max_value=1.0) and the like change the range: only the plain layer is known.
+        plain = not call.args and not call.keywords
+        activation = activations.KERAS_LAYERS.get(name) if plain else None
+        return ActivationStep(ctx.location(call), Emits.UNKNOWN, f"{name}()", activation)
     if name == "Activation":
         return _activation_layer_step(call, ctx, at)
     if name == "Lambda":
@@ -179,6 +212,7 @@ def _dense_step(call: ast.Call, ctx: KerasContext, at: ast.stmt) -> Step:
         units=units if isinstance(units, int) and not isinstance(units, bool) else None,
         display=display,
         explicit_activation=activation_node is not None,
+        activation=activation_name(activation_node, ctx, at),
     )
 
 
@@ -187,8 +221,11 @@ def _activation_layer_step(call: ast.Call, ctx: KerasContext, at: ast.stmt) -> S
     if activation_node is None:
         return OPAQUE
     emits = activation_emits(activation_node, ctx, at)
+    if emits is Emits.LOGITS:
+        return IDENTITY
     display = f"Activation({ctx.text(activation_node, 40)})"
-    return ActivationStep(ctx.location(call), emits, display)
+    activation = activation_name(activation_node, ctx, at)
+    return ActivationStep(ctx.location(call), emits, display, activation)
 
 
 def _lambda_layer_step(call: ast.Call, ctx: KerasContext, at: ast.stmt) -> Step:
@@ -198,6 +235,8 @@ def _lambda_layer_step(call: ast.Call, ctx: KerasContext, at: ast.stmt) -> Step:
     emits = activation_emits(function, ctx, at)
     if emits is Emits.UNKNOWN:
         return OPAQUE
+    if emits is Emits.LOGITS:
+        return IDENTITY
     return ActivationStep(ctx.location(call), emits, f"Lambda({ctx.text(function, 40)})")
 
 
@@ -239,7 +278,14 @@ def head_from_steps(steps: list[Step]) -> Head | None:
     if activation is None:
         return None
     where = activation.where
-    return Head(activation.emits, activation.display, where, None, activation_location=where)
+    return Head(
+        activation.emits,
+        activation.display,
+        where,
+        None,
+        activation_location=where,
+        activation=activation.activation,
+    )
 
 
 def _dense_head(
@@ -253,8 +299,9 @@ def _dense_head(
             location=dense.where,
             units=units,
             activation_location=activation.where,
+            activation=activation.activation,
         )
     display = dense.display
     if not dense.explicit_activation:
         display += " (no activation)"
-    return Head(dense.emits, display, dense.where, units)
+    return Head(dense.emits, display, dense.where, units, activation=dense.activation)

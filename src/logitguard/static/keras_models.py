@@ -306,8 +306,11 @@ class ModelFinder:
             return [OPAQUE]
         return self.tensor_steps(outputs, at)
 
-    def tensor_steps(self, expr: ast.AST, at: ast.stmt, cls: ast.ClassDef | None = None) -> list:
-        """Steps that produced a tensor, following `x = Layer(...)(x)` backwards."""
+    def tensor_steps(
+        self, expr: ast.AST, at: ast.stmt, cls: ast.ClassDef | None = None, depth: int = 0
+    ) -> list:
+        """Steps that produced a tensor, following `x = Layer(...)(x)` backwards, and into the
+        helper functions that compute it (`depth` of them so far)."""
         steps: list[Step] = []
         for _ in range(MAX_DEPTH):
             expr, at = self._single_output(expr, at)
@@ -319,11 +322,40 @@ class ModelFinder:
                 continue
             if not isinstance(expr, ast.Call) or not expr.args:
                 break
-            steps.extend(self._call_steps(expr, at, cls))
+            returned = self._returned_tensor(expr, at) if depth < MAX_DEPTH else None
+            if returned is not None:  # a helper that computes the tensor: `return tf.nn.softmax(z)`
+                finder, value, statement = returned
+                return [*steps, *finder.tensor_steps(value, statement, None, depth + 1)]
+            called = self._call_steps(expr, at, cls)
+            if not called:  # a Sequential whose layers are all added out of sight
+                break
+            steps.extend(called)
             if isinstance(steps[-1], DenseStep | OpaqueStep):
                 return steps
             expr = expr.args[0]
         return [*steps, OPAQUE]
+
+    def _returned_tensor(
+        self, call: ast.Call, at: ast.stmt
+    ) -> tuple[ModelFinder, ast.expr, ast.stmt] | None:
+        """The one expression a function (of this file or another) returns, when `call` calls
+        a function that returns a tensor rather than a model."""
+        if not isinstance(call.func, ast.Name):
+            return None
+        finder, function = self, None
+        binding = self.ctx.value_binding(call.func.id, at)
+        if binding is not None and isinstance(binding.value, ast.FunctionDef):
+            function = binding.value
+        elif binding is None and call.func.id in self.ctx.resolver.aliases:
+            imported = self.ctx.imported(self.ctx.resolver.aliases[call.func.id])
+            if imported is not None and isinstance(imported[1], ast.FunctionDef):
+                finder, function = finder_of(imported[0]), imported[1]
+        if function is None or finder._returned_model(function, 0) is not None:
+            return None
+        returns = [r for r in finder.ctx.index.returns(function) if r.value is not None]
+        if len(returns) != 1:
+            return None
+        return finder, returns[0].value, returns[0]  # type: ignore[return-value]
 
     def _single_output(self, expr: ast.AST, at: ast.stmt) -> tuple[ast.AST, ast.stmt]:
         """`[outputs]` is `outputs`; several outputs stay a list (and read as opaque)."""

@@ -31,6 +31,8 @@ from logitguard.core.facts import (
 )
 from logitguard.static.ast_tools import argument, keyword, literal, location
 from logitguard.static.engine.project import Project, is_library_root
+from logitguard.static.label_flow import LabelFlow
+from logitguard.static.log_softmax_uses import LogSoftmaxUses
 from logitguard.static.module import ParsedModule
 from logitguard.static.scopes import UNKNOWN_ARGUMENT, ScopeIndex, argument_at
 
@@ -58,6 +60,7 @@ class LayerSpec:
     kind: LayerKind
     emits: Emits | None = None  # for activations
     units_argument: tuple[int, str] | None = None  # for linear layers: (position, keyword)
+    activation: str | None = None  # an activation that is no probability: "relu" (emits UNKNOWN)
 
 
 @dataclass(frozen=True)
@@ -107,6 +110,13 @@ class Vocabulary:
     train_state_apply: frozenset[str] = frozenset()  # Flax: state.apply_fn(params, x)
     # Return their function argument with the same parameters: jax.jit(f), jax.grad(f).
     function_transforms: frozenset[str] = frozenset()
+    # Activation functions that emit neither probabilities nor logits: F.relu -> "relu".
+    other_activations: Mapping[str, str] = field(default_factory=dict)
+    # What trains on a value besides a loss: torch.autograd.grad(v, ...), v.backward().
+    gradient_functions: frozenset[str] = frozenset()
+    gradient_methods: frozenset[str] = frozenset()
+    # Functions (or namespaces, ending in ".") making random or constant tensors: test data.
+    made_up_data: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -226,7 +236,14 @@ def evaluator_for(
     if not isinstance(found, Evaluator) or found.module is not module:
         found = Evaluator(module, vocabulary, project)
         project.analyses[key] = found
+        _node_owners(project, vocabulary).update(dict.fromkeys(map(id, found.index.nodes), found))
     return found
+
+
+def _node_owners(project: Project, vocabulary: Vocabulary) -> dict[int, Evaluator | ParsedModule]:
+    """The evaluator of the file each node of the project's analysed files belongs to (or the
+    file itself, for a function whose file is not analysed yet)."""
+    return project.analyses.setdefault(("node owners", vocabulary.framework), {})  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)
@@ -283,6 +300,7 @@ class Evaluator:
         if project is not None:
             self._active = project.analyses.setdefault(("active", vocabulary.framework), set())
         self._train_state_models: list[Model | None] | None = None  # found on first use
+        self._label_flow: LabelFlow | None = None  # built on first use
 
     # --- other files -----------------------------------------------------------------------
 
@@ -290,14 +308,10 @@ class Evaluator:
         """The evaluator of the file `node` comes from (values cross files through imports)."""
         if self.project is None or self.index.owns(node):
             return self
-        for analysis in self.project.analyses.values():
-            if (
-                isinstance(analysis, Evaluator)
-                and analysis.vocabulary is self.vocabulary
-                and analysis.index.owns(node)
-            ):
-                return analysis
-        return self
+        owner = _node_owners(self.project, self.vocabulary).get(id(node), self)
+        if isinstance(owner, ParsedModule):  # a function met before its file was analysed
+            return evaluator_for(owner, self.vocabulary, self.project)
+        return owner
 
     def _imported(self, path: str) -> Value | None:
         """What an imported name is: a definition in a project file, or a library's name."""
@@ -306,6 +320,11 @@ class Evaluator:
             if definition is not None:
                 if isinstance(definition.node, ast.Module):
                     return None  # a module object: only its attributes are followed
+                if isinstance(definition.node, ast.FunctionDef | ast.AsyncFunctionDef):
+                    # Its file is analysed only if its body is needed (see `_owner`).
+                    owners = _node_owners(self.project, self.vocabulary)
+                    owners.setdefault(id(definition.node), definition.module)
+                    return Function(definition.node)
                 owner = evaluator_for(definition.module, self.vocabulary, self.project)
                 return owner.value(definition.node)
         return Imported(path)
@@ -569,6 +588,10 @@ class Evaluator:
             return self._activate(self.value(first), vocabulary.activations[path], step, call)
         if path in vocabulary.logs:
             return self._log(self.value(first), f"{self._segment(call.func)}(...)", call)
+        if path in vocabulary.other_activations:
+            step, name = f"{self._segment(call.func)}(...)", vocabulary.other_activations[path]
+            inner = self.value(first)
+            return self._activated(inner, Emits.UNKNOWN, step, self._location(call), name)
         if path in vocabulary.pass_through_functions:
             inner = self.value(first)
             return inner if isinstance(inner, Tensor) else None
@@ -624,7 +647,8 @@ class Evaluator:
         if kind is LayerKind.LINEAR:
             return Tensor(Head(Emits.LOGITS, layer.display, layer.location, units=layer.units))
         if kind is LayerKind.ACTIVATION and layer.spec.emits is not None:
-            return self._activated(inner, layer.spec.emits, layer.display, layer.location)
+            spec, where = layer.spec, layer.location
+            return self._activated(inner, spec.emits, layer.display, where, spec.activation)
         if kind is LayerKind.PASS_THROUGH and isinstance(inner, Tensor):
             return replace(inner, model_output=False)
         return None
@@ -632,13 +656,20 @@ class Evaluator:
     def _activate(self, inner: Value | None, emits: Emits, step: str, call: ast.Call) -> Tensor:
         return self._activated(inner, emits, step, self._location(call))
 
-    def _activated(self, inner: Value | None, emits: Emits, step: str, at: Location) -> Tensor:
+    def _activated(
+        self, inner: Value | None, emits: Emits, step: str, at: Location, name: str | None = None
+    ) -> Tensor:
         if not isinstance(inner, Tensor):
-            return Tensor(Head(emits, step, at, activation_location=at))
+            return Tensor(Head(emits, step, at, activation_location=at, activation=name))
         head = inner.head
         return Tensor(
             Head(
-                emits, _join(head.display, step), head.location, head.units, activation_location=at
+                emits,
+                _join(head.display, step),
+                head.location,
+                head.units,
+                activation_location=at,
+                activation=name,
             ),
             model=inner.model,
         )
@@ -873,8 +904,19 @@ class Evaluator:
         key = id(node)
         if key not in self._labels:
             self._labels[key] = None
-            self._labels[key] = self._read_labels(node)
+            self._labels[key] = self._read_labels(node) or self._followed_labels(node)
         return self._labels[key]
+
+    def _followed_labels(self, node: ast.AST) -> Labels | None:
+        """Labels from data set loaders, loops over data loaders, literals (label_flow)."""
+        statement: ast.AST | None = node
+        while statement is not None and not isinstance(statement, ast.stmt):
+            statement = self.index.parent(statement)
+        if statement is None:
+            return None
+        if self._label_flow is None:
+            self._label_flow = LabelFlow.of_module(self.module)
+        return self._label_flow.labels(node, statement)
 
     def _read_labels(self, node: ast.AST) -> Labels | None:
         if isinstance(node, ast.Name):
@@ -1072,12 +1114,13 @@ def extract_with(
     evaluator = evaluator_for(module, vocabulary, project)
     framework = vocabulary.framework
     setups: list[TrainingSetup] = []
-    # log(softmax) anywhere, reported once: a model's head already covers the one it ends with.
-    unstable_logs: list[TrainingSetup] = []
+    # log(softmax) fed to a loss or a gradient, reported once: a model's head or a loss set-up
+    # already covers the one it ends in.
+    unstable_logs: list[tuple[ast.Call, Head]] = []
     predictions: list[tuple[Tensor, Prediction]] = []
     # Models trained on their raw outputs with a classification loss in this file.
     classifiers: dict[Model, LossUse] = {}
-    for node in evaluator.index.nodes:
+    for node in evaluator.index.anchors:
         if isinstance(node, ast.ClassDef) and evaluator.is_model_class(node):
             setups.extend(_head_setup(evaluator, Model(node, node.name), framework))
         if isinstance(node, ast.Call):
@@ -1091,7 +1134,7 @@ def extract_with(
                 setups.append(trained)
             found = evaluator.value(node) if evaluator.is_log(node, path) else None
             if isinstance(found, Tensor) and found.head.unstable_log_softmax:
-                unstable_logs.append(TrainingSetup(framework, head=found.head))
+                unstable_logs.append((node, found.head))
             loss = evaluator.loss_call(node)
             if loss is not None:
                 trained = evaluator.value(loss.input)
@@ -1116,13 +1159,32 @@ def extract_with(
         if output.model in classifiers
     )
     setups.extend(_setups_through_calls(evaluator, framework))
+    return _with_unstable_logs(evaluator, setups, unstable_logs)
+
+
+def _with_unstable_logs(
+    evaluator: Evaluator, setups: list[TrainingSetup], logs: list[tuple[ast.Call, Head]]
+) -> list[TrainingSetup]:
+    """Set-ups plus the log(softmax) that matter: on real data, fed to a loss or a gradient."""
+    if not logs:
+        return setups
+    uses = LogSoftmaxUses(evaluator)
+    made_up = {head.activation_location for node, head in logs if uses.on_made_up_data(node)}
+    setups = [_stable_unless_real(setup, made_up) for setup in setups]
     covered = {setup.head.activation_location for setup in setups if setup.head is not None}
-    setups.extend(
-        setup
-        for setup in unstable_logs
-        if setup.head is not None and setup.head.activation_location not in covered
-    )
-    return setups
+    return setups + [
+        TrainingSetup(evaluator.vocabulary.framework, head=head)
+        for node, head in logs
+        if head.activation_location not in covered | made_up and uses.feeds_training(node)
+    ]
+
+
+def _stable_unless_real(setup: TrainingSetup, made_up: set[Location | None]) -> TrainingSetup:
+    """A log(softmax) of made-up test values is no numerical hazard: not reported."""
+    head = setup.head
+    if head is None or not head.unstable_log_softmax or head.activation_location not in made_up:
+        return setup
+    return replace(setup, head=replace(head, unstable_log_softmax=False))
 
 
 # What a call must pass for the function it calls to be analysed for it.
@@ -1146,12 +1208,16 @@ def _follow_calls(
     budget: list[int],
 ) -> None:
     for call in calls:
-        target = evaluator.called_function(call)
-        if target is None or budget[0] <= 0:
-            continue
+        if budget[0] <= 0:
+            return
         passed = _passed_values(evaluator, call)
+        if not any(isinstance(value, _WORTH_FOLLOWING) for _, value in passed):
+            continue
+        target = evaluator.called_function(call)
+        if target is None:
+            continue
         key = (id(target.function), target.instance, passed)
-        if key in seen or not any(isinstance(v, _WORTH_FOLLOWING) for _, v in passed):
+        if key in seen:
             continue
         seen.add(key)
         budget[0] -= 1

@@ -1,13 +1,17 @@
 """Jupyter notebooks: check their code cells as one program, report by cell and line.
 
-IPython syntax (`%matplotlib inline`, `!pip install x`, `x = !ls`, `obj?`, `%%time` cells) is
-replaced by `pass` lines of the same count before parsing, so line numbers stay put and every
-finding maps back to (code cell, line in that cell). Cells are numbered among code cells only,
-from 1. A cell that does not parse is reported on its own and left out; the others are checked.
+Each code cell is read as IPython runs it (`ipython_cells.transform_cell`: magics, shell and
+help lines, indented cells, automagics). The cells are joined in notebook order and parsed as
+one module, so a model built in one cell and compiled in another is followed, and every finding
+maps back to (code cell, line in that cell, column). Cells are numbered among code cells only,
+from 1. When the joined code does not parse, each cell is parsed on its own, as IPython compiles
+it: the cells that do not parse are left out, the others checked, and the notebook gets one
+LG000, at the first cell that failed.
 """
 
 from __future__ import annotations
 
+import ast
 import bisect
 import re
 import warnings
@@ -19,134 +23,12 @@ from logitguard.core.facts import Edit, Location
 from logitguard.core.findings import Finding, unreadable
 from logitguard.static import checker
 from logitguard.static.engine.project import Project
+from logitguard.static.ipython_cells import TransformedCell, transform_cell
 
 if TYPE_CHECKING:
     from nbformat import NotebookNode
 
-# Cell magics whose body is Python run in the notebook's namespace: the body is kept.
-_PYTHON_BODY_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun"})
-# `x = !ls`, `files, = %sx ls`: an assignment from a shell command or a magic.
-_ASSIGNED_MAGIC = re.compile(r"^[\w.,\s\[\]()*]*[\w\])]\s*=\s*[!%]")
-# `obj?`, `obj.attr??`, `np.*load*?`: IPython help.
-_TRAILING_HELP = re.compile(r"^[\w.*\[\]]+\?{1,2}$")
-
-
-@dataclass(frozen=True)
-class NeutralisedCell:
-    """A cell's code with IPython-only lines replaced; same number of lines as the original."""
-
-    code: str
-    # 0-based line index -> the original line it replaces.
-    replaced: dict[int, str]
-
-    def restore(self, code: str) -> str | None:
-        """`code` (this cell's code, edited in place) with the original IPython lines back.
-
-        None when the edit changed the number of lines, so lines cannot be matched up.
-        """
-        lines = code.split("\n")
-        if len(lines) != len(self.code.split("\n")):
-            return None
-        for index, original in self.replaced.items():
-            lines[index] = original
-        return "\n".join(lines)
-
-
-def neutralise(source: str) -> NeutralisedCell:
-    lines = source.replace("\r\n", "\n").split("\n")
-    replaced: dict[int, str] = {}
-    # The first line of each IPython statement becomes `pass` (valid in any block); its
-    # continuation lines, and the body of a cell magic that is not Python, become blank.
-    starts: set[int] = set()
-    first = next((i for i, line in enumerate(lines) if line.strip()), None)
-    if first is not None and lines[first].lstrip().startswith("%%"):
-        magic = lines[first].lstrip()[2:].split(maxsplit=1)
-        body_is_python = bool(magic) and magic[0] in _PYTHON_BODY_CELL_MAGICS
-        hidden = [first] if body_is_python else range(first, len(lines))
-        replaced.update((index, lines[index]) for index in hidden)
-        starts.add(first)
-    starts |= _replace_line_magics(lines, replaced)
-    code_lines = list(lines)
-    for index, original in replaced.items():
-        indent = original[: len(original) - len(original.lstrip())]
-        code_lines[index] = f"{indent}pass" if index in starts else ""
-    return NeutralisedCell(code="\n".join(code_lines), replaced=replaced)
-
-
-def _is_ipython_line(line: str) -> bool:
-    stripped = line.strip()
-    if not stripped or stripped.startswith("#"):
-        return False
-    return (
-        stripped[0] in "%!?"
-        or _ASSIGNED_MAGIC.match(stripped) is not None
-        or _TRAILING_HELP.match(stripped) is not None
-    )
-
-
-def _replace_line_magics(lines: list[str], replaced: dict[int, str]) -> set[int]:
-    """Mark IPython lines that start a logical line (not inside brackets or strings).
-
-    Returns the indices of the lines that start an IPython statement.
-    """
-    scanner = _LogicalLineScanner()
-    starts: set[int] = set()
-    continues_magic = False
-    for index, line in enumerate(lines):
-        if index in replaced:
-            continue
-        if continues_magic or (scanner.at_line_start and _is_ipython_line(line)):
-            if not continues_magic:
-                starts.add(index)
-            replaced[index] = line
-            continues_magic = line.endswith("\\")
-            continue
-        scanner.feed(line)
-    return starts
-
-
-class _LogicalLineScanner:
-    """Just enough of Python's tokenizer to know whether the next line starts a statement."""
-
-    def __init__(self) -> None:
-        self.depth = 0
-        self.quote: str | None = None  # the open string's delimiter
-        self.continued = False
-
-    @property
-    def at_line_start(self) -> bool:
-        return self.depth == 0 and self.quote is None and not self.continued
-
-    def feed(self, line: str) -> None:
-        self.continued = False
-        index = 0
-        while index < len(line):
-            char = line[index]
-            if self.quote is not None:
-                if char == "\\":
-                    index += 2
-                    continue
-                if line.startswith(self.quote, index):
-                    index += len(self.quote)
-                    self.quote = None
-                    continue
-                index += 1
-                continue
-            if char == "#":
-                return
-            if char in "([{":
-                self.depth += 1
-            elif char in ")]}":
-                self.depth = max(0, self.depth - 1)
-            elif char in "'\"":
-                triple = line[index : index + 3]
-                self.quote = triple if triple in ('"""', "'''") else char
-                index += len(self.quote)
-                continue
-            index += 1
-        self.continued = line.endswith("\\")
-        if self.quote is not None and len(self.quote) == 1 and not self.continued:
-            self.quote = None  # an unterminated one-line string ends with its line
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass(frozen=True)
@@ -203,15 +85,16 @@ def code_cells(notebook: NotebookNode) -> list[CodeCell]:
 
 
 class CellMap:
-    """Lines of the concatenated code <-> (cell, line in cell)."""
+    """Positions in the joined code of the cells <-> (cell, line in cell, column in cell)."""
 
-    def __init__(self, cells: Sequence[CodeCell], line_counts: Sequence[int]) -> None:
+    def __init__(self, cells: Sequence[CodeCell], transformed: Sequence[TransformedCell]) -> None:
         self.cells = list(cells)
+        self.transformed = list(transformed)
         self.starts: list[int] = []
         line = 1
-        for count in line_counts:
+        for cell in transformed:
             self.starts.append(line)
-            line += count
+            line += len(_LINE_BREAK.findall(cell.code)) + 1
 
     def cell_index_of(self, line: int) -> int:
         return max(bisect.bisect_right(self.starts, line) - 1, 0)
@@ -219,13 +102,19 @@ class CellMap:
     def to_cell(self, location: Location) -> Location:
         index = self.cell_index_of(location.line)
         start = self.starts[index]
-        end_line = location.end_line
+        cell = self.transformed[index]
+        line = location.line - start + 1
+        end_line, end_col = location.end_line, location.end_col
         if end_line is not None:
             end_line = end_line - start + 1
+            if end_col is not None:
+                end_col = cell.cell_column(end_line, end_col)
         return replace(
             location,
-            line=location.line - start + 1,
+            line=line,
+            col=cell.cell_column(line, location.col),
             end_line=end_line,
+            end_col=end_col,
             cell=self.cells[index].number,
         )
 
@@ -251,30 +140,61 @@ def check_cells(
 ) -> list[Finding]:
     if not cells:
         return []
-    codes = [neutralise(cell.source).code for cell in cells]
-    cell_map = CellMap(cells, [len(code.split("\n")) for code in codes])
-    broken: list[Finding] = []
-    while True:
-        source = "\n".join(codes)
-        try:
-            tree = checker.parse(source, path, allow_top_level_await=True)
-            break
-        except checker.Unparsable as error:
-            index = cell_map.cell_index_of(error.line)
-            broken.append(_broken_cell(cell_map.finding_to_cell(error.finding), error.reason))
-            if not codes[index].strip():
-                return broken  # the error is not in any one cell's own code
-            codes[index] = "\n" * codes[index].count("\n")
+    transformed = [transform_cell(cell.source) for cell in cells]
+    cell_map = CellMap(cells, transformed)
+    source = "\n".join(cell.code for cell in transformed)
+    broken: list[tuple[int, checker.Unparsable]] = []
+    try:  # the common case: one parse for all the cells
+        tree = checker.parse(source, path, allow_top_level_await=True)
+    except checker.Unparsable:
+        source, tree, broken = _readable_cells(transformed, cell_map, path)
     findings = [
         cell_map.finding_to_cell(f) if f.location and f.location.path == path else f
         for f in checker.check_tree(source, path, tree, project)
     ]
-    return checker.sort_findings(broken + findings)
+    if broken:
+        findings.append(_unreadable_cells(broken, cell_map))
+    return checker.sort_findings(findings)
 
 
-def _broken_cell(finding: Finding, reason: str) -> Finding:
-    cell = finding.location.cell if finding.location else None
+def _readable_cells(
+    transformed: Sequence[TransformedCell], cell_map: CellMap, path: str
+) -> tuple[str, ast.Module, list[tuple[int, checker.Unparsable]]]:
+    """The joined code and tree of the cells that parse on their own; those that do not."""
+    body: list[ast.stmt] = []
+    broken: list[tuple[int, checker.Unparsable]] = []
+    codes: list[str] = []
+    for index, (cell, start) in enumerate(zip(transformed, cell_map.starts, strict=True)):
+        placed = "\n" * (start - 1) + cell.code  # at its lines in the joined code
+        try:
+            tree = checker.parse(placed, path, allow_top_level_await=True)
+        except checker.Unparsable as error:
+            broken.append((index, error))
+            codes.append("".join(_LINE_BREAK.findall(cell.code)))  # its lines, blank
+            continue
+        body += tree.body
+        codes.append(cell.code)
+    return "\n".join(codes), ast.Module(body=body, type_ignores=[]), broken
+
+
+def _unreadable_cells(
+    broken: Sequence[tuple[int, checker.Unparsable]], cell_map: CellMap
+) -> Finding:
+    """One LG000 for the notebook, at the first cell that could not be read."""
+    index, error = broken[0]
+    number = cell_map.cells[index].number
+    location = error.finding.location
+    assert location is not None  # an Unparsable's finding is always placed
+    line = max(location.line - cell_map.starts[index] + 1, 1)
+    column = cell_map.transformed[index].cell_column(line, location.col)
+    message = f"could not analyse code cell {number} ({error.reason})"
+    others = [str(cell_map.cells[other].number) for other, _ in broken[1:]]
+    if others:
+        message += f"; nor cell{'s' if len(others) > 1 else ''} {', '.join(others)}"
+    if len(broken) < len(cell_map.cells):
+        message += "; the other cells were checked"
     return replace(
-        finding,
-        message=f"could not analyse code cell {cell} ({reason}); the other cells were checked",
+        error.finding,
+        message=message,
+        location=replace(location, line=line, col=column, cell=number),
     )

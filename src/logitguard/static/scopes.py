@@ -101,17 +101,23 @@ class ScopeIndex:
         self.classes: dict[str, list[ast.ClassDef]] = {}
         self.functions: dict[str, list[ast.FunctionDef | ast.AsyncFunctionDef]] = {}
         self.calls: list[ast.Call] = []
+        # Classes, calls and comparisons in source order: all a front end's scan looks at.
+        self.anchors: list[ast.AST] = []
         self.assignments: list[ast.Assign | ast.AnnAssign | ast.AugAssign] = []
         self._calls_by_name: dict[str, list[ast.Call]] = {}
         for node in self.nodes:
             if isinstance(node, ast.ClassDef):
                 self.classes.setdefault(node.name, []).append(node)
+                self.anchors.append(node)
             elif isinstance(node, _FUNCTIONS):
                 self.functions.setdefault(node.name, []).append(node)
             elif isinstance(node, ast.Call):
                 self.calls.append(node)
+                self.anchors.append(node)
                 if isinstance(node.func, ast.Name):
                     self._calls_by_name.setdefault(node.func.id, []).append(node)
+            elif isinstance(node, ast.Compare):
+                self.anchors.append(node)
             elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
                 self.assignments.append(node)
         self._add_transformed_calls(is_function_transform)

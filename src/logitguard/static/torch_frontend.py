@@ -13,6 +13,7 @@ import ast
 import re
 
 from logitguard.core.facts import Edit, Emits, LossUse, TrainingSetup
+from logitguard.knowledge import activations
 from logitguard.knowledge import torch as knowledge
 from logitguard.static.ast_tools import argument, location
 from logitguard.static.engine.project import Project
@@ -42,6 +43,10 @@ _ACTIVATION_LAYERS = {
     "torch.nn.Softmax": LayerSpec(LayerKind.ACTIVATION, Emits.SOFTMAX),
     "torch.nn.Sigmoid": LayerSpec(LayerKind.ACTIVATION, Emits.SIGMOID),
     "torch.nn.LogSoftmax": LayerSpec(LayerKind.ACTIVATION, Emits.LOG_SOFTMAX),
+    **{
+        f"torch.nn.{module}": LayerSpec(LayerKind.ACTIVATION, Emits.UNKNOWN, activation=name)
+        for module, name in activations.TORCH_MODULES.items()
+    },
 }
 _PASS_THROUGH_LAYERS = {
     f"torch.nn.{name}": LayerSpec(LayerKind.PASS_THROUGH)
@@ -85,6 +90,41 @@ _TENSOR_PASS_THROUGH = frozenset(
     }
 )
 
+# Random and constant tensors: what tests feed, never a model's outputs.
+_MADE_UP_DATA = frozenset(
+    {
+        *(
+            f"torch.{name}"
+            for name in (
+                "rand",
+                "randn",
+                "randint",
+                "rand_like",
+                "randn_like",
+                "randint_like",
+                "randperm",
+                "normal",
+                "tensor",
+                "as_tensor",
+                "zeros",
+                "ones",
+                "full",
+                "empty",
+                "eye",
+                "arange",
+                "linspace",
+                "zeros_like",
+                "ones_like",
+                "full_like",
+                "empty_like",
+            )
+        ),
+        *(f"numpy.{name}" for name in ("array", "asarray", "zeros", "ones", "full", "arange")),
+        "numpy.linspace",
+        "numpy.eye",
+        "numpy.random.",
+    }
+)
 
 # torchvision classifiers and the attribute that holds their last (linear) layer.
 _TORCHVISION_HEADS = (
@@ -239,6 +279,10 @@ VOCABULARY = Vocabulary(
     ),
     library_model_head=_torchvision_head,
     library_trainer=_skorch_setup,
+    other_activations=activations.TORCH_FUNCTIONS,
+    gradient_functions=frozenset({"torch.autograd.grad", "torch.autograd.backward"}),
+    gradient_methods=frozenset({"backward"}),
+    made_up_data=_MADE_UP_DATA,
     model_returning_methods=frozenset(
         {"to", "cuda", "cpu", "train", "eval", "float", "double", "half", "requires_grad_"}
     ),

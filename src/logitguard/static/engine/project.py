@@ -14,7 +14,7 @@ Framework and standard-library imports are never looked up in the project: `kera
 from __future__ import annotations
 
 import ast
-import os
+import functools
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -78,10 +78,7 @@ class Project:
         self._load = load
         self._roots = [Path(root) for root in roots]
         self._modules: dict[Path, ParsedModule | None] = {}
-        # Import searches and their results, per (importer's folder, dotted name) and per
-        # module: a run assumes the files do not move while it reads them.
-        self._found: dict[tuple[str, str], tuple[Path, list[str]] | None] = {}
-        self._imports: dict[int, tuple[ParsedModule, list[Path]]] = {}
+        self._found: dict[tuple[Path, str], tuple[Path, list[str]] | None] = {}
         # Analyses kept per module (evaluators, model finders), so each file is analysed once.
         self.analyses: dict[tuple[str, str], object] = {}
 
@@ -97,6 +94,11 @@ class Project:
         self._modules[key] = module
         return module
 
+    def parsed(self, path: str, source: str) -> ParsedModule | None:
+        """The module already parsed for `path`, if its text is `source` (no second parse)."""
+        known = self._modules.get(_key(path))
+        return known if known is not None and known.source == source else None
+
     def module_at(self, path: str | Path) -> ParsedModule | None:
         key = _key(path)
         if key not in self._modules:
@@ -111,25 +113,25 @@ class Project:
         `dotted` is what `ImportResolver` records: `models.net.Net`, or `.models.Net` /
         `..utils.f` for relative imports (one dot per level).
         """
-        key = (os.path.dirname(importer), dotted)
-        if key not in self._found:
-            self._found[key] = self._find_module(importer, dotted)
-        return self._found[key]
-
-    def _find_module(self, importer: str, dotted: str) -> tuple[Path, list[str]] | None:
         level = len(dotted) - len(dotted.lstrip("."))
         parts = [part for part in dotted[level:].split(".") if part]
         if level == 0 and (not parts or is_library_root(parts[0])):
             return None
-        for root in self._search_roots(Path(importer), level):
+        folder = Path(importer).parent
+        key = (folder, dotted)
+        if key not in self._found:  # scripts of one folder import the same modules
+            self._found[key] = self._search(folder, parts, level)
+        return self._found[key]
+
+    def _search(self, folder: Path, parts: list[str], level: int) -> tuple[Path, list[str]] | None:
+        for root in self._search_roots(folder, level):
             for end in range(len(parts), -1 if level else 0, -1):
                 found = _module_file(root, parts[:end])
                 if found is not None:
                     return found, parts[end:]
         return None
 
-    def _search_roots(self, importer: Path, level: int) -> Iterator[Path]:
-        folder = importer.parent
+    def _search_roots(self, folder: Path, level: int) -> Iterator[Path]:
         if level:
             for _ in range(level - 1):
                 folder = folder.parent
@@ -193,12 +195,6 @@ class Project:
 
     def imported_files(self, module: ParsedModule) -> list[Path]:
         """The project files `module` imports directly, as the search found them."""
-        known = self._imports.get(id(module))
-        if known is None or known[0] is not module:
-            known = self._imports[id(module)] = (module, self._imported_files(module))
-        return known[1]
-
-    def _imported_files(self, module: ParsedModule) -> list[Path]:
         files: dict[Path, Path] = {}
         for dotted in [*module.resolver.aliases.values(), *module.resolver.star_modules]:
             found = self.find_module(module.path, dotted)
@@ -224,6 +220,7 @@ class Project:
         return frozenset(str(path) for path in seen.values())
 
 
+@functools.lru_cache(maxsize=65536)
 def _key(path: str | Path) -> Path:
     try:
         return Path(path).resolve()

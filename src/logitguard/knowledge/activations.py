@@ -1,0 +1,71 @@
+"""Activations that emit neither probabilities nor raw logits (relu, tanh, softplus...).
+
+A cross-entropy that expects probabilities given the output of a ReLU or a tanh reads values
+outside (0, 1) as probabilities (rule LG016). Names are the canonical lower-case names Keras
+uses; PyTorch's modules and functions map onto them.
+"""
+
+from __future__ import annotations
+
+NON_PROBABILITY_ACTIVATIONS: frozenset[str] = frozenset(
+    {
+        "relu",
+        "relu6",
+        "leaky_relu",
+        "prelu",
+        "elu",
+        "selu",
+        "celu",
+        "gelu",
+        "silu",
+        "swish",
+        "mish",
+        "softplus",
+        "softsign",
+        "tanh",
+        "hard_tanh",
+        "exponential",
+        "log_sigmoid",
+    }
+)
+
+# PyTorch: nn.<Module> and torch / torch.nn.functional functions -> the name above.
+TORCH_MODULES: dict[str, str] = {
+    "ReLU": "relu",
+    "ReLU6": "relu6",
+    "LeakyReLU": "leaky_relu",
+    "PReLU": "prelu",
+    "ELU": "elu",
+    "SELU": "selu",
+    "CELU": "celu",
+    "GELU": "gelu",
+    "SiLU": "silu",
+    "Mish": "mish",
+    "Softplus": "softplus",
+    "Softsign": "softsign",
+    "Tanh": "tanh",
+    "Hardtanh": "hard_tanh",
+    "LogSigmoid": "log_sigmoid",
+}
+TORCH_FUNCTIONS: dict[str, str] = {
+    **{
+        f"torch.nn.functional.{name}": name
+        for name in ("relu", "relu6", "leaky_relu", "elu", "selu", "celu", "gelu", "silu", "mish")
+    },
+    "torch.nn.functional.softplus": "softplus",
+    "torch.nn.functional.softsign": "softsign",
+    "torch.nn.functional.tanh": "tanh",
+    "torch.nn.functional.hardtanh": "hard_tanh",
+    "torch.nn.functional.logsigmoid": "log_sigmoid",
+    "torch.relu": "relu",
+    "torch.tanh": "tanh",
+    "torch.selu": "selu",
+    "torch.celu": "celu",
+}
+# Keras layers that are activations: keras.layers.<Layer>() -> the name above.
+KERAS_LAYERS: dict[str, str] = {
+    "ReLU": "relu",
+    "LeakyReLU": "leaky_relu",
+    "ELU": "elu",
+    "PReLU": "prelu",
+}

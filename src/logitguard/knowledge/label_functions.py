@@ -1,0 +1,156 @@
+"""Functions that make, convert or keep labels, by canonical dotted path (NumPy, Keras, TF,
+PyTorch, JAX, pandas, scikit-learn). Front ends apply them to what they know of the input.
+"""
+
+from __future__ import annotations
+
+# function -> (position, keyword) of its number-of-classes argument.
+ONE_HOT: dict[str, tuple[int, str]] = {
+    "keras.utils.to_categorical": (1, "num_classes"),
+    "keras.utils.np_utils.to_categorical": (1, "num_classes"),
+    "keras.ops.one_hot": (1, "num_classes"),
+    "tensorflow.one_hot": (1, "depth"),
+    "torch.nn.functional.one_hot": (1, "num_classes"),
+    "jax.nn.one_hot": (1, "num_classes"),
+}
+GET_DUMMIES = "pandas.get_dummies"  # one column per distinct value
+IDENTITY_MATRICES = frozenset({"numpy.eye", "numpy.identity", "torch.eye", "jax.numpy.eye"})
+# One-hot rows -> class indices.
+ARGMAX = frozenset({"numpy.argmax", "torch.argmax", "tensorflow.argmax", "jax.numpy.argmax"})
+
+# Conversions whose first argument's values come out unchanged.
+KEEPING_FUNCTIONS = frozenset(
+    {
+        "numpy.array",
+        "numpy.asarray",
+        "numpy.squeeze",
+        "numpy.ravel",
+        "numpy.reshape",
+        "numpy.expand_dims",
+        "numpy.float32",
+        "numpy.float64",
+        "numpy.int32",
+        "numpy.int64",
+        "tensorflow.convert_to_tensor",
+        "tensorflow.cast",
+        "tensorflow.constant",
+        "tensorflow.reshape",
+        "tensorflow.squeeze",
+        "tensorflow.expand_dims",
+        "keras.ops.convert_to_tensor",
+        "keras.ops.cast",
+        "torch.tensor",
+        "torch.as_tensor",
+        "torch.from_numpy",
+        "torch.Tensor",
+        "torch.LongTensor",
+        "torch.FloatTensor",
+        "torch.squeeze",
+        "torch.unsqueeze",
+        "torch.reshape",
+        "jax.numpy.array",
+        "jax.numpy.asarray",
+        "pandas.Series",
+    }
+)
+# Methods of arrays, tensors and data sets that keep the values (and the pairs of a data set).
+KEEPING_METHODS = frozenset(
+    {
+        "astype",
+        "flatten",
+        "ravel",
+        "copy",
+        "squeeze",
+        "unsqueeze",
+        "reshape",
+        "view",
+        "to_numpy",
+        "toarray",
+        "todense",
+        "numpy",
+        "long",
+        "float",
+        "double",
+        "int",
+        "to",
+        "cpu",
+        "cuda",
+        "detach",
+        "type",
+        # tf.data.Dataset
+        "batch",
+        "padded_batch",
+        "unbatch",
+        "shuffle",
+        "cache",
+        "prefetch",
+        "repeat",
+        "take",
+        "skip",
+        "shard",
+        "filter",
+        "with_options",
+    }
+)
+
+# Random arrays: integers in [low, high) (`randint`) or real values.
+RANDOM_INTEGERS = frozenset({"numpy.random.randint", "torch.randint"})
+RANDOM_CHOICE = "numpy.random.choice"
+RANDOM_UNIT_INTERVAL = frozenset(
+    {
+        "numpy.random.rand",
+        "numpy.random.random",
+        "numpy.random.random_sample",
+        "numpy.random.sample",
+        "numpy.random.ranf",
+        "torch.rand",
+    }
+)
+RANDOM_UNBOUNDED = frozenset(
+    {
+        "numpy.random.randn",
+        "numpy.random.normal",
+        "numpy.random.standard_normal",
+        "torch.randn",
+        "torch.normal",
+    }
+)
+RANDOM_UNIFORM = "numpy.random.uniform"  # (low=0.0, high=1.0, size)
+LINSPACES = frozenset({"numpy.linspace", "torch.linspace", "tensorflow.linspace"})
+WHERE = frozenset({"numpy.where", "torch.where"})
+
+# Functions of a real value that keep it real, and what they do to an interval.
+MONOTONIC = {
+    "log": "increasing",
+    "log1p": "increasing",
+    "log2": "increasing",
+    "log10": "increasing",
+    "sqrt": "increasing",
+    "exp": "increasing",
+    "expm1": "increasing",
+}
+BOUNDED = {"sin": (-1.0, 1.0), "cos": (-1.0, 1.0), "tanh": (-1.0, 1.0)}
+ELEMENTWISE_MODULES = ("numpy", "torch", "jax.numpy", "tensorflow")
+
+# scikit-learn encoders and scalers, by class name under sklearn.preprocessing.
+LABEL_ENCODER = "LabelEncoder"
+ONE_HOT_ENCODER = "OneHotEncoder"
+MIN_MAX_SCALER = "MinMaxScaler"
+STANDARD_SCALER = "StandardScaler"
+ENCODERS = frozenset({LABEL_ENCODER, ONE_HOT_ENCODER, MIN_MAX_SCALER, STANDARD_SCALER})
+
+# Iterating these yields the elements of their first argument.
+ITERATION_WRAPPERS = frozenset({"tqdm.tqdm", "tqdm.auto.tqdm", "tqdm.notebook.tqdm"})
+DATA_LOADERS = frozenset({"torch.utils.data.DataLoader", "torch.utils.data.dataloader.DataLoader"})
+TENSOR_DATASETS = frozenset(
+    {"torch.utils.data.TensorDataset", "torch.utils.data.dataset.TensorDataset"}
+)
+RANDOM_SPLITS = frozenset(
+    {"torch.utils.data.random_split", "torch.utils.data.dataset.random_split"}
+)
+FROM_TENSOR_SLICES = frozenset(
+    {"tensorflow.data.Dataset.from_tensor_slices", "tensorflow.data.Dataset.from_tensors"}
+)
+# scikit-learn functions returning their array arguments split or reordered, in order.
+SKLEARN_SPLITTERS = frozenset({"train_test_split"})
+SKLEARN_SHUFFLERS = frozenset({"shuffle", "resample"})

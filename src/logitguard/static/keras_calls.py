@@ -1,0 +1,151 @@
+"""Keras models compiled inside a function that receives the model or the loss.
+
+`def train(model, x, y, loss="sparse_categorical_crossentropy"): model.compile(loss=loss)`
+called as `train(build_model(), x, y)`, in this file or another, or
+`def build(loss): model = Sequential([...]); model.compile(loss=loss)` called as
+`build(keras.losses.CategoricalCrossentropy())`: for each call, the function's `compile` is
+read with its parameters bound to what the call passes (or to their defaults).
+"""
+
+from __future__ import annotations
+
+import ast
+
+from logitguard.core.facts import LabelFormat, LossUse, TrainingSetup
+from logitguard.static.ast_tools import argument, keyword
+from logitguard.static.keras_compile import CompileReader, metric_uses
+from logitguard.static.keras_context import KerasContext
+from logitguard.static.keras_models import ModelDef, ModelFinder, finder_of
+
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+def called_setups(finder: ModelFinder) -> list[TrainingSetup]:
+    ctx = finder.ctx
+    setups = []
+    for call, at in ctx.index.calls:
+        target = _called_function(ctx, call, at)
+        if target is None:
+            continue
+        callee_ctx, function = target
+        passed = _passed(function, call)
+        if passed:
+            setups.extend(_compiles_in(finder, at, finder_of(callee_ctx), function, passed))
+    return setups
+
+
+def _called_function(
+    ctx: KerasContext, call: ast.Call, at: ast.stmt
+) -> tuple[KerasContext, ast.FunctionDef | ast.AsyncFunctionDef] | None:
+    """The function of this file or of another project file that `call` runs."""
+    if isinstance(call.func, ast.Name):
+        binding = ctx.value_binding(call.func.id, at)
+        if binding is not None:
+            return (ctx, binding.value) if isinstance(binding.value, _FUNCTIONS) else None
+    path = ctx.qualified(call.func, at)
+    imported = ctx.imported(path) if path is not None else None
+    if imported is None or not isinstance(imported[1], _FUNCTIONS):
+        return None
+    return imported[0], imported[1]  # type: ignore[return-value]
+
+
+def _passed(
+    function: ast.FunctionDef | ast.AsyncFunctionDef, call: ast.Call
+) -> dict[str, ast.expr]:
+    """The function's parameters the call gives a value, by name."""
+    parameters = [*function.args.posonlyargs, *function.args.args]
+    passed: dict[str, ast.expr] = {}
+    for parameter, value in zip(parameters, call.args, strict=False):
+        if isinstance(value, ast.Starred):
+            break
+        passed[parameter.arg] = value
+    names = {p.arg for p in [*parameters, *function.args.kwonlyargs]}
+    passed.update({k.arg: k.value for k in call.keywords if k.arg in names})
+    return passed
+
+
+def _defaults(function: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, ast.expr]:
+    arguments = function.args
+    positional = [*arguments.posonlyargs, *arguments.args]
+    found = {
+        parameter.arg: default
+        for parameter, default in zip(
+            positional[len(positional) - len(arguments.defaults) :], arguments.defaults, strict=True
+        )
+    }
+    found.update(
+        {
+            parameter.arg: default
+            for parameter, default in zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True)
+            if default is not None
+        }
+    )
+    return found
+
+
+def _compiles_in(
+    caller: ModelFinder,
+    call_at: ast.stmt,
+    callee: ModelFinder,
+    function: ast.FunctionDef | ast.AsyncFunctionDef,
+    passed: dict[str, ast.expr],
+) -> list[TrainingSetup]:
+    """Set-ups of the `compile` calls in `function` whose model or loss the call passes."""
+    found = []
+    for inner, at in callee.ctx.index.calls:
+        func = inner.func
+        if not (isinstance(func, ast.Attribute) and func.attr == "compile"):
+            continue
+        if callee.ctx.index.scope_of(at).node is not function:
+            continue
+        model, model_passed = _model(func.value, at, caller, call_at, callee, passed)
+        loss, loss_passed = _loss(argument(inner, 1, "loss"), at, caller, call_at, callee, passed)
+        if model is None or loss is None or not (model_passed or loss_passed):
+            continue  # what the function builds and compiles itself, its own file reports
+        head = model.finder.head(model)
+        metrics_node = keyword(inner, "metrics")
+        reader = CompileReader(callee.ctx)
+        specs = () if metrics_node is None else tuple(reader.metrics(metrics_node, at))
+        metrics = metric_uses(
+            specs,
+            callee.ctx,
+            units=head.units if head else None,
+            loss_family=loss.family,
+            labels=LabelFormat.UNKNOWN,
+        )
+        found.append(TrainingSetup("keras", head, loss, metrics))
+    return found
+
+
+def _model(
+    expr: ast.expr,
+    at: ast.stmt,
+    caller: ModelFinder,
+    call_at: ast.stmt,
+    callee: ModelFinder,
+    passed: dict[str, ast.expr],
+) -> tuple[ModelDef | None, bool]:
+    """The model compiled, and whether it came from the call's arguments."""
+    if isinstance(expr, ast.Name) and expr.id in passed:
+        return caller.model_at(passed[expr.id], call_at), True
+    return callee.model_at(expr, at), False
+
+
+def _loss(
+    expr: ast.expr | None,
+    at: ast.stmt,
+    caller: ModelFinder,
+    call_at: ast.stmt,
+    callee: ModelFinder,
+    passed: dict[str, ast.expr],
+) -> tuple[LossUse | None, bool]:
+    """The loss compiled with, and whether it came from the call's arguments."""
+    if expr is None:
+        return None, False
+    if isinstance(expr, ast.Name) and expr.id in passed:
+        return CompileReader(caller.ctx).loss(passed[expr.id], call_at), True
+    function = callee.ctx.index.scope_of(at).node
+    default = _defaults(function).get(expr.id) if isinstance(expr, ast.Name) else None  # type: ignore[arg-type]
+    if default is not None:  # the parameter's default, read where the function is defined
+        return CompileReader(callee.ctx).loss(default, function), False  # type: ignore[arg-type]
+    return CompileReader(callee.ctx).loss(expr, at), False

@@ -1,0 +1,182 @@
+"""Which two-step log(softmax(x)) matter: those that feed a loss or a gradient, on real data.
+
+`torch.log(F.softmax(x, 1))` gives -inf once a logit trails the largest by about 104 (float32's
+exp underflow), which ruins a loss and its gradients. That is worth a warning where the value
+is trained on: passed to a loss, to `.backward()` / `autograd.grad`, or returned by a function
+(a loss function, a helper computing log-probabilities, a model's forward). It is not worth one
+where a test builds its inputs from random or constant tensors
+(`torch.rand(3, 4).softmax(-1).log()`): nothing there can underflow, and nothing is trained.
+"""
+
+from __future__ import annotations
+
+import ast
+from enum import Enum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from logitguard.static.model_flow import Evaluator
+
+# Deep enough for test inputs built in a few steps; shallow enough for Python's recursion limit.
+_MAX_DEPTH = 60
+
+
+class _Data(Enum):
+    CONSTANT = "a literal"
+    MADE_UP = "a tensor made from random or constant values"
+    OTHER = "anything else: a model's output, a parameter, something loaded"
+
+
+class LogSoftmaxUses:
+    def __init__(self, evaluator: Evaluator) -> None:
+        self.evaluator = evaluator
+        self.index = evaluator.index
+        self.vocabulary = evaluator.vocabulary
+        self._libraries = {path.split(".")[0] for path in self.vocabulary.made_up_data}
+        self._fed: set[int] | None = None
+        self._data: dict[int, _Data] = {}
+
+    # -- fed to a loss or a gradient ---------------------------------------------------------
+
+    def feeds_training(self, node: ast.AST) -> bool:
+        """Whether the value of `node` may flow into a loss, a gradient or a returned value."""
+        if self._fed is None:
+            self._fed = self._reached_from(self._sinks())
+        return id(node) in self._fed
+
+    def _sinks(self) -> list[ast.AST]:
+        sinks: list[ast.AST] = []
+        for node in self.index.nodes:
+            if isinstance(node, ast.Return) and node.value is not None:
+                sinks.append(node.value)
+            elif isinstance(node, ast.Lambda):
+                sinks.append(node.body)
+            elif isinstance(node, ast.Call):
+                sinks.extend(self._trained_arguments(node))
+        return sinks
+
+    def _trained_arguments(self, call: ast.Call) -> list[ast.AST]:
+        func = call.func
+        path = self.evaluator.resolve(func)
+        if path in self.vocabulary.gradient_functions or self.evaluator.loss_call(call):
+            return [*call.args, *(keyword.value for keyword in call.keywords)]
+        gradient_method = isinstance(func, ast.Attribute) and path is None
+        if gradient_method and func.attr in self.vocabulary.gradient_methods:  # type: ignore[attr-defined]
+            return [func.value]  # type: ignore[attr-defined]
+        return []
+
+    def _reached_from(self, sinks: list[ast.AST]) -> set[int]:
+        """Every node whose value may flow into one of `sinks`, through names too."""
+        seen: set[int] = set()
+        stack = list(sinks)
+        while stack:
+            node = stack.pop()
+            if id(node) in seen or isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            seen.add(id(node))
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+                stack.extend(self._bound_values(node))
+            elif not isinstance(node, ast.ClassDef):
+                stack.extend(ast.iter_child_nodes(node))
+        return seen
+
+    def _bound_values(self, use: ast.Name) -> list[ast.AST]:
+        """What `use` may hold: its sources, or else every value the name gets in its scope."""
+        sources = self.index.sources_of_name(use)
+        if sources:
+            return [value for value, _ in sources]
+        scope = self.index.scope_of(use)
+        values: list[ast.AST] = []
+        for binding in scope.bindings.get(use.id, []):
+            if binding.value is not None:
+                values.append(binding.value)
+        for node in self.index.walk_scope(scope):  # `loss += ...` binds no single value
+            target = node.target if isinstance(node, ast.AugAssign) else None
+            if isinstance(target, ast.Name) and target.id == use.id:
+                values.append(node.value)  # type: ignore[attr-defined]
+        return values
+
+    # -- made from random or constant values -------------------------------------------------
+
+    def on_made_up_data(self, log_call: ast.Call) -> bool:
+        """Whether the log in `log_call` is taken of values a test made up, not of a model's."""
+        func = log_call.func
+        if self.evaluator.resolve(func) is not None:
+            inner = log_call.args[0] if log_call.args else None
+        else:
+            inner = func.value if isinstance(func, ast.Attribute) else None
+        return inner is not None and self._made_of(inner, 0) is not _Data.OTHER
+
+    def _made_of(self, node: ast.AST, depth: int) -> _Data:
+        key = id(node)
+        if key not in self._data:
+            self._data[key] = _Data.OTHER  # a value defined through itself is not made up
+            if depth <= _MAX_DEPTH:
+                self._data[key] = self._evaluate(node, depth + 1)
+        return self._data[key]
+
+    def _evaluate(self, node: ast.AST, depth: int) -> _Data:
+        if isinstance(node, ast.Constant):
+            return _Data.CONSTANT
+        if isinstance(node, ast.List | ast.Tuple | ast.Set):
+            return self._all_of(node.elts, depth)
+        if isinstance(node, ast.Starred | ast.Subscript):
+            return self._made_of(node.value, depth)
+        if isinstance(node, ast.UnaryOp):
+            return self._made_of(node.operand, depth)
+        if isinstance(node, ast.BinOp):
+            return self._all_of([node.left, node.right], depth)
+        if isinstance(node, ast.Name | ast.Attribute):
+            return self._named(node, depth)
+        if isinstance(node, ast.Call):
+            return self._call(node, depth)
+        return _Data.OTHER
+
+    def _all_of(self, nodes: list[ast.expr], depth: int) -> _Data:
+        kinds = {self._made_of(node, depth) for node in nodes}
+        if _Data.OTHER in kinds:
+            return _Data.OTHER
+        return _Data.MADE_UP if _Data.MADE_UP in kinds else _Data.CONSTANT
+
+    def _named(self, node: ast.Name | ast.Attribute, depth: int) -> _Data:
+        path = self.evaluator.resolve(node)
+        if path is not None:  # torch.float32, np.pi: constants of a tensor library
+            return _Data.CONSTANT if path.split(".")[0] in self._libraries else _Data.OTHER
+        if isinstance(node, ast.Attribute):  # x.T, x.shape
+            return self._made_of(node.value, depth)
+        sources = self.index.sources_of_name(node)
+        if not sources:
+            return _Data.OTHER
+        return self._all_of([value for value, _ in sources], depth)  # type: ignore[misc]
+
+    def _call(self, call: ast.Call, depth: int) -> _Data:
+        arguments = [*call.args, *(keyword.value for keyword in call.keywords)]
+        func = call.func
+        path = self.evaluator.resolve(func)
+        if path is not None:
+            if self._makes_up_data(path):
+                return _Data.MADE_UP
+            if path.split(".")[0] not in self._libraries:
+                return _Data.OTHER
+            # An operation of a tensor library on made-up tensors: torch.cat, F.softmax.
+            made = self._all_of(arguments, depth)
+            return _Data.MADE_UP if made is _Data.MADE_UP else _Data.OTHER
+        if isinstance(func, ast.Attribute):  # x.softmax(-1), x.to(device)
+            if self._made_of(func.value, depth) is not _Data.MADE_UP:
+                return _Data.OTHER
+            made = self._all_of(arguments, depth)
+            return _Data.OTHER if made is _Data.OTHER else _Data.MADE_UP
+        sources = self.index.sources_of_name(func) if isinstance(func, ast.Name) else None
+        if sources and len(sources) == 1:  # a local helper making the test's inputs
+            function = sources[0][0]
+            if isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+                returns = self.index.returns(function)
+                if returns and self._all_of(returns, depth) is _Data.MADE_UP:
+                    return _Data.MADE_UP
+        return _Data.OTHER
+
+    def _makes_up_data(self, path: str) -> bool:
+        made_up = self.vocabulary.made_up_data
+        return path in made_up or any(
+            entry.endswith(".") and path.startswith(entry) for entry in made_up
+        )

@@ -1,0 +1,721 @@
+"""Labels found statically (issue 11): where they come from, what they are, and the rules that
+need them. Each case is a minimal program of one shape; unknown sources must stay unknown."""
+
+from __future__ import annotations
+
+import math
+import textwrap
+
+import pytest
+
+from logitguard.core.facts import LabelFormat, Labels, TargetKind, ValueRange
+from logitguard.static.checker import check_source
+from logitguard.static.keras_frontend import extract as keras_extract
+from logitguard.static.module import ParsedModule
+from logitguard.static.torch_frontend import extract as torch_extract
+
+INF = math.inf
+CLASSES, CONTINUOUS = TargetKind.CLASSES, TargetKind.CONTINUOUS
+INTEGER, ONE_HOT, UNKNOWN = LabelFormat.INTEGER, LabelFormat.ONE_HOT, LabelFormat.UNKNOWN
+
+# A compiled model the labels are fitted to: the front end reads `fit(x, <labels>)`.
+FIT = """
+model = keras.Sequential([keras.layers.Dense(3, activation="softmax")])
+model.compile(optimizer="adam", loss="categorical_crossentropy")
+model.fit(x, {labels})
+"""
+
+
+def keras_labels(program: str, labels: str = "y") -> Labels | None:
+    source = "import keras\n" + textwrap.dedent(program) + FIT.format(labels=labels)
+    found = [setup.labels for setup in keras_extract(ParsedModule.parse(source, "t.py"))]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def codes(source: str) -> list[str]:
+    return [finding.code for finding in check_source(textwrap.dedent(source), "t.py")]
+
+
+def facts(labels: Labels | None) -> tuple | None:
+    if labels is None:
+        return None
+    value_range = labels.value_range
+    bounds = None if value_range is None else (value_range.low, value_range.high)
+    return labels.format, labels.kind, labels.num_classes, bounds
+
+
+# (program, labels expression, (format, kind, classes, range))
+SOURCES = [
+    # keras.datasets
+    (
+        "(x, y), (x_test, y_test) = keras.datasets.mnist.load_data()",
+        "y",
+        (INTEGER, CLASSES, 10, (0, 9)),
+    ),
+    (
+        "(_, _), (x, y) = keras.datasets.fashion_mnist.load_data()",
+        "y",
+        (INTEGER, CLASSES, 10, (0, 9)),
+    ),
+    (
+        "from keras.datasets import cifar10\n(x, y), _ = cifar10.load_data()",
+        "y",
+        (INTEGER, CLASSES, 10, (0, 9)),
+    ),
+    (
+        "(x, y), _ = keras.datasets.cifar100.load_data(label_mode='coarse')",
+        "y",
+        (INTEGER, CLASSES, 20, (0, 19)),
+    ),
+    (
+        "(x, y), _ = keras.datasets.imdb.load_data(num_words=10000)",
+        "y",
+        (INTEGER, CLASSES, 2, (0, 1)),
+    ),
+    ("(x, y), _ = keras.datasets.reuters.load_data()", "y", (INTEGER, CLASSES, 46, (0, 45))),
+    (
+        "import tensorflow as tf\ndata = tf.keras.datasets.boston_housing\n"
+        "(x, y), _ = data.load_data()",
+        "y",
+        (UNKNOWN, CONTINUOUS, None, (5, 50)),
+    ),
+    # scikit-learn loaders: return_X_y, .target, ["target"], n_class
+    (
+        "from sklearn.datasets import load_iris\nx, y = load_iris(return_X_y=True)",
+        "y",
+        (INTEGER, CLASSES, 3, (0, 2)),
+    ),
+    (
+        "from sklearn import datasets\ndigits = datasets.load_digits(n_class=5)",
+        "digits.target",
+        (INTEGER, CLASSES, 5, (0, 4)),
+    ),
+    (
+        "from sklearn.datasets import load_wine\nwine = load_wine()",
+        'wine["target"]',
+        (INTEGER, CLASSES, 3, (0, 2)),
+    ),
+    (
+        "from sklearn.datasets import load_breast_cancer\n"
+        "x, y = load_breast_cancer(return_X_y=True)",
+        "y",
+        (INTEGER, CLASSES, 2, (0, 1)),
+    ),
+    (
+        "from sklearn.datasets import load_diabetes\nx, y = load_diabetes(return_X_y=True)",
+        "y",
+        (UNKNOWN, CONTINUOUS, None, (25, 346)),
+    ),
+    (
+        "from sklearn.datasets import fetch_california_housing\n"
+        "housing = fetch_california_housing()",
+        "housing.target",
+        (UNKNOWN, CONTINUOUS, None, (0.14999, 5.00001)),
+    ),
+    # scikit-learn generators
+    (
+        "from sklearn.datasets import make_classification\n"
+        "x, y = make_classification(n_samples=300, n_classes=4, n_informative=4)",
+        "y",
+        (INTEGER, CLASSES, 4, (0, 3)),
+    ),
+    (
+        "from sklearn.datasets import make_classification\nx, y = make_classification()",
+        "y",
+        (INTEGER, CLASSES, 2, (0, 1)),
+    ),
+    (
+        "from sklearn.datasets import make_blobs\nx, y = make_blobs(centers=5)",
+        "y",
+        (INTEGER, CLASSES, 5, (0, 4)),
+    ),
+    (
+        "from sklearn.datasets import make_blobs\nx, y = make_blobs()",
+        "y",
+        (INTEGER, CLASSES, 3, (0, 2)),
+    ),
+    (
+        "from sklearn.datasets import make_blobs\nx, y = make_blobs(centers=[[0, 0], [5, 5]])",
+        "y",
+        (INTEGER, CLASSES, 2, (0, 1)),
+    ),
+    (
+        "from sklearn.datasets import make_moons\nx, y = make_moons(noise=0.1)",
+        "y",
+        (INTEGER, CLASSES, 2, (0, 1)),
+    ),
+    (
+        "from sklearn.datasets import make_circles\nx, y = make_circles()",
+        "y",
+        (INTEGER, CLASSES, 2, (0, 1)),
+    ),
+    (
+        "from sklearn.datasets import make_regression\nx, y = make_regression(n_features=3)",
+        "y",
+        (UNKNOWN, CONTINUOUS, None, (-INF, INF)),
+    ),
+    (
+        "from sklearn.datasets import make_hastie_10_2\nx, y = make_hastie_10_2()",
+        "y",
+        (UNKNOWN, CLASSES, 2, (-1, 1)),
+    ),
+    # splitting and shuffling keep the labels
+    (
+        "from sklearn.datasets import load_iris\nfrom sklearn.model_selection import "
+        "train_test_split\nx, y = load_iris(return_X_y=True)\n"
+        "x_train, x_test, y_train, y_test = train_test_split(x, y, test_size=0.2)",
+        "y_test",
+        (INTEGER, CLASSES, 3, (0, 2)),
+    ),
+    (
+        "from sklearn.datasets import load_iris\nfrom sklearn.utils import shuffle\n"
+        "x, y = load_iris(return_X_y=True)\nx, y = shuffle(x, y)",
+        "y[:100]",
+        (INTEGER, CLASSES, 3, (0, 2)),
+    ),
+    # encodings
+    (
+        "(x, y), _ = keras.datasets.mnist.load_data()",
+        "keras.utils.to_categorical(y)",
+        (ONE_HOT, CLASSES, 10, (0, 1)),
+    ),
+    (
+        "import tensorflow as tf\ny = tf.one_hot(labels, depth=7)",
+        "y",
+        (ONE_HOT, CLASSES, 7, (0, 1)),
+    ),
+    (
+        "import numpy as np\nfrom sklearn.datasets import load_wine\n"
+        "x, y = load_wine(return_X_y=True)",
+        "np.eye(3)[y]",
+        (ONE_HOT, CLASSES, 3, (0, 1)),
+    ),
+    (
+        "import numpy as np\n(x, y), _ = keras.datasets.mnist.load_data()\n"
+        "onehot = keras.utils.to_categorical(y, 10)",
+        "np.argmax(onehot, axis=1)",
+        (INTEGER, CLASSES, 10, (0, 9)),
+    ),
+    (
+        "from sklearn.preprocessing import LabelEncoder\nencoder = LabelEncoder()\n"
+        "y = encoder.fit_transform(df['species'])",
+        "y",
+        (INTEGER, CLASSES, None, None),
+    ),
+    (
+        "from sklearn.datasets import make_hastie_10_2\n"
+        "from sklearn.preprocessing import LabelEncoder\nx, y = make_hastie_10_2()",
+        "LabelEncoder().fit_transform(y)",
+        (INTEGER, CLASSES, 2, (0, 1)),
+    ),
+    # random labels and literals
+    (
+        "import numpy as np\ny = np.random.randint(0, 4, size=(100, 1))",
+        "y",
+        (INTEGER, CLASSES, 4, (0, 3)),
+    ),
+    ("import numpy as np\ny = np.random.randint(3, size=100)", "y", (INTEGER, CLASSES, 3, (0, 2))),
+    ("import numpy as np\ny = np.random.choice(5, 100)", "y", (INTEGER, CLASSES, 5, (0, 4))),
+    ("import numpy as np\ny = np.random.rand(100)", "y", (UNKNOWN, CONTINUOUS, None, (0, 1))),
+    ("import numpy as np\ny = np.array([0, 1, 1, 0])", "y", (INTEGER, CLASSES, 2, (0, 1))),
+    ("import numpy as np\ny = np.array([[0], [1], [2]])", "y", (INTEGER, CLASSES, 3, (0, 2))),
+    ("import numpy as np\ny = np.array([[0, 1], [1, 0]])", "y", (ONE_HOT, CLASSES, 2, (0, 1))),
+    ("import numpy as np\ny = np.array([[1, 1], [1, 0]])", "y", (UNKNOWN, CLASSES, None, (0, 1))),
+    ("y = [1.5, 2.25, 10.0]", "y", (UNKNOWN, CONTINUOUS, None, (1.5, 10))),
+    ("import numpy as np\ny = np.array([0, 1] * 50)", "y", (INTEGER, CLASSES, 2, (0, 1))),
+    # arithmetic and conversions
+    (
+        "from sklearn.datasets import load_breast_cancer\n"
+        "x, y = load_breast_cancer(return_X_y=True)\n"
+        "y = y * 2 - 1",
+        "y",
+        (UNKNOWN, CLASSES, 2, (-1, 1)),
+    ),
+    (
+        "from sklearn.datasets import make_hastie_10_2\nx, y = make_hastie_10_2()\ny = (y + 1) / 2",
+        "y",
+        (UNKNOWN, CLASSES, 2, (0, 1)),
+    ),
+    (
+        "import numpy as np\ny = np.random.randint(1, 8, 500)\ny = y - 1",
+        "y",
+        (INTEGER, CLASSES, 7, (0, 6)),
+    ),
+    (
+        "from sklearn.datasets import load_diabetes\nx, y = load_diabetes(return_X_y=True)",
+        "y / 1000",
+        (UNKNOWN, CONTINUOUS, None, (0.025, 0.346)),
+    ),
+    (
+        "from sklearn.datasets import load_diabetes\nx, y = load_diabetes(return_X_y=True)",
+        "(y - y.min()) / (y.max() - y.min())",
+        (UNKNOWN, CONTINUOUS, None, (0, 1)),
+    ),
+    (
+        "(x, y), _ = keras.datasets.mnist.load_data()",
+        'y.astype("float32").reshape(-1, 1)',
+        (INTEGER, CLASSES, 10, (0, 9)),
+    ),
+    (
+        "from sklearn.datasets import load_diabetes\nx, y = load_diabetes(return_X_y=True)",
+        "(y > 140).astype(int)",
+        (INTEGER, CLASSES, 2, (0, 1)),
+    ),
+    (
+        "import numpy as np\nx = np.linspace(-2, 2, 400)\n"
+        "y = x ** 2 + np.random.normal(0, 0.1, 400)",
+        "y",
+        (UNKNOWN, CONTINUOUS, None, (-INF, INF)),
+    ),
+    (
+        "import numpy as np\nx = np.linspace(-2, 2, 400)",
+        "np.sin(x)",
+        (UNKNOWN, CONTINUOUS, None, (-1, 1)),
+    ),
+    (
+        "from sklearn.datasets import load_diabetes\n"
+        "from sklearn.preprocessing import MinMaxScaler\n"
+        "x, y = load_diabetes(return_X_y=True)\n"
+        "y = MinMaxScaler().fit_transform(y.reshape(-1, 1))",
+        "y",
+        (UNKNOWN, CONTINUOUS, None, (0, 1)),
+    ),
+]
+
+
+@pytest.mark.parametrize(("program", "expression", "expected"), SOURCES)
+def test_label_sources(program: str, expression: str, expected: tuple) -> None:
+    assert facts(keras_labels(program, expression)) == expected
+
+
+def test_labels_point_at_where_they_were_made() -> None:
+    labels = keras_labels(
+        "from sklearn.datasets import load_iris\nx, y = load_iris(return_X_y=True)\ny = y * 2 - 1"
+    )
+    assert labels is not None
+    assert labels.display == "y (from y * 2 - 1)"
+    assert labels.location is not None and labels.location.line == 4
+
+
+UNKNOWN_SOURCES = [
+    "import pandas as pd\ny = pd.read_csv('data.csv')['label']",
+    "y = load_my_labels()",
+    "import numpy as np\ny = np.random.randint(0, k, 100)",
+    "import numpy as np\ny = np.random.randint(0, 4, size=shape)",
+    "(x, y), _ = keras.datasets.mnist.load_data()\nif flip:\n    y = 9 - y",
+    "(x, y), _ = keras.datasets.mnist.load_data()\ny = y * scale",
+    "(x, y), _ = keras.datasets.cifar100.load_data(label_mode=mode)",
+    "from sklearn.datasets import load_iris\ndata = load_iris(return_X_y=True)\n"
+    "x, y = data[0], data[0]",
+    "import numpy as np\ny = np.array(['cat', 'dog'])",
+    "from sklearn.datasets import load_iris\ny = load_iris().data",
+    "import tensorflow_datasets as tfds\ny = tfds.load('mnist', split='train')",
+]
+
+
+@pytest.mark.parametrize("program", UNKNOWN_SOURCES)
+def test_unknown_labels_stay_unknown(program: str) -> None:
+    assert keras_labels(program) is None
+
+
+TF_DATA = [
+    (
+        "import tensorflow_datasets as tfds\n"
+        "train, test = tfds.load('mnist', split=['train', 'test'], as_supervised=True)\n"
+        "train = train.map(lambda image, label: (image / 255, label)).batch(64)",
+        (INTEGER, CLASSES, 10, (0, 9)),
+    ),
+    (
+        "import tensorflow_datasets as tfds\n"
+        "(train, test), info = tfds.load('cifar10', split=['train', 'test'], "
+        "as_supervised=True, with_info=True)\n"
+        "def scale(image, label):\n    return image / 255, label\n"
+        "train = train.map(scale).shuffle(1000).batch(32)",
+        (INTEGER, CLASSES, 10, (0, 9)),
+    ),
+    (
+        "import tensorflow_datasets as tfds\n"
+        "splits = tfds.load('imdb_reviews/plain_text', as_supervised=True)\n"
+        "train = splits['train'].batch(32)",
+        (INTEGER, CLASSES, 2, (0, 1)),
+    ),
+    (
+        "import tensorflow as tf\nimport numpy as np\ny = np.random.randint(0, 6, 1000)\n"
+        "train = tf.data.Dataset.from_tensor_slices((x, y)).batch(32)",
+        (INTEGER, CLASSES, 6, (0, 5)),
+    ),
+]
+
+
+@pytest.mark.parametrize(("program", "expected"), TF_DATA)
+def test_labels_inside_a_data_set_passed_as_x(program: str, expected: tuple) -> None:
+    source = "import keras\n" + program + """
+model = keras.Sequential([keras.layers.Dense(3, activation="softmax")])
+model.compile(optimizer="adam", loss="categorical_crossentropy")
+model.fit(train, epochs=3)
+"""
+    (setup,) = keras_extract(ParsedModule.parse(source, "t.py"))
+    assert facts(setup.labels) == expected
+
+
+def test_a_map_that_changes_the_labels_hides_them() -> None:
+    source = """
+import keras
+import tensorflow as tf
+import tensorflow_datasets as tfds
+train = tfds.load("mnist", split="train", as_supervised=True)
+train = train.map(lambda image, label: (image, tf.one_hot(label, 10)))
+model = keras.Sequential([keras.layers.Dense(10, activation="softmax")])
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+model.fit(train)
+"""
+    (setup,) = keras_extract(ParsedModule.parse(source, "t.py"))
+    assert setup.labels is None
+
+
+# -- PyTorch: loops over data loaders, tensors ---------------------------------------------------
+
+TORCH_LOOP = """
+import torch
+import torch.nn as nn
+import torchvision
+from torch.utils.data import DataLoader, TensorDataset
+{data}
+model = nn.Sequential(nn.Flatten(), nn.Linear(784, 10))
+criterion = nn.CrossEntropyLoss()
+{loop}
+        loss = criterion(model(images), labels)
+"""
+
+
+@pytest.mark.parametrize(
+    ("data", "loop", "expected"),
+    [
+        (
+            "train = torchvision.datasets.FashionMNIST('data', train=True, download=True)\n"
+            "loader = DataLoader(train, batch_size=64, shuffle=True)",
+            "for epoch in range(3):\n    for images, labels in loader:",
+            (INTEGER, CLASSES, 10, (0, 9)),
+        ),
+        (
+            "from torchvision import datasets\ntrain = datasets.CIFAR100(root='.', train=True)\n"
+            "loader = DataLoader(train, batch_size=64)",
+            "for epoch in range(3):\n    for step, (images, labels) in enumerate(loader):",
+            (INTEGER, CLASSES, 100, (0, 99)),
+        ),
+        (
+            "x = torch.randn(512, 784)\ny = torch.randint(0, 4, (512,))\n"
+            "loader = DataLoader(TensorDataset(x, y), batch_size=32)",
+            "for epoch in range(3):\n    for batch in loader:\n        images, labels = batch",
+            (INTEGER, CLASSES, 4, (0, 3)),
+        ),
+    ],
+)
+def test_torch_labels_from_data_loaders(data: str, loop: str, expected: tuple) -> None:
+    source = TORCH_LOOP.format(data=data, loop=loop)
+    found = [s.labels for s in torch_extract(ParsedModule.parse(source, "t.py")) if s.loss]
+    assert [facts(labels) for labels in found] == [expected]
+
+
+def test_torch_labels_of_an_unknown_data_set_stay_unknown() -> None:
+    source = TORCH_LOOP.format(
+        data="train = torchvision.datasets.ImageFolder('photos')\nloader = DataLoader(train)",
+        loop="for epoch in range(3):\n    for images, labels in loader:",
+    )
+    found = [s.labels for s in torch_extract(ParsedModule.parse(source, "t.py")) if s.loss]
+    assert found == [None]
+
+
+# -- the rules that need labels ------------------------------------------------------------------
+
+SIGMOID_REGRESSION = """
+import keras
+from sklearn.datasets import load_breast_cancer
+x, y = load_breast_cancer(return_X_y=True)
+model = keras.Sequential([keras.layers.Dense(16, activation="relu"), keras.layers.Dense(1)])
+model.compile(optimizer="adam", loss={loss}, metrics=["mae"])
+model.fit(x, y)
+"""
+
+
+@pytest.mark.parametrize(
+    "loss", ['"mse"', '"mape"', "keras.losses.MeanAbsolutePercentageError()", '"huber"']
+)
+def test_lg008_is_silent_on_one_unit_regression_of_two_classes(loss: str) -> None:
+    """Issue 9, cause F: Dense(1) with 0/1 labels and an MSE or MAPE loss is not units < classes."""
+    assert codes(SIGMOID_REGRESSION.format(loss=loss)) == []
+
+
+def test_lg008_is_silent_on_a_regression_head_trained_with_mse_on_class_labels() -> None:
+    assert "LG008" not in codes(
+        """
+import keras
+(x, y), _ = keras.datasets.mnist.load_data()
+model = keras.Sequential([keras.layers.Flatten(), keras.layers.Dense(1)])
+model.compile(optimizer="adam", loss="mean_squared_error")
+model.fit(x, y)
+"""
+    )
+
+
+@pytest.mark.parametrize("classes", [4, 7, 10, 20])
+def test_lg008_many_classes_on_one_sigmoid_unit(classes: int) -> None:
+    found = check_source(
+        textwrap.dedent(
+            f"""
+import keras
+from sklearn.datasets import make_classification
+x, y = make_classification(n_samples=500, n_classes={classes}, n_informative=6)
+model = keras.Sequential([keras.layers.Dense(1, activation="sigmoid")])
+model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+model.fit(x, y)
+"""
+        ),
+        "t.py",
+    )
+    assert [f.code for f in found] == ["LG008"]
+    assert f"has 1 unit but the data has {classes} classes" in found[0].message
+
+
+def test_lg008_one_unit_with_a_sparse_loss_on_two_classes_is_still_flagged() -> None:
+    assert "LG008" in codes(
+        """
+import keras
+from sklearn.datasets import load_breast_cancer
+x, y = load_breast_cancer(return_X_y=True)
+model = keras.Sequential([keras.layers.Dense(1)])
+model.compile(optimizer="adam",
+              loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+model.fit(x, y)
+"""
+    )
+
+
+def test_lg014_regression_metric_and_classification_loss_are_both_reported() -> None:
+    found = check_source(
+        textwrap.dedent(
+            """
+import keras
+from sklearn.datasets import fetch_california_housing
+x, y = fetch_california_housing(return_X_y=True)
+model = keras.Sequential([keras.layers.Dense(8, activation="softmax")])
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+model.fit(x, y)
+"""
+        ),
+        "t.py",
+    )
+    lg014 = [f for f in found if f.code == "LG014"]
+    assert len(lg014) == 2
+    assert "is a classification loss" in lg014[0].message
+    assert "'accuracy'" in lg014[1].message and "[0.14999, 5.00001]" in lg014[1].message
+
+
+def test_lg014_torch_regression_target_into_cross_entropy() -> None:
+    assert "LG014" in codes(
+        """
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+x = torch.linspace(-1, 1, 200).unsqueeze(1)
+y = torch.sin(x * 3)
+model = nn.Sequential(nn.Linear(1, 16), nn.ReLU(), nn.Linear(16, 4))
+loss = F.cross_entropy(model(x), y.squeeze(1))
+"""
+    )
+
+
+@pytest.mark.parametrize(
+    ("transform", "flagged"),
+    [
+        ("y * 2 - 1", True),
+        ("y * 1000", True),
+        ("y + 1", True),
+        ("y", False),
+        ("y * 0.9 + 0.05", False),
+    ],
+)
+def test_lg015_rescaled_binary_labels(transform: str, flagged: bool) -> None:
+    source = f"""
+import keras
+from sklearn.datasets import load_breast_cancer
+x, y = load_breast_cancer(return_X_y=True)
+targets = {transform}
+model = keras.Sequential([keras.layers.Dense(1, activation="sigmoid")])
+model.compile(optimizer="adam", loss="binary_crossentropy")
+model.fit(x, targets)
+"""
+    assert ("LG015" in codes(source)) is flagged
+
+
+def test_lg015_prices_in_the_thousands_into_a_sigmoid() -> None:
+    found = check_source(
+        textwrap.dedent(
+            """
+import keras
+(x, y), _ = keras.datasets.california_housing.load_data()
+model = keras.Sequential([keras.layers.Dense(1, activation="sigmoid")])
+model.compile(optimizer="adam", loss="mae")
+model.fit(x, y)
+"""
+        ),
+        "t.py",
+    )
+    assert [f.code for f in found] == ["LG015"]
+    assert "[14999, 500001]" in found[0].message
+
+
+def test_lg015_a_sigmoid_with_an_unknown_loss_stays_silent() -> None:
+    assert codes(
+        """
+import keras
+(x, y), _ = keras.datasets.boston_housing.load_data()
+model = keras.Sequential([keras.layers.Dense(1, activation="sigmoid")])
+model.compile(optimizer="adam", loss=my_loss)
+model.fit(x, y)
+"""
+    ) == []
+
+
+@pytest.mark.parametrize("activation", ["relu", "tanh", "elu", "softplus", "leaky_relu", "selu"])
+def test_lg016_non_probability_activations(activation: str) -> None:
+    source = f"""
+import keras
+model = keras.Sequential([keras.layers.Dense(10, activation="{activation}")])
+model.compile(optimizer="adam", loss="categorical_crossentropy")
+"""
+    assert codes(source) == ["LG016"]
+
+
+@pytest.mark.parametrize("head", ["keras.layers.ReLU()", "keras.layers.LeakyReLU()"])
+def test_lg016_activation_layers(head: str) -> None:
+    source = f"""
+import keras
+model = keras.Sequential([keras.layers.Dense(1), {head}])
+model.compile(optimizer="adam", loss="binary_crossentropy")
+"""
+    assert codes(source) == ["LG016"]
+
+
+def test_lg016_keeps_the_linear_head_for_lg001() -> None:
+    source = """
+import keras
+model = keras.Sequential([keras.layers.Dense(1, activation="linear")])
+model.compile(optimizer="adam", loss="binary_crossentropy")
+"""
+    assert codes(source) == ["LG001"]
+
+
+def test_lg016_a_clipped_relu_is_not_judged() -> None:
+    source = """
+import keras
+model = keras.Sequential([keras.layers.Dense(1), keras.layers.ReLU(max_value=1.0)])
+model.compile(optimizer="adam", loss="binary_crossentropy")
+"""
+    assert codes(source) == []
+
+
+def test_lg016_torch_functional_relu_in_forward() -> None:
+    source = """
+import torch.nn as nn
+import torch.nn.functional as F
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(8, 1)
+
+    def forward(self, x):
+        return F.relu(self.fc(x)).squeeze(1)
+
+model = Net()
+criterion = nn.BCELoss()
+loss = criterion(model(x), y)
+"""
+    assert codes(source) == ["LG016"]
+
+
+def test_lg017_to_categorical_with_sigmoids_and_binary_accuracy() -> None:
+    found = check_source(
+        textwrap.dedent(
+            """
+import keras
+(x, y), _ = keras.datasets.cifar10.load_data()
+y = keras.utils.to_categorical(y, 10)
+model = keras.Sequential([keras.layers.Flatten(), keras.layers.Dense(10, activation="sigmoid")])
+model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["binary_accuracy"])
+model.fit(x, y)
+"""
+        ),
+        "t.py",
+    )
+    assert [f.code for f in found] == ["LG017"]
+    assert "scores 0.90" in found[0].message
+
+
+def test_lg017_stays_silent_on_multi_label_targets_of_unknown_origin() -> None:
+    source = """
+import keras
+model = keras.Sequential([keras.layers.Dense(10, activation="sigmoid")])
+model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+model.fit(x, tags)
+"""
+    assert codes(source) == []
+
+
+def test_lg007_integer_labels_on_a_two_unit_softmax_with_binary_crossentropy() -> None:
+    found = check_source(
+        textwrap.dedent(
+            """
+import numpy as np
+import keras
+y = np.random.randint(0, 2, size=1000)
+model = keras.Sequential([keras.layers.Dense(2, activation="softmax")])
+model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+model.fit(x, y)
+"""
+        ),
+        "t.py",
+    )
+    assert [f.code for f in found] == ["LG007"]
+    assert "one target per unit" in found[0].message
+
+
+def test_value_ranges_read_like_intervals() -> None:
+    assert str(ValueRange(-1, 1)) == "[-1, 1]"
+    assert str(ValueRange(-INF, INF)) == "(-inf, inf)"
+    assert str(ValueRange(0, INF)) == "[0, inf)"
+
+
+@pytest.mark.parametrize(
+    "labels",
+    [
+        "np.random.randint(0, 2, size=(64, 5))",
+        "torch.randint(0, 2, (64, 5)).float()",
+    ],
+)
+def test_random_multi_label_matrices_are_not_class_indices(labels: str) -> None:
+    """randint(0, 2, (n, k)) is k yes/no labels per sample: sigmoids with BCE are right."""
+    source = f"""
+import numpy as np
+import torch
+import torch.nn as nn
+model = nn.Sequential(nn.Linear(16, 5))
+loss = nn.BCEWithLogitsLoss()(model(torch.randn(64, 16)), {labels})
+"""
+    assert codes(source) == []
+
+
+def test_random_labels_do_not_say_how_many_classes_the_task_has() -> None:
+    """Dummy labels for a smoke test use a few classes of a bigger head: no LG008 for the
+    extra units, but still one for too few units."""
+    smoke = """
+import torch
+import torchvision
+model = torchvision.models.resnet18(num_classes=100)
+loss = torch.nn.CrossEntropyLoss()(model(torch.randn(4, 3, 64, 64)), torch.randint(0, 10, (4,)))
+"""
+    assert codes(smoke) == []
+    too_few = smoke.replace("num_classes=100", "num_classes=5")
+    assert codes(too_few) == ["LG008"]

@@ -1,0 +1,171 @@
+"""LG011 where log(softmax(x)) is trained on, not on test data (issue 9, cause D).
+
+A two-step log-softmax is reported where it feeds a loss or a gradient (a loss call, a
+`.backward()`, `autograd.grad`, a returned value) or ends a model's forward; not where it is
+only looked at, and not where a test builds it from random or constant tensors, which cannot
+underflow.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from logitguard.static.checker import check_source
+
+TORCH = """
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+model = nn.Sequential(nn.Linear(20, 8), nn.ReLU(), nn.Linear(8, 5))
+"""
+
+
+def lg011_lines(source: str, prelude: str = TORCH) -> list[int]:
+    found = check_source(prelude + textwrap.dedent(source), "case.py")
+    offset = prelude.count("\n")
+    return sorted(finding.location.line - offset for finding in found if finding.code == "LG011")
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        # Module-level inputs of a test module, built once.
+        """
+        from typing import NamedTuple
+
+        class Pair(NamedTuple):
+            p: torch.Tensor
+            q: torch.Tensor
+
+        LOG_INPUTS = Pair(
+            p=torch.rand(4, 10, 3).softmax(dim=-1).log(),
+            q=torch.rand(4, 10, 3).softmax(dim=-1).log(),
+        )
+        """,
+        # A test feeding a loss with made-up log-probabilities.
+        """
+        def test_nll_matches_by_hand():
+            log_probs = torch.log(torch.softmax(torch.randn(3, 4), 1))
+            target = torch.tensor([0, 3, 1])
+            assert F.nll_loss(log_probs, target) > 0
+        """,
+        # Made up through a helper, names and tensor methods.
+        """
+        def random_probabilities(rows=2):
+            return torch.randn(rows, 5).double().softmax(1)
+
+        def test_kl():
+            reference = random_probabilities().log()
+            criterion = nn.KLDivLoss(reduction="batchmean", log_target=True)
+            loss = criterion(reference, torch.zeros(2, 5))
+            loss.backward()
+        """,
+        # Constants written out.
+        """
+        expected = F.nll_loss(torch.log(F.softmax(torch.tensor([[1.0, 2.0, 0.5]]), dim=1)),
+                              torch.tensor([1]))
+        """,
+    ],
+    ids=["module-level-test-inputs", "test-into-loss", "through-helpers", "constants"],
+)
+def test_no_lg011_on_made_up_test_data(source: str) -> None:
+    assert lg011_lines(source) == []
+
+
+def test_no_lg011_where_nothing_trains_on_it() -> None:
+    source = """
+        x = torch.randn(64, 20)
+        with torch.no_grad():
+            log_probabilities = torch.log(F.softmax(model(x), dim=1))
+        print(log_probabilities.argmax(dim=1))
+        """
+    assert lg011_lines(source) == []
+
+
+@pytest.mark.parametrize(
+    ("source", "line"),
+    [
+        (
+            """
+            for features, labels in loader:
+                loss = -(labels * torch.log(F.softmax(model(features), 1))).sum()
+                loss.backward()
+            """,
+            3,
+        ),
+        (
+            """
+            total = 0.0
+            for features, labels in loader:
+                total += F.one_hot(labels, 5).mul(model(features).softmax(-1).log()).sum()
+            total.backward()
+            """,
+            4,
+        ),
+        (
+            """
+            log_probs = torch.log(F.softmax(model(inputs), dim=1))
+            grads = torch.autograd.grad(log_probs.sum(), model.parameters())
+            """,
+            2,
+        ),
+        (
+            """
+            def cross_entropy_by_hand(logits, labels):
+                probabilities = F.softmax(logits, dim=-1)
+                return -(F.one_hot(labels, 5) * probabilities.log()).sum(dim=1).mean()
+            """,
+            4,
+        ),
+        (
+            """
+            # A model's output on random inputs is still a model's output.
+            loss = F.nll_loss(torch.log(F.softmax(model(torch.randn(2, 20)), 1)), targets)
+            """,
+            3,
+        ),
+    ],
+    ids=["backward", "accumulated-then-backward", "autograd-grad", "returned", "model-output"],
+)
+def test_lg011_where_a_loss_or_gradient_takes_it(source: str, line: int) -> None:
+    assert lg011_lines(source) == [line]
+
+
+def test_lg011_on_a_forward_ending_in_log_softmax_trained_with_nll() -> None:
+    source = """
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.out = nn.Linear(20, 5)
+
+            def forward(self, x):
+                return torch.log(torch.softmax(self.out(x), dim=1))
+
+        net = Net()
+        criterion = nn.NLLLoss()
+        loss = criterion(net(features), labels)
+        """
+    assert lg011_lines(source) == [8]
+
+
+def test_lg011_in_a_jax_loss_function_and_not_on_random_keys() -> None:
+    prelude = """
+import jax
+import jax.numpy as jnp
+"""
+    source = """
+        def loss_fn(params, x, y):
+            log_probs = jnp.log(jax.nn.softmax(x @ params["w"]))
+            return -jnp.mean(jnp.sum(y * log_probs, axis=-1))
+
+        grads = jax.grad(loss_fn)(params, batch, labels)
+
+        def test_shapes():
+            noise = jax.random.normal(jax.random.PRNGKey(0), (3, 4))
+            log_probs = jnp.log(jax.nn.softmax(noise))
+            return log_probs.shape
+        """
+    assert lg011_lines(source, prelude) == [3]
