@@ -1,6 +1,7 @@
 """logitguard on a big code base: one process vs ast.parse, --jobs, the cache, ruff and pylint.
 
     python benchmarks/scale.py [--files 10000] [--seed 0] [--repeat 2] [--pylint-files 300]
+                               [--steps 1,2,3,4,5]
 
 Generates the synthetic corpus of benchmarks/corpus.py in a temporary folder, then measures,
 side by side in this one run (each timing the best of --repeat, the contenders alternating so
@@ -11,9 +12,9 @@ that load on the machine hits them alike):
 2. `logitguard check --no-cache --jobs 2` vs `--jobs 1`, as commands (goal: 1.8x faster);
 3. `logitguard check` with a cold cache, then warm with nothing changed (goal: at most 5 % of
    the cold time), then after editing one file;
-4. `ruff check` (its cache on, cold and warm) on the same folder, and `pylint` (one process;
-   it keeps no results between runs) on the first --pylint-files files' projects, next to
-   logitguard on those same projects.
+4. `ruff check` (its default rules, its cache on, cold and warm) on the same folder;
+5. `pylint` (one process; it keeps no results between runs) on the first --pylint-files files'
+   projects, next to logitguard on those same projects.
 
 Step 1 times CPU time (this process's), which load from other programs barely changes. The
 commands' wall times are printed with the CPU time of all their processes (worker processes
@@ -151,12 +152,12 @@ def parallel(root: Path, repeat: int) -> None:
     print(f"2. commands, no cache: --jobs 1 {one} | --jobs 2 {two}")
     print(f"   speed-up --jobs 2 vs --jobs 1: {speedup:.2f}x ({verdict} the {JOBS_GOAL}x goal)")
     print(
-        f"   CPU time --jobs 2 / --jobs 1: {two.cpu / one.cpu:.2f} (the cost of parallelism; "
-        f"on two idle cores the speed-up would be at best about {2 * one.cpu / two.cpu:.2f}x)"
+        f"   CPU time --jobs 2 / --jobs 1: {two.cpu / one.cpu:.2f} (what the workers add: near 1, "
+        "the speed-up is the share of a second core the machine leaves free)"
     )
 
 
-def cached_runs(root: Path, edited: Path) -> Timing:
+def cached_runs(root: Path, edited: Path) -> tuple[Timing, Timing]:
     cache = root / ".logitguard_cache"
     shutil.rmtree(cache, ignore_errors=True)
     cold = run_command(logitguard("."), root)
@@ -170,20 +171,27 @@ def cached_runs(root: Path, edited: Path) -> Timing:
     print(f"3. commands, cache on (--jobs {runner.default_jobs()}): cold {cold} | warm {warm}")
     print(f"   warm / cold: {ratio:.1%} ({verdict} the {WARM_GOAL:.0%} goal)")
     print(f"   after editing one file: {after_edit} = {after_edit.wall / cold.wall:.1%} of cold")
-    return cold
+    return cold, warm
 
 
-def against_ruff(root: Path, cold: Timing) -> None:
+def against_ruff(root: Path, logitguard_runs: tuple[Timing, Timing] | None) -> None:
     ruff = tool("ruff")
     if ruff is None:
         print("4. ruff: not installed")
         return
     with tempfile.TemporaryDirectory() as cache:
-        command = [ruff, "check", "--exit-zero", "--quiet", "--cache-dir", cache, "."]
+        # --isolated: ruff's default rules, whatever configuration files are around.
+        command = [ruff, "check", "--isolated", "--output-format", "concise", "--exit-zero"]
+        command += ["--quiet", "--cache-dir", cache, "."]
         ruff_cold = run_command(command, root)
         ruff_warm = min((run_command(command, root) for _ in range(3)), key=lambda t: t.wall)
     print(f"4. ruff check (its default rules, cache on): cold {ruff_cold} | warm {ruff_warm}")
-    print(f"   logitguard cold / ruff cold: {cold.wall / ruff_cold.wall:.1f}x")
+    if logitguard_runs is not None:
+        cold, warm = logitguard_runs
+        print(
+            f"   logitguard / ruff: cold {cold.wall / ruff_cold.wall:.1f}x, "
+            f"warm {warm.wall / ruff_warm.wall:.2f}x"
+        )
 
 
 def against_pylint(root: Path, files: int) -> None:
@@ -216,7 +224,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--repeat", type=int, default=2, help="rounds per comparison")
     parser.add_argument("--pylint-files", type=int, default=300)
+    parser.add_argument(
+        "--steps", default="1,2,3,4,5", help="which measurements to run (4 compares with 3)"
+    )
     args = parser.parse_args(argv)
+    steps = {int(step) for step in args.steps.split(",")}
     if not adopt_orphans():
         print("(CPU times of --jobs 2 runs count only the main process here)")
     with tempfile.TemporaryDirectory(prefix="logitguard-corpus-") as folder:
@@ -227,12 +239,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{runner.default_jobs()} usable, load average {os.getloadavg()[0]:.1f}"
         )
         root = corpus.root
-        in_process(root, args.repeat)
-        parallel(root, args.repeat)
-        edited = next(root.rglob("builder0.py"))
-        cold = cached_runs(root, edited)
-        against_ruff(root, cold)
-        against_pylint(root, args.pylint_files)
+        if 1 in steps:
+            in_process(root, args.repeat)
+        if 2 in steps:
+            parallel(root, args.repeat)
+        logitguard_runs = cached_runs(root, next(root.rglob("builder0.py"))) if 3 in steps else None
+        if 4 in steps:
+            against_ruff(root, logitguard_runs)
+        if 5 in steps:
+            against_pylint(root, args.pylint_files)
     return 0
 
 
