@@ -13,11 +13,15 @@ import textwrap
 import traceback
 from collections.abc import Callable, Sequence
 from functools import partial
+from typing import TYPE_CHECKING
 
 from logitguard import __version__
 from logitguard.config import FORMATS, Config, ConfigError, load_config, unknown_selectors
 from logitguard.core.findings import UNREADABLE_CODE, Finding, unreadable
 from logitguard.rules import ALL_RULES, get_rule
+
+if TYPE_CHECKING:
+    from logitguard.static.checker import CheckLog
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 # --fix re-checks and fixes again while a fix reveals another fixable finding.
@@ -163,19 +167,21 @@ def _configure(args: argparse.Namespace) -> Config:
 
 def run_check(args: argparse.Namespace) -> int:
     from logitguard.output import Summary, render
-    from logitguard.static.checker import check_files
+    from logitguard.static.checker import CheckLog, check_files
     from logitguard.static.discovery import ExcludeGlobs, discover
 
     config = _configure(args)
     found = discover(args.paths, ExcludeGlobs(config.exclude, config.root))
     if found.missing:
         raise UsageError(f"no such file or directory: {', '.join(found.missing)}")
-    findings = check_files(found.files, config)
+    log = CheckLog()
+    findings = check_files(found.files, config, log)
     fixed = 0
     if args.diff:
-        _print_diff(findings)
+        _print_diff(findings, log)
     elif args.fix:
-        findings, fixed = _fix(findings, lambda: check_files(found.files, config))
+        findings, fixed = _fix(findings, log, lambda fresh: check_files(found.files, config, fresh))
+    _report_notes(log.notes)
     summary = Summary(files=len(found.files), findings=findings, fixed=fixed)
     if args.diff:
         # The diff is the output; the findings it does not resolve are summarised on stderr.
@@ -187,42 +193,62 @@ def run_check(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if summary.failing and not args.exit_zero else EXIT_CLEAN
 
 
-def _print_diff(findings: list[Finding]) -> None:
+def _print_diff(findings: list[Finding], log: CheckLog) -> None:
     from logitguard.fixer import plan_fixes
 
-    for file_fix in plan_fixes(findings):
+    for file_fix in plan_fixes(findings, log.fingerprints):
         sys.stdout.write(file_fix.diff)
         _report_refusals(file_fix.refused)
 
 
 def _fix(
-    findings: list[Finding], recheck: Callable[[], list[Finding]]
+    findings: list[Finding], log: CheckLog, recheck: Callable[[CheckLog], list[Finding]]
 ) -> tuple[list[Finding], int]:
-    """Fix, write, re-check; again while fixes keep applying. Returns what remains, and count."""
-    from logitguard.fixer import plan_fixes
+    """Fix, write, re-check; again while fixes keep applying. Returns what remains, and count.
+
+    A file is written only if it still has the bytes that were checked; each file is replaced
+    atomically, so a failed or interrupted write leaves it as it was.
+    """
+    from logitguard.atomic_write import StaleFile
+    from logitguard.fixer import STALE_REASON, plan_fixes
+    from logitguard.static.checker import CheckLog
 
     fixed = 0
     for _ in range(MAX_FIX_PASSES):
         applied = 0
-        for file_fix in plan_fixes(findings):
+        not_written: list[Finding] = []
+        for file_fix in plan_fixes(findings, log.fingerprints):
             _report_refusals(file_fix.refused)
-            if file_fix.changed:
-                try:
-                    file_fix.write()
-                except OSError as error:
-                    findings = [*findings, unreadable(file_fix.path, f"cannot write it ({error})")]
-                    continue
-                applied += file_fix.applied
+            if not file_fix.changed:
+                continue
+            try:
+                file_fix.write()
+            except StaleFile:
+                _report_refusals([f"{file_fix.path}: not fixed: {STALE_REASON}"])
+                continue
+            except OSError as error:
+                reason = f"cannot write the fix, the file is unchanged ({error})"
+                not_written.append(unreadable(file_fix.path, reason))
+                continue
+            applied += file_fix.applied
+        findings = [*findings, *not_written]
         if not applied:
             break
         fixed += applied
-        findings = recheck()
+        fresh = CheckLog()
+        findings = [*recheck(fresh), *not_written]
+        log.fingerprints = fresh.fingerprints
     return findings, fixed
 
 
 def _report_refusals(refusals: list[str]) -> None:
     for refusal in refusals:
         print(refusal, file=sys.stderr)
+
+
+def _report_notes(notes: list[str]) -> None:
+    for note in dict.fromkeys(notes):  # the same note from a re-check once
+        print(f"logitguard: note: {note}", file=sys.stderr)
 
 
 def run_rules(_args: argparse.Namespace) -> int:

@@ -12,8 +12,10 @@ import io
 import os
 import tokenize
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from logitguard.atomic_write import fingerprint
 from logitguard.config import Config
 from logitguard.core.findings import Finding, unreadable
 from logitguard.rules import ALL_RULES
@@ -24,6 +26,19 @@ from logitguard.static.module import ParsedModule
 from logitguard.static.suppressions import without_suppressed
 
 KERAS_EXTRA_HINT = "pip install 'logitguard[keras]'"
+
+
+class Skipped(Exception):
+    """A file that is deliberately not checked (a notebook for another language); says why."""
+
+
+@dataclass
+class CheckLog:
+    """What a run read, besides findings: for a later --fix, and for the user."""
+
+    # path -> fingerprint of the bytes analysed: a fix refuses a file that changed since.
+    fingerprints: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # files skipped on purpose, and why
 
 
 class Unparsable(Exception):
@@ -54,10 +69,17 @@ def parse(source: str, path: str, *, allow_top_level_await: bool = False) -> ast
 
 def read_source(path: str) -> str:
     """The text of a Python file, decoded as Python does (PEP 263 coding cookie, UTF-8 BOM)."""
+    return decode_source(read_bytes(path), path)
+
+
+def read_bytes(path: str) -> bytes:
     try:
-        data = Path(path).read_bytes()
+        return Path(path).read_bytes()
     except OSError as error:
         raise Unparsable(path, f"cannot read it ({error.strerror or error})") from error
+
+
+def decode_source(data: bytes, path: str) -> str:
     if b"\0" in data:
         raise Unparsable(path, "it contains null bytes (a binary file?)")
     try:
@@ -144,14 +166,21 @@ def check_saved_model(path: str) -> list[Finding]:
         return [unreadable(path, f"could not load the model ({type(error).__name__}: {error})")]
 
 
-def check_file(source_file: SourceFile) -> list[Finding]:
+def check_file(source_file: SourceFile, log: CheckLog | None = None) -> list[Finding]:
+    """The findings of one file; `log` (if given) records what was read and what was skipped."""
     path = source_file.path
+    log = log if log is not None else CheckLog()
     try:
-        if source_file.kind is FileKind.NOTEBOOK:
-            return notebooks.check_notebook(path)
         if source_file.kind is FileKind.SAVED_MODEL:
             return check_saved_model(path)
-        return check_source(read_source(path), path)
+        data = read_bytes(path)
+        log.fingerprints[path] = fingerprint(data)
+        if source_file.kind is FileKind.NOTEBOOK:
+            return notebooks.check_notebook_data(data, path)
+        return check_source(decode_source(data, path), path)
+    except Skipped as skipped:
+        log.notes.append(f"{path}: not checked: {skipped}")
+        return []
     except Unparsable as error:
         return [error.finding]
     except (RecursionError, MemoryError):
@@ -165,12 +194,15 @@ def check_file(source_file: SourceFile) -> list[Finding]:
         ]
 
 
-def check_files(files: Iterable[SourceFile], config: Config | None = None) -> list[Finding]:
+def check_files(
+    files: Iterable[SourceFile], config: Config | None = None, log: CheckLog | None = None
+) -> list[Finding]:
+    """Check each file on its own; `log` (if given) collects fingerprints and notes."""
     config = config or Config()
     return sort_findings(
         finding
         for source_file in files
-        for finding in check_file(source_file)
+        for finding in check_file(source_file, log)
         if config.reports(finding.code)
     )
 
