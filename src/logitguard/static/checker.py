@@ -23,6 +23,7 @@ from logitguard.static import notebooks
 from logitguard.static.discovery import ExcludeGlobs, FileKind, SourceFile, discover
 from logitguard.static.frontends import FRONTENDS, Frontend
 from logitguard.static.module import ParsedModule
+from logitguard.static.shared_objects import SharedObjects
 from logitguard.static.suppressions import without_suppressed
 
 KERAS_EXTRA_HINT = "pip install 'logitguard[keras]'"
@@ -132,11 +133,12 @@ def _run_frontend(frontend: Frontend, module: ParsedModule) -> list[Finding]:
     stage = f"the {frontend.framework} front end"
     try:
         setups = frontend.extract(module)
+        shared = SharedObjects(setups)
         findings = []
         for setup in setups:
             for rule in ALL_RULES:
                 stage = f"rule {rule.code}"
-                findings.extend(rule.run(setup))
+                findings.extend(shared.guard(setup, rule.run(setup)))
         return findings
     except (RecursionError, MemoryError):
         return [unreadable(module.path, f"the code is nested too deeply for {stage}")]
