@@ -17,7 +17,13 @@ from typing import TYPE_CHECKING
 
 from logitguard import __version__
 from logitguard.config import FORMATS, Config, ConfigError, load_config, unknown_selectors
-from logitguard.core.findings import UNREADABLE_CODE, Finding, unreadable
+from logitguard.core.findings import (
+    UNREADABLE_CODE,
+    UNREADABLE_NAME,
+    UNREADABLE_SUMMARY,
+    Finding,
+    unreadable,
+)
 from logitguard.rules import ALL_RULES, get_rule
 
 if TYPE_CHECKING:
@@ -34,6 +40,16 @@ class UsageError(Exception):
 
 def _codes(value: str) -> list[str]:
     return [code.strip().upper() for code in value.split(",") if code.strip()]
+
+
+def _selected_codes(value: str) -> list[str]:
+    """--select: an empty value (an unset CI variable) would silently check nothing."""
+    codes = _codes(value)
+    if not codes:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} selects no rule; leave --select out to run every rule"
+        )
+    return codes
 
 
 def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
@@ -66,7 +82,7 @@ def _add_check(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     check.add_argument("--format", choices=FORMATS, help="output format (default: text)")
     check.add_argument(
         "--select",
-        type=_codes,
+        type=_selected_codes,
         action="append",
         metavar="CODES",
         help="report only these codes or code prefixes (comma-separated, e.g. LG001,LG00)",
@@ -76,7 +92,7 @@ def _add_check(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         type=_codes,
         action="append",
         metavar="CODES",
-        help="never report these codes or code prefixes",
+        help="never report these codes or code prefixes (added to the configured ones)",
     )
     rewrite = check.add_mutually_exclusive_group()
     rewrite.add_argument("--fix", action="store_true", help="apply the safe fixes in place")
@@ -174,13 +190,18 @@ def run_check(args: argparse.Namespace) -> int:
     found = discover(args.paths, ExcludeGlobs(config.exclude, config.root))
     if found.missing:
         raise UsageError(f"no such file or directory: {', '.join(found.missing)}")
-    log = CheckLog()
-    findings = check_files(found.files, config, log)
+    log = CheckLog(notes=list(found.notes))
+    unreadable_paths = [unreadable(path, reason) for path, reason in found.unreadable]
+    findings = [*unreadable_paths, *check_files(found.files, config, log)]
     fixed = 0
     if args.diff:
         _print_diff(findings, log)
     elif args.fix:
-        findings, fixed = _fix(findings, log, lambda fresh: check_files(found.files, config, fresh))
+        findings, fixed = _fix(
+            findings,
+            log,
+            lambda fresh: [*unreadable_paths, *check_files(found.files, config, fresh)],
+        )
     _report_notes(log.notes)
     summary = Summary(files=len(found.files), findings=findings, fixed=fixed)
     if args.diff:
@@ -259,6 +280,7 @@ def run_rules(_args: argparse.Namespace) -> int:
     for column in ("Code", "Name", "Severity", "Autofix"):
         table.add_column(column, no_wrap=True)
     table.add_column("Summary")
+    table.add_row(UNREADABLE_CODE, UNREADABLE_NAME, "error", "", UNREADABLE_SUMMARY)
     for rule in ALL_RULES:
         table.add_row(
             rule.code, rule.name, rule.severity.value, "yes" if rule.autofix else "", rule.summary

@@ -214,7 +214,8 @@ def check_paths(paths: Sequence[str], config: Config | None = None) -> list[Find
     config = config or Config()
     found = discover(paths, ExcludeGlobs(config.exclude, config.root))
     missing = [unreadable(path, "no such file or directory") for path in found.missing]
-    return sort_findings([*missing, *check_files(found.files, config)])
+    problems = [unreadable(path, reason) for path, reason in found.unreadable]
+    return sort_findings([*missing, *problems, *check_files(found.files, config)])
 
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
