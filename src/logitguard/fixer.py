@@ -17,7 +17,6 @@ that were checked, through a temporary file renamed over it (`atomic_write`).
 from __future__ import annotations
 
 import ast
-import difflib
 import io
 import re
 import tokenize
@@ -27,16 +26,18 @@ from pathlib import Path
 
 import libcst as cst
 
+from logitguard import patch
 from logitguard.atomic_write import StaleFile, fingerprint, replace_contents
 from logitguard.core.facts import Edit
 from logitguard.core.findings import Finding
+from logitguard.patch import Replacement
+from logitguard.static.checker import collector_paused
 from logitguard.static.discovery import FileKind, kind_of
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _PARSE_FLAGS = ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT  # notebook cells may await
 # Replacements that bind as tightly as any expression they replace; others get parentheses.
 _ATOMIC = (ast.Name, ast.Attribute, ast.Call, ast.Subscript, ast.Constant, ast.List, ast.Dict)
-NO_NEWLINE_MARKER = "\\ No newline at end of file\n"
 STALE_REASON = "it changed after it was checked; run logitguard again"
 
 
@@ -49,6 +50,8 @@ class FixOutcome:
     source: str
     applied: list[Edit] = field(default_factory=list)
     refused: list[tuple[Edit, str]] = field(default_factory=list)
+    # What replaced which characters of the original source: for the diff.
+    replacements: list[Replacement] = field(default_factory=list)
 
 
 @dataclass
@@ -78,15 +81,15 @@ def apply_edits(source: str, edits: Iterable[Edit]) -> FixOutcome:
             continue
         spans.setdefault((start, end), _Span(start, end, [])).edits.append(edit)
     roots = _nested(_without_conflicts(list(spans.values()), outcome))
-    code, applied, problem = _rewrite(source, roots, index.newline, outcome)
+    code, pieces, applied, problem = _rewrite(source, roots, index.newline, outcome)
     if problem is not None:
         # Rare: keep the edits (with those nested in them) whose result parses on its own.
         roots = [root for root in roots if _parses_with(source, root, index.newline, outcome)]
-        code, applied, problem = _rewrite(source, roots, index.newline, outcome)
+        code, pieces, applied, problem = _rewrite(source, roots, index.newline, outcome)
         if problem is not None:
             outcome.refused += [(edit, problem) for edit in applied]
-            code, applied = source, []
-    outcome.source, outcome.applied = code, applied
+            code, pieces, applied = source, [], []
+    outcome.source, outcome.replacements, outcome.applied = code, pieces, applied
     return outcome
 
 
@@ -216,46 +219,50 @@ def _nested(spans: list[_Span]) -> list[_Span]:
 
 def _rewrite(
     source: str, roots: list[_Span], newline: str, outcome: FixOutcome
-) -> tuple[str, list[Edit], str | None]:
-    """The source with the spans rewritten, the edits made, and why it does not parse."""
-    code, applied = _splice(source, 0, len(source), roots, newline, outcome)
+) -> tuple[str, list[Replacement], list[Edit], str | None]:
+    """The source with the spans rewritten, the replacements, the edits made, and why the
+    result does not parse (None when it does)."""
+    pieces: list[Replacement] = []
+    applied: list[Edit] = []
+    for root in roots:
+        text, made = _render(source, root, newline, outcome)
+        if made:
+            pieces.append((root.start, root.end, text))
+            applied += made
     if not applied:
-        return source, [], None
+        return source, [], [], None
+    code = patch.apply(source, pieces)
     try:
         compile(code, "<fix>", "exec", flags=_PARSE_FLAGS, dont_inherit=True)
     except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
-        return code, applied, f"the rewritten code would not parse ({error})"
-    return code, applied, None
+        return code, pieces, applied, f"the rewritten code would not parse ({error})"
+    return code, pieces, applied, None
 
 
 def _parses_with(source: str, root: _Span, newline: str, outcome: FixOutcome) -> bool:
     scratch = FixOutcome(source)
-    _, applied, problem = _rewrite(source, [root], newline, scratch)
+    _, _, applied, problem = _rewrite(source, [root], newline, scratch)
     if problem is not None:
         outcome.refused += [(edit, problem) for edit in applied]
     return problem is None
 
 
-def _splice(
-    source: str, start: int, end: int, spans: list[_Span], newline: str, outcome: FixOutcome
-) -> tuple[str, list[Edit]]:
-    """source[start:end] with each span (and the spans inside it) rewritten."""
-    parts: list[str] = []
+def _render(source: str, span: _Span, newline: str, outcome: FixOutcome) -> tuple[str, list[Edit]]:
+    """The text of `span` with its edits, and those of the spans inside it, made."""
+    inner_pieces: list[Replacement] = []
     applied: list[Edit] = []
-    position = start
-    for span in spans:
-        text, inner_applied = _splice(source, span.start, span.end, span.inner, newline, outcome)
-        applied += inner_applied
-        try:
-            text = _edited(text, span.edits, newline)
-        except EditRefused as refusal:
-            outcome.refused += [(edit, str(refusal)) for edit in span.edits]
-        else:
-            applied += span.edits
-        parts += [source[position : span.start], text]
-        position = span.end
-    parts.append(source[position:end])
-    return "".join(parts), applied
+    for inner in span.inner:
+        text, made = _render(source, inner, newline, outcome)
+        applied += made
+        inner_pieces.append((inner.start - span.start, inner.end - span.start, text))
+    text = patch.apply(source[span.start : span.end], inner_pieces)
+    try:
+        text = _edited(text, span.edits, newline)
+    except EditRefused as refusal:
+        outcome.refused += [(edit, str(refusal)) for edit in span.edits]
+    else:
+        applied += span.edits
+    return text, applied
 
 
 def _edited(text: str, edits: list[Edit], newline: str) -> str:
@@ -362,7 +369,8 @@ def _plan_file(path: str, edits: Sequence[Edit], expected: str | None) -> FileFi
         return FileFix(path, "", "", refused=[f"{path}: not fixed: {reason}"])
 
     try:
-        return fix_file(path, edits, expected)
+        with collector_paused():
+            return fix_file(path, edits, expected)
     except StaleFile:
         return refused(STALE_REASON)
     except (OSError, UnicodeDecodeError, SyntaxError) as error:
@@ -391,7 +399,7 @@ def fix_file(path: str, edits: Sequence[Edit], expected: str | None = None) -> F
         fixed=outcome.source,
         applied=len(outcome.applied),
         refused=[_refusal(path, edit, reason) for edit, reason in outcome.refused],
-        diff=unified_diff(original, outcome.source, path),
+        diff=patch.unified_diff(original, outcome.replacements, path),
         encoding=encoding,
         fingerprint=fingerprint(data),
     )
@@ -402,21 +410,6 @@ def _refusal(path: str, edit: Edit, reason: str) -> str:
     if edit.target.cell is not None:
         where = f"{path}:cell {edit.target.cell}:line {edit.target.line}"
     return f"{where}: not fixed: {reason}"
-
-
-def unified_diff(before: str, after: str, path: str) -> str:
-    """A patch `git apply` and `patch -p1` accept, "\\ No newline at end of file" included."""
-    lines = difflib.unified_diff(
-        _patch_lines(before), _patch_lines(after), fromfile=f"a/{path}", tofile=f"b/{path}"
-    )
-    return "".join(
-        line if line.endswith("\n") else line + "\n" + NO_NEWLINE_MARKER for line in lines
-    )
-
-
-def _patch_lines(text: str) -> list[str]:
-    """Lines as patch tools count them: ended by "\\n" only (str.splitlines knows more)."""
-    return re.findall(r"[^\n]*\n|[^\n]+$", text)
 
 
 def fix_notebook(path: str, edits: Sequence[Edit], expected: str | None = None) -> FileFix:
@@ -430,7 +423,7 @@ def fix_notebook(path: str, edits: Sequence[Edit], expected: str | None = None) 
 def _fix_notebook_data(path: str, data: bytes, edits: Sequence[Edit]) -> FileFix:
     import nbformat
 
-    from logitguard.notebook_edit import replace_sources
+    from logitguard.notebook_edit import source_replacements
     from logitguard.static import notebooks
 
     original = notebooks.decode_notebook(data)
@@ -455,9 +448,10 @@ def _fix_notebook_data(path: str, data: bytes, edits: Sequence[Edit]) -> FileFix
             new_sources[number] = fixed_source
             applied += count
     if new_sources:
-        result.fixed = replace_sources(original, new_sources)
+        pieces = source_replacements(original, new_sources)
+        result.fixed = patch.apply(original, pieces)
         result.applied = applied
-        result.diff = unified_diff(original, result.fixed, path)
+        result.diff = patch.unified_diff(original, pieces, path)
     return result
 
 

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import difflib
 import json
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from json.decoder import WHITESPACE, scanstring
 from typing import Any
+
+from logitguard import patch
+from logitguard.patch import Replacement
 
 _DECODER = json.JSONDecoder()
 
@@ -140,30 +142,25 @@ class _Scanner:
 
 
 def replace_sources(text: str, new_sources: Mapping[int, str]) -> str:
-    """`text` with the sources of code cells `new_sources` (1-based among code cells) replaced.
+    """`text` with the sources of code cells `new_sources` (1-based among code cells) replaced."""
+    return patch.apply(text, source_replacements(text, new_sources))
+
+
+def source_replacements(text: str, new_sources: Mapping[int, str]) -> list[Replacement]:
+    """The replacements in `text` that give code cells `new_sources` (1-based among code cells).
 
     Raises NotebookEditError when a cell cannot be found or the result would not read back as
     the same notebook with only those sources changed.
     """
     spans = code_source_spans(text)
-    pieces: list[tuple[int, int, str]] = []
+    pieces: list[Replacement] = []
     for number, source in sorted(new_sources.items()):
         span = spans[number - 1] if 1 <= number <= len(spans) else None
         if span is None:
             raise NotebookEditError(f"code cell {number} has no source to edit")
         pieces.append((span.start, span.end, _render(text, span, source)))
-    edited = _splice(text, pieces)
-    _verify(text, edited, new_sources)
-    return edited
-
-
-def _splice(text: str, pieces: list[tuple[int, int, str]]) -> str:
-    parts, position = [], 0
-    for start, end, replacement in pieces:
-        parts += [text[position:start], replacement]
-        position = end
-    parts.append(text[position:])
-    return "".join(parts)
+    _verify(text, patch.apply(text, pieces), new_sources)
+    return pieces
 
 
 def _render(text: str, span: SourceSpan, source: str) -> str:
@@ -173,7 +170,7 @@ def _render(text: str, span: SourceSpan, source: str) -> str:
     if span.items is None or not span.items:
         return _string(source, escape_non_ascii)
     old_values = [json.loads(text[start:end]) for start, end in span.items]
-    new_values = _lines(source)
+    new_values = patch.patch_lines(source)
     items: list[str] = []
     matcher = difflib.SequenceMatcher(None, old_values, new_values, autojunk=False)
     for tag, old_from, old_to, new_from, new_to in matcher.get_opcodes():
@@ -199,10 +196,6 @@ def _separator(text: str, span: SourceSpan) -> str:
     if len(span.items) > 1:
         return text[span.items[0][1] : span.items[1][0]]
     return "," + text[span.start + 1 : span.items[0][0]]
-
-
-def _lines(source: str) -> list[str]:
-    return re.findall(r"[^\n]*\n|[^\n]+$", source)
 
 
 def _verify(before: str, after: str, new_sources: Mapping[int, str]) -> None:

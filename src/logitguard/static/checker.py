@@ -8,10 +8,12 @@ the run goes on with the next.
 from __future__ import annotations
 
 import ast
+import contextlib
+import gc
 import io
 import os
 import tokenize
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -168,10 +170,32 @@ def check_saved_model(path: str) -> list[Finding]:
         return [unreadable(path, f"could not load the model ({type(error).__name__}: {error})")]
 
 
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while one file is analysed.
+
+    A syntax tree is millions of objects for a big file, and the collector walks them all again
+    at each full collection: on a 9 MB file it took two thirds of `ast.parse`'s time. Trees
+    hold no reference cycles (reference counting frees them); what cycles the analysis makes
+    are collected once the collector runs again.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def check_file(source_file: SourceFile, log: CheckLog | None = None) -> list[Finding]:
     """The findings of one file; `log` (if given) records what was read and what was skipped."""
+    with collector_paused():
+        return _check_file(source_file, log if log is not None else CheckLog())
+
+
+def _check_file(source_file: SourceFile, log: CheckLog) -> list[Finding]:
     path = source_file.path
-    log = log if log is not None else CheckLog()
     try:
         if source_file.kind is FileKind.SAVED_MODEL:
             return check_saved_model(path)
