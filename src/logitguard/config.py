@@ -78,10 +78,11 @@ def unknown_selectors(selectors: Iterable[str], known_codes: Iterable[str]) -> l
 
 def find_pyproject(start: Path) -> Path | None:
     """The nearest pyproject.toml at or above `start` that has a [tool.logitguard] table."""
-    folder = start if start.is_dir() else start.parent
+    folder = start if os.path.isdir(start) else start.parent
     for candidate_folder in (folder, *folder.parents):
         candidate = candidate_folder / "pyproject.toml"
-        if candidate.is_file() and _has_logitguard_table(candidate):
+        # os.path.isfile: False, not an exception, for a folder this user may not search.
+        if os.path.isfile(candidate) and _has_logitguard_table(candidate):
             return candidate
     return None
 
