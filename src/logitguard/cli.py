@@ -235,31 +235,36 @@ def _fix(
     from logitguard.static.checker import CheckLog
 
     fixed = 0
+    not_written: dict[str, Finding] = {}  # files that could not be written: not tried again
+    reported: set[str] = set()  # refusals already printed in an earlier pass
+
+    def report(refusals: list[str]) -> None:
+        _report_refusals([refusal for refusal in refusals if refusal not in reported])
+        reported.update(refusals)
+
     for _ in range(MAX_FIX_PASSES):
         applied = 0
-        not_written: list[Finding] = []
         for file_fix in plan_fixes(findings, log.fingerprints):
-            _report_refusals(file_fix.refused)
-            if not file_fix.changed:
+            report(file_fix.refused)
+            if not file_fix.changed or file_fix.path in not_written:
                 continue
             try:
                 file_fix.write()
             except StaleFile:
-                _report_refusals([f"{file_fix.path}: not fixed: {STALE_REASON}"])
+                report([f"{file_fix.path}: not fixed: {STALE_REASON}"])
                 continue
             except OSError as error:
                 reason = f"cannot write the fix, the file is unchanged ({error})"
-                not_written.append(unreadable(file_fix.path, reason))
+                not_written[file_fix.path] = unreadable(file_fix.path, reason)
                 continue
             applied += file_fix.applied
-        findings = [*findings, *not_written]
         if not applied:
             break
         fixed += applied
         fresh = CheckLog()
-        findings = [*recheck(fresh), *not_written]
+        findings = recheck(fresh)
         log.fingerprints = fresh.fingerprints
-    return findings, fixed
+    return [*findings, *not_written.values()], fixed
 
 
 def _report_refusals(refusals: list[str]) -> None:

@@ -71,9 +71,10 @@ class _Span:
 def apply_edits(source: str, edits: Iterable[Edit]) -> FixOutcome:
     """`source` with every applicable edit made; the others are listed with the reason."""
     outcome = FixOutcome(source)
-    index = _SourceIndex(source)
+    ordered = sorted(set(edits), key=_position)
+    index = _SourceIndex(source, ordered)
     spans: dict[tuple[int, int], _Span] = {}
-    for edit in sorted(set(edits), key=_position):
+    for edit in ordered:
         try:
             start, end = index.span_of(edit)
         except EditRefused as refusal:
@@ -90,15 +91,8 @@ def apply_edits(source: str, edits: Iterable[Edit]) -> FixOutcome:
             outcome.refused += [(edit, problem) for edit in applied]
             code, pieces, applied = source, [], []
     outcome.source, outcome.replacements, outcome.applied = code, pieces, applied
+    outcome.refused = list(dict.fromkeys(outcome.refused))  # a retry may refuse one twice
     return outcome
-
-
-def apply_edit(source: str, edit: Edit) -> str:
-    """`source` with this one edit made; raises EditRefused if it cannot be."""
-    outcome = apply_edits(source, [edit])
-    if outcome.refused:
-        raise EditRefused(outcome.refused[0][1])
-    return outcome.source
 
 
 def _position(edit: Edit) -> tuple[int, int, int, int, str, str]:
@@ -107,30 +101,38 @@ def _position(edit: Edit) -> tuple[int, int, int, int, str, str]:
     return (target.line, target.col, *end, edit.keyword or "", edit.replacement)
 
 
-class _SourceIndex:
-    """Lines, their offsets, and the expressions `ast` finds, to turn targets into spans."""
+_Key = tuple[int, int, int | None, int | None]  # line, col, end line, end col (ast's)
 
-    def __init__(self, source: str) -> None:
+
+def _key(edit: Edit) -> _Key:
+    target = edit.target
+    return (target.line, target.col, target.end_line, target.end_col)
+
+
+class _SourceIndex:
+    """Lines, their offsets, and the targets `ast` finds, to turn targets into spans."""
+
+    def __init__(self, source: str, edits: Iterable[Edit]) -> None:
         self.source = source
         breaks = list(_LINE_BREAK.finditer(source))
         self.newline = breaks[0].group() if breaks else "\n"
         self.line_starts = [0, *(match.end() for match in breaks)]
-        self._expressions: dict[tuple[int, int, int, int], bool] | None = None
+        self._wanted = {_key(edit) for edit in edits}
+        self._expressions: dict[_Key, bool] | None = None
 
-    def expressions(self) -> dict[tuple[int, int, int, int], bool]:
-        """(line, col, end line, end col) of every expression -> whether it is a call."""
+    def expressions(self) -> dict[_Key, bool]:
+        """The edits' targets that are expressions in the source -> whether each is a call."""
         if self._expressions is None:
             try:
                 tree = compile(self.source, "<fix>", "exec", flags=_PARSE_FLAGS, dont_inherit=True)
             except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
                 raise EditRefused(f"the code does not parse ({error})") from error
-            self._expressions = {
-                (node.lineno, node.col_offset, node.end_lineno or 0, node.end_col_offset or 0): (
-                    isinstance(node, ast.Call)
-                )
-                for node in ast.walk(tree)
-                if isinstance(node, ast.expr)
-            }
+            self._expressions = {}
+            for node in ast.walk(tree):
+                if isinstance(node, ast.expr):
+                    key = (node.lineno, node.col_offset, node.end_lineno, node.end_col_offset)
+                    if key in self._wanted:
+                        self._expressions[key] = isinstance(node, ast.Call)
         return self._expressions
 
     def span_of(self, edit: Edit) -> tuple[int, int]:
@@ -142,8 +144,7 @@ class _SourceIndex:
         if edit.keyword is not None and not edit.keyword.isidentifier():
             raise EditRefused(f"{edit.keyword!r} is not a keyword name")
         _parse_replacement(edit.replacement)
-        key = (target.line, target.col, target.end_line, target.end_col)
-        is_call = self.expressions().get(key)
+        is_call = self.expressions().get(_key(edit))
         if is_call is None or (edit.keyword is not None and not is_call):
             what = "call" if edit.keyword is not None else "expression"
             column = start - self.line_starts[target.line - 1] + 1
@@ -423,7 +424,7 @@ def fix_notebook(path: str, edits: Sequence[Edit], expected: str | None = None) 
 def _fix_notebook_data(path: str, data: bytes, edits: Sequence[Edit]) -> FileFix:
     import nbformat
 
-    from logitguard.notebook_edit import source_replacements
+    from logitguard.notebook_edit import NotebookEditError, source_replacements
     from logitguard.static import notebooks
 
     original = notebooks.decode_notebook(data)
@@ -449,8 +450,12 @@ def _fix_notebook_data(path: str, data: bytes, edits: Sequence[Edit]) -> FileFix
             applied += count
     if new_sources:
         pieces = source_replacements(original, new_sources)
-        result.fixed = patch.apply(original, pieces)
-        result.applied = applied
+        fixed = patch.apply(original, pieces)
+        # Read back as Jupyter will: nbformat must see exactly the fixed cells' new sources.
+        reread = notebooks.code_cells(notebooks.parse_notebook(fixed, nbformat.NO_CONVERT))
+        if any(reread[number - 1].source != new for number, new in new_sources.items()):
+            raise NotebookEditError("nbformat does not read the edited cells back as written")
+        result.fixed, result.applied = fixed, applied
         result.diff = patch.unified_diff(original, pieces, path)
     return result
 

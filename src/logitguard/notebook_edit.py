@@ -4,7 +4,8 @@ Writing a notebook back through nbformat re-serialises all of it: key order, ind
 line endings, escapes, the final newline, cell ids. Here the JSON text is scanned (with the
 `json` module's own decoder) for the span of each code cell's `"source"` value, and only the
 spans of the changed cells are replaced; in a source stored as a list of lines (as Jupyter saves
-it), only the changed lines are. The result is re-read and compared with what was meant.
+it), only the changed lines are. The result is parsed again and must equal the original JSON
+but for those sources (the fixer also reads it back with nbformat).
 """
 
 from __future__ import annotations
@@ -139,11 +140,6 @@ class _Scanner:
             items.append((item_start, self.value(item_start)[1]))
         end = self.end_of_last_value
         return SourceSpan(start, end, tuple(items))
-
-
-def replace_sources(text: str, new_sources: Mapping[int, str]) -> str:
-    """`text` with the sources of code cells `new_sources` (1-based among code cells) replaced."""
-    return patch.apply(text, source_replacements(text, new_sources))
 
 
 def source_replacements(text: str, new_sources: Mapping[int, str]) -> list[Replacement]:
