@@ -150,7 +150,9 @@ def _frontends_for(module: ParsedModule, project: Project | None) -> list[Fronte
     return [
         frontend
         for frontend in FRONTENDS
-        if roots & frontend.roots and any(r in text for r in frontend.roots for text in sources)
+        if roots & frontend.roots
+        and any(r in text for r in frontend.roots for text in sources)
+        and frontend.may_judge(sources)
     ]
 
 

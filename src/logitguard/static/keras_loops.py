@@ -47,6 +47,8 @@ def hand_trained_setups(finder: ModelFinder) -> list[TrainingSetup]:
     reader = CompileReader(ctx)
     setups = []
     for call, at in ctx.index.calls:
+        if not call.args and not call.keywords:
+            continue  # neither a loss call nor a distribution given a tensor
         read_as_logits = _probabilities_read_as_logits(call, at, finder)
         if read_as_logits is not None:
             setups.append(read_as_logits)
