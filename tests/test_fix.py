@@ -212,10 +212,17 @@ def test_notebook_fix_rewrites_only_the_cell_and_keeps_magics_outputs_metadata(
     edit = Edit(Location(str(path), 2, 7, 2, 40, cell=2), "True", "from_logits")
     file_fix = fix_notebook(str(path), [edit])
     assert file_fix.applied == 1 and not file_fix.refused
-    assert "-loss = keras.losses.BinaryCrossentropy()" in file_fix.diff
-    assert "+loss = keras.losses.BinaryCrossentropy(from_logits=True)" in file_fix.diff
-    assert "nb.ipynb:cell 2" in file_fix.diff
+    # The diff is a patch of the notebook's JSON: the changed line of the cell's source.
+    diff = file_fix.diff
+    assert '\n-    "loss = keras.losses.BinaryCrossentropy()\\n",\n' in diff
+    assert '\n+    "loss = keras.losses.BinaryCrossentropy(from_logits=True)\\n",\n' in diff
+    body = file_fix.diff.splitlines()[2:]
+    assert sum(line.startswith(("-", "+")) for line in body) == 2
+    before = path.read_text(encoding="utf-8")
     file_fix.write()
+    assert path.read_text(encoding="utf-8") == before.replace(
+        "BinaryCrossentropy()", "BinaryCrossentropy(from_logits=True)"
+    )
     fixed = nbformat.read(path, as_version=4)
     code = [cell for cell in fixed.cells if cell.cell_type == "code"]
     assert code[0].source == "%matplotlib inline\nimport keras"

@@ -76,3 +76,13 @@ def test_flake8_reports_other_codes_and_honours_noqa_and_logitguard_ignore(
     lines = result.stdout.splitlines()
     assert len(lines) == 1, result.stdout + result.stderr
     assert lines[0].startswith("./double.py:") and " LG002 [warning] " in lines[0]
+
+
+def test_flake8_follows_the_import_of_a_model_from_another_file() -> None:
+    """examples/project: the loss in train.py, the head in model.py beside it."""
+    folder = "examples/project/buggy_keras_builder"
+    result = flake8(f"{folder}/train.py", f"{folder}/model.py")
+    assert f"{folder}/train.py:9:" in result.stdout and "LG001" in result.stdout, result
+    assert "model.py" not in result.stdout
+    clean = flake8("examples/project/correct_keras_builder/train.py")
+    assert clean.returncode == 0 and clean.stdout == "", clean

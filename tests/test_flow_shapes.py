@@ -84,6 +84,12 @@ SHAPES = {
         "loss = tf.nn.softmax_cross_entropy_with_logits(labels=y, logits=net(x, w, b))\n",
         set(),
     ),
+    "an activation of constants given a logits loss: test data": (
+        KERAS + "t = tf.constant([[0, 1, 0]])\n"
+        "p = keras.activations.sigmoid(tf.constant([[8.0, 1.0, 1.0]]))\n"
+        "loss = keras.losses.binary_crossentropy(t, p, from_logits=True)\n",
+        set(),
+    ),
     "tape loop, correct twin": (
         KERAS + "model = keras.Sequential([keras.layers.Dense(10)])\n"
         "loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)\n"

@@ -217,7 +217,11 @@ SOURCES = [
     ),
     ("import numpy as np\ny = np.random.randint(3, size=100)", "y", (INTEGER, CLASSES, 3, (0, 2))),
     ("import numpy as np\ny = np.random.choice(5, 100)", "y", (INTEGER, CLASSES, 5, (0, 4))),
-    ("import numpy as np\ny = np.random.rand(100)", "y", (UNKNOWN, CONTINUOUS, None, (0, 1))),
+    (
+        "import numpy as np\nx = np.random.rand(100)\ny = x ** 2 + np.random.randn(100)",
+        "y",
+        (UNKNOWN, CONTINUOUS, None, (-math.inf, math.inf)),
+    ),
     ("import numpy as np\ny = np.array([0, 1, 1, 0])", "y", (INTEGER, CLASSES, 2, (0, 1))),
     ("import numpy as np\ny = np.array([[0], [1], [2]])", "y", (INTEGER, CLASSES, 3, (0, 2))),
     ("import numpy as np\ny = np.array([[0, 1], [1, 0]])", "y", (ONE_HOT, CLASSES, 2, (0, 1))),
@@ -311,6 +315,10 @@ UNKNOWN_SOURCES = [
     "import numpy as np\ny = np.array(['cat', 'dog'])",
     "from sklearn.datasets import load_iris\ny = load_iris().data",
     "import tensorflow_datasets as tfds\ny = tfds.load('mnist', split='train')",
+    # Random reals as targets stand in for data (a test, a demo): nothing to judge.
+    "import numpy as np\ny = np.random.rand(100)",
+    "import numpy as np\ny = np.random.rand(4000).reshape(-1, 1)",
+    "import numpy as np\ny = np.random.uniform(-1, 1, size=(64, 16))",
 ]
 
 

@@ -14,7 +14,9 @@ import textwrap
 import time
 from pathlib import Path
 
+import nbformat
 import pytest
+from nbformat.v4 import new_code_cell, new_notebook
 
 import logitguard
 from logitguard.cli import main
@@ -25,7 +27,7 @@ from logitguard.rules import ALL_RULES
 from logitguard.static import cache as cache_module
 from logitguard.static import checker, runner
 from logitguard.static.cache import Cache, FileHashes, content_hash, tool_fingerprint
-from logitguard.static.checker import FileResult
+from logitguard.static.checker import CheckLog, FileResult
 from logitguard.static.discovery import FileKind, SourceFile, discover
 from logitguard.static.frontends import Frontend
 from logitguard.static.module import ParsedModule
@@ -492,3 +494,22 @@ def test_an_entry_hashed_while_racy_gets_its_stamp_once_settled(
     assert runner.check_files(files, cache=cache).stats.analysed == [BROKEN]
     status = os.stat(flagged.path)
     assert recorded_stamp() == [status.st_size, status.st_mtime_ns, status.st_ino]
+
+
+def test_a_warm_run_logs_what_a_plain_run_logs(project: Path, tmp_path: Path) -> None:
+    """The fingerprints a later --fix relies on, and the notes on skipped files (never
+    cached: given every run), whatever the jobs and the cache."""
+    r_notebook = new_notebook(cells=[new_code_cell("x <- 1")])
+    r_notebook.metadata["kernelspec"] = {"name": "ir", "language": "R", "display_name": "R"}
+    nbformat.write(r_notebook, project / "analysis_in_r.ipynb")
+    files = project_files()
+    plain = CheckLog()
+    checker.check_files(files, log=plain)
+    assert len(plain.notes) == 1
+    assert "R language" in plain.notes[0]
+    cache = Cache(tmp_path / "cache", Config())
+    for jobs in (2, 1):
+        log = CheckLog()
+        run = runner.check_files(files, jobs=jobs, cache=cache, log=log)
+        assert (log.fingerprints, log.notes) == (plain.fingerprints, plain.notes)
+    assert sorted(run.stats.analysed) == sorted([BROKEN, "analysis_in_r.ipynb"])

@@ -123,7 +123,7 @@ def test_inspect_finds_the_mismatch_on_digits(digits, build, loss_fn, one_hot, c
     model = build()
     targets = F.one_hot(y, 10).float() if one_hot else y
     report = logitguard.inspect(model, loss_fn, x[:256], targets[:256])
-    assert code in report.codes(), str(report)
+    assert code in report.codes, str(report)
     assert not report.ok
 
 
@@ -138,7 +138,7 @@ def test_inspect_finds_the_mismatch_on_digits(digits, build, loss_fn, one_hot, c
 def test_inspect_finds_the_mismatch_on_breast_cancer(cancer, head, loss_fn, code) -> None:
     x, y = cancer
     report = inspect_torch(mlp(30, 1, *head), loss_fn, x[:128], y[:128, None])
-    assert code in report.codes(), str(report)
+    assert code in report.codes, str(report)
 
 
 @pytest.mark.parametrize(
@@ -175,7 +175,7 @@ def test_inspect_reads_the_structure_without_a_batch() -> None:
     report = inspect_torch(FunctionalSoftmaxNet(), nn.CrossEntropyLoss())
     head = report.setups[0].head
     assert head is not None and head.emits is Emits.SOFTMAX and head.units == 10
-    assert "LG002" in report.codes()
+    assert "LG002" in report.codes
 
 
 def test_inspect_says_what_it_could_not_read() -> None:

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from logitguard.errors import LogitMismatchError, LogitMismatchWarning
+
 __version__ = "0.1.0"
 
 __all__ = [
+    "LogitMismatchError",
+    "LogitMismatchWarning",
     "__version__",
     "autocheck",
     "check_source",
@@ -27,7 +31,7 @@ def inspect(model: Any, *args: Any, **kwargs: Any) -> Any:
     """Inspect a compiled Keras model, or a PyTorch module with its loss function.
 
     Keras: `inspect(model, x=None, y=None)`. PyTorch: `inspect(module, loss_fn, x=None, y=None)`.
-    Returns an `InspectionReport`.
+    Returns an `InspectionReport`; raises TypeError for anything else (as `fix` does).
     """
     if _is_torch_module(model):
         from logitguard.runtime.torch_inspect import inspect_torch

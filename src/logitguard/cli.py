@@ -19,11 +19,18 @@ from typing import TYPE_CHECKING
 
 from logitguard import __version__
 from logitguard.config import FORMATS, Config, ConfigError, load_config, unknown_selectors
-from logitguard.core.findings import UNREADABLE_CODE, Finding, unreadable
+from logitguard.core.findings import (
+    UNREADABLE_CODE,
+    UNREADABLE_NAME,
+    UNREADABLE_SUMMARY,
+    Finding,
+    unreadable,
+)
 from logitguard.rules import ALL_RULES, get_rule
 
 if TYPE_CHECKING:
     from logitguard.static.cache import Cache
+    from logitguard.static.checker import CheckLog
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 # --fix re-checks and fixes again while a fix reveals another fixable finding.
@@ -36,6 +43,16 @@ class UsageError(Exception):
 
 def _codes(value: str) -> list[str]:
     return [code.strip().upper() for code in value.split(",") if code.strip()]
+
+
+def _selected_codes(value: str) -> list[str]:
+    """--select: an empty value (an unset CI variable) would silently check nothing."""
+    codes = _codes(value)
+    if not codes:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} selects no rule; leave --select out to run every rule"
+        )
+    return codes
 
 
 def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
@@ -78,7 +95,7 @@ def _add_check(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     check.add_argument("--format", choices=FORMATS, help="output format (default: text)")
     check.add_argument(
         "--select",
-        type=_codes,
+        type=_selected_codes,
         action="append",
         metavar="CODES",
         help="report only these codes or code prefixes (comma-separated, e.g. LG001,LG00)",
@@ -88,7 +105,7 @@ def _add_check(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         type=_codes,
         action="append",
         metavar="CODES",
-        help="never report these codes or code prefixes",
+        help="never report these codes or code prefixes (added to the configured ones)",
     )
     rewrite = check.add_mutually_exclusive_group()
     rewrite.add_argument("--fix", action="store_true", help="apply the safe fixes in place")
@@ -216,24 +233,29 @@ def _configure(args: argparse.Namespace) -> Config:
 def run_check(args: argparse.Namespace) -> int:
     from logitguard.output import Summary, render
     from logitguard.static import runner
+    from logitguard.static.checker import CheckLog
     from logitguard.static.discovery import ExcludeGlobs, discover
 
     config = _configure(args)
     found = discover(args.paths, ExcludeGlobs(config.exclude, config.root))
     if found.missing:
         raise UsageError(f"no such file or directory: {', '.join(found.missing)}")
+    log = CheckLog(notes=list(found.notes))
+    unreadable_paths = [unreadable(path, reason) for path, reason in found.unreadable]
     cache = _cache(args, config)
     jobs = args.jobs or runner.default_jobs()
 
-    def check() -> list[Finding]:
-        return runner.check_files(found.files, config, jobs=jobs, cache=cache).findings
+    def check(fresh: CheckLog) -> list[Finding]:
+        run = runner.check_files(found.files, config, jobs=jobs, cache=cache, log=fresh)
+        return [*unreadable_paths, *run.findings]
 
-    findings = check()
+    findings = check(log)
     fixed = 0
     if args.diff:
-        _print_diff(findings)
+        _print_diff(findings, log)
     elif args.fix:
-        findings, fixed = _fix(findings, check)
+        findings, fixed = _fix(findings, log, check)
+    _report_notes(log.notes)
     summary = Summary(
         files=len(found.files), findings=findings, fixed=fixed, strict=config.strict
     )
@@ -258,37 +280,57 @@ def _cache(args: argparse.Namespace, config: Config) -> Cache | None:
     return Cache(folder, config)
 
 
-def _print_diff(findings: list[Finding]) -> None:
+def _print_diff(findings: list[Finding], log: CheckLog) -> None:
     from logitguard.fixer import plan_fixes
 
-    for file_fix in plan_fixes(findings):
+    for file_fix in plan_fixes(findings, log.fingerprints):
         sys.stdout.write(file_fix.diff)
         _report_refusals(file_fix.refused)
 
 
 def _fix(
-    findings: list[Finding], recheck: Callable[[], list[Finding]]
+    findings: list[Finding], log: CheckLog, recheck: Callable[[CheckLog], list[Finding]]
 ) -> tuple[list[Finding], int]:
-    """Fix, write, re-check; again while fixes keep applying. Returns what remains, and count."""
-    from logitguard.fixer import plan_fixes
+    """Fix, write, re-check; again while fixes keep applying. Returns what remains, and count.
+
+    A file is written only if it still has the bytes that were checked; each file is replaced
+    atomically, so a failed or interrupted write leaves it as it was.
+    """
+    from logitguard.atomic_write import StaleFile
+    from logitguard.fixer import STALE_REASON, plan_fixes
+    from logitguard.static.checker import CheckLog
 
     fixed = 0
+    not_written: dict[str, Finding] = {}  # files that could not be written: not tried again
+    reported: set[str] = set()  # refusals already printed in an earlier pass
+
+    def report(refusals: list[str]) -> None:
+        _report_refusals([refusal for refusal in refusals if refusal not in reported])
+        reported.update(refusals)
+
     for _ in range(MAX_FIX_PASSES):
         applied = 0
-        for file_fix in plan_fixes(findings):
-            _report_refusals(file_fix.refused)
-            if file_fix.changed:
-                try:
-                    file_fix.write()
-                except OSError as error:
-                    findings = [*findings, unreadable(file_fix.path, f"cannot write it ({error})")]
-                    continue
-                applied += file_fix.applied
+        for file_fix in plan_fixes(findings, log.fingerprints):
+            report(file_fix.refused)
+            if not file_fix.changed or file_fix.path in not_written:
+                continue
+            try:
+                file_fix.write()
+            except StaleFile:
+                report([f"{file_fix.path}: not fixed: {STALE_REASON}"])
+                continue
+            except OSError as error:
+                reason = f"cannot write the fix, the file is unchanged ({error})"
+                not_written[file_fix.path] = unreadable(file_fix.path, reason)
+                continue
+            applied += file_fix.applied
         if not applied:
             break
         fixed += applied
-        findings = recheck()
-    return findings, fixed
+        fresh = CheckLog()
+        findings = recheck(fresh)
+        log.fingerprints = fresh.fingerprints
+    return [*findings, *not_written.values()], fixed
 
 
 def _report_refusals(refusals: list[str]) -> None:
@@ -307,6 +349,11 @@ def run_server(_args: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
+def _report_notes(notes: list[str]) -> None:
+    for note in dict.fromkeys(notes):  # the same note from a re-check once
+        print(f"logitguard: note: {note}", file=sys.stderr)
+
+
 def run_rules(_args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.table import Table
@@ -315,6 +362,7 @@ def run_rules(_args: argparse.Namespace) -> int:
     for column in ("Code", "Name", "Severity", "Autofix"):
         table.add_column(column, no_wrap=True)
     table.add_column("Summary")
+    table.add_row(UNREADABLE_CODE, UNREADABLE_NAME, "error", "", UNREADABLE_SUMMARY)
     for rule in ALL_RULES:
         table.add_row(
             rule.code, rule.name, rule.severity.value, "yes" if rule.autofix else "", rule.summary

@@ -50,7 +50,9 @@ class Config:
         return replace(
             self,
             select=tuple(select) if select is not None else self.select,
-            ignore=tuple(ignore) if ignore is not None else self.ignore,
+            # Ignoring on the command line adds to the configured list: a flag given for one
+            # run should not bring back what the project ignores.
+            ignore=(*self.ignore, *ignore) if ignore is not None else self.ignore,
             format=format or self.format,
             strict=self.strict if strict is None else strict,
         )
@@ -80,10 +82,11 @@ def unknown_selectors(selectors: Iterable[str], known_codes: Iterable[str]) -> l
 
 def find_pyproject(start: Path) -> Path | None:
     """The nearest pyproject.toml at or above `start` that has a [tool.logitguard] table."""
-    folder = start if start.is_dir() else start.parent
+    folder = start if os.path.isdir(start) else start.parent
     for candidate_folder in (folder, *folder.parents):
         candidate = candidate_folder / "pyproject.toml"
-        if candidate.is_file() and _has_logitguard_table(candidate):
+        # os.path.isfile: False, not an exception, for a folder this user may not search.
+        if os.path.isfile(candidate) and _has_logitguard_table(candidate):
             return candidate
     return None
 
@@ -97,10 +100,13 @@ def _has_logitguard_table(pyproject: Path) -> bool:
 
 
 def common_folder(paths: Iterable[str]) -> Path:
-    resolved = [Path(path).resolve() for path in paths]
-    if not resolved:
+    """The deepest folder holding every path (symbolic links resolved, loops left as they are)."""
+    folders = []
+    for path in paths:
+        resolved = os.path.realpath(path)
+        folders.append(resolved if os.path.isdir(resolved) else os.path.dirname(resolved))
+    if not folders:
         return Path.cwd()
-    folders = [str(path if path.is_dir() else path.parent) for path in resolved]
     return Path(os.path.commonpath(folders))
 
 
@@ -126,7 +132,11 @@ def read_config(pyproject: Path) -> Config:
             f"{pyproject}: unknown key(s) in [tool.logitguard]: {', '.join(unknown)} "
             f"(known: {', '.join(sorted(_KEYS))})"
         )
-    select = table.get("select")
+    select = None if "select" not in table else _string_list(pyproject, "select", table["select"])
+    if select is not None and not any(code.strip() for code in select):
+        raise ConfigError(
+            f"{pyproject}: select is empty, so no rule would run; remove it to select every rule"
+        )
     output_format = table.get("format", "text")
     if output_format not in FORMATS:
         raise ConfigError(f"{pyproject}: format must be one of {', '.join(FORMATS)}")
@@ -134,7 +144,7 @@ def read_config(pyproject: Path) -> Config:
     if not isinstance(strict, bool):
         raise ConfigError(f"{pyproject}: strict must be true or false")
     return Config(
-        select=None if select is None else _string_list(pyproject, "select", select),
+        select=select,
         ignore=_string_list(pyproject, "ignore", table.get("ignore", [])),
         exclude=_string_list(pyproject, "exclude", table.get("exclude", [])),
         format=output_format,

@@ -44,12 +44,14 @@ class Finding:
 # Reported for a file or object the checker could not analyse at all. It says nothing about the
 # user's model: a warning that fails a run only when asked to (`--strict`).
 UNREADABLE_CODE = "LG000"
+UNREADABLE_NAME = "unreadable-input"
+UNREADABLE_SUMMARY = "a file that could not be read, parsed or written (the run goes on)"
 
 
 def unreadable(path: str, reason: str, line: int = 1, col: int = 0) -> Finding:
     return Finding(
         code=UNREADABLE_CODE,
-        name="unreadable-input",
+        name=UNREADABLE_NAME,
         severity=Severity.WARNING,
         message=f"could not analyse this file: {reason}",
         why="logitguard reads each file on its own; this one could not be read or parsed, "

@@ -11,12 +11,15 @@ call on the live objects and shows what it finds at once. `%logitguard off|on|st
 from __future__ import annotations
 
 import html
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from logitguard.core.findings import UNREADABLE_CODE, Finding, Severity
 from logitguard.integrations.autocheck import AutoCheck, autocheck
+from logitguard.static.checker import load_module, project_roots
+from logitguard.static.engine.project import Project
 from logitguard.static.notebooks import CodeCell, check_cells
 
 SESSION_PATH = "<ipython>"
@@ -72,7 +75,9 @@ class SessionChecker:
         """Findings in the cells executed so far that were not shown yet; now marked shown."""
         cells = self.executed_cells()
         current = cells[-1].number if cells else None
-        found = check_cells(cells, SESSION_PATH)
+        # The session's working folder is where its own modules are imported from.
+        project = Project(load_module, project_roots([os.getcwd()]))
+        found = check_cells(cells, SESSION_PATH, project)
         new = []
         for finding in found:
             key = _finding_key(finding)

@@ -31,9 +31,12 @@ def _sampled_classes(setup: TrainingSetup) -> bool:
 
 
 def _is_classifier(setup: TrainingSetup) -> bool:
-    """Trained with a cross-entropy, or ending in a probability: a regression head is not."""
+    """Trained with a cross-entropy, or ending in a probability without a regression loss: a
+    head trained with mse or mae is not, whatever its activation."""
     if setup.loss is not None:
         return True
+    if setup.regression_loss is not None:
+        return False
     return setup.head is not None and setup.head.emits in _CLASSIFIER_HEADS
 
 
@@ -200,6 +203,16 @@ import keras
 (x_train, y_train), _ = keras.datasets.mnist.load_data()
 model = keras.Sequential([keras.layers.Flatten(), keras.layers.Dense(1)])
 model.compile(optimizer="sgd", loss="mean_absolute_percentage_error")
+model.fit(x_train, y_train)
+""",
+        ),
+        valid(
+            "keras",
+            """
+import keras
+(x_train, y_train), _ = keras.datasets.mnist.load_data()
+model = keras.Sequential([keras.layers.Flatten(), keras.layers.Dense(1, activation="sigmoid")])
+model.compile(optimizer="sgd", loss="mse")
 model.fit(x_train, y_train)
 """,
         ),

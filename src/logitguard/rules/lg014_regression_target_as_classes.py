@@ -143,7 +143,7 @@ model.fit(x, y)
 import torch
 import torch.nn as nn
 x = torch.rand(256, 4)
-y = torch.randn(256)
+y = 3.0 * torch.rand(256) + 0.5  # a measurement, not a class
 model = nn.Sequential(nn.Linear(4, 16), nn.ReLU(), nn.Linear(16, 5))
 loss = nn.CrossEntropyLoss()(model(x), y)
 """,

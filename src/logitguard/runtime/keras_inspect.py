@@ -10,8 +10,11 @@ and texts.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
+import itertools
+import os
 import sys
 import warnings
 from collections.abc import Callable, Iterator
@@ -860,27 +863,98 @@ def report_for(reading: ModelReading) -> InspectionReport:
 
 def inspect_keras(model: Any, x: Any = None, y: Any = None) -> InspectionReport:
     """Check a compiled Keras model; with a batch `x` (and labels `y`), probe it as well."""
+    if keras_flavour(model) is None:
+        raise TypeError(
+            "logitguard.inspect() takes a Keras model, or a PyTorch module and its loss "
+            f"function, not {type(model)!r}"
+        )
     return report_for(read_model(model, x, y))
 
 
+# Keras 3 releases before this one let a crafted model file run code even in safe mode
+# (CVE-2025-1550, fixed in 3.9; CVE-2025-8747 and CVE-2025-9906, 3.11.0; CVE-2025-9905, .h5
+# files, 3.11.3; CVE-2026-1462, TFSMLayer, 3.13.2).
+SAFE_LOADING_KERAS = (3, 13, 2)
+
+
 def inspect_keras_file(path: str) -> list[Finding]:
-    """Load a saved .keras / .h5 model (compiled, safe mode) and check it."""
+    """Load a saved .keras / .h5 model (compiled, in forced safe mode) and check it.
+
+    Safe mode is forced for the load even where the process has called
+    `keras.config.enable_unsafe_deserialization()`; a Keras without the published safe-mode
+    fixes, or without a safe-mode scope to force, is refused rather than trusted. TensorFlow's
+    native start-up messages are kept off stderr.
+    """
+    with _native_stderr_silenced():
+        try:
+            import keras
+        except ImportError:
+            return [unreadable(path, "Keras is not installed (pip install 'logitguard[keras]')")]
+        try:
+            safe_mode_scope = _forced_safe_mode(keras)
+            with warnings.catch_warnings(), safe_mode_scope:
+                # Loading warns about optimizer variables it skips; they do not matter here.
+                warnings.simplefilter("ignore")
+                model = keras.saving.load_model(path, compile=True, safe_mode=True)
+        except UnsafeKeras as refusal:
+            return [unreadable(path, str(refusal))]
+        except Exception as error:  # any load failure is this file's problem only
+            first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
+            reason = f"Keras could not load it: {type(error).__name__} {first_line}"
+            return [unreadable(path, reason)]
+        location = Location(path=path, line=1)
+        findings = inspect_keras(model).findings
+    return [dataclasses.replace(finding, location=location) for finding in findings]
+
+
+class UnsafeKeras(Exception):
+    """This Keras cannot be trusted to load a model file without running code from it."""
+
+
+def _forced_safe_mode(keras_module: Any) -> Any:
+    """A context that puts Keras in safe mode whatever the process set, or UnsafeKeras."""
+    version = getattr(keras_module, "__version__", "0")
+    if _version_tuple(version) < SAFE_LOADING_KERAS:
+        wanted = ".".join(map(str, SAFE_LOADING_KERAS))
+        raise UnsafeKeras(
+            f"Keras {version} can run code from a model file even in safe mode (fixed in "
+            f"{wanted}); not loaded. Upgrade: pip install 'keras>={wanted}'"
+        )
     try:
-        import keras
-    except ImportError:
-        return [unreadable(path, "Keras is not installed (pip install 'logitguard[keras]')")]
+        from keras.src.saving.serialization_lib import SafeModeScope
+    except ImportError as error:
+        raise UnsafeKeras(
+            f"Keras {version} has no safe-mode scope logitguard can force; not loaded"
+        ) from error
+    return SafeModeScope(True)
+
+
+def _version_tuple(version: str) -> tuple[int, ...]:
+    numbers = []
+    for part in version.split(".")[:3]:
+        digits = "".join(itertools.takewhile(str.isdigit, part))
+        numbers.append(int(digits) if digits else 0)
+    return tuple(numbers)
+
+
+@contextlib.contextmanager
+def _native_stderr_silenced() -> Iterator[None]:
+    """Send what native code (TensorFlow, absl, CUDA probes) writes to fd 2 to /dev/null."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     try:
-        with warnings.catch_warnings():
-            # Loading warns about optimizer variables it skips; they do not matter here.
-            warnings.simplefilter("ignore")
-            model = keras.saving.load_model(path, compile=True)
-    except Exception as error:  # any load failure is this file's problem only
-        first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
-        return [unreadable(path, f"Keras could not load it: {type(error).__name__} {first_line}")]
-    location = Location(path=path, line=1)
-    return [
-        dataclasses.replace(finding, location=location) for finding in inspect_keras(model).findings
-    ]
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError):  # no stderr to protect
+        yield
+        return
+    try:
+        with open(os.devnull, "wb") as sink:
+            os.dup2(sink.fileno(), 2)
+        yield
+    finally:
+        sys.stderr.flush()
+        os.dup2(saved, 2)
+        os.close(saved)
 
 
 __all__ = [

@@ -21,6 +21,7 @@ class InspectionReport:
     def ok(self) -> bool:
         return not any(f.severity is not Severity.INFO for f in self.findings)
 
+    @property
     def codes(self) -> set[str]:
         return {finding.code for finding in self.findings}
 

@@ -85,6 +85,14 @@ def stamp_of(path: str) -> Stamp | None:
     return status.st_size, status.st_mtime_ns, status.st_ino
 
 
+def settled_stamp(path: str) -> Stamp | None:
+    """The file's stamp, unless it was modified too recently to stand for its content."""
+    stamp = stamp_of(path)
+    if stamp is None or stamp[1] > time.time_ns() - RACY_NS:
+        return None
+    return stamp
+
+
 class FileHashes:
     """Content hashes computed at most once per file in one run, with the stamps they go with.
 
@@ -100,10 +108,9 @@ class FileHashes:
     def of_absolute(self, path: str) -> str | None:
         if path not in self._known:
             # Stamped before reading: a change while reading leaves a stamp that will not match.
-            stamp = stamp_of(path)
+            stamp = settled_stamp(path)
             digest = content_hash(path)
-            racy = stamp is None or stamp[1] > time.time_ns() - RACY_NS
-            self._known[path] = (digest, None if racy or digest is None else stamp)
+            self._known[path] = (digest, None if digest is None else stamp)
         return self._known[path][0]
 
     def stamp(self, path: str) -> Stamp | None:

@@ -3,14 +3,18 @@
 Folders are walked recursively for Python files and notebooks, skipping what is never the
 user's own code (hidden folders, virtual environments, caches, installed packages). Saved Keras
 models are checked only when named explicitly: loading one needs Keras and takes seconds.
+An argument that cannot be read as a file or folder (a symbolic link loop, a named pipe, a
+device) is reported for itself, and is never opened: reading a pipe would block the run.
 """
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import os
+import stat
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
@@ -39,6 +43,10 @@ class SourceFile:
 class Discovery:
     files: list[SourceFile]
     missing: list[str]  # arguments that name nothing on disk
+    # Arguments that exist but cannot be checked, with the reason (a FIFO, a symlink loop).
+    unreadable: list[tuple[str, str]] = field(default_factory=list)
+    # Why arguments that name files gave nothing to check (all excluded by the configuration).
+    notes: list[str] = field(default_factory=list)
 
 
 def kind_of(path: str) -> FileKind:
@@ -79,27 +87,69 @@ class ExcludeGlobs:
 
 def discover(paths: Iterable[str], exclude: ExcludeGlobs | None = None) -> Discovery:
     exclude = exclude or ExcludeGlobs((), Path.cwd())
-    files: list[SourceFile] = []
-    missing: list[str] = []
+    found = Discovery(files=[], missing=[])
     seen: set[str] = set()
     for argument in paths:
-        if os.path.isdir(argument):
-            found: Iterable[SourceFile] = _walk(argument, exclude)
-        elif os.path.isfile(argument):
-            excluded = exclude.excludes(argument)
-            found = [] if excluded else [SourceFile(argument, kind_of(argument))]
-        else:
-            missing.append(argument)
+        kind = _kind_of_argument(argument)
+        if kind == "folder":
+            excluded: list[str] = []
+            candidates: Iterable[SourceFile] = list(_walk(argument, exclude, excluded))
+            if excluded and not candidates:
+                found.notes.append(
+                    f"{argument}: not checked: its {len(excluded)} Python file(s) and notebook(s) "
+                    "are all excluded by the configuration (exclude)"
+                )
+        elif kind == "file":
+            if exclude.excludes(argument):
+                found.notes.append(
+                    f"{argument}: not checked: excluded by the configuration (exclude)"
+                )
+                continue
+            candidates = [SourceFile(argument, kind_of(argument))]
+        elif kind == "missing":
+            found.missing.append(argument)
             continue
-        for source_file in found:
+        else:
+            found.unreadable.append((argument, kind))
+            continue
+        for source_file in candidates:
             key = os.path.normcase(os.path.abspath(source_file.path))
             if key not in seen:
                 seen.add(key)
-                files.append(source_file)
-    return Discovery(files=files, missing=missing)
+                found.files.append(source_file)
+    return found
 
 
-def _walk(folder: str, exclude: ExcludeGlobs) -> Iterator[SourceFile]:
+def _kind_of_argument(path: str) -> str:
+    """What `path` names: "file", "folder", "missing", or why it cannot be checked."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return "it is a broken symbolic link" if os.path.islink(path) else "missing"
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "it is a symbolic link loop"
+        return f"it cannot be read ({error.strerror or error})"
+    if stat.S_ISDIR(mode):
+        return "folder"
+    if stat.S_ISREG(mode):
+        return "file"
+    for test, what in _SPECIAL_FILES:
+        if test(mode):
+            return f"it is {what}, not a regular file"
+    return "it is not a regular file"
+
+
+_SPECIAL_FILES = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+
+def _walk(folder: str, exclude: ExcludeGlobs, excluded: list[str]) -> Iterator[SourceFile]:
+    """The Python files and notebooks under `folder`; those excluded go to `excluded`."""
     try:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     except OSError:
@@ -108,16 +158,17 @@ def _walk(folder: str, exclude: ExcludeGlobs) -> Iterator[SourceFile]:
         path = os.path.join(folder, entry.name) if folder != "." else entry.name
         try:
             is_dir = entry.is_dir(follow_symlinks=False)
-            is_file = entry.is_file()
+            is_file = entry.is_file()  # False for pipes, devices, broken links, link loops
         except OSError:
             continue
         if is_dir:
             if not _skipped_folder(entry) and not exclude.excludes(path):
-                yield from _walk(path, exclude)
-        elif (
-            is_file and entry.name.endswith((".py", NOTEBOOK_SUFFIX)) and not exclude.excludes(path)
-        ):
-            yield SourceFile(path, kind_of(path))
+                yield from _walk(path, exclude, excluded)
+        elif is_file and entry.name.endswith((".py", NOTEBOOK_SUFFIX)):
+            if exclude.excludes(path):
+                excluded.append(path)
+            else:
+                yield SourceFile(path, kind_of(path))
 
 
 def _skipped_folder(entry: os.DirEntry[str]) -> bool:

@@ -19,6 +19,15 @@ class Frontend:
     # Reads one module; what it imports from other project files is followed through the
     # project, when there is one.
     extract: Callable[[ParsedModule, Project | None], list[TrainingSetup]]
+    # What its findings need besides the shared TRIGGERS: one of these groups of words, all
+    # of a group in the sources (a JAX module without Flax, optax, distrax, sampling, gradients
+    # or a log of a softmax has nothing for the JAX front end).
+    needs: tuple[tuple[str, ...], ...] = ()
+
+    def may_judge(self, sources: list[str]) -> bool:
+        return not self.needs or any(
+            all(any(word in text for text in sources) for word in group) for group in self.needs
+        )
 
 
 # Text without which no rule can find anything in a module (or in the project files it
@@ -53,5 +62,10 @@ FRONTENDS: tuple[Frontend, ...] = (
     Frontend(
         "torch", frozenset({"torch", "lightning", "pytorch_lightning"}), torch_frontend.extract
     ),
-    Frontend("jax", frozenset({"jax", "flax", "optax"}), jax_frontend.extract),
+    Frontend(
+        "jax",
+        frozenset({"jax", "flax", "optax"}),
+        jax_frontend.extract,
+        needs=(("flax",), ("optax",), ("distrax",), ("categorical",), ("grad",), ("log", "oftmax")),
+    ),
 )

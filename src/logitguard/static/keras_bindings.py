@@ -10,6 +10,7 @@ front end stays silent rather than guess.
 from __future__ import annotations
 
 import ast
+import bisect
 from dataclasses import dataclass, field
 
 Position = tuple[int, int]
@@ -272,13 +273,14 @@ def is_self_attribute(node: ast.AST) -> bool:
 def _latest(
     bindings: list[Binding], position: Position, conditions: tuple, innermost: bool
 ) -> Binding:
-    before = [binding for binding in bindings if binding.effective <= position]
-    if not before:
+    # Bisection: `bindings` are sorted by `effective`; a scan per use would be quadratic.
+    count = bisect.bisect_right(bindings, position, key=lambda binding: binding.effective)
+    if not count:
         # A global read in a function body defined above its assignment: it runs later.
         if innermost:
             return UNCERTAIN
-        before = bindings
-    binding = before[-1]
+        count = len(bindings)
+    binding = bindings[count - 1]
     around_use = set(conditions)
     if any(condition not in around_use for condition in binding.conditions):
         return UNCERTAIN

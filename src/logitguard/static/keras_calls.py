@@ -24,6 +24,8 @@ def called_setups(finder: ModelFinder) -> list[TrainingSetup]:
     ctx = finder.ctx
     setups = []
     for call, at in ctx.index.calls:
+        if not call.args and not call.keywords:
+            continue  # passes nothing to bind
         target = _called_function(ctx, call, at)
         if target is None:
             continue

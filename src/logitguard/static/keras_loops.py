@@ -22,8 +22,8 @@ from logitguard.core.facts import (
 )
 from logitguard.static.ast_tools import argument, keyword
 from logitguard.static.keras_compile import CompileReader
-from logitguard.static.keras_context import KerasContext
-from logitguard.static.keras_layers import head_from_steps
+from logitguard.static.keras_context import MAX_DEPTH, KerasContext
+from logitguard.static.keras_layers import ACTIVATION_FUNCTIONS, head_from_steps
 from logitguard.static.keras_models import ModelFinder
 
 # TensorFlow ops that take raw logits, and the keyword that receives them.
@@ -35,6 +35,24 @@ _TF_LOGITS_LOSSES = {
 }
 
 
+# What makes constant or random tensors: test data, not a model's output.
+_MADE_UP_DATA = (
+    "keras.backend.constant",
+    "keras.backend.random_",
+    "keras.ops.convert_to_tensor",
+    "keras.ops.ones",
+    "keras.ops.zeros",
+    "keras.random.",
+    "tensorflow.constant",
+    "tensorflow.convert_to_tensor",
+    "tensorflow.random.",
+    "tensorflow.ones",
+    "tensorflow.zeros",
+    "numpy.array",
+    "numpy.random.",
+    "numpy.ones",
+    "numpy.zeros",
+)
 # tfp's distributions take logits first, like distrax's (torch's take probabilities first).
 _LOGITS_READERS = frozenset(
     f"tensorflow_probability.distributions.{name}"
@@ -47,6 +65,8 @@ def hand_trained_setups(finder: ModelFinder) -> list[TrainingSetup]:
     reader = CompileReader(ctx)
     setups = []
     for call, at in ctx.index.calls:
+        if not call.args and not call.keywords:
+            continue  # neither a loss call nor a distribution given a tensor
         read_as_logits = _probabilities_read_as_logits(call, at, finder)
         if read_as_logits is not None:
             setups.append(read_as_logits)
@@ -55,6 +75,8 @@ def hand_trained_setups(finder: ModelFinder) -> list[TrainingSetup]:
         if found is None:
             continue
         loss, prediction = found
+        if _made_up(prediction, at, ctx):
+            continue  # an activation of constants or random numbers: test data, not a model
         cls = _enclosing_class(ctx, at)
         head = head_from_steps(finder.tensor_steps(prediction, at, cls))
         if head is not None:
@@ -77,6 +99,21 @@ def _probabilities_read_as_logits(
         return None
     misuse = Prediction(PredictionMisuse.READ_AS_LOGITS, ctx.text(call), ctx.location(call))
     return TrainingSetup("keras", head, predictions=[misuse])
+
+
+def _made_up(expr: ast.AST, at: ast.stmt, ctx: KerasContext, depth: int = 0) -> bool:
+    """Whether a tensor is an activation of constants or random numbers (`sigmoid(constant)`)."""
+    while isinstance(expr, ast.Name) and depth < MAX_DEPTH:
+        binding = ctx.value_binding(expr.id, at)
+        if binding is None:
+            return False
+        expr, at, depth = binding.value, binding.statement, depth + 1  # type: ignore[assignment]
+    if not isinstance(expr, ast.Call):
+        return False
+    path = ctx.qualified(expr.func, at) or ""
+    if path in ACTIVATION_FUNCTIONS and expr.args:
+        return _made_up(expr.args[0], at, ctx, depth + 1)
+    return path.startswith(_MADE_UP_DATA)
 
 
 def _loss_call(

@@ -44,7 +44,8 @@ class Values:
     node: ast.AST  # where the values were made, shown in messages
     # A Python list or tuple, not yet an array: `* 3` repeats it, `+` concatenates.
     sequence: bool = False
-    # Random or literal labels: the classes they show, not necessarily all the task has.
+    # Random or literal labels: the classes they show, not necessarily all the task has; for
+    # real values, random numbers standing in for data.
     sampled: bool = False
 
     @classmethod
@@ -114,6 +115,10 @@ class LabelFlow:
         if isinstance(found, Pairs):
             found = found.targets
         if not isinstance(found, Values):
+            return None
+        if found.kind is TargetKind.CONTINUOUS and found.sampled:
+            # Random reals as targets are placeholders (a test, a demo): nothing to judge.
+            # Computed from random inputs (`x ** 2 + noise`), they are a regression target.
             return None
         display = self.ctx.text(expr)
         origin = self.ctx.text(found.node)
@@ -410,15 +415,15 @@ class LabelFlow:
                 return replace(_class_indices(population, call), sampled=True)  # type: ignore[arg-type]
             return _literal_values(population, call)
         if path in functions.RANDOM_UNIT_INTERVAL:
-            return _continuous(0, 1, call)
+            return replace(_continuous(0, 1, call), sampled=True)
         if path in functions.RANDOM_UNBOUNDED:
-            return _continuous(-math.inf, math.inf, call)
+            return replace(_continuous(-math.inf, math.inf, call), sampled=True)
         if path == functions.RANDOM_UNIFORM:
             low = self._number(argument(call, 0, "low"), at, depth, default=0.0)
             high = self._number(argument(call, 1, "high"), at, depth, default=1.0)
             if low is None or high is None:
                 return None
-            return _continuous(min(low, high), max(low, high), call)
+            return replace(_continuous(min(low, high), max(low, high), call), sampled=True)
         if path in functions.LINSPACES:
             start = self._number(argument(call, 0, "start"), at, depth)
             stop = self._number(argument(call, 1, "stop" if "numpy" in path else "end"), at, depth)

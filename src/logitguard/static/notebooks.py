@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import bisect
+import json
 import re
 import warnings
 from collections.abc import Sequence
@@ -43,18 +44,22 @@ class NotebookError(Exception):
 
 def read_notebook(path: str) -> NotebookNode:
     """The notebook as nbformat version 4 (converted from older versions)."""
+    with open(path, "rb") as handle:
+        return parse_notebook(decode_notebook(handle.read()))
+
+
+def decode_notebook(data: bytes) -> str:
     try:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
+        return data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise NotebookError(f"not UTF-8 text ({error.reason} at byte {error.start})") from error
-    return parse_notebook(text)
 
 
 def parse_notebook(text: str, as_version: int = 4) -> NotebookNode:
     # Imported here: nbformat (and jsonschema) cost more start-up time than all .py checks.
     import nbformat
 
+    text = _with_format_version(text)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # schema nits (missing cell ids) do not matter here
@@ -65,6 +70,38 @@ def parse_notebook(text: str, as_version: int = 4) -> NotebookNode:
         raise NotebookError(f"not a valid notebook ({type(error).__name__}: {error})") from error
     code_cells(notebook)  # fail now on cells that cannot be read
     return notebook
+
+
+def _with_format_version(text: str) -> str:
+    """A notebook without an `nbformat` key but with a list of cells, read as version 4.
+
+    nbformat would take it for version 1 and find no cells in it, so it would pass unread.
+    """
+    if '"nbformat"' in text:  # cheap: the key is there (nbformat reads it)
+        return text
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return text  # nbformat reports it
+    if not isinstance(data, dict) or "nbformat" in data or not isinstance(data.get("cells"), list):
+        return text
+    return json.dumps({**data, "nbformat": 4, "nbformat_minor": data.get("nbformat_minor", 4)})
+
+
+def kernel_language(notebook: NotebookNode) -> str | None:
+    """The language the notebook's kernel runs, when its metadata says."""
+    metadata = notebook.get("metadata")
+    if not isinstance(metadata, dict):
+        return None
+    for key, field_name in (("kernelspec", "language"), ("language_info", "name")):
+        section = metadata.get(key)
+        if isinstance(section, dict) and isinstance(section.get(field_name), str):
+            return section[field_name]
+    return None
+
+
+def is_python_language(language: str | None) -> bool:
+    return language is None or language.strip().lower().startswith(("python", "ipython"))
 
 
 def code_cells(notebook: NotebookNode) -> list[CodeCell]:
@@ -127,11 +164,26 @@ class CellMap:
 
 
 def check_notebook(path: str, project: Project | None = None) -> list[Finding]:
+    """The findings of a notebook file; none for a notebook in another language."""
     try:
-        notebook = read_notebook(path)
-        cells = code_cells(notebook)
-    except (OSError, NotebookError) as error:
+        with open(path, "rb") as handle:
+            return check_notebook_data(handle.read(), path, project)
+    except OSError as error:
         return [unreadable(path, str(error))]
+    except checker.Skipped:
+        return []
+
+
+def check_notebook_data(data: bytes, path: str, project: Project | None = None) -> list[Finding]:
+    """Check a notebook's bytes; raises checker.Skipped for a notebook in another language."""
+    try:
+        notebook = parse_notebook(decode_notebook(data))
+        cells = code_cells(notebook)
+    except NotebookError as error:
+        return [unreadable(path, str(error))]
+    language = kernel_language(notebook)
+    if not is_python_language(language):
+        raise checker.Skipped(f"a notebook for the {language} language (logitguard reads Python)")
     return check_cells(cells, path, project)
 
 

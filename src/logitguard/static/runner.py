@@ -19,13 +19,13 @@ from typing import TYPE_CHECKING
 
 from logitguard.config import Config
 from logitguard.core.findings import Finding
-from logitguard.static.cache import Cache, FileHashes, absolute, content_hash
+from logitguard.static.cache import Cache, FileHashes, absolute, content_hash, settled_stamp
 from logitguard.static.discovery import FileKind, SourceFile
 
 if TYPE_CHECKING:
     from types import ModuleType
 
-    from logitguard.static.checker import FileResult
+    from logitguard.static.checker import CheckLog, FileResult
     from logitguard.static.module import ParsedModule
 
 # Below this many files per worker, starting workers costs more than it saves.
@@ -61,8 +61,11 @@ def check_files(
     *,
     jobs: int = 1,
     cache: Cache | None = None,
+    log: CheckLog | None = None,
 ) -> RunResult:
-    """Check `files` with up to `jobs` processes, reusing and filling `cache` if given."""
+    """Check `files` with up to `jobs` processes, reusing and filling `cache` if given; `log`
+    (if given) gets the fingerprint of every file's content and the notes on skipped files,
+    as the checker's `check_files` gives them."""
     config = config or Config()
     stats = RunStats()
     hashes = FileHashes()
@@ -77,19 +80,25 @@ def check_files(
         for index, findings in zip(sources, cached, strict=True):
             if findings is None:
                 pending.append(index)
-            else:
-                findings_by_file[index] = findings
-                stats.from_cache += 1
+                continue
+            findings_by_file[index] = findings
+            stats.from_cache += 1
+            content = hashes.of(files[index].path)  # what the entry was checked against
+            if log is not None and content is not None:
+                log.fingerprints[files[index].path] = content  # the same SHA-256
     if pending:
         # The project's import search roots, as the checker sets them for the same files.
         roots = _checker_module().project_roots(source_file.path for source_file in files)
         pending_files = [files[index] for index in pending]
-        results, stats.workers = analyse(pending_files, jobs, roots, cache)
-        for index, result in zip(pending, results, strict=True):
+        chunk, stats.workers = analyse(pending_files, jobs, roots, cache)
+        for index, result in zip(pending, chunk.results, strict=True):
             findings_by_file[index] = result.findings
             stats.analysed.append(files[index].path)
+        if log is not None:
+            log.fingerprints.update(chunk.log.fingerprints)
+            log.notes.extend(chunk.log.notes)
     for index in saved_models:
-        findings_by_file[index] = _checker_module().check_file(files[index]).findings
+        findings_by_file[index] = _checker_module().check_file(files[index], log=log).findings
         stats.analysed.append(files[index].path)
     # A finding found from two files (a loss in one, its model in another) is reported once.
     unique = {
@@ -105,12 +114,12 @@ def check_files(
 
 def analyse(
     files: Sequence[SourceFile], jobs: int, roots: Sequence[str], cache: Cache | None
-) -> tuple[list[FileResult], int]:
-    """Each file's result, in order, and the number of processes that worked on them. The
-    results are stored in `cache` by the process that found them."""
+) -> tuple[ChunkResult, int]:
+    """The files' results (in order) and log, and the number of processes that worked on
+    them. The results are stored in `cache` by the process that found them."""
     workers = min(jobs, len(files) // MIN_FILES_PER_WORKER)
     if workers <= 1:
-        return analyse_chunk(files, roots, cache).results, 1
+        return analyse_chunk(files, roots, cache), 1
     size = -(-len(files) // (workers * CHUNKS_PER_WORKER))
     chunks = [list(files[start : start + size]) for start in range(0, len(files), size)]
     pool = worker_pool(workers)
@@ -121,7 +130,11 @@ def analyse(
         pool.shutdown(cancel_futures=True)
     if cache is not None and cache.write_error is None:
         cache.write_error = next((c.write_error for c in done if c.write_error), None)
-    return [result for chunk in done for result in chunk.results], workers
+    log = _checker_module().CheckLog()
+    for chunk in done:
+        log.fingerprints.update(chunk.log.fingerprints)
+        log.notes.extend(chunk.log.notes)
+    return ChunkResult([result for chunk in done for result in chunk.results], log), workers
 
 
 def _checker_module() -> ModuleType:
@@ -145,6 +158,7 @@ def worker_pool(workers: int) -> ProcessPoolExecutor:
 @dataclass(frozen=True)
 class ChunkResult:
     results: list[FileResult]
+    log: CheckLog
     write_error: OSError | None = None  # the first failed cache write, if any
 
 
@@ -153,14 +167,17 @@ def analyse_chunk(
 ) -> ChunkResult:
     """Check each file as part of one project (`roots` as the checker's `project_roots`),
     and store each result in `cache` with the hashes of the contents its analysis read: the
-    file's own, hashed before and after its analysis, and each dependency's, hashed before and
-    after it was parsed. Where those differ, a file changed meanwhile: nothing is stored."""
+    file's own (the fingerprint the checker logs), and each dependency's, hashed before and
+    after it was parsed (where those differ, it changed meanwhile: nothing is stored). A file
+    the checker skipped with a note is not stored, so that the note is given every run."""
     checker = _checker_module()
     from logitguard.static.engine.project import Project
 
+    log = checker.CheckLog()
     if cache is None:
         project = Project(checker.load_module, roots)
-        return ChunkResult([checker.check_file(source_file, project) for source_file in files])
+        results = [checker.check_file(source_file, project, log) for source_file in files]
+        return ChunkResult(results, log)
     read: dict[str, str | None] = {}  # absolute path -> hash of the content the project holds
 
     def load_and_hash(path: str) -> ParsedModule | None:
@@ -172,14 +189,16 @@ def analyse_chunk(
     project = Project(load_and_hash, roots)
     results = []
     for source_file in files:
-        own = absolute(source_file.path)
-        before = FileHashes()  # the file's hash and stamp, taken before its analysis
-        content = before.of_absolute(own)
-        result = checker.check_file(source_file, project)
-        read[own] = content if content_hash(own) == content else None
-        if read[own] is not None:
+        stamp = settled_stamp(source_file.path)  # taken before the file is read
+        file_log = checker.CheckLog()
+        result = checker.check_file(source_file, project, file_log)
+        content = file_log.fingerprints.get(source_file.path)
+        read[absolute(source_file.path)] = content
+        if content is not None and not file_log.notes:
             dependencies = {absolute(path): None for path in result.dependencies}
             dependencies = {path: read.get(path) for path in dependencies}
-            cache.store(source_file, content, result, dependencies, before.stamp(own))
+            cache.store(source_file, content, result, dependencies, stamp)
+        log.fingerprints.update(file_log.fingerprints)
+        log.notes.extend(file_log.notes)
         results.append(result)
-    return ChunkResult(results, cache.write_error)
+    return ChunkResult(results, log, cache.write_error)

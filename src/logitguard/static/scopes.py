@@ -11,6 +11,7 @@ so that callers stay silent rather than guess.
 from __future__ import annotations
 
 import ast
+import bisect
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -96,6 +97,9 @@ class ScopeIndex:
         self._scope_of: dict[int, Scope] = {}
         self._scope_nodes: dict[int, list[ast.AST]] = {}
         self._scopes: dict[int, Scope] = {}
+        # (scope id, name) -> the ends of its bindings, sorted, and the bindings in that order.
+        self._bindings_by_end: dict[tuple[int, str], tuple[list[tuple[int, int]], list[Binding]]]
+        self._bindings_by_end = {}
         self.module_scope = self._new_scope(tree, None, None)
         self._traverse()
         self.classes: dict[str, list[ast.ClassDef]] = {}
@@ -297,9 +301,8 @@ class ScopeIndex:
                 if any(binding.value is None for binding in bindings):
                     return None
                 return [(binding.value, binding.path) for binding in bindings]  # type: ignore[misc]
-            before = [binding for binding in bindings if binding.end <= position]
-            if before:
-                latest = max(before, key=lambda binding: binding.end)
+            latest = self._latest_before(scope, name, bindings, position)
+            if latest is not None:
                 if latest.value is None or not latest.branches <= branches:
                     return None
                 return [(latest.value, latest.path)]
@@ -311,6 +314,24 @@ class ScopeIndex:
         if scope.parent is None:
             return None
         return self._lookup(name, scope.parent, None, frozenset())
+
+    def _latest_before(
+        self, scope: Scope, name: str, bindings: list[Binding], position: tuple[int, int]
+    ) -> Binding | None:
+        """The binding of `name` that ends last before `position` (the first of equals).
+
+        By bisection over the bindings sorted once by end: a name rebound in every block of a
+        long file (`x`, `loss`) would otherwise cost a scan per use, quadratic in the file.
+        """
+        key = (id(scope), name)
+        if key not in self._bindings_by_end:
+            ordered = sorted(bindings, key=lambda binding: binding.end)  # stable for equals
+            self._bindings_by_end[key] = ([binding.end for binding in ordered], ordered)
+        ends, ordered = self._bindings_by_end[key]
+        count = bisect.bisect_right(ends, position)
+        if not count:
+            return None
+        return ordered[bisect.bisect_left(ends, ends[count - 1], 0, count)]
 
     def _parameter_sources(
         self, scope: Scope, name: str, index: int | None, default: ast.expr | None
