@@ -10,8 +10,12 @@ __all__ = ["__version__", "check_source", "fix", "inspect", "probability_model"]
 
 
 def _is_torch_module(model: Any) -> bool:
-    # Decided from the class hierarchy so that torch is imported only when it is in use.
-    return any(cls.__module__.startswith("torch.nn") for cls in type(model).__mro__)
+    """A PyTorch module that is not a Keras model (on Keras' torch backend, models are both).
+
+    Decided from the class hierarchy so that no framework is imported that is not in use.
+    """
+    roots = {cls.__module__.split(".")[0] for cls in type(model).__mro__}
+    return "torch" in roots and not roots & {"keras", "tf_keras"}
 
 
 def inspect(model: Any, *args: Any, **kwargs: Any) -> Any:

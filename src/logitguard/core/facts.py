@@ -154,6 +154,9 @@ class TrainingSetup:
     num_classes: int | None = None
     # Where the facts came from, for messages: "static" or "runtime" or "probe".
     evidence: str = "static"
+    # The Keras backend that trains the model ("tensorflow", "jax", "torch"); None when the
+    # code does not say. Only Keras models have one.
+    backend: str | None = None
 
     @property
     def outputs_are_logits(self) -> bool:

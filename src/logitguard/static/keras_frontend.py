@@ -103,6 +103,7 @@ class _Extraction:
                 [] if outputs_vary else self._metrics(compiled, head, labels),
                 labels,
                 list(predictions),
+                backend=self.ctx.backend,
             )
             for compiled in self.compiles.get(key) or [None]
         ]
