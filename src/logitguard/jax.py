@@ -42,7 +42,14 @@ from logitguard.errors import (
     act_on,
     validate_on_mismatch,
 )
-from logitguard.runtime.jax_inspect import flax_kind, inspect_jax, judge_outputs, read_setup
+from logitguard.runtime.jax_inspect import (
+    flax_kind,
+    forward_function,
+    inspect_jax,
+    judge_outputs,
+    model_name,
+    read_setup,
+)
 from logitguard.runtime.report import InspectionReport
 
 HINT = (
@@ -85,14 +92,6 @@ def _state_variables(state: Any) -> dict[str, Any]:
     if batch_stats is not None:
         variables["batch_stats"] = batch_stats
     return variables
-
-
-def _nnx_copy_for_evaluation(model: Any) -> Any:
-    from flax import nnx
-
-    copy = nnx.merge(*nnx.split(model))  # new variables over the same (immutable) arrays
-    copy.eval()
-    return copy
 
 
 class Guard:
@@ -154,17 +153,11 @@ class Guard:
         model = self.model
         if model is None:
             model = next((value for value in values if flax_kind(value) == "nnx"), None)
-        kind = flax_kind(model) if model is not None else None
-        if kind == "linen":
-            if state is None:
-                raise TypeError("a linen model needs a TrainState among the step's arguments")
-            variables = _state_variables(state)
-            return (lambda x: model.apply(variables, x)), f"flax.linen {type(model).__name__}"
-        if kind == "nnx":
-            copy = _nnx_copy_for_evaluation(model)
-            return copy, f"flax.nnx {type(model).__name__}"
+        if flax_kind(model) == "linen" and state is None:
+            raise TypeError("a linen model needs a TrainState among the step's arguments")
         if model is not None:
-            return model, f"function {getattr(model, '__qualname__', 'model')}"
+            variables = _state_variables(state) if state is not None else None
+            return forward_function(model, variables), model_name(model)
         if state is not None:
             variables = _state_variables(state)
             return (lambda x: state.apply_fn(variables, x)), f"{type(state).__name__}.apply_fn"

@@ -7,13 +7,13 @@ looked up in `knowledge.optax` (every optax classification loss takes raw logits
 are read from `y`. The facts are the `TrainingSetup` the static rules check, so the codes and
 texts are those of `logitguard check`.
 
-Imports no framework itself: the model is only called.
+Imports no framework itself (flax only to copy an nnx model): the model is only called.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,10 +26,6 @@ from logitguard.runtime.probe import probe_emits, read_labels
 from logitguard.runtime.report import InspectionReport
 
 
-def _package_roots(obj: Any) -> set[str]:
-    return {cls.__module__.split(".")[0] for cls in type(obj).__mro__}
-
-
 def flax_kind(model: Any) -> str | None:
     """"linen" or "nnx" for a Flax module, None for anything else."""
     for cls in type(model).__mro__:
@@ -40,16 +36,22 @@ def flax_kind(model: Any) -> str | None:
     return None
 
 
-def is_flax_module(model: Any) -> bool:
-    return "flax" in _package_roots(model) and flax_kind(model) is not None
-
-
-def _name(model: Any) -> str:
+def model_name(model: Any) -> str:
     kind = flax_kind(model)
     if kind is not None:
         return f"flax.{kind} {type(model).__name__}"
     function = model.func if isinstance(model, functools.partial) else model
     return f"function {getattr(function, '__qualname__', type(function).__name__)}"
+
+
+def evaluation_copy(model: Any) -> Any:
+    """An nnx model as a copy in eval mode: running it moves none of the original's random
+    streams or batch statistics (the copy's variables hold the same, immutable, arrays)."""
+    from flax import nnx
+
+    copy = nnx.merge(*nnx.split(model))
+    copy.eval()
+    return copy
 
 
 def forward_function(model: Any, variables: Any = None) -> Callable[[Any], Any]:
@@ -60,9 +62,11 @@ def forward_function(model: Any, variables: Any = None) -> Callable[[Any], Any]:
                 f"{type(model).__name__} is a flax.linen module: pass its variables "
                 "(inspect(model, loss_fn, x, y, variables=params))"
             )
-        if not isinstance(variables, dict) or "params" not in variables:
+        if not isinstance(variables, Mapping) or "params" not in variables:
             variables = {"params": variables}  # state.params, as TrainState keeps them
         return lambda x: model.apply(variables, x)
+    if flax_kind(model) == "nnx":
+        return evaluation_copy(model)
     if not callable(model):
         raise TypeError(f"logitguard cannot run {type(model).__name__}: not a Flax model")
     return model
@@ -135,7 +139,7 @@ def inspect_jax(
     `model` may also be any function from a batch to outputs (`state.apply_fn` bound to its
     parameters). Without `x` nothing can be judged: Flax activations are not visible objects.
     """
-    name = _name(model)
+    name = model_name(model)
     notes: list[str] = []
     head = None
     if x is None:
