@@ -30,7 +30,6 @@ Only users of JAX import this module (it imports jax); `import logitguard` does 
 from __future__ import annotations
 
 import functools
-import warnings
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -40,6 +39,7 @@ from logitguard.errors import (
     LogitMismatchError,
     LogitMismatchWarning,
     act_on,
+    checked_step,
     validate_on_mismatch,
 )
 from logitguard.runtime.jax_inspect import (
@@ -126,17 +126,9 @@ class Guard:
         return getattr(self.step, name)
 
     def _check(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
-        try:
-            self.report = self._inspect(args, kwargs)
-        except Exception as error:  # a bug of ours must not stop a training run
-            warnings.warn(
-                f"logitguard could not check this train step ({type(error).__name__}: "
-                f"{error}); training goes on unchecked",
-                LogitMismatchWarning,
-                stacklevel=3,
-            )
-            return
-        act_on(self.report.findings, self.on_mismatch, HINT, stacklevel=3)
+        self.report = checked_step(lambda: self._inspect(args, kwargs), "train step", 3)
+        if self.report is not None:
+            act_on(self.report.findings, self.on_mismatch, HINT, stacklevel=3)
 
     def _inspect(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> InspectionReport:
         x, y = self.batch(*args, **kwargs)

@@ -26,7 +26,6 @@ Only users of PyTorch import this module (it imports torch); `import logitguard`
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 from torch import Tensor, nn
@@ -36,6 +35,7 @@ from logitguard.errors import (
     LogitMismatchError,
     LogitMismatchWarning,
     act_on,
+    checked_step,
     validate_on_mismatch,
 )
 from logitguard.runtime.report import InspectionReport
@@ -139,17 +139,11 @@ class Guard:
         output, self._output = self._output, None
         self.close()
         self._leaves = None
-        try:
-            self.report = self._inspect(loss_input, target, output, calls)
-        except Exception as error:  # a bug of ours must not stop a training run
-            warnings.warn(
-                f"logitguard could not check this training step ({type(error).__name__}: "
-                f"{error}); training goes on unchecked",
-                LogitMismatchWarning,
-                stacklevel=3,
-            )
-            return
-        act_on(self.report.findings, self.on_mismatch, HINT, stacklevel=3)
+        self.report = checked_step(
+            lambda: self._inspect(loss_input, target, output, calls), "training step", 3
+        )
+        if self.report is not None:
+            act_on(self.report.findings, self.on_mismatch, HINT, stacklevel=3)
 
     def _inspect(self, loss_input: Any, target: Any, output: Any, calls: list[Any]) -> Any:
         notes: list[str] = []

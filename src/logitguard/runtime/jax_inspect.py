@@ -14,16 +14,14 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from logitguard.core.facts import Emits, Head, LossUse, TrainingSetup
 from logitguard.knowledge import optax as knowledge
-from logitguard.rules import ALL_RULES
 from logitguard.runtime.probe import probe_emits, read_labels
-from logitguard.runtime.report import InspectionReport
+from logitguard.runtime.report import InspectionReport, SetupReading
 
 
 def flax_kind(model: Any) -> str | None:
@@ -94,15 +92,6 @@ def _numpy(values: Any) -> np.ndarray | None:
         return None
 
 
-@dataclass
-class JaxReading:
-    subject: str
-    setup: TrainingSetup
-    notes: list[str] = field(default_factory=list)
-
-    def report(self) -> InspectionReport:
-        findings = [finding for rule in ALL_RULES for finding in rule.run(self.setup)]
-        return InspectionReport(self.subject, [self.setup], findings, list(self.notes))
 
 
 def judge_outputs(name: str, outputs: Any, notes: list[str]) -> Head | None:
@@ -120,7 +109,7 @@ def judge_outputs(name: str, outputs: Any, notes: list[str]) -> Head | None:
 
 def read_setup(
     name: str, head: Head | None, loss_fn: Any, y: Any, notes: list[str]
-) -> JaxReading:
+) -> SetupReading:
     loss, loss_note = read_loss(loss_fn)
     if loss_note:
         notes.append(loss_note)
@@ -128,7 +117,7 @@ def read_setup(
     if y is not None:
         labels = read_labels(_numpy(y), head.units if head else None)
     setup = TrainingSetup("jax", head=head, loss=loss, labels=labels, evidence="probe")
-    return JaxReading(name, setup, notes)
+    return SetupReading(name, setup, notes)
 
 
 def inspect_jax(
