@@ -27,6 +27,24 @@ _TENSORFLOW_KERAS_ROOTS = frozenset({"tensorflow", "tf_keras"})
 
 def declared_backend(module: ParsedModule) -> str | None:
     resolver = module.resolver
+    declared = _declarations(module) if _may_declare(module.source) else set()
+    if declared:
+        backend = declared.pop() if len(declared) == 1 else None
+        return backend if isinstance(backend, str) and backend in BACKENDS else None
+    raw_roots = {path.split(".")[0] for path in resolver.aliases.values()}
+    if "keras" not in raw_roots and raw_roots & _TENSORFLOW_KERAS_ROOTS:
+        return "tensorflow"
+    return None
+
+
+def _may_declare(source: str) -> bool:
+    """Without these words no statement can set the backend: the tree need not be walked."""
+    return VARIABLE in source or "set_backend" in source
+
+
+def _declarations(module: ParsedModule) -> set[object]:
+    """The backend values the module's assignments and calls declare."""
+    resolver = module.resolver
     keras_imported_at = _first_keras_import(module.tree)
     declared: set[object] = set()
     for node in ast.walk(module.tree):
@@ -44,13 +62,7 @@ def declared_backend(module: ParsedModule) -> str | None:
                 and literal(node.args[0]) == VARIABLE
             ):
                 declared.add(literal(node.args[1], module.constants))
-    if declared:
-        backend = declared.pop() if len(declared) == 1 else None
-        return backend if isinstance(backend, str) and backend in BACKENDS else None
-    raw_roots = {path.split(".")[0] for path in resolver.aliases.values()}
-    if "keras" not in raw_roots and raw_roots & _TENSORFLOW_KERAS_ROOTS:
-        return "tensorflow"
-    return None
+    return declared
 
 
 def _is_backend_variable(target: ast.expr, resolver: ImportResolver) -> bool:
