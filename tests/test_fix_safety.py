@@ -14,7 +14,7 @@ import pytest
 from logitguard import atomic_write
 from logitguard.atomic_write import StaleFile, fingerprint, replace_contents
 from logitguard.cli import main
-from logitguard.static import checker
+from logitguard.static import runner
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -111,14 +111,14 @@ def test_a_file_changed_between_check_and_fix_is_refused_and_kept(
         "loss=keras.losses.SparseCategoricalCrossentropy()",
         'loss=transfer(to="bob", amount=100, dry_run=True)',
     )
-    real_check_files = checker.check_files
+    real_check_files = runner.check_files  # what the command checks with
 
     def check_then_edit(*args, **kwargs):  # type: ignore[no-untyped-def]
-        findings = real_check_files(*args, **kwargs)
+        checked = real_check_files(*args, **kwargs)
         path.write_text(edited, encoding="utf-8")
-        return findings
+        return checked
 
-    monkeypatch.setattr(checker, "check_files", check_then_edit)
+    monkeypatch.setattr(runner, "check_files", check_then_edit)
     code = main(["check", "--fix", str(path)])
     captured = capsys.readouterr()
     assert path.read_text(encoding="utf-8") == edited

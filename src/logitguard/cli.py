@@ -14,6 +14,7 @@ import textwrap
 import traceback
 from collections.abc import Callable, Sequence
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from logitguard import __version__
@@ -28,6 +29,7 @@ from logitguard.core.findings import (
 from logitguard.rules import ALL_RULES, get_rule
 
 if TYPE_CHECKING:
+    from logitguard.static.cache import Cache
     from logitguard.static.checker import CheckLog
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -122,7 +124,34 @@ def _add_check(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     check.add_argument(
         "-v", "--verbose", action="store_true", help="explain why, and how to fix, each finding"
     )
+    check.add_argument(
+        "-j",
+        "--jobs",
+        type=_positive_int,
+        metavar="N",
+        help="processes to check files with (default: the number of cores; 1: no workers)",
+    )
+    caching = check.add_mutually_exclusive_group()
+    caching.add_argument(
+        "--no-cache", action="store_true", help="analyse every file; read and write no cache"
+    )
+    caching.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        help="where results are cached (default: $LOGITGUARD_CACHE_DIR, else "
+        ".logitguard_cache in the project's root folder)",
+    )
     check.set_defaults(handler=run_check)
+
+
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {value!r}")
+    return number
 
 
 def _first_positional(argv: Sequence[str]) -> str | None:
@@ -203,7 +232,8 @@ def _configure(args: argparse.Namespace) -> Config:
 
 def run_check(args: argparse.Namespace) -> int:
     from logitguard.output import Summary, render
-    from logitguard.static.checker import CheckLog, check_files
+    from logitguard.static import runner
+    from logitguard.static.checker import CheckLog
     from logitguard.static.discovery import ExcludeGlobs, discover
 
     config = _configure(args)
@@ -212,16 +242,19 @@ def run_check(args: argparse.Namespace) -> int:
         raise UsageError(f"no such file or directory: {', '.join(found.missing)}")
     log = CheckLog(notes=list(found.notes))
     unreadable_paths = [unreadable(path, reason) for path, reason in found.unreadable]
-    findings = [*unreadable_paths, *check_files(found.files, config, log=log)]
+    cache = _cache(args, config)
+    jobs = args.jobs or runner.default_jobs()
+
+    def check(fresh: CheckLog) -> list[Finding]:
+        run = runner.check_files(found.files, config, jobs=jobs, cache=cache, log=fresh)
+        return [*unreadable_paths, *run.findings]
+
+    findings = check(log)
     fixed = 0
     if args.diff:
         _print_diff(findings, log)
     elif args.fix:
-        findings, fixed = _fix(
-            findings,
-            log,
-            lambda fresh: [*unreadable_paths, *check_files(found.files, config, log=fresh)],
-        )
+        findings, fixed = _fix(findings, log, check)
     _report_notes(log.notes)
     summary = Summary(
         files=len(found.files), findings=findings, fixed=fixed, strict=config.strict
@@ -233,7 +266,18 @@ def run_check(args: argparse.Namespace) -> int:
         print(summary_line(summary), file=sys.stderr)
     else:
         render(config.format, summary, sys.stdout, verbose=args.verbose)
+    if cache is not None and cache.write_error is not None:
+        print(f"logitguard: warning: results not cached ({cache.write_error})", file=sys.stderr)
     return EXIT_FINDINGS if summary.failing and not args.exit_zero else EXIT_CLEAN
+
+
+def _cache(args: argparse.Namespace, config: Config) -> Cache | None:
+    from logitguard.static.cache import Cache, default_folder
+
+    if args.no_cache:
+        return None
+    folder = Path(args.cache_dir) if args.cache_dir else default_folder(config, args.paths)
+    return Cache(folder, config)
 
 
 def _print_diff(findings: list[Finding], log: CheckLog) -> None:

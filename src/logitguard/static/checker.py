@@ -215,6 +215,17 @@ def check_saved_model(path: str) -> list[Finding]:
         return [unreadable(path, f"could not load the model ({type(error).__name__}: {error})")]
 
 
+@dataclass(frozen=True)
+class FileResult:
+    """What checking one file found, and which other files' contents that analysis read.
+
+    `dependencies` lets a cache tell when a result is stale although the file itself is not.
+    """
+
+    findings: list[Finding]
+    dependencies: frozenset[str] = frozenset()
+
+
 def load_module(path: str) -> ParsedModule | None:
     """A project file parsed for what other files import from it; None if unreadable."""
     try:
@@ -244,11 +255,20 @@ def collector_paused() -> Iterator[None]:
 
 def check_file(
     source_file: SourceFile, project: Project | None = None, log: CheckLog | None = None
-) -> list[Finding]:
-    """The findings of one file, with what it imports from `project` followed; `log` (if
-    given) records what was read and what was skipped."""
+) -> FileResult:
+    """The findings of one file, with what it imports from `project` followed, and the other
+    files that analysis read; `log` (if given) records what was read and what was skipped."""
     with collector_paused():
-        return _check_file(source_file, project, log if log is not None else CheckLog())
+        findings = _check_file(source_file, project, log if log is not None else CheckLog())
+    if project is None or source_file.kind is FileKind.SAVED_MODEL:
+        return FileResult(findings)
+    try:
+        module = project.module_at(source_file.path)
+        dependencies = project.dependencies(module) if module is not None else frozenset()
+    except Exception as error:  # a bug of ours: reported, and the result is never cached
+        reason = f"internal error following its imports ({type(error).__name__}: {error})"
+        return FileResult([*findings, unreadable(source_file.path, reason)])
+    return FileResult(findings, dependencies)
 
 
 def _check_file(source_file: SourceFile, project: Project | None, log: CheckLog) -> list[Finding]:
@@ -296,7 +316,7 @@ def check_files(
         {
             finding
             for source_file in files
-            for finding in check_file(source_file, project, log)
+            for finding in check_file(source_file, project, log).findings
             if config.reports(finding.code)
         }
     )

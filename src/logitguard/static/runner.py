@@ -1,0 +1,204 @@
+"""Check many files fast: results from the cache where still valid, the rest over processes.
+
+Files are analysed in chunks by worker processes started from a fork server that imports only
+logitguard's static checker (never TensorFlow, PyTorch or JAX, whatever the calling process
+has loaded), or in this process when `jobs` is 1 or too few files are left to repay starting
+workers. Each process writes the cache entries of the files it analysed. Saved models are
+loaded in this process: that needs Keras. The findings are the same, and in the same order,
+whatever the number of jobs and whether the cache was used.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from logitguard.config import Config
+from logitguard.core.findings import Finding
+from logitguard.static.cache import Cache, FileHashes, absolute, content_hash, settled_stamp
+from logitguard.static.discovery import FileKind, SourceFile
+
+if TYPE_CHECKING:
+    from types import ModuleType
+
+    from logitguard.static.checker import CheckLog, FileResult
+    from logitguard.static.module import ParsedModule
+
+# Below this many files per worker, starting workers costs more than it saves.
+MIN_FILES_PER_WORKER = 32
+# Chunks per worker: enough for an even finish, few enough that messaging costs nothing.
+CHUNKS_PER_WORKER = 32
+
+
+def default_jobs() -> int:
+    """The number of cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+@dataclass
+class RunStats:
+    analysed: list[str] = field(default_factory=list)  # the paths analysed, not from the cache
+    from_cache: int = 0
+    workers: int = 1  # processes that analysed files (1: this process)
+
+
+@dataclass(frozen=True)
+class RunResult:
+    findings: list[Finding]
+    stats: RunStats
+
+
+def check_files(
+    files: Sequence[SourceFile],
+    config: Config | None = None,
+    *,
+    jobs: int = 1,
+    cache: Cache | None = None,
+    log: CheckLog | None = None,
+) -> RunResult:
+    """Check `files` with up to `jobs` processes, reusing and filling `cache` if given; `log`
+    (if given) gets the fingerprint of every file's content and the notes on skipped files,
+    as the checker's `check_files` gives them."""
+    config = config or Config()
+    stats = RunStats()
+    hashes = FileHashes()
+    findings_by_file: dict[int, list[Finding]] = {}
+    saved_models = [i for i, file in enumerate(files) if file.kind is FileKind.SAVED_MODEL]
+    sources = [i for i, file in enumerate(files) if file.kind is not FileKind.SAVED_MODEL]
+    pending: list[int] = []
+    if cache is None:
+        pending = sources
+    else:
+        cached = cache.lookup_all([files[index] for index in sources], hashes)
+        for index, findings in zip(sources, cached, strict=True):
+            if findings is None:
+                pending.append(index)
+                continue
+            findings_by_file[index] = findings
+            stats.from_cache += 1
+            content = hashes.of(files[index].path)  # what the entry was checked against
+            if log is not None and content is not None:
+                log.fingerprints[files[index].path] = content  # the same SHA-256
+    if pending:
+        # The project's import search roots, as the checker sets them for the same files.
+        roots = _checker_module().project_roots(source_file.path for source_file in files)
+        pending_files = [files[index] for index in pending]
+        chunk, stats.workers = analyse(pending_files, jobs, roots, cache)
+        for index, result in zip(pending, chunk.results, strict=True):
+            findings_by_file[index] = result.findings
+            stats.analysed.append(files[index].path)
+        if log is not None:
+            log.fingerprints.update(chunk.log.fingerprints)
+            log.notes.extend(chunk.log.notes)
+    for index in saved_models:
+        findings_by_file[index] = _checker_module().check_file(files[index], log=log).findings
+        stats.analysed.append(files[index].path)
+    # A finding found from two files (a loss in one, its model in another) is reported once.
+    unique = {
+        finding
+        for found in findings_by_file.values()
+        for finding in found
+        if config.reports(finding.code)
+    }
+    # The order of checker.sort_findings, without importing the checker when all was cached.
+    findings = sorted(unique, key=lambda finding: (*finding.sort_key, finding.message))
+    return RunResult(findings, stats)
+
+
+def analyse(
+    files: Sequence[SourceFile], jobs: int, roots: Sequence[str], cache: Cache | None
+) -> tuple[ChunkResult, int]:
+    """The files' results (in order) and log, and the number of processes that worked on
+    them. The results are stored in `cache` by the process that found them."""
+    workers = min(jobs, len(files) // MIN_FILES_PER_WORKER)
+    if workers <= 1:
+        return analyse_chunk(files, roots, cache), 1
+    size = -(-len(files) // (workers * CHUNKS_PER_WORKER))
+    chunks = [list(files[start : start + size]) for start in range(0, len(files), size)]
+    pool = worker_pool(workers)
+    try:
+        futures = [pool.submit(analyse_chunk, chunk, roots, cache) for chunk in chunks]
+        done = [future.result() for future in futures]
+    finally:
+        pool.shutdown(cancel_futures=True)
+    if cache is not None and cache.write_error is None:
+        cache.write_error = next((c.write_error for c in done if c.write_error), None)
+    log = _checker_module().CheckLog()
+    for chunk in done:
+        log.fingerprints.update(chunk.log.fingerprints)
+        log.notes.extend(chunk.log.notes)
+    return ChunkResult([result for chunk in done for result in chunk.results], log), workers
+
+
+def _checker_module() -> ModuleType:
+    """The checker, imported when a file must be analysed: a warm run does without its cost."""
+    from logitguard.static import checker
+
+    return checker
+
+
+def worker_pool(workers: int) -> ProcessPoolExecutor:
+    """Processes that have imported the static checker and nothing heavier."""
+    methods = multiprocessing.get_all_start_methods()
+    if "forkserver" in methods:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["logitguard.static.checker", __name__])
+    else:
+        context = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+
+
+@dataclass(frozen=True)
+class ChunkResult:
+    results: list[FileResult]
+    log: CheckLog
+    write_error: OSError | None = None  # the first failed cache write, if any
+
+
+def analyse_chunk(
+    files: Sequence[SourceFile], roots: Sequence[str] = (), cache: Cache | None = None
+) -> ChunkResult:
+    """Check each file as part of one project (`roots` as the checker's `project_roots`),
+    and store each result in `cache` with the hashes of the contents its analysis read: the
+    file's own (the fingerprint the checker logs), and each dependency's, hashed before and
+    after it was parsed (where those differ, it changed meanwhile: nothing is stored). A file
+    the checker skipped with a note is not stored, so that the note is given every run."""
+    checker = _checker_module()
+    from logitguard.static.engine.project import Project
+
+    log = checker.CheckLog()
+    if cache is None:
+        project = Project(checker.load_module, roots)
+        results = [checker.check_file(source_file, project, log) for source_file in files]
+        return ChunkResult(results, log)
+    read: dict[str, str | None] = {}  # absolute path -> hash of the content the project holds
+
+    def load_and_hash(path: str) -> ParsedModule | None:
+        before = content_hash(path)
+        module = checker.load_module(path)
+        read[absolute(path)] = before if content_hash(path) == before else None
+        return module
+
+    project = Project(load_and_hash, roots)
+    results = []
+    for source_file in files:
+        stamp = settled_stamp(source_file.path)  # taken before the file is read
+        file_log = checker.CheckLog()
+        result = checker.check_file(source_file, project, file_log)
+        content = file_log.fingerprints.get(source_file.path)
+        read[absolute(source_file.path)] = content
+        if content is not None and not file_log.notes:
+            dependencies = {absolute(path): None for path in result.dependencies}
+            dependencies = {path: read.get(path) for path in dependencies}
+            cache.store(source_file, content, result, dependencies, stamp)
+        log.fingerprints.update(file_log.fingerprints)
+        log.notes.extend(file_log.notes)
+        results.append(result)
+    return ChunkResult(results, log, cache.write_error)
