@@ -22,7 +22,7 @@ pytest.importorskip("keras")
 pytest.importorskip("sklearn")
 pytest.importorskip("matplotlib")
 
-from logitguard.demo.verdict import WELL_TRAINED_SHARE
+from logitguard.demo.verdict import REPORTED_LOSS_TOLERANCE, WELL_TRAINED_SHARE
 
 pytestmark = pytest.mark.slow
 
@@ -67,7 +67,8 @@ def _share_of_best_gain(value: float, chance: float, best: float) -> float:
 
 
 def _judgements(results: dict[str, Any]) -> dict[str, tuple[bool, bool]]:
-    """slug -> (trains well, reports correctly), from the raw per-seed measurements."""
+    """slug -> (trains well, reports its accuracy and loss correctly), from the raw per-seed
+    measurements."""
     judged = {}
     for dataset in results["datasets"]:
         configs = [c for c in results["configs"] if c["config"]["dataset"] == dataset["name"]]
@@ -92,7 +93,12 @@ def _judgements(results: dict[str, Any]) -> dict[str, tuple[bool, bool]]:
                     run["reported_accuracy"], run["true_accuracy"], strict=True
                 )
             )
-            judged[slug] = (trains_well, reports_correctly)
+            reports_loss = all(
+                abs(run["reported_log_loss"] - run["true_log_loss"])
+                <= REPORTED_LOSS_TOLERANCE * run["true_log_loss"]
+                for run in config["runs"]
+            )
+            judged[slug] = (trains_well, reports_correctly and reports_loss)
     return judged
 
 
@@ -123,8 +129,10 @@ def test_report_verdicts_match_the_measurements(results: dict[str, Any]) -> None
     judged = _judgements(results)
     for config in results["configs"]:
         trains_well, reports_correctly = judged[config["slug"]]
-        assert config["verdict"]["trains_well"] == trains_well, config["slug"]
-        assert config["verdict"]["reports_correctly"] == reports_correctly, config["slug"]
+        verdict = config["verdict"]
+        assert verdict["trains_well"] == trains_well, config["slug"]
+        reports = verdict["reports_correctly"] and verdict["reports_loss_correctly"]
+        assert reports == reports_correctly, config["slug"]
 
 
 @pytest.mark.parametrize("checker", ["static", "runtime"])
@@ -237,3 +245,50 @@ def test_missing_extra_gives_an_install_hint() -> None:
     assert completed.returncode == 2
     assert "pip install 'logitguard[demo]'" in completed.stdout
     assert "Traceback" not in completed.stdout + completed.stderr
+
+
+# --- the same matrix on two Keras backends --------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def backends_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """TensorFlow, which undoes a double softmax, against JAX, which does not: a short run on
+    digits, each backend in its own interpreter."""
+    pytest.importorskip("jax")
+    out = tmp_path_factory.mktemp("demo-backends")
+    command = [sys.executable, "-m", "logitguard.demo", "--out", str(out), "--dataset", "digits"]
+    command += ["--epochs", "3", "--seeds", "1", "--backend", "tensorflow", "--backend", "jax"]
+    completed = subprocess.run(command, capture_output=True, text=True, timeout=900, check=False)
+    output = completed.stdout + completed.stderr
+    assert completed.returncode == 0, output
+    assert "Where the Keras backends differ" in output, output
+    return out
+
+
+def test_backends_differ_exactly_on_the_double_activation_rows(backends_demo: Path) -> None:
+    from logitguard.demo.backends import Comparison
+
+    results = {
+        backend: json.loads((backends_demo / backend / "results.json").read_text("utf-8"))
+        for backend in ("tensorflow", "jax")
+    }
+    assert {backend: result["backend"] for backend, result in results.items()} == {
+        "tensorflow": "tensorflow",
+        "jax": "jax",
+    }
+    comparison = Comparison.of(results)
+    differing = {outcomes[0].config["slug"] for outcomes in comparison.differing}
+    assert differing == {
+        "digits-softmax-from_logits_true-sparse",
+        "digits-softmax-from_logits_true-onehot",
+    }
+    for tensorflow, jax in comparison.differing:
+        for checker in ("static", "runtime"):
+            assert _severities(tensorflow.config, checker) == {"warning"}
+            assert _severities(jax.config, checker) == {"error"}
+        # TensorFlow computes the loss on the logits beneath the softmax; JAX squashes twice.
+        assert tensorflow.config["verdict"]["reports_loss_correctly"]
+        assert not jax.config["verdict"]["reports_loss_correctly"]
+    report = (backends_demo / "backends.md").read_text(encoding="utf-8")
+    assert "6 of 8 configurations get the same verdict and findings" in report
+    assert report.count("| jax |") == 2 and report.count("| tensorflow |") == 2

@@ -23,16 +23,29 @@ __all__ = [
 
 
 def _is_torch_module(model: Any) -> bool:
-    # Decided from the class hierarchy so that torch is imported only when it is in use.
-    return any(cls.__module__.startswith("torch.nn") for cls in type(model).__mro__)
+    """A PyTorch module that is not a Keras model (on Keras' torch backend, models are both).
+
+    Decided from the class hierarchy so that no framework is imported that is not in use.
+    """
+    roots = {cls.__module__.split(".")[0] for cls in type(model).__mro__}
+    return "torch" in roots and not roots & {"keras", "tf_keras"}
+
+
+def _is_flax_module(model: Any) -> bool:
+    return any(cls.__module__.startswith("flax.") for cls in type(model).__mro__)
 
 
 def inspect(model: Any, *args: Any, **kwargs: Any) -> Any:
-    """Inspect a compiled Keras model, or a PyTorch module with its loss function.
+    """Inspect a compiled Keras model, a PyTorch module or a Flax model with its loss function.
 
     Keras: `inspect(model, x=None, y=None)`. PyTorch: `inspect(module, loss_fn, x=None, y=None)`.
+    Flax: `inspect(model, loss_fn, x, y=None, variables=None)` (variables for a linen module).
     Returns an `InspectionReport`; raises TypeError for anything else (as `fix` does).
     """
+    if _is_flax_module(model):
+        from logitguard.runtime.jax_inspect import inspect_jax
+
+        return inspect_jax(model, *args, **kwargs)
     if _is_torch_module(model):
         from logitguard.runtime.torch_inspect import inspect_torch
 

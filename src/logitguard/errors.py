@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from logitguard.core.findings import Finding, Severity
+
+R = TypeVar("R")
 
 
 def explain(findings: Iterable[Finding], hint: str | None = None) -> str:
@@ -38,6 +41,21 @@ def validate_on_mismatch(on_mismatch: str) -> str:
     if on_mismatch not in ON_MISMATCH_CHOICES:
         raise ValueError(f"on_mismatch must be one of {ON_MISMATCH_CHOICES}, not {on_mismatch!r}")
     return on_mismatch
+
+
+def checked_step(inspect: Callable[[], R], what: str, stacklevel: int) -> R | None:
+    """A guard's one check of a training step; None, with a warning that training goes on
+    unchecked, when the check itself fails: a bug of ours must not stop a training run."""
+    try:
+        return inspect()
+    except Exception as error:
+        warnings.warn(
+            f"logitguard could not check this {what} ({type(error).__name__}: {error}); "
+            "training goes on unchecked",
+            LogitMismatchWarning,
+            stacklevel=stacklevel + 1,
+        )
+        return None
 
 
 def act_on(findings: Iterable[Finding], on_mismatch: str, hint: str, stacklevel: int) -> None:

@@ -11,6 +11,11 @@ values of that very batch), what the loss expects and what the labels are, and r
 `LogitMismatchError` (or warns, with `on_mismatch="warn"`) on any error or warning finding.
 Then it removes its hooks: later steps run exactly as without it.
 
+The outputs are the model's, or, when a training step calls its networks directly instead of
+the model (a LightningModule's `training_step` running `self.net(x)`, or an encoder and then a
+head), those of the last such call before the loss. Lightning runs work the same:
+`with guard(module, module.criterion): trainer.fit(module, loader)`.
+
 A loss module (`nn.CrossEntropyLoss()`) is hooked directly. A loss function
 (`F.cross_entropy`) cannot be: call the guard itself as the loss to have the labels checked too
 (`loss_fn = guard(model, F.cross_entropy)`; `loss_fn(model(x), y)`); otherwise the outputs of
@@ -21,7 +26,6 @@ Only users of PyTorch import this module (it imports torch); `import logitguard`
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 from torch import Tensor, nn
@@ -31,6 +35,7 @@ from logitguard.errors import (
     LogitMismatchError,
     LogitMismatchWarning,
     act_on,
+    checked_step,
     validate_on_mismatch,
 )
 from logitguard.runtime.report import InspectionReport
@@ -70,8 +75,14 @@ class Guard:
         self.checked = False
         self._output: Any = None
         self._seen_forward = False
+        # Calls of watched modules in progress, and the first one a step made at the top.
+        self._depth = 0
+        self._first_call: nn.Module | None = None
         self._leaves: LeafRecorder | None = LeafRecorder(model)
-        self._handles: list[RemovableHandle] = [model.register_forward_hook(self._on_forward)]
+        self._handles: list[RemovableHandle] = []
+        for module in _watched_modules(model, loss_fn):
+            self._handles.append(module.register_forward_pre_hook(self._on_enter))
+            self._handles.append(module.register_forward_hook(self._on_leave, always_call=True))
         if isinstance(loss_fn, nn.Module):
             self._handles.append(loss_fn.register_forward_pre_hook(self._on_loss))
 
@@ -102,15 +113,21 @@ class Guard:
         if self._leaves is not None:
             self._leaves.remove()
 
-    def _on_forward(self, module: nn.Module, inputs: Any, output: Any) -> None:
-        if self._seen_forward:
-            # A second forward pass and the loss was never seen: check the first step's outputs.
+    def _on_enter(self, module: nn.Module, args: Any) -> None:
+        if self._depth == 0 and module is self._first_call and self._seen_forward:
+            # The next step begins and the loss was never seen: check the first step's outputs.
             self._check(self._output, None)
             return
-        self._seen_forward = True
-        self._output = output
-        if self._leaves is not None:
-            self._leaves.remove()
+        self._depth += 1
+
+    def _on_leave(self, module: nn.Module, inputs: Any, output: Any) -> None:
+        self._depth -= 1
+        if self._depth == 0 and not self.checked:
+            # A top-level call: the model itself, or a network the training step calls directly
+            # (a LightningModule's `self.net(x)`); the last one before the loss is the output.
+            self._first_call = self._first_call or module
+            self._seen_forward = True
+            self._output = output
 
     def _on_loss(self, module: nn.Module, args: tuple[Any, ...]) -> None:
         if not self.checked:
@@ -122,17 +139,11 @@ class Guard:
         output, self._output = self._output, None
         self.close()
         self._leaves = None
-        try:
-            self.report = self._inspect(loss_input, target, output, calls)
-        except Exception as error:  # a bug of ours must not stop a training run
-            warnings.warn(
-                f"logitguard could not check this training step ({type(error).__name__}: "
-                f"{error}); training goes on unchecked",
-                LogitMismatchWarning,
-                stacklevel=3,
-            )
-            return
-        act_on(self.report.findings, self.on_mismatch, HINT, stacklevel=3)
+        self.report = checked_step(
+            lambda: self._inspect(loss_input, target, output, calls), "training step", 3
+        )
+        if self.report is not None:
+            act_on(self.report.findings, self.on_mismatch, HINT, stacklevel=3)
 
     def _inspect(self, loss_input: Any, target: Any, output: Any, calls: list[Any]) -> Any:
         notes: list[str] = []
@@ -146,6 +157,19 @@ class Guard:
             self.model, reading, loss_input, notes, is_model_output=from_model
         )
         return read_setup(self.model, self.loss_fn, head, evidence, target, notes).report()
+
+
+def _watched_modules(model: nn.Module, loss_fn: Any) -> list[nn.Module]:
+    """The model, and those of its direct children a training step may call instead of it:
+    networks with parameters (not its loss, not its parameter-free metrics)."""
+    children = [
+        child
+        for child in model.children()
+        if child is not loss_fn
+        and not isinstance(child, nn.modules.loss._Loss)
+        and next(child.parameters(), None) is not None
+    ]
+    return [model, *children]
 
 
 def _loss_arguments(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, Any]:

@@ -205,6 +205,9 @@ class TrainingSetup:
     # A known regression loss (mean squared error, MAE, MAPE, Huber...) as written, when the
     # loss is one: `loss` is then None.
     regression_loss: str | None = None
+    # The Keras backend that trains the model ("tensorflow", "jax", "torch"); None when the
+    # code does not say. Only Keras models have one.
+    backend: str | None = None
 
     @property
     def outputs_are_logits(self) -> bool:

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from logitguard.demo.backends import BACKENDS
 from logitguard.demo.data import DATASETS, EMBEDDED, RECIPES
 from logitguard.demo.terminal import make_console
 
@@ -80,6 +81,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--quick", action="store_true", help="a short run: fewer epochs and one seed"
     )
+    parser.add_argument(
+        "--backend",
+        dest="backends",
+        action="append",
+        choices=BACKENDS,
+        help="Keras backend to train on, each in its own process (results in OUT/BACKEND/); "
+        "repeat for several, and OUT/backends.md shows where they differ (default: the one "
+        "KERAS_BACKEND or Keras' configuration names, in this process)",
+    )
 
 
 def _importable(module: str) -> bool:
@@ -118,6 +128,10 @@ def run(args: argparse.Namespace) -> int:
             markup=False,
         )
         return 2
+    if args.backends:
+        from logitguard.demo import backends
+
+        return backends.run(args, console)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     try:
         with _native_stderr_silenced():

@@ -110,6 +110,7 @@ class Experiment:
             versions=training.versions(),
             notes=[*notes, *_checker_notes(rows)],
             wall_seconds=time.perf_counter() - started,
+            backend=training.backend_name(),
         )
         terminal.print_results(console, demo_run)
         with console.status("writing the report"):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from logitguard.demo.results import CheckOutcome
 from logitguard.demo.summary import DemoRun, Row
-from logitguard.demo.verdict import WELL_TRAINED_SHARE
+from logitguard.demo.verdict import REPORTED_LOSS_TOLERANCE, WELL_TRAINED_SHARE
 
 CURVES_DIR = "curves"
 SOURCES_DIR = "sources"
@@ -25,6 +25,7 @@ COLUMNS = (
     "reported acc.",
     "true acc.",
     "test cross-entropy",
+    "reported test loss",
     "verdict",
     "static",
     "runtime",
@@ -51,6 +52,7 @@ def cells(row: Row) -> tuple[str, ...]:
         result.reported_accuracy.format(),
         result.true_accuracy.format(),
         result.true_log_loss.format(),
+        result.reported_log_loss.format(),
         row.verdict.label,
         result.static.summary(),
         result.runtime.summary(),
@@ -68,7 +70,8 @@ def settings_lines(run: DemoRun) -> list[str]:
         f"Data: {datasets}.",
         f"Optimizer {run.optimizer}, batch size {run.batch_size}, seeds "
         f"{', '.join(map(str, run.seeds))} (mean ± standard deviation over seeds).",
-        f"Device: {run.device}. Versions: {versions}. Wall time: {run.wall_seconds:.0f} s.",
+        f"Keras backend: {run.backend}. Device: {run.device}. Versions: {versions}. "
+        f"Wall time: {run.wall_seconds:.0f} s.",
     ]
 
 
@@ -77,16 +80,24 @@ LEGEND = (
     "what its head really emits (argmax; for one unit, 0.5 on a sigmoid, 0 on logits). "
     "*reported acc.*: what the compiled metric says on the same test set (the call "
     "model.evaluate makes). *test cross-entropy*: of the probabilities the head implies "
-    "(softmax or sigmoid of logits). *verdict*: a configuration trains well when it keeps at "
+    "(softmax or sigmoid of logits). *reported test loss*: what the compiled loss computes on "
+    "the same outputs. *verdict*: a configuration trains well when it keeps at "
     f"least {WELL_TRAINED_SHARE:.0%} of the best configuration's gain over chance, in test "
     "accuracy and in test cross-entropy; it reports a wrong accuracy when the compiled metric "
-    "differs from the true accuracy at any epoch. *static*: codes from `logitguard check` on "
-    "the equivalent Keras script; *runtime*: codes from `logitguard.inspect(model, x, y)` on "
-    "the compiled model before training."
+    "differs from the true accuracy at any epoch, a wrong loss when the compiled loss is more "
+    f"than {REPORTED_LOSS_TOLERANCE:.0%} off the test cross-entropy. *static*: codes from "
+    "`logitguard check` on the equivalent Keras script; *runtime*: codes from "
+    "`logitguard.inspect(model, x, y)` on the compiled model before training."
 )
 
 
-_MEASURES = ("train_loss", "reported_accuracy", "true_accuracy", "true_log_loss")
+_MEASURES = (
+    "train_loss",
+    "reported_accuracy",
+    "true_accuracy",
+    "true_log_loss",
+    "reported_log_loss",
+)
 
 
 def write_json(run: DemoRun, path: Path) -> None:

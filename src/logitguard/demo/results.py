@@ -21,6 +21,8 @@ class SeedRun:
     true_accuracy: list[float]  # from the outputs, with the head's real decision rule
     true_log_loss: float  # final test cross-entropy of the probabilities the head implies
     keras_warnings: list[str] = field(default_factory=list)
+    # What the compiled loss computes on the same final test outputs and labels.
+    reported_log_loss: float | None = None
 
     @property
     def final_train_loss(self) -> float:
@@ -119,6 +121,11 @@ class ConfigResult:
         return Spread.of([run.true_log_loss for run in self.runs])
 
     @property
+    def reported_log_loss(self) -> Spread:
+        values = [run.reported_log_loss for run in self.runs]
+        return Spread.of([value for value in values if value is not None] or [float("nan")])
+
+    @property
     def flagged(self) -> bool:
         return self.static.flagged or self.runtime.flagged
 
@@ -143,7 +150,13 @@ class ConfigResult:
             "labels": self.config.labels,
             "summary": {
                 name: asdict(getattr(self, name))
-                for name in ("train_loss", "reported_accuracy", "true_accuracy", "true_log_loss")
+                for name in (
+                    "train_loss",
+                    "reported_accuracy",
+                    "true_accuracy",
+                    "true_log_loss",
+                    "reported_log_loss",
+                )
             },
             "runs": [asdict(run) for run in self.runs],
             "static": self.static.to_dict(),

@@ -64,6 +64,7 @@ def keras_source(
     batch_size: int,
     optimizer_source: str,
     seed: int,
+    backend: str,
 ) -> str:
     if config.dataset == "fashion_mnist":
         data = _FASHION_MNIST
@@ -90,4 +91,5 @@ def keras_source(
         epochs=epochs,
         batch_size=batch_size,
     )
-    return f"# logitguard demo: {config.title}\nimport keras\n\n{data}{model}"
+    header = f'import os\n\nos.environ["KERAS_BACKEND"] = "{backend}"\nimport keras\n'
+    return f"# logitguard demo: {config.title}\n{header}\n{data}{model}"

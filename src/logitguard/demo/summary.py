@@ -31,6 +31,8 @@ class Row:
                 "accuracy_share_of_best_gain": self.verdict.accuracy_share,
                 "log_loss_share_of_best_gain": self.verdict.log_loss_share,
                 "largest_report_error": self.verdict.largest_report_error,
+                "reports_loss_correctly": self.verdict.reports_loss_correctly,
+                "largest_loss_error": self.verdict.largest_loss_error,
             },
             "static_agrees": checker_agrees(self.result.static, self.verdict),
             "runtime_agrees": checker_agrees(self.result.runtime, self.verdict),
@@ -59,6 +61,7 @@ class DemoRun:
     versions: dict[str, str]
     notes: list[str] = field(default_factory=list)
     wall_seconds: float = 0.0
+    backend: str = "tensorflow"  # Keras' backend
 
     def agreement(self, checker: str) -> str:
         """One sentence: did `checker` ("static" or "runtime") flag exactly the bad rows?"""
@@ -84,7 +87,8 @@ class DemoRun:
         if not (errors or missed or false_alarms):
             return (
                 f"The {checker} checker flags all {bad} configurations that train badly or "
-                f"report a wrong accuracy, and gives no error to the {good} that train well."
+                f"report a wrong accuracy or loss, and gives no error to the {good} that train "
+                "well."
             )
         problems = []
         if missed:
@@ -103,6 +107,7 @@ class DemoRun:
                 "seeds": self.seeds,
             },
             "device": self.device,
+            "backend": self.backend,
             "versions": self.versions,
             "notes": self.notes,
             "wall_seconds": self.wall_seconds,

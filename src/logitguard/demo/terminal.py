@@ -28,21 +28,21 @@ COLUMNS = (
     "reported",
     "true acc.",
     "test CE",
+    "Keras loss",
     "verdict",
     "static",
     "runtime",
 )
-NUMERIC = {"#", "train loss", "reported", "true acc.", "test CE"}
+NUMERIC = {"#", "train loss", "reported", "true acc.", "test CE", "Keras loss"}
 LOSS_ABBREVIATIONS = {
     "SparseCategoricalCrossentropy": "SCCE",
     "CategoricalCrossentropy": "CCE",
     "BinaryCrossentropy": "BCE",
 }
-SHORT_VERDICTS = {
-    "trains well": "ok",
-    "trains badly": "trains badly",
+SHORT_PROBLEMS = {
+    "trains badly": "bad",
     "reports a wrong accuracy": "wrong acc.",
-    "trains badly, reports a wrong accuracy": "bad + wrong acc.",
+    "reports a wrong loss": "wrong loss",
 }
 # Wide enough for the table when the output goes to a file or a pipe.
 PIPE_WIDTH = 180
@@ -82,10 +82,20 @@ def _cells(row: Row) -> tuple[str, ...]:
         _number(result.reported_accuracy),
         _number(result.true_accuracy),
         _number(result.true_log_loss),
-        SHORT_VERDICTS[row.verdict.label],
+        _number(result.reported_log_loss),
+        _short_verdict(row),
         result.static.summary(short=True),
         result.runtime.summary(short=True),
     )
+
+
+def _short_verdict(row: Row) -> str:
+    problems = row.verdict.problems
+    if not problems:
+        return "ok"
+    if problems == ["trains badly"]:
+        return "trains badly"
+    return " + ".join(SHORT_PROBLEMS[problem] for problem in problems)
 
 
 def results_tables(run: DemoRun) -> list[Table]:

@@ -27,7 +27,8 @@ from logitguard.demo.source import keras_source
 EPSILON = 1e-7
 SGD_LEARNING_RATE = 0.05
 SGD_MOMENTUM = 0.9
-# Several steps per compiled call: the MLP is tiny, so Python overhead dominates a step.
+# Several steps per compiled call: the MLP is tiny, so Python overhead dominates a step. Keras'
+# torch backend runs one step at a time.
 STEPS_PER_EXECUTION = 8
 
 
@@ -50,6 +51,10 @@ class Settings:
         if self.optimizer == "sgd":
             return keras.optimizers.SGD(learning_rate=SGD_LEARNING_RATE, momentum=SGD_MOMENTUM)
         return keras.optimizers.Adam()
+
+
+def backend_name() -> str:
+    return keras.backend.backend()
 
 
 def describe_device() -> str:
@@ -132,7 +137,7 @@ def build_model(config: Config, dataset: Dataset, settings: Settings) -> keras.M
         optimizer=settings.make_optimizer(),
         loss=loss,
         metrics=[metric],
-        steps_per_execution=STEPS_PER_EXECUTION,
+        steps_per_execution=1 if backend_name() == "torch" else STEPS_PER_EXECUTION,
     )
     return model
 
@@ -157,10 +162,6 @@ def log_probabilities(config: Config, outputs: np.ndarray) -> np.ndarray:
         shifted = outputs - outputs.max(axis=1, keepdims=True)
         return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
     return np.log(np.clip(outputs, EPSILON, 1 - EPSILON))
-
-
-def _outputs(model: keras.Model, x: np.ndarray) -> np.ndarray:
-    return keras.ops.convert_to_numpy(model(x, training=False))
 
 
 def _metric_value(results: dict[str, float]) -> float:
@@ -250,8 +251,12 @@ def _fit(
             callbacks=[monitor],
             verbose=0,
         )
-    outputs = _outputs(model, dataset.x_test)
+    raw_outputs = model(dataset.x_test, training=False)
+    outputs = keras.ops.convert_to_numpy(raw_outputs)
     log_probs = log_probabilities(config, outputs)
+    # The compiled loss on the model's own output tensor: on TensorFlow that tensor remembers
+    # the logits beneath a softmax/sigmoid layer, as it does inside fit().
+    reported = model.loss(formatted_labels(config, dataset.y_test), raw_outputs)
     return SeedRun(
         seed=seed,
         train_loss=[float(value) for value in history.history["loss"]],
@@ -259,6 +264,7 @@ def _fit(
         true_accuracy=monitor.true_accuracy,
         true_log_loss=float(-np.mean(log_probs[np.arange(len(dataset.y_test)), dataset.y_test])),
         keras_warnings=_keras_warnings(caught),
+        reported_log_loss=float(keras.ops.convert_to_numpy(reported)),
     )
 
 
@@ -278,6 +284,7 @@ def run_config(
         batch_size=settings.batch_size,
         optimizer_source=settings.optimizer_source,
         seed=settings.seeds[0],
+        backend=backend_name(),
     )
     first_seed, *other_seeds = settings.seeds
     model = _fresh_model(config, dataset, settings, first_seed)

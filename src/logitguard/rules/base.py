@@ -17,6 +17,8 @@ class Diagnosis:
     location: Location | None
     fix: str | None = None  # specific to this occurrence; the rule's generic fix otherwise
     edit: Edit | None = None
+    # When this occurrence is graver or milder than the rule's usual severity.
+    severity: Severity | None = None
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,7 @@ class Rule:
             Finding(
                 code=self.code,
                 name=self.name,
-                severity=self.severity,
+                severity=diagnosis.severity or self.severity,
                 message=diagnosis.message,
                 why=self.why,
                 fix=diagnosis.fix or self.fix,

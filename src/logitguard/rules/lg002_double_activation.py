@@ -8,6 +8,30 @@ from logitguard.core.facts import Emits, TrainingSetup
 from logitguard.core.findings import Severity
 from logitguard.rules.base import Diagnosis, Rule, invalid, valid
 
+# The one Keras backend that computes a from_logits=True loss on the logits beneath a layer's
+# own softmax/sigmoid (and warns); on the others the activation really is applied twice.
+RESCUING_BACKEND = "tensorflow"
+
+
+def _backend_consequence(setup: TrainingSetup) -> tuple[Severity, str]:
+    """The severity for this set-up, and what its backend makes of the double activation."""
+    if setup.framework != "keras":
+        return Severity.WARNING, ""
+    if setup.backend is None:
+        return Severity.WARNING, (
+            " (a warning assuming the TensorFlow backend, which uses the logits beneath a "
+            "layer's own activation; an error on the jax and torch backends, which do not)"
+        )
+    if setup.backend == RESCUING_BACKEND:
+        return Severity.WARNING, (
+            " (Keras' tensorflow backend uses the logits beneath a layer's own activation "
+            "instead, and warns)"
+        )
+    return Severity.ERROR, (
+        f", and Keras' {setup.backend} backend does not undo it: the model trains on squashed "
+        "outputs and its loss is not its cross-entropy"
+    )
+
 
 def check(setup: TrainingSetup) -> Iterator[Diagnosis]:
     head, loss = setup.head, setup.loss
@@ -15,12 +39,14 @@ def check(setup: TrainingSetup) -> Iterator[Diagnosis]:
         return
     if head.emits.is_probability and loss.expects is Emits.LOGITS:
         remedy = f" or use {loss.probabilities_remedy}" if loss.probabilities_remedy else ""
+        severity, consequence = _backend_consequence(setup)
         yield Diagnosis(
             message=f"{loss.display} expects raw logits but {head.display} already emits "
-            f"{head.emits.value}: the activation is applied twice",
+            f"{head.emits.value}: the activation is applied twice{consequence}",
             location=loss.location or head.location,
             fix=f"Remove the activation from the head{remedy}.",
             edit=loss.to_probabilities_edit,
+            severity=severity,
         )
 
 
@@ -33,9 +59,11 @@ RULE = Rule(
     "optax.softmax_cross_entropy) applies softmax or sigmoid itself. Fed probabilities, it "
     "squashes values already in [0, 1] a second time: the predicted distribution can never be "
     "confident, gradients shrink, and the model trains slower and to a worse optimum. "
-    "(Keras 3 on the TensorFlow backend notices a softmax/sigmoid that is a layer's own "
-    "activation, warns and uses the logits underneath; tf.keras 2, the JAX and PyTorch backends, "
-    "PyTorch losses and optax do not, and neither does any activation it cannot see.)",
+    "Keras on the TensorFlow backend (Keras 3 and tf.keras 2) notices a softmax/sigmoid that is "
+    "a layer's own activation, warns and uses the logits underneath, so there the finding is a "
+    "warning. Keras 3 on the JAX and PyTorch backends has no such path and no warning: the "
+    "model really trains on squashed outputs and the loss it reports is not its "
+    "cross-entropy, so there it is an error. PyTorch losses and optax never undo it either.",
     fix="Either remove the activation from the head and keep from_logits=True (most stable), or "
     "keep the activation and set from_logits=False.",
     check=check,
@@ -83,6 +111,20 @@ class Classifier(tf.keras.Model):
 model = Classifier()
 model.compile(optimizer="adam",
               loss=tf.keras.losses.CategoricalCrossentropy(from_logits=True))
+""",
+        ),
+        invalid(
+            "keras",
+            """
+import os
+os.environ["KERAS_BACKEND"] = "jax"
+import keras
+model = keras.Sequential([
+    keras.layers.Dense(128, activation="relu"),
+    keras.layers.Dense(10, activation="softmax"),
+])
+model.compile(optimizer="adam",
+              loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
 """,
         ),
         valid(

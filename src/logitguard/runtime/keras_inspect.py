@@ -1,8 +1,8 @@
 """Inspect a live Keras model: what its outputs emit, what its compiled loss and metrics expect.
 
-Works on Keras 3 (any backend; TensorFlow is the tested one) and on tf.keras / Keras 2
-(`tf_keras`). The model is read, never changed: the head from the layer graph, the loss from
-`model.loss`, the metrics from the compiled metric containers. A batch `x` (and `y`) adds an
+Works on Keras 3 (TensorFlow, JAX and PyTorch backends) and on tf.keras / Keras 2 (`tf_keras`).
+The model is read, never changed: the head from the layer graph, the loss from `model.loss`,
+the metrics from the compiled metric containers. A batch `x` (and `y`) adds an
 empirical probe of what the outputs hold and of the label format. Everything ends up in the same
 `TrainingSetup` facts the static checker produces, so `rules.ALL_RULES` reports the same codes
 and texts.
@@ -96,6 +96,15 @@ class KerasFlavour:
 
     def module(self) -> Any:
         return sys.modules[self.package]
+
+    @property
+    def backend(self) -> str | None:
+        """The backend running the model: Keras 3's configured one; tf.keras runs TensorFlow."""
+        if self.package == "tf_keras":
+            return "tensorflow"
+        config = getattr(self.module(), "config", None)
+        backend = getattr(config, "backend", None)
+        return str(backend()) if callable(backend) else None
 
 
 def keras_flavour(model: Any) -> KerasFlavour | None:
@@ -608,6 +617,8 @@ def _built_metrics(container: Any, keras_major: int) -> tuple[list[Any], list[An
 
 # ---------------------------------------------------------------------------------------------
 def _as_numpy(value: Any) -> np.ndarray:
+    if hasattr(value, "detach"):  # a torch tensor (Keras' torch backend) that tracks gradients
+        value = value.detach().cpu()
     if hasattr(value, "numpy"):
         value = value.numpy()
     return np.asarray(value)
@@ -821,6 +832,7 @@ def _read_output(
         labels=labels,
         evidence="runtime",
         regression_loss=regression_loss,
+        backend=reading.flavour.backend if reading.flavour else None,
     )
     return OutputReading(start.name, setup, compiled.loss, loss, metrics)
 

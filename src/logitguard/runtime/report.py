@@ -8,6 +8,7 @@ from typing import Any
 
 from logitguard.core.facts import TrainingSetup
 from logitguard.core.findings import Finding, Severity
+from logitguard.rules import ALL_RULES
 
 
 @dataclass
@@ -47,3 +48,16 @@ class InspectionReport:
                 lines.append(f"    fix: {finding.fix}")
         lines.extend(f"  note: {note}" for note in self.notes)
         return "\n".join(lines)
+
+
+@dataclass
+class SetupReading:
+    """One set-up read from a live model (PyTorch module, Flax model) and its loss."""
+
+    subject: str
+    setup: TrainingSetup
+    notes: list[str] = field(default_factory=list)
+
+    def report(self) -> InspectionReport:
+        findings = [finding for rule in ALL_RULES for finding in rule.run(self.setup)]
+        return InspectionReport(self.subject, [self.setup], findings, list(self.notes))

@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import operator
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 try:
@@ -33,9 +33,8 @@ except ImportError as error:  # pragma: no cover - depends on the environment
 from logitguard.core.facts import Emits, Head, Labels, LossUse, TrainingSetup
 from logitguard.knowledge import activations, regression_losses
 from logitguard.knowledge import torch as knowledge
-from logitguard.rules import ALL_RULES
 from logitguard.runtime.probe import probe_emits, read_labels
-from logitguard.runtime.report import InspectionReport
+from logitguard.runtime.report import InspectionReport, SetupReading
 
 # Steps walked back from the output; more is a cycle or an unusual graph.
 MAX_WALK_STEPS = 50
@@ -497,15 +496,6 @@ def judge_head(
     return Head(probed, f"{where} (judged on the batch: {probed.value})", units=units), "probe"
 
 
-@dataclass
-class TorchReading:
-    subject: str
-    setup: TrainingSetup
-    notes: list[str] = field(default_factory=list)
-
-    def report(self) -> InspectionReport:
-        findings = [finding for rule in ALL_RULES for finding in rule.run(self.setup)]
-        return InspectionReport(self.subject, [self.setup], findings, list(self.notes))
 
 
 def _subject(module: nn.Module) -> str:
@@ -519,7 +509,7 @@ def read_setup(
     evidence: str,
     y: Any,
     notes: list[str],
-) -> TorchReading:
+) -> SetupReading:
     loss, loss_note = read_loss(loss_fn)
     regression = regression_loss(loss_fn) if loss is None and loss_fn is not None else None
     if loss_note and regression is None:
@@ -528,7 +518,7 @@ def read_setup(
     setup = TrainingSetup(
         "torch", head=head, loss=loss, labels=labels, evidence=evidence, regression_loss=regression
     )
-    return TorchReading(_subject(module), setup, notes)
+    return SetupReading(_subject(module), setup, notes)
 
 
 def inspect_torch(

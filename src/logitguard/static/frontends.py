@@ -20,7 +20,7 @@ class Frontend:
     # project, when there is one.
     extract: Callable[[ParsedModule, Project | None], list[TrainingSetup]]
     # What its findings need besides the shared TRIGGERS: one of these groups of words, all
-    # of a group in the sources (a JAX module without Flax, optax, distrax, sampling, gradients
+    # of a group in the sources (a JAX module without Flax, optax, distrax, sampling
     # or a log of a softmax has nothing for the JAX front end).
     needs: tuple[tuple[str, ...], ...] = ()
 
@@ -66,6 +66,6 @@ FRONTENDS: tuple[Frontend, ...] = (
         "jax",
         frozenset({"jax", "flax", "optax"}),
         jax_frontend.extract,
-        needs=(("flax",), ("optax",), ("distrax",), ("categorical",), ("grad",), ("log", "oftmax")),
+        needs=(("flax",), ("optax",), ("distrax",), ("categorical",), ("log", "oftmax")),
     ),
 )

@@ -115,7 +115,7 @@ def _compiles_in(
             loss_family=loss.family,
             labels=LabelFormat.UNKNOWN,
         )
-        found.append(TrainingSetup("keras", head, loss, metrics))
+        found.append(TrainingSetup("keras", head, loss, metrics, backend=caller.ctx.backend))
     return found
 
 

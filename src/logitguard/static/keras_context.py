@@ -8,6 +8,7 @@ from logitguard.core.facts import Location
 from logitguard.static import ast_tools
 from logitguard.static.engine.project import Project
 from logitguard.static.imports import canonical
+from logitguard.static.keras_backend import declared_backend
 from logitguard.static.keras_bindings import UNCERTAIN, Binding, ModuleIndex, is_self_attribute
 from logitguard.static.module import ParsedModule
 
@@ -26,6 +27,7 @@ class KerasContext:
         self.resolver = module.resolver
         self.index = ModuleIndex(module.tree)
         self.keras_prefix = _keras_prefix(module)
+        self.backend = declared_backend(module)
         self._resolved: dict[ast.AST, str | None] = {}
         self.graph_mode = any(
             self.resolver.resolve(call.func) in _GRAPH_MODE_SWITCHES for call, _ in self.index.calls

@@ -126,6 +126,7 @@ class _Extraction:
                     labels,
                     list(predictions),
                     regression_loss=compiled.regression_loss if compiled else None,
+                    backend=self.ctx.backend,
                 )
             )
         return setups

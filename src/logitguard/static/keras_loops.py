@@ -80,7 +80,7 @@ def hand_trained_setups(finder: ModelFinder) -> list[TrainingSetup]:
         cls = _enclosing_class(ctx, at)
         head = head_from_steps(finder.tensor_steps(prediction, at, cls))
         if head is not None:
-            setups.append(TrainingSetup("keras", head, loss))
+            setups.append(TrainingSetup("keras", head, loss, backend=ctx.backend))
     return setups
 
 
