@@ -30,7 +30,7 @@ from logitguard.rules import ALL_RULES, get_rule
 
 if TYPE_CHECKING:
     from logitguard.static.cache import Cache
-    from logitguard.static.checker import CheckLog
+    from logitguard.static.check_log import CheckLog
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 # --fix re-checks and fixes again while a fix reveals another fixable finding.
@@ -233,7 +233,7 @@ def _configure(args: argparse.Namespace) -> Config:
 def run_check(args: argparse.Namespace) -> int:
     from logitguard.output import Summary, render
     from logitguard.static import runner
-    from logitguard.static.checker import CheckLog
+    from logitguard.static.check_log import CheckLog
     from logitguard.static.discovery import ExcludeGlobs, discover
 
     config = _configure(args)
@@ -298,7 +298,7 @@ def _fix(
     """
     from logitguard.atomic_write import StaleFile
     from logitguard.fixer import STALE_REASON, plan_fixes
-    from logitguard.static.checker import CheckLog
+    from logitguard.static.check_log import CheckLog
 
     fixed = 0
     not_written: dict[str, Finding] = {}  # files that could not be written: not tried again

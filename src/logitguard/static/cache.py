@@ -101,9 +101,17 @@ class FileHashes:
 
     def __init__(self) -> None:
         self._known: dict[str, tuple[str | None, Stamp | None]] = {}
+        self._absolute: dict[str, str] = {}
+
+    def absolute(self, path: str) -> str:
+        """`absolute(path)`, computed once per path in a run."""
+        found = self._absolute.get(path)
+        if found is None:
+            found = self._absolute[path] = absolute(path)
+        return found
 
     def of(self, path: str) -> str | None:
-        return self.of_absolute(absolute(path))
+        return self.of_absolute(self.absolute(path))
 
     def of_absolute(self, path: str) -> str | None:
         if path not in self._known:
@@ -115,7 +123,7 @@ class FileHashes:
 
     def stamp(self, path: str) -> Stamp | None:
         """The stamp `path`'s hash was computed under, if it can stand for the content later."""
-        return self._known.get(absolute(path), (None, None))[1]
+        return self._known.get(self.absolute(path), (None, None))[1]
 
     def trust(self, path: str, digest: str, stamp: Stamp) -> None:
         """Take `digest` as the hash of `path` if the file's stamp is still `stamp`."""
@@ -204,7 +212,7 @@ class Cache:
     ) -> list[list[Finding] | None]:
         """`lookup` for each file; all entries are read first, so that every file whose stamp
         is unchanged is trusted before any is hashed as another file's dependency."""
-        located = [(source_file, absolute(source_file.path)) for source_file in files]
+        located = [(source_file, hashes.absolute(source_file.path)) for source_file in files]
         entries = []
         for source_file, absolute_path in located:
             entry = self._read(self._entry_path(source_file.path, absolute_path))

@@ -14,7 +14,7 @@ import io
 import os
 import tokenize
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from logitguard.atomic_write import fingerprint
@@ -22,6 +22,7 @@ from logitguard.config import Config
 from logitguard.core.findings import Finding, unreadable
 from logitguard.rules import ALL_RULES
 from logitguard.static import notebooks, syntax
+from logitguard.static.check_log import CheckLog
 from logitguard.static.discovery import ExcludeGlobs, FileKind, SourceFile, discover
 from logitguard.static.engine.project import Project
 from logitguard.static.frontends import FRONTENDS, Frontend, may_have_findings
@@ -34,15 +35,6 @@ KERAS_EXTRA_HINT = "pip install 'logitguard[keras]'"
 
 class Skipped(Exception):
     """A file that is deliberately not checked (a notebook for another language); says why."""
-
-
-@dataclass
-class CheckLog:
-    """What a run read, besides findings: for a later --fix, and for the user."""
-
-    # path -> fingerprint of the bytes analysed: a fix refuses a file that changed since.
-    fingerprints: dict[str, str] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)  # files skipped on purpose, and why
 
 
 class Unparsable(Exception):

@@ -20,12 +20,13 @@ from typing import TYPE_CHECKING
 from logitguard.config import Config
 from logitguard.core.findings import Finding
 from logitguard.static.cache import Cache, FileHashes, absolute, content_hash, settled_stamp
+from logitguard.static.check_log import CheckLog
 from logitguard.static.discovery import FileKind, SourceFile
 
 if TYPE_CHECKING:
     from types import ModuleType
 
-    from logitguard.static.checker import CheckLog, FileResult
+    from logitguard.static.checker import FileResult
     from logitguard.static.module import ParsedModule
 
 # Below this many files per worker, starting workers costs more than it saves.
@@ -130,7 +131,7 @@ def analyse(
         pool.shutdown(cancel_futures=True)
     if cache is not None and cache.write_error is None:
         cache.write_error = next((c.write_error for c in done if c.write_error), None)
-    log = _checker_module().CheckLog()
+    log = CheckLog()
     for chunk in done:
         log.fingerprints.update(chunk.log.fingerprints)
         log.notes.extend(chunk.log.notes)
@@ -173,7 +174,7 @@ def analyse_chunk(
     checker = _checker_module()
     from logitguard.static.engine.project import Project
 
-    log = checker.CheckLog()
+    log = CheckLog()
     if cache is None:
         project = Project(checker.load_module, roots)
         results = [checker.check_file(source_file, project, log) for source_file in files]
@@ -190,7 +191,7 @@ def analyse_chunk(
     results = []
     for source_file in files:
         stamp = settled_stamp(source_file.path)  # taken before the file is read
-        file_log = checker.CheckLog()
+        file_log = CheckLog()
         result = checker.check_file(source_file, project, file_log)
         content = file_log.fingerprints.get(source_file.path)
         read[absolute(source_file.path)] = content
