@@ -81,7 +81,7 @@ def parse_line_{index}(line, separator="{rng.choice([",", ";", "|"])}"):
             record[f"field_{{position}}"] = field
     return record
 ''',
-        f'''
+        f"""
 class Counter{index}:
     def __init__(self, limit={rng.randint(2, 500)}):
         self.limit = limit
@@ -93,8 +93,8 @@ class Counter{index}:
 
     def most_common(self, n={rng.randint(1, 9)}):
         return sorted(self.counts.items(), key=lambda item: (-item[1], item[0]))[:n]
-''',
-        f'''
+""",
+        f"""
 def batched_{index}(items, size={rng.choice([8, 16, 32, 64])}):
     batch = []
     for item in items:
@@ -104,15 +104,15 @@ def batched_{index}(items, size={rng.choice([8, 16, 32, 64])}):
             batch = []
     if batch:
         yield batch
-''',
-        f'''
+""",
+        f"""
 def summarise_{index}(rows):
     if not rows:
         return "no rows"
     widest = max(len(str(row)) for row in rows)
     lines = [f"{{str(row):>{{widest}}}}" for row in rows]
     return "\\n".join(lines) + f"\\n{{len(rows)}} rows"
-''',
+""",
     ]
     return rng.choice(shapes)
 
@@ -228,7 +228,7 @@ def keras_training(rng: random.Random, index: int, wrong: bool) -> str:
     else:
         model = f"""    model = Classifier{index}()"""
     subclass = (
-        f'''
+        f"""
 
 class Classifier{index}(keras.Model):
     def __init__(self):
@@ -238,7 +238,7 @@ class Classifier{index}(keras.Model):
 
     def call(self, inputs):
         return self.out(self.hidden(inputs))
-'''
+"""
         if style == "subclass"
         else ""
     )

@@ -61,8 +61,11 @@ def survey(folder: str) -> Survey:
 def reason_of(finding: Finding) -> str:
     """The LG000's reason, with file-specific details (names, numbers) blanked for grouping."""
     message = finding.message.removeprefix("could not analyse this file: ")
-    message = re.sub(r"^could not analyse code cell \d+ \((.*?)\)(; nor cells? [\d, ]+)?.*$",
-                     r"notebook cell: \1", message)
+    message = re.sub(
+        r"^could not analyse code cell \d+ \((.*?)\)(; nor cells? [\d, ]+)?.*$",
+        r"notebook cell: \1",
+        message,
+    )
     return _SPECIFICS.sub("…", message)
 
 
@@ -96,8 +99,10 @@ def report(result: Survey) -> None:
 def list_findings(findings: Sequence[Finding]) -> None:
     for finding in findings:
         if finding.severity is not Severity.INFO and finding.code != UNREADABLE_CODE:
-            print(f"{display_location(finding)}: {finding.code} [{finding.severity.value}] "
-                  f"{finding.message}")
+            print(
+                f"{display_location(finding)}: {finding.code} [{finding.severity.value}] "
+                f"{finding.message}"
+            )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

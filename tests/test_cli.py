@@ -18,9 +18,9 @@ from logitguard.core.facts import TrainingSetup
 from logitguard.rules import ALL_RULES
 from logitguard.rules.base import Example
 from logitguard.static import checker
+from logitguard.static.engine.module import ParsedModule
 from logitguard.static.engine.project import Project
 from logitguard.static.frontends import Frontend
-from logitguard.static.module import ParsedModule
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -266,8 +266,7 @@ def test_a_crashing_front_end_is_reported_per_file(
     code, out, _ = run(capsys, "check", str(tmp_path))
     assert code == 0  # LG000 is a warning that fails the run only with --strict
     assert (
-        "a.py:1:1: LG000 [warning] could not analyse this file: internal error in the keras "
-        in out
+        "a.py:1:1: LG000 [warning] could not analyse this file: internal error in the keras " in out
     )
     assert "(KeyError: 'surprise')" in out
     assert "b.py" not in out

@@ -23,8 +23,7 @@ KERAS = "import tensorflow as tf\nfrom tensorflow import keras\n"
 SHAPES = {
     # --- training loops -------------------------------------------------------------------
     "tape loop, loss object": (
-        KERAS
-        + "model = keras.Sequential([keras.layers.Dense(8, activation='relu'),"
+        KERAS + "model = keras.Sequential([keras.layers.Dense(8, activation='relu'),"
         " keras.layers.Dense(10)])\n"
         "loss_fn = keras.losses.SparseCategoricalCrossentropy()\n"
         "for x, y in ds:\n"

@@ -7,9 +7,9 @@ import textwrap
 import pytest
 
 from logitguard.core.facts import Emits, LabelFormat, LossFamily, TrainingSetup
-from logitguard.static import jax_frontend
 from logitguard.static.checker import check_source
-from logitguard.static.module import ParsedModule
+from logitguard.static.engine.module import ParsedModule
+from logitguard.static.frameworks import jax as jax_frontend
 
 
 def setups(source: str) -> list[TrainingSetup]:

@@ -11,8 +11,8 @@ import textwrap
 
 from logitguard.core.facts import LabelFormat, LossFamily, TrainingSetup
 from logitguard.static.checker import check_source
-from logitguard.static.keras_frontend import extract
-from logitguard.static.module import ParsedModule
+from logitguard.static.engine.module import ParsedModule
+from logitguard.static.frameworks.keras.frontend import extract
 
 PRELUDE = """
 import keras

@@ -19,8 +19,8 @@ from logitguard.core.facts import (
     TrainingSetup,
 )
 from logitguard.static.checker import check_source
-from logitguard.static.keras_frontend import extract
-from logitguard.static.module import ParsedModule
+from logitguard.static.engine.module import ParsedModule
+from logitguard.static.frameworks.keras.frontend import extract
 
 SUBCLASS_EXAMPLE = (
     Path(__file__).resolve().parents[1] / "examples" / "keras" / "buggy_subclass_double_softmax.py"

@@ -13,8 +13,8 @@ import pytest
 
 from logitguard.core.facts import Emits
 from logitguard.static.checker import check_source
-from logitguard.static.keras_frontend import extract
-from logitguard.static.module import ParsedModule
+from logitguard.static.engine.module import ParsedModule
+from logitguard.static.frameworks.keras.frontend import extract
 
 IDENTITY_LAYERS = [
     "layers.Activation('linear', dtype='float32')",

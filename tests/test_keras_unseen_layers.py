@@ -9,8 +9,8 @@ from __future__ import annotations
 import textwrap
 
 from logitguard.static.checker import check_source
-from logitguard.static.keras_frontend import extract
-from logitguard.static.module import ParsedModule
+from logitguard.static.engine.module import ParsedModule
+from logitguard.static.frameworks.keras.frontend import extract
 
 SOURCE = """
 import keras

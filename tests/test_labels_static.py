@@ -10,9 +10,9 @@ import pytest
 
 from logitguard.core.facts import LabelFormat, Labels, TargetKind, ValueRange
 from logitguard.static.checker import check_source
-from logitguard.static.keras_frontend import extract as keras_extract
-from logitguard.static.module import ParsedModule
-from logitguard.static.torch_frontend import extract as torch_extract
+from logitguard.static.engine.module import ParsedModule
+from logitguard.static.frameworks.keras.frontend import extract as keras_extract
+from logitguard.static.frameworks.torch import extract as torch_extract
 
 INF = math.inf
 CLASSES, CONTINUOUS = TargetKind.CLASSES, TargetKind.CONTINUOUS
@@ -358,11 +358,15 @@ TF_DATA = [
 
 @pytest.mark.parametrize(("program", "expected"), TF_DATA)
 def test_labels_inside_a_data_set_passed_as_x(program: str, expected: tuple) -> None:
-    source = "import keras\n" + program + """
+    source = (
+        "import keras\n"
+        + program
+        + """
 model = keras.Sequential([keras.layers.Dense(3, activation="softmax")])
 model.compile(optimizer="adam", loss="categorical_crossentropy")
 model.fit(train, epochs=3)
 """
+    )
     (setup,) = keras_extract(ParsedModule.parse(source, "t.py"))
     assert facts(setup.labels) == expected
 
@@ -575,15 +579,18 @@ model.fit(x, y)
 
 
 def test_lg015_a_sigmoid_with_an_unknown_loss_stays_silent() -> None:
-    assert codes(
-        """
+    assert (
+        codes(
+            """
 import keras
 (x, y), _ = keras.datasets.boston_housing.load_data()
 model = keras.Sequential([keras.layers.Dense(1, activation="sigmoid")])
 model.compile(optimizer="adam", loss=my_loss)
 model.fit(x, y)
 """
-    ) == []
+        )
+        == []
+    )
 
 
 @pytest.mark.parametrize("activation", ["relu", "tanh", "elu", "softplus", "leaky_relu", "selu"])

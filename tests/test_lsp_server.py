@@ -180,9 +180,7 @@ def test_diagnostics_quick_fix_hover_and_clearing_over_stdio(tmp_path: Path) -> 
                 )
             )
             quick_fixes = [a for a in actions if a.kind == types.CodeActionKind.QuickFix]
-            assert [action.title for action in quick_fixes] == [
-                "Fix LG001: set from_logits=True"
-            ]
+            assert [action.title for action in quick_fixes] == ["Fix LG001: set from_logits=True"]
             [edit] = quick_fixes[0].edit.changes[uri]
             assert edit.range.start == types.Position(line=3, character=0)
             assert edit.new_text == FIXED.splitlines(keepends=True)[3]

@@ -29,8 +29,8 @@ from logitguard.static import checker, runner
 from logitguard.static.cache import Cache, FileHashes, content_hash, tool_fingerprint
 from logitguard.static.checker import CheckLog, FileResult
 from logitguard.static.discovery import FileKind, SourceFile, discover
+from logitguard.static.engine.module import ParsedModule
 from logitguard.static.frontends import Frontend
-from logitguard.static.module import ParsedModule
 
 REPO = Path(__file__).resolve().parent.parent
 NOTEBOOK = REPO / "examples" / "notebooks" / "buggy_fashion_mnist.ipynb"

@@ -232,8 +232,7 @@ def test_keras_model_object_built_in_another_file(tmp_path: Path) -> None:
         {
             "net.py": "from tensorflow import keras\n"
             "model = keras.Sequential([keras.layers.Dense(10)])\n",
-            "train.py": "from net import model\n"
-            "model.compile(loss='categorical_crossentropy')\n",
+            "train.py": "from net import model\nmodel.compile(loss='categorical_crossentropy')\n",
         },
     )
     assert found(check(tmp_path)) == {("LG001", "train.py")}

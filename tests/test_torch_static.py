@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from logitguard.core.facts import Emits, LabelFormat, LossFamily, PredictionMisuse, TrainingSetup
-from logitguard.static import torch_frontend
 from logitguard.static.checker import check_paths, check_source
-from logitguard.static.module import ParsedModule
+from logitguard.static.engine.module import ParsedModule
+from logitguard.static.frameworks import torch as torch_frontend
 
 
 def setups(source: str) -> list[TrainingSetup]:

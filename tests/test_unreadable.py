@@ -87,9 +87,11 @@ def test_findings_about_the_model_still_fail_the_run(
         ("json", lambda out: json.loads(out)["findings"][0]["severity"] == "warning"),
         (
             "sarif",
-            lambda out: json.loads(out)["runs"][0]["results"][0]["level"] == "warning"
-            and json.loads(out)["runs"][0]["tool"]["driver"]["rules"][0]["defaultConfiguration"]
-            == {"level": "warning"},
+            lambda out: (
+                json.loads(out)["runs"][0]["results"][0]["level"] == "warning"
+                and json.loads(out)["runs"][0]["tool"]["driver"]["rules"][0]["defaultConfiguration"]
+                == {"level": "warning"}
+            ),
         ),
         ("github", lambda out: out.startswith("::warning file=broken.py,line=1,col=7,")),
     ],

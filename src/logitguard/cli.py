@@ -256,9 +256,7 @@ def run_check(args: argparse.Namespace) -> int:
     elif args.fix:
         findings, fixed = _fix(findings, log, check)
     _report_notes(log.notes)
-    summary = Summary(
-        files=len(found.files), findings=findings, fixed=fixed, strict=config.strict
-    )
+    summary = Summary(files=len(found.files), findings=findings, fixed=fixed, strict=config.strict)
     if args.diff:
         # The diff is the output; the findings it does not resolve are summarised on stderr.
         from logitguard.output.text import summary_line

@@ -39,9 +39,9 @@ from logitguard.static.checker import (
     parse,
     project_roots,
 )
+from logitguard.static.engine.module import ParsedModule
 from logitguard.static.engine.project import Project
 from logitguard.static.ipython_cells import TransformedCell, transform_cell
-from logitguard.static.module import ParsedModule
 from logitguard.static.notebooks import CodeCell, check_cells
 
 SOURCE = "logitguard"
@@ -301,9 +301,7 @@ def _offset_position(source: str, offset: int, codec: PositionCodec) -> types.Po
     )
 
 
-def _workspace_edit(
-    uri: str, before: str, after: str, codec: PositionCodec
-) -> types.WorkspaceEdit:
+def _workspace_edit(uri: str, before: str, after: str, codec: PositionCodec) -> types.WorkspaceEdit:
     """One text edit replacing only the lines that differ between `before` and `after`."""
     old_lines, new_lines = before.splitlines(keepends=True), after.splitlines(keepends=True)
     same_start = _common_prefix(old_lines, new_lines)
@@ -416,9 +414,7 @@ def create_server() -> LogitguardServer:
 
     @server.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,
-        types.CodeActionOptions(
-            code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL_KIND]
-        ),
+        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL_KIND]),
     )
     def code_action(ls: LogitguardServer, params: types.CodeActionParams) -> list[types.CodeAction]:
         return ls.code_actions(params)

@@ -140,4 +140,3 @@ def tfds_targets(name: str) -> Targets | None:
     if config and base not in TFDS_LABEL_KEEPING_CONFIGS:
         return None
     return TFDS_DATASETS.get(base)
-

@@ -25,7 +25,7 @@ from logitguard.runtime.report import InspectionReport, SetupReading
 
 
 def flax_kind(model: Any) -> str | None:
-    """"linen" or "nnx" for a Flax module, None for anything else."""
+    """ "linen" or "nnx" for a Flax module, None for anything else."""
     for cls in type(model).__mro__:
         if cls.__module__.startswith("flax.linen"):
             return "linen"
@@ -90,8 +90,6 @@ def _numpy(values: Any) -> np.ndarray | None:
         return np.asarray(values)
     except (TypeError, ValueError):
         return None
-
-
 
 
 def judge_outputs(name: str, outputs: Any, notes: list[str]) -> Head | None:

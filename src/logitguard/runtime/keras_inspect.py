@@ -270,7 +270,7 @@ def emits_of_function(function: Any) -> Emits:
 
 
 def other_activation_name(function: Any) -> str | None:
-    """"relu", "tanh"...: a framework activation known to emit neither probabilities nor logits."""
+    """ "relu", "tanh"...: a framework activation known to emit neither probabilities nor logits."""
     function = _unwrap(function)
     module = getattr(function, "__module__", "") or ""
     name = getattr(function, "__name__", "")

@@ -496,8 +496,6 @@ def judge_head(
     return Head(probed, f"{where} (judged on the batch: {probed.value})", units=units), "probe"
 
 
-
-
 def _subject(module: nn.Module) -> str:
     return f"torch {type(module).__module__}.{type(module).__name__}"
 

@@ -24,9 +24,9 @@ from logitguard.rules import ALL_RULES
 from logitguard.static import notebooks, syntax
 from logitguard.static.check_log import CheckLog
 from logitguard.static.discovery import ExcludeGlobs, FileKind, SourceFile, discover
+from logitguard.static.engine.module import ParsedModule
 from logitguard.static.engine.project import Project
 from logitguard.static.frontends import FRONTENDS, Frontend, may_have_findings
-from logitguard.static.module import ParsedModule
 from logitguard.static.shared_objects import SharedObjects
 from logitguard.static.suppressions import without_suppressed
 

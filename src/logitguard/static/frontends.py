@@ -6,9 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from logitguard.core.facts import TrainingSetup
-from logitguard.static import jax_frontend, keras_frontend, torch_frontend
+from logitguard.static.engine.module import ParsedModule
 from logitguard.static.engine.project import Project
-from logitguard.static.module import ParsedModule
+from logitguard.static.frameworks import jax as jax_frontend
+from logitguard.static.frameworks import torch as torch_frontend
+from logitguard.static.frameworks.keras import frontend as keras_frontend
 
 
 @dataclass(frozen=True)

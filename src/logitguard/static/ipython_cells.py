@@ -342,8 +342,6 @@ class _Scanner:
         return self.depth == 0 and after != "=" and before not in _AUGMENTING
 
 
-
-
 # Our own transformations, for when IPython is not installed: the same results for the same
 # input, written from IPython's documented behaviour (prompt stripping is not covered).
 
@@ -392,9 +390,7 @@ def _own_token_transforms(lines: list[str]) -> list[str]:
     return result
 
 
-def _transform_statement(
-    lines: list[str], start: int, scanner: _Scanner
-) -> tuple[str, int] | None:
+def _transform_statement(lines: list[str], start: int, scanner: _Scanner) -> tuple[str, int] | None:
     """The line that replaces the IPython statement starting at `start`, and its last line."""
     first = _LINE_BREAK.split(lines[start], maxsplit=1)[0]
     indent = first[: len(first) - len(first.lstrip())]

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from types import ModuleType
 
     from logitguard.static.checker import FileResult
-    from logitguard.static.module import ParsedModule
+    from logitguard.static.engine.module import ParsedModule
 
 # Below this many files per worker, starting workers costs more than it saves.
 MIN_FILES_PER_WORKER = 32

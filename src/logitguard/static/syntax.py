@@ -280,9 +280,9 @@ def _blank(text: str, *, continued: bool = False) -> str:
     return "".join(out)
 
 
-def _fields(text: _Text, start: int, end: int, kept: Sequence[CodeRange]) -> Iterator[
-    tuple[int, int, str]
-]:
+def _fields(
+    text: _Text, start: int, end: int, kept: Sequence[CodeRange]
+) -> Iterator[tuple[int, int, str]]:
     """A string expression as a parenthesised tuple of its replacement fields."""
     bounds = [start]
     for field in kept:

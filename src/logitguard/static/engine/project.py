@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from logitguard.static.module import ParsedModule
+from logitguard.static.engine.module import ParsedModule
 
 # Names whose meaning comes from the frameworks' vocabularies, never from project files.
 _LIBRARY_ROOTS = frozenset(

@@ -400,9 +400,7 @@ class ScopeIndex:
                 for node in self.walk_scope(scope):
                     for target, value in _attribute_assignments(node):
                         if isinstance(target.value, ast.Name) and target.value.id == "self":
-                            found.setdefault((id(class_defs), target.attr), []).append(
-                                (value, ())
-                            )
+                            found.setdefault((id(class_defs), target.attr), []).append((value, ()))
         return found
 
     def _collect_external_attribute_writes(self) -> set[str]:

@@ -12,10 +12,10 @@ from __future__ import annotations
 import ast
 
 from logitguard.core.facts import LabelFormat, LossUse, TrainingSetup
-from logitguard.static.ast_tools import argument, keyword
-from logitguard.static.keras_compile import CompileReader, metric_uses
-from logitguard.static.keras_context import KerasContext
-from logitguard.static.keras_models import ModelDef, ModelFinder, finder_of
+from logitguard.static.engine.ast_tools import argument, keyword
+from logitguard.static.frameworks.keras.compile import CompileReader, metric_uses
+from logitguard.static.frameworks.keras.context import KerasContext
+from logitguard.static.frameworks.keras.models import ModelDef, ModelFinder, finder_of
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 

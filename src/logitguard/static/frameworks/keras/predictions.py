@@ -11,8 +11,8 @@ import ast
 from collections.abc import Callable, Iterator
 
 from logitguard.core.facts import Prediction, PredictionMisuse
-from logitguard.static.ast_tools import argument, keyword
-from logitguard.static.keras_context import MAX_DEPTH, KerasContext, called_name
+from logitguard.static.engine.ast_tools import argument, keyword
+from logitguard.static.frameworks.keras.context import MAX_DEPTH, KerasContext, called_name
 
 _ROUNDING_FUNCTIONS = frozenset(
     {"numpy.round", "numpy.around", "numpy.rint", "numpy.round_", "tensorflow.round"}

@@ -20,11 +20,11 @@ from logitguard.core.facts import (
     PredictionMisuse,
     TrainingSetup,
 )
-from logitguard.static.ast_tools import argument, keyword
-from logitguard.static.keras_compile import CompileReader
-from logitguard.static.keras_context import MAX_DEPTH, KerasContext
-from logitguard.static.keras_layers import ACTIVATION_FUNCTIONS, head_from_steps
-from logitguard.static.keras_models import ModelFinder
+from logitguard.static.engine.ast_tools import argument, keyword
+from logitguard.static.frameworks.keras.compile import CompileReader
+from logitguard.static.frameworks.keras.context import MAX_DEPTH, KerasContext
+from logitguard.static.frameworks.keras.layers import ACTIVATION_FUNCTIONS, head_from_steps
+from logitguard.static.frameworks.keras.models import ModelFinder
 
 # TensorFlow ops that take raw logits, and the keyword that receives them.
 _TF_LOGITS_LOSSES = {

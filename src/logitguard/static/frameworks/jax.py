@@ -13,10 +13,16 @@ import ast
 
 from logitguard.core.facts import Emits, LossUse, TrainingSetup
 from logitguard.knowledge import optax as knowledge
-from logitguard.static.ast_tools import argument, location
+from logitguard.static.engine.ast_tools import argument, location
+from logitguard.static.engine.evaluator import (
+    LayerKind,
+    LayerSpec,
+    LossCall,
+    Vocabulary,
+    extract_with,
+)
+from logitguard.static.engine.module import ParsedModule
 from logitguard.static.engine.project import Project
-from logitguard.static.model_flow import LayerKind, LayerSpec, LossCall, Vocabulary, extract_with
-from logitguard.static.module import ParsedModule
 
 _FLAX = ("flax.linen", "flax.nnx")
 _ACTIVATION_MODULES = ("jax.nn", *_FLAX)

@@ -6,8 +6,8 @@ import ast
 import functools
 from dataclasses import dataclass, field
 
-from logitguard.static.ast_tools import SourceText, module_constants
-from logitguard.static.imports import ImportResolver
+from logitguard.static.engine.ast_tools import SourceText, module_constants
+from logitguard.static.engine.imports import ImportResolver
 
 
 @dataclass

@@ -7,8 +7,8 @@ followed to their assignments, parameters to the arguments at call sites, `self.
 `__init__` assigned (see `scopes.ScopeIndex`). Anything else is unknown (None), and so are
 values that different paths would give differently: the front ends stay silent on them.
 
-What the calls mean is framework knowledge, given by a `Vocabulary` (torch_frontend.py,
-jax_frontend.py); `extract_with` turns what the evaluator sees into `TrainingSetup` facts.
+What the calls mean is framework knowledge, given by a `Vocabulary` (frameworks/torch.py,
+frameworks/jax.py); `extract_with` turns what the evaluator sees into `TrainingSetup` facts.
 """
 
 from __future__ import annotations
@@ -29,12 +29,12 @@ from logitguard.core.facts import (
     PredictionMisuse,
     TrainingSetup,
 )
-from logitguard.static.ast_tools import argument, keyword, literal, location
+from logitguard.static.engine.ast_tools import argument, keyword, literal, location
+from logitguard.static.engine.labels import LabelFlow
+from logitguard.static.engine.log_softmax_uses import LogSoftmaxUses
+from logitguard.static.engine.module import ParsedModule
 from logitguard.static.engine.project import Project, is_library_root
-from logitguard.static.label_flow import LabelFlow
-from logitguard.static.log_softmax_uses import LogSoftmaxUses
-from logitguard.static.module import ParsedModule
-from logitguard.static.scopes import UNKNOWN_ARGUMENT, ScopeIndex, argument_at
+from logitguard.static.engine.scopes import UNKNOWN_ARGUMENT, ScopeIndex, argument_at
 
 # Deep enough for real models; shallow enough that Python's own recursion limit is never hit.
 _MAX_DEPTH = 60
@@ -598,9 +598,11 @@ class Evaluator:
         if path in vocabulary.concatenations:
             joined = self.value(first)
             parts = _agreed(joined.elements) if isinstance(joined, TupleValue) else None
-            return replace(parts, head=replace(parts.head, units=None)) if isinstance(
-                parts, Tensor
-            ) else None
+            return (
+                replace(parts, head=replace(parts.head, units=None))
+                if isinstance(parts, Tensor)
+                else None
+            )
         if path in vocabulary.containers:
             return self.value(first)
         if path == "functools.partial" and len(call.args) == 1:  # keywords only: same role
@@ -838,9 +840,7 @@ class Evaluator:
             tail = extension if kind == "assign" else tail + extension
         return tail
 
-    def _list_events(
-        self, name: str, scope: object
-    ) -> list[tuple[tuple[int, int], str, ast.expr]]:
+    def _list_events(self, name: str, scope: object) -> list[tuple[tuple[int, int], str, ast.expr]]:
         """(position, kind, value) for each change of list `name`; kind is "assign",
         "append", "extend", or "unknown" for a change that cannot be read."""
         found: list[tuple[tuple[int, int], str, ast.expr]] = []

@@ -20,10 +20,10 @@ from dataclasses import dataclass, replace
 from logitguard.core.facts import LabelFormat, Labels, TargetKind, ValueRange
 from logitguard.knowledge import datasets as known
 from logitguard.knowledge import label_functions as functions
-from logitguard.static.ast_tools import argument, keyword
-from logitguard.static.keras_bindings import UNCERTAIN
-from logitguard.static.keras_context import MAX_DEPTH, KerasContext
-from logitguard.static.module import ParsedModule
+from logitguard.static.engine.ast_tools import argument, keyword
+from logitguard.static.engine.bindings import UNCERTAIN
+from logitguard.static.engine.module import ParsedModule
+from logitguard.static.frameworks.keras.context import MAX_DEPTH, KerasContext
 
 _KERAS_DATASETS_PREFIX = ("keras", "datasets")
 _TFDS_LOAD = "tensorflow_datasets.load"

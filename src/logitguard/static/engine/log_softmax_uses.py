@@ -15,7 +15,7 @@ from enum import Enum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from logitguard.static.model_flow import Evaluator
+    from logitguard.static.engine.evaluator import Evaluator
 
 # Deep enough for test inputs built in a few steps; shallow enough for Python's recursion limit.
 _MAX_DEPTH = 60

@@ -13,9 +13,9 @@ from __future__ import annotations
 import ast
 import math
 
-from logitguard.static.ast_tools import literal
-from logitguard.static.imports import ImportResolver
-from logitguard.static.module import ParsedModule
+from logitguard.static.engine.ast_tools import literal
+from logitguard.static.engine.imports import ImportResolver
+from logitguard.static.engine.module import ParsedModule
 
 VARIABLE = "KERAS_BACKEND"
 BACKENDS = frozenset({"tensorflow", "jax", "torch", "numpy", "openvino"})

@@ -5,12 +5,12 @@ from __future__ import annotations
 import ast
 
 from logitguard.core.facts import Location
-from logitguard.static import ast_tools
+from logitguard.static.engine import ast_tools
+from logitguard.static.engine.bindings import UNCERTAIN, Binding, ModuleIndex, is_self_attribute
+from logitguard.static.engine.imports import canonical
+from logitguard.static.engine.module import ParsedModule
 from logitguard.static.engine.project import Project
-from logitguard.static.imports import canonical
-from logitguard.static.keras_backend import declared_backend
-from logitguard.static.keras_bindings import UNCERTAIN, Binding, ModuleIndex, is_self_attribute
-from logitguard.static.module import ParsedModule
+from logitguard.static.frameworks.keras.backend import declared_backend
 
 # Line breaks as Python's tokenizer counts them (not form feeds or other Unicode breaks).
 MAX_DEPTH = 40  # how far a value is followed through names before giving up

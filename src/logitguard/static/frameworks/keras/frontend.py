@@ -21,16 +21,16 @@ from logitguard.core.facts import (
     Prediction,
     TrainingSetup,
 )
+from logitguard.static.engine.bindings import UNCERTAIN, start
+from logitguard.static.engine.module import ParsedModule
 from logitguard.static.engine.project import Project
-from logitguard.static.keras_bindings import UNCERTAIN, start
-from logitguard.static.keras_calls import called_setups
-from logitguard.static.keras_compile import CompileFacts, CompileReader, metric_uses
-from logitguard.static.keras_labels import FIT_METHODS, LabelReader
-from logitguard.static.keras_loops import hand_trained_setups
-from logitguard.static.keras_models import ModelDef, ModelFinder, model_finder_for
-from logitguard.static.keras_pairing import CompilePairing, InstanceChains
-from logitguard.static.keras_predictions import PredictionReader
-from logitguard.static.module import ParsedModule
+from logitguard.static.frameworks.keras.calls import called_setups
+from logitguard.static.frameworks.keras.compile import CompileFacts, CompileReader, metric_uses
+from logitguard.static.frameworks.keras.labels import FIT_METHODS, LabelReader
+from logitguard.static.frameworks.keras.loops import hand_trained_setups
+from logitguard.static.frameworks.keras.models import ModelDef, ModelFinder, model_finder_for
+from logitguard.static.frameworks.keras.pairing import CompilePairing, InstanceChains
+from logitguard.static.frameworks.keras.predictions import PredictionReader
 
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 

@@ -12,11 +12,12 @@ import ast
 from dataclasses import dataclass, field
 
 from logitguard.core.facts import Head
-from logitguard.static.ast_tools import argument
+from logitguard.static.engine.ast_tools import argument
+from logitguard.static.engine.bindings import Binding, is_self_attribute
+from logitguard.static.engine.module import ParsedModule
 from logitguard.static.engine.project import Project
-from logitguard.static.keras_bindings import Binding, is_self_attribute
-from logitguard.static.keras_context import MAX_DEPTH, KerasContext, called_name
-from logitguard.static.keras_layers import (
+from logitguard.static.frameworks.keras.context import MAX_DEPTH, KerasContext, called_name
+from logitguard.static.frameworks.keras.layers import (
     OPAQUE,
     DenseStep,
     OpaqueStep,
@@ -25,7 +26,6 @@ from logitguard.static.keras_layers import (
     head_from_steps,
     layer_step,
 )
-from logitguard.static.module import ParsedModule
 
 _MODEL_BASES = frozenset({"keras.Model", "keras.Sequential"})
 

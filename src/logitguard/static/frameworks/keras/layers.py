@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from logitguard.core.facts import Emits, Head, Location
 from logitguard.knowledge import activations
-from logitguard.static.ast_tools import argument, keyword
-from logitguard.static.keras_context import KerasContext
+from logitguard.static.engine.ast_tools import argument, keyword
+from logitguard.static.frameworks.keras.context import KerasContext
 
 
 @dataclass(frozen=True)
@@ -288,9 +288,7 @@ def head_from_steps(steps: list[Step]) -> Head | None:
     )
 
 
-def _dense_head(
-    dense: DenseStep, activation: ActivationStep | None, units_known: bool
-) -> Head:
+def _dense_head(dense: DenseStep, activation: ActivationStep | None, units_known: bool) -> Head:
     units = dense.units if units_known else None
     if activation is not None:
         return Head(

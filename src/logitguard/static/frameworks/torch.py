@@ -15,9 +15,8 @@ import re
 from logitguard.core.facts import Edit, Emits, LossUse, TrainingSetup
 from logitguard.knowledge import activations
 from logitguard.knowledge import torch as knowledge
-from logitguard.static.ast_tools import argument, location
-from logitguard.static.engine.project import Project
-from logitguard.static.model_flow import (
+from logitguard.static.engine.ast_tools import argument, location
+from logitguard.static.engine.evaluator import (
     Evaluator,
     Imported,
     LayerKind,
@@ -29,7 +28,8 @@ from logitguard.static.model_flow import (
     Vocabulary,
     extract_with,
 )
-from logitguard.static.module import ParsedModule
+from logitguard.static.engine.module import ParsedModule
+from logitguard.static.engine.project import Project
 
 _LINEAR = {
     "torch.nn.Linear": LayerSpec(LayerKind.LINEAR, units_argument=(1, "out_features")),

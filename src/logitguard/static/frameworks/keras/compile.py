@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from logitguard.core.facts import Edit, LabelFormat, LossFamily, LossUse, MetricKind, MetricUse
 from logitguard.knowledge import keras as knowledge
 from logitguard.knowledge import regression_losses
-from logitguard.static.ast_tools import argument, keyword
-from logitguard.static.keras_context import MAX_DEPTH, KerasContext
+from logitguard.static.engine.ast_tools import argument, keyword
+from logitguard.static.frameworks.keras.context import MAX_DEPTH, KerasContext
 
 _LOSS_NAMESPACES = ("keras.losses.", "tensorflow.losses.", "keras.backend.", "keras.ops.")
 _METRIC_NAMESPACES = ("keras.metrics.", "tensorflow.metrics.")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import ast
 
-from logitguard.static.ast_tools import iter_statements
+from logitguard.static.engine.ast_tools import iter_statements
 
 # Longest prefix first: the first match is rewritten.
 _CANONICAL_PREFIXES: tuple[tuple[str, str], ...] = (

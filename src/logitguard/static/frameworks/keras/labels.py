@@ -1,7 +1,7 @@
 """Labels given to `fit()` / `evaluate()`, as far as the file shows them.
 
 `fit(x, y)`'s y, or the labels inside a data set passed as x (tf.data, tfds), followed back to
-where they are made by `label_flow.LabelFlow`: data set loaders, one-hot encodings, encoders,
+where they are made by `engine.labels.LabelFlow`: data set loaders, one-hot encodings, encoders,
 literals, arithmetic.
 """
 
@@ -10,9 +10,9 @@ from __future__ import annotations
 import ast
 
 from logitguard.core.facts import Labels
-from logitguard.static.ast_tools import argument
-from logitguard.static.keras_context import KerasContext
-from logitguard.static.label_flow import LabelFlow, Pairs
+from logitguard.static.engine.ast_tools import argument
+from logitguard.static.engine.labels import LabelFlow, Pairs
+from logitguard.static.frameworks.keras.context import KerasContext
 
 FIT_METHODS = frozenset({"fit", "evaluate", "train_on_batch", "test_on_batch"})
 

@@ -1,0 +1,1 @@
+"""Framework knowledge the engine applies: what Keras, PyTorch and JAX code builds and expects."""
