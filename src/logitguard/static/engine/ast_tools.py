@@ -89,12 +89,22 @@ class SourceText:
     """
 
     def __init__(self, source: str) -> None:
-        self._lines: list[bytes] = []
-        start = 0
-        for match in _LINE_BREAK.finditer(source):
-            self._lines.append(source[start : match.end()].encode())
-            start = match.end()
-        self._lines.append(source[start:].encode())
+        # Lines without their breaks (str.split is C; most files have only "\n" breaks);
+        # each line is encoded when a node on it is first named.
+        if "\r" not in source:
+            self._lines, self._breaks = source.split("\n"), None
+        else:
+            self._lines, self._breaks = _LINE_BREAK.split(source), _LINE_BREAK.findall(source)
+        self._encoded: dict[int, bytes] = {}
+
+    def _line(self, number: int) -> bytes:
+        found = self._encoded.get(number)
+        if found is None:
+            found = self._encoded[number] = self._lines[number - 1].encode()
+        return found
+
+    def _break(self, number: int) -> bytes:
+        return b"\n" if self._breaks is None else self._breaks[number - 1].encode()
 
     def exact(self, node: ast.AST) -> str | None:
         """The source of `node` as written, or None when positions are missing."""
@@ -105,9 +115,11 @@ class SourceText:
         if first < 1 or last > len(self._lines):
             return None
         if first == last:
-            return self._lines[first - 1][start:end].decode(errors="replace")
-        parts = [self._lines[first - 1][start:], *self._lines[first : last - 1]]
-        parts.append(self._lines[last - 1][:end])
+            return self._line(first)[start:end].decode(errors="replace")
+        parts = [self._line(first)[start:], self._break(first)]
+        for number in range(first + 1, last):
+            parts += [self._line(number), self._break(number)]
+        parts.append(self._line(last)[:end])
         return b"".join(parts).decode(errors="replace")
 
     def segment(self, node: ast.AST, limit: int = 60) -> str:

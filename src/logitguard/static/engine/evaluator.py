@@ -1210,11 +1210,14 @@ def _follow_calls(
     for call in calls:
         if budget[0] <= 0:
             return
-        passed = _passed_values(evaluator, call)
-        if not any(isinstance(value, _WORTH_FOLLOWING) for _, value in passed):
-            continue
+        if not call.args and not call.keywords:
+            continue  # hands the function nothing
+        # What runs first: most calls run library code, which is not followed.
         target = evaluator.called_function(call)
         if target is None:
+            continue
+        passed = _passed_values(evaluator, call)
+        if not any(isinstance(value, _WORTH_FOLLOWING) for _, value in passed):
             continue
         key = (id(target.function), target.instance, passed)
         if key in seen:

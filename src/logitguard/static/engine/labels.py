@@ -21,9 +21,9 @@ from logitguard.core.facts import LabelFormat, Labels, TargetKind, ValueRange
 from logitguard.knowledge import datasets as known
 from logitguard.knowledge import label_functions as functions
 from logitguard.static.engine.ast_tools import argument, keyword
-from logitguard.static.engine.bindings import UNCERTAIN
+from logitguard.static.engine.context import MAX_DEPTH, ModuleContext
+from logitguard.static.engine.index import UNCERTAIN
 from logitguard.static.engine.module import ParsedModule
-from logitguard.static.frameworks.keras.context import MAX_DEPTH, KerasContext
 
 _KERAS_DATASETS_PREFIX = ("keras", "datasets")
 _TFDS_LOAD = "tensorflow_datasets.load"
@@ -99,13 +99,13 @@ Flowing = Values | Pairs | Splits | Bunch | Encoder | float
 
 
 class LabelFlow:
-    def __init__(self, ctx: KerasContext) -> None:
+    def __init__(self, ctx: ModuleContext) -> None:
         self.ctx = ctx
         self._cache: dict[tuple[ast.AST, ast.AST, tuple[int, ...]], Flowing | None] = {}
 
     @classmethod
     def of_module(cls, module: ParsedModule) -> LabelFlow:
-        return cls(KerasContext(module))
+        return cls(ModuleContext(module))
 
     # -- the answer ---------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from logitguard.static.engine.ast_tools import SourceText, module_constants
 from logitguard.static.engine.imports import ImportResolver
+from logitguard.static.engine.index import ModuleIndex
 
 
 @dataclass
@@ -21,6 +22,12 @@ class ParsedModule:
     def __post_init__(self) -> None:
         self.resolver = ImportResolver(self.tree)
         self.constants = module_constants(self.tree)
+
+    @functools.cached_property
+    def index(self) -> ModuleIndex:
+        """Scopes, bindings, calls and comparisons: built in one pass, on first use, and shared
+        by every analysis of the module."""
+        return ModuleIndex(self.tree)
 
     @functools.cached_property
     def text(self) -> SourceText:

@@ -15,6 +15,9 @@ import bisect
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from logitguard.static.engine.index import CHILD_FIELDS as _CHILD_FIELDS
+from logitguard.static.engine.index import child_fields
+
 # An expression (or a def/class node) a name may hold, and where in it: `()` for the whole
 # value, `(1,)` for `b` in `a, b = value`, `(0, 1)` for `y` in `(x, y), z = value`.
 Source = tuple[ast.AST, tuple[int, ...]]
@@ -39,6 +42,9 @@ _BINDING_NODES = (
     ast.MatchAs,
     ast.MatchStar,
 )
+_BINDING_KINDS = frozenset(_BINDING_NODES)
+_FUNCTION_KINDS = frozenset(_FUNCTIONS)
+_ASSIGNMENT_KINDS = frozenset({ast.Assign, ast.AnnAssign, ast.AugAssign})
 # Code inside these may or may not run (a Try's body is taken to run; its handlers may not).
 _BRANCHING = (ast.If, ast.IfExp, ast.BoolOp, ast.match_case, ast.ExceptHandler)
 # Call sites followed per parameter; more means the function is generic, not one training loop.
@@ -93,15 +99,14 @@ class ScopeIndex:
         (`jax.jit`, `jax.value_and_grad`), so that calls of the result are calls of f."""
         self.tree = tree
         self.nodes: list[ast.AST] = []  # every node, parents before children
-        self._parents: dict[int, tuple[ast.AST, str]] = {}
-        self._scope_of: dict[int, Scope] = {}
-        self._scope_nodes: dict[int, list[ast.AST]] = {}
+        # id(node) -> (its parent, the parent's field holding it, the scope it is evaluated in)
+        self._parents: dict[int, tuple[ast.AST, str, Scope]] = {}
+        self._scope_nodes: dict[int, list[ast.AST]] | None = None  # grouped on first use
         self._scopes: dict[int, Scope] = {}
         # (scope id, name) -> the ends of its bindings, sorted, and the bindings in that order.
         self._bindings_by_end: dict[tuple[int, str], tuple[list[tuple[int, int]], list[Binding]]]
         self._bindings_by_end = {}
         self.module_scope = self._new_scope(tree, None, None)
-        self._traverse()
         self.classes: dict[str, list[ast.ClassDef]] = {}
         self.functions: dict[str, list[ast.FunctionDef | ast.AsyncFunctionDef]] = {}
         self.calls: list[ast.Call] = []
@@ -109,21 +114,7 @@ class ScopeIndex:
         self.anchors: list[ast.AST] = []
         self.assignments: list[ast.Assign | ast.AnnAssign | ast.AugAssign] = []
         self._calls_by_name: dict[str, list[ast.Call]] = {}
-        for node in self.nodes:
-            if isinstance(node, ast.ClassDef):
-                self.classes.setdefault(node.name, []).append(node)
-                self.anchors.append(node)
-            elif isinstance(node, _FUNCTIONS):
-                self.functions.setdefault(node.name, []).append(node)
-            elif isinstance(node, ast.Call):
-                self.calls.append(node)
-                self.anchors.append(node)
-                if isinstance(node.func, ast.Name):
-                    self._calls_by_name.setdefault(node.func.id, []).append(node)
-            elif isinstance(node, ast.Compare):
-                self.anchors.append(node)
-            elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
-                self.assignments.append(node)
+        self._traverse()
         self._add_transformed_calls(is_function_transform)
         self._attribute_sources = self._collect_self_attributes()
         self.externally_assigned_attributes = self._collect_external_attribute_writes()
@@ -131,41 +122,57 @@ class ScopeIndex:
     def _new_scope(self, node: ast.AST, parent: Scope | None, owner: ast.ClassDef | None) -> Scope:
         scope = Scope(node=node, parent=parent, owner=owner)  # type: ignore[arg-type]
         self._scopes[id(node)] = scope
-        self._scope_nodes[id(node)] = []
         return scope
 
     def _traverse(self) -> None:
-        """One pass: parents, the scope each node is evaluated in, and every scope's bindings.
+        """One pass, in source order: parents, the scope each node is evaluated in, every
+        scope's bindings, and the classes, functions, calls and assignments.
 
         A function's body is its own scope; its decorators and defaults belong to the enclosing
         one. A class body is no scope of ours: its statements bind class attributes, which
         `sources_of_attribute` reads, not names.
         """
+        nodes, parents, anchors = self.nodes, self._parents, self.anchors
         # (node, scope, whether its bindings are names of that scope)
-        stack: list[tuple[ast.AST, Scope, bool]] = [
-            (self.module_scope.node, self.module_scope, True)
-        ]
+        stack: list[tuple[ast.AST, Scope, bool]] = [(self.tree, self.module_scope, True)]
         while stack:
             node, scope, binds = stack.pop()
-            self.nodes.append(node)
-            self._scope_of[id(node)] = scope
-            self._scope_nodes[id(scope.node)].append(node)
-            if binds and isinstance(node, _BINDING_NODES):
+            nodes.append(node)
+            kind = node.__class__
+            if binds and kind in _BINDING_KINDS:
                 self._record_bindings(scope, node)
+            if kind is ast.Call:
+                self.calls.append(node)  # type: ignore[arg-type]
+                anchors.append(node)
+                if node.func.__class__ is ast.Name:  # type: ignore[attr-defined]
+                    self._calls_by_name.setdefault(node.func.id, []).append(node)  # type: ignore[attr-defined]
+            elif kind is ast.Compare:
+                anchors.append(node)
+            elif kind in _ASSIGNMENT_KINDS:
+                self.assignments.append(node)  # type: ignore[arg-type]
+            elif kind is ast.ClassDef:
+                self.classes.setdefault(node.name, []).append(node)  # type: ignore[attr-defined]
+                anchors.append(node)
+            elif kind in _FUNCTION_KINDS:
+                self.functions.setdefault(node.name, []).append(node)  # type: ignore[attr-defined]
+            fields = _CHILD_FIELDS.get(kind)
+            if fields is None:
+                fields = _CHILD_FIELDS[kind] = child_fields(kind)
             children: list[tuple[ast.AST, Scope, bool]] = []
-            for name in node._fields:
-                value = getattr(node, name, None)
+            for name in fields:
+                value = getattr(node, name)
+                if value is None:
+                    continue
                 child_scope, child_binds = scope, binds
-                if name == "body" and isinstance(node, _FUNCTIONS):
-                    parent = self.parent(node)
-                    owner = parent if isinstance(parent, ast.ClassDef) else None
-                    child_scope, child_binds = self._new_scope(node, scope, owner), True
-                elif name == "body" and isinstance(node, ast.ClassDef):
+                if name == "body" and kind in _FUNCTION_KINDS:
+                    parent = parents[id(node)][0]
+                    owner = parent if parent.__class__ is ast.ClassDef else None
+                    child_scope, child_binds = self._new_scope(node, scope, owner), True  # type: ignore[arg-type]
+                elif name == "body" and kind is ast.ClassDef:
                     child_binds = False
-                for child in value if isinstance(value, list) else (value,):
-                    # Load/Store/Del are shared singletons, not places in the code.
-                    if isinstance(child, ast.AST) and not isinstance(child, ast.expr_context):
-                        self._parents[id(child)] = (node, name)
+                for child in value if value.__class__ is list else (value,):
+                    if isinstance(child, ast.AST):
+                        parents[id(child)] = (node, name, child_scope)
                         children.append((child, child_scope, child_binds))
             stack.extend(reversed(children))
 
@@ -194,11 +201,12 @@ class ScopeIndex:
 
     def owns(self, node: ast.AST) -> bool:
         """Whether `node` belongs to this module's tree."""
-        return id(node) in self._scope_of
+        return node is self.tree or id(node) in self._parents
 
     def scope_of(self, node: ast.AST) -> Scope:
         """The innermost function (or the module) whose body contains `node`."""
-        return self._scope_of.get(id(node), self.module_scope)
+        found = self._parents.get(id(node))
+        return found[2] if found else self.module_scope
 
     def enclosing_class(self, node: ast.AST) -> ast.ClassDef | None:
         return self.scope_of(node).owner
@@ -209,7 +217,12 @@ class ScopeIndex:
 
     def walk_scope(self, scope: Scope) -> list[ast.AST]:
         """Every node evaluated in `scope`, not in the bodies of nested functions."""
-        return self._scope_nodes[id(scope.node)]
+        if self._scope_nodes is None:
+            self._scope_nodes = {}
+            for node in self.nodes:
+                key = id(self.scope_of(node).node)
+                self._scope_nodes.setdefault(key, []).append(node)
+        return self._scope_nodes.get(id(scope.node), [])
 
     # --- bindings --------------------------------------------------------------------------
 
@@ -268,7 +281,7 @@ class ScopeIndex:
             found = self._parents.get(id(current))
             if found is None:
                 break
-            parent, name = found
+            parent, name, _ = found
             if parent is scope.node:
                 break
             conditional = isinstance(parent, _BRANCHING) or (
@@ -384,23 +397,21 @@ class ScopeIndex:
     # --- attributes ------------------------------------------------------------------------
 
     def _collect_self_attributes(self) -> dict[tuple[int, str], list[Source]]:
+        """(id of a class, attribute) -> the values its class body and its methods assign."""
         found: dict[tuple[int, str], list[Source]] = {}
-        for class_defs in list(self._iter_classes()):
-            for item in class_defs.body:
-                if isinstance(item, (ast.Assign, ast.AnnAssign)) and item.value is not None:
-                    targets = item.targets if isinstance(item, ast.Assign) else [item.target]
-                    for target in targets:
-                        if isinstance(target, ast.Name):
-                            found.setdefault((id(class_defs), target.id), []).append(
-                                (item.value, ())
-                            )
-                if not isinstance(item, _FUNCTIONS):
+        for node in self.assignments:
+            parent, _, scope = self._parents[id(node)]
+            if parent.__class__ is ast.ClassDef:  # a class attribute: `loss = nn.NLLLoss()`
+                if isinstance(node, ast.AugAssign) or node.value is None:
                     continue
-                scope = self._scopes[id(item)]
-                for node in self.walk_scope(scope):
-                    for target, value in _attribute_assignments(node):
-                        if isinstance(target.value, ast.Name) and target.value.id == "self":
-                            found.setdefault((id(class_defs), target.attr), []).append((value, ()))
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                for target in targets:
+                    if isinstance(target, ast.Name):
+                        found.setdefault((id(parent), target.id), []).append((node.value, ()))
+            elif scope.owner is not None:  # in a method's own body
+                for target, value in _attribute_assignments(node):
+                    if isinstance(target.value, ast.Name) and target.value.id == "self":
+                        found.setdefault((id(scope.owner), target.attr), []).append((value, ()))
         return found
 
     def _collect_external_attribute_writes(self) -> set[str]:

@@ -44,6 +44,8 @@ def _called_function(
         binding = ctx.value_binding(call.func.id, at)
         if binding is not None:
             return (ctx, binding.value) if isinstance(binding.value, _FUNCTIONS) else None
+    if ctx.project is None:
+        return None  # no other file to find it in
     path = ctx.qualified(call.func, at)
     imported = ctx.imported(path) if path is not None else None
     if imported is None or not isinstance(imported[1], _FUNCTIONS):
@@ -94,9 +96,9 @@ def _compiles_in(
 ) -> list[TrainingSetup]:
     """Set-ups of the `compile` calls in `function` whose model or loss the call passes."""
     found = []
-    for inner, at in callee.ctx.index.calls:
+    for inner, at in callee.ctx.index.calls_by_name.get("compile", ()):
         func = inner.func
-        if not (isinstance(func, ast.Attribute) and func.attr == "compile"):
+        if not isinstance(func, ast.Attribute):
             continue
         if callee.ctx.index.scope_of(at).node is not function:
             continue

@@ -16,7 +16,8 @@ from logitguard.core.facts import Edit, LabelFormat, LossFamily, LossUse, Metric
 from logitguard.knowledge import keras as knowledge
 from logitguard.knowledge import regression_losses
 from logitguard.static.engine.ast_tools import argument, keyword
-from logitguard.static.frameworks.keras.context import MAX_DEPTH, KerasContext
+from logitguard.static.engine.context import MAX_DEPTH
+from logitguard.static.frameworks.keras.context import KerasContext
 
 _LOSS_NAMESPACES = ("keras.losses.", "tensorflow.losses.", "keras.backend.", "keras.ops.")
 _METRIC_NAMESPACES = ("keras.metrics.", "tensorflow.metrics.")

@@ -1,145 +1,36 @@
-"""What every part of the Keras front end asks of a module: names, values, text, places."""
+"""A module as the Keras front end reads it: a `ModuleContext` plus what Keras needs."""
 
 from __future__ import annotations
 
 import ast
 
-from logitguard.core.facts import Location
-from logitguard.static.engine import ast_tools
-from logitguard.static.engine.bindings import UNCERTAIN, Binding, ModuleIndex, is_self_attribute
+from logitguard.static.engine.context import ModuleContext
 from logitguard.static.engine.imports import canonical
 from logitguard.static.engine.module import ParsedModule
 from logitguard.static.engine.project import Project
 from logitguard.static.frameworks.keras.backend import declared_backend
 
-# Line breaks as Python's tokenizer counts them (not form feeds or other Unicode breaks).
-MAX_DEPTH = 40  # how far a value is followed through names before giving up
 # TF1-style graph mode, in which tf.keras resolves 'accuracy' by the loss.
 _GRAPH_MODE_SWITCHES = frozenset(
     {"tensorflow.disable_eager_execution", "tensorflow.disable_v2_behavior"}
 )
+_GRAPH_MODE_NAMES = tuple(path.rsplit(".", 1)[1] for path in _GRAPH_MODE_SWITCHES)
 
 
-class KerasContext:
+class KerasContext(ModuleContext):
+    """A module as the Keras front end reads it: how it names keras, which backend it declares,
+    whether it runs in TF1 graph mode."""
+
     def __init__(self, module: ParsedModule, project: Project | None = None) -> None:
-        self.module = module
-        self.project = project
-        self.resolver = module.resolver
-        self.index = ModuleIndex(module.tree)
+        super().__init__(module, project)
         self.keras_prefix = _keras_prefix(module)
         self.backend = declared_backend(module)
-        self._resolved: dict[ast.AST, str | None] = {}
+        switches = self.index.calls_by_name
         self.graph_mode = any(
-            self.resolver.resolve(call.func) in _GRAPH_MODE_SWITCHES for call, _ in self.index.calls
+            self.resolver.resolve(call.func) in _GRAPH_MODE_SWITCHES
+            for name in _GRAPH_MODE_NAMES
+            for call, _ in switches.get(name, ())
         )
-
-    def value_binding(self, name: str, at: ast.stmt) -> Binding | None:
-        """The binding of `name` at `at` when it has a known, whole value."""
-        binding = self.index.lookup(name, at)
-        if binding is None or binding is UNCERTAIN or binding.value is None or binding.path:
-            return None
-        return binding
-
-    def qualified(self, expr: ast.AST, at: ast.stmt, depth: int = 0) -> str | None:
-        """The canonical dotted path of `expr`, through imports and `alias = module.attr`."""
-        if expr not in self._resolved:
-            self._resolved[expr] = self.resolver.resolve(expr)
-        path = self._resolved[expr]
-        if path is not None or depth > MAX_DEPTH:
-            return path
-        attributes: list[str] = []
-        node = expr
-        while isinstance(node, ast.Attribute):
-            attributes.append(node.attr)
-            node = node.value
-        if not isinstance(node, ast.Name) or node.id in self.resolver.aliases:
-            return None
-        binding = self.value_binding(node.id, at)
-        if binding is None or not isinstance(binding.value, ast.Name | ast.Attribute):
-            return None
-        base = self.qualified(binding.value, binding.statement, depth + 1)
-        if base is None:
-            return None
-        return canonical(".".join([base, *reversed(attributes)]))
-
-    def self_attribute(self, expr: ast.AST, at: ast.stmt) -> Binding | None:
-        """The one assignment of `self.attr` in the class whose method holds `at`."""
-        if not is_self_attribute(expr):
-            return None
-        scope = self.index.scope_of(at)
-        owner = scope.parent.node if scope.parent is not None else None
-        if not isinstance(owner, ast.ClassDef):
-            return None
-        bindings = self.index.class_attributes.get(owner, {}).get(expr.attr, [])  # type: ignore[attr-defined]
-        if len(bindings) != 1 or bindings[0].value is None or bindings[0].path:
-            return None
-        return bindings[0]
-
-    def imported(self, path: str) -> tuple[KerasContext, ast.AST, ast.stmt] | None:
-        """(context of its file, node, binding statement) of a name another project file
-        defines: a class, a function, or the value of a module-level assignment."""
-        if self.project is None:
-            return None
-        definition = self.project.lookup(self.module, path)
-        if definition is None or definition.statement is None:
-            return None
-        key = (definition.module.path, "keras context")
-        other = self.project.analyses.get(key)
-        if not isinstance(other, KerasContext) or other.module is not definition.module:
-            other = KerasContext(definition.module, self.project)
-            self.project.analyses[key] = other
-        return other, definition.node, definition.statement
-
-    def literal(self, expr: ast.AST | None, at: ast.stmt, depth: int = 0) -> object | None:
-        """The value of a literal, or of a name bound to one, or of an item of a literal
-        config (`cfg["units"]`); None when it cannot be known."""
-        if isinstance(expr, ast.Name) and depth <= MAX_DEPTH:
-            binding = self.value_binding(expr.id, at)
-            if binding is None:
-                return None
-            return self.literal(binding.value, binding.statement, depth + 1)
-        if isinstance(expr, ast.Subscript) and depth <= MAX_DEPTH:
-            container = self.literal(expr.value, at, depth + 1)
-            key = self.literal(expr.slice, at, depth + 1)
-            try:
-                return container[key] if isinstance(container, dict | list | tuple) else None  # type: ignore[index]
-            except (KeyError, IndexError, TypeError):
-                return None
-        return ast_tools.literal(expr)
-
-    def keyword_argument(self, call: ast.Call, name: str, at: ast.stmt) -> ast.expr | None:
-        """A keyword argument given in a literal dict unpacked into the call (`**cfg`)."""
-        for keyword in call.keywords:
-            if keyword.arg is not None:
-                continue
-            config = keyword.value
-            if isinstance(config, ast.Name):
-                binding = self.value_binding(config.id, at)
-                config = binding.value if binding is not None else None  # type: ignore[assignment]
-            if isinstance(config, ast.Dict):
-                for key, value in zip(config.keys, config.values, strict=True):
-                    if isinstance(key, ast.Constant) and key.value == name:
-                        return value
-        return None
-
-    def unpacks_unknown_keywords(self, call: ast.Call, at: ast.stmt) -> bool:
-        """`f(**kwargs)` with kwargs not a literal dict: any keyword may be in it."""
-        for keyword in call.keywords:
-            if keyword.arg is None:
-                config = keyword.value
-                if isinstance(config, ast.Name):
-                    binding = self.value_binding(config.id, at)
-                    config = binding.value if binding is not None else None  # type: ignore[assignment]
-                if not isinstance(config, ast.Dict) or None in config.keys:
-                    return True
-        return False
-
-    def text(self, node: ast.AST, limit: int = 60) -> str:
-        """The source of `node` on one line, shortened to `limit` characters."""
-        return self.module.text.segment(node, limit)
-
-    def location(self, node: ast.AST) -> Location:
-        return ast_tools.location(self.module.path, node)
 
 
 def called_name(call: ast.Call) -> str | None:

@@ -21,7 +21,7 @@ from logitguard.core.facts import (
     Prediction,
     TrainingSetup,
 )
-from logitguard.static.engine.bindings import UNCERTAIN, start
+from logitguard.static.engine.index import UNCERTAIN, start
 from logitguard.static.engine.module import ParsedModule
 from logitguard.static.engine.project import Project
 from logitguard.static.frameworks.keras.calls import called_setups

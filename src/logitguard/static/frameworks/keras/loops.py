@@ -21,8 +21,9 @@ from logitguard.core.facts import (
     TrainingSetup,
 )
 from logitguard.static.engine.ast_tools import argument, keyword
+from logitguard.static.engine.context import MAX_DEPTH
 from logitguard.static.frameworks.keras.compile import CompileReader
-from logitguard.static.frameworks.keras.context import MAX_DEPTH, KerasContext
+from logitguard.static.frameworks.keras.context import KerasContext
 from logitguard.static.frameworks.keras.layers import ACTIVATION_FUNCTIONS, head_from_steps
 from logitguard.static.frameworks.keras.models import ModelFinder
 
@@ -120,11 +121,13 @@ def _loss_call(
     call: ast.Call, at: ast.stmt, ctx: KerasContext, reader: CompileReader
 ) -> tuple[LossUse, ast.expr] | None:
     """The loss a call computes and the prediction it is given, when it is a loss call."""
+    logits = keyword(call, "logits")
+    prediction = argument(call, 1, "y_pred")
+    if logits is None and prediction is None:
+        return None  # neither a tf.nn loss given `logits=` nor a loss given a prediction
     path = ctx.qualified(call.func, at)
     if path in _TF_LOGITS_LOSSES:
-        logits = keyword(call, "logits")
         return (_tf_logits_loss(call, path, ctx), logits) if logits is not None else None
-    prediction = argument(call, 1, "y_pred")
     if prediction is None:
         return None
     if path is not None:  # keras.losses.categorical_crossentropy(y, p, from_logits=...)

@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 
 from logitguard.core.facts import Head
 from logitguard.static.engine.ast_tools import argument
-from logitguard.static.engine.bindings import Binding, is_self_attribute
+from logitguard.static.engine.context import MAX_DEPTH
+from logitguard.static.engine.index import Binding, is_self_attribute
 from logitguard.static.engine.module import ParsedModule
 from logitguard.static.engine.project import Project
-from logitguard.static.frameworks.keras.context import MAX_DEPTH, KerasContext, called_name
+from logitguard.static.frameworks.keras.context import KerasContext, called_name
 from logitguard.static.frameworks.keras.layers import (
     OPAQUE,
     DenseStep,
@@ -50,15 +51,23 @@ def model_finder_for(module: ParsedModule, project: Project | None) -> ModelFind
 
 
 def finder_of(ctx: KerasContext) -> ModelFinder:
-    """The model finder of a file, kept in its project when there is one."""
+    """The model finder of a file, kept in its project when there is one (else in `ctx`)."""
     if ctx.project is None:
-        return ModelFinder(ctx)
+        found = ctx.analyses.get("keras models")
+        if not isinstance(found, ModelFinder):
+            found = ctx.analyses["keras models"] = ModelFinder(ctx)
+        return found
     key = (ctx.module.path, "keras models")
     found = ctx.project.analyses.get(key)
     if not isinstance(found, ModelFinder) or found.ctx.module is not ctx.module:
         found = ModelFinder(ctx, ctx.project)
         ctx.project.analyses[key] = found
     return found
+
+
+def _may_construct_or_change(name: str) -> bool:
+    # Sequential, Model, MobileNetV2, a subclass: classes all; .add()/.pop() change a Sequential.
+    return name[:1].isupper() or name in ("add", "pop")
 
 
 class ModelFinder:
@@ -70,7 +79,7 @@ class ModelFinder:
         self._heads: dict[ModelDef, Head | None] = {}
         self._in_progress: set[ModelDef] = set()
         self._returned: dict[ast.AST, ModelDef | None] = {}
-        for call, at in ctx.index.calls:
+        for call, at in ctx.index.calls_named(_may_construct_or_change):
             self._note_construction_or_change(call, at)
 
     @property
@@ -177,7 +186,7 @@ class ModelFinder:
         return None
 
     def _note_construction_or_change(self, call: ast.Call, at: ast.stmt) -> None:
-        name = called_name(call) or ""
+        name = called_name(call) or ""  # one _may_construct_or_change accepts
         if name in ("add", "pop") and isinstance(call.func, ast.Attribute):
             model = self.model_at(call.func.value, at)
             if model is not None and model.kind == "sequential":

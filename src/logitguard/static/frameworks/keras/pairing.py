@@ -17,9 +17,10 @@ import ast
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from logitguard.static.engine.bindings import UNCERTAIN, Binding, Position, start
+from logitguard.static.engine.context import MAX_DEPTH
+from logitguard.static.engine.index import UNCERTAIN, Binding, Position, start
 from logitguard.static.frameworks.keras.compile import CompileFacts
-from logitguard.static.frameworks.keras.context import MAX_DEPTH, KerasContext
+from logitguard.static.frameworks.keras.context import KerasContext
 
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _LOOPS = (ast.For, ast.AsyncFor, ast.While)

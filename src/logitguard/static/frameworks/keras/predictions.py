@@ -12,7 +12,8 @@ from collections.abc import Callable, Iterator
 
 from logitguard.core.facts import Prediction, PredictionMisuse
 from logitguard.static.engine.ast_tools import argument, keyword
-from logitguard.static.frameworks.keras.context import MAX_DEPTH, KerasContext, called_name
+from logitguard.static.engine.context import MAX_DEPTH
+from logitguard.static.frameworks.keras.context import KerasContext, called_name
 
 _ROUNDING_FUNCTIONS = frozenset(
     {"numpy.round", "numpy.around", "numpy.rint", "numpy.round_", "tensorflow.round"}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import bisect
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 Position = tuple[int, int]
@@ -26,7 +27,7 @@ class Scope:
     bindings: dict[str, list[Binding]] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False, slots=True)
 class Binding:
     """`name` holds `value` (an expression, or a def/class node), or something unknowable (None).
 
@@ -53,10 +54,17 @@ def end(node: ast.AST) -> Position:
     return (getattr(node, "end_lineno", 0) or 0, getattr(node, "end_col_offset", 0) or 0)
 
 
-@dataclass(frozen=True)
-class _Place:
-    scope: Scope
-    conditions: tuple[object, ...]
+# Where a statement runs: its scope and the conditional blocks around it there.
+_Place = tuple[Scope, tuple[object, ...]]
+_BINDING_STATEMENTS = frozenset(
+    {ast.Assign, ast.AnnAssign, ast.AugAssign, ast.For, ast.AsyncFor, ast.With, ast.AsyncWith}
+    | set(_DEFINITIONS)
+)
+_COMPOUND_STATEMENTS = frozenset(
+    {ast.If, ast.While, ast.For, ast.AsyncFor, ast.Try, ast.TryStar, ast.Match, ast.With}
+    | {ast.AsyncWith}
+    | set(_SCOPE_NODES)
+)
 
 
 class ModuleIndex:
@@ -64,15 +72,21 @@ class ModuleIndex:
 
     def __init__(self, tree: ast.Module) -> None:
         self.module_scope = Scope(tree, None)
-        self._places: dict[ast.AST, _Place] = {tree: _Place(self.module_scope, ())}
+        self._places: dict[ast.AST, _Place] = {tree: (self.module_scope, ())}
         self._scope_of_definition: dict[ast.AST, Scope] = {}
         # (node, the statement it is in), in source order.
         self.calls: list[tuple[ast.Call, ast.stmt]] = []
+        # The same calls by the last name of what is called: `Dense` in `layers.Dense(4)`.
+        self.calls_by_name: dict[str, list[tuple[ast.Call, ast.stmt]]] = {}
         self.comparisons: list[tuple[ast.Compare, ast.stmt]] = []
         self.class_attributes: dict[ast.ClassDef, dict[str, list[Binding]]] = {}
         self._returns: dict[ast.AST, list[ast.Return]] = {}
         self._walk(tree.body, self.module_scope, ())
         self.calls.sort(key=lambda found: start(found[0]))
+        for found in self.calls:
+            name = _called_name(found[0].func)
+            if name is not None:
+                self.calls_by_name.setdefault(name, []).append(found)
         self.comparisons.sort(key=lambda found: start(found[0]))
         scopes = [self.module_scope, *self._scope_of_definition.values()]
         tables = [scope.bindings for scope in scopes] + list(self.class_attributes.values())
@@ -83,15 +97,15 @@ class ModuleIndex:
     # -- queries ---------------------------------------------------------------------------
 
     def scope_of(self, statement: ast.AST) -> Scope:
-        return self._places[statement].scope
+        return self._places[statement][0]
 
     def conditions_of(self, statement: ast.AST) -> tuple[object, ...]:
-        return self._places[statement].conditions
+        return self._places[statement][1]
 
     def lookup(self, name: str, at: ast.stmt) -> Binding | None:
         """The binding `name` has when `at` runs; None when unbound, UNCERTAIN when unclear."""
         place = self._places[at]
-        scope, conditions, position, innermost = place.scope, place.conditions, start(at), True
+        (scope, conditions), position, innermost = place, start(at), True
         while scope is not None:
             if isinstance(scope.node, ast.ClassDef) and not innermost:
                 scope = scope.parent
@@ -101,7 +115,7 @@ class ModuleIndex:
                 return _latest(bindings, position, conditions, innermost)
             owner = scope.node
             if scope.parent is not None:
-                position, conditions = start(owner), self._places[owner].conditions
+                position, conditions = start(owner), self._places[owner][1]
             scope, innermost = scope.parent, False
         return None
 
@@ -112,24 +126,41 @@ class ModuleIndex:
         around_anchor = set(self.conditions_of(anchor))
         return any(c not in around_anchor for c in self.conditions_of(statement))
 
+    def calls_named(self, accepts: Callable[[str], bool]) -> list[tuple[ast.Call, ast.stmt]]:
+        """The calls whose called name (`Dense` in `layers.Dense(4)`) `accepts`, in source
+        order: a front end looks at these instead of at every call."""
+        found = [
+            call for name, calls in self.calls_by_name.items() if accepts(name) for call in calls
+        ]
+        found.sort(key=lambda item: start(item[0]))
+        return found
+
     def returns(self, function: ast.AST) -> list[ast.Return]:
         return self._returns.get(function, [])
 
     # -- the single pass ---------------------------------------------------------------------
 
     def _walk(self, statements: list[ast.stmt], scope: Scope, conditions: tuple) -> None:
+        places, place = self._places, (scope, conditions)
         for statement in statements:
-            self._places[statement] = _Place(scope, conditions)
-            self._bind_statement(statement, scope, conditions)
-            if isinstance(statement, ast.Return):
+            places[statement] = place
+            kind = statement.__class__
+            if kind in _BINDING_STATEMENTS:
+                self._bind_statement(statement, scope, conditions)
+            elif kind is ast.Return:
                 self._returns.setdefault(scope.node, []).append(statement)
+            fields = _EXPRESSION_FIELDS.get(kind)
+            if fields is None:
+                fields = _EXPRESSION_FIELDS[kind] = tuple(
+                    name for name in child_fields(kind) if name not in _STATEMENT_LISTS
+                )
             expressions = [
-                getattr(statement, name)
-                for name in statement._fields
-                if name not in _STATEMENT_LISTS
+                child for name in fields if (child := getattr(statement, name)) is not None
             ]
-            self._scan(expressions, statement, scope, conditions)
-            self._walk_nested(statement, scope, conditions)
+            if expressions:
+                self._scan(expressions, statement, scope, conditions)
+            if kind in _COMPOUND_STATEMENTS:
+                self._walk_nested(statement, scope, conditions)
 
     def _walk_nested(self, statement: ast.stmt, scope: Scope, conditions: tuple) -> None:
         if isinstance(statement, _SCOPE_NODES):
@@ -155,29 +186,28 @@ class ModuleIndex:
 
     def _scan(self, value: object, statement: ast.stmt, scope: Scope, conditions: tuple) -> None:
         """Record the calls, comparisons and `:=` bindings in the expressions of a statement."""
-        stack = [value]
+        stack = value if value.__class__ is list else [value]
+        calls, comparisons = self.calls, self.comparisons
         while stack:
             node = stack.pop()
             kind = node.__class__
             if kind is list:
                 stack.extend(node)
                 continue
-            if kind is ast.Name or kind is ast.Constant or not isinstance(node, ast.AST):
-                continue
-            if kind is ast.Attribute:
-                stack.append(node.value)
-                continue
+            fields = CHILD_FIELDS.get(kind)
+            if fields is None:
+                if kind is ast.Name or kind is ast.Constant or not isinstance(node, ast.AST):
+                    continue
+                fields = CHILD_FIELDS[kind] = child_fields(kind)
             if kind is ast.Call:
-                self.calls.append((node, statement))
+                calls.append((node, statement))
             elif kind is ast.Compare:
-                self.comparisons.append((node, statement))
-            elif kind is ast.NamedExpr and isinstance(node.target, ast.Name):
+                comparisons.append((node, statement))
+            elif kind is ast.NamedExpr and node.target.__class__ is ast.Name:
                 self._bind(scope, node.target.id, node.value, (), statement, end(node), conditions)
-            for name in kind._fields:
+            for name in fields:
                 child = getattr(node, name)
-                if isinstance(child, list):
-                    stack.extend(child)
-                elif child is not None:
+                if child is not None:
                     stack.append(child)
 
     def _bind_statement(self, node: ast.stmt, scope: Scope, conditions: tuple) -> None:
@@ -217,7 +247,7 @@ class ModuleIndex:
     def _body_scope(self, node: ast.AST) -> Scope:
         scope = self._scope_of_definition.get(node)
         if scope is None:
-            scope = Scope(node, self._places[node].scope)
+            scope = Scope(node, self._places[node][0])
             self._scope_of_definition[node] = scope
         return scope
 
@@ -260,6 +290,45 @@ class ModuleIndex:
     def _bind(self, scope, name, value, path, statement, effective, conditions) -> None:
         binding = Binding(name, value, path, statement, effective, conditions)
         scope.bindings.setdefault(name, []).append(binding)
+
+
+# Fields that never hold a node: names, operators (childless singletons), contexts, flags.
+_LEAF_FIELDS = frozenset(
+    {
+        "ctx",
+        "op",
+        "ops",
+        "id",
+        "attr",
+        "arg",
+        "name",
+        "names",
+        "module",
+        "level",
+        "kind",
+        "conversion",
+        "type_comment",
+        "is_async",
+        "simple",
+        "value_kind",
+    }
+)
+# The fields of each AST class that may hold nodes, filled in as classes are met; shared by
+# every pass over a tree.
+CHILD_FIELDS: dict[type, tuple[str, ...]] = {ast.Constant: (), ast.Name: ()}
+_EXPRESSION_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def child_fields(kind: type) -> tuple[str, ...]:
+    """The fields of an AST class that may hold nodes, looked up once per class."""
+    return tuple(name for name in kind._fields if name not in _LEAF_FIELDS)  # type: ignore[attr-defined]
+
+
+def _called_name(func: ast.expr) -> str | None:
+    kind = func.__class__
+    if kind is ast.Attribute:
+        return func.attr  # type: ignore[attr-defined]
+    return func.id if kind is ast.Name else None  # type: ignore[attr-defined]
 
 
 def is_self_attribute(node: ast.AST) -> bool:
