@@ -101,7 +101,10 @@ class ScopeIndex:
         self.nodes: list[ast.AST] = []  # every node, parents before children
         # id(node) -> (its parent, the parent's field holding it, the scope it is evaluated in)
         self._parents: dict[int, tuple[ast.AST, str, Scope]] = {}
-        self._scope_nodes: dict[int, list[ast.AST]] | None = None  # grouped on first use
+        self._scope_nodes: dict[int, list[ast.AST]] = {}  # walked on first use
+        self._branches_of: dict[int, frozenset[tuple[int, str]]] = {}
+        # Names that a lambda or a comprehension binds somewhere: only their uses may be shadowed.
+        self._locally_bound: set[str] = set()
         self._scopes: dict[int, Scope] = {}
         # (scope id, name) -> the ends of its bindings, sorted, and the bindings in that order.
         self._bindings_by_end: dict[tuple[int, str], tuple[list[tuple[int, int]], list[Binding]]]
@@ -155,6 +158,10 @@ class ScopeIndex:
                 anchors.append(node)
             elif kind in _FUNCTION_KINDS:
                 self.functions.setdefault(node.name, []).append(node)  # type: ignore[attr-defined]
+            elif kind is ast.Lambda:
+                self._locally_bound.update(_parameter_names(node.args))  # type: ignore[attr-defined]
+            elif kind is ast.comprehension:
+                self._locally_bound.update(name for name, _ in _target_names(node.target))  # type: ignore[attr-defined]
             fields = _CHILD_FIELDS.get(kind)
             if fields is None:
                 fields = _CHILD_FIELDS[kind] = child_fields(kind)
@@ -217,12 +224,10 @@ class ScopeIndex:
 
     def walk_scope(self, scope: Scope) -> list[ast.AST]:
         """Every node evaluated in `scope`, not in the bodies of nested functions."""
-        if self._scope_nodes is None:
-            self._scope_nodes = {}
-            for node in self.nodes:
-                key = id(self.scope_of(node).node)
-                self._scope_nodes.setdefault(key, []).append(node)
-        return self._scope_nodes.get(id(scope.node), [])
+        found = self._scope_nodes.get(id(scope.node))
+        if found is None:
+            found = self._scope_nodes[id(scope.node)] = _own_nodes(scope.node)
+        return found
 
     # --- bindings --------------------------------------------------------------------------
 
@@ -274,23 +279,30 @@ class ScopeIndex:
         return self._branches(node, self.scope_of(node))
 
     def _branches(self, node: ast.AST, scope: Scope) -> frozenset[tuple[int, str]]:
-        """The conditional branches between `node` and its scope's body."""
-        branches: set[tuple[int, str]] = set()
-        current = node
+        """The conditional branches between `node` and its scope's body (`scope` is the one
+        `node` is evaluated in), each node's found once from its parent's."""
+        known, parents = self._branches_of, self._parents
+        climbed: list[tuple[ast.AST, ast.AST, str]] = []  # (node, its parent, field)
+        current, branches = node, frozenset()
         while True:
-            found = self._parents.get(id(current))
-            if found is None:
+            found = known.get(id(current))
+            if found is not None:
+                branches = found
                 break
-            parent, name, _ = found
-            if parent is scope.node:
+            above = parents.get(id(current))
+            if above is None or above[0] is scope.node:
+                known[id(current)] = branches
                 break
+            climbed.append((current, above[0], above[1]))
+            current = above[0]
+        for child, parent, name in reversed(climbed):
             conditional = isinstance(parent, _BRANCHING) or (
                 isinstance(parent, ast.Try) and name != "body"
             )
             if conditional:
-                branches.add((id(parent), name))
-            current = parent
-        return frozenset(branches)
+                branches = branches | {(id(parent), name)}
+            known[id(child)] = branches
+        return branches
 
     def sources_of_name(self, use: ast.Name) -> list[Source] | None:
         """What the name read at `use` may hold; None when it cannot be known."""
@@ -379,15 +391,15 @@ class ScopeIndex:
 
     def _shadowed_locally(self, use: ast.Name) -> bool:
         """True when a lambda parameter or comprehension target binds the name."""
+        if use.id not in self._locally_bound:
+            return False
         current: ast.AST = use
         while True:
             parent = self.parent(current)
             if parent is None or isinstance(parent, _SCOPE_NODES):
                 return False
-            if isinstance(parent, ast.Lambda):
-                names = {arg.arg for arg in ast.walk(parent.args) if isinstance(arg, ast.arg)}
-                if use.id in names:
-                    return True
+            if isinstance(parent, ast.Lambda) and use.id in _parameter_names(parent.args):
+                return True
             if isinstance(parent, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
                 for generator in parent.generators:
                     if any(name == use.id for name, _ in _target_names(generator.target)):
@@ -516,6 +528,36 @@ def _target_names(
                 yield from _target_names(element, None if known is None else (*known, index))
     elif isinstance(target, ast.Starred):
         yield from _target_names(target.value, None)
+
+
+def _parameter_names(arguments: ast.arguments) -> set[str]:
+    return {arg.arg for arg in ast.walk(arguments) if isinstance(arg, ast.arg)}
+
+
+def _own_nodes(scope_node: ast.AST) -> list[ast.AST]:
+    """The nodes evaluated in a scope, in source order: a module's, or a function body's,
+    without the bodies of the functions defined in it."""
+    stack: list[ast.AST] = (
+        [scope_node] if isinstance(scope_node, ast.Module) else list(reversed(scope_node.body))  # type: ignore[attr-defined]
+    )
+    found: list[ast.AST] = []
+    while stack:
+        node = stack.pop()
+        found.append(node)
+        kind = node.__class__
+        fields = _CHILD_FIELDS.get(kind)
+        if fields is None:
+            fields = _CHILD_FIELDS[kind] = child_fields(kind)
+        children: list[ast.AST] = []
+        for name in fields:
+            if name == "body" and kind in _FUNCTION_KINDS:
+                continue  # another scope
+            value = getattr(node, name)
+            for child in value if value.__class__ is list else (value,):
+                if isinstance(child, ast.AST):
+                    children.append(child)
+        stack.extend(reversed(children))
+    return found
 
 
 def _attribute_assignments(node: ast.AST) -> Iterator[tuple[ast.Attribute, ast.expr | None]]:
