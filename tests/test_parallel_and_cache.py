@@ -198,6 +198,32 @@ def test_a_changed_imported_file_invalidates_the_importing_files_entry(
     assert runner.check_files(files, jobs=jobs, cache=cache).stats.analysed == ["train.py"]
 
 
+def test_a_new_file_that_an_import_now_finds_invalidates_the_importing_files_entry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """scripts/train.py imports `model`, found at the checked root; a model.py created next to
+    the script comes first on the import path and now holds the model: the entry is stale."""
+    root = tmp_path / "shadowed"
+    write(root / "model.py", MODEL)
+    write(root / "scripts" / "train.py", TRAIN)
+    monkeypatch.chdir(root)
+    cache = Cache(tmp_path / "cache", Config())
+    cold = runner.check_files(project_files(), cache=cache)
+    assert [(f.code, f.location.path) for f in cold.findings if f.location] == [
+        ("LG001", str(Path("scripts", "train.py")))
+    ]
+    assert runner.check_files(project_files(), cache=cache).stats.analysed == []
+
+    shadow = MODEL.replace("layers.Dense(units)", 'layers.Dense(units, activation="softmax")')
+    write(root / "scripts" / "model.py", shadow)
+    files = project_files()
+    warm = runner.check_files(files, cache=cache)
+    assert sorted(warm.stats.analysed) == sorted(
+        [str(Path("scripts", "model.py")), str(Path("scripts", "train.py"))]
+    )
+    assert warm.findings == [] == checker.check_files(files)
+
+
 def test_an_entry_holds_only_while_its_dependencies_are_unchanged(tmp_path: Path) -> None:
     model = write(tmp_path / "model.py", "UNITS = 10\n")
     train = SourceFile(str(tmp_path / "train.py"), FileKind.PYTHON)

@@ -57,6 +57,11 @@ FOLDER_MARKERS = {
 }
 
 
+# The hash recorded for a file an import looked for and did not find: the entry holds while
+# no file is there.
+ABSENT = "absent"
+
+
 class InvalidEntry(ValueError):
     """A cache entry that cannot be trusted."""
 
@@ -238,7 +243,7 @@ class Cache:
             return None
         if entry["key"] != self._key(source_file, absolute_path, content):
             return None  # another version, other settings, or the file changed
-        if not all(hashes.of(path) == digest for path, digest in entry["dependencies"].items()):
+        if not _dependencies_unchanged(entry["dependencies"], hashes):
             return None
         stamp = hashes.stamp(absolute_path)
         if entry["stamp"] is None and stamp is not None:
@@ -386,7 +391,10 @@ def _verified(data: bytes) -> dict[str, Any]:
 
 
 def _dependencies_unchanged(dependencies: dict[str, Any], hashes: FileHashes) -> bool:
-    return all(hashes.of(path) == digest for path, digest in dependencies.items())
+    return all(
+        (hashes.of(path) or ABSENT) == digest if digest == ABSENT else hashes.of(path) == digest
+        for path, digest in dependencies.items()
+    )
 
 
 _ENTRY_FIELDS = {"format", "key", "stamp", "dependencies", "findings"}

@@ -216,6 +216,7 @@ class FileResult:
 
     findings: list[Finding]
     dependencies: frozenset[str] = frozenset()
+    absent: frozenset[str] = frozenset()  # files its imports looked for, not found
 
 
 def load_module(path: str) -> ParsedModule | None:
@@ -246,21 +247,29 @@ def collector_paused() -> Iterator[None]:
 
 
 def check_file(
-    source_file: SourceFile, project: Project | None = None, log: CheckLog | None = None
+    source_file: SourceFile,
+    project: Project | None = None,
+    log: CheckLog | None = None,
+    *,
+    dependencies: bool = False,
 ) -> FileResult:
-    """The findings of one file, with what it imports from `project` followed, and the other
-    files that analysis read; `log` (if given) records what was read and what was skipped."""
+    """The findings of one file, with what it imports from `project` followed; `log` (if given)
+    records what was read and what was skipped. With `dependencies` (what a cache needs), the
+    result also names the other files the analysis read and the files its imports looked for
+    and did not find."""
     with collector_paused():
         findings = _check_file(source_file, project, log if log is not None else CheckLog())
-    if project is None or source_file.kind is FileKind.SAVED_MODEL:
+    if not dependencies or project is None or source_file.kind is FileKind.SAVED_MODEL:
         return FileResult(findings)
     try:
         module = project.module_at(source_file.path)
-        dependencies = project.dependencies(module) if module is not None else frozenset()
+        if module is None:
+            return FileResult(findings)
+        read, absent = project.dependencies(module), project.absent_dependencies(module)
     except Exception as error:  # a bug of ours: reported, and the result is never cached
         reason = f"internal error following its imports ({type(error).__name__}: {error})"
         return FileResult([*findings, unreadable(source_file.path, reason)])
-    return FileResult(findings, dependencies)
+    return FileResult(findings, read, absent)
 
 
 def _check_file(source_file: SourceFile, project: Project | None, log: CheckLog) -> list[Finding]:

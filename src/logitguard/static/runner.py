@@ -19,7 +19,14 @@ from typing import TYPE_CHECKING
 
 from logitguard.config import Config
 from logitguard.core.findings import Finding
-from logitguard.static.cache import Cache, FileHashes, absolute, content_hash, settled_stamp
+from logitguard.static.cache import (
+    ABSENT,
+    Cache,
+    FileHashes,
+    absolute,
+    content_hash,
+    settled_stamp,
+)
 from logitguard.static.check_log import CheckLog
 from logitguard.static.discovery import FileKind, SourceFile
 
@@ -192,12 +199,13 @@ def analyse_chunk(
     for source_file in files:
         stamp = settled_stamp(source_file.path)  # taken before the file is read
         file_log = CheckLog()
-        result = checker.check_file(source_file, project, file_log)
+        result = checker.check_file(source_file, project, file_log, dependencies=True)
         content = file_log.fingerprints.get(source_file.path)
         read[absolute(source_file.path)] = content
         if content is not None and not file_log.notes:
             dependencies = {absolute(path): None for path in result.dependencies}
             dependencies = {path: read.get(path) for path in dependencies}
+            dependencies.update({absolute(path): ABSENT for path in result.absent})
             cache.store(source_file, content, result, dependencies, stamp)
         log.fingerprints.update(file_log.fingerprints)
         log.notes.extend(file_log.notes)

@@ -79,6 +79,12 @@ class Project:
         self._roots = [Path(root) for root in roots]
         self._modules: dict[Path, ParsedModule | None] = {}
         self._found: dict[tuple[Path, str], tuple[Path, list[str]] | None] = {}
+        # (folder, dotted) -> the candidate files probed before the one found (or all of them):
+        # creating one of them would change what the import finds.
+        self._absent: dict[tuple[Path, str], list[Path]] = {}
+        # Per module (checked by identity): the project files it imports, and the candidates
+        # its imports probed that do not exist.
+        self._imports: dict[Path, tuple[ParsedModule, list[Path], list[Path]]] = {}
         # Analyses kept per module (evaluators, model finders), so each file is analysed once.
         self.analyses: dict[tuple[str, str], object] = {}
 
@@ -120,13 +126,17 @@ class Project:
         folder = Path(importer).parent
         key = (folder, dotted)
         if key not in self._found:  # scripts of one folder import the same modules
-            self._found[key] = self._search(folder, parts, level)
+            absent: list[Path] = []
+            self._found[key] = self._search(folder, parts, level, absent)
+            self._absent[key] = absent
         return self._found[key]
 
-    def _search(self, folder: Path, parts: list[str], level: int) -> tuple[Path, list[str]] | None:
+    def _search(
+        self, folder: Path, parts: list[str], level: int, absent: list[Path]
+    ) -> tuple[Path, list[str]] | None:
         for root in self._search_roots(folder, level):
             for end in range(len(parts), -1 if level else 0, -1):
-                found = _module_file(root, parts[:end])
+                found = _module_file(root, parts[:end], absent)
                 if found is not None:
                     return found, parts[end:]
         return None
@@ -195,21 +205,43 @@ class Project:
 
     def imported_files(self, module: ParsedModule) -> list[Path]:
         """The project files `module` imports directly, as the search found them."""
+        return self._imports_of(module)[1]
+
+    def _imports_of(self, module: ParsedModule) -> tuple[ParsedModule, list[Path], list[Path]]:
+        key = _key(module.path)
+        known = self._imports.get(key)
+        if known is not None and known[0] is module:
+            return known
         files: dict[Path, Path] = {}
+        absent: list[Path] = []
+        folder = Path(module.path).parent
         for dotted in [*module.resolver.aliases.values(), *module.resolver.star_modules]:
             found = self.find_module(module.path, dotted)
             if found is not None:
                 files.setdefault(_key(found[0]), found[0])
-        return list(files.values())
+            absent += self._absent.get((folder, dotted), ())
+        known = self._imports[key] = (module, list(files.values()), absent)
+        return known
 
     def dependencies(self, module: ParsedModule) -> frozenset[str]:
         """Every project file whose content an analysis of `module` may read: its imports,
         and theirs, transitively (the file itself excluded)."""
+        return self._closure(module)[0]
+
+    def absent_dependencies(self, module: ParsedModule) -> frozenset[str]:
+        """The files that the imports of `module`, and of the files it reads, looked for and
+        did not find: creating one would change what an import finds."""
+        return self._closure(module)[1]
+
+    def _closure(self, module: ParsedModule) -> tuple[frozenset[str], frozenset[str]]:
         start = _key(module.path)
         seen: dict[Path, Path] = {}
+        absent: set[Path] = set()
         pending = [module]
         while pending:
-            for path in self.imported_files(pending.pop()):
+            _, files, missing = self._imports_of(pending.pop())
+            absent.update(missing)
+            for path in files:
                 key = _key(path)
                 if key in seen or key == start:
                     continue
@@ -217,7 +249,7 @@ class Project:
                 imported = self.module_at(path)
                 if imported is not None:
                     pending.append(imported)
-        return frozenset(str(path) for path in seen.values())
+        return frozenset(str(path) for path in seen.values()), frozenset(map(str, absent))
 
 
 @functools.lru_cache(maxsize=65536)
@@ -233,16 +265,20 @@ def is_library_root(root: str) -> bool:
     return root in _LIBRARY_ROOTS or root in sys.stdlib_module_names
 
 
-def _module_file(root: Path, parts: list[str]) -> Path | None:
+def _module_file(root: Path, parts: list[str], absent: list[Path]) -> Path | None:
+    """The file of module `parts` under `root`; the candidates that are not files are added
+    to `absent`."""
     if not parts:
-        candidate = root / "__init__.py"
-        return candidate if candidate.is_file() else None
-    for candidate in (
-        root.joinpath(*parts[:-1], f"{parts[-1]}.py"),
-        root.joinpath(*parts, "__init__.py"),
-    ):
+        candidates = [root / "__init__.py"]
+    else:
+        candidates = [
+            root.joinpath(*parts[:-1], f"{parts[-1]}.py"),
+            root.joinpath(*parts, "__init__.py"),
+        ]
+    for candidate in candidates:
         if candidate.is_file():
             return candidate
+        absent.append(candidate)
     return None
 
 
