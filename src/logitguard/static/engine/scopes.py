@@ -98,7 +98,7 @@ class ScopeIndex:
         """`is_function_transform(func)`: whether `func(f)` returns f with the same parameters
         (`jax.jit`, `jax.value_and_grad`), so that calls of the result are calls of f."""
         self.tree = tree
-        self.nodes: list[ast.AST] = []  # every node, parents before children
+        self.nodes: list[ast.AST] = []  # every node, each after its parent
         # id(node) -> (its parent, the parent's field holding it, the scope it is evaluated in)
         self._parents: dict[int, tuple[ast.AST, str, Scope]] = {}
         self._scope_nodes: dict[int, list[ast.AST]] = {}  # walked on first use
@@ -178,7 +178,12 @@ class ScopeIndex:
                 elif name == "body" and kind is ast.ClassDef:
                     child_binds = False
                 for child in value if value.__class__ is list else (value,):
-                    if isinstance(child, ast.AST):
+                    child_kind = child.__class__
+                    if child_kind is ast.Name or child_kind is ast.Constant:
+                        # Leaves, half of all nodes: done here rather than stacked.
+                        parents[id(child)] = (node, name, child_scope)
+                        nodes.append(child)
+                    elif isinstance(child, ast.AST):
                         parents[id(child)] = (node, name, child_scope)
                         children.append((child, child_scope, child_binds))
             stack.extend(reversed(children))
@@ -186,9 +191,9 @@ class ScopeIndex:
     def _add_transformed_calls(self, is_function_transform: Callable[[ast.expr], bool]) -> None:
         """`g = jax.jit(f); g(x)` and `jax.grad(f)(x)` call f."""
         for node in self.calls:
-            if not is_function_transform(node.func):
-                continue
             if not node.args or not isinstance(node.args[0], ast.Name):
+                continue
+            if not is_function_transform(node.func):
                 continue
             function_name = node.args[0].id
             parent = self.parent(node)
