@@ -17,7 +17,7 @@ from logitguard.cli import main
 from logitguard.core.facts import TrainingSetup
 from logitguard.rules import ALL_RULES
 from logitguard.rules.base import Example
-from logitguard.static import checker
+from logitguard.static import sources
 from logitguard.static.engine.module import ParsedModule
 from logitguard.static.engine.project import Project
 from logitguard.static.frontends import Frontend
@@ -260,7 +260,7 @@ def test_a_crashing_front_end_is_reported_per_file(
         raise KeyError("surprise")
 
     broken = Frontend("keras", frozenset({"keras", "tensorflow"}), crash)
-    monkeypatch.setattr(checker, "FRONTENDS", (broken,))
+    monkeypatch.setattr(sources, "FRONTENDS", (broken,))
     (tmp_path / "a.py").write_text("import keras\nmodel.compile(loss='mse')\n", encoding="utf-8")
     (tmp_path / "b.py").write_text("import os\n", encoding="utf-8")
     code, out, _ = run(capsys, "check", str(tmp_path))

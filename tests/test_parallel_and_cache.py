@@ -25,7 +25,7 @@ from logitguard.core.facts import TrainingSetup
 from logitguard.core.findings import Finding
 from logitguard.rules import ALL_RULES
 from logitguard.static import cache as cache_module
-from logitguard.static import checker, runner
+from logitguard.static import checker, runner, sources
 from logitguard.static.cache import Cache, FileHashes, content_hash, tool_fingerprint
 from logitguard.static.checker import CheckLog, FileResult
 from logitguard.static.discovery import FileKind, SourceFile, discover
@@ -359,9 +359,9 @@ def test_internal_errors_are_never_cached(
 
     files = project_files()
     cache = Cache(tmp_path / "cache", Config())
-    crashing = tuple(Frontend(f.framework, f.roots, crash) for f in checker.FRONTENDS)
+    crashing = tuple(Frontend(f.framework, f.roots, crash) for f in sources.FRONTENDS)
     with monkeypatch.context() as patch:
-        patch.setattr(checker, "FRONTENDS", crashing)
+        patch.setattr(sources, "FRONTENDS", crashing)
         crashed = runner.check_files(files, cache=cache)
     assert any("internal error" in f.message for f in crashed.findings)
     assert runner.check_files(files, cache=cache).findings == plain_findings()

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from logitguard.core.facts import Edit, Location
 from logitguard.core.findings import Finding, unreadable
-from logitguard.static import checker
+from logitguard.static import sources
 from logitguard.static.engine.project import Project
 from logitguard.static.ipython_cells import TransformedCell, transform_cell
 
@@ -170,12 +170,12 @@ def check_notebook(path: str, project: Project | None = None) -> list[Finding]:
             return check_notebook_data(handle.read(), path, project)
     except OSError as error:
         return [unreadable(path, str(error))]
-    except checker.Skipped:
+    except sources.Skipped:
         return []
 
 
 def check_notebook_data(data: bytes, path: str, project: Project | None = None) -> list[Finding]:
-    """Check a notebook's bytes; raises checker.Skipped for a notebook in another language."""
+    """Check a notebook's bytes; raises sources.Skipped for a notebook in another language."""
     try:
         notebook = parse_notebook(decode_notebook(data))
         cells = code_cells(notebook)
@@ -183,7 +183,7 @@ def check_notebook_data(data: bytes, path: str, project: Project | None = None) 
         return [unreadable(path, str(error))]
     language = kernel_language(notebook)
     if not is_python_language(language):
-        raise checker.Skipped(f"a notebook for the {language} language (logitguard reads Python)")
+        raise sources.Skipped(f"a notebook for the {language} language (logitguard reads Python)")
     return check_cells(cells, path, project)
 
 
@@ -195,32 +195,32 @@ def check_cells(
     transformed = [transform_cell(cell.source) for cell in cells]
     cell_map = CellMap(cells, transformed)
     source = "\n".join(cell.code for cell in transformed)
-    broken: list[tuple[int, checker.Unparsable]] = []
+    broken: list[tuple[int, sources.Unparsable]] = []
     try:  # the common case: one parse for all the cells
-        tree = checker.parse(source, path, allow_top_level_await=True)
-    except checker.Unparsable:
+        tree = sources.parse(source, path, allow_top_level_await=True)
+    except sources.Unparsable:
         source, tree, broken = _readable_cells(transformed, cell_map, path)
     findings = [
         cell_map.finding_to_cell(f) if f.location and f.location.path == path else f
-        for f in checker.check_tree(source, path, tree, project)
+        for f in sources.check_tree(source, path, tree, project)
     ]
     if broken:
         findings.append(_unreadable_cells(broken, cell_map))
-    return checker.sort_findings(findings)
+    return sources.sort_findings(findings)
 
 
 def _readable_cells(
     transformed: Sequence[TransformedCell], cell_map: CellMap, path: str
-) -> tuple[str, ast.Module, list[tuple[int, checker.Unparsable]]]:
+) -> tuple[str, ast.Module, list[tuple[int, sources.Unparsable]]]:
     """The joined code and tree of the cells that parse on their own; those that do not."""
     body: list[ast.stmt] = []
-    broken: list[tuple[int, checker.Unparsable]] = []
+    broken: list[tuple[int, sources.Unparsable]] = []
     codes: list[str] = []
     for index, (cell, start) in enumerate(zip(transformed, cell_map.starts, strict=True)):
         placed = "\n" * (start - 1) + cell.code  # at its lines in the joined code
         try:
-            tree = checker.parse(placed, path, allow_top_level_await=True)
-        except checker.Unparsable as error:
+            tree = sources.parse(placed, path, allow_top_level_await=True)
+        except sources.Unparsable as error:
             broken.append((index, error))
             codes.append("".join(_LINE_BREAK.findall(cell.code)))  # its lines, blank
             continue
@@ -230,7 +230,7 @@ def _readable_cells(
 
 
 def _unreadable_cells(
-    broken: Sequence[tuple[int, checker.Unparsable]], cell_map: CellMap
+    broken: Sequence[tuple[int, sources.Unparsable]], cell_map: CellMap
 ) -> Finding:
     """One LG000 for the notebook, at the first cell that could not be read."""
     index, error = broken[0]
