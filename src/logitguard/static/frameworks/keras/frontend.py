@@ -33,6 +33,7 @@ from logitguard.static.frameworks.keras.pairing import CompilePairing, InstanceC
 from logitguard.static.frameworks.keras.predictions import PredictionReader
 
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+_COMPILE_OR_FIT = frozenset({"compile", *FIT_METHODS})
 
 
 def extract(module: ParsedModule, project: Project | None = None) -> list[TrainingSetup]:
@@ -69,7 +70,7 @@ class _Extraction:
         compiles, labels = CompileReader(self.ctx), LabelReader(self.ctx)
         chains, pairing = InstanceChains(self.ctx), CompilePairing(self.ctx)
         fits = []
-        for call, at in self.ctx.index.calls:
+        for call, at in self.ctx.index.calls_named(_COMPILE_OR_FIT.__contains__):
             func = call.func
             if not isinstance(func, ast.Attribute):
                 continue

@@ -48,7 +48,8 @@ class PredictionReader:
 
     def predictions(self) -> Iterator[tuple[object, Prediction]]:
         """(model key, misuse) for each model output rounded, cut at 0.5 or sampled."""
-        candidates = [(node, at, self._call_misuse(node, at)) for node, at in self.ctx.index.calls]
+        calls = self.ctx.index.calls_named(_MISUSING_NAMES.__contains__)
+        candidates = [(node, at, self._call_misuse(node, at)) for node, at in calls]
         candidates += [
             (node, at, self._comparison(node, at)) for node, at in self.ctx.index.comparisons
         ]
