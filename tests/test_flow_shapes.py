@@ -83,6 +83,34 @@ SHAPES = {
         "loss = tf.nn.softmax_cross_entropy_with_logits(labels=y, logits=net(x, w, b))\n",
         set(),
     ),
+    "TF1 functional dense layer with a softmax into a tf.nn logits op": (
+        "import tensorflow as tf\n"
+        "hidden = tf.layers.dense(inputs=x, units=64, activation=tf.nn.relu)\n"
+        "scores = tf.layers.dense(inputs=hidden, units=10, activation=tf.nn.softmax)\n"
+        "loss = tf.nn.softmax_cross_entropy_with_logits(labels=y, logits=scores)\n",
+        {"LG002"},
+    ),
+    "TF1 compat dense layer, positional arguments, tf.losses and a positional logits op": (
+        "import tensorflow as tf\n"
+        "probs = tf.compat.v1.layers.dense(x, 3, tf.nn.softmax)\n"
+        "loss = tf.compat.v1.losses.softmax_cross_entropy(y, probs)\n"
+        "also = tf.nn.softmax_cross_entropy_with_logits(y, probs)\n",
+        {"LG002"},
+    ),
+    "TF1 functional dense layer without activation: logits, correct twin": (
+        "import tensorflow as tf\n"
+        "hidden = tf.layers.dense(x, 64, activation=tf.nn.relu)\n"
+        "logits = tf.layers.dense(hidden, 10)\n"
+        "loss = tf.losses.sparse_softmax_cross_entropy(labels=y, logits=logits)\n"
+        "also = tf.nn.softmax_cross_entropy_with_logits(labels=y, logits=logits)\n",
+        set(),
+    ),
+    "TF1 functional dense logits into a Keras probability loss": (
+        "import tensorflow as tf\n"
+        "logits = tf.layers.dense(x, 10)\n"
+        "loss = tf.keras.losses.categorical_crossentropy(y, logits)\n",
+        {"LG001"},
+    ),
     "an activation of constants given a logits loss: test data": (
         KERAS + "t = tf.constant([[0, 1, 0]])\n"
         "p = keras.activations.sigmoid(tf.constant([[8.0, 1.0, 1.0]]))\n"

@@ -495,6 +495,49 @@ def test_tf_helper_in_another_file_returns_softmax(tmp_path: Path) -> None:
     assert found(check(tmp_path)) == {("LG002", "main.py")}
 
 
+def test_tf1_dense_layers_built_in_another_file(tmp_path: Path) -> None:
+    """A TF1 graph: the network function in one file ends in `tf.layers.dense(...,
+    activation=tf.nn.softmax)`, the training script gives its output to TensorFlow's own
+    softmax cross-entropy op, which no Keras backend rescues."""
+    write(
+        tmp_path,
+        {
+            "network/layers.py": """
+                import tensorflow as tf
+
+                def forward(images, classes=10):
+                    hidden = tf.layers.dense(inputs=images, units=128, activation=tf.nn.relu)
+                    dropped = tf.layers.dropout(hidden, rate=0.5)
+                    return tf.layers.dense(inputs=dropped, units=classes, activation=tf.nn.softmax)
+            """,
+            "network/__init__.py": "",
+            "train.py": """
+                import tensorflow as tf
+                from network.layers import forward
+
+                output = forward(images)
+                loss = tf.nn.softmax_cross_entropy_with_logits(labels=y, logits=output)
+            """,
+        },
+    )
+    [finding] = check(tmp_path)
+    assert (finding.code, Path(finding.location.path).name) == ("LG002", "train.py")
+    assert "tf.layers.dense(..., classes, activation=tf.nn.softmax)" in finding.message
+    assert "Keras" not in finding.message  # TensorFlow's op: no Keras backend involved
+    [related] = finding.related
+    assert Path(related.path).name == "layers.py"
+
+    write(
+        tmp_path,
+        {
+            "network/layers.py": (tmp_path / "network" / "layers.py")
+            .read_text()
+            .replace(", activation=tf.nn.softmax)", ")")
+        },
+    )
+    assert check(tmp_path) == []
+
+
 def test_module_alias_model_trained_by_a_local_function(tmp_path: Path) -> None:
     write(
         tmp_path,

@@ -192,7 +192,7 @@ class Prediction:
 class TrainingSetup:
     """One model as it is trained, evaluated and used: the unit every rule checks."""
 
-    framework: str  # "keras", "torch", "jax"
+    framework: str  # "keras", "torch", "jax", or "tensorflow" for its own ops (tf.nn, tf.losses)
     head: Head | None = None
     loss: LossUse | None = None
     metrics: list[MetricUse] = field(default_factory=list)

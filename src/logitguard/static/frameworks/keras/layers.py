@@ -80,6 +80,9 @@ OTHER_ACTIVATION_FUNCTIONS = {
     for module in _ACTIVATION_MODULES
     for name in activations.NON_PROBABILITY_ACTIVATIONS
 }
+# TF1's functional dense layer, `dense(inputs, units, activation=None)`: no activation is
+# linear, as for `Dense` (`tf.compat.v1.layers.dense` reads as this too).
+TF1_DENSE_FUNCTIONS = frozenset({"tensorflow.layers.dense"})
 # Functions that keep the values of a tensor but may change its shape.
 RESHAPING_FUNCTIONS = frozenset(
     {"tensorflow.squeeze", "tensorflow.reshape", "keras.ops.squeeze", "keras.ops.reshape"}
@@ -147,8 +150,11 @@ def _lambda_emits(expr: ast.Lambda, ctx: KerasContext, at: ast.stmt) -> Emits:
     return ACTIVATION_FUNCTIONS.get(ctx.qualified(body.func, at) or "", Emits.UNKNOWN)
 
 
-def function_step(call: ast.Call, path: str, ctx: KerasContext) -> Step | None:
-    """`tf.nn.softmax(x)`-style calls on a tensor; None when `path` is not such a function."""
+def function_step(call: ast.Call, path: str, ctx: KerasContext, at: ast.stmt) -> Step | None:
+    """`tf.nn.softmax(x)`-style calls on a tensor, and TF1's functional layers
+    (`tf.layers.dense(x, 10, activation=tf.nn.softmax)`); None when `path` is no such function."""
+    if path in TF1_DENSE_FUNCTIONS:
+        return _dense_step(call, ctx, at, units_at=1)
     if path in ACTIVATION_FUNCTIONS:
         emits = ACTIVATION_FUNCTIONS[path]
         if emits is Emits.LOGITS:
@@ -194,18 +200,23 @@ def layer_step(call: ast.Call, path: str, ctx: KerasContext, at: ast.stmt) -> St
     return OPAQUE
 
 
-def _dense_step(call: ast.Call, ctx: KerasContext, at: ast.stmt) -> Step:
-    units_node = argument(call, 0, "units") or ctx.keyword_argument(call, "units", at)
-    activation_node = argument(call, 1, "activation") or ctx.keyword_argument(
+def _dense_step(call: ast.Call, ctx: KerasContext, at: ast.stmt, units_at: int = 0) -> Step:
+    """`Dense(units, activation)`, or `tf.layers.dense(inputs, units, activation)` (units
+    `units_at` 1)."""
+    units_node = argument(call, units_at, "units") or ctx.keyword_argument(call, "units", at)
+    activation_node = argument(call, units_at + 1, "activation") or ctx.keyword_argument(
         call, "activation", at
     )
     if activation_node is None and ctx.unpacks_unknown_keywords(call, at):
         return OPAQUE  # Dense(10, **kwargs): the activation may be in kwargs
     units = ctx.literal(units_node, at)
     units_text = ctx.text(units_node, 30) if units_node is not None else "?"
-    display = f"Dense({units_text})"
+    # `Dense(10)`, or as written for TF1: `tf.layers.dense(..., 10)`
+    name, inputs = ("Dense", "") if units_at == 0 else (ctx.text(call.func, 40), "..., ")
+    display = f"{name}({inputs}{units_text})"
     if activation_node is not None:
-        display = f"Dense({units_text}, activation={ctx.text(activation_node, 40)})"
+        activation_text = ctx.text(activation_node, 40)
+        display = f"{name}({inputs}{units_text}, activation={activation_text})"
     return DenseStep(
         where=ctx.location(call),
         emits=activation_emits(activation_node, ctx, at),

@@ -20,19 +20,23 @@ from logitguard.core.facts import (
     PredictionMisuse,
     TrainingSetup,
 )
-from logitguard.static.engine.ast_tools import argument, keyword
+from logitguard.static.engine.ast_tools import argument
 from logitguard.static.engine.context import MAX_DEPTH
 from logitguard.static.frameworks.keras.compile import CompileReader
 from logitguard.static.frameworks.keras.context import KerasContext
 from logitguard.static.frameworks.keras.layers import ACTIVATION_FUNCTIONS, head_from_steps
 from logitguard.static.frameworks.keras.models import ModelFinder
 
-# TensorFlow ops that take raw logits, and the keyword that receives them.
+# TensorFlow ops that take raw logits: (labels, logits, ...), or by keyword `logits=`. The
+# TF1 `tf.losses` (`tf.compat.v1.losses`) functions take logits too.
 _TF_LOGITS_LOSSES = {
     "tensorflow.nn.softmax_cross_entropy_with_logits": LossFamily.CATEGORICAL,
     "tensorflow.nn.softmax_cross_entropy_with_logits_v2": LossFamily.CATEGORICAL,
     "tensorflow.nn.sparse_softmax_cross_entropy_with_logits": LossFamily.SPARSE_CATEGORICAL,
     "tensorflow.nn.sigmoid_cross_entropy_with_logits": LossFamily.BINARY,
+    "tensorflow.losses.softmax_cross_entropy": LossFamily.CATEGORICAL,
+    "tensorflow.losses.sparse_softmax_cross_entropy": LossFamily.SPARSE_CATEGORICAL,
+    "tensorflow.losses.sigmoid_cross_entropy": LossFamily.BINARY,
 }
 
 
@@ -75,12 +79,16 @@ def hand_trained_setups(finder: ModelFinder) -> list[TrainingSetup]:
         found = _loss_call(call, at, ctx, reader)
         if found is None:
             continue
-        loss, prediction = found
+        loss, prediction, tensorflow_op = found
         if _made_up(prediction, at, ctx):
             continue  # an activation of constants or random numbers: test data, not a model
         cls = _enclosing_class(ctx, at)
         head = head_from_steps(finder.tensor_steps(prediction, at, cls))
-        if head is not None:
+        if head is None:
+            continue
+        if tensorflow_op:  # not a Keras loss: no Keras backend is in the way
+            setups.append(TrainingSetup("tensorflow", head, loss))
+        else:
             setups.append(TrainingSetup("keras", head, loss, backend=ctx.backend))
     return setups
 
@@ -119,15 +127,16 @@ def _made_up(expr: ast.AST, at: ast.stmt, ctx: KerasContext, depth: int = 0) -> 
 
 def _loss_call(
     call: ast.Call, at: ast.stmt, ctx: KerasContext, reader: CompileReader
-) -> tuple[LossUse, ast.expr] | None:
-    """The loss a call computes and the prediction it is given, when it is a loss call."""
-    logits = keyword(call, "logits")
+) -> tuple[LossUse, ast.expr, bool] | None:
+    """The loss a call computes, the prediction it is given, and whether it is TensorFlow's
+    own op (`tf.nn.*_with_logits`, `tf.losses.*`) rather than a Keras loss."""
+    logits = argument(call, 1, "logits")
     prediction = argument(call, 1, "y_pred")
     if logits is None and prediction is None:
-        return None  # neither a tf.nn loss given `logits=` nor a loss given a prediction
+        return None  # neither a TensorFlow loss given logits nor a loss given a prediction
     path = ctx.qualified(call.func, at)
     if path in _TF_LOGITS_LOSSES:
-        return (_tf_logits_loss(call, path, ctx), logits) if logits is not None else None
+        return (_tf_logits_loss(call, path, ctx), logits, True) if logits is not None else None
     if prediction is None:
         return None
     if path is not None:  # keras.losses.categorical_crossentropy(y, p, from_logits=...)
@@ -136,15 +145,14 @@ def _loss_call(
         loss = None  # arguments a loss object does not take: not one, or not known
     else:
         loss = reader.loss(call.func, at)  # a loss object, or a helper wrapping a loss
-    return (loss, prediction) if loss is not None else None
+    return (loss, prediction, False) if loss is not None else None
 
 
 def _tf_logits_loss(call: ast.Call, path: str, ctx: KerasContext) -> LossUse:
-    name = path.rsplit(".", 1)[-1]
     return LossUse(
         family=_TF_LOGITS_LOSSES[path],
         expects=Emits.LOGITS,
-        display=f"tf.nn.{name}",
+        display=path.replace("tensorflow", "tf", 1),
         location=ctx.location(call),
         probabilities_remedy="pass the logits (the output before its softmax or sigmoid)",
     )

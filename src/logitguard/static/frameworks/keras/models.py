@@ -329,7 +329,8 @@ class ModelFinder:
                     break
                 expr, at = binding.value, binding.statement  # type: ignore[assignment]
                 continue
-            if not isinstance(expr, ast.Call) or not expr.args:
+            tensor = _input_tensor(expr)
+            if tensor is None:
                 break
             returned = self._returned_tensor(expr, at) if depth < MAX_DEPTH else None
             if returned is not None:  # a helper that computes the tensor: `return tf.nn.softmax(z)`
@@ -341,7 +342,7 @@ class ModelFinder:
             steps.extend(called)
             if isinstance(steps[-1], DenseStep | OpaqueStep):
                 return steps
-            expr = expr.args[0]
+            expr = tensor
         return [*steps, OPAQUE]
 
     def _returned_tensor(
@@ -375,7 +376,7 @@ class ModelFinder:
     def _call_steps(self, call: ast.Call, at: ast.stmt, cls: ast.ClassDef | None) -> list:
         path = self.ctx.qualified(call.func, at)
         if path is not None:
-            step = function_step(call, path, self.ctx)
+            step = function_step(call, path, self.ctx, at)
             if step is not None:
                 return [step]
         return self.layer_steps(call.func, at, cls)
@@ -404,6 +405,18 @@ class ModelFinder:
             if local is not None and depth < MAX_DEPTH:
                 return self._call_method(*local, depth=depth + 1)
         return None
+
+
+def _input_tensor(expr: ast.AST) -> ast.expr | None:
+    """The tensor a layer, activation or helper call is applied to: its first argument, or its
+    `inputs=`, `logits=`, `features=` or `x=` (`tf.layers.dense(inputs=x, units=10)`)."""
+    if not isinstance(expr, ast.Call):
+        return None
+    if expr.args:
+        return None if isinstance(expr.args[0], ast.Starred) else expr.args[0]
+    return next(
+        (k.value for k in expr.keywords if k.arg in ("inputs", "logits", "features", "x")), None
+    )
 
 
 def _kind_of_constructor(path: str) -> str | None:
