@@ -236,7 +236,7 @@ def evaluator_for(
     if not isinstance(found, Evaluator) or found.module is not module:
         found = Evaluator(module, vocabulary, project)
         project.analyses[key] = found
-        _node_owners(project, vocabulary).update(dict.fromkeys(map(id, found.index.nodes), found))
+        _node_owners(project, vocabulary).update(dict.fromkeys(found.index.node_ids(), found))
     return found
 
 
@@ -954,6 +954,8 @@ class Evaluator:
             found = self.vocabulary.functional_loss(path, call, self.module)
             if found is not None or _is_library_path(path):
                 return found
+        if len(call.args) + len(call.keywords) < 2:
+            return None  # a loss object or function is given an input and a target
         callee = self.value(call.func)
         if isinstance(callee, LossModule):
             return LossCall(callee.use, argument(call, 0, "input"), argument(call, 1, "target"))
@@ -965,6 +967,9 @@ class Evaluator:
 
     def called_function(self, call: ast.Call) -> Called | None:
         """The function, constructor or method of the project that a call runs."""
+        path = self.resolve(call.func)
+        if path is not None and _is_library_path(path):
+            return None  # torch.cat, F.relu, np.mean...: library code
         callee = self.value(call.func)
         if isinstance(callee, Function):
             return Called(self._owner(callee.definition), callee.definition)

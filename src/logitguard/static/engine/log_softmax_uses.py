@@ -46,7 +46,7 @@ class LogSoftmaxUses:
 
     def _sinks(self) -> list[ast.AST]:
         sinks: list[ast.AST] = []
-        for node in self.index.nodes:
+        for node in ast.walk(self.index.tree):
             if isinstance(node, ast.Return) and node.value is not None:
                 sinks.append(node.value)
             elif isinstance(node, ast.Lambda):

@@ -43,10 +43,16 @@ _BINDING_NODES = (
     ast.MatchStar,
 )
 _BINDING_KINDS = frozenset(_BINDING_NODES)
+_REVERSED_FIELDS: dict[type, tuple[str, ...]] = {}
+# Every class of syntax node (what a list field may hold besides name strings and None).
+_NODE_CLASSES = frozenset(
+    kind for kind in vars(ast).values() if isinstance(kind, type) and issubclass(kind, ast.AST)
+)
 _FUNCTION_KINDS = frozenset(_FUNCTIONS)
 _ASSIGNMENT_KINDS = frozenset({ast.Assign, ast.AnnAssign, ast.AugAssign})
 # Code inside these may or may not run (a Try's body is taken to run; its handlers may not).
 _BRANCHING = (ast.If, ast.IfExp, ast.BoolOp, ast.match_case, ast.ExceptHandler)
+_BRANCHING_KINDS = frozenset(_BRANCHING)
 # Call sites followed per parameter; more means the function is generic, not one training loop.
 _MAX_CALL_SITES = 8
 
@@ -98,7 +104,6 @@ class ScopeIndex:
         """`is_function_transform(func)`: whether `func(f)` returns f with the same parameters
         (`jax.jit`, `jax.value_and_grad`), so that calls of the result are calls of f."""
         self.tree = tree
-        self.nodes: list[ast.AST] = []  # every node, each after its parent
         # id(node) -> (its parent, the parent's field holding it, the scope it is evaluated in)
         self._parents: dict[int, tuple[ast.AST, str, Scope]] = {}
         self._scope_nodes: dict[int, list[ast.AST]] = {}  # walked on first use
@@ -135,12 +140,11 @@ class ScopeIndex:
         one. A class body is no scope of ours: its statements bind class attributes, which
         `sources_of_attribute` reads, not names.
         """
-        nodes, parents, anchors = self.nodes, self._parents, self.anchors
+        parents, anchors = self._parents, self.anchors
         # (node, scope, whether its bindings are names of that scope)
         stack: list[tuple[ast.AST, Scope, bool]] = [(self.tree, self.module_scope, True)]
         while stack:
             node, scope, binds = stack.pop()
-            nodes.append(node)
             kind = node.__class__
             if binds and kind in _BINDING_KINDS:
                 self._record_bindings(scope, node)
@@ -162,10 +166,10 @@ class ScopeIndex:
                 self._locally_bound.update(_parameter_names(node.args))  # type: ignore[attr-defined]
             elif kind is ast.comprehension:
                 self._locally_bound.update(name for name, _ in _target_names(node.target))  # type: ignore[attr-defined]
-            fields = _CHILD_FIELDS.get(kind)
+            fields = _REVERSED_FIELDS.get(kind)
             if fields is None:
-                fields = _CHILD_FIELDS[kind] = child_fields(kind)
-            children: list[tuple[ast.AST, Scope, bool]] = []
+                fields = _REVERSED_FIELDS[kind] = child_fields(kind)[::-1]
+            # Children pushed last field first, last element first: popped in source order.
             for name in fields:
                 value = getattr(node, name)
                 if value is None:
@@ -177,16 +181,19 @@ class ScopeIndex:
                     child_scope, child_binds = self._new_scope(node, scope, owner), True  # type: ignore[arg-type]
                 elif name == "body" and kind is ast.ClassDef:
                     child_binds = False
-                for child in value if value.__class__ is list else (value,):
+                place = (node, name, child_scope)
+                for child in reversed(value) if value.__class__ is list else (value,):
                     child_kind = child.__class__
                     if child_kind is ast.Name or child_kind is ast.Constant:
-                        # Leaves, half of all nodes: done here rather than stacked.
-                        parents[id(child)] = (node, name, child_scope)
-                        nodes.append(child)
-                    elif isinstance(child, ast.AST):
-                        parents[id(child)] = (node, name, child_scope)
-                        children.append((child, child_scope, child_binds))
-            stack.extend(reversed(children))
+                        parents[id(child)] = place  # leaves, half of all nodes: not stacked
+                    elif child_kind in _NODE_CLASSES:  # not a name string, not None
+                        parents[id(child)] = place
+                        stack.append((child, child_scope, child_binds))
+
+    def node_ids(self) -> Iterator[int]:
+        """The ids of every node of the module."""
+        yield id(self.tree)
+        yield from self._parents
 
     def _add_transformed_calls(self, is_function_transform: Callable[[ast.expr], bool]) -> None:
         """`g = jax.jit(f); g(x)` and `jax.grad(f)(x)` call f."""
@@ -301,10 +308,8 @@ class ScopeIndex:
             climbed.append((current, above[0], above[1]))
             current = above[0]
         for child, parent, name in reversed(climbed):
-            conditional = isinstance(parent, _BRANCHING) or (
-                isinstance(parent, ast.Try) and name != "body"
-            )
-            if conditional:
+            kind = parent.__class__
+            if kind in _BRANCHING_KINDS or (kind is ast.Try and name != "body"):
                 branches = branches | {(id(parent), name)}
             known[id(child)] = branches
         return branches
@@ -559,7 +564,7 @@ def _own_nodes(scope_node: ast.AST) -> list[ast.AST]:
                 continue  # another scope
             value = getattr(node, name)
             for child in value if value.__class__ is list else (value,):
-                if isinstance(child, ast.AST):
+                if child.__class__ in _NODE_CLASSES:
                     children.append(child)
         stack.extend(reversed(children))
     return found
