@@ -111,6 +111,37 @@ SHAPES = {
         "loss = tf.keras.losses.categorical_crossentropy(y, logits)\n",
         {"LG001"},
     ),
+    "TF1 graph built by a helper returning a tuple, unpacked": (
+        "import tensorflow as tf\n"
+        "def graph():\n"
+        "    x = tf.placeholder(tf.float32, [None, 784])\n"
+        "    y = tf.placeholder(tf.float32, [None, 10])\n"
+        "    probs = tf.layers.dense(x, 10, activation=tf.nn.softmax)\n"
+        "    return x, y, probs\n"
+        "inputs, labels, output = graph()\n"
+        "loss = tf.nn.softmax_cross_entropy_with_logits(labels=labels, logits=output)\n",
+        {"LG002"},
+    ),
+    "TF1 helper returning a tuple, the unpacked logits: correct twin": (
+        "import tensorflow as tf\n"
+        "def graph(x):\n"
+        "    logits = tf.layers.dense(x, 10)\n"
+        "    return tf.nn.softmax(logits), logits\n"
+        "probs, logits = graph(x)\n"
+        "loss = tf.nn.softmax_cross_entropy_with_logits(labels=y, logits=logits)\n",
+        set(),
+    ),
+    "TF1 helper whose returned tuple differs by path: silent": (
+        "import tensorflow as tf\n"
+        "def graph(x, train):\n"
+        "    logits = tf.layers.dense(x, 10)\n"
+        "    if train:\n"
+        "        return logits, x\n"
+        "    return tf.nn.softmax(logits), x\n"
+        "output, _ = graph(x, True)\n"
+        "loss = tf.nn.softmax_cross_entropy_with_logits(labels=y, logits=output)\n",
+        set(),
+    ),
     "an activation of constants given a logits loss: test data": (
         KERAS + "t = tf.constant([[0, 1, 0]])\n"
         "p = keras.activations.sigmoid(tf.constant([[8.0, 1.0, 1.0]]))\n"

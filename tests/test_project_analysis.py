@@ -538,6 +538,40 @@ def test_tf1_dense_layers_built_in_another_file(tmp_path: Path) -> None:
     assert check(tmp_path) == []
 
 
+def test_tf1_graph_builder_in_a_package_returns_a_tuple(tmp_path: Path) -> None:
+    """`x, y, output, prediction = graph()` from `lib/graph.py`: the third element is a dense
+    layer with a softmax, trained with TensorFlow's softmax cross-entropy op."""
+    write(
+        tmp_path,
+        {
+            "lib/__init__.py": "",
+            "lib/graph.py": """
+                import tensorflow as tf
+
+                CLASSES = 10
+
+                def graph():
+                    x = tf.placeholder(tf.float32, [None, 3072])
+                    y = tf.placeholder(tf.float32, [None, CLASSES])
+                    hidden = tf.layers.dense(inputs=x, units=256, activation=tf.nn.relu)
+                    out = tf.layers.dense(inputs=hidden, units=CLASSES, activation=tf.nn.softmax)
+                    return x, y, out, tf.argmax(out, axis=1)
+            """,
+            "train.py": """
+                import tensorflow as tf
+                from lib.graph import graph
+
+                x, y, output, prediction = graph()
+                loss = tf.nn.softmax_cross_entropy_with_logits_v2(logits=output, labels=y)
+            """,
+        },
+    )
+    assert found(check(tmp_path)) == {("LG002", "train.py")}
+    fixed = (tmp_path / "lib" / "graph.py").read_text().replace(", activation=tf.nn.softmax)", ")")
+    write(tmp_path, {"lib/graph.py": fixed})
+    assert check(tmp_path) == []
+
+
 def test_module_alias_model_trained_by_a_local_function(tmp_path: Path) -> None:
     write(
         tmp_path,

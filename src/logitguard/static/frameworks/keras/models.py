@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from logitguard.core.facts import Head
 from logitguard.static.engine.ast_tools import argument
 from logitguard.static.engine.context import MAX_DEPTH
-from logitguard.static.engine.index import Binding, is_self_attribute
+from logitguard.static.engine.index import UNCERTAIN, Binding, is_self_attribute
 from logitguard.static.engine.module import ParsedModule
 from logitguard.static.engine.project import Project
 from logitguard.static.frameworks.keras.context import KerasContext, called_name
@@ -324,18 +324,24 @@ class ModelFinder:
         for _ in range(MAX_DEPTH):
             expr, at = self._single_output(expr, at)
             if isinstance(expr, ast.Name):
-                binding = self.ctx.value_binding(expr.id, at)
-                if binding is None:
+                binding = self.ctx.index.lookup(expr.id, at)
+                if binding is None or binding is UNCERTAIN or binding.value is None:
                     break
+                if binding.path:  # `x, y, out = network()`: one element of what it returns
+                    found = self._unpacked(binding.value, binding.path, binding.statement, depth)
+                    if found is None:
+                        break
+                    finder, value, statement = found
+                    return [*steps, *finder.tensor_steps(value, statement, None, depth + 1)]
                 expr, at = binding.value, binding.statement  # type: ignore[assignment]
                 continue
-            tensor = _input_tensor(expr)
-            if tensor is None:
-                break
             returned = self._returned_tensor(expr, at) if depth < MAX_DEPTH else None
             if returned is not None:  # a helper that computes the tensor: `return tf.nn.softmax(z)`
                 finder, value, statement = returned
                 return [*steps, *finder.tensor_steps(value, statement, None, depth + 1)]
+            tensor = _input_tensor(expr)
+            if tensor is None:
+                break
             called = self._call_steps(expr, at, cls)
             if not called:  # a Sequential whose layers are all added out of sight
                 break
@@ -345,12 +351,38 @@ class ModelFinder:
             expr = tensor
         return [*steps, OPAQUE]
 
+    def _unpacked(
+        self, value: ast.AST, path: tuple[int, ...], at: ast.stmt, depth: int
+    ) -> tuple[ModelFinder, ast.expr, ast.stmt] | None:
+        """The element at `path` of a tuple-unpacked value: of a literal, or of the tuple a
+        helper function returns (`return x, y, scores`), in any file."""
+        finder: ModelFinder = self
+        for index in path:
+            for _ in range(MAX_DEPTH - depth):
+                if isinstance(value, ast.Name):
+                    binding = finder.ctx.value_binding(value.id, at)
+                    if binding is None:
+                        return None
+                    value, at = binding.value, binding.statement  # type: ignore[assignment]
+                    continue
+                returned = finder._returned_tensor(value, at)
+                if returned is None:
+                    break
+                finder, value, at = returned
+            elements = value.elts if isinstance(value, ast.Tuple | ast.List) else None
+            if elements is None or index >= len(elements):
+                return None
+            if any(isinstance(element, ast.Starred) for element in elements):
+                return None
+            value = elements[index]
+        return finder, value, at  # type: ignore[return-value]
+
     def _returned_tensor(
-        self, call: ast.Call, at: ast.stmt
+        self, call: ast.AST, at: ast.stmt
     ) -> tuple[ModelFinder, ast.expr, ast.stmt] | None:
         """The one expression a function (of this file or another) returns, when `call` calls
         a function that returns a tensor rather than a model."""
-        if not isinstance(call.func, ast.Name):
+        if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Name):
             return None
         finder, function = self, None
         binding = self.ctx.value_binding(call.func.id, at)
