@@ -142,6 +142,35 @@ SHAPES = {
         "loss = tf.nn.softmax_cross_entropy_with_logits(labels=y, logits=output)\n",
         set(),
     ),
+    "tape loop in a function that receives the model": (
+        KERAS + "def fit(model, data):\n"
+        "    loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)\n"
+        "    for x, y in data:\n"
+        "        with tf.GradientTape() as tape:\n"
+        "            logits = model(x, training=True)\n"
+        "            loss = loss_fn(y, logits)\n"
+        "net = keras.Sequential([keras.layers.Dense(5, activation='softmax')])\n"
+        "fit(net, ds)\n",
+        {"LG002"},
+    ),
+    "tape loop in a function that receives the model and the loss": (
+        KERAS + "def fit(model, loss_fn, data):\n"
+        "    for x, y in data:\n"
+        "        with tf.GradientTape() as tape:\n"
+        "            loss = loss_fn(y, model(x))\n"
+        "net = keras.Sequential([keras.layers.Dense(5)])\n"
+        "fit(net, keras.losses.CategoricalCrossentropy(), ds)\n",
+        {"LG001"},
+    ),
+    "tape loop in a function that receives the model: correct twin": (
+        KERAS + "def fit(model, data):\n"
+        "    loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)\n"
+        "    for x, y in data:\n"
+        "        with tf.GradientTape() as tape:\n"
+        "            loss = loss_fn(y, model(x, training=True))\n"
+        "fit(keras.Sequential([keras.layers.Dense(5)]), ds)\n",
+        set(),
+    ),
     "an activation of constants given a logits loss: test data": (
         KERAS + "t = tf.constant([[0, 1, 0]])\n"
         "p = keras.activations.sigmoid(tf.constant([[8.0, 1.0, 1.0]]))\n"

@@ -390,6 +390,73 @@ def test_two_call_sites_are_judged_each_on_its_own(tmp_path: Path) -> None:
     assert check(tmp_path) == []
 
 
+KERAS_TAPE_LOOP = """
+import tensorflow as tf
+from tensorflow import keras
+
+def fit(model, data, epochs=2):
+    loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+    optimizer = keras.optimizers.Adam()
+    for _ in range(epochs):
+        for x, y in data:
+            with tf.GradientTape() as tape:
+                logits = model(x, training=True)
+                loss = loss_fn(y, logits)
+            grads = tape.gradient(loss, model.trainable_weights)
+            optimizer.apply_gradients(zip(grads, model.trainable_weights))
+"""
+
+
+def test_keras_tape_loop_in_another_file_gets_the_model(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "training.py": KERAS_TAPE_LOOP,
+            "models.py": """
+                from tensorflow import keras
+
+                def classifier(classes):
+                    inputs = keras.Input(shape=(32,))
+                    outputs = keras.layers.Dense(classes, activation="softmax")(inputs)
+                    return keras.Model(inputs, outputs)
+            """,
+            "main.py": """
+                from models import classifier
+                from training import fit
+
+                fit(classifier(4), dataset)
+            """,
+        },
+    )
+    [finding] = check(tmp_path)
+    assert (finding.code, Path(finding.location.path).name) == ("LG002", "training.py")
+    assert Path(finding.related[0].path).name == "models.py"
+    assert finding.location.line == line(tmp_path, "training.py", "loss_fn =")
+
+
+def test_keras_tape_loop_shared_by_two_models_is_judged_per_call_without_a_fix(
+    tmp_path: Path,
+) -> None:
+    """One call trains a softmax model, the other a logits model: the loss object inside the
+    loop is right for one of them, so the finding stands and offers no edit."""
+    write(
+        tmp_path,
+        {
+            "training.py": KERAS_TAPE_LOOP,
+            "main.py": """
+                from tensorflow import keras
+                from training import fit
+
+                fit(keras.Sequential([keras.layers.Dense(4, activation="softmax")]), dataset)
+                fit(keras.Sequential([keras.layers.Dense(4)]), dataset)
+            """,
+        },
+    )
+    [finding] = check(tmp_path)
+    assert finding.code == "LG002"
+    assert finding.edit is None
+
+
 def test_finding_in_both_files_is_reported_once(tmp_path: Path) -> None:
     """The head's own finding (one-unit softmax) is seen from both files: reported once."""
     write(

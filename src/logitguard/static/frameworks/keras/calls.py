@@ -1,10 +1,11 @@
-"""Keras models compiled inside a function that receives the model or the loss.
+"""Keras models compiled or trained inside a function that receives the model or the loss.
 
 `def train(model, x, y, loss="sparse_categorical_crossentropy"): model.compile(loss=loss)`
 called as `train(build_model(), x, y)`, in this file or another, or
 `def build(loss): model = Sequential([...]); model.compile(loss=loss)` called as
 `build(keras.losses.CategoricalCrossentropy())`: for each call, the function's `compile` is
-read with its parameters bound to what the call passes (or to their defaults).
+read with its parameters bound to what the call passes (or to their defaults). A tape loop
+in `def fit(model, loss_fn, data)` is read the same way (`loops.trained_in_called_function`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from logitguard.core.facts import LabelFormat, LossUse, TrainingSetup
 from logitguard.static.engine.ast_tools import argument, keyword
 from logitguard.static.frameworks.keras.compile import CompileReader, metric_uses
 from logitguard.static.frameworks.keras.context import KerasContext
+from logitguard.static.frameworks.keras.loops import trained_in_called_function
 from logitguard.static.frameworks.keras.models import ModelDef, ModelFinder, finder_of
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -32,7 +34,9 @@ def called_setups(finder: ModelFinder) -> list[TrainingSetup]:
         callee_ctx, function = target
         passed = _passed(function, call)
         if passed:
-            setups.extend(_compiles_in(finder, at, finder_of(callee_ctx), function, passed))
+            callee = finder_of(callee_ctx)
+            setups.extend(_compiles_in(finder, at, callee, function, passed))
+            setups.extend(trained_in_called_function(finder, at, callee, function, passed))
     return setups
 
 

@@ -25,7 +25,8 @@ from logitguard.static.engine.context import MAX_DEPTH
 from logitguard.static.frameworks.keras.compile import CompileReader
 from logitguard.static.frameworks.keras.context import KerasContext
 from logitguard.static.frameworks.keras.layers import ACTIVATION_FUNCTIONS, head_from_steps
-from logitguard.static.frameworks.keras.models import ModelFinder
+from logitguard.static.frameworks.keras.models import ModelDef, ModelFinder
+from logitguard.static.frameworks.keras.predictions import PREDICT_METHODS
 
 # TensorFlow ops that take raw logits: (labels, logits, ...), or by keyword `logits=`. The
 # TF1 `tf.losses` (`tf.compat.v1.losses`) functions take logits too.
@@ -91,6 +92,77 @@ def hand_trained_setups(finder: ModelFinder) -> list[TrainingSetup]:
         else:
             setups.append(TrainingSetup("keras", head, loss, backend=ctx.backend))
     return setups
+
+
+def trained_in_called_function(
+    caller: ModelFinder,
+    call_at: ast.stmt,
+    callee: ModelFinder,
+    function: ast.FunctionDef | ast.AsyncFunctionDef,
+    passed: dict[str, ast.expr],
+) -> list[TrainingSetup]:
+    """Set-ups of the loss calls in `function` (a tape loop in `def train(model, loss_fn)`)
+    whose model or loss the call passes: the model applied to a batch, `model(x)` or
+    `model.predict(x)`, and the loss object, read where the call gives them."""
+    ctx = callee.ctx
+    reader, caller_reader = CompileReader(ctx), CompileReader(caller.ctx)
+    setups = []
+    for call, at in ctx.index.calls:
+        if ctx.index.scope_of(at).node is not function:
+            continue
+        func = call.func
+        loss_passed = isinstance(func, ast.Name) and func.id in passed
+        if loss_passed:  # loss_fn(y, model(x)), loss_fn given by the call
+            loss = caller_reader.loss(passed[func.id], call_at)  # type: ignore[union-attr]
+            prediction = argument(call, 1, "y_pred")
+            found = (loss, prediction, False) if loss is not None and prediction else None
+        else:
+            found = _loss_call(call, at, ctx, reader)
+        if found is None:
+            continue
+        loss, prediction, tensorflow_op = found  # type: ignore[misc]
+        model = _passed_model(prediction, at, callee, passed, caller, call_at)
+        if model is None:
+            if not loss_passed:
+                continue  # what the function trains itself, its own file reports
+            head = head_from_steps(callee.tensor_steps(prediction, at))
+        else:
+            head = model.finder.head(model)
+        if head is None:
+            continue
+        framework = "tensorflow" if tensorflow_op else "keras"
+        backend = None if tensorflow_op else caller.ctx.backend
+        setups.append(TrainingSetup(framework, head, loss, backend=backend))
+    return setups
+
+
+def _passed_model(
+    prediction: ast.expr,
+    at: ast.stmt,
+    callee: ModelFinder,
+    passed: dict[str, ast.expr],
+    caller: ModelFinder,
+    call_at: ast.stmt,
+) -> ModelDef | None:
+    """The model the call passes, when `prediction` is its output on a batch: `model(x)`,
+    `model(x, training=True)`, `model.predict(x)`, through names in the function."""
+    expr = prediction
+    for _ in range(MAX_DEPTH):
+        if isinstance(expr, ast.Name):
+            binding = callee.ctx.value_binding(expr.id, at)
+            if binding is None:
+                return None
+            expr, at = binding.value, binding.statement  # type: ignore[assignment]
+            continue
+        if not isinstance(expr, ast.Call):
+            return None
+        func = expr.func
+        if isinstance(func, ast.Attribute) and func.attr in PREDICT_METHODS:
+            func = func.value
+        if isinstance(func, ast.Name) and func.id in passed:
+            return caller.model_at(passed[func.id], call_at)
+        return None
+    return None
 
 
 def _probabilities_read_as_logits(
