@@ -171,6 +171,41 @@ SHAPES = {
         "fit(keras.Sequential([keras.layers.Dense(5)]), ds)\n",
         set(),
     ),
+    "Keras layers and models from star imports": (
+        "from tensorflow.keras.layers import *\n"
+        "from tensorflow.keras.models import *\n"
+        "inputs = Input(shape=(20,))\n"
+        "outputs = Dense(1)(Dense(32, activation='relu')(inputs))\n"
+        "model = Model(inputs, outputs)\n"
+        "model.compile(optimizer='adam', loss='binary_crossentropy', metrics=['accuracy'])\n",
+        {"LG001", "LG003"},
+    ),
+    "PyTorch layers and loss from a star import": (
+        "import torch\n"
+        "from torch.nn import *\n"
+        "net = Sequential(Linear(10, 3), Softmax(dim=1))\n"
+        "loss = CrossEntropyLoss()(net(x), y)\n",
+        {"LG002"},
+    ),
+    "a star-imported name the module defines again is its own: silent": (
+        "import torch\n"
+        "from torch.nn import *\n"
+        "class Softmax(Module):\n"
+        "    def forward(self, x):\n"
+        "        return x\n"
+        "net = Sequential(Linear(10, 3), Softmax())\n"
+        "loss = CrossEntropyLoss()(net(x), y)\n",
+        set(),
+    ),
+    "an imported name the module redefines is its own: silent": (
+        "from keras.layers import Dense, Identity\n"
+        "from keras.models import Sequential\n"
+        "def Dense(units, activation=None):\n"
+        "    return Identity()\n"
+        "model = Sequential([Dense(1)])\n"
+        "model.compile(loss='binary_crossentropy')\n",
+        set(),
+    ),
     "an activation of constants given a logits loss: test data": (
         KERAS + "t = tf.constant([[0, 1, 0]])\n"
         "p = keras.activations.sigmoid(tf.constant([[8.0, 1.0, 1.0]]))\n"

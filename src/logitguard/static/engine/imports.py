@@ -7,7 +7,9 @@ then `D` both resolve to "keras.layers.Dense". Front ends compare canonical path
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 
+from logitguard.knowledge.star_exports import STAR_EXPORTS
 from logitguard.static.engine.ast_tools import iter_statements
 
 # Longest prefix first: the first match is rewritten.
@@ -23,6 +25,46 @@ _CANONICAL_PREFIXES: tuple[tuple[str, str], ...] = (
     ("keras.models.", "keras."),
 )
 _CANONICAL_NAMES = {"tensorflow.keras": "keras", "tf_keras": "keras"}
+
+
+def _defined_at_module_level(body: list[ast.stmt]) -> set[str]:
+    """Names bound at module level by a def, a class or an assignment (in `if`/`try`/`with`
+    blocks too, not in function or class bodies)."""
+    names: set[str] = set()
+    for statement in _module_level(body):
+        if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names.add(statement.name)
+        elif isinstance(statement, ast.Assign | ast.AnnAssign | ast.AugAssign):
+            targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+            for target in targets:
+                names.update(_bound_names(target))
+    return names
+
+
+def _bound_names(target: ast.AST) -> Iterator[str]:
+    """The names an assignment target binds (`a, *b = ...`), not those it reads
+    (`os.environ["X"] = ...` binds none)."""
+    if isinstance(target, ast.Name):
+        yield target.id
+    elif isinstance(target, ast.Tuple | ast.List):
+        for element in target.elts:
+            yield from _bound_names(element)
+    elif isinstance(target, ast.Starred):
+        yield from _bound_names(target.value)
+
+
+def _module_level(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """The statements that run at module level: nested blocks, not function or class bodies."""
+    for statement in body:
+        yield statement
+        if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            continue
+        for name in ("body", "orelse", "finalbody"):
+            yield from _module_level(getattr(statement, name, []))
+        for handler in getattr(statement, "handlers", []):
+            yield from _module_level(handler.body)
+        for case in getattr(statement, "cases", []):
+            yield from _module_level(case.body)
 
 
 def canonical(path: str) -> str:
@@ -56,10 +98,21 @@ class ImportResolver:
                 for alias in node.names:
                     if alias.name == "*":
                         self.star_modules.append(module)
+                        self._bind_library_star(module)
                     else:
                         separator = "." if node.module else ""
                         name = alias.asname or alias.name
                         self.aliases[name] = f"{module}{separator}{alias.name}"
+        # A name the module also defines (`class Softmax(nn.Module)` after `from torch.nn
+        # import *`) is the module's own: its bindings say which value it has where.
+        for name in _defined_at_module_level(tree.body):
+            self.aliases.pop(name, None)
+
+    def _bind_library_star(self, module: str) -> None:
+        """`from keras.layers import *`: the names of the library module that the front ends
+        read (an import naming one explicitly keeps it)."""
+        for name in STAR_EXPORTS.get(canonical(module), ()):
+            self.aliases.setdefault(name, f"{module}.{name}")
 
     @property
     def imported_roots(self) -> set[str]:
