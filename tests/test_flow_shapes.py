@@ -162,6 +162,24 @@ SHAPES = {
         "fit(net, keras.losses.CategoricalCrossentropy(), ds)\n",
         {"LG001"},
     ),
+    "loss object called with sample weights, in a function given the model": (
+        KERAS + "def fit(model, data, weights):\n"
+        "    loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)\n"
+        "    for x, y in data:\n"
+        "        with tf.GradientTape() as tape:\n"
+        "            logits = model(x)\n"
+        "            loss = loss_fn(y, logits, [weights[c] for c in y.numpy()])\n"
+        "inputs = keras.Input(shape=(8,))\n"
+        "outputs = keras.layers.Dense(3, activation='softmax')(inputs)\n"
+        "model = fit(keras.Model(inputs, outputs), ds, {0: 1.0, 1: 2.0, 2: 1.0})\n",
+        {"LG002"},
+    ),
+    "a call with more arguments than a loss object takes is no loss call: silent": (
+        KERAS + "model = keras.Sequential([keras.layers.Dense(3, activation='softmax')])\n"
+        "loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)\n"
+        "value = loss_fn(y, model(x), w, extra)\n",
+        set(),
+    ),
     "tape loop in a function that receives the model: correct twin": (
         KERAS + "def fit(model, data):\n"
         "    loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)\n"

@@ -41,6 +41,8 @@ _TF_LOGITS_LOSSES = {
 }
 
 
+# What a Keras loss object is called with: `loss_fn(y_true, y_pred, sample_weight=None)`.
+_LOSS_CALL_KEYWORDS = frozenset({"y_true", "y_pred", "sample_weight"})
 # What makes constant or random tensors: test data, not a model's output.
 _MADE_UP_DATA = (
     "keras.backend.constant",
@@ -213,7 +215,7 @@ def _loss_call(
         return None
     if path is not None:  # keras.losses.categorical_crossentropy(y, p, from_logits=...)
         loss = reader.wrapped_loss(call, at, ctx.text(call.func))
-    elif len(call.args) > 2 or any(k.arg not in ("y_true", "y_pred") for k in call.keywords):
+    elif len(call.args) > 3 or any(k.arg not in _LOSS_CALL_KEYWORDS for k in call.keywords):
         loss = None  # arguments a loss object does not take: not one, or not known
     else:
         loss = reader.loss(call.func, at)  # a loss object, or a helper wrapping a loss
