@@ -78,6 +78,7 @@ class ModuleIndex:
         self.calls: list[tuple[ast.Call, ast.stmt]] = []
         # The same calls by the last name of what is called: `Dense` in `layers.Dense(4)`.
         self.calls_by_name: dict[str, list[tuple[ast.Call, ast.stmt]]] = {}
+        self._calls_by_scope: dict[ast.AST, list[tuple[ast.Call, ast.stmt]]] | None = None
         self.comparisons: list[tuple[ast.Compare, ast.stmt]] = []
         self.class_attributes: dict[ast.ClassDef, dict[str, list[Binding]]] = {}
         self._returns: dict[ast.AST, list[ast.Return]] = {}
@@ -134,6 +135,16 @@ class ModuleIndex:
         ]
         found.sort(key=lambda item: start(item[0]))
         return found
+
+    def calls_in(self, scope_node: ast.AST) -> list[tuple[ast.Call, ast.stmt]]:
+        """The calls in the body of a function (or class, or the module), not in the bodies
+        it defines, in source order."""
+        if self._calls_by_scope is None:
+            self._calls_by_scope = {}
+            for found in self.calls:
+                node = self._places[found[1]][0].node
+                self._calls_by_scope.setdefault(node, []).append(found)
+        return self._calls_by_scope.get(scope_node, [])
 
     def returns(self, function: ast.AST) -> list[ast.Return]:
         return self._returns.get(function, [])

@@ -106,12 +106,9 @@ def trained_in_called_function(
     """Set-ups of the loss calls in `function` (a tape loop in `def train(model, loss_fn)`)
     whose model or loss the call passes: the model applied to a batch, `model(x)` or
     `model.predict(x)`, and the loss object, read where the call gives them."""
-    ctx = callee.ctx
-    reader, caller_reader = CompileReader(ctx), CompileReader(caller.ctx)
+    caller_reader = CompileReader(caller.ctx)
     setups = []
-    for call, at in ctx.index.calls:
-        if ctx.index.scope_of(at).node is not function:
-            continue
+    for call, at, own_loss in _loss_calls_in(callee.ctx, function):
         func = call.func
         loss_passed = isinstance(func, ast.Name) and func.id in passed
         if loss_passed:  # loss_fn(y, model(x)), loss_fn given by the call
@@ -119,7 +116,7 @@ def trained_in_called_function(
             prediction = argument(call, 1, "y_pred")
             found = (loss, prediction, False) if loss is not None and prediction else None
         else:
-            found = _loss_call(call, at, ctx, reader)
+            found = own_loss
         if found is None:
             continue
         loss, prediction, tensorflow_op = found  # type: ignore[misc]
@@ -136,6 +133,23 @@ def trained_in_called_function(
         backend = None if tensorflow_op else caller.ctx.backend
         setups.append(TrainingSetup(framework, head, loss, backend=backend))
     return setups
+
+
+def _loss_calls_in(
+    ctx: KerasContext, function: ast.FunctionDef | ast.AsyncFunctionDef
+) -> list[tuple[ast.Call, ast.stmt, tuple[LossUse, ast.expr, bool] | None]]:
+    """The calls in `function` that may be loss calls, with what they are when the function
+    alone tells (the same for every call site: read once per function)."""
+    cache = ctx.analyses.setdefault("loss calls by function", {})
+    assert isinstance(cache, dict)
+    if function not in cache:
+        reader = CompileReader(ctx)
+        cache[function] = [
+            (call, at, _loss_call(call, at, ctx, reader))
+            for call, at in ctx.index.calls_in(function)
+            if call.args or call.keywords
+        ]
+    return cache[function]
 
 
 def _passed_model(
