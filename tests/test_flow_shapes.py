@@ -224,6 +224,16 @@ SHAPES = {
         "model.compile(loss='binary_crossentropy')\n",
         set(),
     ),
+    "keras imported in one branch and assigned in the other is still Keras": (
+        "import tensorflow as tf\n"
+        "if tf.__version__ >= '2.16':\n"
+        "    import tf_keras as keras\n"
+        "else:\n"
+        "    keras = tf.keras\n"
+        "model = keras.Sequential([keras.layers.Dense(1, activation='linear')])\n"
+        "model.compile(loss='binary_crossentropy')\n",
+        {"LG001"},
+    ),
     "an activation of constants given a logits loss: test data": (
         KERAS + "t = tf.constant([[0, 1, 0]])\n"
         "p = keras.activations.sigmoid(tf.constant([[8.0, 1.0, 1.0]]))\n"

@@ -28,29 +28,14 @@ _CANONICAL_NAMES = {"tensorflow.keras": "keras", "tf_keras": "keras"}
 
 
 def _defined_at_module_level(body: list[ast.stmt]) -> set[str]:
-    """Names bound at module level by a def, a class or an assignment (in `if`/`try`/`with`
-    blocks too, not in function or class bodies)."""
-    names: set[str] = set()
-    for statement in _module_level(body):
-        if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            names.add(statement.name)
-        elif isinstance(statement, ast.Assign | ast.AnnAssign | ast.AugAssign):
-            targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
-            for target in targets:
-                names.update(_bound_names(target))
-    return names
-
-
-def _bound_names(target: ast.AST) -> Iterator[str]:
-    """The names an assignment target binds (`a, *b = ...`), not those it reads
-    (`os.environ["X"] = ...` binds none)."""
-    if isinstance(target, ast.Name):
-        yield target.id
-    elif isinstance(target, ast.Tuple | ast.List):
-        for element in target.elts:
-            yield from _bound_names(element)
-    elif isinstance(target, ast.Starred):
-        yield from _bound_names(target.value)
+    """Names a def or a class binds at module level (in `if`/`try`/`with` blocks too). An
+    assignment does not count: `keras = tf.keras` in the `else:` of an `import tf_keras as
+    keras` means the same library."""
+    return {
+        statement.name
+        for statement in _module_level(body)
+        if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+    }
 
 
 def _module_level(body: list[ast.stmt]) -> Iterator[ast.stmt]:
