@@ -23,7 +23,7 @@ from logitguard.core.facts import (
 from logitguard.static.engine.ast_tools import argument
 from logitguard.static.engine.context import MAX_DEPTH
 from logitguard.static.frameworks.keras.compile import CompileReader
-from logitguard.static.frameworks.keras.context import KerasContext
+from logitguard.static.frameworks.keras.context import KerasContext, called_name
 from logitguard.static.frameworks.keras.layers import ACTIVATION_FUNCTIONS, head_from_steps
 from logitguard.static.frameworks.keras.models import ModelDef, ModelFinder
 from logitguard.static.frameworks.keras.predictions import PREDICT_METHODS
@@ -66,6 +66,7 @@ _LOGITS_READERS = frozenset(
     f"tensorflow_probability.distributions.{name}"
     for name in ("Categorical", "OneHotCategorical", "Bernoulli")
 )
+_LOGITS_READER_NAMES = frozenset(path.rsplit(".", 1)[1] for path in _LOGITS_READERS)
 
 
 def hand_trained_setups(finder: ModelFinder) -> list[TrainingSetup]:
@@ -186,6 +187,8 @@ def _probabilities_read_as_logits(
 ) -> TrainingSetup | None:
     """`tfp.distributions.Categorical(model(x))` on a softmax model: probabilities as logits."""
     ctx = finder.ctx
+    if called_name(call) not in _LOGITS_READER_NAMES:
+        return None  # most calls: no path to resolve
     if ctx.qualified(call.func, at) not in _LOGITS_READERS:
         return None
     logits = argument(call, 0, "logits")
