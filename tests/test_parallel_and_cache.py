@@ -539,3 +539,33 @@ def test_a_warm_run_logs_what_a_plain_run_logs(project: Path, tmp_path: Path) ->
         run = runner.check_files(files, jobs=jobs, cache=cache, log=log)
         assert (log.fingerprints, log.notes) == (plain.fingerprints, plain.notes)
     assert sorted(run.stats.analysed) == sorted([BROKEN, "analysis_in_r.ipynb"])
+
+
+def test_a_run_pauses_the_collector_throughout_and_restores_it(project: Path) -> None:
+    """Re-enabled between files, the collector would walk the project's growing heap again
+    and again; paused for the run, it collects only young objects every so often."""
+    import gc
+
+    seen: list[bool] = []
+    collections: list[int] = []
+    check_file, collect = checker.check_file, gc.collect
+
+    def recording(*args: object, **kwargs: object) -> FileResult:
+        seen.append(gc.isenabled())
+        return check_file(*args, **kwargs)  # type: ignore[arg-type]
+
+    def counting(generation: int = 2) -> int:
+        collections.append(generation)
+        return collect(generation)
+
+    files = project_files()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(checker, "check_file", recording)
+        patch.setattr(checker, "YOUNG_COLLECTION_EVERY", 10)
+        patch.setattr(gc, "collect", counting)
+        assert gc.isenabled()
+        found = checker.check_files(files)
+        assert gc.isenabled()
+    assert len(seen) == len(files) and not any(seen)
+    assert collections == [1] * (len(files) // 10)
+    assert found == checker.check_files(files)

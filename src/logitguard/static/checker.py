@@ -45,6 +45,7 @@ __all__ = [
     "check_saved_model",
     "check_source",
     "check_tree",
+    "checked_in_one_run",
     "collector_paused",
     "load_module",
     "parse",
@@ -100,6 +101,25 @@ def collector_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+# Files checked between two collections of the young objects while a run pauses the collector.
+YOUNG_COLLECTION_EVERY = 200
+
+
+def checked_in_one_run(files: Iterable[SourceFile]) -> Iterator[SourceFile]:
+    """The files, with the collector paused for the whole run, not file by file.
+
+    A project keeps every file it parsed: re-enabled between files, the collector walks that
+    growing heap again and again (half the time of a 3,000-file run). Paused throughout, it
+    collects only the young objects now and then, which frees the cycles an analysis leaves
+    behind; what the project holds is freed when the run is over.
+    """
+    with collector_paused():
+        for index, source_file in enumerate(files, 1):
+            yield source_file
+            if index % YOUNG_COLLECTION_EVERY == 0:
+                gc.collect(1)
 
 
 def check_file(
@@ -172,7 +192,7 @@ def check_files(
     return sort_findings(
         {
             finding
-            for source_file in files
+            for source_file in checked_in_one_run(files)
             for finding in check_file(source_file, project, log).findings
             if config.reports(finding.code)
         }

@@ -184,7 +184,10 @@ def analyse_chunk(
     log = CheckLog()
     if cache is None:
         project = Project(checker.load_module, roots)
-        results = [checker.check_file(source_file, project, log) for source_file in files]
+        results = [
+            checker.check_file(source_file, project, log)
+            for source_file in checker.checked_in_one_run(files)
+        ]
         return ChunkResult(results, log)
     read: dict[str, str | None] = {}  # absolute path -> hash of the content the project holds
 
@@ -196,7 +199,7 @@ def analyse_chunk(
 
     project = Project(load_and_hash, roots)
     results = []
-    for source_file in files:
+    for source_file in checker.checked_in_one_run(files):
         stamp = settled_stamp(source_file.path)  # taken before the file is read
         file_log = CheckLog()
         result = checker.check_file(source_file, project, file_log, dependencies=True)
