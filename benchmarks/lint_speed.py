@@ -6,8 +6,9 @@ Reads every .py file under the PATHs into memory, then times, best of N runs, (a
 `ast.parse` of each source and (b) logitguard's `check_source` of each source (parse, front
 ends, rules, suppressions), with Python's cyclic garbage collector on as for `ast.parse`, and
 once more as the command runs each file, with the collector paused. Prints files, files/second
-and the ratios check / ast.parse; the goal is at most 1.5, judged on the first ratio. The files that import a deep-learning framework (the only ones
-the front ends read) are also timed on their own, since most code in a big folder is not.
+and the ratios check / ast.parse; the goal is at most 1.5, judged on the first ratio. The
+files that import a deep-learning framework (the only ones the front ends read) are also timed
+on their own, since most code in a big folder is not.
 
 Without PATH it builds a corpus in memory that runs anywhere: the bundled examples and the
 rules' own examples (repeated, so that framework code weighs in) and the standard library's
