@@ -52,6 +52,23 @@ _LOSSES_BY_NAME = {name: loss for loss in LOSSES for name in loss.names}
 
 PROBABILITY_THRESHOLD = 0.5
 
+# Layers whose output holds the same kind of values as their input.
+PASS_THROUGH_LAYERS = frozenset(
+    {
+        "Dropout",
+        "AlphaDropout",
+        "GaussianDropout",
+        "GaussianNoise",
+        "SpatialDropout1D",
+        "SpatialDropout2D",
+        "SpatialDropout3D",
+        "ActivityRegularization",
+        "Identity",
+        "Reshape",
+        "Flatten",
+    }
+)
+
 
 def find_loss(name: str) -> KerasLoss | None:
     """A loss by string identifier, function name or class name ('keras.losses.' optional)."""

@@ -12,7 +12,7 @@ from logitguard.knowledge import activations
 from logitguard.knowledge import keras as keras_knowledge
 from logitguard.knowledge import torch as torch_knowledge
 
-_KERAS_LAYERS = frozenset(
+_KERAS_LAYERS = keras_knowledge.PASS_THROUGH_LAYERS | frozenset(
     {
         "Input",
         "InputLayer",
@@ -24,16 +24,6 @@ _KERAS_LAYERS = frozenset(
         "ELU",
         "PReLU",
         "ThresholdedReLU",
-        "Dropout",
-        "AlphaDropout",
-        "GaussianDropout",
-        "GaussianNoise",
-        "SpatialDropout1D",
-        "SpatialDropout2D",
-        "ActivityRegularization",
-        "Identity",
-        "Flatten",
-        "Reshape",
         "BatchNormalization",
         "LayerNormalization",
         "Conv1D",

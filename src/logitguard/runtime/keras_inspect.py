@@ -58,22 +58,6 @@ _FRAMEWORK_PACKAGES = ("keras", "tf_keras", "tensorflow")
 _NAMESPACE_NAMES = frozenset(
     {"tf", "tensorflow", "nn", "math", "keras", "tf_keras", "activations", "ops", "K", "backend"}
 )
-# Layers whose output holds the same kind of values as their input.
-_PASS_THROUGH_LAYERS = frozenset(
-    {
-        "Dropout",
-        "AlphaDropout",
-        "GaussianDropout",
-        "GaussianNoise",
-        "SpatialDropout1D",
-        "SpatialDropout2D",
-        "SpatialDropout3D",
-        "ActivityRegularization",
-        "Identity",
-        "Reshape",
-        "Flatten",
-    }
-)
 # Keras 3 symbolic ops (keras.ops.softmax(x) inside a functional model).
 _EMITS_BY_OP_CLASS = {
     "Softmax": Emits.SOFTMAX,
@@ -336,7 +320,7 @@ def _read_link(link: _Link | None, depth: int = 0) -> _HeadReading | None:
     cls = names[0]
     if "Model" in names:
         return _read_model_output(layer, link.tensor_index, depth)
-    if cls in _PASS_THROUGH_LAYERS or _is_identity(layer, cls):
+    if cls in knowledge.PASS_THROUGH_LAYERS or _is_identity(layer, cls):
         return _read_link(link.upstream(), depth + 1)
     if cls == "Activation":
         label = _function_label(layer.activation)

@@ -36,16 +36,22 @@ def argument(call: ast.Call, position: int, name: str) -> ast.expr | None:
     return None
 
 
-def iter_statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
-    """Every statement, nested ones included, without visiting expressions (cheap)."""
+def iter_statements(body: list[ast.stmt], *, definitions: bool = True) -> Iterator[ast.stmt]:
+    """Every statement, nested ones included, without visiting expressions (cheap); without
+    `definitions`, not those in the bodies of functions and classes."""
     for statement in body:
         yield statement
+        if not definitions and isinstance(statement, _DEFINITIONS):
+            continue
         for name in ("body", "orelse", "finalbody"):
-            yield from iter_statements(getattr(statement, name, []))
+            yield from iter_statements(getattr(statement, name, []), definitions=definitions)
         for handler in getattr(statement, "handlers", []):
-            yield from iter_statements(handler.body)
+            yield from iter_statements(handler.body, definitions=definitions)
         for case in getattr(statement, "cases", []):
-            yield from iter_statements(case.body)
+            yield from iter_statements(case.body, definitions=definitions)
+
+
+_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
 def module_constants(tree: ast.Module) -> dict[str, object]:

@@ -38,6 +38,18 @@ class ModuleContext:
             return None
         return binding
 
+    def through_names(self, expr: ast.AST, at: ast.stmt) -> tuple[ast.AST, ast.stmt] | None:
+        """`expr`, or what the names it reads are bound to, followed to an expression that is
+        no name (and the statement binding it); None when a name's value is not known."""
+        for _ in range(MAX_DEPTH):
+            if not isinstance(expr, ast.Name):
+                return expr, at
+            binding = self.value_binding(expr.id, at)
+            if binding is None:
+                return None
+            expr, at = binding.value, binding.statement  # type: ignore[assignment]
+        return None
+
     def qualified(self, expr: ast.AST, at: ast.stmt, depth: int = 0) -> str | None:
         """The canonical dotted path of `expr`, through imports and `alias = module.attr`."""
         if depth == 0:

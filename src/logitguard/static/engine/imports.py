@@ -7,7 +7,6 @@ then `D` both resolve to "keras.layers.Dense". Front ends compare canonical path
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
 
 from logitguard.knowledge.star_exports import STAR_EXPORTS
 from logitguard.static.engine.ast_tools import iter_statements
@@ -33,23 +32,9 @@ def _defined_at_module_level(body: list[ast.stmt]) -> set[str]:
     keras` means the same library."""
     return {
         statement.name
-        for statement in _module_level(body)
+        for statement in iter_statements(body, definitions=False)
         if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
     }
-
-
-def _module_level(body: list[ast.stmt]) -> Iterator[ast.stmt]:
-    """The statements that run at module level: nested blocks, not function or class bodies."""
-    for statement in body:
-        yield statement
-        if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            continue
-        for name in ("body", "orelse", "finalbody"):
-            yield from _module_level(getattr(statement, name, []))
-        for handler in getattr(statement, "handlers", []):
-            yield from _module_level(handler.body)
-        for case in getattr(statement, "cases", []):
-            yield from _module_level(case.body)
 
 
 def canonical(path: str) -> str:

@@ -17,7 +17,7 @@ from logitguard.static.engine.ast_tools import argument, keyword
 from logitguard.static.frameworks.keras.compile import CompileReader, metric_uses
 from logitguard.static.frameworks.keras.context import KerasContext
 from logitguard.static.frameworks.keras.loops import trained_in_called_function
-from logitguard.static.frameworks.keras.models import ModelDef, ModelFinder, finder_of
+from logitguard.static.frameworks.keras.models import CallSite, ModelDef, ModelFinder, finder_of
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
@@ -34,9 +34,9 @@ def called_setups(finder: ModelFinder) -> list[TrainingSetup]:
         callee_ctx, function = target
         passed = _passed(function, call)
         if passed:
-            callee = finder_of(callee_ctx)
-            setups.extend(_compiles_in(finder, at, callee, function, passed))
-            setups.extend(trained_in_called_function(finder, at, callee, function, passed))
+            site = CallSite(finder, at, finder_of(callee_ctx), function, passed)
+            setups.extend(_compiles_in(site))
+            setups.extend(trained_in_called_function(site))
     return setups
 
 
@@ -91,23 +91,17 @@ def _defaults(function: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, ast
     return found
 
 
-def _compiles_in(
-    caller: ModelFinder,
-    call_at: ast.stmt,
-    callee: ModelFinder,
-    function: ast.FunctionDef | ast.AsyncFunctionDef,
-    passed: dict[str, ast.expr],
-) -> list[TrainingSetup]:
-    """Set-ups of the `compile` calls in `function` whose model or loss the call passes."""
-    found = []
+def _compiles_in(site: CallSite) -> list[TrainingSetup]:
+    """Set-ups of the `compile` calls in the function whose model or loss the call passes."""
+    callee, found = site.callee, []
     for inner, at in callee.ctx.index.calls_by_name.get("compile", ()):
         func = inner.func
         if not isinstance(func, ast.Attribute):
             continue
-        if callee.ctx.index.scope_of(at).node is not function:
+        if callee.ctx.index.scope_of(at).node is not site.function:
             continue
-        model, model_passed = _model(func.value, at, caller, call_at, callee, passed)
-        loss, loss_passed = _loss(argument(inner, 1, "loss"), at, caller, call_at, callee, passed)
+        model, model_passed = _model(func.value, at, site)
+        loss, loss_passed = _loss(argument(inner, 1, "loss"), at, site)
         if model is None or loss is None or not (model_passed or loss_passed):
             continue  # what the function builds and compiles itself, its own file reports
         head = model.finder.head(model)
@@ -121,37 +115,25 @@ def _compiles_in(
             loss_family=loss.family,
             labels=LabelFormat.UNKNOWN,
         )
-        found.append(TrainingSetup("keras", head, loss, metrics, backend=caller.ctx.backend))
+        backend = site.caller.ctx.backend
+        found.append(TrainingSetup("keras", head, loss, metrics, backend=backend))
     return found
 
 
-def _model(
-    expr: ast.expr,
-    at: ast.stmt,
-    caller: ModelFinder,
-    call_at: ast.stmt,
-    callee: ModelFinder,
-    passed: dict[str, ast.expr],
-) -> tuple[ModelDef | None, bool]:
+def _model(expr: ast.expr, at: ast.stmt, site: CallSite) -> tuple[ModelDef | None, bool]:
     """The model compiled, and whether it came from the call's arguments."""
-    if isinstance(expr, ast.Name) and expr.id in passed:
-        return caller.model_at(passed[expr.id], call_at), True
-    return callee.model_at(expr, at), False
+    if isinstance(expr, ast.Name) and expr.id in site.passed:
+        return site.passed_model(expr.id), True
+    return site.callee.model_at(expr, at), False
 
 
-def _loss(
-    expr: ast.expr | None,
-    at: ast.stmt,
-    caller: ModelFinder,
-    call_at: ast.stmt,
-    callee: ModelFinder,
-    passed: dict[str, ast.expr],
-) -> tuple[LossUse | None, bool]:
+def _loss(expr: ast.expr | None, at: ast.stmt, site: CallSite) -> tuple[LossUse | None, bool]:
     """The loss compiled with, and whether it came from the call's arguments."""
     if expr is None:
         return None, False
-    if isinstance(expr, ast.Name) and expr.id in passed:
-        return CompileReader(caller.ctx).loss(passed[expr.id], call_at), True
+    if isinstance(expr, ast.Name) and expr.id in site.passed:
+        return CompileReader(site.caller.ctx).loss(site.passed[expr.id], site.call_at), True
+    callee = site.callee
     function = callee.ctx.index.scope_of(at).node
     default = _defaults(function).get(expr.id) if isinstance(expr, ast.Name) else None  # type: ignore[arg-type]
     if default is not None:  # the parameter's default, read where the function is defined

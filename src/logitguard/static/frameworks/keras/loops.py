@@ -25,7 +25,7 @@ from logitguard.static.engine.context import MAX_DEPTH
 from logitguard.static.frameworks.keras.compile import CompileReader
 from logitguard.static.frameworks.keras.context import KerasContext, called_name
 from logitguard.static.frameworks.keras.layers import ACTIVATION_FUNCTIONS, head_from_steps
-from logitguard.static.frameworks.keras.models import ModelDef, ModelFinder
+from logitguard.static.frameworks.keras.models import CallSite, ModelDef, ModelFinder
 from logitguard.static.frameworks.keras.predictions import PREDICT_METHODS
 
 # TensorFlow ops that take raw logits: (labels, logits, ...), or by keyword `logits=`. The
@@ -97,23 +97,17 @@ def hand_trained_setups(finder: ModelFinder) -> list[TrainingSetup]:
     return setups
 
 
-def trained_in_called_function(
-    caller: ModelFinder,
-    call_at: ast.stmt,
-    callee: ModelFinder,
-    function: ast.FunctionDef | ast.AsyncFunctionDef,
-    passed: dict[str, ast.expr],
-) -> list[TrainingSetup]:
-    """Set-ups of the loss calls in `function` (a tape loop in `def train(model, loss_fn)`)
+def trained_in_called_function(site: CallSite) -> list[TrainingSetup]:
+    """Set-ups of the loss calls in the function (a tape loop in `def train(model, loss_fn)`)
     whose model or loss the call passes: the model applied to a batch, `model(x)` or
     `model.predict(x)`, and the loss object, read where the call gives them."""
-    caller_reader = CompileReader(caller.ctx)
+    caller_reader = CompileReader(site.caller.ctx)
     setups = []
-    for call, at, own_loss in _loss_calls_in(callee.ctx, function):
+    for call, at, own_loss in _loss_calls_in(site.callee.ctx, site.function):
         func = call.func
-        loss_passed = isinstance(func, ast.Name) and func.id in passed
+        loss_passed = isinstance(func, ast.Name) and func.id in site.passed
         if loss_passed:  # loss_fn(y, model(x)), loss_fn given by the call
-            loss = caller_reader.loss(passed[func.id], call_at)  # type: ignore[union-attr]
+            loss = caller_reader.loss(site.passed[func.id], site.call_at)  # type: ignore[union-attr]
             prediction = argument(call, 1, "y_pred")
             found = (loss, prediction, False) if loss is not None and prediction else None
         else:
@@ -121,17 +115,17 @@ def trained_in_called_function(
         if found is None:
             continue
         loss, prediction, tensorflow_op = found  # type: ignore[misc]
-        model = _passed_model(prediction, at, callee, passed, caller, call_at)
+        model = _passed_model(prediction, at, site)
         if model is None:
             if not loss_passed:
                 continue  # what the function trains itself, its own file reports
-            head = head_from_steps(callee.tensor_steps(prediction, at))
+            head = head_from_steps(site.callee.tensor_steps(prediction, at))
         else:
             head = model.finder.head(model)
         if head is None:
             continue
         framework = "tensorflow" if tensorflow_op else "keras"
-        backend = None if tensorflow_op else caller.ctx.backend
+        backend = None if tensorflow_op else site.caller.ctx.backend
         setups.append(TrainingSetup(framework, head, loss, backend=backend))
     return setups
 
@@ -153,32 +147,17 @@ def _loss_calls_in(
     return cache[function]
 
 
-def _passed_model(
-    prediction: ast.expr,
-    at: ast.stmt,
-    callee: ModelFinder,
-    passed: dict[str, ast.expr],
-    caller: ModelFinder,
-    call_at: ast.stmt,
-) -> ModelDef | None:
+def _passed_model(prediction: ast.expr, at: ast.stmt, site: CallSite) -> ModelDef | None:
     """The model the call passes, when `prediction` is its output on a batch: `model(x)`,
     `model(x, training=True)`, `model.predict(x)`, through names in the function."""
-    expr = prediction
-    for _ in range(MAX_DEPTH):
-        if isinstance(expr, ast.Name):
-            binding = callee.ctx.value_binding(expr.id, at)
-            if binding is None:
-                return None
-            expr, at = binding.value, binding.statement  # type: ignore[assignment]
-            continue
-        if not isinstance(expr, ast.Call):
-            return None
-        func = expr.func
-        if isinstance(func, ast.Attribute) and func.attr in PREDICT_METHODS:
-            func = func.value
-        if isinstance(func, ast.Name) and func.id in passed:
-            return caller.model_at(passed[func.id], call_at)
+    found = site.callee.ctx.through_names(prediction, at)
+    if found is None or not isinstance(found[0], ast.Call):
         return None
+    func = found[0].func
+    if isinstance(func, ast.Attribute) and func.attr in PREDICT_METHODS:
+        func = func.value
+    if isinstance(func, ast.Name) and func.id in site.passed:
+        return site.passed_model(func.id)
     return None
 
 

@@ -43,6 +43,22 @@ class ModelDef:
     outputs_vary: bool = False
 
 
+@dataclass(frozen=True, eq=False)
+class CallSite:
+    """A call of a project function that hands it values: the function (in `callee`'s file)
+    is read with its parameters bound to `passed`, expressions of the caller's file read at
+    `call_at`."""
+
+    caller: ModelFinder
+    call_at: ast.stmt
+    callee: ModelFinder
+    function: ast.FunctionDef | ast.AsyncFunctionDef
+    passed: dict[str, ast.expr]
+
+    def passed_model(self, name: str) -> ModelDef | None:
+        return self.caller.model_at(self.passed[name], self.call_at)
+
+
 def model_finder_for(module: ParsedModule, project: Project | None) -> ModelFinder:
     """The project's one model finder for `module` (a new one without project)."""
     if project is None:
@@ -359,12 +375,10 @@ class ModelFinder:
         finder: ModelFinder = self
         for index in path:
             for _ in range(MAX_DEPTH - depth):
-                if isinstance(value, ast.Name):
-                    binding = finder.ctx.value_binding(value.id, at)
-                    if binding is None:
-                        return None
-                    value, at = binding.value, binding.statement  # type: ignore[assignment]
-                    continue
+                followed = finder.ctx.through_names(value, at)
+                if followed is None:
+                    return None
+                value, at = followed  # type: ignore[assignment]
                 returned = finder._returned_tensor(value, at)
                 if returned is None:
                     break
