@@ -24,25 +24,26 @@ Source = tuple[ast.AST, tuple[int, ...]]
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _SCOPE_NODES = (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef)
-_BINDING_NODES = (
-    ast.Assign,
-    ast.AnnAssign,
-    ast.NamedExpr,
-    ast.AugAssign,
-    ast.For,
-    ast.AsyncFor,
-    ast.With,
-    ast.AsyncWith,
-    ast.ExceptHandler,
-    ast.FunctionDef,
-    ast.AsyncFunctionDef,
-    ast.ClassDef,
-    ast.Global,
-    ast.Nonlocal,
-    ast.MatchAs,
-    ast.MatchStar,
+_BINDING_KINDS = frozenset(
+    {
+        ast.Assign,
+        ast.AnnAssign,
+        ast.NamedExpr,
+        ast.AugAssign,
+        ast.For,
+        ast.AsyncFor,
+        ast.With,
+        ast.AsyncWith,
+        ast.ExceptHandler,
+        ast.FunctionDef,
+        ast.AsyncFunctionDef,
+        ast.ClassDef,
+        ast.Global,
+        ast.Nonlocal,
+        ast.MatchAs,
+        ast.MatchStar,
+    }
 )
-_BINDING_KINDS = frozenset(_BINDING_NODES)
 _REVERSED_FIELDS: dict[type, tuple[str, ...]] = {}
 # Every class of syntax node (what a list field may hold besides name strings and None).
 _NODE_CLASSES = frozenset(
@@ -51,8 +52,7 @@ _NODE_CLASSES = frozenset(
 _FUNCTION_KINDS = frozenset(_FUNCTIONS)
 _ASSIGNMENT_KINDS = frozenset({ast.Assign, ast.AnnAssign, ast.AugAssign})
 # Code inside these may or may not run (a Try's body is taken to run; its handlers may not).
-_BRANCHING = (ast.If, ast.IfExp, ast.BoolOp, ast.match_case, ast.ExceptHandler)
-_BRANCHING_KINDS = frozenset(_BRANCHING)
+_BRANCHING_KINDS = frozenset({ast.If, ast.IfExp, ast.BoolOp, ast.match_case, ast.ExceptHandler})
 # Call sites followed per parameter; more means the function is generic, not one training loop.
 _MAX_CALL_SITES = 8
 
