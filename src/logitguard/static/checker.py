@@ -141,7 +141,7 @@ def check_file(
         module = project.module_at(source_file.path)
         if module is None:
             return FileResult(findings)
-        read, absent = project.dependencies(module), project.absent_dependencies(module)
+        read, absent = project.dependencies(module)
     except Exception as error:  # a bug of ours: reported, and the result is never cached
         reason = f"internal error following its imports ({type(error).__name__}: {error})"
         return FileResult([*findings, unreadable(source_file.path, reason)])

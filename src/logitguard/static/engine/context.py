@@ -50,13 +50,14 @@ class ModuleContext:
             expr, at = binding.value, binding.statement  # type: ignore[assignment]
         return None
 
-    def qualified(self, expr: ast.AST, at: ast.stmt, depth: int = 0) -> str | None:
+    def qualified(self, expr: ast.AST, at: ast.stmt) -> str | None:
         """The canonical dotted path of `expr`, through imports and `alias = module.attr`."""
-        if depth == 0:
-            key = (expr, at)
-            if key not in self._qualified:
-                self._qualified[key] = self.qualified(expr, at, 1)
-            return self._qualified[key]
+        key = (expr, at)
+        if key not in self._qualified:
+            self._qualified[key] = self._path_of(expr, at, 0)
+        return self._qualified[key]
+
+    def _path_of(self, expr: ast.AST, at: ast.stmt, depth: int) -> str | None:
         if expr not in self._resolved:
             self._resolved[expr] = self.resolver.resolve(expr)
         path = self._resolved[expr]
@@ -72,7 +73,7 @@ class ModuleContext:
         binding = self.value_binding(node.id, at)
         if binding is None or not isinstance(binding.value, ast.Name | ast.Attribute):
             return None
-        base = self.qualified(binding.value, binding.statement, depth + 1)
+        base = self._path_of(binding.value, binding.statement, depth + 1)
         if base is None:
             return None
         return canonical(".".join([base, *reversed(attributes)]))

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 Position = tuple[int, int]
-_SCOPE_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+# Definitions: each binds its name and has a body that is a scope of its own.
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _STATEMENT_LISTS = frozenset({"body", "orelse", "finalbody", "handlers", "cases"})
 
@@ -63,7 +63,7 @@ _BINDING_STATEMENTS = frozenset(
 _COMPOUND_STATEMENTS = frozenset(
     {ast.If, ast.While, ast.For, ast.AsyncFor, ast.Try, ast.TryStar, ast.Match, ast.With}
     | {ast.AsyncWith}
-    | set(_SCOPE_NODES)
+    | set(_DEFINITIONS)
 )
 
 
@@ -174,7 +174,7 @@ class ModuleIndex:
                 self._walk_nested(statement, scope, conditions)
 
     def _walk_nested(self, statement: ast.stmt, scope: Scope, conditions: tuple) -> None:
-        if isinstance(statement, _SCOPE_NODES):
+        if isinstance(statement, _DEFINITIONS):
             self._walk(statement.body, self._body_scope(statement), ())
         elif isinstance(statement, ast.If | ast.While | ast.For | ast.AsyncFor):
             self._walk(statement.body, scope, (*conditions, (statement, "body")))

@@ -223,17 +223,10 @@ class Project:
         known = self._imports[key] = (module, list(files.values()), absent)
         return known
 
-    def dependencies(self, module: ParsedModule) -> frozenset[str]:
-        """Every project file whose content an analysis of `module` may read: its imports,
-        and theirs, transitively (the file itself excluded)."""
-        return self._closure(module)[0]
-
-    def absent_dependencies(self, module: ParsedModule) -> frozenset[str]:
-        """The files that the imports of `module`, and of the files it reads, looked for and
-        did not find: creating one would change what an import finds."""
-        return self._closure(module)[1]
-
-    def _closure(self, module: ParsedModule) -> tuple[frozenset[str], frozenset[str]]:
+    def dependencies(self, module: ParsedModule) -> tuple[frozenset[str], frozenset[str]]:
+        """What an analysis of `module` may read: every project file it imports, and theirs,
+        transitively (the file itself excluded); and the files those imports looked for and
+        did not find (creating one would change what an import finds)."""
         start = _key(module.path)
         seen: dict[Path, Path] = {}
         absent: set[Path] = set()

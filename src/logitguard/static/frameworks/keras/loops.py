@@ -107,14 +107,15 @@ def trained_in_called_function(site: CallSite) -> list[TrainingSetup]:
         func = call.func
         loss_passed = isinstance(func, ast.Name) and func.id in site.passed
         if loss_passed:  # loss_fn(y, model(x)), loss_fn given by the call
-            loss = caller_reader.loss(site.passed[func.id], site.call_at)  # type: ignore[union-attr]
+            passed_loss = caller_reader.loss(site.passed[func.id], site.call_at)  # type: ignore[union-attr]
             prediction = argument(call, 1, "y_pred")
-            found = (loss, prediction, False) if loss is not None and prediction else None
-        else:
-            found = own_loss
-        if found is None:
+            if passed_loss is None or prediction is None:
+                continue
+            loss, tensorflow_op = passed_loss, False
+        elif own_loss is None:
             continue
-        loss, prediction, tensorflow_op = found  # type: ignore[misc]
+        else:
+            loss, prediction, tensorflow_op = own_loss
         model = _passed_model(prediction, at, site)
         if model is None:
             if not loss_passed:
