@@ -503,6 +503,200 @@ SHAPES = {
         "loss = cross_entropy(model.apply(params, x), y, from_logits=False)\n",
         {"LG002"},
     ),
+    # --- branches, aliases and chained calls ----------------------------------------------------
+    "the same model and loss built in both arms of an if": (
+        TORCH + "class Net(nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.fc = nn.Linear(10, 3)\n"
+        "    def forward(self, x):\n"
+        "        return F.softmax(self.fc(x), dim=1)\n"
+        "if torch.cuda.is_available():\n"
+        "    model = Net().cuda()\n"
+        "    criterion = nn.CrossEntropyLoss().cuda()\n"
+        "else:\n"
+        "    model = Net()\n"
+        "    criterion = nn.CrossEntropyLoss()\n"
+        "loss = criterion(model(x), y)\n",
+        {"LG002"},
+    ),
+    "the output computed in both arms of an if": (
+        TORCH + "net = nn.Sequential(nn.Linear(4, 3), nn.Softmax(dim=1))\n"
+        "criterion = nn.CrossEntropyLoss()\n"
+        "def step(x, y, mode):\n"
+        "    if mode == 'eval':\n"
+        "        with torch.no_grad():\n"
+        "            out = net(x)\n"
+        "    else:\n"
+        "        out = net(x)\n"
+        "    return criterion(out, y)\n",
+        {"LG002"},
+    ),
+    "an output reshaped in a one-armed if": (
+        TORCH + "net = nn.Sequential(nn.Linear(4, 3), nn.Softmax(dim=1))\n"
+        "out = net(x)\n"
+        "if out.dim() == 1:\n"
+        "    out = out.unsqueeze(0)\n"
+        "loss = nn.CrossEntropyLoss()(out, y)\n",
+        {"LG002"},
+    ),
+    "a loss object moved with .cuda()": (
+        TORCH + "net = nn.Sequential(nn.Linear(4, 3), nn.Softmax(dim=1))\n"
+        "criterion = nn.CrossEntropyLoss().cuda()\n"
+        "loss = criterion(net(x), y)\n",
+        {"LG002"},
+    ),
+    "a loss object called through .forward()": (
+        TORCH + "net = nn.Sequential(nn.Linear(4, 3), nn.Softmax(dim=1))\n"
+        "criterion = nn.CrossEntropyLoss()\n"
+        "loss = criterion.forward(net(x), y)\n",
+        {"LG002"},
+    ),
+    "functional module aliased by assignment": (
+        "import torch.nn as nn\n"
+        "fn = nn.functional\n"
+        "class Net(nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.fc = nn.Linear(10, 3)\n"
+        "    def forward(self, x):\n"
+        "        return fn.softmax(self.fc(x), dim=1)\n"
+        "loss = nn.CrossEntropyLoss()(Net()(x), y)\n",
+        {"LG002"},
+    ),
+    "softmax over the channels of a one-channel convolution": (
+        TORCH + "net = nn.Sequential(nn.Conv2d(8, 1, 1), nn.Softmax(dim=1))\n"
+        "out = net(x)\n",
+        {"LG004"},
+    ),
+    "softmax over another axis of a one-channel convolution": (
+        TORCH + "class Scorer(nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.gamma = nn.Conv1d(1, 1, 1)\n"
+        "    def forward(self, x):\n"
+        "        return F.softmax(self.gamma(x), dim=0)\n"
+        "scores = Scorer()(x)\n",
+        set(),
+    ),
+    "implicit softmax axis of a one-channel 1-d convolution": (
+        TORCH + "class Scorer(nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.gamma = nn.Conv1d(1, 1, 1)\n"
+        "    def forward(self, x):\n"
+        "        return F.softmax(self.gamma(x))\n"
+        "scores = Scorer()(x)\n",
+        set(),
+    ),
+    "implicit softmax axis of a one-unit linear layer": (
+        TORCH + "net = nn.Sequential(nn.Linear(8, 1), nn.Softmax())\n"
+        "out = net(x)\n",
+        {"LG004"},
+    ),
+    # --- Keras and TensorFlow: objects, helpers, wrappers -----------------------------------------
+    "TimeDistributed softmax head with a binary loss": (
+        "from keras.layers import Input, Dense, TimeDistributed, LSTM\n"
+        "from keras.models import Model\n"
+        "inp = Input(shape=(20, 8))\n"
+        "seq = LSTM(64, return_sequences=True)(inp)\n"
+        "out = TimeDistributed(Dense(50, activation='softmax'))(seq)\n"
+        "model = Model(inputs=inp, outputs=out)\n"
+        "model.compile(optimizer='adam', loss='binary_crossentropy')\n",
+        {"LG005"},
+    ),
+    "TimeDistributed softmax head with a categorical loss": (
+        "from keras.layers import Input, Dense, TimeDistributed, LSTM\n"
+        "from keras.models import Model\n"
+        "inp = Input(shape=(20, 8))\n"
+        "seq = LSTM(64, return_sequences=True)(inp)\n"
+        "out = TimeDistributed(Dense(50, activation='softmax'))(seq)\n"
+        "model = Model(inputs=inp, outputs=out)\n"
+        "model.compile(optimizer='adam', loss='categorical_crossentropy')\n",
+        set(),
+    ),
+    "TF1 graph class keeping its softmax on self": (
+        KERAS + "class Graph:\n"
+        "    def __init__(self, x, y):\n"
+        "        self.scores = tf.compat.v1.layers.dense(x, 10)\n"
+        "        self.probs = tf.nn.softmax(self.scores)\n"
+        "        self.y = y\n"
+        "        self.build_loss()\n"
+        "    def build_loss(self):\n"
+        "        self.loss = tf.compat.v1.losses.softmax_cross_entropy(self.y, self.probs)\n",
+        {"LG002"},
+    ),
+    "TF1 graph class giving its logits on self": (
+        KERAS + "class Graph:\n"
+        "    def __init__(self, x, y):\n"
+        "        self.scores = tf.compat.v1.layers.dense(x, 10)\n"
+        "        self.probs = tf.nn.softmax(self.scores)\n"
+        "        self.y = y\n"
+        "        self.build_loss()\n"
+        "    def build_loss(self):\n"
+        "        self.loss = tf.compat.v1.losses.softmax_cross_entropy(self.y, self.scores)\n",
+        set(),
+    ),
+    "output of a model's own method read as logits": (
+        KERAS + "import tensorflow_probability as tfp\n"
+        "class Agent(keras.Model):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.hidden = keras.layers.Dense(32, activation='relu')\n"
+        "        self.policy = keras.layers.Dense(4, activation='softmax')\n"
+        "    def action_probs(self, state):\n"
+        "        return self.policy(self.hidden(state))\n"
+        "agent = Agent()\n"
+        "dist = tfp.distributions.Categorical(agent.action_probs(s))\n",
+        {"LG012"},
+    ),
+    "output of a model's own method read as probabilities": (
+        KERAS + "import tensorflow_probability as tfp\n"
+        "class Agent(keras.Model):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.policy = keras.layers.Dense(4, activation='softmax')\n"
+        "    def action_probs(self, state):\n"
+        "        return self.policy(state)\n"
+        "agent = Agent()\n"
+        "dist = tfp.distributions.Categorical(probs=agent.action_probs(s))\n",
+        set(),
+    ),
+    "a head layer set by the base class's __init__": (
+        KERAS + "import tensorflow_probability as tfp\n"
+        "class Actor(keras.Model):\n"
+        "    def __init__(self, actions):\n"
+        "        super().__init__()\n"
+        "        self.out = keras.layers.Dense(actions, activation='softmax')\n"
+        "class ActorCritic(Actor):\n"
+        "    def __init__(self, actions):\n"
+        "        super().__init__(actions)\n"
+        "        self.value = keras.layers.Dense(1)\n"
+        "    def call(self, x):\n"
+        "        dist = tfp.distributions.Categorical(self.out(x))\n"
+        "        return dist.sample(), self.value(x)\n",
+        {"LG012"},
+    ),
+    "a Keras loss helper given the model's output": (
+        KERAS + "disc = keras.Sequential([keras.layers.Dense(1, activation='sigmoid')])\n"
+        "bce = keras.losses.BinaryCrossentropy(from_logits=True)\n"
+        "def real_loss(output):\n"
+        "    return bce(tf.ones_like(output), output)\n"
+        "def train_step(images):\n"
+        "    with tf.GradientTape() as tape:\n"
+        "        loss = real_loss(disc(images, training=True))\n",
+        {"LG002"},
+    ),
+    "a Keras loss helper given logits": (
+        KERAS + "disc = keras.Sequential([keras.layers.Dense(1)])\n"
+        "bce = keras.losses.BinaryCrossentropy(from_logits=True)\n"
+        "def real_loss(output):\n"
+        "    return bce(tf.ones_like(output), output)\n"
+        "def train_step(images):\n"
+        "    with tf.GradientTape() as tape:\n"
+        "        loss = real_loss(disc(images, training=True))\n",
+        set(),
+    ),
     # --- silence when unsure ------------------------------------------------------------------
     "two possible heads for one loss": (
         TORCH + "net = nn.Sequential(nn.Linear(4, 3)) if raw else "
@@ -522,6 +716,47 @@ SHAPES = {
         "    layers.append(nn.Softmax(dim=1))\n"
         "net = nn.Sequential(*layers)\n"
         "loss = nn.CrossEntropyLoss()(net(x), y)\n",
+        set(),
+    ),
+    "a model built in both arms of an if, differently": (
+        TORCH + "if probs:\n"
+        "    net = nn.Sequential(nn.Linear(4, 3), nn.Softmax(dim=1))\n"
+        "else:\n"
+        "    net = nn.Sequential(nn.Linear(4, 3))\n"
+        "loss = nn.CrossEntropyLoss()(net(x), y)\n",
+        set(),
+    ),
+    "an output activated in a one-armed if": (
+        TORCH + "net = nn.Sequential(nn.Linear(4, 3))\n"
+        "out = net(x)\n"
+        "if probs:\n"
+        "    out = F.softmax(out, dim=1)\n"
+        "loss = nn.CrossEntropyLoss()(out, y)\n",
+        set(),
+    ),
+    "different losses in the arms of an if": (
+        TORCH + "net = nn.Sequential(nn.Linear(4, 3))\n"
+        "if weighted:\n"
+        "    criterion = nn.CrossEntropyLoss()\n"
+        "else:\n"
+        "    criterion = nn.NLLLoss()\n"
+        "loss = criterion(net(x), y)\n",
+        set(),
+    ),
+    "a model bound in one arm only": (
+        TORCH + "if not resume:\n"
+        "    net = nn.Sequential(nn.Linear(4, 3), nn.Softmax(dim=1))\n"
+        "loss = nn.CrossEntropyLoss()(net(x), y)\n",
+        set(),
+    ),
+    "a Keras loss helper called with heads of two kinds": (
+        KERAS + "probs = keras.Sequential([keras.layers.Dense(1, activation='sigmoid')])\n"
+        "raw = keras.Sequential([keras.layers.Dense(1)])\n"
+        "bce = keras.losses.BinaryCrossentropy(from_logits=True)\n"
+        "def real_loss(output):\n"
+        "    return bce(tf.ones_like(output), output)\n"
+        "a = real_loss(probs(x))\n"
+        "b = real_loss(raw(x))\n",
         set(),
     ),
 }

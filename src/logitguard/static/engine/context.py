@@ -86,10 +86,24 @@ class ModuleContext:
         owner = scope.parent.node if scope.parent is not None else None
         if not isinstance(owner, ast.ClassDef):
             return None
-        bindings = self.index.class_attributes.get(owner, {}).get(expr.attr, [])  # type: ignore[attr-defined]
+        bindings = self.class_attribute_bindings(owner, expr.attr)  # type: ignore[attr-defined]
         if len(bindings) != 1 or bindings[0].value is None or bindings[0].path:
             return None
         return bindings[0]
+
+    def class_attribute_bindings(
+        self, cls: ast.ClassDef, attribute: str, depth: int = 0
+    ) -> list[Binding]:
+        """The assignments of `self.attribute` in the methods of `cls` and of the classes of
+        this file it derives from (a base's `__init__` sets what a subclass reads)."""
+        found = list(self.index.class_attributes.get(cls, {}).get(attribute, []))
+        if depth >= MAX_DEPTH:
+            return found
+        for base in cls.bases:
+            binding = self.index.lookup(base.id, cls) if isinstance(base, ast.Name) else None
+            if binding is not None and isinstance(binding.value, ast.ClassDef):
+                found += self.class_attribute_bindings(binding.value, attribute, depth + 1)
+        return found
 
     def imported(self, path: str) -> tuple[Self, ast.AST, ast.stmt] | None:
         """(context of its file, node, binding statement) of a name another project file

@@ -49,6 +49,12 @@ _NOT_A_PARAMETER = object()
 _ADDING_METHODS = {"add_module": (1, "module"), "append": (0, "module")}
 
 
+# The axis a softmax normalises over: a literal int, IMPLICIT when the call names none (the
+# framework's default: the last axis in JAX, one chosen by rank in PyTorch), None if unknown.
+IMPLICIT = "implicit"
+Axis = int | str | None
+
+
 class LayerKind(Enum):
     LINEAR = "linear"  # a learned affine map: its output is raw logits
     ACTIVATION = "activation"
@@ -61,6 +67,9 @@ class LayerSpec:
     emits: Emits | None = None  # for activations
     units_argument: tuple[int, str] | None = None  # for linear layers: (position, keyword)
     activation: str | None = None  # an activation that is no probability: "relu" (emits UNKNOWN)
+    # Linear layers: whether the units are the last axis (Linear, flax's NHWC Conv) or the
+    # second (PyTorch's NCHW Conv), which decides what a softmax's `dim` normalises over.
+    units_last: bool = True
 
 
 @dataclass(frozen=True)
@@ -125,6 +134,7 @@ class Layer:
     display: str
     location: Location
     units: int | None = None
+    axis: Axis = IMPLICIT  # a softmax module's `dim`
 
 
 @dataclass(frozen=True)
@@ -156,6 +166,7 @@ class Tensor:
     head: Head
     model_output: bool = False  # straight from a model call (reshapes allowed)
     model: Model | None = None  # the model it was computed from, through activations too
+    units_last: bool = True  # the head's units are the last axis (else the second)
 
 
 @dataclass(frozen=True)
@@ -214,11 +225,36 @@ Value = (
 
 
 def _agreed(values: Iterable[object]) -> object | None:
-    """The one value all paths give, or None when any is unknown or they differ."""
+    """The one value all paths give, or None when any is unknown or they differ. Loss objects
+    made in different places agree when they are the same loss (`if cuda: crit = CE().cuda()
+    else: crit = CE()`); a finding then points at the first, and edits no place."""
     found: list[object] = list(values)
     if not found or any(value is None for value in found):
         return None
-    return found[0] if all(value == found[0] for value in found[1:]) else None
+    if all(value == found[0] for value in found[1:]):
+        return found[0]
+    if all(isinstance(value, LossModule) for value in found):
+        uses = {_placeless(value.use) for value in found}  # type: ignore[attr-defined]
+        if len(uses) == 1:
+            return LossModule(_uneditable(found[0].use))  # type: ignore[attr-defined]
+    return None
+
+
+def _uneditable(use: LossUse) -> LossUse:
+    return replace(use, to_logits_edit=None, to_probabilities_edit=None)
+
+
+def _placeless(use: LossUse) -> LossUse:
+    return replace(_uneditable(use), location=None, display="")
+
+
+def _normalises_units(emits: Emits, axis: Axis, units_last: bool) -> bool:
+    """Whether an activation keeps the head's units as its classes: a sigmoid acts on each
+    value; a softmax only when it normalises over the units' axis (dim 1 is the units of a
+    linear layer's 2-D output and of a convolution's channels)."""
+    if emits not in (Emits.SOFTMAX, Emits.LOG_SOFTMAX) or axis == 1:
+        return True
+    return units_last and axis in (-1, IMPLICIT)
 
 
 def _join(*steps: str | None) -> str:
@@ -557,6 +593,11 @@ class Evaluator:
                     return self.output_of(receiver)
                 if method in vocabulary.model_returning_methods:
                     return receiver
+            if (
+                isinstance(receiver, LossModule)
+                and method in self.vocabulary.model_returning_methods
+            ):
+                return receiver  # nn.CrossEntropyLoss().cuda() is the loss
             if method in self.vocabulary.train_state_apply:
                 model = self._train_state_model()
                 return self.output_of(model) if model is not None else None
@@ -573,7 +614,9 @@ class Evaluator:
         vocabulary = self.vocabulary
         if path in vocabulary.layers:
             spec = vocabulary.layers[path]
-            return Layer(spec, self._segment(call), self._location(call), self._units(call, spec))
+            where, units = self._location(call), self._units(call, spec)
+            axis = self._axis(call, 0) if spec.kind is LayerKind.ACTIVATION else IMPLICIT
+            return Layer(spec, self._segment(call), where, units, axis)
         if path in vocabulary.sequentials:
             return Model(call, None)
         head_attribute = vocabulary.library_model_head(path)
@@ -585,7 +628,8 @@ class Evaluator:
             return wrapped if isinstance(wrapped, Model) else None
         if path in vocabulary.activations:
             step = f"{self._segment(call.func)}(...)"
-            return self._activate(self.value(first), vocabulary.activations[path], step, call)
+            emits, axis = vocabulary.activations[path], self._axis(call, 1)
+            return self._activate(self.value(first), emits, step, call, axis)
         if path in vocabulary.logs:
             return self._log(self.value(first), f"{self._segment(call.func)}(...)", call)
         if path in vocabulary.other_activations:
@@ -635,7 +679,7 @@ class Evaluator:
         vocabulary = self.vocabulary
         if method in vocabulary.activation_methods:
             emits = vocabulary.activation_methods[method]
-            return self._activate(receiver, emits, f".{method}(...)", call)
+            return self._activate(receiver, emits, f".{method}(...)", call, self._axis(call, 0))
         if method == "log":
             return self._log(receiver, ".log()", call)
         if method in vocabulary.pass_through_methods and isinstance(receiver, Tensor):
@@ -647,34 +691,55 @@ class Evaluator:
     def _apply(self, layer: Layer, inner: Value | None) -> Tensor | None:
         kind = layer.spec.kind
         if kind is LayerKind.LINEAR:
-            return Tensor(Head(Emits.LOGITS, layer.display, layer.location, units=layer.units))
+            head = Head(Emits.LOGITS, layer.display, layer.location, units=layer.units)
+            return Tensor(head, units_last=layer.spec.units_last)
         if kind is LayerKind.ACTIVATION and layer.spec.emits is not None:
             spec, where = layer.spec, layer.location
-            return self._activated(inner, spec.emits, layer.display, where, spec.activation)
+            return self._activated(
+                inner, spec.emits, layer.display, where, spec.activation, layer.axis
+            )
         if kind is LayerKind.PASS_THROUGH and isinstance(inner, Tensor):
             return replace(inner, model_output=False)
         return None
 
-    def _activate(self, inner: Value | None, emits: Emits, step: str, call: ast.Call) -> Tensor:
-        return self._activated(inner, emits, step, self._location(call))
+    def _activate(
+        self, inner: Value | None, emits: Emits, step: str, call: ast.Call, axis: Axis
+    ) -> Tensor:
+        return self._activated(inner, emits, step, self._location(call), axis=axis)
 
     def _activated(
-        self, inner: Value | None, emits: Emits, step: str, at: Location, name: str | None = None
+        self,
+        inner: Value | None,
+        emits: Emits,
+        step: str,
+        at: Location,
+        name: str | None = None,
+        axis: Axis = IMPLICIT,
     ) -> Tensor:
         if not isinstance(inner, Tensor):
             return Tensor(Head(emits, step, at, activation_location=at, activation=name))
         head = inner.head
+        units = head.units if _normalises_units(emits, axis, inner.units_last) else None
         return Tensor(
             Head(
                 emits,
                 _join(head.display, step),
                 head.location,
-                head.units,
+                units,
                 activation_location=at,
                 activation=name,
             ),
             model=inner.model,
+            units_last=inner.units_last,
         )
+
+    def _axis(self, call: ast.Call, position: int) -> Axis:
+        """The `dim=` (PyTorch) or `axis=` (JAX) a softmax call is given."""
+        node = argument(call, position, "dim") or argument(call, position, "axis")
+        if node is None:
+            return IMPLICIT
+        value = literal(node, self.module.constants)
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
 
     def _log(self, inner: Value | None, step: str, call: ast.Call) -> Tensor | None:
         if not isinstance(inner, Tensor) or inner.head.emits is not Emits.SOFTMAX:
@@ -956,7 +1021,10 @@ class Evaluator:
                 return found
         if len(call.args) + len(call.keywords) < 2:
             return None  # a loss object or function is given an input and a target
-        callee = self.value(call.func)
+        func = call.func
+        if isinstance(func, ast.Attribute) and func.attr in self.vocabulary.entry_methods:
+            func = func.value  # criterion.forward(output, target)
+        callee = self.value(func)
         if isinstance(callee, LossModule):
             return LossCall(callee.use, argument(call, 0, "input"), argument(call, 1, "target"))
         if isinstance(callee, Imported) and path is None:  # a loss function passed along

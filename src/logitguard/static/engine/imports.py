@@ -77,6 +77,24 @@ class ImportResolver:
         # import *`) is the module's own: its bindings say which value it has where.
         for name in _defined_at_module_level(tree.body):
             self.aliases.pop(name, None)
+        self._bind_module_aliases(tree.body)
+
+    def _bind_module_aliases(self, body: list[ast.stmt]) -> None:
+        """`F = nn.functional`, `Dense = tf.layers.dense`: a name assigned once at module
+        level to an imported module or attribute is another alias of it."""
+        assigned: dict[str, list[ast.expr]] = {}
+        for node in iter_statements(body, definitions=False):
+            if isinstance(node, ast.Assign):
+                for target in node.targets:
+                    if isinstance(target, ast.Name):
+                        assigned.setdefault(target.id, []).append(node.value)
+        for name, values in assigned.items():
+            if name in self.aliases or len(values) != 1:
+                continue
+            if isinstance(values[0], ast.Attribute | ast.Name):
+                path = self.resolve(values[0])
+                if path is not None and not path.startswith("."):
+                    self.aliases[name] = path
 
     def _bind_library_star(self, module: str) -> None:
         """`from keras.layers import *`: the names of the library module that the front ends

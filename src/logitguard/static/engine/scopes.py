@@ -108,6 +108,7 @@ class ScopeIndex:
         self._parents: dict[int, tuple[ast.AST, str, Scope]] = {}
         self._scope_nodes: dict[int, list[ast.AST]] = {}  # walked on first use
         self._branches_of: dict[int, frozenset[tuple[int, str]]] = {}
+        self._if_statements: dict[int, ast.If] = {}  # by id, those branches were found in
         # Names that a lambda or a comprehension binds somewhere: only their uses may be shadowed.
         self._locally_bound: set[str] = set()
         self._scopes: dict[int, Scope] = {}
@@ -311,6 +312,8 @@ class ScopeIndex:
             kind = parent.__class__
             if kind in _BRANCHING_KINDS or (kind is ast.Try and name != "body"):
                 branches = branches | {(id(parent), name)}
+                if kind is ast.If:
+                    self._if_statements[id(parent)] = parent  # type: ignore[assignment]
             known[id(child)] = branches
         return branches
 
@@ -338,8 +341,10 @@ class ScopeIndex:
                 return [(binding.value, binding.path) for binding in bindings]  # type: ignore[misc]
             latest = self._latest_before(scope, name, bindings, position)
             if latest is not None:
-                if latest.value is None or not latest.branches <= branches:
+                if latest.value is None:
                     return None
+                if not latest.branches <= branches:
+                    return self._joined(name, scope, position, branches, latest)
                 return [(latest.value, latest.path)]
             if not scope.is_module:
                 return None  # bound later in this function: a local, unbound here
@@ -349,6 +354,46 @@ class ScopeIndex:
         if scope.parent is None:
             return None
         return self._lookup(name, scope.parent, None, frozenset())
+
+    def _joined(
+        self,
+        name: str,
+        scope: Scope,
+        position: tuple[int, int],
+        branches: frozenset[tuple[int, str]],
+        latest: Binding,
+    ) -> list[Source] | None:
+        """What a name bound inside an `if` holds after it: the value each arm leaves (the
+        one from before the `if` for an arm that does not bind it). None when the binding
+        is in another kind of branch, or the `if` holds the use."""
+        around = [self._if_statements.get(branch) for branch, _ in latest.branches - branches]
+        if not around or any(statement is None for statement in around):
+            return None
+        statement = min(around, key=lambda node: (node.lineno, node.col_offset))  # type: ignore[union-attr]
+        assert statement is not None
+        if any(branch == id(statement) for branch, _ in branches):
+            return None
+        sources: list[Source] = []
+        for arm in ("body", "orelse"):
+            inside = branches | {(id(statement), arm)}
+            in_arm = [
+                binding
+                for binding in scope.bindings[name]
+                if (id(statement), arm) in binding.branches and binding.end <= position
+            ]
+            if not in_arm:
+                before = self._lookup(
+                    name, scope, (statement.lineno, statement.col_offset), branches
+                )
+                if before is None:
+                    return None
+                sources += before
+                continue
+            last = max(in_arm, key=lambda binding: binding.end)
+            if last.value is None or not last.branches <= inside:
+                return None
+            sources.append((last.value, last.path))
+        return sources
 
     def _latest_before(
         self, scope: Scope, name: str, bindings: list[Binding], position: tuple[int, int]

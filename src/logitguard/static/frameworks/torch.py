@@ -35,7 +35,9 @@ _LINEAR = {
     "torch.nn.Linear": LayerSpec(LayerKind.LINEAR, units_argument=(1, "out_features")),
     "torch.nn.LazyLinear": LayerSpec(LayerKind.LINEAR, units_argument=(0, "out_features")),
     **{
-        f"torch.nn.Conv{dims}d": LayerSpec(LayerKind.LINEAR, units_argument=(1, "out_channels"))
+        f"torch.nn.Conv{dims}d": LayerSpec(
+            LayerKind.LINEAR, units_argument=(1, "out_channels"), units_last=False
+        )
         for dims in (1, 2, 3)
     },
 }

@@ -197,7 +197,19 @@ def layer_step(call: ast.Call, path: str, ctx: KerasContext, at: ast.stmt) -> St
         return _activation_layer_step(call, ctx, at)
     if name == "Lambda":
         return _lambda_layer_step(call, ctx, at)
+    if name == "TimeDistributed":
+        return _time_distributed_step(call, ctx, at)
     return OPAQUE
+
+
+def _time_distributed_step(call: ast.Call, ctx: KerasContext, at: ast.stmt) -> Step:
+    """`TimeDistributed(Dense(50, activation="softmax"))`: the wrapped layer, at every step of
+    the sequence, so it emits what that layer emits, with as many units."""
+    wrapped = argument(call, 0, "layer")
+    if not isinstance(wrapped, ast.Call):
+        return OPAQUE
+    path = ctx.qualified(wrapped.func, at)
+    return layer_step(wrapped, path, ctx, at) if path else OPAQUE
 
 
 def _dense_step(call: ast.Call, ctx: KerasContext, at: ast.stmt, units_at: int = 0) -> Step:

@@ -14,6 +14,7 @@ import ast
 
 from logitguard.core.facts import (
     Emits,
+    Head,
     LossFamily,
     LossUse,
     Prediction,
@@ -22,6 +23,7 @@ from logitguard.core.facts import (
 )
 from logitguard.static.engine.ast_tools import argument
 from logitguard.static.engine.context import MAX_DEPTH
+from logitguard.static.engine.index import UNCERTAIN
 from logitguard.static.frameworks.keras.compile import CompileReader
 from logitguard.static.frameworks.keras.context import KerasContext, called_name
 from logitguard.static.frameworks.keras.layers import ACTIVATION_FUNCTIONS, head_from_steps
@@ -88,6 +90,8 @@ def hand_trained_setups(finder: ModelFinder) -> list[TrainingSetup]:
             continue  # an activation of constants or random numbers: test data, not a model
         cls = _enclosing_class(ctx, at)
         head = head_from_steps(finder.tensor_steps(prediction, at, cls))
+        if head is None:
+            head = _head_passed_by_callers(finder, prediction, at)
         if head is None:
             continue
         if tensorflow_op:  # not a Keras loss: no Keras backend is in the way
@@ -227,6 +231,61 @@ def _tf_logits_loss(call: ast.Call, path: str, ctx: KerasContext) -> LossUse:
         location=ctx.location(call),
         probabilities_remedy="pass the logits (the output before its softmax or sigmoid)",
     )
+
+
+def _head_passed_by_callers(finder: ModelFinder, prediction: ast.expr, at: ast.stmt) -> Head | None:
+    """`def d_loss(real_output): return bce(ones_like(real_output), real_output)` called as
+    `d_loss(discriminator(x))`: the head of what the calls of this file pass, when they all
+    pass outputs of heads of one kind."""
+    parameter = _parameter(finder.ctx, prediction, at)
+    if parameter is None:
+        return None
+    function, name = parameter
+    heads = [
+        head_from_steps(finder.tensor_steps(passed, call_at, _enclosing_class(finder.ctx, call_at)))
+        for passed, call_at in _passed_arguments(finder.ctx, function, name)
+    ]
+    kinds = {None if head is None else (head.emits, head.units) for head in heads}
+    return heads[0] if len(kinds) == 1 and None not in kinds else None
+
+
+def _parameter(
+    ctx: KerasContext, expr: ast.expr, at: ast.stmt
+) -> tuple[ast.FunctionDef | ast.AsyncFunctionDef, str] | None:
+    """The function and the name of the parameter `expr` reads, through names."""
+    for _ in range(MAX_DEPTH):
+        if not isinstance(expr, ast.Name):
+            return None
+        binding = ctx.index.lookup(expr.id, at)
+        if binding is None or binding is UNCERTAIN:
+            return None
+        if binding.value is None:
+            function = binding.statement
+            is_parameter = isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef)
+            return (function, expr.id) if is_parameter else None  # type: ignore[return-value]
+        expr, at = binding.value, binding.statement  # type: ignore[assignment]
+    return None
+
+
+def _passed_arguments(
+    ctx: KerasContext, function: ast.FunctionDef | ast.AsyncFunctionDef, parameter: str
+) -> list[tuple[ast.expr, ast.stmt]]:
+    """What each call of `function` by its name in this file passes for `parameter`; empty
+    when a call passes it in a way that cannot be read (`*args`, a default)."""
+    positional = [a.arg for a in (*function.args.posonlyargs, *function.args.args)]
+    found = []
+    for call, at in ctx.index.calls_by_name.get(function.name, []):
+        if not isinstance(call.func, ast.Name):
+            continue
+        binding = ctx.index.lookup(call.func.id, at)
+        if binding is None or binding.value is not function:
+            continue
+        position = positional.index(parameter) if parameter in positional else len(call.args)
+        passed = argument(call, position, parameter)
+        if passed is None or any(isinstance(a, ast.Starred) for a in call.args):
+            return []
+        found.append((passed, at))
+    return found
 
 
 def _enclosing_class(ctx: KerasContext, at: ast.stmt) -> ast.ClassDef | None:

@@ -320,7 +320,7 @@ class ModelFinder:
             return self.ctx.value_binding(expr.id, at)
         if cls is None or not is_self_attribute(expr):
             return None
-        bindings = self.ctx.index.class_attributes.get(cls, {}).get(expr.attr, [])  # type: ignore[attr-defined]
+        bindings = self.ctx.class_attribute_bindings(cls, expr.attr)  # type: ignore[attr-defined]
         if len(bindings) == 1 and bindings[0].value is not None and not bindings[0].path:
             return bindings[0]
         return None
@@ -350,6 +350,12 @@ class ModelFinder:
                     finder, value, statement = found
                     return [*steps, *finder.tensor_steps(value, statement, None, depth + 1)]
                 expr, at = binding.value, binding.statement  # type: ignore[assignment]
+                continue
+            if isinstance(expr, ast.Attribute):  # `self.prob`, set once by a method of the class
+                attribute = self.ctx.self_attribute(expr, at)
+                if attribute is None:
+                    break
+                expr, at = attribute.value, attribute.statement  # type: ignore[assignment]
                 continue
             returned = self._returned_tensor(expr, at) if depth < MAX_DEPTH else None
             if returned is not None:  # a helper that computes the tensor: `return tf.nn.softmax(z)`
@@ -425,10 +431,24 @@ class ModelFinder:
             step = function_step(call, path, self.ctx, at)
             if step is not None:
                 return [step]
+        if isinstance(call.func, ast.Attribute):
+            method_steps = self._own_method_steps(call.func, at)
+            if method_steps is not None:
+                return method_steps
         return self.layer_steps(call.func, at, cls)
 
-    def _subclass_steps(self, model: ModelDef, cls: ast.ClassDef) -> list[Step]:
-        method = self._call_method(cls, model.at)
+    def _own_method_steps(self, method: ast.Attribute, at: ast.stmt) -> list[Step] | None:
+        """`model.pi(x)`: the output of a method the model's own class defines."""
+        model = self.model_at(method.value, at)
+        if model is None or model.kind != "subclass":
+            return None
+        assert isinstance(model.node, ast.ClassDef)
+        return model.finder._subclass_steps(model, model.node, method.attr)
+
+    def _subclass_steps(
+        self, model: ModelDef, cls: ast.ClassDef, method_name: str = "call"
+    ) -> list[Step]:
+        method = self._call_method(cls, model.at, method_name)
         if method is None:
             return [OPAQUE]
         method_class, function = method
@@ -436,20 +456,21 @@ class ModelFinder:
         alternatives = [self.tensor_steps(r.value, r, method_class) for r in returns]  # type: ignore[arg-type]
         heads = {_head_kind(head_from_steps(steps)) for steps in alternatives}
         if len(heads) != 1:
-            model.outputs_vary = len(heads) > 1
+            model.outputs_vary = model.outputs_vary or (method_name == "call" and len(heads) > 1)
             return [OPAQUE]
         return alternatives[0]
 
     def _call_method(
-        self, cls: ast.ClassDef, at: ast.stmt, depth: int = 0
+        self, cls: ast.ClassDef, at: ast.stmt, name: str = "call", depth: int = 0
     ) -> tuple[ast.ClassDef, ast.FunctionDef] | None:
+        """The method `name` of a model class, its own or a local base class's."""
         for statement in cls.body:
-            if isinstance(statement, ast.FunctionDef) and statement.name == "call":
+            if isinstance(statement, ast.FunctionDef) and statement.name == name:
                 return cls, statement
         for base in cls.bases:
             local = self._local_class(base, at)
             if local is not None and depth < MAX_DEPTH:
-                return self._call_method(*local, depth=depth + 1)
+                return self._call_method(*local, name=name, depth=depth + 1)
         return None
 
 
