@@ -565,8 +565,7 @@ SHAPES = {
         {"LG002"},
     ),
     "softmax over the channels of a one-channel convolution": (
-        TORCH + "net = nn.Sequential(nn.Conv2d(8, 1, 1), nn.Softmax(dim=1))\n"
-        "out = net(x)\n",
+        TORCH + "net = nn.Sequential(nn.Conv2d(8, 1, 1), nn.Softmax(dim=1))\nout = net(x)\n",
         {"LG004"},
     ),
     "softmax over another axis of a one-channel convolution": (
@@ -590,8 +589,7 @@ SHAPES = {
         set(),
     ),
     "implicit softmax axis of a one-unit linear layer": (
-        TORCH + "net = nn.Sequential(nn.Linear(8, 1), nn.Softmax())\n"
-        "out = net(x)\n",
+        TORCH + "net = nn.Sequential(nn.Linear(8, 1), nn.Softmax())\nout = net(x)\n",
         {"LG004"},
     ),
     # --- Keras and TensorFlow: objects, helpers, wrappers -----------------------------------------
