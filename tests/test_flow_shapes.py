@@ -592,6 +592,40 @@ SHAPES = {
         TORCH + "net = nn.Sequential(nn.Linear(8, 1), nn.Softmax())\nout = net(x)\n",
         {"LG004"},
     ),
+    "a project loss module wrapping a logits loss, given probabilities": (
+        TORCH + "class FocalLoss(nn.Module):\n"
+        "    def __init__(self, gamma=2.0):\n"
+        "        super().__init__()\n"
+        "        self.gamma = gamma\n"
+        "    def forward(self, logits, targets):\n"
+        "        bce = F.binary_cross_entropy_with_logits(logits.view(-1), targets, reduction='none')\n"
+        "        return ((1 - torch.exp(-bce)) ** self.gamma * bce).mean()\n"
+        "net = nn.Sequential(nn.Linear(8, 1), nn.Sigmoid())\n"
+        "criterion = FocalLoss(gamma=1.5)\n"
+        "loss = criterion(net(x), y)\n",
+        {"LG002"},
+    ),
+    "a project loss module wrapping a logits loss, given logits": (
+        TORCH + "class FocalLoss(nn.Module):\n"
+        "    def __init__(self, gamma=2.0):\n"
+        "        super().__init__()\n"
+        "        self.gamma = gamma\n"
+        "    def forward(self, logits, targets):\n"
+        "        bce = F.binary_cross_entropy_with_logits(logits.view(-1), targets, reduction='none')\n"
+        "        return ((1 - torch.exp(-bce)) ** self.gamma * bce).mean()\n"
+        "net = nn.Sequential(nn.Linear(8, 1))\n"
+        "loss = FocalLoss()(net(x), y)\n",
+        set(),
+    ),
+    "a project loss module that activates its input itself": (
+        TORCH + "class SigmoidBCE(nn.Module):\n"
+        "    def forward(self, scores, targets):\n"
+        "        scores = torch.sigmoid(scores)\n"
+        "        return F.binary_cross_entropy(scores, targets)\n"
+        "net = nn.Sequential(nn.Linear(8, 1))\n"
+        "loss = SigmoidBCE()(net(x), y)\n",
+        set(),
+    ),
     # --- Keras and TensorFlow: objects, helpers, wrappers -----------------------------------------
     "TimeDistributed softmax head with a binary loss": (
         "from keras.layers import Input, Dense, TimeDistributed, LSTM\n"

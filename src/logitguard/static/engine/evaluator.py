@@ -248,6 +248,37 @@ def _placeless(use: LossUse) -> LossUse:
     return replace(_uneditable(use), location=None, display="")
 
 
+def _pass_through_names(
+    function: ast.FunctionDef | ast.AsyncFunctionDef, parameter: str, methods: frozenset[str]
+) -> set[str]:
+    """`parameter`, and the locals of `function` assigned once to it reshaped or cast
+    (`x = inputs.view(-1)`); empty when the parameter itself is reassigned."""
+    assigned: dict[str, list[ast.expr]] = {}
+    for node in ast.walk(function):
+        if isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                for name in ast.walk(target):
+                    if isinstance(name, ast.Name):
+                        assigned.setdefault(name.id, []).append(node.value)  # type: ignore[arg-type]
+    if parameter in assigned:
+        return set()
+    names = {parameter}
+    for name, values in assigned.items():
+        if len(values) == 1 and _reads_one_of(values[0], names, methods):
+            names.add(name)
+    return names
+
+
+def _reads_one_of(expr: ast.AST | None, names: set[str], methods: frozenset[str]) -> bool:
+    """Whether `expr` is one of `names`, reshaped or cast by tensor methods."""
+    while isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute):
+        if expr.func.attr not in methods:
+            return False
+        expr = expr.func.value
+    return isinstance(expr, ast.Name) and expr.id in names
+
+
 def _normalises_units(emits: Emits, axis: Axis, units_last: bool) -> bool:
     """Whether an activation keeps the head's units as its classes: a sigmoid acts on each
     value; a softmax only when it normalises over the units' axis (dim 1 is the units of a
@@ -330,6 +361,7 @@ class Evaluator:
         self._labels: dict[int, Labels | None] = {}
         self._outputs: dict[int, Value | None] = {}
         self._model_classes: dict[int, bool] = {}
+        self._loss_classes: dict[int, LossUse | None] = {}
         # Nodes being evaluated, shared by a project's evaluators: values cross files, and
         # cycles and depth must be caught across them.
         self._active: set[int] = set()
@@ -339,6 +371,41 @@ class Evaluator:
         self._label_flow: LabelFlow | None = None  # built on first use
 
     # --- other files -----------------------------------------------------------------------
+
+    def loss_class_use(self, class_def: ast.ClassDef) -> LossUse | None:
+        """A loss module of the project (`class FocalLoss(nn.Module)`) whose `forward` gives
+        its first input, as it is, to a library loss: it expects what that loss expects."""
+        key = id(class_def)
+        if key not in self._loss_classes:
+            self._loss_classes[key] = None  # a loss class calling itself is no known loss
+            self._loss_classes[key] = self._inner_loss_use(class_def)
+        return self._loss_classes[key]
+
+    def _inner_loss_use(self, class_def: ast.ClassDef) -> LossUse | None:
+        methods = (self.index.method(class_def, name) for name in self.vocabulary.entry_methods)
+        method = next((found for found in methods if found is not None), None)
+        if method is None or len(method.args.args) < 3:  # (self, input, target)
+            return None
+        first_input = method.args.args[1].arg
+        inputs = _pass_through_names(method, first_input, self.vocabulary.pass_through_methods)
+        uses = {
+            _placeless(found.use)
+            for node in self.index.body_nodes(method)
+            if isinstance(node, ast.Call)
+            and (found := self.loss_call(node)) is not None
+            and _reads_one_of(found.input, inputs, self.vocabulary.pass_through_methods)
+        }
+        if len(uses) != 1:
+            return None
+        use = uses.pop()
+        inner = next(  # the first such call, for its place and name
+            found.use
+            for node in self.index.body_nodes(method)
+            if isinstance(node, ast.Call)
+            and (found := self.loss_call(node)) is not None
+            and _placeless(found.use) == use
+        )
+        return replace(_uneditable(inner), display=f"{class_def.name} ({inner.display})")
 
     def _owner(self, node: ast.AST) -> Evaluator:
         """The evaluator of the file `node` comes from (values cross files through imports)."""
@@ -658,6 +725,9 @@ class Evaluator:
         if isinstance(callee, Imported):
             return self._call_path(callee.path, call)
         if isinstance(callee, ModelClass):
+            loss_use = self._owner(callee.definition).loss_class_use(callee.definition)
+            if loss_use is not None:  # pointed at where this loss object is made
+                return LossModule(replace(loss_use, location=self._location(call)))
             return Model(callee.definition, callee.definition.name)
         if isinstance(callee, PlainClass):
             return Instance(callee.definition, call, self)
