@@ -598,7 +598,8 @@ SHAPES = {
         "        super().__init__()\n"
         "        self.gamma = gamma\n"
         "    def forward(self, logits, targets):\n"
-        "        bce = F.binary_cross_entropy_with_logits(logits.view(-1), targets, reduction='none')\n"
+        "        flat = logits.view(-1)\n"
+        "        bce = F.binary_cross_entropy_with_logits(flat, targets, reduction='none')\n"
         "        return ((1 - torch.exp(-bce)) ** self.gamma * bce).mean()\n"
         "net = nn.Sequential(nn.Linear(8, 1), nn.Sigmoid())\n"
         "criterion = FocalLoss(gamma=1.5)\n"
@@ -611,7 +612,8 @@ SHAPES = {
         "        super().__init__()\n"
         "        self.gamma = gamma\n"
         "    def forward(self, logits, targets):\n"
-        "        bce = F.binary_cross_entropy_with_logits(logits.view(-1), targets, reduction='none')\n"
+        "        flat = logits.view(-1)\n"
+        "        bce = F.binary_cross_entropy_with_logits(flat, targets, reduction='none')\n"
         "        return ((1 - torch.exp(-bce)) ** self.gamma * bce).mean()\n"
         "net = nn.Sequential(nn.Linear(8, 1))\n"
         "loss = FocalLoss()(net(x), y)\n",
@@ -727,6 +729,18 @@ SHAPES = {
         "def train_step(images):\n"
         "    with tf.GradientTape() as tape:\n"
         "        loss = real_loss(disc(images, training=True))\n",
+        set(),
+    ),
+    "TF1 log_loss on a dense layer's logits": (
+        KERAS + "def build(x):\n"
+        "    return tf.compat.v1.layers.dense(x, 1)\n"
+        "loss = tf.compat.v1.losses.log_loss(y, build(x))\n",
+        {"LG001"},
+    ),
+    "TF1 log_loss on sigmoid probabilities": (
+        KERAS + "def build(x):\n"
+        "    return tf.compat.v1.layers.dense(x, 1, activation=tf.nn.sigmoid)\n"
+        "loss = tf.compat.v1.losses.log_loss(labels=y, predictions=build(x))\n",
         set(),
     ),
     # --- silence when unsure ------------------------------------------------------------------

@@ -692,3 +692,34 @@ def test_keras_model_compiled_by_a_function_in_another_file(tmp_path: Path) -> N
     )
     findings = check(tmp_path)
     assert found(findings) == {("LG001", "training.py")}
+
+
+def test_two_files_that_build_each_others_classes(tmp_path: Path) -> None:
+    """Keras layers of each file built in the other (an import cycle of classes) are read
+    once each, and the finding in either file is kept."""
+    write(
+        tmp_path,
+        {
+            "a.py": """
+            import tensorflow as tf
+            from b import Block
+
+            class Head(tf.keras.layers.Layer):
+                pass
+
+            model = tf.keras.Sequential([Block(), tf.keras.layers.Dense(10)])
+            model.compile(optimizer="adam", loss=tf.keras.losses.SparseCategoricalCrossentropy())
+            """,
+            "b.py": """
+            import tensorflow as tf
+            from a import Head
+
+            class Block(tf.keras.layers.Layer):
+                pass
+
+            def other():
+                return Head()
+            """,
+        },
+    )
+    assert [(f.code, Path(f.location.path).name) for f in check(tmp_path)] == [("LG001", "a.py")]

@@ -92,3 +92,23 @@ STAR_EXPORTS: dict[str, frozenset[str]] = {
     "torch.nn": _TORCH_NN,
     "torch.nn.functional": _TORCH_FUNCTIONAL,
 }
+
+# What a snippet with no import at all (code pasted from a question or a tutorial page) is read
+# as having imported: the names such code uses bare or as module prefixes, each with the one
+# library meaning it has in such code (`Dense` and `Sequential` are Keras', `nn.Linear`
+# PyTorch's).
+SNIPPET_IMPORTS: dict[str, str] = {
+    **{name: f"keras.layers.{name}" for name in _KERAS_LAYERS},
+    **{name: f"keras.losses.{name}" for name in _KERAS_LOSSES},
+    "Sequential": "keras.Sequential",
+    "Model": "keras.Model",
+    "keras": "keras",
+    "tf": "tensorflow",
+    "layers": "keras.layers",
+    "to_categorical": "keras.utils.to_categorical",
+    "torch": "torch",
+    "nn": "torch.nn",
+    "F": "torch.nn.functional",
+    "optim": "torch.optim",
+    "np": "numpy",
+}

@@ -8,6 +8,8 @@ from logitguard.core.facts import Emits, LabelFormat, LossFamily, MetricKind, Tr
 from logitguard.core.findings import Severity
 from logitguard.rules.base import Diagnosis, Rule, invalid, valid
 
+SEVERAL_CLASSES = 3
+
 
 def check(setup: TrainingSetup) -> Iterator[Diagnosis]:
     labels, head, loss = setup.labels, setup.head, setup.loss
@@ -21,7 +23,9 @@ def check(setup: TrainingSetup) -> Iterator[Diagnosis]:
     independent = head.emits is Emits.SIGMOID or (
         head.emits is Emits.LOGITS and loss.expects is Emits.LOGITS
     )
-    if units is None or units < 2 or not independent:
+    # Two units on one-hot pairs ask one question twice (y1 = 1 - y2): each sigmoid learns
+    # the same binary classifier, so the outputs still rank and score the two classes.
+    if units is None or units < SEVERAL_CLASSES or not independent:
         return
     message = (
         f"the labels {labels.display} give each sample one class, but {head.display} with "
@@ -49,7 +53,8 @@ RULE = Rule(
     "over such outputs (what 'accuracy' becomes in older Keras and in tf.keras graph mode) "
     "counts every correct 'no': with 10 classes it reports about 0.9 for a model that never "
     "predicts a class. This is only right for genuinely multi-label targets, which one-hot "
-    "encoding cannot produce.",
+    "encoding cannot produce. Two one-hot columns are not flagged: there both sigmoids learn "
+    "the same yes/no question.",
     fix="Use activation='softmax' with categorical_crossentropy (one-hot labels) or "
     "sparse_categorical_crossentropy (integer labels).",
     check=check,
@@ -112,6 +117,17 @@ tags = np.array([[1, 0, 1], [0, 1, 1], [1, 1, 0], [0, 0, 1]])
 model = keras.Sequential([keras.layers.Dense(3, activation="sigmoid")])
 model.compile(optimizer="adam", loss="binary_crossentropy")
 model.fit(features, tags)
+""",
+        ),
+        valid(
+            "keras",
+            """
+import keras
+# Two one-hot columns: both sigmoids learn the same yes/no question.
+(x, y), _ = keras.datasets.mnist.load_data()
+model = keras.Sequential([keras.layers.Flatten(), keras.layers.Dense(2, activation="sigmoid")])
+model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+model.fit(x, keras.utils.to_categorical(y % 2, 2))
 """,
         ),
         valid(

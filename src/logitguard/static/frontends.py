@@ -34,7 +34,7 @@ class Frontend:
 
 # Text without which no rule can find anything in a module (or in the project files it
 # imports): every finding needs a loss (`compile(`, a `...Loss` class, a `...entropy` or
-# `nll_loss` function, a `*_with_logits` op), a softmax (LG004, LG011), a prediction
+# `nll_loss` or `log_loss` function, a `*_with_logits` op), a softmax (LG004, LG011), a prediction
 # (`predict(`, `round(`, sampling: LG009, LG012) or a skorch net. A cheap test that lets the
 # checker skip the analysis of most library and utility code entirely.
 TRIGGERS: tuple[str, ...] = (
@@ -42,6 +42,7 @@ TRIGGERS: tuple[str, ...] = (
     "Loss",
     "ntropy",
     "nll_loss",
+    "log_loss",
     "with_logits",
     "oftmax",
     "predict(",

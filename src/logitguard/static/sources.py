@@ -128,11 +128,13 @@ def _frontends_for(module: ParsedModule, project: Project | None) -> list[Fronte
     if not may_have_findings(sources):
         return []
     roots = set().union(*(m.resolver.imported_roots for m in imported))
+    # A snippet's roots come from the names it reads, not from import lines.
+    snippet = module.resolver.assumes_imports
     return [
         frontend
         for frontend in FRONTENDS
         if roots & frontend.roots
-        and any(r in text for r in frontend.roots for text in sources)
+        and (snippet or any(r in text for r in frontend.roots for text in sources))
         and frontend.may_judge(sources)
     ]
 

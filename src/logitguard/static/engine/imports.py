@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import ast
 
-from logitguard.knowledge.star_exports import STAR_EXPORTS
+from logitguard.knowledge.star_exports import SNIPPET_IMPORTS, STAR_EXPORTS
 from logitguard.static.engine.ast_tools import iter_statements
 
 # Longest prefix first: the first match is rewritten.
@@ -53,7 +53,12 @@ class ImportResolver:
         self.aliases: dict[str, str] = {}
         # Modules imported with `from M import *`, spelled like the aliases' paths.
         self.star_modules: list[str] = []
+        # Whether the module imports nothing and is read as a snippet (SNIPPET_IMPORTS).
+        self.assumes_imports = False
+        imports = False
         for node in iter_statements(tree.body):
+            if isinstance(node, ast.Import | ast.ImportFrom):
+                imports = True
             if isinstance(node, ast.Import):
                 for alias in node.names:
                     if alias.asname:
@@ -78,6 +83,23 @@ class ImportResolver:
         for name in _defined_at_module_level(tree.body):
             self.aliases.pop(name, None)
         self._bind_module_aliases(tree.body)
+        if not imports:
+            self._assume_snippet_imports(tree)
+
+    def _assume_snippet_imports(self, tree: ast.Module) -> None:
+        """A module with no import: the library names it reads and never binds."""
+        read, bound = set(), set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Name):
+                (read if isinstance(node.ctx, ast.Load) else bound).add(node.id)
+            elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                bound.add(node.name)
+            elif isinstance(node, ast.arg):
+                bound.add(node.arg)
+        for name in read - bound:
+            if name in SNIPPET_IMPORTS:
+                self.aliases[name] = SNIPPET_IMPORTS[name]
+                self.assumes_imports = True
 
     def _bind_module_aliases(self, body: list[ast.stmt]) -> None:
         """`F = nn.functional`, `Dense = tf.layers.dense`: a name assigned once at module

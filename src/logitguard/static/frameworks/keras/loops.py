@@ -42,6 +42,8 @@ _TF_LOGITS_LOSSES = {
     "tensorflow.losses.sigmoid_cross_entropy": LossFamily.BINARY,
 }
 
+# TF1's `tf.losses.log_loss(labels, predictions)`: binary cross-entropy on probabilities.
+_TF_PROBABILITY_LOSSES = {"tensorflow.losses.log_loss": LossFamily.BINARY}
 
 # What a Keras loss object is called with: `loss_fn(y_true, y_pred, sample_weight=None)`.
 _LOSS_CALL_KEYWORDS = frozenset({"y_true", "y_pred", "sample_weight"})
@@ -207,11 +209,16 @@ def _loss_call(
     own op (`tf.nn.*_with_logits`, `tf.losses.*`) rather than a Keras loss."""
     logits = argument(call, 1, "logits")
     prediction = argument(call, 1, "y_pred")
-    if logits is None and prediction is None:
+    if logits is None and prediction is None and argument(call, 1, "predictions") is None:
         return None  # neither a TensorFlow loss given logits nor a loss given a prediction
     path = ctx.qualified(call.func, at)
     if path in _TF_LOGITS_LOSSES:
         return (_tf_logits_loss(call, path, ctx), logits, True) if logits is not None else None
+    if path in _TF_PROBABILITY_LOSSES:
+        predictions = argument(call, 1, "predictions")
+        if predictions is None:
+            return None
+        return _tf_probability_loss(call, path, ctx), predictions, True
     if prediction is None:
         return None
     if path is not None:  # keras.losses.categorical_crossentropy(y, p, from_logits=...)
@@ -221,6 +228,17 @@ def _loss_call(
     else:
         loss = reader.loss(call.func, at)  # a loss object, or a helper wrapping a loss
     return (loss, prediction, False) if loss is not None else None
+
+
+def _tf_probability_loss(call: ast.Call, path: str, ctx: KerasContext) -> LossUse:
+    return LossUse(
+        family=_TF_PROBABILITY_LOSSES[path],
+        expects=Emits.SIGMOID,
+        display=path.replace("tensorflow", "tf", 1),
+        location=ctx.location(call),
+        logits_remedy="apply tf.sigmoid to the logits first, or use "
+        "tf.losses.sigmoid_cross_entropy on the logits",
+    )
 
 
 def _tf_logits_loss(call: ast.Call, path: str, ctx: KerasContext) -> LossUse:

@@ -61,8 +61,6 @@ class CallSite:
 
 def model_finder_for(module: ParsedModule, project: Project | None) -> ModelFinder:
     """The project's one model finder for `module` (a new one without project)."""
-    if project is None:
-        return ModelFinder(KerasContext(module))
     return finder_of(KerasContext(module, project))
 
 
@@ -72,12 +70,15 @@ def finder_of(ctx: KerasContext) -> ModelFinder:
         found = ctx.analyses.get("keras models")
         if not isinstance(found, ModelFinder):
             found = ctx.analyses["keras models"] = ModelFinder(ctx)
+            found.scan()
         return found
     key = (ctx.module.path, "keras models")
     found = ctx.project.analyses.get(key)
     if not isinstance(found, ModelFinder) or found.ctx.module is not ctx.module:
-        found = ModelFinder(ctx, ctx.project)
-        ctx.project.analyses[key] = found
+        # Kept before its file is scanned: two files that build each other's classes meet
+        # the finder being scanned instead of making a new one, endlessly.
+        found = ctx.project.analyses[key] = ModelFinder(ctx, ctx.project)
+        found.scan()
     return found
 
 
@@ -95,7 +96,10 @@ class ModelFinder:
         self._heads: dict[ModelDef, Head | None] = {}
         self._in_progress: set[ModelDef] = set()
         self._returned: dict[ast.AST, ModelDef | None] = {}
-        for call, at in ctx.index.calls_named(_may_construct_or_change):
+
+    def scan(self) -> None:
+        """Note the models the file constructs and the layers added to them."""
+        for call, at in self.ctx.index.calls_named(_may_construct_or_change):
             self._note_construction_or_change(call, at)
 
     @property
