@@ -789,6 +789,32 @@ SHAPES = {
         "loss = criterion(net(x), y)\n",
         set(),
     ),
+    "one-unit scores regrouped into choices": (
+        TORCH + "class Chooser(nn.Module):\n"
+        "    def __init__(self, hidden, choices):\n"
+        "        super().__init__()\n"
+        "        self.choices = choices\n"
+        "        self.score = nn.Linear(hidden, 1)\n"
+        "    def forward(self, x, labels):\n"
+        "        flat = self.score(x).view(-1, self.choices)\n"
+        "        return nn.CrossEntropyLoss()(flat, labels)\n",
+        set(),
+    ),
+    "one-unit scores over positions, squeezed": (
+        TORCH + "class Pointer(nn.Module):\n"
+        "    def __init__(self, hidden):\n"
+        "        super().__init__()\n"
+        "        self.score = nn.Linear(hidden, 1)\n"
+        "    def forward(self, tokens, position):\n"
+        "        return F.cross_entropy(self.score(tokens).squeeze(-1), position)\n",
+        set(),
+    ),
+    "one-unit scores reshaped by torch.reshape": (
+        TORCH + "scorer = nn.Linear(16, 1)\n"
+        "scores = torch.reshape(scorer(candidates), (batch, -1))\n"
+        "loss = nn.CrossEntropyLoss()(scores, best)\n",
+        set(),
+    ),
     "a model bound in one arm only": (
         TORCH + "if not resume:\n"
         "    net = nn.Sequential(nn.Linear(4, 3), nn.Softmax(dim=1))\n"

@@ -102,6 +102,10 @@ class Vocabulary:
     activation_methods: Mapping[str, Emits] = field(default_factory=dict)  # x.softmax(1)
     pass_through_functions: frozenset[str] = frozenset()
     pass_through_methods: frozenset[str] = frozenset()
+    # Of those, the ones that may regroup the values (`scores.view(-1, num_choices)` makes
+    # classes of one-unit scores): the units after them are unknown. Method or function names.
+    reshaping: frozenset[str] = frozenset()
+    squeezing: frozenset[str] = frozenset()  # of those, the ones that only drop or add one axis
     # Joining outputs along an axis keeps what they hold: torch.cat([a, b]).
     concatenations: frozenset[str] = frozenset()
     # Hold their argument's layers, by position or by key: nn.ModuleList, nn.ModuleDict.
@@ -227,7 +231,8 @@ Value = (
 def _agreed(values: Iterable[object]) -> object | None:
     """The one value all paths give, or None when any is unknown or they differ. Loss objects
     made in different places agree when they are the same loss (`if cuda: crit = CE().cuda()
-    else: crit = CE()`); a finding then points at the first, and edits no place."""
+    else: crit = CE()`); a finding then points at the first, and edits no place. Tensors that
+    differ in their units only agree, with the units unknown."""
     found: list[object] = list(values)
     if not found or any(value is None for value in found):
         return None
@@ -237,7 +242,15 @@ def _agreed(values: Iterable[object]) -> object | None:
         uses = {_placeless(value.use) for value in found}  # type: ignore[attr-defined]
         if len(uses) == 1:
             return LossModule(_uneditable(found[0].use))  # type: ignore[attr-defined]
+    if all(isinstance(value, Tensor) for value in found):  # one path reshaped the output
+        tensors = [_reshaped(value) for value in found]  # type: ignore[arg-type]
+        if all(tensor == tensors[0] for tensor in tensors[1:]):
+            return tensors[0]
     return None
+
+
+def _reshaped(tensor: Tensor) -> Tensor:
+    return replace(tensor, head=replace(tensor.head, units=None))
 
 
 def _uneditable(use: LossUse) -> LossUse:
@@ -705,7 +718,9 @@ class Evaluator:
             return self._activated(inner, Emits.UNKNOWN, step, self._location(call), name)
         if path in vocabulary.pass_through_functions:
             inner = self.value(first)
-            return inner if isinstance(inner, Tensor) else None
+            if not isinstance(inner, Tensor):
+                return None
+            return self._reshaped_by(inner, path.rsplit(".", 1)[-1])
         if path in vocabulary.concatenations:
             joined = self.value(first)
             parts = _agreed(joined.elements) if isinstance(joined, TupleValue) else None
@@ -753,7 +768,7 @@ class Evaluator:
         if method == "log":
             return self._log(receiver, ".log()", call)
         if method in vocabulary.pass_through_methods and isinstance(receiver, Tensor):
-            return receiver
+            return self._reshaped_by(receiver, method)
         return None
 
     # --- what tensors hold -----------------------------------------------------------------
@@ -771,6 +786,13 @@ class Evaluator:
         if kind is LayerKind.PASS_THROUGH and isinstance(inner, Tensor):
             return replace(inner, model_output=False)
         return None
+
+    def _reshaped_by(self, tensor: Tensor, operation: str) -> Tensor:
+        """The tensor after a pass-through operation: squeezing drops the one unit of a
+        one-unit head (`(B, K, 1)` scores become `(B, K)`), a view may regroup any."""
+        if operation in self.vocabulary.squeezing and tensor.head.units != 1:
+            return tensor
+        return _reshaped(tensor) if operation in self.vocabulary.reshaping else tensor
 
     def _activate(
         self, inner: Value | None, emits: Emits, step: str, call: ast.Call, axis: Axis

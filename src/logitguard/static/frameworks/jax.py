@@ -87,6 +87,8 @@ VOCABULARY = Vocabulary(
     },
     pass_through_functions=frozenset({"jax.numpy.squeeze", "jax.numpy.reshape"}),
     pass_through_methods=frozenset({"squeeze", "reshape", "astype", "block_until_ready"}),
+    squeezing=frozenset({"squeeze"}),
+    reshaping=frozenset({"squeeze", "reshape"}),
     concatenations=frozenset({"jax.numpy.concatenate", "jax.numpy.stack"}),
     apply_methods=frozenset({"apply"}),
     train_state_apply=frozenset({"apply_fn"}),

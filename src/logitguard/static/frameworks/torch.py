@@ -266,6 +266,10 @@ VOCABULARY = Vocabulary(
     },
     pass_through_functions=frozenset({"torch.flatten", "torch.squeeze", "torch.reshape"}),
     pass_through_methods=_TENSOR_PASS_THROUGH,
+    squeezing=frozenset({"squeeze", "unsqueeze"}),
+    reshaping=frozenset(
+        {"squeeze", "unsqueeze", "view", "view_as", "reshape", "reshape_as", "flatten"}
+    ),
     concatenations=frozenset({"torch.cat", "torch.concat", "torch.concatenate", "torch.stack"}),
     containers=frozenset({"torch.nn.ModuleList", "torch.nn.ModuleDict"}),
     model_wrappers=frozenset(
