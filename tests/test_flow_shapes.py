@@ -743,6 +743,13 @@ SHAPES = {
         "loss = tf.compat.v1.losses.log_loss(labels=y, predictions=build(x))\n",
         set(),
     ),
+    "a compiled model trained itself and also applied to a tensor": (
+        KERAS + "clf = keras.Sequential([keras.layers.Dense(10)])\n"
+        "clf.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\n"
+        "clf.fit(x, y)\n"
+        "features = clf(x)\n",
+        {"LG001"},
+    ),
     # --- silence when unsure ------------------------------------------------------------------
     "two possible heads for one loss": (
         TORCH + "net = nn.Sequential(nn.Linear(4, 3)) if raw else "
@@ -813,6 +820,18 @@ SHAPES = {
         TORCH + "scorer = nn.Linear(16, 1)\n"
         "scores = torch.reshape(scorer(candidates), (batch, -1))\n"
         "loss = nn.CrossEntropyLoss()(scores, best)\n",
+        set(),
+    ),
+    "a GAN generator compiled but trained inside the combined model": (
+        KERAS + "gen = keras.Sequential([keras.layers.Dense(784, activation='tanh')])\n"
+        "gen.compile(optimizer='adam', loss='binary_crossentropy')\n"
+        "disc = keras.Sequential([keras.layers.Dense(1, activation='sigmoid')])\n"
+        "disc.compile(optimizer='adam', loss='binary_crossentropy')\n"
+        "z = keras.Input((100,))\n"
+        "combined = keras.Model(z, disc(gen(z)))\n"
+        "combined.compile(optimizer='adam', loss='binary_crossentropy')\n"
+        "disc.train_on_batch(images, real)\n"
+        "combined.train_on_batch(noise, real)\n",
         set(),
     ),
     "a model bound in one arm only": (

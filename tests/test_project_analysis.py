@@ -723,3 +723,51 @@ def test_two_files_that_build_each_others_classes(tmp_path: Path) -> None:
         },
     )
     assert [(f.code, Path(f.location.path).name) for f in check(tmp_path)] == [("LG001", "a.py")]
+
+
+def test_a_helper_compiling_to_inspect_before_the_real_compile(tmp_path: Path) -> None:
+    """A helper in another file compiles the model it is given (to print a summary); the
+    script compiles it again, rightly, before training: the helper's compile trains nothing."""
+    write(
+        tmp_path,
+        {
+            "inspect_utils.py": """
+            def summary(model):
+                model.compile(optimizer="adam", loss="categorical_crossentropy")
+                return [layer.name for layer in model.layers]
+            """,
+            "train.py": """
+            from tensorflow import keras
+            from inspect_utils import summary
+
+            model = keras.Sequential([keras.layers.Dense(8, activation="relu"),
+                                      keras.layers.Dense(1)])
+            print(summary(model))
+            model.compile(optimizer="adam", loss=keras.losses.BinaryCrossentropy(from_logits=True))
+            model.fit(x, y)
+            """,
+        },
+    )
+    assert check(tmp_path) == []
+
+
+def test_a_helper_compiling_the_model_it_is_given_for_training(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "inspect_utils.py": """
+            def prepare(model):
+                model.compile(optimizer="adam", loss="categorical_crossentropy")
+                return model
+            """,
+            "train.py": """
+            from tensorflow import keras
+            from inspect_utils import prepare
+
+            model = keras.Sequential([keras.layers.Dense(8, activation="relu"),
+                                      keras.layers.Dense(3)])
+            prepare(model).fit(x, y)
+            """,
+        },
+    )
+    assert found(check(tmp_path)) == {("LG001", "inspect_utils.py")}

@@ -14,6 +14,7 @@ import ast
 
 from logitguard.core.facts import LabelFormat, LossUse, TrainingSetup
 from logitguard.static.engine.ast_tools import argument, keyword
+from logitguard.static.engine.index import start
 from logitguard.static.frameworks.keras.compile import CompileReader, metric_uses
 from logitguard.static.frameworks.keras.context import KerasContext
 from logitguard.static.frameworks.keras.loops import trained_in_called_function
@@ -104,6 +105,8 @@ def _compiles_in(site: CallSite) -> list[TrainingSetup]:
         loss, loss_passed = _loss(argument(inner, 1, "loss"), at, site)
         if model is None or loss is None or not (model_passed or loss_passed):
             continue  # what the function builds and compiles itself, its own file reports
+        if model_passed and not loss_passed and _compiled_again(site, model):
+            continue  # `summary(model)` compiles to inspect; the caller's later compile trains
         head = model.finder.head(model)
         metrics_node = keyword(inner, "metrics")
         reader = CompileReader(callee.ctx)
@@ -118,6 +121,18 @@ def _compiles_in(site: CallSite) -> list[TrainingSetup]:
         backend = site.caller.ctx.backend
         found.append(TrainingSetup("keras", head, loss, metrics, backend=backend))
     return found
+
+
+def _compiled_again(site: CallSite, model: ModelDef) -> bool:
+    """Whether the caller compiles the model itself after the call."""
+    caller = site.caller
+    after = start(site.call_at)
+    return any(
+        isinstance(call.func, ast.Attribute)
+        and start(at) > after
+        and caller.model_at(call.func.value, at) is model
+        for call, at in caller.ctx.index.calls_by_name.get("compile", ())
+    )
 
 
 def _model(expr: ast.expr, at: ast.stmt, site: CallSite) -> tuple[ModelDef | None, bool]:

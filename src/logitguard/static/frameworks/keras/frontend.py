@@ -33,7 +33,9 @@ from logitguard.static.frameworks.keras.pairing import CompilePairing, InstanceC
 from logitguard.static.frameworks.keras.predictions import PredictionReader
 
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
-_COMPILE_OR_FIT = frozenset({"compile", *FIT_METHODS})
+# What trains or scores a compiled model with its own compile.
+_TRAINING_METHODS = FIT_METHODS | {"fit_generator", "evaluate_generator"}
+_COMPILE_OR_FIT = frozenset({"compile", *_TRAINING_METHODS})
 
 
 def extract(module: ParsedModule, project: Project | None = None) -> list[TrainingSetup]:
@@ -69,11 +71,13 @@ class _Extraction:
     def _read_uses(self) -> None:
         compiles, labels = CompileReader(self.ctx), LabelReader(self.ctx)
         chains, pairing = InstanceChains(self.ctx), CompilePairing(self.ctx)
-        fits = []
+        fits, trained = [], set()
         for call, at in self.ctx.index.calls_named(_COMPILE_OR_FIT.__contains__):
             func = call.func
             if not isinstance(func, ast.Attribute):
                 continue
+            if func.attr in _TRAINING_METHODS:
+                trained.add(self.receiver_key(func.value, at))
             if func.attr == "compile":
                 key = self.receiver_key(func.value, at)
                 if key is not None:
@@ -86,12 +90,28 @@ class _Extraction:
                 if found is not None:
                     self.fit_labels.setdefault(key, found)
                     fits.append((chains.of(func.value, call, at), found))
+        untrained = [key for key in self.compiles if key not in trained]
+        if untrained:
+            applied = self._applied_models()
+            for key in untrained:
+                if key in applied:  # a GAN's generator: trained inside the combined model
+                    del self.compiles[key]
         for chain, found in fits:
             compiled = pairing.compile_of(chain)
             if compiled is not None:
                 self.labels.setdefault(compiled.call, found)
         for key, prediction in PredictionReader(self.ctx, self.receiver_key).predictions():
             self.predictions[key].append(prediction)
+
+    def _applied_models(self) -> list[object]:
+        """The models the file applies to a tensor (`discriminator(generator(z))`): one it
+        compiles but never trains itself is trained as a part of another, and its own compile
+        is never used."""
+        return [
+            self.receiver_key(call.func, at)
+            for call, at in self.ctx.index.calls
+            if (call.args or call.keywords) and isinstance(call.func, ast.Name | ast.Attribute)
+        ]
 
     def setups(self) -> list[TrainingSetup]:
         models = sorted(self.finder.models, key=lambda model: start(model.node))
