@@ -750,6 +750,18 @@ SHAPES = {
         "features = clf(x)\n",
         {"LG001"},
     ),
+    "a cross-entropy written by hand on a softmax (TF1)": (
+        KERAS + "W = tf.Variable(tf.zeros([20, 10]))\n"
+        "probs = tf.nn.softmax(tf.matmul(x, W))\n"
+        "loss = -tf.reduce_sum(y * tf.math.log(probs))\n",
+        {"LG011"},
+    ),
+    "a cross-entropy written by hand on clipped probabilities (TF1)": (
+        KERAS + "W = tf.Variable(tf.zeros([20, 10]))\n"
+        "probs = tf.nn.softmax(tf.matmul(x, W))\n"
+        "loss = -tf.reduce_sum(y * tf.math.log(tf.clip_by_value(probs, 1e-10, 1.0)))\n",
+        set(),
+    ),
     # --- silence when unsure ------------------------------------------------------------------
     "two possible heads for one loss": (
         TORCH + "net = nn.Sequential(nn.Linear(4, 3)) if raw else "

@@ -8,12 +8,14 @@ from logitguard.core.facts import TrainingSetup
 from logitguard.core.findings import Severity
 from logitguard.rules.base import Diagnosis, Rule, invalid, valid
 
+_LOG_SOFTMAX = {"jax": "jax.nn.log_softmax", "tensorflow": "tf.nn.log_softmax"}
+
 
 def check(setup: TrainingSetup) -> Iterator[Diagnosis]:
     head = setup.head
     if head is None or not head.unstable_log_softmax:
         return
-    function = "jax.nn.log_softmax" if setup.framework == "jax" else "F.log_softmax"
+    function = _LOG_SOFTMAX.get(setup.framework, "F.log_softmax")
     yield Diagnosis(
         message=f"{head.display} takes the log of a softmax: probabilities that underflow to 0 "
         "give -inf and NaN gradients",
@@ -35,8 +37,10 @@ RULE = Rule(
     "directly, which is exact for any logits. It is reported where training takes the value "
     "(a model's output, a loss, .backward(), a returned value), not where tests build it from "
     "random or constant tensors, which cannot underflow.",
-    fix="Use F.log_softmax(x, dim=1) (PyTorch) or jax.nn.log_softmax(x) (JAX); for a loss, "
-    "nn.CrossEntropyLoss / optax.softmax_cross_entropy on the raw logits does the same.",
+    fix="Use F.log_softmax(x, dim=1) (PyTorch), jax.nn.log_softmax(x) (JAX) or "
+    "tf.nn.log_softmax(x) (TensorFlow); for a loss, nn.CrossEntropyLoss, "
+    "optax.softmax_cross_entropy or tf.nn.softmax_cross_entropy_with_logits on the raw logits "
+    "does the same.",
     check=check,
     examples=(
         invalid(
@@ -89,6 +93,26 @@ def loss_fn(params, x, y):
     logits = predict(params, x)
     log_probs = jnp.log(jax.nn.softmax(logits))
     return -jnp.mean(jnp.sum(y * log_probs, axis=-1))
+""",
+        ),
+        invalid(
+            "tensorflow",
+            """
+import tensorflow as tf
+x = tf.compat.v1.placeholder(tf.float32, [None, 784])
+y = tf.compat.v1.placeholder(tf.float32, [None, 10])
+probs = tf.nn.softmax(tf.compat.v1.layers.dense(x, 10))
+cross_entropy = tf.reduce_mean(-tf.reduce_sum(y * tf.math.log(probs), axis=1))
+""",
+        ),
+        valid(
+            "tensorflow",
+            """
+import tensorflow as tf
+x = tf.compat.v1.placeholder(tf.float32, [None, 784])
+y = tf.compat.v1.placeholder(tf.float32, [None, 10])
+logits = tf.compat.v1.layers.dense(x, 10)
+cross_entropy = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(labels=y, logits=logits))
 """,
         ),
         valid(

@@ -11,6 +11,7 @@ reshapes to the model that made it, as `ModelFinder` reads any tensor.
 from __future__ import annotations
 
 import ast
+from dataclasses import replace
 
 from logitguard.core.facts import (
     Emits,
@@ -44,6 +45,13 @@ _TF_LOGITS_LOSSES = {
 
 # TF1's `tf.losses.log_loss(labels, predictions)`: binary cross-entropy on probabilities.
 _TF_PROBABILITY_LOSSES = {"tensorflow.losses.log_loss": LossFamily.BINARY}
+
+# A cross-entropy written by hand: the reduction over `labels * log(probabilities)`.
+_REDUCTIONS = frozenset(
+    {"tensorflow.reduce_sum", "tensorflow.reduce_mean", "keras.ops.sum", "keras.ops.mean"}
+)
+_REDUCTION_NAMES = frozenset(path.rsplit(".", 1)[1] for path in _REDUCTIONS)
+_LOGS = frozenset({"tensorflow.log", "keras.ops.log", "keras.backend.log"})
 
 # What a Keras loss object is called with: `loss_fn(y_true, y_pred, sample_weight=None)`.
 _LOSS_CALL_KEYWORDS = frozenset({"y_true", "y_pred", "sample_weight"})
@@ -100,6 +108,24 @@ def hand_trained_setups(finder: ModelFinder) -> list[TrainingSetup]:
             setups.append(TrainingSetup("tensorflow", head, loss))
         else:
             setups.append(TrainingSetup("keras", head, loss, backend=ctx.backend))
+    return setups + _hand_written_cross_entropies(finder)
+
+
+def _hand_written_cross_entropies(finder: ModelFinder) -> list[TrainingSetup]:
+    """`-tf.reduce_sum(y * tf.log(probs))` on a softmax output: the log of a softmax, in
+    two steps, inside a reduction (a loss written by hand, as early TensorFlow tutorials did)."""
+    ctx, setups = finder.ctx, []
+    for reduction, at in ctx.index.calls_named(_REDUCTION_NAMES.__contains__):
+        if not reduction.args or ctx.qualified(reduction.func, at) not in _REDUCTIONS:
+            continue
+        for node in ast.walk(reduction.args[0]):
+            if not isinstance(node, ast.Call) or not node.args:
+                continue
+            if ctx.qualified(node.func, at) not in _LOGS:
+                continue
+            head = head_from_steps(finder.tensor_steps(node.args[0], at, _enclosing_class(ctx, at)))
+            if head is not None and head.emits is Emits.SOFTMAX:
+                setups.append(TrainingSetup("tensorflow", replace(head, unstable_log_softmax=True)))
     return setups
 
 
