@@ -628,6 +628,24 @@ SHAPES = {
         "loss = SigmoidBCE()(net(x), y)\n",
         set(),
     ),
+    "a model calling itself through __call__ with a loss handed over by a setter": (
+        TORCH + "class Net(nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.fc = nn.Linear(10, 4)\n"
+        "        self.softmax = nn.Softmax(dim=1)\n"
+        "    def forward(self, x):\n"
+        "        return self.softmax(self.fc(x))\n"
+        "    def set_loss(self, loss_op):\n"
+        "        self.loss_op = loss_op\n"
+        "    def run_epoch(self, loader):\n"
+        "        for x, y in loader:\n"
+        "            loss = self.loss_op(self.__call__(x), y)\n"
+        "model = Net()\n"
+        "model.set_loss(nn.NLLLoss())\n"
+        "model.run_epoch(loader)\n",
+        {"LG010"},
+    ),
     # --- Keras and TensorFlow: objects, helpers, wrappers -----------------------------------------
     "TimeDistributed softmax head with a binary loss": (
         "from keras.layers import Input, Dense, TimeDistributed, LSTM\n"

@@ -249,6 +249,12 @@ def _agreed(values: Iterable[object]) -> object | None:
     return None
 
 
+def _called(call: ast.Call) -> ast.expr:
+    """What a call calls: `obj` for `obj.__call__(x)`, which is `obj(x)`."""
+    func = call.func
+    return func.value if isinstance(func, ast.Attribute) and func.attr == "__call__" else func
+
+
 def _reshaped(tensor: Tensor) -> Tensor:
     return replace(tensor, head=replace(tensor.head, units=None))
 
@@ -657,7 +663,7 @@ class Evaluator:
         return None
 
     def _call(self, call: ast.Call) -> Value | None:
-        func = call.func
+        func = _called(call)
         path = self.resolve(func)
         if path is not None:
             imported = self._imported(path)
@@ -1113,7 +1119,7 @@ class Evaluator:
                 return found
         if len(call.args) + len(call.keywords) < 2:
             return None  # a loss object or function is given an input and a target
-        func = call.func
+        func = _called(call)
         if isinstance(func, ast.Attribute) and func.attr in self.vocabulary.entry_methods:
             func = func.value  # criterion.forward(output, target)
         callee = self.value(func)
