@@ -729,6 +729,35 @@ SHAPES = {
         "        return dist.sample(), self.value(x)\n",
         {"LG012"},
     ),
+    "a Sequential subclass handing its layers to super().__init__": (
+        KERAS + "class Classifier(keras.Sequential):\n"
+        "    def __init__(self, classes=10):\n"
+        "        top = keras.layers.Dense(classes, activation='softmax')\n"
+        "        parts = [keras.layers.Flatten(), top]\n"
+        "        super().__init__(parts)\n"
+        "model = Classifier()\n"
+        "model.compile(loss=keras.losses.CategoricalCrossentropy(from_logits=True))\n",
+        {"LG002"},
+    ),
+    "a Sequential subclass adding its head in __init__": (
+        KERAS + "class Classifier(keras.Sequential):\n"
+        "    def __init__(self):\n"
+        "        super().__init__([keras.layers.Flatten()])\n"
+        "        self.add(keras.layers.Dense(10))\n"
+        "model = Classifier()\n"
+        "model.compile(loss='categorical_crossentropy')\n",
+        {"LG001"},
+    ),
+    "a Sequential subclass adding its head in a branch": (
+        KERAS + "class Classifier(keras.Sequential):\n"
+        "    def __init__(self, top=True):\n"
+        "        super().__init__([keras.layers.Flatten()])\n"
+        "        if top:\n"
+        "            self.add(keras.layers.Dense(10))\n"
+        "model = Classifier()\n"
+        "model.compile(loss='categorical_crossentropy')\n",
+        set(),
+    ),
     "a Keras loss helper given the model's output": (
         KERAS + "disc = keras.Sequential([keras.layers.Dense(1, activation='sigmoid')])\n"
         "bce = keras.losses.BinaryCrossentropy(from_logits=True)\n"

@@ -261,12 +261,32 @@ class ModelFinder:
             if layer is None:
                 return [OPAQUE]
             layers.append((layer, at, conditional, self))
-        steps: list[Step] = []
-        for layer, at, conditional, finder in reversed(layers):
-            steps.extend([OPAQUE] if conditional else finder.layer_steps(layer, at))
-            if any(isinstance(step, DenseStep | OpaqueStep) for step in steps):
-                break
-        return steps
+        return _steps_of_layers(layers)
+
+    def _derives_from_sequential(self, cls: ast.ClassDef) -> bool:
+        return any(self.ctx.qualified(base, cls) == "keras.Sequential" for base in cls.bases)
+
+    def _sequential_subclass_steps(self, cls: ast.ClassDef) -> list[Step]:
+        """`class Net(Sequential)` whose `__init__` hands its layers to
+        `super().__init__(layers)`, then maybe `self.add(...)`s more, unconditionally."""
+        init = next(
+            (s for s in cls.body if isinstance(s, ast.FunctionDef) and s.name == "__init__"), None
+        )
+        if init is None:
+            return [OPAQUE]
+        layers: list[tuple[ast.AST, ast.stmt, bool, ModelFinder]] | None = None
+        for call, at in self.ctx.index.calls_in(init):
+            func = call.func
+            if not isinstance(func, ast.Attribute):
+                continue
+            if func.attr == "__init__" and _is_super(func.value):
+                layers = self._layer_list(argument(call, 0, "layers"), at)
+                if layers is None:
+                    return [OPAQUE]
+            elif func.attr == "add" and _is_self(func.value) and layers is not None:
+                conditional = bool(self.ctx.index.conditions_of(at))
+                layers.append((argument(call, 0, "layer"), at, conditional, self))  # type: ignore[arg-type]
+        return [OPAQUE] if layers is None else _steps_of_layers(layers)
 
     def _receiver_binding(self, call: ast.Call, at: ast.stmt) -> ast.stmt | None:
         """Where `model` in `model.add(...)` was bound: an `.add()` beside it surely runs."""
@@ -454,6 +474,8 @@ class ModelFinder:
     ) -> list[Step]:
         method = self._call_method(cls, model.at, method_name)
         if method is None:
+            if method_name == "call" and self._derives_from_sequential(cls):
+                return self._sequential_subclass_steps(cls)
             return [OPAQUE]
         method_class, function = method
         returns = [r for r in self.ctx.index.returns(function) if r.value is not None]
@@ -476,6 +498,28 @@ class ModelFinder:
             if local is not None and depth < MAX_DEPTH:
                 return self._call_method(*local, name=name, depth=depth + 1)
         return None
+
+
+def _steps_of_layers(layers: list[tuple[ast.AST, ast.stmt, bool, ModelFinder]]) -> list[Step]:
+    """The steps of a Sequential's layers, from the last back to the Dense that scores."""
+    steps: list[Step] = []
+    for layer, at, conditional, finder in reversed(layers):
+        if layer is None:
+            return [*steps, OPAQUE]
+        steps.extend([OPAQUE] if conditional else finder.layer_steps(layer, at))
+        if any(isinstance(step, DenseStep | OpaqueStep) for step in steps):
+            break
+    return steps
+
+
+def _is_super(expr: ast.AST) -> bool:
+    return (
+        isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and expr.func.id == "super"
+    )
+
+
+def _is_self(expr: ast.AST) -> bool:
+    return isinstance(expr, ast.Name) and expr.id == "self"
 
 
 def _input_tensor(expr: ast.AST) -> ast.expr | None:
