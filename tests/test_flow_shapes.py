@@ -546,6 +546,11 @@ SHAPES = {
         "loss = criterion(net(x), y)\n",
         {"LG002"},
     ),
+    "an output resized before the loss": (
+        TORCH + "net = nn.Sequential(nn.Linear(4, 3), nn.Softmax(dim=1))\n"
+        "loss = nn.CrossEntropyLoss()(net(x).resize(1, 3), y)\n",
+        {"LG002"},
+    ),
     "a loss object called through .forward()": (
         TORCH + "net = nn.Sequential(nn.Linear(4, 3), nn.Softmax(dim=1))\n"
         "criterion = nn.CrossEntropyLoss()\n"

@@ -1,5 +1,6 @@
-"""Code with no import at all (pasted from a question or a tutorial page) is read as using
-the libraries its names belong to; code that imports anything is read as written."""
+"""Library names a snippet reads but never imports (code pasted from a question or a
+tutorial page) are read as the libraries' own; imported, defined or assigned names keep their
+own meaning, and a project star import may bind any name."""
 
 from __future__ import annotations
 
@@ -53,5 +54,35 @@ def test_a_name_the_snippet_assigns_is_its_own() -> None:
     assert codes(source) == []
 
 
-def test_code_that_imports_anything_is_read_as_written() -> None:
-    assert codes("import os\n" + KERAS_SNIPPET) == []
+def test_an_imported_name_keeps_its_import() -> None:
+    """`Dense` comes from the project here; only the names never imported are guessed."""
+    assert codes("from my_layers import Dense, Activation\n" + KERAS_SNIPPET) == []
+
+
+def test_names_a_snippet_reads_but_never_imports() -> None:
+    """Only the dataset is imported; Sequential and Dense are read as Keras'."""
+    source = """
+    from keras.datasets import mnist
+    (x_train, y_train), _ = mnist.load_data()
+    model = Sequential()
+    model.add(Dense(64, activation='relu', input_shape=(784,)))
+    model.add(Dense(1, activation='sigmoid'))
+    model.compile(optimizer='adam', loss='binary_crossentropy')
+    model.fit(x_train.reshape(-1, 784), y_train)
+    """
+    assert codes(source) == ["LG008"]
+
+
+def test_module_prefixes_a_snippet_never_imports() -> None:
+    source = """
+    model = models.Sequential()
+    model.add(layers.Flatten())
+    model.add(layers.Dense(10, activation='softmax'))
+    model.compile(loss=losses.SparseCategoricalCrossentropy(from_logits=True))
+    """
+    assert codes(source) == ["LG002"]
+
+
+def test_a_project_star_import_may_bind_any_name() -> None:
+    source = "from my_layers import *\n" + KERAS_SNIPPET
+    assert codes(source) == []

@@ -105,6 +105,8 @@ SNIPPET_IMPORTS: dict[str, str] = {
     "keras": "keras",
     "tf": "tensorflow",
     "layers": "keras.layers",
+    "models": "keras.models",
+    "losses": "keras.losses",
     "to_categorical": "keras.utils.to_categorical",
     "torch": "torch",
     "nn": "torch.nn",

@@ -7,6 +7,7 @@ then `D` both resolve to "keras.layers.Dense". Front ends compare canonical path
 from __future__ import annotations
 
 import ast
+import re
 
 from logitguard.knowledge.star_exports import SNIPPET_IMPORTS, STAR_EXPORTS
 from logitguard.static.engine.ast_tools import iter_statements
@@ -37,6 +38,15 @@ def _defined_at_module_level(body: list[ast.stmt]) -> set[str]:
     }
 
 
+# A snippet name used as code: called or its attribute read (`Dense(`, `layers.Dense`), not
+# itself an attribute (`keras.layers.Dense(`).
+_SNIPPET_NAME_USE = re.compile(
+    r"(?<![\w.])("
+    + "|".join(re.escape(name) for name in sorted(SNIPPET_IMPORTS, key=len, reverse=True))
+    + r")\s*[(.]"
+)
+
+
 def canonical(path: str) -> str:
     if path in _CANONICAL_NAMES:
         return _CANONICAL_NAMES[path]
@@ -49,16 +59,14 @@ def canonical(path: str) -> str:
 class ImportResolver:
     """Maps the local names bound by a module's imports (at any depth) to canonical paths."""
 
-    def __init__(self, tree: ast.Module) -> None:
+    def __init__(self, tree: ast.Module, source: str = "") -> None:
         self.aliases: dict[str, str] = {}
         # Modules imported with `from M import *`, spelled like the aliases' paths.
         self.star_modules: list[str] = []
-        # Whether the module imports nothing and is read as a snippet (SNIPPET_IMPORTS).
+        # Whether the module reads library names it never imports, as a snippet pasted from
+        # a question does (SNIPPET_IMPORTS).
         self.assumes_imports = False
-        imports = False
         for node in iter_statements(tree.body):
-            if isinstance(node, ast.Import | ast.ImportFrom):
-                imports = True
             if isinstance(node, ast.Import):
                 for alias in node.names:
                     if alias.asname:
@@ -83,11 +91,17 @@ class ImportResolver:
         for name in _defined_at_module_level(tree.body):
             self.aliases.pop(name, None)
         self._bind_module_aliases(tree.body)
-        if not imports:
-            self._assume_snippet_imports(tree)
+        project_stars = any(canonical(module) not in STAR_EXPORTS for module in self.star_modules)
+        if not project_stars:  # a project module's `*` may bind any name
+            self._assume_snippet_imports(tree, source)
 
-    def _assume_snippet_imports(self, tree: ast.Module) -> None:
-        """A module with no import: the library names it reads and never binds."""
+    def _assume_snippet_imports(self, tree: ast.Module, source: str) -> None:
+        """The library names the module reads (`Dense(`, `layers.`) and never binds."""
+        candidates = {
+            name for name in _SNIPPET_NAME_USE.findall(source) if name not in self.aliases
+        }
+        if not candidates:
+            return  # most modules: every library name they read is imported
         read, bound = set(), set()
         for node in ast.walk(tree):
             if isinstance(node, ast.Name):
@@ -96,10 +110,9 @@ class ImportResolver:
                 bound.add(node.name)
             elif isinstance(node, ast.arg):
                 bound.add(node.arg)
-        for name in read - bound:
-            if name in SNIPPET_IMPORTS:
-                self.aliases[name] = SNIPPET_IMPORTS[name]
-                self.assumes_imports = True
+        for name in (candidates & read) - bound:  # not `keras.` in `from keras.layers import`
+            self.aliases[name] = SNIPPET_IMPORTS[name]
+            self.assumes_imports = True
 
     def _bind_module_aliases(self, body: list[ast.stmt]) -> None:
         """`F = nn.functional`, `Dense = tf.layers.dense`: a name assigned once at module

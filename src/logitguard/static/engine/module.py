@@ -20,7 +20,7 @@ class ParsedModule:
     constants: dict[str, object] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.resolver = ImportResolver(self.tree)
+        self.resolver = ImportResolver(self.tree, self.source)
         self.constants = module_constants(self.tree)
 
     @functools.cached_property

@@ -76,6 +76,7 @@ _TENSOR_PASS_THROUGH = frozenset(
         "view_as",
         "reshape",
         "reshape_as",
+        "resize",
         "flatten",
         "float",
         "double",
@@ -268,7 +269,7 @@ VOCABULARY = Vocabulary(
     pass_through_methods=_TENSOR_PASS_THROUGH,
     squeezing=frozenset({"squeeze", "unsqueeze"}),
     reshaping=frozenset(
-        {"squeeze", "unsqueeze", "view", "view_as", "reshape", "reshape_as", "flatten"}
+        {"squeeze", "unsqueeze", "view", "view_as", "reshape", "reshape_as", "resize", "flatten"}
     ),
     concatenations=frozenset({"torch.cat", "torch.concat", "torch.concatenate", "torch.stack"}),
     containers=frozenset({"torch.nn.ModuleList", "torch.nn.ModuleDict"}),
