@@ -814,6 +814,12 @@ SHAPES = {
         "loss = -tf.reduce_sum(y * tf.math.log(tf.clip_by_value(probs, 1e-10, 1.0)))\n",
         set(),
     ),
+    "a compiled model applied to data, never fit in the file": (
+        KERAS + "model = keras.Sequential([keras.layers.Dense(3)])\n"
+        "print(model(tf.constant([[0.0, 1.0]])).numpy())\n"
+        "model.compile(optimizer='adam', loss=keras.losses.categorical_crossentropy)\n",
+        {"LG001"},
+    ),
     # --- silence when unsure ------------------------------------------------------------------
     "two possible heads for one loss": (
         TORCH + "net = nn.Sequential(nn.Linear(4, 3)) if raw else "

@@ -21,11 +21,13 @@ from logitguard.core.facts import (
     Prediction,
     TrainingSetup,
 )
+from logitguard.static.engine.context import MAX_DEPTH
 from logitguard.static.engine.index import UNCERTAIN, start
 from logitguard.static.engine.module import ParsedModule
 from logitguard.static.engine.project import Project
 from logitguard.static.frameworks.keras.calls import called_setups
 from logitguard.static.frameworks.keras.compile import CompileFacts, CompileReader, metric_uses
+from logitguard.static.frameworks.keras.context import KerasContext
 from logitguard.static.frameworks.keras.labels import FIT_METHODS, LabelReader
 from logitguard.static.frameworks.keras.loops import hand_trained_setups
 from logitguard.static.frameworks.keras.models import ModelDef, ModelFinder, model_finder_for
@@ -36,6 +38,7 @@ _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 # What trains or scores a compiled model with its own compile.
 _TRAINING_METHODS = FIT_METHODS | {"fit_generator", "evaluate_generator"}
 _COMPILE_OR_FIT = frozenset({"compile", *_TRAINING_METHODS})
+_INPUTS = frozenset({"keras.Input", "keras.layers.Input"})
 
 
 def extract(module: ParsedModule, project: Project | None = None) -> list[TrainingSetup]:
@@ -104,14 +107,26 @@ class _Extraction:
             self.predictions[key].append(prediction)
 
     def _applied_models(self) -> list[object]:
-        """The models the file applies to a tensor (`discriminator(generator(z))`): one it
-        compiles but never trains itself is trained as a part of another, and its own compile
-        is never used."""
+        """The models the file applies to a symbolic tensor, as layers of another model
+        (`discriminator(generator(z))`, z an `Input`): one it compiles but never trains itself
+        is trained as a part of that model, and its own compile is never used."""
         return [
             self.receiver_key(call.func, at)
             for call, at in self.ctx.index.calls
-            if (call.args or call.keywords) and isinstance(call.func, ast.Name | ast.Attribute)
+            if call.args
+            and isinstance(call.func, ast.Name | ast.Attribute)
+            and self._symbolic(call.args[0], at)
         ]
+
+    def _symbolic(self, expr: ast.AST, at: ast.stmt, depth: int = 0) -> bool:
+        """Whether a tensor is a Keras `Input`, or a model or layer applied to one."""
+        found = self.ctx.through_names(expr, at) if depth < MAX_DEPTH else None
+        if found is None or not isinstance(found[0], ast.Call) or not found[0].args:
+            return found is not None and _is_input(found[0], self.ctx, found[1])
+        call, at = found  # type: ignore[assignment]
+        if _is_input(call, self.ctx, at):
+            return True
+        return self._symbolic(call.args[0], at, depth + 1)  # type: ignore[attr-defined]
 
     def setups(self) -> list[TrainingSetup]:
         models = sorted(self.finder.models, key=lambda model: start(model.node))
@@ -164,6 +179,10 @@ class _Extraction:
             loss_family=compiled.loss.family if compiled.loss else None,
             labels=labels.format if labels else LabelFormat.UNKNOWN,
         )
+
+
+def _is_input(expr: ast.AST, ctx: KerasContext, at: ast.stmt) -> bool:
+    return isinstance(expr, ast.Call) and ctx.qualified(expr.func, at) in _INPUTS
 
 
 def _as_trained(head: Head | None, compiled: CompileFacts | None) -> Head | None:
