@@ -19,6 +19,17 @@ def codes(source: str) -> set[str]:
 
 TORCH = "import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n"
 KERAS = "import tensorflow as tf\nfrom tensorflow import keras\n"
+# A project loss module that hands its input, reshaped, to a logits loss.
+FOCAL_LOSS = (
+    "class FocalLoss(nn.Module):\n"
+    "    def __init__(self, gamma=2.0):\n"
+    "        super().__init__()\n"
+    "        self.gamma = gamma\n"
+    "    def forward(self, logits, targets):\n"
+    "        flat = logits.view(-1)\n"
+    "        bce = F.binary_cross_entropy_with_logits(flat, targets, reduction='none')\n"
+    "        return ((1 - torch.exp(-bce)) ** self.gamma * bce).mean()\n"
+)
 
 SHAPES = {
     # --- training loops -------------------------------------------------------------------
@@ -598,29 +609,13 @@ SHAPES = {
         {"LG004"},
     ),
     "a project loss module wrapping a logits loss, given probabilities": (
-        TORCH + "class FocalLoss(nn.Module):\n"
-        "    def __init__(self, gamma=2.0):\n"
-        "        super().__init__()\n"
-        "        self.gamma = gamma\n"
-        "    def forward(self, logits, targets):\n"
-        "        flat = logits.view(-1)\n"
-        "        bce = F.binary_cross_entropy_with_logits(flat, targets, reduction='none')\n"
-        "        return ((1 - torch.exp(-bce)) ** self.gamma * bce).mean()\n"
-        "net = nn.Sequential(nn.Linear(8, 1), nn.Sigmoid())\n"
+        TORCH + FOCAL_LOSS + "net = nn.Sequential(nn.Linear(8, 1), nn.Sigmoid())\n"
         "criterion = FocalLoss(gamma=1.5)\n"
         "loss = criterion(net(x), y)\n",
         {"LG002"},
     ),
     "a project loss module wrapping a logits loss, given logits": (
-        TORCH + "class FocalLoss(nn.Module):\n"
-        "    def __init__(self, gamma=2.0):\n"
-        "        super().__init__()\n"
-        "        self.gamma = gamma\n"
-        "    def forward(self, logits, targets):\n"
-        "        flat = logits.view(-1)\n"
-        "        bce = F.binary_cross_entropy_with_logits(flat, targets, reduction='none')\n"
-        "        return ((1 - torch.exp(-bce)) ** self.gamma * bce).mean()\n"
-        "net = nn.Sequential(nn.Linear(8, 1))\n"
+        TORCH + FOCAL_LOSS + "net = nn.Sequential(nn.Linear(8, 1))\n"
         "loss = FocalLoss()(net(x), y)\n",
         set(),
     ),

@@ -239,12 +239,10 @@ def _loss_call(
         return None  # neither a TensorFlow loss given logits nor a loss given a prediction
     path = ctx.qualified(call.func, at)
     if path in _TF_LOGITS_LOSSES:
-        return (_tf_logits_loss(call, path, ctx), logits, True) if logits is not None else None
+        return (_tf_loss(call, path, ctx), logits, True) if logits is not None else None
     if path in _TF_PROBABILITY_LOSSES:
         predictions = argument(call, 1, "predictions")
-        if predictions is None:
-            return None
-        return _tf_probability_loss(call, path, ctx), predictions, True
+        return (_tf_loss(call, path, ctx), predictions, True) if predictions is not None else None
     if prediction is None:
         return None
     if path is not None:  # keras.losses.categorical_crossentropy(y, p, from_logits=...)
@@ -256,24 +254,25 @@ def _loss_call(
     return (loss, prediction, False) if loss is not None else None
 
 
-def _tf_probability_loss(call: ast.Call, path: str, ctx: KerasContext) -> LossUse:
+def _tf_loss(call: ast.Call, path: str, ctx: KerasContext) -> LossUse:
+    """TensorFlow's own loss op: on logits (`tf.nn.*_with_logits`) or on probabilities."""
+    on_logits = path in _TF_LOGITS_LOSSES
+    family = _TF_LOGITS_LOSSES[path] if on_logits else _TF_PROBABILITY_LOSSES[path]
+    if on_logits:
+        remedies = {
+            "probabilities_remedy": "pass the logits (the output before its softmax or sigmoid)"
+        }
+    else:
+        remedies = {
+            "logits_remedy": "apply tf.sigmoid to the logits first, or use "
+            "tf.losses.sigmoid_cross_entropy on the logits"
+        }
     return LossUse(
-        family=_TF_PROBABILITY_LOSSES[path],
-        expects=Emits.SIGMOID,
+        family=family,
+        expects=Emits.LOGITS if on_logits else Emits.SIGMOID,
         display=path.replace("tensorflow", "tf", 1),
         location=ctx.location(call),
-        logits_remedy="apply tf.sigmoid to the logits first, or use "
-        "tf.losses.sigmoid_cross_entropy on the logits",
-    )
-
-
-def _tf_logits_loss(call: ast.Call, path: str, ctx: KerasContext) -> LossUse:
-    return LossUse(
-        family=_TF_LOGITS_LOSSES[path],
-        expects=Emits.LOGITS,
-        display=path.replace("tensorflow", "tf", 1),
-        location=ctx.location(call),
-        probabilities_remedy="pass the logits (the output before its softmax or sigmoid)",
+        **remedies,
     )
 
 
