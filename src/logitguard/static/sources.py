@@ -128,15 +128,21 @@ def _frontends_for(module: ParsedModule, project: Project | None) -> list[Fronte
     if not may_have_findings(sources):
         return []
     roots = set().union(*(m.resolver.imported_roots for m in imported))
-    # A snippet's roots come from the names it reads, not from import lines.
-    snippet = module.resolver.assumes_imports
     return [
         frontend
         for frontend in FRONTENDS
         if roots & frontend.roots
-        and (snippet or any(r in text for r in frontend.roots for text in sources))
+        and (
+            any(r in text for r in frontend.roots for text in sources)
+            or _reads_unimported(module, frontend)  # a snippet: roots from names, not imports
+        )
         and frontend.may_judge(sources)
     ]
+
+
+def _reads_unimported(module: ParsedModule, frontend: Frontend) -> bool:
+    names = module.resolver.unimported_library_names().values()
+    return any(path.split(".")[0] in frontend.roots for path in names)
 
 
 def _without_suppressed(

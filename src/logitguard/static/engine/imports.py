@@ -7,7 +7,6 @@ then `D` both resolve to "keras.layers.Dense". Front ends compare canonical path
 from __future__ import annotations
 
 import ast
-import re
 
 from logitguard.knowledge.star_exports import SNIPPET_IMPORTS, STAR_EXPORTS
 from logitguard.static.engine.ast_tools import iter_statements
@@ -38,13 +37,10 @@ def _defined_at_module_level(body: list[ast.stmt]) -> set[str]:
     }
 
 
-# A snippet name used as code: called or its attribute read (`Dense(`, `layers.Dense`), not
-# itself an attribute (`keras.layers.Dense(`).
-_SNIPPET_NAME_USE = re.compile(
-    r"(?<![\w.])("
-    + "|".join(re.escape(name) for name in sorted(SNIPPET_IMPORTS, key=len, reverse=True))
-    + r")\s*[(.]"
-)
+# Words without which a module reads none of the snippet names as code: a cheap test before
+# the walk that finds the names it reads unimported.
+_SNIPPET_WORDS = ("Sequential", "Dense", "Model(", "nn.", "keras", "torch", "tf.", "layers.")
+_FRAMEWORK_ROOTS = frozenset({"keras", "tensorflow", "torch", "jax", "flax", "optax"})
 
 
 def canonical(path: str) -> str:
@@ -63,9 +59,10 @@ class ImportResolver:
         self.aliases: dict[str, str] = {}
         # Modules imported with `from M import *`, spelled like the aliases' paths.
         self.star_modules: list[str] = []
-        # Whether the module reads library names it never imports, as a snippet pasted from
-        # a question does (SNIPPET_IMPORTS).
-        self.assumes_imports = False
+        self._tree, self._source = tree, source
+        # The library names the module reads and never binds, as a snippet pasted from a
+        # question does (SNIPPET_IMPORTS): found on first need.
+        self._snippet_names: dict[str, str] | None = None
         for node in iter_statements(tree.body):
             if isinstance(node, ast.Import):
                 for alias in node.names:
@@ -91,28 +88,19 @@ class ImportResolver:
         for name in _defined_at_module_level(tree.body):
             self.aliases.pop(name, None)
         self._bind_module_aliases(tree.body)
-        project_stars = any(canonical(module) not in STAR_EXPORTS for module in self.star_modules)
-        if not project_stars:  # a project module's `*` may bind any name
-            self._assume_snippet_imports(tree, source)
 
-    def _assume_snippet_imports(self, tree: ast.Module, source: str) -> None:
-        """The library names the module reads (`Dense(`, `layers.`) and never binds."""
-        candidates = {
-            name for name in _SNIPPET_NAME_USE.findall(source) if name not in self.aliases
-        }
-        if not candidates:
-            return  # most modules: every library name they read is imported
-        read, bound = set(), set()
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Name):
-                (read if isinstance(node.ctx, ast.Load) else bound).add(node.id)
-            elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-                bound.add(node.name)
-            elif isinstance(node, ast.arg):
-                bound.add(node.arg)
-        for name in (candidates & read) - bound:  # not `keras.` in `from keras.layers import`
-            self.aliases[name] = SNIPPET_IMPORTS[name]
-            self.assumes_imports = True
+    def unimported_library_names(self) -> dict[str, str]:
+        """The library names (`Dense`, `layers`, `nn`) the module reads but never imports,
+        defines or assigns, with their paths; none in a module with a project star import,
+        which may bind any name."""
+        if self._snippet_names is None:
+            self._snippet_names = {}
+            project_stars = any(canonical(m) not in STAR_EXPORTS for m in self.star_modules)
+            if not project_stars and any(word in self._source for word in _SNIPPET_WORDS):
+                read, bound = _read_and_bound_names(self._tree)
+                unimported = (read & SNIPPET_IMPORTS.keys()) - bound - self.aliases.keys()
+                self._snippet_names = {name: SNIPPET_IMPORTS[name] for name in unimported}
+        return self._snippet_names
 
     def _bind_module_aliases(self, body: list[ast.stmt]) -> None:
         """`F = nn.functional`, `Dense = tf.layers.dense`: a name assigned once at module
@@ -139,15 +127,41 @@ class ImportResolver:
 
     @property
     def imported_roots(self) -> set[str]:
-        return {canonical(path).split(".")[0] for path in self.aliases.values()}
+        """The libraries the module imports; for one that imports none of the frameworks, the
+        libraries of the names it reads unimported too."""
+        roots = {canonical(path).split(".")[0] for path in self.aliases.values()}
+        if roots.isdisjoint(_FRAMEWORK_ROOTS):
+            snippet = self.unimported_library_names().values()
+            roots |= {canonical(path).split(".")[0] for path in snippet}
+        return roots
 
     def resolve(self, node: ast.AST) -> str | None:
-        """The canonical dotted path of a Name/Attribute chain rooted in an import, else None."""
+        """The canonical dotted path of a Name/Attribute chain rooted in an import (or in a
+        library name read unimported), else None."""
         parts: list[str] = []
         while isinstance(node, ast.Attribute):
             parts.append(node.attr)
             node = node.value
-        if not isinstance(node, ast.Name) or node.id not in self.aliases:
+        if not isinstance(node, ast.Name):
             return None
-        parts.append(self.aliases[node.id])
+        root = self.aliases.get(node.id)
+        if root is None and node.id in SNIPPET_IMPORTS:
+            root = self.unimported_library_names().get(node.id)
+        if root is None:
+            return None
+        parts.append(root)
         return canonical(".".join(reversed(parts)))
+
+
+def _read_and_bound_names(tree: ast.Module) -> tuple[set[str], set[str]]:
+    """The names a module reads, and those it binds anywhere (assignments, definitions,
+    parameters)."""
+    read, bound = set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            (read if isinstance(node.ctx, ast.Load) else bound).add(node.id)
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            bound.add(node.name)
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+    return read, bound
