@@ -771,3 +771,21 @@ def test_a_helper_compiling_the_model_it_is_given_for_training(tmp_path: Path) -
         },
     )
     assert found(check(tmp_path)) == {("LG001", "inspect_utils.py")}
+
+
+def test_a_star_import_brings_the_library_names_its_module_imports(tmp_path: Path) -> None:
+    """`from model import *` binds `nn` too (model.py imports it), as Python does; a module
+    whose `__all__` leaves `nn` out does not."""
+    model = TORCH_SOFTMAX_NET
+    train = """
+    from model import *
+
+    net = Net()
+    criterion = nn.CrossEntropyLoss()
+    for x, y in loader:
+        loss = criterion(net(x), y)
+    """
+    write(tmp_path / "a", {"model.py": model, "train.py": train})
+    write(tmp_path / "b", {"model.py": model + '\n__all__ = ["Net"]\n', "train.py": train})
+    assert found(check(tmp_path / "a")) == {("LG002", "train.py")}
+    assert check(tmp_path / "b") == []

@@ -98,6 +98,7 @@ class Project:
         if known is not None and known.source == module.source:
             return known
         self._modules[key] = module
+        self._bind_star_library_names(module)
         return module
 
     def parsed(self, path: str, source: str) -> ParsedModule | None:
@@ -108,8 +109,26 @@ class Project:
     def module_at(self, path: str | Path) -> ParsedModule | None:
         key = _key(path)
         if key not in self._modules:
-            self._modules[key] = self._load(str(path))
+            self._modules[key] = loaded = self._load(str(path))
+            if loaded is not None:
+                self._bind_star_library_names(loaded)
         return self._modules[key]
+
+    def _bind_star_library_names(self, module: ParsedModule) -> None:
+        """`from model import *` binds what model.py imports from libraries too (`nn`, `F`),
+        as Python does (unless its `__all__` leaves them out): they become aliases here."""
+        aliases = module.resolver.aliases
+        for star in module.resolver.star_modules:
+            found = self.find_module(module.path, star)
+            starred = self.module_at(found[0]) if found is not None and not found[1] else None
+            if starred is None or starred is module:
+                continue
+            exported = _declared_exports(starred.tree)
+            for name, path in list(starred.resolver.aliases.items()):
+                if name in aliases or name.startswith("_") or name not in exported:
+                    continue
+                if not path.startswith(".") and is_library_root(path.split(".", 1)[0]):
+                    aliases[name] = path
 
     # --- imports -----------------------------------------------------------------------------
 
@@ -280,6 +299,22 @@ def _package_root(folder: Path) -> Path:
     while (folder / "__init__.py").is_file() and folder.parent != folder:
         folder = folder.parent
     return folder
+
+
+class _Everything:
+    def __contains__(self, name: object) -> bool:
+        return True
+
+
+def _declared_exports(tree: ast.Module) -> set[str] | _Everything:
+    """The names a module's literal `__all__` lists; every name when it has none."""
+    for statement in _top_level(tree.body):
+        if isinstance(statement, ast.Assign) and "__all__" in _names_bound(statement):
+            value = statement.value
+            if isinstance(value, ast.List | ast.Tuple):
+                return {e.value for e in value.elts if isinstance(e, ast.Constant)}  # type: ignore[misc]
+            return set()  # built at run time: nothing is known to be exported
+    return _Everything()
 
 
 def _top_level(body: list[ast.stmt]) -> Iterator[ast.stmt]:
