@@ -15,10 +15,19 @@ def check(setup: TrainingSetup) -> Iterator[Diagnosis]:
     head, loss = setup.head, setup.loss
     if head is None or loss is None or loss.family not in CATEGORICAL:
         return
-    if head.emits is Emits.SIGMOID and head.units is not None and head.units > 1:
+    if head.emits is not Emits.SIGMOID:
+        return
+    if head.units is not None and head.units > 1:
         yield Diagnosis(
             message=f"{loss.display} is a multi-class loss but {head.display} emits "
             f"{head.units} independent sigmoids that do not sum to 1",
+            location=loss.location or head.location,
+        )
+    elif head.units is None:  # one unit (LG019: a constant loss) or several: wrong either way
+        yield Diagnosis(
+            message=f"{loss.display} is a multi-class loss but {head.display} emits "
+            "independent sigmoids that do not sum to 1 (over a single unit the loss is even "
+            "constant)",
             location=loss.location or head.location,
         )
 
@@ -31,7 +40,9 @@ RULE = Rule(
     why="Categorical cross-entropy assumes one distribution over the classes. Independent "
     "sigmoids do not sum to 1; Keras rescales them silently, so the loss no longer matches the "
     "outputs the model produces at prediction time and the probabilities it reports are not "
-    "calibrated.",
+    "calibrated. It is reported even when the number of units is not known: over a single "
+    "unit the rescaled output is always 1 and the loss is constant (LG019), so a sigmoid head "
+    "never fits a categorical loss.",
     fix="For one label per sample use activation='softmax'; for several labels per sample keep "
     "the sigmoids and use binary_crossentropy.",
     check=check,
@@ -42,6 +53,18 @@ RULE = Rule(
 import keras
 model = keras.Sequential([keras.layers.Dense(10, activation="sigmoid")])
 model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+""",
+        ),
+        invalid(
+            "keras",
+            """
+import keras
+
+def build(classes):
+    return keras.Sequential([keras.layers.Dense(classes, activation="sigmoid")])
+
+model = build(CLASSES)
+model.compile(optimizer="adam", loss="categorical_crossentropy")
 """,
         ),
         invalid(
