@@ -103,16 +103,22 @@ class ImportResolver:
         return self._snippet_names
 
     def _bind_module_aliases(self, body: list[ast.stmt]) -> None:
-        """`F = nn.functional`, `Dense = tf.layers.dense`: a name assigned once at module
-        level to an imported module or attribute is another alias of it."""
+        """`F = nn.functional`, `Dense = tf.layers.dense`: a name assigned once, in the
+        module's own top-level statements, to an imported module or attribute is another alias
+        of it."""
         assigned: dict[str, list[ast.expr]] = {}
-        for node in iter_statements(body, definitions=False):
-            if isinstance(node, ast.Assign):
-                for target in node.targets:
-                    if isinstance(target, ast.Name):
-                        assigned.setdefault(target.id, []).append(node.value)
+        in_blocks: set[str] = set()  # assigned in an `if`/`try`/`with` too: no one value
+        for node in body:
+            if node.__class__ is ast.Assign:
+                for target in node.targets:  # type: ignore[attr-defined]
+                    if target.__class__ is ast.Name:
+                        assigned.setdefault(target.id, []).append(node.value)  # type: ignore[attr-defined]
+            elif isinstance(node, ast.If | ast.Try | ast.With):
+                for inner in iter_statements([node], definitions=False):
+                    targets = inner.targets if isinstance(inner, ast.Assign) else ()
+                    in_blocks.update(t.id for t in targets if isinstance(t, ast.Name))
         for name, values in assigned.items():
-            if name in self.aliases or len(values) != 1:
+            if name in self.aliases or name in in_blocks or len(values) != 1:
                 continue
             if isinstance(values[0], ast.Attribute | ast.Name):
                 path = self.resolve(values[0])
