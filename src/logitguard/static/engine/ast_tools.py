@@ -37,21 +37,39 @@ def argument(call: ast.Call, position: int, name: str) -> ast.expr | None:
 
 
 def iter_statements(body: list[ast.stmt], *, definitions: bool = True) -> Iterator[ast.stmt]:
-    """Every statement, nested ones included, without visiting expressions (cheap); without
-    `definitions`, not those in the bodies of functions and classes."""
-    for statement in body:
+    """Every statement, nested ones included, in source order, without visiting expressions
+    (cheap); without `definitions`, not those in the bodies of functions and classes."""
+    stack = body[::-1]
+    while stack:
+        statement = stack.pop()
         yield statement
-        if not definitions and isinstance(statement, _DEFINITIONS):
+        kind = statement.__class__
+        if kind not in _COMPOUND or (not definitions and kind in _DEFINITION_KINDS):
             continue
-        for name in ("body", "orelse", "finalbody"):
-            yield from iter_statements(getattr(statement, name, []), definitions=definitions)
-        for handler in getattr(statement, "handlers", []):
-            yield from iter_statements(handler.body, definitions=definitions)
-        for case in getattr(statement, "cases", []):
-            yield from iter_statements(case.body, definitions=definitions)
+        nested: list[ast.stmt] = []
+        for name in _COMPOUND[kind]:
+            if name in ("handlers", "cases"):
+                for part in getattr(statement, name):
+                    nested.extend(part.body)
+            else:
+                nested.extend(getattr(statement, name))
+        stack.extend(reversed(nested))
 
 
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+_DEFINITION_KINDS = frozenset(_DEFINITIONS)
+# The statements that hold others, and their fields that do, in source order.
+_COMPOUND: dict[type, tuple[str, ...]] = {
+    kind: tuple(
+        name
+        for name in ("body", "orelse", "finalbody", "handlers", "cases")
+        if name in kind._fields
+    )
+    for kind in vars(ast).values()
+    if isinstance(kind, type)
+    and issubclass(kind, ast.stmt)
+    and any(name in kind._fields for name in ("body", "orelse", "handlers", "cases"))
+}
 
 
 def module_constants(tree: ast.Module) -> dict[str, object]:
