@@ -125,7 +125,9 @@ def _hand_written_cross_entropies(finder: ModelFinder) -> list[TrainingSetup]:
                 continue
             head = head_from_steps(finder.tensor_steps(node.args[0], at, _enclosing_class(ctx, at)))
             if head is not None and head.emits is Emits.SOFTMAX:
-                setups.append(TrainingSetup("tensorflow", replace(head, unstable_log_softmax=True)))
+                display = f"{head.display} -> {ctx.text(node.func, 30)}(...)"
+                logged = replace(head, unstable_log_softmax=True, display=display)
+                setups.append(TrainingSetup("tensorflow", logged))
     return setups
 
 
