@@ -815,6 +815,43 @@ SHAPES = {
         "model.compile(optimizer='adam', loss=keras.losses.categorical_crossentropy)\n",
         {"LG001"},
     ),
+    "units passed to a builder, compiled by the caller": (
+        KERAS + "def build(classes, act='softmax'):\n"
+        "    model = keras.Sequential()\n"
+        "    model.add(keras.layers.Dense(64, activation='relu'))\n"
+        "    model.add(keras.layers.Dense(classes, activation=act))\n"
+        "    return model\n"
+        "model = build(1)\n"
+        "model.compile(optimizer='adam', loss='binary_crossentropy')\n",
+        {"LG004"},
+    ),
+    "units passed to a builder that compiles": (
+        KERAS + "def create_model(n):\n"
+        "    m = keras.Sequential([keras.layers.Dense(n, activation='softmax')])\n"
+        "    m.compile(optimizer='adam', loss='binary_crossentropy')\n"
+        "    return m\n"
+        "model = create_model(10)\n"
+        "model.fit(x, y)\n",
+        {"LG005"},
+    ),
+    "two units passed to a builder with a binary loss": (
+        KERAS + "def create_model(n):\n"
+        "    m = keras.Sequential([keras.layers.Dense(n, activation='softmax')])\n"
+        "    m.compile(optimizer='adam', loss='binary_crossentropy')\n"
+        "    return m\n"
+        "model = create_model(2)\n"
+        "model.fit(x, y)\n",
+        set(),
+    ),
+    "units passed to a builder from the command line": (
+        KERAS + "def create_model(n):\n"
+        "    m = keras.Sequential([keras.layers.Dense(n, activation='softmax')])\n"
+        "    m.compile(optimizer='adam', loss='binary_crossentropy')\n"
+        "    return m\n"
+        "model = create_model(args.classes)\n"
+        "model.fit(x, y)\n",
+        set(),
+    ),
     # --- silence when unsure ------------------------------------------------------------------
     "two possible heads for one loss": (
         TORCH + "net = nn.Sequential(nn.Linear(4, 3)) if raw else "

@@ -789,3 +789,26 @@ def test_a_star_import_brings_the_library_names_its_module_imports(tmp_path: Pat
     write(tmp_path / "b", {"model.py": model + '\n__all__ = ["Net"]\n', "train.py": train})
     assert found(check(tmp_path / "a")) == {("LG002", "train.py")}
     assert check(tmp_path / "b") == []
+
+
+def test_units_a_script_passes_to_a_builder_in_another_file(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "models.py": """
+            from tensorflow import keras
+
+            def build(classes):
+                return keras.Sequential([keras.layers.Dense(32, activation="relu"),
+                                         keras.layers.Dense(classes, activation="softmax")])
+            """,
+            "train.py": """
+            from models import build
+
+            model = build(1)
+            model.compile(optimizer="adam", loss="binary_crossentropy")
+            model.fit(x, y)
+            """,
+        },
+    )
+    assert found(check(tmp_path)) == {("LG004", "models.py")}

@@ -6,6 +6,8 @@ Framework-neutral: a front end extends it with its own knowledge (`KerasContext`
 from __future__ import annotations
 
 import ast
+import contextlib
+from collections.abc import Iterator
 from typing import Self
 
 from logitguard.core.facts import Location
@@ -16,6 +18,7 @@ from logitguard.static.engine.module import ParsedModule
 from logitguard.static.engine.project import Project
 
 MAX_DEPTH = 40  # how far a value is followed through names before giving up
+Arguments = dict[tuple[ast.AST, str], tuple["ModuleContext", ast.expr, ast.stmt]]
 
 
 class ModuleContext:
@@ -30,6 +33,25 @@ class ModuleContext:
         self._qualified: dict[tuple[ast.AST, ast.stmt], str | None] = {}
         # What analyses of this module keep when there is no project to keep it in.
         self.analyses: dict[str, object] = {}
+        # While one call of a function is read: (function, parameter) -> what the call
+        # passes, as (the caller's context, the expression, its statement).
+        self.arguments: Arguments = {}
+
+    @contextlib.contextmanager
+    def bound(self, arguments: Arguments) -> Iterator[None]:
+        """Read the module with the parameters of a function bound to one call's arguments."""
+        outer, self.arguments = self.arguments, {**self.arguments, **arguments}
+        try:
+            yield
+        finally:
+            self.arguments = outer
+
+    def _argument(self, name: str, at: ast.stmt) -> tuple[ModuleContext, ast.expr, ast.stmt] | None:
+        """What the call being read passes for the parameter `name` reads at `at`."""
+        binding = self.index.lookup(name, at) if self.arguments else None
+        if binding is None or binding is UNCERTAIN or binding.value is not None:
+            return None
+        return self.arguments.get((binding.statement, name))
 
     def value_binding(self, name: str, at: ast.stmt) -> Binding | None:
         """The binding of `name` at `at` when it has a known, whole value."""
@@ -126,7 +148,8 @@ class ModuleContext:
         if isinstance(expr, ast.Name) and depth <= MAX_DEPTH:
             binding = self.value_binding(expr.id, at)
             if binding is None:
-                return None
+                passed = self._argument(expr.id, at)  # `Dense(classes)` in `build(classes)`
+                return passed[0].literal(passed[1], passed[2], depth + 1) if passed else None
             return self.literal(binding.value, binding.statement, depth + 1)
         if isinstance(expr, ast.Subscript) and depth <= MAX_DEPTH:
             container = self.literal(expr.value, at, depth + 1)

@@ -12,13 +12,20 @@ from __future__ import annotations
 
 import ast
 
-from logitguard.core.facts import LabelFormat, LossUse, TrainingSetup
+from logitguard.core.facts import Head, LabelFormat, LossUse, TrainingSetup
 from logitguard.static.engine.ast_tools import argument, keyword
 from logitguard.static.engine.index import start
 from logitguard.static.frameworks.keras.compile import CompileReader, metric_uses
 from logitguard.static.frameworks.keras.context import KerasContext
+from logitguard.static.frameworks.keras.layers import head_from_steps
 from logitguard.static.frameworks.keras.loops import trained_in_called_function
-from logitguard.static.frameworks.keras.models import CallSite, ModelDef, ModelFinder, finder_of
+from logitguard.static.frameworks.keras.models import (
+    CallSite,
+    ModelDef,
+    ModelFinder,
+    builder_defaults,
+    finder_of,
+)
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
@@ -103,11 +110,15 @@ def _compiles_in(site: CallSite) -> list[TrainingSetup]:
             continue
         model, model_passed = _model(func.value, at, site)
         loss, loss_passed = _loss(argument(inner, 1, "loss"), at, site)
-        if model is None or loss is None or not (model_passed or loss_passed):
-            continue  # what the function builds and compiles itself, its own file reports
+        if model is None or loss is None:
+            continue
         if model_passed and not loss_passed and _compiled_again(site, model):
             continue  # `summary(model)` compiles to inspect; the caller's later compile trains
         head = model.finder.head(model)
+        if not (model_passed or loss_passed):
+            head = _head_as_called(site, model, head)
+            if head is None:
+                continue  # the same whatever the call passes: the function's own file reports
         metrics_node = keyword(inner, "metrics")
         reader = CompileReader(callee.ctx)
         specs = () if metrics_node is None else tuple(reader.metrics(metrics_node, at))
@@ -121,6 +132,19 @@ def _compiles_in(site: CallSite) -> list[TrainingSetup]:
         backend = site.caller.ctx.backend
         found.append(TrainingSetup("keras", head, loss, metrics, backend=backend))
     return found
+
+
+def _head_as_called(site: CallSite, model: ModelDef, generic: Head | None) -> Head | None:
+    """The head of a model the function builds itself, as this call builds it (`def
+    build(classes): ... Dense(classes)` called as `build(1)`); None when no different."""
+    arguments = {
+        (site.function, name): (site.caller.ctx, value, site.call_at)
+        for name, value in site.passed.items()
+    }
+    finder = model.finder
+    with finder.ctx.bound({**builder_defaults(site.function, site.callee.ctx), **arguments}):
+        head = head_from_steps(finder.steps_of(model))
+    return head if head != generic else None
 
 
 def _compiled_again(site: CallSite, model: ModelDef) -> bool:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from logitguard.core.facts import Head
 from logitguard.static.engine.ast_tools import argument
-from logitguard.static.engine.context import MAX_DEPTH
+from logitguard.static.engine.context import MAX_DEPTH, Arguments
 from logitguard.static.engine.index import UNCERTAIN, Binding, is_self_attribute
 from logitguard.static.engine.module import ParsedModule
 from logitguard.static.engine.project import Project
@@ -41,6 +41,9 @@ class ModelDef:
     changes: list[tuple[ast.Call, ast.stmt]] = field(default_factory=list)
     # Subclass only: its `call` returns outputs of different kinds (e.g. `if training:`).
     outputs_vary: bool = False
+    # Returned by a builder function for one call: its parameters bound to what the call
+    # passes (`build(classes=1)`), so that `Dense(classes)` has its units.
+    arguments: Arguments = field(default_factory=dict)
 
 
 @dataclass(frozen=True, eq=False)
@@ -139,7 +142,11 @@ class ModelFinder:
         path = self.ctx.qualified(call.func, at)
         if path is not None:
             kind = _kind_of_constructor(path)
-            return self._define(kind, call, at) if kind else self._imported_model(path, depth)
+            if kind:
+                return self._define(kind, call, at)
+            imported = self.ctx.imported(path) if depth <= MAX_DEPTH else None
+            generic = self._imported_model(path, depth)
+            return self._for_this_call(generic, imported[1] if imported else None, call, at)
         if not isinstance(call.func, ast.Name):
             return None
         binding = self.ctx.index.lookup(call.func.id, at)
@@ -150,8 +157,27 @@ class ModelFinder:
                 return None
             return self._define("subclass", binding.value, binding.statement)
         if isinstance(binding.value, ast.FunctionDef | ast.AsyncFunctionDef):
-            return self._returned_model(binding.value, depth)
+            generic = self._returned_model(binding.value, depth)
+            return self._for_this_call(generic, binding.value, call, at)
         return None
+
+    def _for_this_call(
+        self, generic: ModelDef | None, function: ast.AST | None, call: ast.Call, at: ast.stmt
+    ) -> ModelDef | None:
+        """The model a builder function returns, as this call builds it: with the function's
+        parameters bound to the call's arguments (`build(classes=1)`)."""
+        if generic is None or generic.kind == "subclass" or generic.arguments:
+            return generic
+        if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+            return generic
+        arguments = _arguments(function, call, self.ctx, at)
+        if not arguments:
+            return generic
+        arguments = {**builder_defaults(function, generic.finder.ctx), **arguments}
+        model = ModelDef(generic.kind, generic.node, generic.at, generic.finder, generic.changes)
+        model.arguments = arguments
+        self._defs[call] = model
+        return model
 
     def _define(self, kind: str, node: ast.AST, at: ast.stmt) -> ModelDef:
         if node not in self._defs:
@@ -225,10 +251,22 @@ class ModelFinder:
         if model not in self._steps:
             self._in_progress.add(model)
             try:
-                self._steps[model] = self._compute_steps(model)
+                with self.ctx.bound(model.arguments):
+                    self._steps[model] = self._compute_steps(model)
             finally:
                 self._in_progress.discard(model)
         return self._steps[model]
+
+    def steps_of(self, model: ModelDef) -> list[Step]:
+        """The steps of a model read afresh, not kept: for one call of the function that
+        builds it, with its parameters bound (`ModelFinder.steps` keeps the general ones)."""
+        if model in self._in_progress:
+            return [OPAQUE]
+        self._in_progress.add(model)
+        try:
+            return self._compute_steps(model)
+        finally:
+            self._in_progress.discard(model)
 
     def _compute_steps(self, model: ModelDef) -> list[Step]:
         node = model.node
@@ -498,6 +536,43 @@ class ModelFinder:
             if local is not None and depth < MAX_DEPTH:
                 return self._call_method(*local, name=name, depth=depth + 1)
         return None
+
+
+def _arguments(
+    function: ast.FunctionDef | ast.AsyncFunctionDef,
+    call: ast.Call,
+    ctx: KerasContext,
+    at: ast.stmt,
+) -> Arguments:
+    """The function's parameters bound to what `call` (read in `ctx` at `at`) passes."""
+    positional = [*function.args.posonlyargs, *function.args.args]
+    if positional and positional[0].arg in ("self", "cls"):
+        return {}  # a method: its first argument is not in the call
+    arguments: Arguments = {}
+    for parameter, value in zip(positional, call.args, strict=False):
+        if isinstance(value, ast.Starred):
+            break
+        arguments[(function, parameter.arg)] = (ctx, value, at)
+    names = {p.arg for p in [*positional, *function.args.kwonlyargs]}
+    for keyword in call.keywords:
+        if keyword.arg in names:
+            arguments[(function, keyword.arg)] = (ctx, keyword.value, at)  # type: ignore[index]
+    return arguments
+
+
+def builder_defaults(
+    function: ast.FunctionDef | ast.AsyncFunctionDef, ctx: KerasContext
+) -> Arguments:
+    """The function's parameters bound to their defaults (read where the function is defined)."""
+    arguments = function.args
+    positional = [*arguments.posonlyargs, *arguments.args]
+    pairs = [
+        *zip(
+            positional[len(positional) - len(arguments.defaults) :], arguments.defaults, strict=True
+        ),
+        *zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True),
+    ]
+    return {(function, p.arg): (ctx, d, function) for p, d in pairs if d is not None}
 
 
 def _steps_of_layers(layers: list[tuple[ast.AST, ast.stmt, bool, ModelFinder]]) -> list[Step]:
