@@ -406,24 +406,18 @@ class Evaluator:
         if method is None or len(method.args.args) < 3:  # (self, input, target)
             return None
         first_input = method.args.args[1].arg
-        inputs = _pass_through_names(method, first_input, self.vocabulary.pass_through_methods)
-        uses = {
-            _placeless(found.use)
-            for node in self.index.body_nodes(method)
-            if isinstance(node, ast.Call)
-            and (found := self.loss_call(node)) is not None
-            and _reads_one_of(found.input, inputs, self.vocabulary.pass_through_methods)
-        }
-        if len(uses) != 1:
-            return None
-        use = uses.pop()
-        inner = next(  # the first such call, for its place and name
+        methods_kept = self.vocabulary.pass_through_methods
+        inputs = _pass_through_names(method, first_input, methods_kept)
+        uses = [
             found.use
             for node in self.index.body_nodes(method)
             if isinstance(node, ast.Call)
             and (found := self.loss_call(node)) is not None
-            and _placeless(found.use) == use
-        )
+            and _reads_one_of(found.input, inputs, methods_kept)
+        ]
+        if len({_placeless(use) for use in uses}) != 1:
+            return None
+        inner = uses[0]  # the first, for its place and name
         return replace(_uneditable(inner), display=f"{class_def.name} ({inner.display})")
 
     def _owner(self, node: ast.AST) -> Evaluator:

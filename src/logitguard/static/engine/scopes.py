@@ -108,7 +108,7 @@ class ScopeIndex:
         self._parents: dict[int, tuple[ast.AST, str, Scope]] = {}
         self._scope_nodes: dict[int, list[ast.AST]] = {}  # walked on first use
         self._branches_of: dict[int, frozenset[tuple[int, str]]] = {}
-        self._if_statements: dict[int, ast.If] = {}  # by id, those branches were found in
+        self._if_statements: dict[int, ast.If] = {}  # by id: the `if`s that branches name
         # Names that a lambda or a comprehension binds somewhere: only their uses may be shadowed.
         self._locally_bound: set[str] = set()
         self._scopes: dict[int, Scope] = {}
