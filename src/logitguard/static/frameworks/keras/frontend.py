@@ -121,12 +121,12 @@ class _Extraction:
     def _symbolic(self, expr: ast.AST, at: ast.stmt, depth: int = 0) -> bool:
         """Whether a tensor is a Keras `Input`, or a model or layer applied to one."""
         found = self.ctx.through_names(expr, at) if depth < MAX_DEPTH else None
-        if found is None or not isinstance(found[0], ast.Call) or not found[0].args:
-            return found is not None and _is_input(found[0], self.ctx, found[1])
+        if found is None or not isinstance(found[0], ast.Call):
+            return False
         call, at = found  # type: ignore[assignment]
         if _is_input(call, self.ctx, at):
             return True
-        return self._symbolic(call.args[0], at, depth + 1)  # type: ignore[attr-defined]
+        return bool(call.args) and self._symbolic(call.args[0], at, depth + 1)  # type: ignore[attr-defined]
 
     def setups(self) -> list[TrainingSetup]:
         models = sorted(self.finder.models, key=lambda model: start(model.node))
