@@ -543,6 +543,22 @@ SHAPES = {
         "    return criterion(out, y)\n",
         {"LG002"},
     ),
+    "a model bound in one arm only (the other path is a NameError)": (
+        TORCH + "if not resume:\n"
+        "    net = nn.Sequential(nn.Linear(4, 3), nn.Softmax(dim=1))\n"
+        "loss = nn.CrossEntropyLoss()(net(x), y)\n",
+        {"LG002"},
+    ),
+    "a one-armed if in a loop that binds the name again later": (
+        TORCH + "soft = nn.Sequential(nn.Linear(4, 3), nn.Softmax(dim=1))\n"
+        "raw = nn.Sequential(nn.Linear(4, 3))\n"
+        "for step in range(10):\n"
+        "    if step % 2:\n"
+        "        h = soft(x)\n"
+        "    loss = nn.CrossEntropyLoss()(h, y)\n"
+        "    h = raw(x)\n",
+        set(),
+    ),
     "an output reshaped in a one-armed if": (
         TORCH + "net = nn.Sequential(nn.Linear(4, 3), nn.Softmax(dim=1))\n"
         "out = net(x)\n"
@@ -936,8 +952,16 @@ SHAPES = {
         "combined.train_on_batch(noise, real)\n",
         set(),
     ),
-    "a model bound in one arm only": (
-        TORCH + "if not resume:\n"
+    "a model bound in one arm, imported before it": (
+        TORCH + "from models import net\n"
+        "if not resume:\n"
+        "    net = nn.Sequential(nn.Linear(4, 3), nn.Softmax(dim=1))\n"
+        "loss = nn.CrossEntropyLoss()(net(x), y)\n",
+        set(),
+    ),
+    "a model bound in one arm, after a star import": (
+        TORCH + "from models import *\n"
+        "if not resume:\n"
         "    net = nn.Sequential(nn.Linear(4, 3), nn.Softmax(dim=1))\n"
         "loss = nn.CrossEntropyLoss()(net(x), y)\n",
         set(),

@@ -109,6 +109,7 @@ class ScopeIndex:
         self._scope_nodes: dict[int, list[ast.AST]] = {}  # walked on first use
         self._branches_of: dict[int, frozenset[tuple[int, str]]] = {}
         self._if_statements: dict[int, ast.If] = {}  # by id: the `if`s that branches name
+        self._imported_names: set[str] | None = None  # found on first need
         # Names that a lambda or a comprehension binds somewhere: only their uses may be shadowed.
         self._locally_bound: set[str] = set()
         self._scopes: dict[int, Scope] = {}
@@ -382,9 +383,10 @@ class ScopeIndex:
                 if (id(statement), arm) in binding.branches and binding.end <= position
             ]
             if not in_arm:
-                before = self._lookup(
-                    name, scope, (statement.lineno, statement.col_offset), branches
-                )
+                if self._bound_only_in(statement, name, scope):
+                    continue  # that path stops at a NameError: only the binding arms reach here
+                start = (statement.lineno, statement.col_offset)
+                before = self._lookup(name, scope, start, branches)
                 if before is None:
                     return None
                 sources += before
@@ -394,6 +396,31 @@ class ScopeIndex:
                 return None
             sources.append((last.value, last.path))
         return sources
+
+    def _bound_only_in(self, statement: ast.If, name: str, scope: Scope) -> bool:
+        """Whether `statement`'s arms are all that bind `name`: nothing else in the scope
+        (before or after it, as a loop would run), no parameter, import or (for a function)
+        module-level name."""
+        inside = id(statement)
+        if any(
+            all(branch != inside for branch, _ in binding.branches)
+            for binding in scope.bindings.get(name, [])
+        ):
+            return False
+        if scope.parameter(name) is not None or not self._may_be_unbound(name):
+            return False
+        return scope.is_module or name not in self.module_scope.bindings
+
+    def _may_be_unbound(self, name: str) -> bool:
+        """False for a name an import binds, or any name when a star import may bind it."""
+        if self._imported_names is None:
+            self._imported_names = set()
+            for node in ast.walk(self.tree):
+                if isinstance(node, ast.Import | ast.ImportFrom):
+                    for alias in node.names:
+                        bound = alias.asname or alias.name.split(".")[0]
+                        self._imported_names.add(bound)  # "*" for a star import
+        return name not in self._imported_names and "*" not in self._imported_names
 
     def _latest_before(
         self, scope: Scope, name: str, bindings: list[Binding], position: tuple[int, int]
