@@ -19,6 +19,18 @@ def codes(source: str) -> set[str]:
 
 TORCH = "import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n"
 KERAS = "import tensorflow as tf\nfrom tensorflow import keras\n"
+# A TF1 graph class: the tensors on `self`, the loss built in another method from `given`.
+TF1_GRAPH_CLASS = (
+    "import tensorflow as tf\n"
+    "class Graph:\n"
+    "    def __init__(self, x, y):\n"
+    "        self.scores = tf.compat.v1.layers.dense(x, 10)\n"
+    "        self.probs = tf.nn.softmax(self.scores)\n"
+    "        self.y = y\n"
+    "        self.build_loss()\n"
+    "    def build_loss(self):\n"
+    "        self.loss = tf.compat.v1.losses.softmax_cross_entropy(self.y, self.{given})\n"
+)
 # A project loss module that hands its input, reshaped, to a logits loss.
 FOCAL_LOSS = (
     "class FocalLoss(nn.Module):\n"
@@ -684,25 +696,11 @@ SHAPES = {
         set(),
     ),
     "TF1 graph class keeping its softmax on self": (
-        KERAS + "class Graph:\n"
-        "    def __init__(self, x, y):\n"
-        "        self.scores = tf.compat.v1.layers.dense(x, 10)\n"
-        "        self.probs = tf.nn.softmax(self.scores)\n"
-        "        self.y = y\n"
-        "        self.build_loss()\n"
-        "    def build_loss(self):\n"
-        "        self.loss = tf.compat.v1.losses.softmax_cross_entropy(self.y, self.probs)\n",
+        TF1_GRAPH_CLASS.format(given="probs"),
         {"LG002"},
     ),
     "TF1 graph class giving its logits on self": (
-        KERAS + "class Graph:\n"
-        "    def __init__(self, x, y):\n"
-        "        self.scores = tf.compat.v1.layers.dense(x, 10)\n"
-        "        self.probs = tf.nn.softmax(self.scores)\n"
-        "        self.y = y\n"
-        "        self.build_loss()\n"
-        "    def build_loss(self):\n"
-        "        self.loss = tf.compat.v1.losses.softmax_cross_entropy(self.y, self.scores)\n",
+        TF1_GRAPH_CLASS.format(given="scores"),
         set(),
     ),
     "output of a model's own method read as logits": (
