@@ -19,6 +19,16 @@ def codes(source: str) -> set[str]:
 
 TORCH = "import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n"
 KERAS = "import tensorflow as tf\nfrom tensorflow import keras\n"
+# A sequence model whose softmax head is applied at every step, compiled with `loss`.
+TIME_DISTRIBUTED_SOFTMAX = (
+    "from keras.layers import Input, Dense, TimeDistributed, LSTM\n"
+    "from keras.models import Model\n"
+    "inp = Input(shape=(20, 8))\n"
+    "seq = LSTM(64, return_sequences=True)(inp)\n"
+    "out = TimeDistributed(Dense(50, activation='softmax'))(seq)\n"
+    "model = Model(inputs=inp, outputs=out)\n"
+    "model.compile(optimizer='adam', loss='{loss}')\n"
+)
 # A TF1 graph class: the tensors on `self`, the loss built in another method from `given`.
 TF1_GRAPH_CLASS = (
     "import tensorflow as tf\n"
@@ -676,23 +686,11 @@ SHAPES = {
     ),
     # --- Keras and TensorFlow: objects, helpers, wrappers -----------------------------------------
     "TimeDistributed softmax head with a binary loss": (
-        "from keras.layers import Input, Dense, TimeDistributed, LSTM\n"
-        "from keras.models import Model\n"
-        "inp = Input(shape=(20, 8))\n"
-        "seq = LSTM(64, return_sequences=True)(inp)\n"
-        "out = TimeDistributed(Dense(50, activation='softmax'))(seq)\n"
-        "model = Model(inputs=inp, outputs=out)\n"
-        "model.compile(optimizer='adam', loss='binary_crossentropy')\n",
+        TIME_DISTRIBUTED_SOFTMAX.format(loss="binary_crossentropy"),
         {"LG005"},
     ),
     "TimeDistributed softmax head with a categorical loss": (
-        "from keras.layers import Input, Dense, TimeDistributed, LSTM\n"
-        "from keras.models import Model\n"
-        "inp = Input(shape=(20, 8))\n"
-        "seq = LSTM(64, return_sequences=True)(inp)\n"
-        "out = TimeDistributed(Dense(50, activation='softmax'))(seq)\n"
-        "model = Model(inputs=inp, outputs=out)\n"
-        "model.compile(optimizer='adam', loss='categorical_crossentropy')\n",
+        TIME_DISTRIBUTED_SOFTMAX.format(loss="categorical_crossentropy"),
         set(),
     ),
     "TF1 graph class keeping its softmax on self": (
