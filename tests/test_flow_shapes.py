@@ -41,6 +41,25 @@ TF1_GRAPH_CLASS = (
     "    def build_loss(self):\n"
     "        self.loss = tf.compat.v1.losses.softmax_cross_entropy(self.y, self.{given})\n"
 )
+# A module whose loss `__init__` chooses by a flag, used under a test of the same flag:
+# `{test}` guards the use, `{scores}` is what the discrete branch gives the loss.
+FLAG_CHOSEN_LOSS = (
+    "import torch.nn as nn\n"
+    "import torch.nn.functional as F\n"
+    "class Inverse(nn.Module):\n"
+    "    def __init__(self, discrete):\n"
+    "        super().__init__()\n"
+    "        self.discrete = discrete\n"
+    "        self.fc = nn.Linear(8, 4)\n"
+    "        if self.discrete:\n"
+    "            self.inverse_loss = nn.CrossEntropyLoss()\n"
+    "        else:\n"
+    "            self.inverse_loss = nn.MSELoss()\n"
+    "    def forward(self, x, a):\n"
+    "        if {test}:\n"
+    "            return self.inverse_loss({scores}, a)\n"
+    "        return self.inverse_loss(self.fc(x), a)\n"
+)
 # A project loss module that hands its input, reshaped, to a logits loss.
 FOCAL_LOSS = (
     "class FocalLoss(nn.Module):\n"
@@ -579,6 +598,18 @@ SHAPES = {
         "        h = soft(x)\n"
         "    loss = nn.CrossEntropyLoss()(h, y)\n"
         "    h = raw(x)\n",
+        set(),
+    ),
+    "a loss chosen by a flag, used under the same flag": (
+        FLAG_CHOSEN_LOSS.format(test="self.discrete", scores="F.softmax(self.fc(x), dim=1)"),
+        {"LG002"},
+    ),
+    "a loss chosen by a flag, given logits under the same flag": (
+        FLAG_CHOSEN_LOSS.format(test="self.discrete", scores="self.fc(x)"),
+        set(),
+    ),
+    "a loss chosen by a flag, used under another test": (
+        FLAG_CHOSEN_LOSS.format(test="self.training", scores="F.softmax(self.fc(x), dim=1)"),
         set(),
     ),
     "an output reshaped in a one-armed if": (

@@ -634,13 +634,34 @@ class Evaluator:
             return self._imported(path)
         owner = self.value(node.value)
         if isinstance(owner, Model | Instance) and isinstance(owner.definition, ast.ClassDef):
-            return self._owner(owner.definition).model_attribute(owner.definition, node.attr)
+            evaluator = self._owner(owner.definition)
+            use = node if evaluator is self else None
+            return evaluator.model_attribute(owner.definition, node.attr, use)
         return None
 
-    def model_attribute(self, class_def: ast.ClassDef, attr: str) -> Value | None:
-        """What `self.attr` holds in a model class of this file."""
+    def model_attribute(
+        self, class_def: ast.ClassDef, attr: str, use: ast.AST | None = None
+    ) -> Value | None:
+        """What `self.attr` holds in a model class of this file; read at `use`, without the
+        assignments in the other arm of an `if` on the same test (`if self.discrete:` picks
+        the loss that `__init__` set under `if self.discrete:`)."""
         sources = self.index.sources_of_attribute(class_def, attr)
-        return self._values_agree(value for value, _ in sources) if sources else None
+        if not sources:
+            return None
+        values = [value for value, _ in sources]
+        if use is not None and len(values) > 1:
+            values = self._on_the_same_arms(values, use)
+        return self._values_agree(values)
+
+    def _on_the_same_arms(self, values: list[ast.AST], use: ast.AST) -> list[ast.AST]:
+        at_use = self.index.tests_around(use)
+        return [
+            value
+            for value in values
+            if all(
+                at_use.get(test, arm) == arm for test, arm in self.index.tests_around(value).items()
+            )
+        ]
 
     def _binary(self, node: ast.BinOp) -> Value | None:
         if isinstance(node.op, ast.MatMult):

@@ -534,6 +534,23 @@ class ScopeIndex:
                 return found
         return None
 
+    def tests_around(self, node: ast.AST) -> dict[str, str]:
+        """The `if` tests around `node` in its function, each as its source dump with the arm
+        (`body` or `orelse`) `node` is in; only tests without calls, whose value a second
+        reading gives again (`if self.discrete:`, `if mode == "train":`)."""
+        found: dict[str, str] = {}
+        current = node
+        while (above := self._parents.get(id(current))) is not None:
+            parent, field, _ = above
+            if isinstance(parent, _SCOPE_NODES):
+                break
+            if isinstance(parent, ast.If) and field in ("body", "orelse"):
+                test = parent.test
+                if not any(isinstance(part, ast.Call) for part in ast.walk(test)):
+                    found.setdefault(ast.dump(test), field)
+            current = parent
+        return found
+
     def local_bases(self, class_def: ast.ClassDef) -> list[ast.ClassDef]:
         """Base classes defined in this module (once, unambiguously)."""
         bases = []
