@@ -36,6 +36,34 @@ def argument(call: ast.Call, position: int, name: str) -> ast.expr | None:
     return None
 
 
+def passed_arguments(
+    function: ast.FunctionDef | ast.AsyncFunctionDef, call: ast.Call
+) -> dict[str, ast.expr]:
+    """The function's parameters that `call` gives a value, by name (positional arguments up
+    to a `*args`, and keywords)."""
+    parameters = [*function.args.posonlyargs, *function.args.args]
+    passed: dict[str, ast.expr] = {}
+    for parameter, value in zip(parameters, call.args, strict=False):
+        if isinstance(value, ast.Starred):
+            break
+        passed[parameter.arg] = value
+    names = {p.arg for p in [*parameters, *function.args.kwonlyargs]}
+    passed.update({k.arg: k.value for k in call.keywords if k.arg in names})  # type: ignore[misc]
+    return passed
+
+
+def parameter_defaults(function: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, ast.expr]:
+    """The function's parameters that have a default, with it."""
+    arguments = function.args
+    positional = [*arguments.posonlyargs, *arguments.args]
+    with_defaults = positional[len(positional) - len(arguments.defaults) :]
+    found = dict(zip((p.arg for p in with_defaults), arguments.defaults, strict=True))
+    for parameter, default in zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True):
+        if default is not None:
+            found[parameter.arg] = default
+    return found
+
+
 def iter_statements(body: list[ast.stmt], *, definitions: bool = True) -> Iterator[ast.stmt]:
     """Every statement, nested ones included, in source order, without visiting expressions
     (cheap); without `definitions`, not those in the bodies of functions and classes."""

@@ -13,7 +13,12 @@ from __future__ import annotations
 import ast
 
 from logitguard.core.facts import Head, LabelFormat, LossUse, TrainingSetup
-from logitguard.static.engine.ast_tools import argument, keyword
+from logitguard.static.engine.ast_tools import (
+    argument,
+    keyword,
+    parameter_defaults,
+    passed_arguments,
+)
 from logitguard.static.engine.index import start
 from logitguard.static.frameworks.keras.compile import CompileReader, metric_uses
 from logitguard.static.frameworks.keras.context import KerasContext
@@ -23,7 +28,7 @@ from logitguard.static.frameworks.keras.models import (
     CallSite,
     ModelDef,
     ModelFinder,
-    builder_defaults,
+    bound_arguments,
     finder_of,
 )
 
@@ -40,7 +45,7 @@ def called_setups(finder: ModelFinder) -> list[TrainingSetup]:
         if target is None:
             continue
         callee_ctx, function = target
-        passed = _passed(function, call)
+        passed = passed_arguments(function, call)
         if passed:
             site = CallSite(finder, at, finder_of(callee_ctx), function, passed)
             setups.extend(_compiles_in(site))
@@ -63,40 +68,6 @@ def _called_function(
     if imported is None or not isinstance(imported[1], _FUNCTIONS):
         return None
     return imported[0], imported[1]  # type: ignore[return-value]
-
-
-def _passed(
-    function: ast.FunctionDef | ast.AsyncFunctionDef, call: ast.Call
-) -> dict[str, ast.expr]:
-    """The function's parameters the call gives a value, by name."""
-    parameters = [*function.args.posonlyargs, *function.args.args]
-    passed: dict[str, ast.expr] = {}
-    for parameter, value in zip(parameters, call.args, strict=False):
-        if isinstance(value, ast.Starred):
-            break
-        passed[parameter.arg] = value
-    names = {p.arg for p in [*parameters, *function.args.kwonlyargs]}
-    passed.update({k.arg: k.value for k in call.keywords if k.arg in names})
-    return passed
-
-
-def _defaults(function: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, ast.expr]:
-    arguments = function.args
-    positional = [*arguments.posonlyargs, *arguments.args]
-    found = {
-        parameter.arg: default
-        for parameter, default in zip(
-            positional[len(positional) - len(arguments.defaults) :], arguments.defaults, strict=True
-        )
-    }
-    found.update(
-        {
-            parameter.arg: default
-            for parameter, default in zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True)
-            if default is not None
-        }
-    )
-    return found
 
 
 def _compiles_in(site: CallSite) -> list[TrainingSetup]:
@@ -137,12 +108,11 @@ def _compiles_in(site: CallSite) -> list[TrainingSetup]:
 def _head_as_called(site: CallSite, model: ModelDef, generic: Head | None) -> Head | None:
     """The head of a model the function builds itself, as this call builds it (`def
     build(classes): ... Dense(classes)` called as `build(1)`); None when no different."""
-    arguments = {
-        (site.function, name): (site.caller.ctx, value, site.call_at)
-        for name, value in site.passed.items()
-    }
+    arguments = bound_arguments(
+        site.function, site.passed, site.caller.ctx, site.call_at, site.callee.ctx
+    )
     finder = model.finder
-    with finder.ctx.bound({**builder_defaults(site.function, site.callee.ctx), **arguments}):
+    with finder.ctx.bound(arguments):
         head = head_from_steps(finder.steps_of(model))
     return head if head != generic else None
 
@@ -174,7 +144,7 @@ def _loss(expr: ast.expr | None, at: ast.stmt, site: CallSite) -> tuple[LossUse 
         return CompileReader(site.caller.ctx).loss(site.passed[expr.id], site.call_at), True
     callee = site.callee
     function = callee.ctx.index.scope_of(at).node
-    default = _defaults(function).get(expr.id) if isinstance(expr, ast.Name) else None  # type: ignore[arg-type]
+    default = parameter_defaults(function).get(expr.id) if isinstance(expr, ast.Name) else None  # type: ignore[arg-type]
     if default is not None:  # the parameter's default, read where the function is defined
         return CompileReader(callee.ctx).loss(default, function), False  # type: ignore[arg-type]
     return CompileReader(callee.ctx).loss(expr, at), False

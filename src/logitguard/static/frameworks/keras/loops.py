@@ -22,13 +22,13 @@ from logitguard.core.facts import (
     PredictionMisuse,
     TrainingSetup,
 )
-from logitguard.static.engine.ast_tools import argument
+from logitguard.static.engine.ast_tools import argument, passed_arguments
 from logitguard.static.engine.context import MAX_DEPTH
 from logitguard.static.engine.index import UNCERTAIN
 from logitguard.static.frameworks.keras.compile import CompileReader
 from logitguard.static.frameworks.keras.context import KerasContext, called_name
 from logitguard.static.frameworks.keras.layers import ACTIVATION_FUNCTIONS, head_from_steps
-from logitguard.static.frameworks.keras.models import CallSite, ModelDef, ModelFinder
+from logitguard.static.frameworks.keras.models import CallSite, ModelDef, ModelFinder, head_kind
 from logitguard.static.frameworks.keras.predictions import PREDICT_METHODS
 
 # TensorFlow ops that take raw logits: (labels, logits, ...), or by keyword `logits=`. The
@@ -290,7 +290,7 @@ def _head_passed_by_callers(finder: ModelFinder, prediction: ast.expr, at: ast.s
         head_from_steps(finder.tensor_steps(passed, call_at, _enclosing_class(finder.ctx, call_at)))
         for passed, call_at in _passed_arguments(finder.ctx, function, name)
     ]
-    kinds = {None if head is None else (head.emits, head.units) for head in heads}
+    kinds = {head_kind(head) for head in heads}
     return heads[0] if len(kinds) == 1 and None not in kinds else None
 
 
@@ -317,7 +317,6 @@ def _passed_arguments(
 ) -> list[tuple[ast.expr, ast.stmt]]:
     """What each call of `function` by its name in this file passes for `parameter`; empty
     when a call passes it in a way that cannot be read (`*args`, a default)."""
-    positional = [a.arg for a in (*function.args.posonlyargs, *function.args.args)]
     found = []
     for call, at in ctx.index.calls_by_name.get(function.name, []):
         if not isinstance(call.func, ast.Name):
@@ -325,8 +324,7 @@ def _passed_arguments(
         binding = ctx.index.lookup(call.func.id, at)
         if binding is None or binding.value is not function:
             continue
-        position = positional.index(parameter) if parameter in positional else len(call.args)
-        passed = argument(call, position, parameter)
+        passed = passed_arguments(function, call).get(parameter)
         if passed is None or any(isinstance(a, ast.Starred) for a in call.args):
             return []
         found.append((passed, at))

@@ -12,7 +12,7 @@ import ast
 from dataclasses import dataclass, field
 
 from logitguard.core.facts import Head
-from logitguard.static.engine.ast_tools import argument
+from logitguard.static.engine.ast_tools import argument, parameter_defaults, passed_arguments
 from logitguard.static.engine.context import MAX_DEPTH, Arguments
 from logitguard.static.engine.index import UNCERTAIN, Binding, is_self_attribute
 from logitguard.static.engine.module import ParsedModule
@@ -170,12 +170,14 @@ class ModelFinder:
             return generic
         if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
             return generic
-        arguments = _arguments(function, call, self.ctx, at)
-        if not arguments:
+        positional = [*function.args.posonlyargs, *function.args.args]
+        if positional and positional[0].arg in ("self", "cls"):
+            return generic  # a method: its first argument is not in the call
+        passed = passed_arguments(function, call)
+        if not passed:
             return generic
-        arguments = {**builder_defaults(function, generic.finder.ctx), **arguments}
         model = ModelDef(generic.kind, generic.node, generic.at, generic.finder, generic.changes)
-        model.arguments = arguments
+        model.arguments = bound_arguments(function, passed, self.ctx, at, generic.finder.ctx)
         self._defs[call] = model
         return model
 
@@ -518,7 +520,7 @@ class ModelFinder:
         method_class, function = method
         returns = [r for r in self.ctx.index.returns(function) if r.value is not None]
         alternatives = [self.tensor_steps(r.value, r, method_class) for r in returns]  # type: ignore[arg-type]
-        heads = {_head_kind(head_from_steps(steps)) for steps in alternatives}
+        heads = {head_kind(head_from_steps(steps)) for steps in alternatives}
         if len(heads) != 1:
             model.outputs_vary = model.outputs_vary or (method_name == "call" and len(heads) > 1)
             return [OPAQUE]
@@ -538,41 +540,21 @@ class ModelFinder:
         return None
 
 
-def _arguments(
+def bound_arguments(
     function: ast.FunctionDef | ast.AsyncFunctionDef,
-    call: ast.Call,
-    ctx: KerasContext,
+    passed: dict[str, ast.expr],
+    caller: KerasContext,
     at: ast.stmt,
+    defining: KerasContext,
 ) -> Arguments:
-    """The function's parameters bound to what `call` (read in `ctx` at `at`) passes."""
-    positional = [*function.args.posonlyargs, *function.args.args]
-    if positional and positional[0].arg in ("self", "cls"):
-        return {}  # a method: its first argument is not in the call
-    arguments: Arguments = {}
-    for parameter, value in zip(positional, call.args, strict=False):
-        if isinstance(value, ast.Starred):
-            break
-        arguments[(function, parameter.arg)] = (ctx, value, at)
-    names = {p.arg for p in [*positional, *function.args.kwonlyargs]}
-    for keyword in call.keywords:
-        if keyword.arg in names:
-            arguments[(function, keyword.arg)] = (ctx, keyword.value, at)  # type: ignore[index]
+    """The function's parameters bound for one call: to what it passes (read in the caller's
+    context at `at`), the others to their defaults (read where the function is defined)."""
+    arguments: Arguments = {
+        (function, name): (defining, default, function)
+        for name, default in parameter_defaults(function).items()
+    }
+    arguments.update({(function, name): (caller, value, at) for name, value in passed.items()})
     return arguments
-
-
-def builder_defaults(
-    function: ast.FunctionDef | ast.AsyncFunctionDef, ctx: KerasContext
-) -> Arguments:
-    """The function's parameters bound to their defaults (read where the function is defined)."""
-    arguments = function.args
-    positional = [*arguments.posonlyargs, *arguments.args]
-    pairs = [
-        *zip(
-            positional[len(positional) - len(arguments.defaults) :], arguments.defaults, strict=True
-        ),
-        *zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True),
-    ]
-    return {(function, p.arg): (ctx, d, function) for p, d in pairs if d is not None}
 
 
 def _steps_of_layers(layers: list[tuple[ast.AST, ast.stmt, bool, ModelFinder]]) -> list[Step]:
@@ -620,5 +602,6 @@ def _kind_of_constructor(path: str) -> str | None:
     return None
 
 
-def _head_kind(head: Head | None) -> tuple | None:
+def head_kind(head: Head | None) -> tuple | None:
+    """What two heads must share to be read as one: what they emit, and their units."""
     return None if head is None else (head.emits, head.units)
