@@ -373,8 +373,11 @@ class Evaluator:
         self.context = context
         self._source = module.text
         self._paths: dict[int, str | None] = {}
+        resolver = module.resolver
         self.index = index or ScopeIndex(
-            module.tree, lambda func: self.resolve(func) in vocabulary.function_transforms
+            module.tree,
+            lambda func: self.resolve(func) in vocabulary.function_transforms,
+            lambda name: name in resolver.aliases or bool(resolver.star_modules),
         )
         self._values: dict[int, Value | None] = {}
         self._labels: dict[int, Labels | None] = {}

@@ -100,16 +100,18 @@ class ScopeIndex:
         self,
         tree: ast.Module,
         is_function_transform: Callable[[ast.expr], bool] = lambda func: False,
+        may_be_imported: Callable[[str], bool] = lambda name: False,
     ) -> None:
         """`is_function_transform(func)`: whether `func(f)` returns f with the same parameters
-        (`jax.jit`, `jax.value_and_grad`), so that calls of the result are calls of f."""
+        (`jax.jit`, `jax.value_and_grad`), so that calls of the result are calls of f.
+        `may_be_imported(name)`: whether an import (a star import too) may bind `name`."""
         self.tree = tree
+        self._may_be_imported = may_be_imported
         # id(node) -> (its parent, the parent's field holding it, the scope it is evaluated in)
         self._parents: dict[int, tuple[ast.AST, str, Scope]] = {}
         self._scope_nodes: dict[int, list[ast.AST]] = {}  # walked on first use
         self._branches_of: dict[int, frozenset[tuple[int, str]]] = {}
         self._if_statements: dict[int, ast.If] = {}  # by id: the `if`s that branches name
-        self._imported_names: set[str] | None = None  # found on first need
         # Names that a lambda or a comprehension binds somewhere: only their uses may be shadowed.
         self._locally_bound: set[str] = set()
         self._scopes: dict[int, Scope] = {}
@@ -407,20 +409,9 @@ class ScopeIndex:
             for binding in scope.bindings.get(name, [])
         ):
             return False
-        if scope.parameter(name) is not None or not self._may_be_unbound(name):
+        if scope.parameter(name) is not None or self._may_be_imported(name):
             return False
         return scope.is_module or name not in self.module_scope.bindings
-
-    def _may_be_unbound(self, name: str) -> bool:
-        """False for a name an import binds, or any name when a star import may bind it."""
-        if self._imported_names is None:
-            self._imported_names = set()
-            for node in ast.walk(self.tree):
-                if isinstance(node, ast.Import | ast.ImportFrom):
-                    for alias in node.names:
-                        bound = alias.asname or alias.name.split(".")[0]
-                        self._imported_names.add(bound)  # "*" for a star import
-        return name not in self._imported_names and "*" not in self._imported_names
 
     def _latest_before(
         self, scope: Scope, name: str, bindings: list[Binding], position: tuple[int, int]
