@@ -125,7 +125,8 @@ class Project:
                 continue
             exported = _declared_exports(starred.tree)
             for name, path in list(starred.resolver.aliases.items()):
-                if name in aliases or name.startswith("_") or name not in exported:
+                left_out = exported is not None and name not in exported
+                if name in aliases or name.startswith("_") or left_out:
                     continue
                 if not path.startswith(".") and is_library_root(path.split(".", 1)[0]):
                     aliases[name] = path
@@ -301,20 +302,16 @@ def _package_root(folder: Path) -> Path:
     return folder
 
 
-class _Everything:
-    def __contains__(self, name: object) -> bool:
-        return True
-
-
-def _declared_exports(tree: ast.Module) -> set[str] | _Everything:
-    """The names a module's literal `__all__` lists; every name when it has none."""
+def _declared_exports(tree: ast.Module) -> set[str] | None:
+    """The names a module's literal `__all__` lists; None when it has none (every public name
+    is exported)."""
     for statement in _top_level(tree.body):
         if isinstance(statement, ast.Assign) and "__all__" in _names_bound(statement):
             value = statement.value
             if isinstance(value, ast.List | ast.Tuple):
                 return {e.value for e in value.elts if isinstance(e, ast.Constant)}  # type: ignore[misc]
             return set()  # built at run time: nothing is known to be exported
-    return _Everything()
+    return None
 
 
 def _top_level(body: list[ast.stmt]) -> Iterator[ast.stmt]:
