@@ -249,14 +249,10 @@ class ModelFinder:
         if model.finder is not self:
             return model.finder.steps(model)
         if model in self._in_progress:
-            return [OPAQUE]
+            return [OPAQUE]  # not kept: the model's own reading is under way
         if model not in self._steps:
-            self._in_progress.add(model)
-            try:
-                with self.ctx.bound(model.arguments):
-                    self._steps[model] = self._compute_steps(model)
-            finally:
-                self._in_progress.discard(model)
+            with self.ctx.bound(model.arguments):
+                self._steps[model] = self.steps_of(model)
         return self._steps[model]
 
     def steps_of(self, model: ModelDef) -> list[Step]:
