@@ -108,7 +108,12 @@ class ModuleContext:
         owner = scope.parent.node if scope.parent is not None else None
         if not isinstance(owner, ast.ClassDef):
             return None
-        bindings = self.class_attribute_bindings(owner, expr.attr)  # type: ignore[attr-defined]
+        return self.class_attribute(owner, expr.attr)  # type: ignore[attr-defined]
+
+    def class_attribute(self, cls: ast.ClassDef, attribute: str) -> Binding | None:
+        """The one assignment of `self.attribute` in `cls` (or a base of this file), when
+        there is one and it assigns a whole value."""
+        bindings = self.class_attribute_bindings(cls, attribute)
         if len(bindings) != 1 or bindings[0].value is None or bindings[0].path:
             return None
         return bindings[0]

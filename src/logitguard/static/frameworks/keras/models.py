@@ -380,10 +380,7 @@ class ModelFinder:
             return self.ctx.value_binding(expr.id, at)
         if cls is None or not is_self_attribute(expr):
             return None
-        bindings = self.ctx.class_attribute_bindings(cls, expr.attr)  # type: ignore[attr-defined]
-        if len(bindings) == 1 and bindings[0].value is not None and not bindings[0].path:
-            return bindings[0]
-        return None
+        return self.ctx.class_attribute(cls, expr.attr)  # type: ignore[attr-defined]
 
     def _functional_steps(self, call: ast.Call, at: ast.stmt) -> list[Step]:
         outputs = argument(call, 1, "outputs")
