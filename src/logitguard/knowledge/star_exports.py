@@ -93,9 +93,9 @@ STAR_EXPORTS: dict[str, frozenset[str]] = {
     "torch.nn.functional": _TORCH_FUNCTIONAL,
 }
 
-# What a snippet with no import at all (code pasted from a question or a tutorial page) is read
-# as having imported: the names such code uses bare or as module prefixes, each with the one
-# library meaning it has in such code (`Dense` and `Sequential` are Keras', `nn.Linear`
+# What code that reads these names without importing them (a snippet pasted from a question
+# or a tutorial page) means by them: the names such code uses bare or as module prefixes, each
+# with the one library meaning it has there (`Dense` and `Sequential` are Keras', `nn.Linear`
 # PyTorch's).
 SNIPPET_IMPORTS: dict[str, str] = {
     **{name: f"keras.layers.{name}" for name in _KERAS_LAYERS},
