@@ -993,6 +993,7 @@ SHAPES = {
         "loss = nn.CrossEntropyLoss()(net(x), y)\n",
         set(),
     ),
+    # Each call is judged on its own, as a tape loop shared by two models is.
     "a Keras loss helper called with heads of two kinds": (
         KERAS + "probs = keras.Sequential([keras.layers.Dense(1, activation='sigmoid')])\n"
         "raw = keras.Sequential([keras.layers.Dense(1)])\n"
@@ -1000,6 +1001,16 @@ SHAPES = {
         "def real_loss(output):\n"
         "    return bce(tf.ones_like(output), output)\n"
         "a = real_loss(probs(x))\n"
+        "b = real_loss(raw(x))\n",
+        {"LG002"},
+    ),
+    "a Keras loss helper called with logits heads only": (
+        KERAS + "raw = keras.Sequential([keras.layers.Dense(1)])\n"
+        "other = keras.Sequential([keras.layers.Dense(4), keras.layers.Dense(1)])\n"
+        "bce = keras.losses.BinaryCrossentropy(from_logits=True)\n"
+        "def real_loss(output):\n"
+        "    return bce(tf.ones_like(output), output)\n"
+        "a = real_loss(other(x))\n"
         "b = real_loss(raw(x))\n",
         set(),
     ),

@@ -457,6 +457,98 @@ def test_keras_tape_loop_shared_by_two_models_is_judged_per_call_without_a_fix(
     assert finding.edit is None
 
 
+KERAS_SOFTMAX_SUBCLASS = """
+import tensorflow as tf
+
+class Segmenter(tf.keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.conv = tf.keras.layers.Conv2D(3, 1)
+
+    def call(self, x):
+        return tf.keras.activations.{activation}(self.conv(x), axis=-1)
+"""
+# A loss helper that reshapes and casts what it is given before a TF op on logits.
+TF_LOSS_HELPER = """
+import tensorflow as tf
+
+def pixel_loss(predicted, target):
+    classes = predicted.shape[-1]
+    flat = tf.reshape(tf.cast(predicted, tf.float32), [-1, classes])
+    labels = tf.reshape(target, [-1, classes])
+    return tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(logits=flat, labels=labels))
+"""
+
+
+@pytest.mark.parametrize("activation", ["softmax", "linear"])
+def test_keras_output_handed_to_a_loss_helper_in_another_file(
+    tmp_path: Path, activation: str
+) -> None:
+    write(
+        tmp_path,
+        {
+            "model.py": KERAS_SOFTMAX_SUBCLASS.replace("{activation}", activation),
+            "losses.py": TF_LOSS_HELPER,
+            "run.py": """
+                import tensorflow as tf
+                from model import Segmenter
+                from losses import pixel_loss
+
+                model = Segmenter()
+                for images, masks in dataset:
+                    with tf.GradientTape() as tape:
+                        loss = pixel_loss(model(images), masks)
+            """,
+        },
+    )
+    findings = check(tmp_path)
+    if activation == "linear":
+        assert findings == []
+        return
+    [finding] = findings
+    assert (finding.code, Path(finding.location.path).name) == ("LG002", "losses.py")
+    assert Path(finding.related[0].path).name == "model.py"
+
+
+@pytest.mark.parametrize("activation", ["softmax", "linear"])
+def test_keras_model_passed_to_a_loop_that_calls_a_loss_helper(
+    tmp_path: Path, activation: str
+) -> None:
+    """Two calls deep: the script passes the model to `train`, whose loop passes the model's
+    output to the loss helper of a third file."""
+    write(
+        tmp_path,
+        {
+            "model.py": KERAS_SOFTMAX_SUBCLASS.replace("{activation}", activation),
+            "losses.py": TF_LOSS_HELPER,
+            "training.py": """
+                import tensorflow as tf
+                from losses import pixel_loss
+
+                def train(params, model, dataset):
+                    optimizer = tf.keras.optimizers.Adam()
+                    for images, masks in dataset:
+                        with tf.GradientTape() as tape:
+                            output = model(images, training=True)
+                            loss = pixel_loss(output, masks)
+                        grads = tape.gradient(loss, model.trainable_variables)
+                        optimizer.apply_gradients(zip(grads, model.trainable_variables))
+            """,
+            "run.py": """
+                from model import Segmenter
+                from training import train
+
+                train(params, Segmenter(), dataset)
+            """,
+        },
+    )
+    findings = check(tmp_path)
+    if activation == "linear":
+        assert findings == []
+        return
+    assert found(findings) == {("LG002", "losses.py")}
+
+
 def test_finding_in_both_files_is_reported_once(tmp_path: Path) -> None:
     """The head's own finding (one-unit softmax) is seen from both files: reported once."""
     write(

@@ -30,7 +30,9 @@ RULE = Rule(
     why="A model trained with from_logits=True outputs raw scores, not probabilities: a logit of "
     "0.3 is p = 0.57, a logit of -2 is p = 0.12. Rounding them, cutting them at 0.5 or sampling "
     "from them as a distribution gives wrong classes and meaningless confidences. The training "
-    "metrics look fine; only predictions are wrong.",
+    "metrics look fine; only predictions are wrong. The same holds for any tensor a loss takes "
+    "as logits (BCEWithLogitsLoss, F.cross_entropy, tf.nn.sigmoid_cross_entropy_with_logits), "
+    "whatever made it: rounding it elsewhere contradicts the loss.",
     fix="Convert first: softmax/sigmoid over the outputs (logitguard.probability_model(model) "
     "wraps a Keras model or a PyTorch module), or threshold logits at 0, take argmax over "
     "logits, and sample with a logits-aware sampler (torch.distributions.Categorical(logits=...), "
@@ -164,6 +166,29 @@ import torch.nn.functional as F
 from torch import nn
 model = nn.Sequential(nn.Linear(128, 50))
 next_token = torch.multinomial(F.softmax(model(h), dim=-1), num_samples=1)
+""",
+        ),
+        invalid(
+            "torch",
+            """
+import torch
+import torch.nn.functional as F
+from zoo import pretrained  # a model this file does not show
+model = pretrained()
+for x, y in loader:
+    out = model(x)
+    loss = F.binary_cross_entropy_with_logits(out, y)  # takes out as logits
+    correct = ((out > 0.5).float() == y).sum()
+""",
+        ),
+        valid(
+            "keras",
+            """
+import numpy as np
+import keras
+model = keras.Sequential([keras.layers.Dense(1)])
+model.compile(optimizer="adam", loss=keras.losses.BinaryCrossentropy(from_logits=True))
+print(np.round(model.predict(x_test), 3))  # shown to three decimals, no class decided
 """,
         ),
         valid(

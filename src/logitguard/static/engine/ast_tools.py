@@ -36,6 +36,13 @@ def argument(call: ast.Call, position: int, name: str) -> ast.expr | None:
     return None
 
 
+def rounds_to_decimals(call: ast.Call, position: int = 1) -> bool:
+    """Whether a rounding call keeps decimals (`np.round(p, 3)`, `torch.round(p, decimals=2)`,
+    `p.round(2)`): a value shown, not a class decided. `position`: where the count goes."""
+    count = argument(call, position, "decimals") or keyword(call, "ndigits")
+    return count is not None and not (isinstance(count, ast.Constant) and count.value == 0)
+
+
 def passed_arguments(
     function: ast.FunctionDef | ast.AsyncFunctionDef, call: ast.Call
 ) -> dict[str, ast.expr]:

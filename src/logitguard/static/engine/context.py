@@ -46,7 +46,7 @@ class ModuleContext:
         finally:
             self.arguments = outer
 
-    def _argument(self, name: str, at: ast.stmt) -> tuple[ModuleContext, ast.expr, ast.stmt] | None:
+    def passed_argument(self, name: str, at: ast.stmt) -> tuple[ModuleContext, ast.expr, ast.stmt] | None:
         """What the call being read passes for the parameter `name` reads at `at`."""
         binding = self.index.lookup(name, at) if self.arguments else None
         if binding is None or binding is UNCERTAIN or binding.value is not None:
@@ -153,7 +153,7 @@ class ModuleContext:
         if isinstance(expr, ast.Name) and depth <= MAX_DEPTH:
             binding = self.value_binding(expr.id, at)
             if binding is None:
-                passed = self._argument(expr.id, at)  # `Dense(classes)` in `build(classes)`
+                passed = self.passed_argument(expr.id, at)  # `Dense(classes)` in `build(classes)`
                 return passed[0].literal(passed[1], passed[2], depth + 1) if passed else None
             return self.literal(binding.value, binding.statement, depth + 1)
         if isinstance(expr, ast.Subscript) and depth <= MAX_DEPTH:

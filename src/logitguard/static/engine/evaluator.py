@@ -29,12 +29,24 @@ from logitguard.core.facts import (
     PredictionMisuse,
     TrainingSetup,
 )
-from logitguard.static.engine.ast_tools import argument, keyword, literal, location
+from logitguard.static.engine.ast_tools import (
+    argument,
+    keyword,
+    literal,
+    location,
+    rounds_to_decimals,
+)
 from logitguard.static.engine.labels import LabelFlow
 from logitguard.static.engine.log_softmax_uses import LogSoftmaxUses
 from logitguard.static.engine.module import ParsedModule
 from logitguard.static.engine.project import Project, is_library_root
 from logitguard.static.engine.scopes import UNKNOWN_ARGUMENT, ScopeIndex, argument_at
+from logitguard.static.engine.tensor_uses import (
+    LogitsLoss,
+    Misuse,
+    TensorKeys,
+    logits_read_as_probabilities,
+)
 
 # Deep enough for real models; shallow enough that Python's own recursion limit is never hit.
 _MAX_DEPTH = 60
@@ -1196,23 +1208,41 @@ class Evaluator:
 
     def prediction(self, node: ast.AST) -> tuple[Tensor, Prediction] | None:
         """A model's raw output rounded, cut at 0.5 or sampled from, at `node`."""
+        found = self.misuse(node)
+        output = self.raw_model_output(found[1]) if found else None
+        if found is None or output is None:
+            return None
+        return output, Prediction(found[0], self._segment(node), self._location(node))
+
+    def kept_values(self, call: ast.Call) -> ast.expr | None:
+        """The tensor whose values `call` returns unchanged: `out` in `out.squeeze().float()`,
+        `torch.flatten(out)`."""
+        path = self.resolve(call.func)
+        if path in self.vocabulary.pass_through_functions:
+            return call.args[0] if call.args else None
+        method = call.func.attr if isinstance(call.func, ast.Attribute) else None
+        if path is None and method in self.vocabulary.pass_through_methods:
+            return call.func.value  # type: ignore[attr-defined]
+        return None
+
+    def misuse(self, node: ast.AST) -> tuple[PredictionMisuse, ast.expr] | None:
+        """What `node` rounds, cuts at 0.5 or samples from as probabilities, and how."""
         if isinstance(node, ast.Compare):
-            return self._threshold(node)
+            threshold = _threshold_operand(node)
+            return (PredictionMisuse.THRESHOLDED, threshold) if threshold else None
         if not isinstance(node, ast.Call):
             return None
         path = self.resolve(node.func)
-        output: Tensor | None = None
+        operand: object = None
         misuse = PredictionMisuse.ROUNDED
         if path in self.vocabulary.rounding:
-            output = self.raw_model_output(node.args[0] if node.args else None)
+            operand = node.args[0] if node.args and not rounds_to_decimals(node) else None
         elif path in self.vocabulary.sampling:
-            output = self.raw_model_output(argument(node, *self.vocabulary.sampling[path]))
+            operand = argument(node, *self.vocabulary.sampling[path])
             misuse = PredictionMisuse.SAMPLED
         elif path is None and isinstance(node.func, ast.Attribute) and node.func.attr == "round":
-            output = self.raw_model_output(node.func.value)
-        if output is None:
-            return None
-        return output, Prediction(misuse, self._segment(node), self._location(node))
+            operand = None if rounds_to_decimals(node, 0) else node.func.value
+        return (misuse, operand) if isinstance(operand, ast.expr) else None
 
     def probabilities_read_as_logits(self, node: ast.AST) -> tuple[Tensor, Prediction] | None:
         """Probabilities passed where logits are expected: `Categorical(logits=probs)`."""
@@ -1229,19 +1259,16 @@ class Evaluator:
         )
         return found, misuse
 
-    def _threshold(self, node: ast.Compare) -> tuple[Tensor, Prediction] | None:
-        if len(node.ops) != 1 or not isinstance(node.ops[0], (ast.Gt, ast.GtE, ast.Lt, ast.LtE)):
-            return None
-        left, right = node.left, node.comparators[0]
-        for side, other in ((left, right), (right, left)):
-            if isinstance(other, ast.Constant) and other.value == 0.5:
-                output = self.raw_model_output(side)
-                if output is not None:
-                    prediction = Prediction(
-                        PredictionMisuse.THRESHOLDED, self._segment(node), self._location(node)
-                    )
-                    return output, prediction
+
+def _threshold_operand(node: ast.Compare) -> ast.expr | None:
+    """What `x > 0.5` (or `0.5 <= x`...) compares with 0.5."""
+    if len(node.ops) != 1 or not isinstance(node.ops[0], (ast.Gt, ast.GtE, ast.Lt, ast.LtE)):
         return None
+    left, right = node.left, node.comparators[0]
+    for side, other in ((left, right), (right, left)):
+        if isinstance(other, ast.Constant) and other.value == 0.5:
+            return side
+    return None
 
 
 def _list_literal_tail(node: ast.expr) -> list[ast.expr] | None:
@@ -1307,6 +1334,9 @@ def extract_with(
     # already covers the one it ends in.
     unstable_logs: list[tuple[ast.Call, Head]] = []
     predictions: list[tuple[Tensor, Prediction]] = []
+    # Losses given logits, and what else rounds, thresholds or samples a tensor.
+    logits_losses: list[tuple[ast.Call, LossUse, ast.expr]] = []
+    misuses: list[tuple[ast.AST, PredictionMisuse, ast.expr]] = []
     # Models trained on their raw outputs with a classification loss in this file.
     classifiers: dict[Model, LossUse] = {}
     for node in evaluator.index.anchors:
@@ -1326,15 +1356,20 @@ def extract_with(
                 unstable_logs.append((node, found.head))
             loss = evaluator.loss_call(node)
             if loss is not None:
+                if loss.input is not None and loss.use.expects is Emits.LOGITS:
+                    logits_losses.append((node, loss.use, loss.input))
                 trained = evaluator.value(loss.input)
                 if isinstance(trained, Tensor) and trained.model_output and trained.model:
                     classifiers.setdefault(trained.model, loss.use)
                 setup = _loss_setup(evaluator, loss, framework)
                 if setup is not None:
                     setups.append(setup)
-        prediction = evaluator.prediction(node)
+        misuse = evaluator.misuse(node)
+        prediction = evaluator.prediction(node) if misuse else None
         if prediction is not None:
             predictions.append(prediction)
+        elif misuse is not None:
+            misuses.append((node, *misuse))
         read_as_logits = evaluator.probabilities_read_as_logits(node)
         if read_as_logits is not None:
             output, misuse = read_as_logits
@@ -1348,7 +1383,37 @@ def extract_with(
         if output.model in classifiers
     )
     setups.extend(_setups_through_calls(evaluator, framework))
+    if logits_losses and misuses:
+        setups.extend(_logits_read_as_probabilities(evaluator, logits_losses, misuses))
     return _with_unstable_logs(evaluator, setups, unstable_logs)
+
+
+def _logits_read_as_probabilities(
+    evaluator: Evaluator,
+    losses: list[tuple[ast.Call, LossUse, ast.expr]],
+    misuses: list[tuple[ast.AST, PredictionMisuse, ast.expr]],
+) -> list[TrainingSetup]:
+    """A tensor given to a loss as logits and rounded, cut at 0.5 or sampled elsewhere, whatever
+    model made it (see tensor_uses)."""
+    index = evaluator.module.index
+    statements = {id(node): at for node, at in [*index.calls, *index.comparisons]}
+    keys = TensorKeys(index, lambda call, _: evaluator.kept_values(call))
+    return logits_read_as_probabilities(
+        evaluator.vocabulary.framework,
+        keys,
+        [
+            LogitsLoss(use, operand, statements[id(call)])
+            for call, use, operand in losses
+            if id(call) in statements
+        ],
+        [
+            Misuse(misuse, node, operand, statements[id(node)])
+            for node, misuse, operand in misuses
+            if id(node) in statements
+        ],
+        evaluator._segment,
+        evaluator._location,
+    )
 
 
 def _with_unstable_logs(

@@ -33,24 +33,50 @@ from logitguard.static.frameworks.keras.models import (
 )
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+# Calls followed inside a called function (train -> its loss helper), beyond the first.
+_MAX_NESTED_CALLS = 2
 
 
 def called_setups(finder: ModelFinder) -> list[TrainingSetup]:
-    ctx = finder.ctx
-    setups = []
-    for call, at in ctx.index.calls:
-        if not call.args and not call.keywords:
-            continue  # passes nothing to bind
-        target = _called_function(ctx, call, at)
-        if target is None:
-            continue
-        callee_ctx, function = target
-        passed = passed_arguments(function, call)
-        if passed:
-            site = CallSite(finder, at, finder_of(callee_ctx), function, passed)
-            setups.extend(_compiles_in(site))
-            setups.extend(trained_in_called_function(site))
+    return [
+        setup
+        for call, at in finder.ctx.index.calls
+        for setup in _setups_through_call(finder, call, at, 0)
+    ]
+
+
+def _setups_through_call(
+    caller: ModelFinder, call: ast.Call, at: ast.stmt, depth: int
+) -> list[TrainingSetup]:
+    if not call.args and not call.keywords:
+        return []  # passes nothing to bind
+    target = _called_function(caller.ctx, call, at)
+    if target is None:
+        return []
+    callee_ctx, function = target
+    passed = passed_arguments(function, call)
+    if not passed:
+        return []
+    site = CallSite(caller, at, finder_of(callee_ctx), function, passed)
+    setups = _compiles_in(site) + trained_in_called_function(site)
+    if depth < _MAX_NESTED_CALLS:
+        setups += _setups_through_inner_calls(site, depth)
     return setups
+
+
+def _setups_through_inner_calls(site: CallSite, depth: int) -> list[TrainingSetup]:
+    """`train(model, data)` whose loop hands `model(x)` on to `partial_losses(out, y)`: the
+    calls the called function makes, read with its parameters bound to what `site` passes."""
+    callee = site.callee
+    arguments = bound_arguments(
+        site.function, site.passed, site.caller.ctx, site.call_at, callee.ctx
+    )
+    with callee.ctx.bound(arguments):
+        return [
+            setup
+            for call, at in callee.ctx.index.calls_in(site.function)
+            for setup in _setups_through_call(callee, call, at, depth + 1)
+        ]
 
 
 def _called_function(

@@ -25,11 +25,16 @@ from logitguard.static.engine.context import MAX_DEPTH
 from logitguard.static.engine.index import UNCERTAIN, start
 from logitguard.static.engine.module import ParsedModule
 from logitguard.static.engine.project import Project
+from logitguard.static.engine.tensor_uses import (
+    Misuse,
+    TensorKeys,
+    logits_read_as_probabilities,
+)
 from logitguard.static.frameworks.keras.calls import called_setups
 from logitguard.static.frameworks.keras.compile import CompileFacts, CompileReader, metric_uses
 from logitguard.static.frameworks.keras.context import KerasContext
 from logitguard.static.frameworks.keras.labels import FIT_METHODS, LabelReader
-from logitguard.static.frameworks.keras.loops import hand_trained_setups
+from logitguard.static.frameworks.keras.loops import hand_trained_setups, logits_losses
 from logitguard.static.frameworks.keras.models import ModelDef, ModelFinder, model_finder_for
 from logitguard.static.frameworks.keras.pairing import CompilePairing, InstanceChains
 from logitguard.static.frameworks.keras.predictions import PredictionReader
@@ -103,8 +108,15 @@ class _Extraction:
             compiled = pairing.compile_of(chain)
             if compiled is not None:
                 self.labels.setdefault(compiled.call, found)
-        for key, prediction in PredictionReader(self.ctx, self.receiver_key).predictions():
+        reader = PredictionReader(self.ctx, self.receiver_key)
+        misuses = list(reader.misuses())
+        for key, prediction in reader.predictions(misuses):
             self.predictions[key].append(prediction)
+        with_models = {
+            prediction.location for key in self.compiles for prediction in self.predictions[key]
+        }
+        alone = [found for found in misuses if self.ctx.location(found.node) not in with_models]
+        self.misread_tensors = _logits_read_as_probabilities(self.finder, reader, alone)
 
     def _applied_models(self) -> list[object]:
         """The models the file applies to a symbolic tensor, as layers of another model
@@ -138,7 +150,8 @@ class _Extraction:
             or (not isinstance(key, ModelDef) and any(c.loss for c in self.compiles[key]))
         ]
         compiled = [setup for key in [*models, *elsewhere] for setup in self._setups_of(key)]
-        return compiled + hand_trained_setups(self.finder) + called_setups(self.finder)
+        hand_trained = hand_trained_setups(self.finder) + called_setups(self.finder)
+        return compiled + hand_trained + self.misread_tensors
 
     def _setups_of(self, key: object) -> list[TrainingSetup]:
         model = key if isinstance(key, ModelDef) else None
@@ -179,6 +192,24 @@ class _Extraction:
             loss_family=compiled.loss.family if compiled.loss else None,
             labels=labels.format if labels else LabelFormat.UNKNOWN,
         )
+
+
+def _logits_read_as_probabilities(
+    finder: ModelFinder, reader: PredictionReader, misuses: list[Misuse]
+) -> list[TrainingSetup]:
+    """A tensor given to a loss as logits and rounded, cut at 0.5 or sampled elsewhere, whatever
+    made it (a TF1 graph, a model the file does not show)."""
+    if not misuses:
+        return []
+    ctx = finder.ctx
+    return logits_read_as_probabilities(
+        "keras",
+        TensorKeys(ctx.index, reader.kept_values),
+        logits_losses(finder),
+        misuses,
+        ctx.text,
+        ctx.location,
+    )
 
 
 def _is_input(expr: ast.AST, ctx: KerasContext, at: ast.stmt) -> bool:

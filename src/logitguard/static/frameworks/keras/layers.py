@@ -87,6 +87,10 @@ TF1_DENSE_FUNCTIONS = frozenset({"tensorflow.layers.dense"})
 RESHAPING_FUNCTIONS = frozenset(
     {"tensorflow.squeeze", "tensorflow.reshape", "keras.ops.squeeze", "keras.ops.reshape"}
 )
+# Functions that keep a tensor's values and shape (a dtype change is no activation).
+_VALUE_KEEPING_FUNCTIONS = frozenset(
+    {"tensorflow.cast", "tensorflow.identity", "keras.ops.cast", "tensorflow.stop_gradient"}
+)
 
 _UNITS_KEEPING_LAYERS = frozenset(
     {
@@ -168,6 +172,8 @@ def function_step(call: ast.Call, path: str, ctx: KerasContext, at: ast.stmt) ->
         return ActivationStep(ctx.location(call), Emits.UNKNOWN, display, name)
     if path in RESHAPING_FUNCTIONS:
         return PassStep(keeps_units=False)
+    if path in _VALUE_KEEPING_FUNCTIONS:
+        return PassStep(keeps_units=True)
     return None
 
 

@@ -25,10 +25,17 @@ from logitguard.core.facts import (
 from logitguard.static.engine.ast_tools import argument, passed_arguments
 from logitguard.static.engine.context import MAX_DEPTH
 from logitguard.static.engine.index import UNCERTAIN
+from logitguard.static.engine.tensor_uses import LogitsLoss
 from logitguard.static.frameworks.keras.compile import CompileReader
 from logitguard.static.frameworks.keras.context import KerasContext, called_name
 from logitguard.static.frameworks.keras.layers import ACTIVATION_FUNCTIONS, head_from_steps
-from logitguard.static.frameworks.keras.models import CallSite, ModelDef, ModelFinder, head_kind
+from logitguard.static.frameworks.keras.models import (
+    CallSite,
+    ModelDef,
+    ModelFinder,
+    bound_arguments,
+    head_kind,
+)
 from logitguard.static.frameworks.keras.predictions import PREDICT_METHODS
 
 # TensorFlow ops that take raw logits: (labels, logits, ...), or by keyword `logits=`. The
@@ -111,6 +118,18 @@ def hand_trained_setups(finder: ModelFinder) -> list[TrainingSetup]:
     return setups + _hand_written_cross_entropies(finder)
 
 
+def logits_losses(finder: ModelFinder) -> list[LogitsLoss]:
+    """Every loss call in the file that takes its prediction as logits, whatever made it."""
+    ctx = finder.ctx
+    reader = CompileReader(ctx)
+    found = []
+    for call, at in ctx.index.calls:
+        loss = _loss_call(call, at, ctx, reader) if call.args or call.keywords else None
+        if loss is not None and loss[0].expects is Emits.LOGITS:
+            found.append(LogitsLoss(loss[0], loss[1], at))
+    return found
+
+
 def _hand_written_cross_entropies(finder: ModelFinder) -> list[TrainingSetup]:
     """`-tf.reduce_sum(y * tf.log(probs))` on a softmax output: the log of a softmax, in
     two steps, inside a reduction (a loss written by hand, as early TensorFlow tutorials did)."""
@@ -152,9 +171,11 @@ def trained_in_called_function(site: CallSite) -> list[TrainingSetup]:
             loss, prediction, tensorflow_op = own_loss
         model = _passed_model(prediction, at, site)
         if model is None:
-            if not loss_passed:
-                continue  # what the function trains itself, its own file reports
             head = head_from_steps(site.callee.tensor_steps(prediction, at))
+            as_called = _head_as_called(site, prediction, at)
+            if as_called == head and not loss_passed:
+                continue  # the same whatever the call passes: the function's own file reports
+            head = as_called
         else:
             head = model.finder.head(model)
         if head is None:
@@ -163,6 +184,17 @@ def trained_in_called_function(site: CallSite) -> list[TrainingSetup]:
         backend = None if tensorflow_op else site.caller.ctx.backend
         setups.append(TrainingSetup(framework, head, loss, backend=backend))
     return setups
+
+
+def _head_as_called(site: CallSite, prediction: ast.expr, at: ast.stmt) -> Head | None:
+    """The head of the tensor a loss in the called function is given, with the function's
+    parameters bound to what the call passes: `partial_losses(model(x), y)` computing
+    `tf.nn.softmax_cross_entropy_with_logits(logits=tf.reshape(predict, ...))`."""
+    arguments = bound_arguments(
+        site.function, site.passed, site.caller.ctx, site.call_at, site.callee.ctx
+    )
+    with site.callee.ctx.bound(arguments):
+        return head_from_steps(site.callee.tensor_steps(prediction, at))
 
 
 def _loss_calls_in(

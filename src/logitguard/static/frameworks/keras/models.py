@@ -367,6 +367,11 @@ class ModelFinder:
                     return self.steps(model)
                 path = self.ctx.qualified(expr.func, at)
                 return [layer_step(expr, path, self.ctx, at) if path else OPAQUE]
+            passed = self.ctx.passed_argument(expr.id, at) if isinstance(expr, ast.Name) else None
+            if passed is not None:  # a parameter: the model the call being read passes
+                caller, value, call_at = passed
+                assert isinstance(caller, KerasContext)
+                return finder_of(caller).layer_steps(value, call_at)
             binding = self._binding_of_layer(expr, at, cls)
             if binding is None:
                 return [OPAQUE]
@@ -398,8 +403,16 @@ class ModelFinder:
             expr, at = self._single_output(expr, at)
             if isinstance(expr, ast.Name):
                 binding = self.ctx.index.lookup(expr.id, at)
-                if binding is None or binding is UNCERTAIN or binding.value is None:
+                if binding is None or binding is UNCERTAIN:
                     break
+                if binding.value is None:  # a parameter: what the call being read passes
+                    passed = self.ctx.passed_argument(expr.id, at)
+                    if passed is None:
+                        break
+                    caller, value, call_at = passed
+                    assert isinstance(caller, KerasContext)
+                    inner = finder_of(caller).tensor_steps(value, call_at, None, depth + 1)
+                    return [*steps, *inner]
                 if binding.path:  # `x, y, out = network()`: one element of what it returns
                     found = self._unpacked(binding.value, binding.path, binding.statement, depth)
                     if found is None:

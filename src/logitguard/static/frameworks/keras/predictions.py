@@ -8,11 +8,12 @@ compared with 0.5, or sampled from as if it were a probability distribution.
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from logitguard.core.facts import Prediction, PredictionMisuse
-from logitguard.static.engine.ast_tools import argument, keyword
+from logitguard.static.engine.ast_tools import argument, keyword, rounds_to_decimals
 from logitguard.static.engine.context import MAX_DEPTH
+from logitguard.static.engine.tensor_uses import Misuse
 from logitguard.static.frameworks.keras.context import KerasContext, called_name
 
 _ROUNDING_FUNCTIONS = frozenset(
@@ -31,6 +32,11 @@ _OUTPUT_KEEPING_FUNCTIONS = frozenset(
         "numpy.array",
         "numpy.asarray",
         "tensorflow.squeeze",
+        "tensorflow.reshape",
+        "tensorflow.identity",
+        "tensorflow.cast",
+        "keras.ops.reshape",
+        "numpy.reshape",
         "keras.ops.squeeze",
         "keras.ops.convert_to_numpy",
     }
@@ -46,23 +52,36 @@ class PredictionReader:
         self.ctx = ctx
         self.receiver_key = receiver_key
 
-    def predictions(self) -> Iterator[tuple[object, Prediction]]:
-        """(model key, misuse) for each model output rounded, cut at 0.5 or sampled."""
+    def predictions(self, misuses: Iterable[Misuse]) -> Iterator[tuple[object, Prediction]]:
+        """(model key, misuse) for each of `misuses` that reads a model's raw output."""
+        for found in misuses:
+            output = self._output_of(found.operand, found.at, 0)
+            if output is None:
+                continue
+            key, via = output
+            display = self.ctx.text(found.node) + (f" (with {via})" if via else "")
+            yield key, Prediction(found.misuse, display, self.ctx.location(found.node))
+
+    def misuses(self) -> Iterator[Misuse]:
+        """Every tensor rounded, cut at 0.5 or sampled as probabilities, whatever made it."""
         calls = self.ctx.index.calls_named(_MISUSING_NAMES.__contains__)
         candidates = [(node, at, self._call_misuse(node, at)) for node, at in calls]
         candidates += [
             (node, at, self._comparison(node, at)) for node, at in self.ctx.index.comparisons
         ]
         for node, at, found in candidates:
-            if found is None:
-                continue
-            misuse, operand = found
-            output = self._output_of(operand, at, 0)
-            if output is None:
-                continue
-            key, via = output
-            display = self.ctx.text(node) + (f" (with {via})" if via else "")
-            yield key, Prediction(misuse, display, self.ctx.location(node))
+            if found is not None:
+                yield Misuse(found[0], node, found[1], at)  # type: ignore[arg-type]
+
+    def kept_values(self, call: ast.Call, at: ast.stmt) -> ast.expr | None:
+        """The tensor whose values `call` returns unchanged: `out` in `np.squeeze(out)`."""
+        func = call.func
+        path = self.ctx.qualified(func, at)
+        if path in _OUTPUT_KEEPING_FUNCTIONS:
+            return call.args[0] if call.args else None
+        if path is None and isinstance(func, ast.Attribute):
+            return func.value if func.attr in _OUTPUT_KEEPING_METHODS else None
+        return None
 
     def _call_misuse(self, call: ast.Call, at: ast.stmt) -> tuple[PredictionMisuse, ast.AST] | None:
         if called_name(call) not in _MISUSING_NAMES:
@@ -70,9 +89,11 @@ class PredictionReader:
         func = call.func
         path = self.ctx.qualified(func, at)
         if path in _ROUNDING_FUNCTIONS or self._is_builtin_round(func, at):
-            return (PredictionMisuse.ROUNDED, call.args[0]) if call.args else None
+            if not call.args or rounds_to_decimals(call):
+                return None
+            return PredictionMisuse.ROUNDED, call.args[0]
         if path is None and isinstance(func, ast.Attribute) and func.attr == "round":
-            return PredictionMisuse.ROUNDED, func.value
+            return None if rounds_to_decimals(call, 0) else (PredictionMisuse.ROUNDED, func.value)
         method = func.attr if path is None and isinstance(func, ast.Attribute) else None
         sampler = _SAMPLING_FUNCTIONS.get(path or f"numpy.random.{method}")
         if sampler is None:
@@ -125,14 +146,12 @@ class PredictionReader:
     def _called_output(
         self, call: ast.Call, at: ast.stmt, depth: int
     ) -> tuple[object, str | None] | None:
+        kept = self.kept_values(call, at)
+        if kept is not None:
+            return self._output_of(kept, at, depth + 1)
         func = call.func
-        path = self.ctx.qualified(func, at)
-        if path in _OUTPUT_KEEPING_FUNCTIONS and call.args:
-            return self._output_of(call.args[0], at, depth + 1)
-        if path is not None:
+        if self.ctx.qualified(func, at) is not None:
             return None
-        if isinstance(func, ast.Attribute) and func.attr in _OUTPUT_KEEPING_METHODS:
-            return self._output_of(func.value, at, depth + 1)
         receiver = (
             func.value if isinstance(func, ast.Attribute) and func.attr in PREDICT_METHODS else func
         )

@@ -1,0 +1,151 @@
+"""One tensor used two ways: given to a loss as logits, and rounded, cut at 0.5 or sampled as if
+it held probabilities.
+
+Whatever made the tensor (a model imported from another package, a TF1 graph, a helper the
+analysis cannot read), the two uses contradict each other: one of them is wrong. So this needs
+no model, only that both uses read the same value.
+
+Two expressions read the same value when they come to the same binding of a name, through the
+operations that keep a tensor's values (`squeeze`, `.float()`, `tf.squeeze`, slicing with a
+non-constant index) and the same attributes or constant indices (`outputs.logits`, `out[0]`).
+Anything else (a call, arithmetic, a name that may hold different values on different paths, a
+name a comprehension or lambda rebinds) has no key and is never matched: silence when unsure.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass
+
+from logitguard.core.facts import (
+    Emits,
+    Location,
+    LossUse,
+    Prediction,
+    PredictionMisuse,
+    TrainingSetup,
+)
+from logitguard.static.engine.context import MAX_DEPTH
+from logitguard.static.engine.index import UNCERTAIN, ModuleIndex
+
+# The expression a call reads whose values it returns unchanged (`out.squeeze()` -> `out`),
+# or None: framework knowledge, given by each front end.
+KeepsValues = Callable[[ast.Call, ast.stmt], ast.expr | None]
+
+_REBINDING_SCOPES = (ast.Lambda, ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
+
+
+@dataclass(frozen=True)
+class LogitsLoss:
+    """A loss call that takes `operand` as logits."""
+
+    use: LossUse
+    operand: ast.expr
+    at: ast.stmt
+
+
+@dataclass(frozen=True)
+class Misuse:
+    """`node` rounds, thresholds at 0.5 or samples from `operand` as probabilities."""
+
+    misuse: PredictionMisuse
+    node: ast.AST
+    operand: ast.expr
+    at: ast.stmt
+
+
+class TensorKeys:
+    """Which expressions of one module read the same tensor."""
+
+    def __init__(self, index: ModuleIndex, keeps_values: KeepsValues) -> None:
+        self.index = index
+        self.keeps_values = keeps_values
+        self._mutated = _mutated_in_place(index)
+
+    def key(self, expr: ast.expr, at: ast.stmt, depth: int = 0) -> Hashable | None:
+        if depth > MAX_DEPTH:
+            return None
+        if isinstance(expr, ast.Subscript):
+            index = expr.slice
+            base = self.key(expr.value, at, depth + 1)
+            if base is None or not isinstance(index, ast.Constant):
+                return base  # tensor slicing keeps the values (`out[:, 1]`, `out[mask]`)
+            return (base, "[]", repr(index.value))  # maybe an element of a tuple: its own key
+        if isinstance(expr, ast.Attribute):
+            base = self.key(expr.value, at, depth + 1)
+            return None if base is None else (base, ".", expr.attr)
+        if isinstance(expr, ast.Call):
+            inner = self.keeps_values(expr, at)
+            return None if inner is None else self.key(inner, at, depth + 1)
+        if isinstance(expr, ast.Name):
+            return self._name_key(expr.id, at, depth)
+        return None
+
+    def _name_key(self, name: str, at: ast.stmt, depth: int) -> Hashable | None:
+        if name in self._mutated or _rebound_inside(at, name):
+            return None
+        binding = self.index.lookup(name, at)
+        if binding is None or binding is UNCERTAIN:
+            return None
+        if not binding.path and isinstance(binding.value, ast.expr):
+            followed = self.key(binding.value, binding.statement, depth + 1)
+            if followed is not None:
+                return followed  # `y = tf.squeeze(y)`, `a = out.float()`: still that tensor
+        return binding
+
+
+def logits_read_as_probabilities(
+    framework: str,
+    keys: TensorKeys,
+    losses: Iterable[LogitsLoss],
+    misuses: Iterable[Misuse],
+    display: Callable[[ast.AST], str],
+    locate: Callable[[ast.AST], Location],
+) -> list[TrainingSetup]:
+    """A set-up for each misuse of a tensor that a loss takes as logits."""
+    by_key: dict[Hashable, LossUse] = {}
+    for loss in losses:
+        if loss.use.expects is not Emits.LOGITS:
+            continue
+        key = keys.key(loss.operand, loss.at)
+        if key is not None:
+            by_key.setdefault(key, loss.use)
+    setups = []
+    for found in misuses:
+        key = keys.key(found.operand, found.at) if by_key else None
+        loss = by_key.get(key) if key is not None else None
+        if loss is None:
+            continue
+        given = f"{display(found.operand)} is given to {loss.display} as logits"
+        shown = f"{display(found.node)} ({given})"
+        prediction = Prediction(found.misuse, shown, locate(found.node))
+        setups.append(TrainingSetup(framework, loss=loss, predictions=[prediction]))
+    return setups
+
+
+def _rebound_inside(statement: ast.stmt, name: str) -> bool:
+    """Whether a lambda or comprehension in `statement` binds `name` (the statement-level
+    lookup would see the name outside it)."""
+    for node in ast.walk(statement):
+        if isinstance(node, ast.Lambda):
+            arguments = node.args
+            every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+            if any(argument.arg == name for argument in every):
+                return True
+        elif isinstance(node, _REBINDING_SCOPES):
+            for generator in node.generators:  # type: ignore[union-attr]
+                targets = ast.walk(generator.target)
+                if any(isinstance(t, ast.Name) and t.id == name for t in targets):
+                    return True
+    return False
+
+
+def _mutated_in_place(index: ModuleIndex) -> frozenset[str]:
+    """Names a method changes in place (`out.sigmoid_()`): their value differs by line."""
+    calls = index.calls_named(lambda name: name.endswith("_") and not name.startswith("_"))
+    return frozenset(
+        call.func.value.id
+        for call, _ in calls
+        if isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name)
+    )

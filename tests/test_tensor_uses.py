@@ -1,0 +1,154 @@
+"""One tensor given to a loss as logits and also rounded, cut at 0.5 or sampled as probabilities:
+found whatever made the tensor (a model from another package, a TF1 graph), and only when both
+uses surely read the same value.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from logitguard.static.checker import check_source
+
+TORCH = (
+    "import numpy as np\nimport torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n"
+    "from zoo import build_model\nmodel = build_model()\n"
+)
+TF = "import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\n"
+
+MISREAD = {
+    "an imported model's output, thresholded after a logits loss": (
+        TORCH + "for x, y in loader:\n"
+        "    out = model(x)\n"
+        "    loss = F.binary_cross_entropy_with_logits(out, y)\n"
+        "    correct = ((out > 0.5).float() == y).sum()\n",
+        "out > 0.5",
+    ),
+    "a loss module given the tensor, which is then rounded": (
+        TORCH + "criterion = nn.BCEWithLogitsLoss()\n"
+        "logits = model(x)\n"
+        "loss = criterion(logits, y)\n"
+        "accuracy = (torch.round(logits) == y).float().mean()\n",
+        "torch.round(logits)",
+    ),
+    "sampled from after cross-entropy": (
+        TORCH + "scores = model(h)\n"
+        "loss = F.cross_entropy(scores, next_token)\n"
+        "sampled = torch.multinomial(scores, num_samples=1)\n",
+        "torch.multinomial(scores, num_samples=1)",
+    ),
+    "given positionally to torch's Categorical, which takes probabilities": (
+        TORCH + "scores = model(state)\n"
+        "loss = nn.CrossEntropyLoss()(scores, action)\n"
+        "dist = torch.distributions.Categorical(scores)\n",
+        "torch.distributions.Categorical(scores)",
+    ),
+    "through value-keeping operations on both sides": (
+        TORCH + "out = model(x)\n"
+        "loss = nn.BCEWithLogitsLoss()(out.squeeze(1), y.float())\n"
+        "flat = out.squeeze(1).detach().cpu()\n"
+        "predicted = (flat.numpy() > 0.5).astype(int)\n",
+        "flat.numpy() > 0.5",
+    ),
+    "an attribute of the output": (
+        TORCH + "outputs = model(**batch)\n"
+        "loss = F.cross_entropy(outputs.logits, labels)\n"
+        "choice = torch.multinomial(outputs.logits, 1)\n",
+        "torch.multinomial(outputs.logits, 1)",
+    ),
+    "a TF1 graph: a squeezed affine output, a sigmoid loss on logits, rounded": (
+        TF + "w = tf.Variable(tf.random.normal([64, 1]))\n"
+        "b = tf.Variable(tf.zeros([1]))\n"
+        "y_hat = tf.nn.xw_plus_b(hidden, w, b)\n"
+        "y_hat = tf.squeeze(y_hat)\n"
+        "loss = tf.reduce_mean(\n"
+        "    tf.nn.sigmoid_cross_entropy_with_logits(logits=y_hat, labels=target))\n"
+        "accuracy = 1.0 - tf.reduce_mean(tf.cast(tf.equal(tf.round(y_hat), target), tf.float32))\n",
+        "tf.round(y_hat)",
+    ),
+    "a Keras loss told from_logits=True, in a tape loop over a hub model": (
+        TF + "import tensorflow_hub as hub\n"
+        "model = hub.KerasLayer(handle)\n"
+        "loss_fn = keras.losses.BinaryCrossentropy(from_logits=True)\n"
+        "with tf.GradientTape() as tape:\n"
+        "    logits = model(x, training=True)\n"
+        "    loss = loss_fn(y, logits)\n"
+        "hits = tf.cast(logits > 0.5, tf.float32)\n",
+        "logits > 0.5",
+    ),
+}
+
+CONSISTENT = {
+    "the threshold reads the sigmoid of the logits": TORCH + "out = model(x)\n"
+    "loss = F.binary_cross_entropy_with_logits(out, y)\n"
+    "predicted = torch.sigmoid(out) > 0.5\n",
+    "logits cut at 0": TORCH + "out = model(x)\n"
+    "loss = F.binary_cross_entropy_with_logits(out, y)\n"
+    "predicted = out > 0\n",
+    "the name rebound to probabilities in between": TORCH + "out = model(x)\n"
+    "loss = F.binary_cross_entropy_with_logits(out, y)\n"
+    "out = torch.sigmoid(out)\n"
+    "predicted = out > 0.5\n",
+    "rebound in one arm only: which value is cut cannot be told": TORCH + "out = model(x)\n"
+    "loss = F.binary_cross_entropy_with_logits(out, y)\n"
+    "if evaluating:\n"
+    "    out = torch.sigmoid(out)\n"
+    "predicted = out > 0.5\n",
+    "activated in place": TORCH + "out = model(x)\n"
+    "loss = F.binary_cross_entropy_with_logits(out, y)\n"
+    "out.sigmoid_()\n"
+    "predicted = out > 0.5\n",
+    "a comprehension's own variable of the same name": TORCH + "p = model(x)\n"
+    "loss = F.binary_cross_entropy_with_logits(p, y)\n"
+    "flags = [p > 0.5 for p in probabilities]\n",
+    "a loss on probabilities": TORCH + "out = model(x)\n"
+    "loss = F.binary_cross_entropy(out, y)\n"
+    "predicted = out > 0.5\n",
+    "different elements of a tuple output": TORCH + "out = model(x)\n"
+    "loss = F.cross_entropy(out[0], y)\n"
+    "predicted = out[1] > 0.5\n",
+    "unpacked into logits and probabilities": TORCH + "logits, probs = model(x)\n"
+    "loss = F.binary_cross_entropy_with_logits(logits, y)\n"
+    "predicted = torch.round(probs)\n",
+    "rounded to decimals for display": TORCH + "out = model(x)\n"
+    "loss = F.binary_cross_entropy_with_logits(out, y)\n"
+    "print(torch.round(out, decimals=3))\n"
+    "print(np.round(out.detach().numpy(), 2))\n",
+    "arithmetic before the threshold": TORCH + "out = model(x)\n"
+    "loss = F.binary_cross_entropy_with_logits(out, y)\n"
+    "predicted = (out * 0.1 + 0.5) > 0.5\n",
+    "a TF1 graph that applies the sigmoid first": TF + "y_hat = tf.nn.xw_plus_b(hidden, w, b)\n"
+    "loss = tf.nn.sigmoid_cross_entropy_with_logits(logits=y_hat, labels=target)\n"
+    "accuracy = tf.reduce_mean(tf.cast(tf.equal(tf.round(tf.sigmoid(y_hat)), target), 'float'))\n",
+}
+
+
+def findings(source: str) -> list:
+    return check_source(textwrap.dedent(source), "train.py")
+
+
+@pytest.mark.parametrize(("source", "misuse"), MISREAD.values(), ids=MISREAD.keys())
+def test_a_tensor_taken_as_logits_and_read_as_probabilities(source: str, misuse: str) -> None:
+    found = findings(source)
+    assert [finding.code for finding in found] == ["LG009"]
+    assert found[0].message.startswith(f"{misuse} (")
+    assert "as logits" in found[0].message
+
+
+@pytest.mark.parametrize("source", CONSISTENT.values(), ids=CONSISTENT.keys())
+def test_silent_when_the_uses_agree_or_may_read_different_values(source: str) -> None:
+    assert findings(source) == []
+
+
+def test_a_misread_model_output_is_reported_once_with_its_model() -> None:
+    source = (
+        "import torch\nfrom torch import nn\n"
+        "model = nn.Sequential(nn.Linear(30, 1))\n"
+        "out = model(x)\n"
+        "loss = nn.BCEWithLogitsLoss()(out, y)\n"
+        "predicted = out > 0.5\n"
+    )
+    found = findings(source)
+    assert [finding.code for finding in found] == ["LG009"]
+    assert "is given to" not in found[0].message
