@@ -549,6 +549,73 @@ def test_keras_model_passed_to_a_loop_that_calls_a_loss_helper(
     assert found(findings) == {("LG002", "losses.py")}
 
 
+@pytest.mark.parametrize("passed", ["out", "torch.sigmoid(out)"])
+def test_torch_output_cut_at_half_by_a_metric_helper_of_another_file(
+    tmp_path: Path, passed: str
+) -> None:
+    write(
+        tmp_path,
+        {
+            "metrics.py": """
+                def binary_accuracy(output, target):
+                    predicted = (output.detach() > 0.5).float()
+                    return (predicted == target).float().mean()
+            """,
+            "train.py": f"""
+                import torch
+                import torch.nn as nn
+                from metrics import binary_accuracy
+
+                model = nn.Sequential(nn.Linear(10, 32), nn.ReLU(), nn.Linear(32, 1))
+                criterion = nn.BCEWithLogitsLoss()
+                for x, y in loader:
+                    out = model(x)
+                    loss = criterion(out, y)
+                    accuracy = binary_accuracy({passed}, y)
+            """,
+        },
+    )
+    findings = check(tmp_path)
+    if passed != "out":
+        assert findings == []
+        return
+    [finding] = findings
+    assert (finding.code, Path(finding.location.path).name) == ("LG009", "metrics.py")
+    assert finding.location.line == line(tmp_path, "metrics.py", "> 0.5")
+    assert Path(finding.related[0].path).name == "train.py"
+
+
+@pytest.mark.parametrize("loss", ["BinaryCrossentropy(from_logits=True)", "MeanSquaredError()"])
+def test_keras_predictions_rounded_by_a_helper_of_another_file(tmp_path: Path, loss: str) -> None:
+    write(
+        tmp_path,
+        {
+            "evaluation.py": """
+                import numpy as np
+
+                def accuracy(scores, labels):
+                    return np.mean(np.round(np.squeeze(scores)) == labels)
+            """,
+            "train.py": f"""
+                from tensorflow import keras
+                from evaluation import accuracy
+
+                model = keras.Sequential([keras.layers.Dense(8), keras.layers.Dense(1)])
+                model.compile(optimizer="adam", loss=keras.losses.{loss})
+                model.fit(x, y)
+                print(accuracy(model.predict(x_test), y_test))
+            """,
+        },
+    )
+    findings = check(tmp_path)
+    if "MeanSquared" in loss:
+        assert findings == []  # a regression output may be rounded
+        return
+    [finding] = findings
+    assert (finding.code, Path(finding.location.path).name) == ("LG009", "evaluation.py")
+    assert "given model.predict(x_test)" in finding.message
+
+
 def test_finding_in_both_files_is_reported_once(tmp_path: Path) -> None:
     """The head's own finding (one-unit softmax) is seen from both files: reported once."""
     write(

@@ -46,7 +46,9 @@ class ModuleContext:
         finally:
             self.arguments = outer
 
-    def passed_argument(self, name: str, at: ast.stmt) -> tuple[ModuleContext, ast.expr, ast.stmt] | None:
+    def passed_argument(
+        self, name: str, at: ast.stmt
+    ) -> tuple[ModuleContext, ast.expr, ast.stmt] | None:
         """What the call being read passes for the parameter `name` reads at `at`."""
         binding = self.index.lookup(name, at) if self.arguments else None
         if binding is None or binding is UNCERTAIN or binding.value is not None:

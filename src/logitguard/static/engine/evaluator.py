@@ -1382,7 +1382,7 @@ def extract_with(
         for output, misuse in predictions
         if output.model in classifiers
     )
-    setups.extend(_setups_through_calls(evaluator, framework))
+    setups.extend(_setups_through_calls(evaluator, framework, classifiers))
     if logits_losses and misuses:
         setups.extend(_logits_read_as_probabilities(evaluator, logits_losses, misuses))
     return _with_unstable_logs(evaluator, setups, unstable_logs)
@@ -1445,49 +1445,64 @@ def _stable_unless_real(setup: TrainingSetup, made_up: set[Location | None]) -> 
 _WORTH_FOLLOWING = (LossModule, Model, ModelClass, Tensor, Imported, Instance, Function)
 
 
-def _setups_through_calls(evaluator: Evaluator, framework: str) -> list[TrainingSetup]:
+def _setups_through_calls(
+    evaluator: Evaluator, framework: str, classifiers: dict[Model, LossUse]
+) -> list[TrainingSetup]:
     """Losses in functions, trainer classes and methods of the project, analysed for each call
-    in this file that hands them a model, a loss or their outputs."""
-    setups: list[TrainingSetup] = []
-    _follow_calls(evaluator, evaluator.index.calls, framework, setups, set(), [_MAX_CONTEXTS])
-    return setups
+    in this file that hands them a model, a loss or their outputs; and the outputs of this
+    file's classifiers that a called function (`binary_accuracy(out, y)`) rounds or cuts."""
+    follower = _CallFollower(framework, classifiers)
+    follower.calls(evaluator, evaluator.index.calls)
+    return follower.setups
 
 
-def _follow_calls(
-    evaluator: Evaluator,
-    calls: Iterable[ast.Call],
-    framework: str,
-    setups: list[TrainingSetup],
-    seen: set[object],
-    budget: list[int],
-) -> None:
-    for call in calls:
-        if budget[0] <= 0:
-            return
-        if not call.args and not call.keywords:
-            continue  # hands the function nothing
-        # What runs first: most calls run library code, which is not followed.
-        target = evaluator.called_function(call)
-        if target is None:
-            continue
-        passed = _passed_values(evaluator, call)
-        if not any(isinstance(value, _WORTH_FOLLOWING) for _, value in passed):
-            continue
-        key = (id(target.function), target.instance, passed)
-        if key in seen:
-            continue
-        seen.add(key)
-        budget[0] -= 1
-        contextual = target.owner.in_context(target, call, evaluator)
-        area = _analysed_area(target.owner, target.function, target.class_def)
+@dataclass
+class _CallFollower:
+    framework: str
+    classifiers: dict[Model, LossUse]
+    setups: list[TrainingSetup] = field(default_factory=list)
+    seen: set[object] = field(default_factory=set)
+    budget: int = _MAX_CONTEXTS
+
+    def calls(self, evaluator: Evaluator, calls: Iterable[ast.Call]) -> None:
+        for call in calls:
+            if self.budget <= 0:
+                return
+            if not call.args and not call.keywords:
+                continue  # hands the function nothing
+            # What runs first: most calls run library code, which is not followed.
+            target = evaluator.called_function(call)
+            if target is None:
+                continue
+            passed = _passed_values(evaluator, call)
+            if not any(isinstance(value, _WORTH_FOLLOWING) for _, value in passed):
+                continue
+            key = (id(target.function), target.instance, passed)
+            if key in self.seen:
+                continue
+            self.seen.add(key)
+            self.budget -= 1
+            contextual = target.owner.in_context(target, call, evaluator)
+            area = _analysed_area(target.owner, target.function, target.class_def)
+            self._read(contextual, area)
+            if contextual.context and contextual.context.depth < _MAX_CALL_DEPTH:
+                self.calls(contextual, [node for node in area if isinstance(node, ast.Call)])
+
+    def _read(self, contextual: Evaluator, area: list[ast.AST]) -> None:
         for node in area:
-            loss = contextual.loss_call(node) if isinstance(node, ast.Call) else None
-            setup = _loss_setup(contextual, loss, framework) if loss else None
-            if setup is not None and setup.head is not None:
-                setups.append(setup)
-        if contextual.context and contextual.context.depth < _MAX_CALL_DEPTH:
-            inner = [node for node in area if isinstance(node, ast.Call)]
-            _follow_calls(contextual, inner, framework, setups, seen, budget)
+            if isinstance(node, ast.Call):
+                loss = contextual.loss_call(node)
+                setup = _loss_setup(contextual, loss, self.framework) if loss else None
+                if setup is not None and setup.head is not None:
+                    self.setups.append(setup)
+            elif not isinstance(node, ast.Compare):
+                continue
+            prediction = contextual.prediction(node)
+            if prediction is not None and prediction[0].model in self.classifiers:
+                output, misuse = prediction
+                trained = self.classifiers[output.model]
+                setup = TrainingSetup(self.framework, output.head, trained, predictions=[misuse])
+                self.setups.append(setup)
 
 
 def _passed_values(evaluator: Evaluator, call: ast.Call) -> tuple[tuple[object, object], ...]:

@@ -50,7 +50,7 @@ def _setups_through_call(
 ) -> list[TrainingSetup]:
     if not call.args and not call.keywords:
         return []  # passes nothing to bind
-    target = _called_function(caller.ctx, call, at)
+    target = called_function(caller.ctx, call, at)
     if target is None:
         return []
     callee_ctx, function = target
@@ -79,7 +79,7 @@ def _setups_through_inner_calls(site: CallSite, depth: int) -> list[TrainingSetu
         ]
 
 
-def _called_function(
+def called_function(
     ctx: KerasContext, call: ast.Call, at: ast.stmt
 ) -> tuple[KerasContext, ast.FunctionDef | ast.AsyncFunctionDef] | None:
     """The function of this file or of another project file that `call` runs."""

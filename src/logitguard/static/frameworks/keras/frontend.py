@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import replace
 
 from logitguard.core.facts import (
@@ -21,6 +22,7 @@ from logitguard.core.facts import (
     Prediction,
     TrainingSetup,
 )
+from logitguard.static.engine.ast_tools import passed_arguments
 from logitguard.static.engine.context import MAX_DEPTH
 from logitguard.static.engine.index import UNCERTAIN, start
 from logitguard.static.engine.module import ParsedModule
@@ -30,12 +32,17 @@ from logitguard.static.engine.tensor_uses import (
     TensorKeys,
     logits_read_as_probabilities,
 )
-from logitguard.static.frameworks.keras.calls import called_setups
+from logitguard.static.frameworks.keras.calls import called_function, called_setups
 from logitguard.static.frameworks.keras.compile import CompileFacts, CompileReader, metric_uses
 from logitguard.static.frameworks.keras.context import KerasContext
 from logitguard.static.frameworks.keras.labels import FIT_METHODS, LabelReader
 from logitguard.static.frameworks.keras.loops import hand_trained_setups, logits_losses
-from logitguard.static.frameworks.keras.models import ModelDef, ModelFinder, model_finder_for
+from logitguard.static.frameworks.keras.models import (
+    ModelDef,
+    ModelFinder,
+    finder_of,
+    model_finder_for,
+)
 from logitguard.static.frameworks.keras.pairing import CompilePairing, InstanceChains
 from logitguard.static.frameworks.keras.predictions import PredictionReader
 
@@ -112,11 +119,32 @@ class _Extraction:
         misuses = list(reader.misuses())
         for key, prediction in reader.predictions(misuses):
             self.predictions[key].append(prediction)
+        for key, prediction in self._predictions_in_called_functions(reader):
+            self.predictions[key].append(prediction)
         with_models = {
             prediction.location for key in self.compiles for prediction in self.predictions[key]
         }
         alone = [found for found in misuses if self.ctx.location(found.node) not in with_models]
         self.misread_tensors = _logits_read_as_probabilities(self.finder, reader, alone)
+
+    def _predictions_in_called_functions(
+        self, reader: PredictionReader
+    ) -> Iterator[tuple[object, Prediction]]:
+        """A model's output handed to a function of the project that rounds it or cuts it at
+        0.5 (`accuracy(model.predict(x), y)` with `def accuracy(pred, y): ... pred > 0.5`)."""
+        for call, at in self.ctx.index.calls:
+            target = called_function(self.ctx, call, at) if call.args or call.keywords else None
+            if target is None:
+                continue
+            callee, function = target
+            passed = passed_arguments(function, call)
+            for found, parameter in _parameter_misuses(finder_of(callee), function):
+                output = reader.output_of(passed[parameter], at) if parameter in passed else None
+                if output is None:
+                    continue
+                given = self.ctx.text(passed[parameter])
+                shown = f"{callee.text(found.node)} (in {function.name}(), given {given})"
+                yield output[0], Prediction(found.misuse, shown, callee.location(found.node))
 
     def _applied_models(self) -> list[object]:
         """The models the file applies to a symbolic tensor, as layers of another model
@@ -192,6 +220,27 @@ class _Extraction:
             loss_family=compiled.loss.family if compiled.loss else None,
             labels=labels.format if labels else LabelFormat.UNKNOWN,
         )
+
+
+def _parameter_misuses(
+    finder: ModelFinder, function: ast.FunctionDef | ast.AsyncFunctionDef
+) -> list[tuple[Misuse, str]]:
+    """The misuses in `function` of what one of its parameters holds, with that parameter:
+    read once per function."""
+    ctx = finder.ctx
+    cache = ctx.analyses.setdefault("parameter misuses", {})
+    assert isinstance(cache, dict)
+    if function not in cache:
+        reader = PredictionReader(ctx, lambda expr, at: None)
+        found = []
+        for misuse in reader.misuses():
+            if ctx.index.scope_of(misuse.at).node is not function:
+                continue
+            parameter = reader.parameter_read(misuse.operand, misuse.at)
+            if parameter is not None:
+                found.append((misuse, parameter))
+        cache[function] = found
+    return cache[function]
 
 
 def _logits_read_as_probabilities(
