@@ -41,6 +41,15 @@ TF1_GRAPH_CLASS = (
     "    def build_loss(self):\n"
     "        self.loss = tf.compat.v1.losses.softmax_cross_entropy(self.y, self.{given})\n"
 )
+# A model whose number of classes its constructor takes.
+TORCH_UNITS_BY_CONSTRUCTOR = (
+    TORCH + "class Net(nn.Module):\n"
+    "    def __init__(self, classes):\n"
+    "        super().__init__()\n"
+    "        self.fc = nn.Linear(64, classes)\n"
+    "    def forward(self, x):\n"
+    "        return self.fc(x)\n"
+)
 # A module whose loss `__init__` chooses by a flag, used under a test of the same flag:
 # `{test}` guards the use, `{scores}` is what the discrete branch gives the loss.
 FLAG_CHOSEN_LOSS = (
@@ -991,6 +1000,28 @@ SHAPES = {
         "if not resume:\n"
         "    net = nn.Sequential(nn.Linear(4, 3), nn.Softmax(dim=1))\n"
         "loss = nn.CrossEntropyLoss()(net(x), y)\n",
+        set(),
+    ),
+    "a PyTorch model made with one class by its constructor's argument": (
+        TORCH_UNITS_BY_CONSTRUCTOR + "model = Net(classes=1)\n"
+        "loss = nn.CrossEntropyLoss()(model(x), y)\n",
+        {"LG019"},
+    ),
+    "a PyTorch model made with one class by its constructor's default": (
+        TORCH_UNITS_BY_CONSTRUCTOR.replace("classes)", "classes=1)", 1) + "model = Net()\n"
+        "loss = nn.CrossEntropyLoss()(model(x), y)\n",
+        {"LG019"},
+    ),
+    "a PyTorch model made with ten classes by its constructor's argument": (
+        TORCH_UNITS_BY_CONSTRUCTOR + "model = Net(10)\nloss = nn.CrossEntropyLoss()(model(x), y)\n",
+        set(),
+    ),
+    "a PyTorch model made with one or ten classes by the arms of an if": (
+        TORCH_UNITS_BY_CONSTRUCTOR + "if binary:\n"
+        "    model = Net(1)\n"
+        "else:\n"
+        "    model = Net(10)\n"
+        "loss = nn.CrossEntropyLoss()(model(x), y)\n",
         set(),
     ),
     # Each call is judged on its own, as a tape loop shared by two models is.

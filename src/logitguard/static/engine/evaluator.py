@@ -160,6 +160,11 @@ class Model:
     # A library model (torchvision.models.resnet18()): the attribute holding its last layer,
     # which ends in a linear layer unless the program replaces it.
     head_attribute: str | None = None
+    # The call that made this instance of a class whose `__init__` takes parameters, and the
+    # evaluator of that call: its output is read with them bound (`Net(classes=1)`). Instances
+    # of one class are still the same model to every other question.
+    constructed_by: ast.Call | None = field(default=None, compare=False)
+    constructor_caller: Evaluator | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -249,7 +254,16 @@ def _agreed(values: Iterable[object]) -> object | None:
     if not found or any(value is None for value in found):
         return None
     if all(value == found[0] for value in found[1:]):
-        return found[0]
+        first = found[0]
+        if (
+            isinstance(first, Model)
+            and any(
+                value.constructed_by is not first.constructed_by  # type: ignore[attr-defined]
+                for value in found[1:]
+            )
+        ):
+            return replace(first, constructed_by=None, constructor_caller=None)
+        return first
     if all(isinstance(value, LossModule) for value in found):
         uses = {_placeless(value.use) for value in found}  # type: ignore[attr-defined]
         if len(uses) == 1:
@@ -393,7 +407,7 @@ class Evaluator:
         )
         self._values: dict[int, Value | None] = {}
         self._labels: dict[int, Labels | None] = {}
-        self._outputs: dict[int, Value | None] = {}
+        self._outputs: dict[tuple[int, int], Value | None] = {}
         self._model_classes: dict[int, bool] = {}
         self._loss_classes: dict[int, LossUse | None] = {}
         # Nodes being evaluated, shared by a project's evaluators: values cross files, and
@@ -490,8 +504,14 @@ class Evaluator:
         return self._count(argument(call, *spec.units_argument))
 
     def _count(self, node: ast.expr | None) -> int | None:
-        """A positive int literal or constant; None otherwise."""
+        """A positive int literal or constant, or a parameter the call being analysed passes
+        one for (`nn.Linear(64, classes)` in `__init__`, for `Net(classes=1)`); else None."""
         value = literal(node, self.module.constants)
+        if value is None and isinstance(node, ast.Name) and self.context is not None:
+            passed = self._passed_expression(node, self.context)
+            if isinstance(passed, tuple):
+                evaluator, expression = passed
+                return evaluator._count(expression)
         valid = isinstance(value, int) and not isinstance(value, bool) and value > 0
         return value if valid else None  # type: ignore[return-value]
 
@@ -613,10 +633,19 @@ class Evaluator:
 
     def _passed_argument(self, node: ast.Name, context: CallContext) -> object:
         """What the context's call passes for the parameter `node` reads, if it reads one."""
+        passed = self._passed_expression(node, context)
+        if passed is _NOT_A_PARAMETER or passed is None:
+            return passed
+        evaluator, expression = passed  # type: ignore[misc]
+        return evaluator.value(expression)
+
+    def _passed_expression(self, node: ast.Name, context: CallContext) -> object:
+        """(evaluator, expression) the context's call passes for the parameter `node` reads
+        (its default, read here, when the call passes none); None when that cannot be told."""
         scope = self.index.scope_of(node)
         if scope.node is not context.function:
             if context.constructor is not None:
-                return self._passed_argument(node, context.constructor)
+                return self._passed_expression(node, context.constructor)
             return _NOT_A_PARAMETER
         position = (node.lineno, node.col_offset)
         if any(binding.end <= position for binding in scope.bindings.get(node.id, [])):
@@ -631,8 +660,8 @@ class Evaluator:
         if argument is UNKNOWN_ARGUMENT:
             return None
         if argument is None:
-            return self.value(default)
-        return context.caller.value(argument)  # type: ignore[arg-type]
+            return (self, default) if default is not None else None
+        return context.caller, argument
 
     @staticmethod
     def _part(value: Value | None, path: tuple[int, ...]) -> Value | None:
@@ -779,7 +808,7 @@ class Evaluator:
             loss_use = self._owner(callee.definition).loss_class_use(callee.definition)
             if loss_use is not None:  # pointed at where this loss object is made
                 return LossModule(replace(loss_use, location=self._location(call)))
-            return Model(callee.definition, callee.definition.name)
+            return self._constructed_model(callee.definition, call)
         if isinstance(callee, PlainClass):
             return Instance(callee.definition, call, self)
         if isinstance(callee, Model):
@@ -790,6 +819,16 @@ class Evaluator:
         if isinstance(callee, Function):
             return self._owner(callee.definition).result_of(callee.definition)
         return None
+
+    def _constructed_model(self, definition: ast.ClassDef, call: ast.Call) -> Model:
+        init = self._owner(definition).index.method(definition, "__init__")
+        arguments = init.args if init is not None else None
+        takes_parameters = arguments is not None and (
+            len(arguments.posonlyargs) + len(arguments.args) > 1 or arguments.kwonlyargs
+        )
+        if not takes_parameters:
+            return Model(definition, definition.name)
+        return Model(definition, definition.name, constructed_by=call, constructor_caller=self)
 
     def result_of(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> Value | None:
         """What a function of this file returns, when every `return` agrees."""
@@ -897,11 +936,22 @@ class Evaluator:
         owner = self._owner(model.definition)
         if owner is not self:
             return owner.raw_output(model)
-        key = id(model.definition)
+        key = (id(model.definition), id(model.constructed_by))
         if key not in self._outputs:
             self._outputs[key] = None  # a model calling itself has no known output
-            self._outputs[key] = self._compute_output(model)
+            self._outputs[key] = self._as_constructed(model)._compute_output(model)
         return self._outputs[key]
+
+    def _as_constructed(self, model: Model) -> Evaluator:
+        """This file's evaluator with the parameters of the model's `__init__` bound to what
+        the call that made it passes (or to their defaults)."""
+        call, caller, definition = model.constructed_by, model.constructor_caller, model.definition
+        init = self.index.method(definition, "__init__") if call is not None else None  # type: ignore[arg-type]
+        if init is None or caller is None:
+            return self
+        depth = caller.context.depth + 1 if caller.context else 1
+        context = CallContext(init, call, caller, True, depth)  # type: ignore[arg-type]
+        return Evaluator(self.module, self.vocabulary, self.project, context, self.index)
 
     def _compute_output(self, model: Model) -> Value | None:
         definition = model.definition
