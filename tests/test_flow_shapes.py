@@ -41,6 +41,20 @@ TF1_GRAPH_CLASS = (
     "    def build_loss(self):\n"
     "        self.loss = tf.compat.v1.losses.softmax_cross_entropy(self.y, self.{given})\n"
 )
+# A classifier whose head `__init__` builds in either arm of an `if`.
+TORCH_HEAD_BY_ARMS = (
+    TORCH + "class Probe(nn.Module):\n"
+    "    def __init__(self, hidden=None):\n"
+    "        super().__init__()\n"
+    "        if hidden is None:\n"
+    "            self.head = nn.Sequential(nn.Linear(64, 10), {shallow})\n"
+    "        else:\n"
+    "            self.head = nn.Sequential(\n"
+    "                nn.Linear(64, hidden), nn.ReLU(), nn.Linear(hidden, {units}), {deep})\n"
+    "    def forward(self, x):\n"
+    "        return self.head(x)\n"
+    "loss = F.cross_entropy(Probe(128)(x), y)\n"
+)
 # A model whose number of classes its constructor takes.
 TORCH_UNITS_BY_CONSTRUCTOR = (
     TORCH + "class Net(nn.Module):\n"
@@ -1000,6 +1014,62 @@ SHAPES = {
         "if not resume:\n"
         "    net = nn.Sequential(nn.Linear(4, 3), nn.Softmax(dim=1))\n"
         "loss = nn.CrossEntropyLoss()(net(x), y)\n",
+        set(),
+    ),
+    "a loop over the rows of softmax outputs": (
+        TORCH + "from zoo import scorer\n"
+        "outputs = torch.softmax(scorer(x), dim=-1)\n"
+        "criterion = nn.CrossEntropyLoss()\n"
+        "total = 0\n"
+        "for out in outputs:\n"
+        "    total = total + criterion(out, target)\n",
+        {"LG002"},
+    ),
+    "a loop over a tuple of a softmax model's outputs": (
+        TORCH + "net = nn.Sequential(nn.Linear(4, 3), nn.Softmax(dim=1))\n"
+        "for out in (net(a), net(b)):\n"
+        "    loss = F.cross_entropy(out, y)\n",
+        {"LG002"},
+    ),
+    "a loop over a tuple of a softmax and a logits output": (
+        TORCH + "net = nn.Sequential(nn.Linear(4, 3), nn.Softmax(dim=1))\n"
+        "raw = nn.Sequential(nn.Linear(4, 3))\n"
+        "for out in (net(a), raw(b)):\n"
+        "    loss = F.cross_entropy(out, y)\n",
+        set(),
+    ),
+    "a head built in both arms of an if, a softmax at the end of each": (
+        TORCH_HEAD_BY_ARMS.format(shallow="nn.Softmax(dim=1)", deep="nn.Softmax(dim=1)", units=10),
+        {"LG002"},
+    ),
+    "a head built in both arms of an if, only one ending in a softmax": (
+        TORCH_HEAD_BY_ARMS.format(shallow="nn.Softmax(dim=1)", deep="nn.Identity()", units=10),
+        set(),
+    ),
+    "a head built in both arms of an if with different units": (
+        TORCH_HEAD_BY_ARMS.format(shallow="nn.Softmax(dim=1)", deep="nn.Softmax(dim=1)", units=1),
+        set(),
+    ),
+    "the exp of a log_softmax is a softmax": (
+        TORCH + "class Ranker(nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.fc = nn.Linear(32, 5)\n"
+        "        self.log_softmax = nn.LogSoftmax(dim=-1)\n"
+        "    def forward(self, x):\n"
+        "        return torch.exp(self.log_softmax(self.fc(x)))\n"
+        "loss = nn.CrossEntropyLoss()(Ranker()(x), y)\n",
+        {"LG002"},
+    ),
+    "the exp method of log-probabilities, given to NLLLoss after a log": (
+        TORCH + "net = nn.Sequential(nn.Linear(8, 4), nn.LogSoftmax(dim=1))\n"
+        "probs = net(x).exp()\n"
+        "loss = nn.NLLLoss()(probs.log(), y)\n",
+        {"LG011"},
+    ),
+    "the exp of raw scores is no softmax": (
+        TORCH + "net = nn.Sequential(nn.Linear(8, 4))\n"
+        "loss = nn.CrossEntropyLoss()(torch.exp(net(x)), y)\n",
         set(),
     ),
     "a PyTorch model made with one class by its constructor's argument": (

@@ -101,6 +101,7 @@ class Vocabulary:
     layers: Mapping[str, LayerSpec]
     activations: Mapping[str, Emits]  # functions: F.softmax, jax.nn.softmax
     logs: frozenset[str]  # torch.log, jnp.log
+    exponentials: frozenset[str]  # torch.exp, jnp.exp: exp(log_softmax(z)) is softmax(z)
     # Containers whose last layer is the model's head, and whether the layers come as one list.
     sequentials: Mapping[str, bool]
     # Reads the loss module a constructor call builds, or the loss a function call computes.
@@ -275,6 +276,16 @@ def _agreed(values: Iterable[object]) -> object | None:
     return None
 
 
+def _element(iterated: Value | None) -> Value | None:
+    """What a `for` loop binds on each pass over a value: a slice of a tensor (the same kind of
+    values, its units unknown), or the one value all elements of a tuple agree on."""
+    if isinstance(iterated, Tensor):
+        return _reshaped(iterated)
+    if isinstance(iterated, TupleValue):
+        return _agreed(iterated.elements)  # type: ignore[return-value]
+    return None
+
+
 def _called(call: ast.Call) -> ast.expr:
     """What a call calls: `obj` for `obj.__call__(x)`, which is `obj(x)`."""
     func = call.func
@@ -283,6 +294,11 @@ def _called(call: ast.Call) -> ast.expr:
 
 def _reshaped(tensor: Tensor) -> Tensor:
     return replace(tensor, head=replace(tensor.head, units=None))
+
+
+def _placeless_output(tensor: Tensor) -> Tensor:
+    head = replace(tensor.head, display="", location=None, activation_location=None)
+    return replace(tensor, head=head)
 
 
 def _uneditable(use: LossUse) -> LossUse:
@@ -568,7 +584,23 @@ class Evaluator:
         return result
 
     def _values_agree(self, nodes: Iterable[ast.AST | None]) -> Value | None:
-        return _agreed(self.value(node) for node in nodes)  # type: ignore[return-value]
+        return self._agreed([self.value(node) for node in nodes])
+
+    def _agreed(self, values: list[Value | None]) -> Value | None:
+        """The one value all paths give (see `_agreed`); models built in different places
+        agree when they give the same output but for where it is made (`if hidden: head =
+        nn.Sequential(..., nn.Softmax()) else: head = nn.Sequential(..., nn.Softmax())`): the
+        first, for a finding to point at."""
+        found = _agreed(values)
+        if found is not None or len(values) < 2:
+            return found  # type: ignore[return-value]
+        if not all(isinstance(value, Model) for value in values):
+            return None
+        outputs = [self.raw_output(value) for value in values]  # type: ignore[arg-type]
+        if not all(isinstance(output, Tensor) for output in outputs):
+            return None
+        kinds = {_placeless_output(output) for output in outputs}  # type: ignore[arg-type]
+        return values[0] if len(kinds) == 1 else None
 
     def _evaluate(self, node: ast.AST) -> Value | None:
         if isinstance(node, ast.ClassDef):
@@ -577,6 +609,8 @@ class Evaluator:
             return Function(node)
         if isinstance(node, ast.Name):
             return self._name(node)
+        if isinstance(node, ast.For | ast.AsyncFor):
+            return _element(self.value(node.iter))
         if isinstance(node, ast.Attribute):
             return self._attribute(node)
         if isinstance(node, ast.Call):
@@ -629,7 +663,7 @@ class Evaluator:
         if sources is None:
             path = self.resolve(node)
             return self._imported(path) if path else self._star_imported(node.id)
-        return _agreed(self._part(self.value(value), path) for value, path in sources)
+        return self._agreed([self._part(self.value(value), path) for value, path in sources])
 
     def _passed_argument(self, node: ast.Name, context: CallContext) -> object:
         """What the context's call passes for the parameter `node` reads, if it reads one."""
@@ -777,6 +811,8 @@ class Evaluator:
             return self._activate(self.value(first), emits, step, call, axis)
         if path in vocabulary.logs:
             return self._log(self.value(first), f"{self._segment(call.func)}(...)", call)
+        if path in vocabulary.exponentials:
+            return self._exp(self.value(first), f"{self._segment(call.func)}(...)", call)
         if path in vocabulary.other_activations:
             step, name = f"{self._segment(call.func)}(...)", vocabulary.other_activations[path]
             inner = self.value(first)
@@ -842,6 +878,8 @@ class Evaluator:
             return self._activate(receiver, emits, f".{method}(...)", call, self._axis(call, 0))
         if method == "log":
             return self._log(receiver, ".log()", call)
+        if method == "exp":
+            return self._exp(receiver, ".exp()", call)
         if method in vocabulary.pass_through_methods and isinstance(receiver, Tensor):
             return self._reshaped_by(receiver, method)
         return None
@@ -923,6 +961,16 @@ class Evaluator:
             ),
             model=inner.model,
         )
+
+    def _exp(self, inner: Value | None, step: str, call: ast.Call) -> Tensor | None:
+        """exp(log_softmax(z)) is softmax(z): probabilities."""
+        if not isinstance(inner, Tensor) or inner.head.emits is not Emits.LOG_SOFTMAX:
+            return None
+        head = inner.head
+        where = self._location(call)
+        display = _join(head.display, step)
+        exponentiated = Head(Emits.SOFTMAX, display, head.location, head.units, where)
+        return Tensor(exponentiated, model=inner.model, units_last=inner.units_last)
 
     def output_of(self, model: Model) -> Value | None:
         """What calling the model gives: a tensor, or a tuple or dict of them."""

@@ -273,8 +273,9 @@ class ScopeIndex:
             for name, _ in _target_names(node.target):
                 bind(name, None, node)
         elif isinstance(node, (ast.For, ast.AsyncFor)):
-            for name, _ in _target_names(node.target):
-                bind(name, None, node.target)
+            # The loop itself stands for the element it binds: what iterating `iter` gives.
+            for name, path in _target_names(node.target):
+                bind(name, node, node.target, path)
         elif isinstance(node, (ast.With, ast.AsyncWith)):
             for item in node.items:
                 if item.optional_vars is not None:

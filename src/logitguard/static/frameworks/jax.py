@@ -70,6 +70,7 @@ VOCABULARY = Vocabulary(
     layers=_LAYERS,
     activations=_ACTIVATIONS,
     logs=frozenset({"jax.numpy.log", "numpy.log"}),
+    exponentials=frozenset({"jax.numpy.exp", "numpy.exp"}),
     sequentials={"flax.linen.Sequential": True, "flax.nnx.Sequential": False},
     loss_module=_no_loss_module,
     functional_loss=_optax_loss,

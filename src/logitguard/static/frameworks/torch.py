@@ -232,6 +232,7 @@ VOCABULARY = Vocabulary(
     layers={**_LINEAR, **_ACTIVATION_LAYERS, **_PASS_THROUGH_LAYERS},
     activations=_ACTIVATIONS,
     logs=frozenset({"torch.log", "numpy.log"}),
+    exponentials=frozenset({"torch.exp", "numpy.exp"}),
     sequentials={"torch.nn.Sequential": False},
     loss_module=_loss_module,
     functional_loss=_functional_loss,
