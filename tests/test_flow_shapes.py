@@ -1050,6 +1050,24 @@ SHAPES = {
         TORCH_HEAD_BY_ARMS.format(shallow="nn.Softmax(dim=1)", deep="nn.Softmax(dim=1)", units=1),
         set(),
     ),
+    "a softmax model's output put through a softmax over the same axis": (
+        TORCH + "net = nn.Sequential(nn.Linear(8, 4), nn.Softmax(dim=1))\n"
+        "confidence = F.softmax(net(x), dim=1).max(dim=1)\n",
+        {"LG021"},
+    ),
+    "a softmax model's output put through a softmax over another axis": (
+        TORCH + "net = nn.Sequential(nn.Linear(8, 4), nn.Softmax(dim=1))\n"
+        "over_batch = F.softmax(net(x), dim=0)\n",
+        set(),
+    ),
+    "a sigmoid model's output rebound to its sigmoid and cut at 0.5": (
+        TORCH + "net = nn.Sequential(nn.Linear(8, 1), nn.Sigmoid())\n"
+        "out = net(x)\n"
+        "loss = nn.BCELoss()(out, y)\n"
+        "out = torch.sigmoid(out)\n"
+        "predicted = out > 0.5\n",
+        {"LG021"},
+    ),
     "the exp of a log_softmax is a softmax": (
         TORCH + "class Ranker(nn.Module):\n"
         "    def __init__(self):\n"

@@ -110,6 +110,9 @@ class Head:
     # The last activation when it is neither a probability nor the identity ("relu", "tanh"):
     # set only for activations known to emit something else (emits is then UNKNOWN).
     activation: str | None = None
+    # What the values already were when the last activation was applied to them again: a
+    # sigmoid of sigmoid outputs, a softmax of softmax outputs over the same axis.
+    activated_twice: Emits | None = None
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from logitguard.rules import (
     lg017_single_label_with_independent_sigmoids,
     lg019_single_unit_categorical_loss,
     lg020_training_stalled,
+    lg021_activation_applied_twice,
 )
 from logitguard.rules.base import Rule
 
@@ -45,6 +46,7 @@ ALL_RULES: tuple[Rule, ...] = (
     lg017_single_label_with_independent_sigmoids.RULE,
     lg019_single_unit_categorical_loss.RULE,
     lg020_training_stalled.RULE,
+    lg021_activation_applied_twice.RULE,
 )
 
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in ALL_RULES}

@@ -189,6 +189,7 @@ class Tensor:
     model_output: bool = False  # straight from a model call (reshapes allowed)
     model: Model | None = None  # the model it was computed from, through activations too
     units_last: bool = True  # the head's units are the last axis (else the second)
+    axis: Axis = IMPLICIT  # the axis its last softmax normalised over
 
 
 @dataclass(frozen=True)
@@ -274,6 +275,18 @@ def _agreed(values: Iterable[object]) -> object | None:
         if all(tensor == tensors[0] for tensor in tensors[1:]):
             return tensors[0]
     return None
+
+
+def _activated_twice(inner: Tensor, emits: Emits, axis: Axis) -> Emits | None:
+    """What `inner` already emits when activating it again squashes probabilities: any
+    sigmoid of probabilities, a softmax of softmax outputs over the same known axis."""
+    before = inner.head.emits
+    if not before.is_probability or not emits.is_probability:
+        return None
+    if emits is Emits.SIGMOID:
+        return before
+    same_axis = axis is not None and axis == inner.axis
+    return before if before is Emits.SOFTMAX and same_axis else None
 
 
 def _element(iterated: Value | None) -> Value | None:
@@ -552,6 +565,13 @@ class Evaluator:
             return True
         imported = self._imported(path) if path is not None else None
         return isinstance(imported, ModelClass)  # a model class from another project file
+
+    def is_activation(self, call: ast.Call, path: str | None) -> bool:
+        """Whether `call` applies a softmax or a sigmoid: `F.softmax(x)`, `x.sigmoid()`."""
+        if path is not None:
+            return path in self.vocabulary.activations
+        func = call.func
+        return isinstance(func, ast.Attribute) and func.attr in self.vocabulary.activation_methods
 
     def is_log(self, call: ast.Call, path: str | None) -> bool:
         if path is not None:
@@ -933,9 +953,11 @@ class Evaluator:
                 units,
                 activation_location=at,
                 activation=name,
+                activated_twice=_activated_twice(inner, emits, axis),
             ),
             model=inner.model,
             units_last=inner.units_last,
+            axis=axis,
         )
 
     def _axis(self, call: ast.Call, position: int) -> Axis:
@@ -1007,8 +1029,7 @@ class Evaluator:
             head = self._library_head(model, model.head_attribute)
             return Tensor(head) if head is not None else None
         if isinstance(definition, ast.Call):
-            head = self._sequential_head(definition)
-            return Tensor(head) if head is not None else None
+            return self._sequential_output(definition)
         assert isinstance(definition, ast.ClassDef)
         for name in self.vocabulary.entry_methods:
             method = self.index.method(definition, name)
@@ -1044,14 +1065,16 @@ class Evaluator:
             return None
         return replace(output.head, display=f"{attribute} = {output.head.display}")
 
-    def _sequential_head(self, call: ast.Call) -> Head | None:
+    def _sequential_output(self, call: ast.Call) -> Tensor | None:
         elements = self._sequential_layers(call)
         if not elements:
             return None
         output: Value | None = None
         for element in elements:
             output = self._through(self.value(element), output, element)
-        return output.head if isinstance(output, Tensor) else None
+        if not isinstance(output, Tensor):
+            return None
+        return Tensor(output.head, axis=output.axis)  # what the layers hold, not where from
 
     def _sequential_layers(self, call: ast.Call) -> list[ast.expr] | None:
         """The layers of a Sequential, or the last ones when only those are known."""
@@ -1392,7 +1415,8 @@ def _as_output_of(value: Value | None, model: Model) -> Value | None:
     if isinstance(value, Tensor):
         head = value.head
         display = f"{model.name} ({head.display})" if model.name else head.display
-        return Tensor(replace(head, display=display), model_output=True, model=model)
+        head = replace(head, display=display)
+        return Tensor(head, model_output=True, model=model, axis=value.axis)
     if isinstance(value, TupleValue):
         return TupleValue(tuple(_as_output_of(element, model) for element in value.elements))
     if isinstance(value, DictValue):
@@ -1452,6 +1476,9 @@ def extract_with(
             found = evaluator.value(node) if evaluator.is_log(node, path) else None
             if isinstance(found, Tensor) and found.head.unstable_log_softmax:
                 unstable_logs.append((node, found.head))
+            found = evaluator.value(node) if evaluator.is_activation(node, path) else None
+            if isinstance(found, Tensor) and found.head.activated_twice:
+                setups.append(TrainingSetup(framework, head=found.head))
             loss = evaluator.loss_call(node)
             if loss is not None:
                 if loss.input is not None and loss.use.expects is Emits.LOGITS:

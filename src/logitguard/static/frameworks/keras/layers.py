@@ -9,7 +9,7 @@ activation follows it; an opaque step before the Dense means the head cannot be 
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from logitguard.core.facts import Emits, Head, Location
 from logitguard.knowledge import activations
@@ -295,13 +295,21 @@ def head_from_steps(steps: list[Step]) -> Head | None:
     """The head that steps (read from the output backwards) end in; None when unknown."""
     activation: ActivationStep | None = None
     units_known = True
+    # What the values were when the last activation was applied (a softmax layer on a Dense
+    # that already applies a softmax).
+    beneath: Emits | None = None
     for step in steps:
         if isinstance(step, PassStep):
             units_known = units_known and step.keeps_units
         elif isinstance(step, ActivationStep):
+            if activation is not None and beneath is None:
+                beneath = step.emits
             activation = activation or step
         elif isinstance(step, DenseStep):
-            return _dense_head(step, activation, units_known)
+            if activation is not None and beneath is None:
+                beneath = step.emits
+            twice = _activated_twice(activation, beneath)
+            return replace(_dense_head(step, activation, units_known), activated_twice=twice)
         else:
             break
     if activation is None:
@@ -314,7 +322,18 @@ def head_from_steps(steps: list[Step]) -> Head | None:
         None,
         activation_location=where,
         activation=activation.activation,
+        activated_twice=_activated_twice(activation, beneath),
     )
+
+
+def _activated_twice(last: ActivationStep | None, beneath: Emits | None) -> Emits | None:
+    """`beneath` when the last activation squashes probabilities again: a sigmoid of any,
+    a softmax of a softmax (Keras' softmax layers all normalise the last axis by default)."""
+    if last is None or beneath is None or not beneath.is_probability:
+        return None
+    if last.emits is Emits.SIGMOID or (last.emits is Emits.SOFTMAX and beneath is Emits.SOFTMAX):
+        return beneath
+    return None
 
 
 def _dense_head(dense: DenseStep, activation: ActivationStep | None, units_known: bool) -> Head:
