@@ -1,6 +1,7 @@
-"""One tensor given to a loss as logits and also rounded, cut at 0.5 or sampled as probabilities:
-found whatever made the tensor (a model from another package, a TF1 graph), and only when both
-uses surely read the same value.
+"""One tensor used two ways that contradict each other: given to a loss as logits and also
+rounded, cut at 0.5 or sampled as probabilities (LG009), or given to a loss as probabilities and
+also put through a sigmoid again (LG021). Found whatever made the tensor (a model from another
+package, a TF1 graph), and only when both uses surely read the same value.
 """
 
 from __future__ import annotations
@@ -124,6 +125,43 @@ CONSISTENT = {
 }
 
 
+ACTIVATED_AGAIN = {
+    "a model handed to a training function: BCELoss, then a sigmoid before the threshold": (
+        TORCH + "def train(net, loader):\n"
+        "    criterion = nn.BCELoss()\n"
+        "    for x, y in loader:\n"
+        "        output = net(x)\n"
+        "        loss = criterion(output, y)\n"
+        "        predicted = torch.sigmoid(output) >= 0.5\n",
+        "torch.sigmoid(output)",
+    ),
+    "a Keras loss on probabilities, then tf.sigmoid of the same tensor": (
+        TF + "import tensorflow_hub as hub\n"
+        "model = hub.KerasLayer(handle)\n"
+        "loss_fn = keras.losses.BinaryCrossentropy()\n"
+        "scores = model(x)\n"
+        "loss = loss_fn(y, scores)\n"
+        "confidence = tf.sigmoid(scores)\n",
+        "tf.sigmoid(scores)",
+    ),
+}
+
+ACTIVATED_ONCE = {
+    "a logits loss, then the sigmoid": TORCH + "out = model(x)\n"
+    "loss = nn.BCEWithLogitsLoss()(out, y)\n"
+    "predicted = torch.sigmoid(out) >= 0.5\n",
+    "the loss and the threshold both read the sigmoid": TORCH + "out = model(x)\n"
+    "loss = nn.BCELoss()(torch.sigmoid(out), y)\n"
+    "predicted = torch.sigmoid(out) >= 0.5\n",
+    "log-probabilities for NLLLoss, their softmax for display": TORCH + "out = model(x)\n"
+    "loss = F.nll_loss(out, y)\n"
+    "shown = F.softmax(out, dim=-1)\n",
+    "a categorical loss on probabilities, a softmax over another axis": TF + "probs = model(x)\n"
+    "loss = keras.losses.categorical_crossentropy(y, probs)\n"
+    "over_batch = tf.nn.softmax(probs, axis=0)\n",
+}
+
+
 def findings(source: str) -> list:
     return check_source(textwrap.dedent(source), "train.py")
 
@@ -152,3 +190,16 @@ def test_a_misread_model_output_is_reported_once_with_its_model() -> None:
     found = findings(source)
     assert [finding.code for finding in found] == ["LG009"]
     assert "is given to" not in found[0].message
+
+
+@pytest.mark.parametrize(("source", "again"), ACTIVATED_AGAIN.values(), ids=ACTIVATED_AGAIN.keys())
+def test_a_tensor_taken_as_probabilities_and_activated_again(source: str, again: str) -> None:
+    found = findings(source)
+    assert [finding.code for finding in found] == ["LG021"]
+    assert found[0].message.startswith(f"{again} (")
+    assert "as probabilities" in found[0].message
+
+
+@pytest.mark.parametrize("source", ACTIVATED_ONCE.values(), ids=ACTIVATED_ONCE.keys())
+def test_silent_when_the_activation_is_applied_once(source: str) -> None:
+    assert findings(source) == []

@@ -42,10 +42,11 @@ from logitguard.static.engine.module import ParsedModule
 from logitguard.static.engine.project import Project, is_library_root
 from logitguard.static.engine.scopes import UNKNOWN_ARGUMENT, ScopeIndex, argument_at
 from logitguard.static.engine.tensor_uses import (
-    LogitsLoss,
+    Activation,
+    LossInput,
     Misuse,
     TensorKeys,
-    logits_read_as_probabilities,
+    TensorUses,
 )
 
 # Deep enough for real models; shallow enough that Python's own recursion limit is never hit.
@@ -566,12 +567,20 @@ class Evaluator:
         imported = self._imported(path) if path is not None else None
         return isinstance(imported, ModelClass)  # a model class from another project file
 
-    def is_activation(self, call: ast.Call, path: str | None) -> bool:
-        """Whether `call` applies a softmax or a sigmoid: `F.softmax(x)`, `x.sigmoid()`."""
+    def activation(self, call: ast.Call, path: str | None) -> tuple[Emits, ast.expr, Axis] | None:
+        """The sigmoid or softmax `call` applies, to what, and over which axis:
+        `F.softmax(x, dim=-1)`, `x.sigmoid()`."""
+        vocabulary, func = self.vocabulary, call.func
         if path is not None:
-            return path in self.vocabulary.activations
-        func = call.func
-        return isinstance(func, ast.Attribute) and func.attr in self.vocabulary.activation_methods
+            emits = vocabulary.activations.get(path)
+            operand, position = (call.args[0] if call.args else None), 1
+        elif isinstance(func, ast.Attribute):
+            emits, operand, position = vocabulary.activation_methods.get(func.attr), func.value, 0
+        else:
+            return None
+        if emits is None or not emits.is_probability or operand is None:
+            return None
+        return emits, operand, self._axis(call, position)
 
     def is_log(self, call: ast.Call, path: str | None) -> bool:
         if path is not None:
@@ -1456,9 +1465,10 @@ def extract_with(
     # already covers the one it ends in.
     unstable_logs: list[tuple[ast.Call, Head]] = []
     predictions: list[tuple[Tensor, Prediction]] = []
-    # Losses given logits, and what else rounds, thresholds or samples a tensor.
-    logits_losses: list[tuple[ast.Call, LossUse, ast.expr]] = []
+    # What losses are given, and what else rounds, thresholds, samples or activates a tensor.
+    loss_inputs: list[tuple[ast.Call, LossUse, ast.expr]] = []
     misuses: list[tuple[ast.AST, PredictionMisuse, ast.expr]] = []
+    activations: list[tuple[ast.Call, Emits, ast.expr]] = []
     # Models trained on their raw outputs with a classification loss in this file.
     classifiers: dict[Model, LossUse] = {}
     for node in evaluator.index.anchors:
@@ -1476,13 +1486,19 @@ def extract_with(
             found = evaluator.value(node) if evaluator.is_log(node, path) else None
             if isinstance(found, Tensor) and found.head.unstable_log_softmax:
                 unstable_logs.append((node, found.head))
-            found = evaluator.value(node) if evaluator.is_activation(node, path) else None
-            if isinstance(found, Tensor) and found.head.activated_twice:
-                setups.append(TrainingSetup(framework, head=found.head))
+            activation = evaluator.activation(node, path)
+            if activation is not None:
+                found = evaluator.value(node)
+                if isinstance(found, Tensor) and found.head.activated_twice:
+                    setups.append(TrainingSetup(framework, head=found.head))
+                elif activation[0] is Emits.SIGMOID or activation[2] in (IMPLICIT, -1):
+                    # What it is applied to is not known here: perhaps a loss tells (a
+                    # softmax only over the last axis, the one losses normalise).
+                    activations.append((node, activation[0], activation[1]))
             loss = evaluator.loss_call(node)
             if loss is not None:
-                if loss.input is not None and loss.use.expects is Emits.LOGITS:
-                    logits_losses.append((node, loss.use, loss.input))
+                if loss.input is not None:
+                    loss_inputs.append((node, loss.use, loss.input))
                 trained = evaluator.value(loss.input)
                 if isinstance(trained, Tensor) and trained.model_output and trained.model:
                     classifiers.setdefault(trained.model, loss.use)
@@ -1508,26 +1524,27 @@ def extract_with(
         if output.model in classifiers
     )
     setups.extend(_setups_through_calls(evaluator, framework, classifiers))
-    if logits_losses and misuses:
-        setups.extend(_logits_read_as_probabilities(evaluator, logits_losses, misuses))
+    if loss_inputs and (misuses or activations):
+        setups.extend(_contradicting_uses(evaluator, loss_inputs, misuses, activations))
     return _with_unstable_logs(evaluator, setups, unstable_logs)
 
 
-def _logits_read_as_probabilities(
+def _contradicting_uses(
     evaluator: Evaluator,
     losses: list[tuple[ast.Call, LossUse, ast.expr]],
     misuses: list[tuple[ast.AST, PredictionMisuse, ast.expr]],
+    activations: list[tuple[ast.Call, Emits, ast.expr]],
 ) -> list[TrainingSetup]:
-    """A tensor given to a loss as logits and rounded, cut at 0.5 or sampled elsewhere, whatever
-    model made it (see tensor_uses)."""
+    """A tensor a loss takes as logits and that is rounded, cut at 0.5 or sampled elsewhere, or
+    one a loss takes as probabilities and that is activated again, whatever model made it (see
+    tensor_uses)."""
     index = evaluator.module.index
     statements = {id(node): at for node, at in [*index.calls, *index.comparisons]}
-    keys = TensorKeys(index, lambda call, _: evaluator.kept_values(call))
-    return logits_read_as_probabilities(
+    return TensorUses(
         evaluator.vocabulary.framework,
-        keys,
+        TensorKeys(index, lambda call, _: evaluator.kept_values(call)),
         [
-            LogitsLoss(use, operand, statements[id(call)])
+            LossInput(use, operand, statements[id(call)])
             for call, use, operand in losses
             if id(call) in statements
         ],
@@ -1536,9 +1553,14 @@ def _logits_read_as_probabilities(
             for node, misuse, operand in misuses
             if id(node) in statements
         ],
+        [
+            Activation(emits, node, operand, statements[id(node)])
+            for node, emits, operand in activations
+            if id(node) in statements
+        ],
         evaluator._segment,
         evaluator._location,
-    )
+    ).contradictions()
 
 
 def _with_unstable_logs(

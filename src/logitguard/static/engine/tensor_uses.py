@@ -1,9 +1,12 @@
-"""One tensor used two ways: given to a loss as logits, and rounded, cut at 0.5 or sampled as if
-it held probabilities.
+"""One tensor used two ways that contradict each other:
+
+- given to a loss as logits, and rounded, cut at 0.5 or sampled as if it held probabilities
+  (LG009);
+- given to a loss as probabilities, and put through a sigmoid (or a softmax) again (LG021).
 
 Whatever made the tensor (a model imported from another package, a TF1 graph, a helper the
-analysis cannot read), the two uses contradict each other: one of them is wrong. So this needs
-no model, only that both uses read the same value.
+analysis cannot read), one of the two uses is wrong. So this needs no model, only that both
+uses read the same value.
 
 Two expressions read the same value when they come to the same binding of a name, through the
 operations that keep a tensor's values (`squeeze`, `.float()`, `tf.squeeze`, slicing with a
@@ -15,11 +18,12 @@ name a comprehension or lambda rebinds) has no key and is never matched: silence
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
 from logitguard.core.facts import (
     Emits,
+    Head,
     Location,
     LossUse,
     Prediction,
@@ -37,8 +41,8 @@ _REBINDING_SCOPES = (ast.Lambda, ast.ListComp, ast.SetComp, ast.GeneratorExp, as
 
 
 @dataclass(frozen=True)
-class LogitsLoss:
-    """A loss call that takes `operand` as logits."""
+class LossInput:
+    """A loss call that takes `operand` as what `use.expects`."""
 
     use: LossUse
     operand: ast.expr
@@ -50,6 +54,16 @@ class Misuse:
     """`node` rounds, thresholds at 0.5 or samples from `operand` as probabilities."""
 
     misuse: PredictionMisuse
+    node: ast.AST
+    operand: ast.expr
+    at: ast.stmt
+
+
+@dataclass(frozen=True)
+class Activation:
+    """`node` applies a sigmoid or a softmax (over the last axis) to `operand`."""
+
+    emits: Emits
     node: ast.AST
     operand: ast.expr
     at: ast.stmt
@@ -95,33 +109,61 @@ class TensorKeys:
         return binding
 
 
-def logits_read_as_probabilities(
-    framework: str,
-    keys: TensorKeys,
-    losses: Iterable[LogitsLoss],
-    misuses: Iterable[Misuse],
-    display: Callable[[ast.AST], str],
-    locate: Callable[[ast.AST], Location],
-) -> list[TrainingSetup]:
-    """A set-up for each misuse of a tensor that a loss takes as logits."""
-    by_key: dict[Hashable, LossUse] = {}
-    for loss in losses:
-        if loss.use.expects is not Emits.LOGITS:
-            continue
-        key = keys.key(loss.operand, loss.at)
-        if key is not None:
-            by_key.setdefault(key, loss.use)
-    setups = []
-    for found in misuses:
-        key = keys.key(found.operand, found.at) if by_key else None
-        loss = by_key.get(key) if key is not None else None
-        if loss is None:
-            continue
-        given = f"{display(found.operand)} is given to {loss.display} as logits"
-        shown = f"{display(found.node)} ({given})"
-        prediction = Prediction(found.misuse, shown, locate(found.node))
-        setups.append(TrainingSetup(framework, loss=loss, predictions=[prediction]))
-    return setups
+@dataclass(frozen=True)
+class TensorUses:
+    """What one module does with its tensors, as a front end reads it."""
+
+    framework: str
+    keys: TensorKeys
+    losses: list[LossInput]
+    misuses: list[Misuse]
+    activations: list[Activation]
+    display: Callable[[ast.AST], str]
+    locate: Callable[[ast.AST], Location]
+
+    def contradictions(self) -> list[TrainingSetup]:
+        return self._logits_read_as_probabilities() + self._probabilities_activated_again()
+
+    def _losses_by_key(self, expects: Callable[[Emits], bool]) -> dict[Hashable, LossUse]:
+        by_key: dict[Hashable, LossUse] = {}
+        for loss in self.losses:
+            key = self.keys.key(loss.operand, loss.at) if expects(loss.use.expects) else None
+            if key is not None:
+                by_key.setdefault(key, loss.use)
+        return by_key
+
+    def _logits_read_as_probabilities(self) -> list[TrainingSetup]:
+        by_key = self._losses_by_key(lambda expects: expects is Emits.LOGITS)
+        setups = []
+        for found in self.misuses if by_key else ():
+            loss = by_key.get(self.keys.key(found.operand, found.at))
+            if loss is None:
+                continue
+            given = f"{self.display(found.operand)} is given to {loss.display} as logits"
+            shown = f"{self.display(found.node)} ({given})"
+            prediction = Prediction(found.misuse, shown, self.locate(found.node))
+            setups.append(TrainingSetup(self.framework, loss=loss, predictions=[prediction]))
+        return setups
+
+    def _probabilities_activated_again(self) -> list[TrainingSetup]:
+        wanted = self.activations and self._losses_by_key(lambda expects: expects.is_probability)
+        setups = []
+        for found in self.activations if wanted else ():
+            loss = wanted.get(self.keys.key(found.operand, found.at))  # type: ignore[union-attr]
+            # Any sigmoid squashes probabilities; a softmax, those a softmax made.
+            if loss is None or (found.emits is Emits.SOFTMAX and loss.expects is not Emits.SOFTMAX):
+                continue
+            given = f"{self.display(found.operand)} is given to {loss.display} as probabilities"
+            where = self.locate(found.node)
+            head = Head(
+                found.emits,
+                f"{self.display(found.node)} ({given})",
+                where,
+                activation_location=where,
+                activated_twice=loss.expects,
+            )
+            setups.append(TrainingSetup(self.framework, head=head))
+        return setups
 
 
 def _rebound_inside(statement: ast.stmt, name: str) -> bool:

@@ -27,16 +27,16 @@ from logitguard.static.engine.context import MAX_DEPTH
 from logitguard.static.engine.index import UNCERTAIN, start
 from logitguard.static.engine.module import ParsedModule
 from logitguard.static.engine.project import Project
-from logitguard.static.engine.tensor_uses import (
-    Misuse,
-    TensorKeys,
-    logits_read_as_probabilities,
-)
+from logitguard.static.engine.tensor_uses import Misuse, TensorKeys, TensorUses
 from logitguard.static.frameworks.keras.calls import called_function, called_setups
 from logitguard.static.frameworks.keras.compile import CompileFacts, CompileReader, metric_uses
 from logitguard.static.frameworks.keras.context import KerasContext
 from logitguard.static.frameworks.keras.labels import FIT_METHODS, LabelReader
-from logitguard.static.frameworks.keras.loops import hand_trained_setups, logits_losses
+from logitguard.static.frameworks.keras.loops import (
+    hand_trained_setups,
+    loss_inputs,
+    probability_activations,
+)
 from logitguard.static.frameworks.keras.models import (
     ModelDef,
     ModelFinder,
@@ -125,7 +125,7 @@ class _Extraction:
             prediction.location for key in self.compiles for prediction in self.predictions[key]
         }
         alone = [found for found in misuses if self.ctx.location(found.node) not in with_models]
-        self.misread_tensors = _logits_read_as_probabilities(self.finder, reader, alone)
+        self.misread_tensors = _contradicting_uses(self.finder, reader, alone)
 
     def _predictions_in_called_functions(
         self, reader: PredictionReader
@@ -243,22 +243,25 @@ def _parameter_misuses(
     return cache[function]
 
 
-def _logits_read_as_probabilities(
+def _contradicting_uses(
     finder: ModelFinder, reader: PredictionReader, misuses: list[Misuse]
 ) -> list[TrainingSetup]:
-    """A tensor given to a loss as logits and rounded, cut at 0.5 or sampled elsewhere, whatever
-    made it (a TF1 graph, a model the file does not show)."""
-    if not misuses:
+    """A tensor a loss takes as logits and that is rounded, cut at 0.5 or sampled elsewhere, or
+    one a loss takes as probabilities and that is activated again, whatever made it (a TF1
+    graph, a model the file does not show)."""
+    activations = probability_activations(finder.ctx)
+    if not misuses and not activations:
         return []
     ctx = finder.ctx
-    return logits_read_as_probabilities(
+    return TensorUses(
         "keras",
         TensorKeys(ctx.index, reader.kept_values),
-        logits_losses(finder),
+        loss_inputs(finder),
         misuses,
+        activations,
         ctx.text,
         ctx.location,
-    )
+    ).contradictions()
 
 
 def _is_input(expr: ast.AST, ctx: KerasContext, at: ast.stmt) -> bool:

@@ -25,7 +25,7 @@ from logitguard.core.facts import (
 from logitguard.static.engine.ast_tools import argument, passed_arguments
 from logitguard.static.engine.context import MAX_DEPTH
 from logitguard.static.engine.index import UNCERTAIN
-from logitguard.static.engine.tensor_uses import LogitsLoss
+from logitguard.static.engine.tensor_uses import Activation, LossInput
 from logitguard.static.frameworks.keras.compile import CompileReader
 from logitguard.static.frameworks.keras.context import KerasContext, called_name
 from logitguard.static.frameworks.keras.layers import ACTIVATION_FUNCTIONS, head_from_steps
@@ -86,6 +86,9 @@ _LOGITS_READERS = frozenset(
     for name in ("Categorical", "OneHotCategorical", "Bernoulli")
 )
 _LOGITS_READER_NAMES = frozenset(path.rsplit(".", 1)[1] for path in _LOGITS_READERS)
+_ACTIVATION_NAMES = frozenset(
+    path.rsplit(".", 1)[1] for path, emits in ACTIVATION_FUNCTIONS.items() if emits.is_probability
+)
 
 
 def hand_trained_setups(finder: ModelFinder) -> list[TrainingSetup]:
@@ -118,15 +121,30 @@ def hand_trained_setups(finder: ModelFinder) -> list[TrainingSetup]:
     return setups + _hand_written_cross_entropies(finder)
 
 
-def logits_losses(finder: ModelFinder) -> list[LogitsLoss]:
-    """Every loss call in the file that takes its prediction as logits, whatever made it."""
+def loss_inputs(finder: ModelFinder) -> list[LossInput]:
+    """Every loss call in the file with the prediction it is given, whatever made it."""
     ctx = finder.ctx
     reader = CompileReader(ctx)
     found = []
     for call, at in ctx.index.calls:
         loss = _loss_call(call, at, ctx, reader) if call.args or call.keywords else None
-        if loss is not None and loss[0].expects is Emits.LOGITS:
-            found.append(LogitsLoss(loss[0], loss[1], at))
+        if loss is not None:
+            found.append(LossInput(loss[0], loss[1], at))
+    return found
+
+
+def probability_activations(ctx: KerasContext) -> list[Activation]:
+    """Every sigmoid, and softmax over the last axis, the file applies by a function call
+    (`tf.sigmoid(x)`, `tf.nn.softmax(x)`, `keras.activations.softmax(x, axis=-1)`)."""
+    found = []
+    for call, at in ctx.index.calls_named(_ACTIVATION_NAMES.__contains__):
+        emits = ACTIVATION_FUNCTIONS.get(ctx.qualified(call.func, at) or "")
+        if emits is None or not emits.is_probability or not call.args:
+            continue
+        axis = argument(call, 1, "axis")
+        if axis is not None and ctx.literal(axis, at) != -1:
+            continue  # another axis than the classes' (the last, for Keras' losses)
+        found.append(Activation(emits, call, call.args[0], at))
     return found
 
 
