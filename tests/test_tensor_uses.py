@@ -58,6 +58,15 @@ MISREAD = {
         "choice = torch.multinomial(outputs.logits, 1)\n",
         "torch.multinomial(outputs.logits, 1)",
     ),
+    "a Flax apply_fn's output, an optax loss on logits, cut at 0.5": (
+        "import jax.numpy as jnp\nimport optax\n"
+        "def loss_fn(params, x, y):\n"
+        "    logits = state.apply_fn({'params': params}, x)\n"
+        "    loss = optax.sigmoid_binary_cross_entropy(logits, y).mean()\n"
+        "    accuracy = jnp.mean((logits > 0.5) == y)\n"
+        "    return loss, accuracy\n",
+        "logits > 0.5",
+    ),
     "a TF1 graph: a squeezed affine output, a sigmoid loss on logits, rounded": (
         TF + "w = tf.Variable(tf.random.normal([64, 1]))\n"
         "b = tf.Variable(tf.zeros([1]))\n"
