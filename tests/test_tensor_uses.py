@@ -212,3 +212,18 @@ def test_a_tensor_taken_as_probabilities_and_activated_again(source: str, again:
 @pytest.mark.parametrize("source", ACTIVATED_ONCE.values(), ids=ACTIVATED_ONCE.keys())
 def test_silent_when_the_activation_is_applied_once(source: str) -> None:
     assert findings(source) == []
+
+
+def test_a_keras_models_sigmoid_output_put_through_a_sigmoid_again() -> None:
+    source = (
+        TF + "model = keras.Sequential([keras.layers.Dense(1, activation='sigmoid')])\n"
+        "model.compile(optimizer='adam', loss='binary_crossentropy')\n"
+        "model.fit(x, y)\n"
+        "probs = tf.sigmoid(model.predict(x_test))\n"
+        "raw = keras.Sequential([keras.layers.Dense(1)])\n"
+        "raw.compile(optimizer='adam', loss=keras.losses.BinaryCrossentropy(from_logits=True))\n"
+        "fine = tf.sigmoid(raw.predict(x_test))\n"
+    )
+    [finding] = findings(source)
+    assert finding.code == "LG021"
+    assert finding.location.line == 7

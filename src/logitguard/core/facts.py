@@ -25,6 +25,13 @@ class Emits(Enum):
     def is_probability(self) -> bool:
         return self in (Emits.SOFTMAX, Emits.SIGMOID)
 
+    def squashed_by(self, activation: Emits) -> bool:
+        """Whether applying `activation` to values of this kind squashes probabilities: any
+        sigmoid of probabilities, a softmax of softmax outputs (over the same axis)."""
+        if not self.is_probability:
+            return False
+        return activation is Emits.SIGMOID or (activation is self is Emits.SOFTMAX)
+
 
 class LossFamily(Enum):
     BINARY = "binary cross-entropy"

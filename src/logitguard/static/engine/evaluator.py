@@ -282,12 +282,9 @@ def _activated_twice(inner: Tensor, emits: Emits, axis: Axis) -> Emits | None:
     """What `inner` already emits when activating it again squashes probabilities: any
     sigmoid of probabilities, a softmax of softmax outputs over the same known axis."""
     before = inner.head.emits
-    if not before.is_probability or not emits.is_probability:
-        return None
-    if emits is Emits.SIGMOID:
-        return before
-    same_axis = axis is not None and axis == inner.axis
-    return before if before is Emits.SOFTMAX and same_axis else None
+    if emits is Emits.SOFTMAX and (axis is None or axis != inner.axis):
+        return None  # a softmax over another (or an unknown) axis normalises something else
+    return before if before.squashed_by(emits) else None
 
 
 def _element(iterated: Value | None) -> Value | None:

@@ -150,8 +150,7 @@ class TensorUses:
         setups = []
         for found in self.activations if wanted else ():
             loss = wanted.get(self.keys.key(found.operand, found.at))  # type: ignore[union-attr]
-            # Any sigmoid squashes probabilities; a softmax, those a softmax made.
-            if loss is None or (found.emits is Emits.SOFTMAX and loss.expects is not Emits.SOFTMAX):
+            if loss is None or not loss.expects.squashed_by(found.emits):
                 continue
             given = f"{self.display(found.operand)} is given to {loss.display} as probabilities"
             where = self.locate(found.node)

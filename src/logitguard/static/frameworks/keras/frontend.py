@@ -27,7 +27,7 @@ from logitguard.static.engine.context import MAX_DEPTH
 from logitguard.static.engine.index import UNCERTAIN, start
 from logitguard.static.engine.module import ParsedModule
 from logitguard.static.engine.project import Project
-from logitguard.static.engine.tensor_uses import Misuse, TensorKeys, TensorUses
+from logitguard.static.engine.tensor_uses import Activation, Misuse, TensorKeys, TensorUses
 from logitguard.static.frameworks.keras.calls import called_function, called_setups
 from logitguard.static.frameworks.keras.compile import CompileFacts, CompileReader, metric_uses
 from logitguard.static.frameworks.keras.context import KerasContext
@@ -249,11 +249,17 @@ def _contradicting_uses(
     """A tensor a loss takes as logits and that is rounded, cut at 0.5 or sampled elsewhere, or
     one a loss takes as probabilities and that is activated again, whatever made it (a TF1
     graph, a model the file does not show)."""
-    activations = probability_activations(finder.ctx)
-    if not misuses and not activations:
-        return []
     ctx = finder.ctx
-    return TensorUses(
+    activations, on_models = [], []
+    for found in probability_activations(ctx):
+        setup = _model_output_activated_again(finder, reader, found)
+        if setup is None:
+            activations.append(found)
+        else:
+            on_models.append(setup)
+    if not misuses and not activations:
+        return on_models
+    uses = TensorUses(
         "keras",
         TensorKeys(ctx.index, reader.kept_values),
         loss_inputs(finder),
@@ -261,7 +267,28 @@ def _contradicting_uses(
         activations,
         ctx.text,
         ctx.location,
-    ).contradictions()
+    )
+    return on_models + uses.contradictions()
+
+
+def _model_output_activated_again(
+    finder: ModelFinder, reader: PredictionReader, found: Activation
+) -> TrainingSetup | None:
+    """`tf.sigmoid(model.predict(x))` on a model that ends in a sigmoid."""
+    output = reader.output_of(found.operand, found.at)
+    model = output[0] if output is not None else None
+    head = finder.head(model) if isinstance(model, ModelDef) else None
+    if head is None or not head.emits.squashed_by(found.emits):
+        return None
+    where = finder.ctx.location(found.node)
+    again = replace(
+        head,
+        emits=found.emits,
+        display=f"{head.display} -> {finder.ctx.text(found.node)}",
+        activation_location=where,
+        activated_twice=head.emits,
+    )
+    return TrainingSetup("keras", again)
 
 
 def _is_input(expr: ast.AST, ctx: KerasContext, at: ast.stmt) -> bool:

@@ -329,11 +329,9 @@ def head_from_steps(steps: list[Step]) -> Head | None:
 def _activated_twice(last: ActivationStep | None, beneath: Emits | None) -> Emits | None:
     """`beneath` when the last activation squashes probabilities again: a sigmoid of any,
     a softmax of a softmax (Keras' softmax layers all normalise the last axis by default)."""
-    if last is None or beneath is None or not beneath.is_probability:
+    if last is None or beneath is None:
         return None
-    if last.emits is Emits.SIGMOID or (last.emits is Emits.SOFTMAX and beneath is Emits.SOFTMAX):
-        return beneath
-    return None
+    return beneath if beneath.squashed_by(last.emits) else None
 
 
 def _dense_head(dense: DenseStep, activation: ActivationStep | None, units_known: bool) -> Head:
