@@ -1090,6 +1090,35 @@ SHAPES = {
         "loss = nn.CrossEntropyLoss()(torch.exp(net(x)), y)\n",
         set(),
     ),
+    "a Keras feature extractor compiled out of habit and only used to predict": (
+        KERAS + "extractor = keras.Sequential([keras.layers.Dense(64, activation='relu')])\n"
+        "for i, layer in enumerate(extractor.layers):\n"
+        "    layer.set_weights(trained.layers[i].get_weights())\n"
+        "extractor.compile(loss='categorical_crossentropy', optimizer='sgd')\n"
+        "features = extractor.predict(x)\n",
+        set(),
+    ),
+    "a Keras model given weights, compiled, used to predict, and saved for a later script": (
+        KERAS + "extractor = keras.Sequential([keras.layers.Dense(64, activation='relu')])\n"
+        "extractor.load_weights('pretrained.weights.h5')\n"
+        "extractor.compile(loss='categorical_crossentropy', optimizer='sgd')\n"
+        "features = extractor.predict(x)\n"
+        "extractor.save('extractor.keras')\n",
+        {"LG016"},
+    ),
+    "a Keras model compiled and used to predict in a snippet that leaves out its training": (
+        KERAS + "model = keras.Sequential([keras.layers.Dense(64, activation='relu')])\n"
+        "model.compile(loss='categorical_crossentropy', optimizer='sgd')\n"
+        "print(model.predict(x))\n",
+        {"LG016"},
+    ),
+    "a Keras model compiled here and handed to a training function": (
+        KERAS + "from training import train\n"
+        "extractor = keras.Sequential([keras.layers.Dense(64, activation='relu')])\n"
+        "extractor.compile(loss='categorical_crossentropy', optimizer='sgd')\n"
+        "train(extractor)\n",
+        {"LG016"},
+    ),
     "a PyTorch model made with one class by its constructor's argument": (
         TORCH_UNITS_BY_CONSTRUCTOR + "model = Net(classes=1)\n"
         "loss = nn.CrossEntropyLoss()(model(x), y)\n",

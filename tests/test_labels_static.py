@@ -386,6 +386,26 @@ model.fit(train)
     assert setup.labels is None
 
 
+def test_a_map_function_that_rebinds_its_label_parameter_hides_the_labels() -> None:
+    """`y = tf.one_hot(y, depth=10)` before `return x, y`: the name is the parameter's, the
+    value is not."""
+    source = """
+import keras
+import tensorflow as tf
+(x, y), _ = keras.datasets.mnist.load_data()
+def preprocess(x, y):
+    x = tf.cast(x, tf.float32) / 255.0
+    y = tf.one_hot(y, depth=10)
+    return x, y
+train = tf.data.Dataset.from_tensor_slices((x, y)).map(preprocess).batch(128)
+model = keras.Sequential([keras.layers.Dense(10, activation="softmax")])
+model.compile(optimizer="adam", loss=keras.losses.CategoricalCrossentropy())
+model.fit(train)
+"""
+    (setup,) = keras_extract(ParsedModule.parse(source, "t.py"))
+    assert setup.labels is None
+
+
 # -- PyTorch: loops over data loaders, tensors ---------------------------------------------------
 
 TORCH_LOOP = """

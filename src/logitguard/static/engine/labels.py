@@ -530,8 +530,19 @@ class LabelFlow:
             if isinstance(definition, ast.FunctionDef):
                 returns = self.ctx.index.returns(definition)
                 values = [statement.value for statement in returns]
-                return bool(values) and _returns_second_parameter(definition.args, values)
+                return (
+                    bool(values)
+                    and _returns_second_parameter(definition.args, values)
+                    and all(self._parameter_unchanged(definition, ret) for ret in returns)
+                )
         return False
+
+    def _parameter_unchanged(self, function: ast.FunctionDef, returned: ast.Return) -> bool:
+        """Whether the second parameter still holds what was passed where `returned` runs: not
+        `y = tf.one_hot(y, 10)` first."""
+        label = [*function.args.posonlyargs, *function.args.args][1].arg
+        binding = self.ctx.index.lookup(label, returned)
+        return binding is not None and binding.value is None and binding.statement is function
 
     # -- attributes, subscripts, arithmetic ------------------------------------------------------
 

@@ -87,6 +87,8 @@ class _Extraction:
         compiles, labels = CompileReader(self.ctx), LabelReader(self.ctx)
         chains, pairing = InstanceChains(self.ctx), CompilePairing(self.ctx)
         fits, trained = [], set()
+        # The names each model is compiled under: `model.compile(...)`.
+        compiled_as: dict[object, set[str]] = defaultdict(set)
         for call, at in self.ctx.index.calls_named(_COMPILE_OR_FIT.__contains__):
             func = call.func
             if not isinstance(func, ast.Attribute):
@@ -99,6 +101,8 @@ class _Extraction:
                     compiled = compiles.read(call, at)
                     self.compiles[key].append(compiled)
                     pairing.add(compiled, chains.of(func.value, call, at))
+                    if isinstance(func.value, ast.Name):
+                        compiled_as[key].add(func.value.id)
             elif func.attr in FIT_METHODS:
                 key = self.receiver_key(func.value, at)
                 found = labels.of_fit(call, at) if key is not None else None
@@ -111,6 +115,8 @@ class _Extraction:
             for key in untrained:
                 if key in applied:  # a GAN's generator: trained inside the combined model
                     del self.compiles[key]
+                elif compiled_as[key] and _only_predicts(self.ctx.module.tree, compiled_as[key]):
+                    del self.compiles[key]  # compiled out of habit: its loss trains nothing
         for chain, found in fits:
             compiled = pairing.compile_of(chain)
             if compiled is not None:
@@ -289,6 +295,46 @@ def _model_output_activated_again(
         activated_twice=head.emits,
     )
     return TrainingSetup("keras", again)
+
+
+# What a model compiled only to predict may be asked: nothing of this trains or scores it, or
+# hands it to code that may (`save` does: a later script may load it and train it).
+_INFERENCE_ATTRIBUTES = frozenset(
+    {"compile", "predict", "predict_on_batch", "summary", "layers", "get_layer", "add", "pop"}
+    | {"set_weights", "get_weights", "load_weights", "input", "output", "inputs", "outputs"}
+    | {"name", "trainable", "weights", "count_params"}
+)
+
+
+def _only_predicts(tree: ast.Module, names: set[str]) -> bool:
+    """Whether the model named `names` is given its weights (`.load_weights`, `.set_weights`,
+    its `.layers` set one by one) and asked to predict, and every other read of it is one of a
+    model's inference attributes (`.summary()`): never trained, scored or handed to other code,
+    here or elsewhere. A snippet that only builds and compiles a model is still judged."""
+    attributes = {
+        id(node.value): node.attr for node in ast.walk(tree) if _inference_read(node, names)
+    }
+    used = set(attributes.values())
+    if not used & _PREDICTING or not used & _WEIGHT_SETTING:
+        return False
+    return all(
+        id(node) in attributes
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Name) and node.id in names and isinstance(node.ctx, ast.Load)
+    )
+
+
+_PREDICTING = frozenset({"predict", "predict_on_batch"})
+_WEIGHT_SETTING = frozenset({"load_weights", "set_weights", "layers"})
+
+
+def _inference_read(node: ast.AST, names: set[str]) -> bool:
+    return (
+        isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id in names
+        and node.attr in _INFERENCE_ATTRIBUTES
+    )
 
 
 def _is_input(expr: ast.AST, ctx: KerasContext, at: ast.stmt) -> bool:
