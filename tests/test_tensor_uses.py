@@ -45,6 +45,10 @@ MISREAD = {
         "dist = torch.distributions.Categorical(scores)\n",
         "torch.distributions.Categorical(scores)",
     ),
+    "a column of the logits": (
+        TORCH + "out = model(x)\nloss = nn.BCEWithLogitsLoss()(out, y)\nfirst = out[:, 0] > 0.5\n",
+        "out[:, 0] > 0.5",
+    ),
     "through value-keeping operations on both sides": (
         TORCH + "out = model(x)\n"
         "loss = nn.BCEWithLogitsLoss()(out.squeeze(1), y.float())\n"
@@ -118,6 +122,9 @@ CONSISTENT = {
     "different elements of a tuple output": TORCH + "out = model(x)\n"
     "loss = F.cross_entropy(out[0], y)\n"
     "predicted = out[1] > 0.5\n",
+    "elements of a list picked by variables": TORCH + "outputs = model(x)\n"
+    "loss = F.cross_entropy(outputs[i], y)\n"
+    "predicted = outputs[j] > 0.5\n",
     "unpacked into logits and probabilities": TORCH + "logits, probs = model(x)\n"
     "loss = F.binary_cross_entropy_with_logits(logits, y)\n"
     "predicted = torch.round(probs)\n",

@@ -9,8 +9,8 @@ analysis cannot read), one of the two uses is wrong. So this needs no model, onl
 uses read the same value.
 
 Two expressions read the same value when they come to the same binding of a name, through the
-operations that keep a tensor's values (`squeeze`, `.float()`, `tf.squeeze`, slicing with a
-non-constant index) and the same attributes or constant indices (`outputs.logits`, `out[0]`).
+operations that keep a tensor's values (`squeeze`, `.float()`, `tf.squeeze`, slicing such as
+`out[:, 1]`) and the same attributes or constant indices (`outputs.logits`, `out[0]`).
 Anything else (a call, arithmetic, a name that may hold different values on different paths, a
 name a comprehension or lambda rebinds) has no key and is never matched: silence when unsure.
 """
@@ -83,9 +83,13 @@ class TensorKeys:
         if isinstance(expr, ast.Subscript):
             index = expr.slice
             base = self.key(expr.value, at, depth + 1)
-            if base is None or not isinstance(index, ast.Constant):
-                return base  # tensor slicing keeps the values (`out[:, 1]`, `out[mask]`)
-            return (base, "[]", repr(index.value))  # maybe an element of a tuple: its own key
+            if base is None:
+                return None
+            if isinstance(index, ast.Slice | ast.Tuple):
+                return base  # tensor slicing keeps the values (`out[:, 1]`, `out[1:]`)
+            if isinstance(index, ast.Constant):
+                return (base, "[]", repr(index.value))  # maybe a tuple's element: its own key
+            return None  # `outputs[i]`: which element cannot be told
         if isinstance(expr, ast.Attribute):
             base = self.key(expr.value, at, depth + 1)
             return None if base is None else (base, ".", expr.attr)
