@@ -616,6 +616,49 @@ def test_keras_predictions_rounded_by_a_helper_of_another_file(tmp_path: Path, l
     assert "given model.predict(x_test)" in finding.message
 
 
+@pytest.mark.parametrize("net", [TORCH_SOFTMAX_NET, TORCH_LOGITS_NET])
+def test_trainer_default_loss_reached_through_its_own_helper_method(
+    tmp_path: Path, net: str
+) -> None:
+    """The loss is the trainer's `__init__` default; `train` hands the model to
+    `self._step`, which calls the loss: the object made by the call is the same in both."""
+    write(
+        tmp_path,
+        {
+            "net.py": net,
+            "trainer.py": """
+                from torch.nn import CrossEntropyLoss
+
+                class Trainer:
+                    def __init__(self, loss_func=CrossEntropyLoss(), batch_size=64):
+                        self.loss_func = loss_func
+                        self.batch_size = batch_size
+
+                    def _step(self, x, y, model):
+                        outputs = model(x)
+                        if len(outputs.size()) == 1:
+                            outputs = outputs.unsqueeze(0)
+                        self.loss_func(outputs, y).backward()
+
+                    def train(self, model, data):
+                        for x, y in data:
+                            self._step(x, y, model)
+            """,
+            "main.py": """
+                from net import Net
+                from trainer import Trainer
+
+                Trainer(batch_size=32).train(Net(), data)
+            """,
+        },
+    )
+    findings = check(tmp_path)
+    if net is TORCH_LOGITS_NET:
+        assert findings == []
+        return
+    assert found(findings) == {("LG002", "trainer.py")}
+
+
 def test_finding_in_both_files_is_reported_once(tmp_path: Path) -> None:
     """The head's own finding (one-unit softmax) is seen from both files: reported once."""
     write(

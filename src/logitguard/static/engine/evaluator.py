@@ -287,6 +287,15 @@ def _activated_twice(inner: Tensor, emits: Emits, axis: Axis) -> Emits | None:
     return before if before.squashed_by(emits) else None
 
 
+def _calls_own_method(call: ast.Call) -> bool:
+    func = call.func
+    return (
+        isinstance(func, ast.Attribute)
+        and isinstance(func.value, ast.Name)
+        and func.value.id == "self"
+    )
+
+
 def _element(iterated: Value | None) -> Value | None:
     """What a `for` loop binds on each pass over a value: a slice of a tensor (the same kind of
     values, its units unknown), or the one value all elements of a tuple agree on."""
@@ -1324,6 +1333,8 @@ class Evaluator:
                 constructor = CallContext(
                     init, instance.constructed_by, instance.constructor_caller, True, depth
                 )
+        elif caller.context is not None and _calls_own_method(call):
+            constructor = caller.context.constructor  # `self._step(...)`: the same object
         context = CallContext(
             called.function, call, caller, called.class_def is not None, depth, constructor
         )
