@@ -451,6 +451,32 @@ SHAPES = {
         "clf = NeuralNetClassifier(Net, criterion=nn.CrossEntropyLoss)\n",
         set(),
     ),
+    "a project subclass of skorch's NeuralNet given the criterion as a class": (
+        TORCH + "from skorch import NeuralNet\n"
+        "class DistributedNet(NeuralNet):\n"
+        "    pass\n"
+        "class Net(nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.fc = nn.Linear(4, 3)\n"
+        "    def forward(self, x):\n"
+        "        return F.softmax(self.fc(x), dim=-1)\n"
+        "clf = DistributedNet(Net, criterion=nn.CrossEntropyLoss)\n",
+        {"LG002"},
+    ),
+    "a project class that is no skorch net, given a module and a criterion": (
+        TORCH + "class Runner:\n"
+        "    def __init__(self, module, criterion):\n"
+        "        self.module = module\n"
+        "class Net(nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.fc = nn.Linear(4, 3)\n"
+        "    def forward(self, x):\n"
+        "        return F.softmax(self.fc(x), dim=-1)\n"
+        "runner = Runner(Net, criterion=nn.CrossEntropyLoss)\n",
+        set(),
+    ),
     # --- building idioms ---------------------------------------------------------------------
     "add_module on a Sequential": (
         TORCH + "net = nn.Sequential()\n"
@@ -1067,6 +1093,42 @@ SHAPES = {
         "out = torch.sigmoid(out)\n"
         "predicted = out > 0.5\n",
         {"LG021"},
+    ),
+    "a helper object's method returns softmax scores, softmaxed again": (
+        TORCH + "class Scorer:\n"
+        "    def __init__(self, model):\n"
+        "        self.model = model\n"
+        "    def probabilities(self, x):\n"
+        "        scores = self.model(x)\n"
+        "        return F.softmax(scores, dim=1)\n"
+        "net = nn.Sequential(nn.Linear(16, 3))\n"
+        "probs = Scorer(net).probabilities(x)\n"
+        "flattened = torch.softmax(probs, dim=1)\n",
+        {"LG021"},
+    ),
+    "a helper object's method returns softmax scores, used once": (
+        TORCH + "class Scorer:\n"
+        "    def __init__(self, model):\n"
+        "        self.model = model\n"
+        "    def probabilities(self, x):\n"
+        "        return F.softmax(self.model(x), dim=1)\n"
+        "net = nn.Sequential(nn.Linear(16, 3))\n"
+        "probs = Scorer(net).probabilities(x)\n"
+        "top = probs.argmax(dim=1)\n",
+        set(),
+    ),
+    "a model's own method returning probabilities, given to cross-entropy": (
+        TORCH + "class Net(nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.fc = nn.Linear(16, 3)\n"
+        "    def forward(self, x):\n"
+        "        return self.fc(x)\n"
+        "    def predict_proba(self, x):\n"
+        "        return F.softmax(self.forward(x), dim=1)\n"
+        "model = Net()\n"
+        "loss = F.cross_entropy(model.predict_proba(x), y)\n",
+        {"LG002"},
     ),
     "the exp of a log_softmax is a softmax": (
         TORCH + "class Ranker(nn.Module):\n"

@@ -815,6 +815,10 @@ class Evaluator:
             if method in self.vocabulary.train_state_apply:
                 model = self._train_state_model()
                 return self.output_of(model) if model is not None else None
+            if isinstance(receiver, Instance | Model):
+                returned = self._method_result(receiver, method, call)
+                if returned is not None:
+                    return returned
             callee = self.value(func)
             if callee is not None:
                 return self._call_value(callee, call)
@@ -823,6 +827,38 @@ class Evaluator:
             return None
         callee = self.value(func)
         return self._call_value(callee, call) if callee is not None else None
+
+    def library_base(self, call: ast.Call) -> str | None:
+        """The library class a project class made by `call` derives from (`class
+        MyNet(NeuralNet): ...`), through the project's own base classes."""
+        callee = self.value(call.func)
+        if not isinstance(callee, PlainClass | ModelClass):
+            return None
+        owner = self._owner(callee.definition)
+        for cls in (callee.definition, *owner.index.local_bases(callee.definition)):
+            for base in cls.bases:
+                path = owner._owner(cls).resolve(base)
+                if path is not None and _is_library_path(path):
+                    return path
+        return None
+
+    def _method_result(
+        self, receiver: Instance | Model, method: str, call: ast.Call
+    ) -> Value | None:
+        """What a method of a project class returns for this call (`helper.scores(x)`), read
+        with its parameters and the object's `__init__` arguments bound."""
+        definition = receiver.definition
+        if not isinstance(definition, ast.ClassDef):
+            return None
+        if self.context is not None and self.context.depth >= _MAX_CALL_DEPTH:
+            return None
+        owner = self._owner(definition)
+        function = owner.index.method(definition, method)
+        if function is None:
+            return None
+        instance = receiver if isinstance(receiver, Instance) else None
+        called = Called(owner, function, definition, instance)
+        return owner.in_context(called, call, self).result_of(function)
 
     def _call_path(self, path: str, call: ast.Call) -> Value | None:
         vocabulary = self.vocabulary
@@ -1488,7 +1524,9 @@ def extract_with(
             # whose output the model may still transform): the class's own head covers it.
             if path in vocabulary.sequentials and not evaluator.in_model_class(node):
                 setups.extend(_head_setup(evaluator, Model(node, None), framework))
-            trained = vocabulary.library_trainer(evaluator, path, node) if path else None
+            in_library = path is not None and _is_library_path(path)
+            library = path if in_library else evaluator.library_base(node)
+            trained = vocabulary.library_trainer(evaluator, library, node) if library else None
             if trained is not None:
                 setups.append(trained)
             found = evaluator.value(node) if evaluator.is_log(node, path) else None
