@@ -115,7 +115,7 @@ class _Extraction:
             for key in untrained:
                 if key in applied:  # a GAN's generator: trained inside the combined model
                     del self.compiles[key]
-                elif compiled_as[key] and _only_predicts(self.ctx.module.tree, compiled_as[key]):
+                elif compiled_as[key] and self._only_predicts(compiled_as[key]):
                     del self.compiles[key]  # compiled out of habit: its loss trains nothing
         for chain, found in fits:
             compiled = pairing.compile_of(chain)
@@ -151,6 +151,15 @@ class _Extraction:
                 given = self.ctx.text(passed[parameter])
                 shown = f"{callee.text(found.node)} (in {function.name}(), given {given})"
                 yield output[0], Prediction(found.misuse, shown, callee.location(found.node))
+
+    def _only_predicts(self, names: set[str]) -> bool:
+        predicts = any(
+            isinstance(call.func, ast.Attribute)
+            and isinstance(call.func.value, ast.Name)
+            and call.func.value.id in names
+            for call, _ in self.ctx.index.calls_named(_PREDICTING.__contains__)
+        )
+        return predicts and _only_predicts(self.ctx.module.tree, names)
 
     def _applied_models(self) -> list[object]:
         """The models the file applies to a symbolic tensor, as layers of another model
