@@ -14,7 +14,7 @@ frameworks/jax.py); `extract_with` turns what the evaluator sees into `TrainingS
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
@@ -45,8 +45,10 @@ from logitguard.static.engine.tensor_uses import (
     Activation,
     LossInput,
     Misuse,
+    NameOrigin,
     TensorKeys,
     TensorUses,
+    mutated_in_place,
 )
 
 # Deep enough for real models; shallow enough that Python's own recursion limit is never hit.
@@ -831,6 +833,10 @@ class Evaluator:
     def library_base(self, call: ast.Call) -> str | None:
         """The library class a project class made by `call` derives from (`class
         MyNet(NeuralNet): ...`), through the project's own base classes."""
+        name = call.func.attr if isinstance(call.func, ast.Attribute) else None
+        name = call.func.id if isinstance(call.func, ast.Name) else name
+        if not call.args or not name or not name[:1].isupper():
+            return None  # not a class given a module: nothing to evaluate
         callee = self.value(call.func)
         if not isinstance(callee, PlainClass | ModelClass):
             return None
@@ -1571,7 +1577,9 @@ def extract_with(
     )
     setups.extend(_setups_through_calls(evaluator, framework, classifiers))
     if loss_inputs and (misuses or activations):
-        setups.extend(_contradicting_uses(evaluator, loss_inputs, misuses, activations))
+        calls = (node for node in evaluator.index.anchors if isinstance(node, ast.Call))
+        mutated = mutated_in_place(calls)
+        setups.extend(_contradicting_uses(evaluator, loss_inputs, misuses, activations, mutated))
     return _with_unstable_logs(evaluator, setups, unstable_logs)
 
 
@@ -1580,33 +1588,40 @@ def _contradicting_uses(
     losses: list[tuple[ast.Call, LossUse, ast.expr]],
     misuses: list[tuple[ast.AST, PredictionMisuse, ast.expr]],
     activations: list[tuple[ast.Call, Emits, ast.expr]],
+    mutated: frozenset[str],
 ) -> list[TrainingSetup]:
     """A tensor a loss takes as logits and that is rounded, cut at 0.5 or sampled elsewhere, or
     one a loss takes as probabilities and that is activated again, whatever model made it (see
     tensor_uses)."""
-    index = evaluator.module.index
-    statements = {id(node): at for node, at in [*index.calls, *index.comparisons]}
+    keys = TensorKeys(
+        _scope_origin(evaluator.index), lambda call, _: evaluator.kept_values(call), mutated
+    )
     return TensorUses(
         evaluator.vocabulary.framework,
-        TensorKeys(index, lambda call, _: evaluator.kept_values(call)),
-        [
-            LossInput(use, operand, statements[id(call)])
-            for call, use, operand in losses
-            if id(call) in statements
-        ],
-        [
-            Misuse(misuse, node, operand, statements[id(node)])
-            for node, misuse, operand in misuses
-            if id(node) in statements
-        ],
-        [
-            Activation(emits, node, operand, statements[id(node)])
-            for node, emits, operand in activations
-            if id(node) in statements
-        ],
+        keys,
+        [LossInput(use, operand, None) for _, use, operand in losses],
+        [Misuse(misuse, node, operand, None) for node, misuse, operand in misuses],
+        [Activation(emits, node, operand, None) for node, emits, operand in activations],
         evaluator._segment,
         evaluator._location,
     ).contradictions()
+
+
+def _scope_origin(index: ScopeIndex) -> NameOrigin:
+    """Names read through the evaluator's own index: what the name may hold where it is read."""
+
+    def origin(
+        name: ast.Name, _: ast.stmt | None
+    ) -> tuple[Hashable, ast.expr | None, ast.stmt | None] | None:
+        sources = index.sources_of_name(name)
+        if not sources:
+            return None
+        value, path = sources[0]
+        if len(sources) == 1 and not path and isinstance(value, ast.expr):
+            return (id(value), ()), value, None
+        return tuple((id(value), path) for value, path in sources), None, None
+
+    return origin
 
 
 def _with_unstable_logs(

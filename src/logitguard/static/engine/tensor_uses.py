@@ -18,7 +18,7 @@ name a comprehension or lambda rebinds) has no key and is never matched: silence
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 
 from logitguard.core.facts import (
@@ -35,7 +35,13 @@ from logitguard.static.engine.index import UNCERTAIN, ModuleIndex
 
 # The expression a call reads whose values it returns unchanged (`out.squeeze()` -> `out`),
 # or None: framework knowledge, given by each front end.
-KeepsValues = Callable[[ast.Call, ast.stmt], ast.expr | None]
+KeepsValues = Callable[[ast.Call, ast.stmt | None], ast.expr | None]
+# What a name read at a place holds: an identity for its value there, and the one expression
+# (with its statement, where the front end reads by statement) that value comes from, to
+# follow; None when that cannot be told. Each front end reads names with its own index.
+NameOrigin = Callable[
+    [ast.Name, ast.stmt | None], tuple[Hashable, ast.expr | None, ast.stmt | None] | None
+]
 
 _REBINDING_SCOPES = (ast.Lambda, ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
 
@@ -46,7 +52,7 @@ class LossInput:
 
     use: LossUse
     operand: ast.expr
-    at: ast.stmt
+    at: ast.stmt | None
 
 
 @dataclass(frozen=True)
@@ -56,7 +62,7 @@ class Misuse:
     misuse: PredictionMisuse
     node: ast.AST
     operand: ast.expr
-    at: ast.stmt
+    at: ast.stmt | None
 
 
 @dataclass(frozen=True)
@@ -66,18 +72,20 @@ class Activation:
     emits: Emits
     node: ast.AST
     operand: ast.expr
-    at: ast.stmt
+    at: ast.stmt | None
 
 
 class TensorKeys:
     """Which expressions of one module read the same tensor."""
 
-    def __init__(self, index: ModuleIndex, keeps_values: KeepsValues) -> None:
-        self.index = index
+    def __init__(
+        self, origin: NameOrigin, keeps_values: KeepsValues, mutated: frozenset[str]
+    ) -> None:
+        self.origin = origin
         self.keeps_values = keeps_values
-        self._mutated = _mutated_in_place(index)
+        self.mutated = mutated  # names a method changes in place: their value differs by line
 
-    def key(self, expr: ast.expr, at: ast.stmt, depth: int = 0) -> Hashable | None:
+    def key(self, expr: ast.expr, at: ast.stmt | None, depth: int = 0) -> Hashable | None:
         if depth > MAX_DEPTH:
             return None
         if isinstance(expr, ast.Subscript):
@@ -96,21 +104,45 @@ class TensorKeys:
         if isinstance(expr, ast.Call):
             inner = self.keeps_values(expr, at)
             return None if inner is None else self.key(inner, at, depth + 1)
-        if isinstance(expr, ast.Name):
-            return self._name_key(expr.id, at, depth)
+        if isinstance(expr, ast.Name) and expr.id not in self.mutated:
+            found = self.origin(expr, at)
+            if found is None:
+                return None
+            identity, value, value_at = found
+            followed = self.key(value, value_at, depth + 1) if value is not None else None
+            # `y = tf.squeeze(y)`, `a = out.float()`: still that tensor
+            return followed if followed is not None else identity
         return None
 
-    def _name_key(self, name: str, at: ast.stmt, depth: int) -> Hashable | None:
-        if name in self._mutated or _rebound_inside(at, name):
+
+def statement_origin(index: ModuleIndex) -> NameOrigin:
+    """Names read through the statement-level index (`ModuleIndex`): a name's binding when the
+    statement runs."""
+
+    def origin(
+        name: ast.Name, at: ast.stmt | None
+    ) -> tuple[Hashable, ast.expr | None, ast.stmt | None] | None:
+        if at is None or _rebound_inside(at, name.id):
             return None
-        binding = self.index.lookup(name, at)
+        binding = index.lookup(name.id, at)
         if binding is None or binding is UNCERTAIN:
             return None
-        if not binding.path and isinstance(binding.value, ast.expr):
-            followed = self.key(binding.value, binding.statement, depth + 1)
-            if followed is not None:
-                return followed  # `y = tf.squeeze(y)`, `a = out.float()`: still that tensor
-        return binding
+        whole = not binding.path and isinstance(binding.value, ast.expr)
+        return binding, binding.value if whole else None, binding.statement  # type: ignore[return-value]
+
+    return origin
+
+
+def mutated_in_place(calls: Iterable[ast.Call]) -> frozenset[str]:
+    """Names a method ending in `_` changes in place (`out.sigmoid_()`)."""
+    return frozenset(
+        call.func.value.id
+        for call in calls
+        if isinstance(call.func, ast.Attribute)
+        and isinstance(call.func.value, ast.Name)
+        and call.func.attr.endswith("_")
+        and not call.func.attr.startswith("_")
+    )
 
 
 @dataclass(frozen=True)
@@ -184,13 +216,3 @@ def _rebound_inside(statement: ast.stmt, name: str) -> bool:
                 if any(isinstance(t, ast.Name) and t.id == name for t in targets):
                     return True
     return False
-
-
-def _mutated_in_place(index: ModuleIndex) -> frozenset[str]:
-    """Names a method changes in place (`out.sigmoid_()`): their value differs by line."""
-    calls = index.calls_named(lambda name: name.endswith("_") and not name.startswith("_"))
-    return frozenset(
-        call.func.value.id
-        for call, _ in calls
-        if isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name)
-    )

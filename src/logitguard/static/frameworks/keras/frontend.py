@@ -27,7 +27,14 @@ from logitguard.static.engine.context import MAX_DEPTH
 from logitguard.static.engine.index import UNCERTAIN, start
 from logitguard.static.engine.module import ParsedModule
 from logitguard.static.engine.project import Project
-from logitguard.static.engine.tensor_uses import Activation, Misuse, TensorKeys, TensorUses
+from logitguard.static.engine.tensor_uses import (
+    Activation,
+    Misuse,
+    TensorKeys,
+    TensorUses,
+    mutated_in_place,
+    statement_origin,
+)
 from logitguard.static.frameworks.keras.calls import called_function, called_setups
 from logitguard.static.frameworks.keras.compile import CompileFacts, CompileReader, metric_uses
 from logitguard.static.frameworks.keras.context import KerasContext
@@ -276,7 +283,7 @@ def _contradicting_uses(
         return on_models
     uses = TensorUses(
         "keras",
-        TensorKeys(ctx.index, reader.kept_values),
+        TensorKeys(statement_origin(ctx.index), reader.kept_values, _mutated(ctx)),
         loss_inputs(finder),
         misuses,
         activations,
@@ -284,6 +291,11 @@ def _contradicting_uses(
         ctx.location,
     )
     return on_models + uses.contradictions()
+
+
+def _mutated(ctx: KerasContext) -> frozenset[str]:
+    calls = ctx.index.calls_named(lambda name: name.endswith("_"))
+    return mutated_in_place(call for call, _ in calls)
 
 
 def _model_output_activated_again(
