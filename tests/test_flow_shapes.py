@@ -41,6 +41,20 @@ TF1_GRAPH_CLASS = (
     "    def build_loss(self):\n"
     "        self.loss = tf.compat.v1.losses.softmax_cross_entropy(self.y, self.{given})\n"
 )
+# A module whose `forward` applies, with dropout, the layer its caller hands it: `{given}`.
+TORCH_WRAPPER = (
+    TORCH + "class Dropped(nn.Module):\n"
+    "    def forward(self, x, layer):\n"
+    "        return layer(F.dropout(x, 0.2))\n"
+    "class Net(nn.Module):\n"
+    "    def __init__(self):\n"
+    "        super().__init__()\n"
+    "        self.fc = nn.Linear(64, 10)\n"
+    "        self.drop = Dropped()\n"
+    "    def forward(self, x):\n"
+    "        return self.drop(x, {given})\n"
+    "loss = F.cross_entropy(Net()(x), y)\n"
+)
 # A classifier whose head `__init__` builds in either arm of an `if`.
 TORCH_HEAD_BY_ARMS = (
     TORCH + "class Probe(nn.Module):\n"
@@ -1129,6 +1143,14 @@ SHAPES = {
         "model = Net()\n"
         "loss = F.cross_entropy(model.predict_proba(x), y)\n",
         {"LG002"},
+    ),
+    "a wrapper module applying the softmax layer it is given": (
+        TORCH_WRAPPER.format(given="nn.Sequential(self.fc, nn.Softmax(dim=1))"),
+        {"LG002"},
+    ),
+    "a wrapper module applying the linear layer it is given": (
+        TORCH_WRAPPER.format(given="self.fc"),
+        set(),
     ),
     "the exp of a log_softmax is a softmax": (
         TORCH + "class Ranker(nn.Module):\n"

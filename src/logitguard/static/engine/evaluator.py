@@ -806,7 +806,7 @@ class Evaluator:
             if isinstance(receiver, Model):
                 vocabulary = self.vocabulary
                 if method in vocabulary.entry_methods or method in vocabulary.apply_methods:
-                    return self.output_of(receiver)
+                    return self._output_as_called(receiver, call)
                 if method in vocabulary.model_returning_methods:
                     return receiver
             if (
@@ -829,6 +829,20 @@ class Evaluator:
             return None
         callee = self.value(func)
         return self._call_value(callee, call) if callee is not None else None
+
+    def _output_as_called(self, model: Model, call: ast.Call) -> Value | None:
+        """What calling the model gives; for a wrapper whose `forward` applies a layer it is
+        given (`self.drop(x, nn.Sequential(fc, nn.Softmax()))`), read for this call."""
+        output = self.output_of(model)
+        if output is not None or not isinstance(model.definition, ast.ClassDef):
+            return output
+        if not call.args[1:] and not call.keywords:
+            return None  # the input alone: nothing for `forward` to apply
+        for name in self.vocabulary.entry_methods:
+            returned = self._method_result(model, name, call)
+            if returned is not None:
+                return _as_output_of(returned, model)
+        return None
 
     def library_base(self, call: ast.Call) -> str | None:
         """The library class a project class made by `call` derives from (`class
@@ -925,7 +939,7 @@ class Evaluator:
         if isinstance(callee, PlainClass):
             return Instance(callee.definition, call, self)
         if isinstance(callee, Model):
-            return self.output_of(callee)
+            return self._output_as_called(callee, call)
         if isinstance(callee, Layer):
             first = call.args[0] if call.args else None
             return self._apply(callee, self.value(first))
