@@ -1095,6 +1095,11 @@ SHAPES = {
         "confidence = F.softmax(net(x), dim=1).max(dim=1)\n",
         {"LG021"},
     ),
+    "a one-unit softmax model's output put through a softmax again": (
+        TORCH + "net = nn.Sequential(nn.Linear(8, 1), nn.Softmax(dim=1))\n"
+        "again = F.softmax(net(x), dim=1)\n",
+        {"LG004", "LG021"},  # the one unit at the head, the second softmax where it is
+    ),
     "a softmax model's output put through a softmax over another axis": (
         TORCH + "net = nn.Sequential(nn.Linear(8, 4), nn.Softmax(dim=1))\n"
         "over_batch = F.softmax(net(x), dim=0)\n",

@@ -1556,7 +1556,10 @@ def extract_with(
             if activation is not None:
                 found = evaluator.value(node)
                 if isinstance(found, Tensor) and found.head.activated_twice:
-                    setups.append(TrainingSetup(framework, head=found.head))
+                    # Only the second activation is news here: what the head's units say is
+                    # reported with the head itself.
+                    again = replace(found.head, units=None)
+                    setups.append(TrainingSetup(framework, head=again))
                 elif activation[0] is Emits.SIGMOID or activation[2] in (IMPLICIT, -1):
                     # What it is applied to is not known here: perhaps a loss tells (a
                     # softmax only over the last axis, the one losses normalise).

@@ -312,6 +312,7 @@ def _model_output_activated_again(
         head,
         emits=found.emits,
         display=f"{head.display} -> {finder.ctx.text(found.node)}",
+        units=None,  # what the units say is reported with the model's own head
         activation_location=where,
         activated_twice=head.emits,
     )
