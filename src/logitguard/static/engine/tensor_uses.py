@@ -43,7 +43,7 @@ NameOrigin = Callable[
     [ast.Name, ast.stmt | None], tuple[Hashable, ast.expr | None, ast.stmt | None] | None
 ]
 
-_REBINDING_SCOPES = (ast.Lambda, ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
 
 
 @dataclass(frozen=True)
@@ -210,7 +210,7 @@ def _rebound_inside(statement: ast.stmt, name: str) -> bool:
             every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
             if any(argument.arg == name for argument in every):
                 return True
-        elif isinstance(node, _REBINDING_SCOPES):
+        elif isinstance(node, _COMPREHENSIONS):
             for generator in node.generators:  # type: ignore[union-attr]
                 targets = ast.walk(generator.target)
                 if any(isinstance(t, ast.Name) and t.id == name for t in targets):
