@@ -289,15 +289,6 @@ def _activated_twice(inner: Tensor, emits: Emits, axis: Axis) -> Emits | None:
     return before if before.squashed_by(emits) else None
 
 
-def _calls_own_method(call: ast.Call) -> bool:
-    func = call.func
-    return (
-        isinstance(func, ast.Attribute)
-        and isinstance(func.value, ast.Name)
-        and func.value.id == "self"
-    )
-
-
 def _element(iterated: Value | None) -> Value | None:
     """What a `for` loop binds on each pass over a value: a slice of a tensor (the same kind of
     values, its units unknown), or the one value all elements of a tuple agree on."""
@@ -1389,7 +1380,11 @@ class Evaluator:
                 constructor = CallContext(
                     init, instance.constructed_by, instance.constructor_caller, True, depth
                 )
-        elif caller.context is not None and _calls_own_method(call):
+        elif (
+            caller.context is not None
+            and isinstance(call.func, ast.Attribute)
+            and self._is_self(call.func.value)
+        ):
             constructor = caller.context.constructor  # `self._step(...)`: the same object
         context = CallContext(
             called.function, call, caller, called.class_def is not None, depth, constructor
@@ -1402,7 +1397,12 @@ class Evaluator:
 
     def prediction(self, node: ast.AST) -> tuple[Tensor, Prediction] | None:
         """A model's raw output rounded, cut at 0.5 or sampled from, at `node`."""
-        found = self.misuse(node)
+        return self.prediction_from(node, self.misuse(node))
+
+    def prediction_from(
+        self, node: ast.AST, found: tuple[PredictionMisuse, ast.expr] | None
+    ) -> tuple[Tensor, Prediction] | None:
+        """The prediction at `node`, given what `misuse(node)` found there."""
         output = self.raw_model_output(found[1]) if found else None
         if found is None or output is None:
             return None
@@ -1575,7 +1575,7 @@ def extract_with(
                 if setup is not None:
                     setups.append(setup)
         misuse = evaluator.misuse(node)
-        prediction = evaluator.prediction(node) if misuse else None
+        prediction = evaluator.prediction_from(node, misuse) if misuse else None
         if prediction is not None:
             predictions.append(prediction)
         elif misuse is not None:
