@@ -36,6 +36,7 @@ from logitguard.static.engine.ast_tools import (
     location,
     rounds_to_decimals,
 )
+from logitguard.static.engine.index import called_name
 from logitguard.static.engine.labels import LabelFlow
 from logitguard.static.engine.log_softmax_uses import LogSoftmaxUses
 from logitguard.static.engine.module import ParsedModule
@@ -838,8 +839,7 @@ class Evaluator:
     def library_base(self, call: ast.Call) -> str | None:
         """The library class a project class made by `call` derives from (`class
         MyNet(NeuralNet): ...`), through the project's own base classes."""
-        name = call.func.attr if isinstance(call.func, ast.Attribute) else None
-        name = call.func.id if isinstance(call.func, ast.Name) else name
+        name = called_name(call)
         if not call.args or not name or not name[:1].isupper():
             return None  # not a class given a module: nothing to evaluate
         callee = self.value(call.func)

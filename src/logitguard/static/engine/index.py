@@ -335,6 +335,11 @@ def child_fields(kind: type) -> tuple[str, ...]:
     return tuple(name for name in kind._fields if name not in _LEAF_FIELDS)  # type: ignore[attr-defined]
 
 
+def called_name(call: ast.Call) -> str | None:
+    """The last name of what is called: `Dense` in `keras.layers.Dense(...)`."""
+    return _called_name(call.func)
+
+
 def _called_name(func: ast.expr) -> str | None:
     kind = func.__class__
     if kind is ast.Attribute:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import ast
-
 from logitguard.static.engine.context import ModuleContext
 from logitguard.static.engine.imports import canonical
 from logitguard.static.engine.module import ParsedModule
@@ -31,14 +29,6 @@ class KerasContext(ModuleContext):
             for name in _GRAPH_MODE_NAMES
             for call, _ in switches.get(name, ())
         )
-
-
-def called_name(call: ast.Call) -> str | None:
-    """The last name of what is called: `Dense` in `keras.layers.Dense(...)`."""
-    func = call.func
-    if isinstance(func, ast.Attribute):
-        return func.attr
-    return func.id if isinstance(func, ast.Name) else None
 
 
 def _keras_prefix(module: ParsedModule) -> str | None:

@@ -24,10 +24,10 @@ from logitguard.core.facts import (
 )
 from logitguard.static.engine.ast_tools import argument, passed_arguments
 from logitguard.static.engine.context import MAX_DEPTH
-from logitguard.static.engine.index import UNCERTAIN
+from logitguard.static.engine.index import UNCERTAIN, called_name
 from logitguard.static.engine.tensor_uses import Activation, LossInput
 from logitguard.static.frameworks.keras.compile import CompileReader
-from logitguard.static.frameworks.keras.context import KerasContext, called_name
+from logitguard.static.frameworks.keras.context import KerasContext
 from logitguard.static.frameworks.keras.layers import ACTIVATION_FUNCTIONS, head_from_steps
 from logitguard.static.frameworks.keras.models import (
     CallSite,

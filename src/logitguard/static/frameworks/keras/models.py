@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from logitguard.core.facts import Head
 from logitguard.static.engine.ast_tools import argument, parameter_defaults, passed_arguments
 from logitguard.static.engine.context import MAX_DEPTH, Arguments
-from logitguard.static.engine.index import UNCERTAIN, Binding, is_self_attribute
+from logitguard.static.engine.index import UNCERTAIN, Binding, called_name, is_self_attribute
 from logitguard.static.engine.module import ParsedModule
 from logitguard.static.engine.project import Project
-from logitguard.static.frameworks.keras.context import KerasContext, called_name
+from logitguard.static.frameworks.keras.context import KerasContext
 from logitguard.static.frameworks.keras.layers import (
     OPAQUE,
     DenseStep,

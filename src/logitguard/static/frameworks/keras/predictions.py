@@ -13,9 +13,9 @@ from collections.abc import Callable, Iterable, Iterator
 from logitguard.core.facts import Prediction, PredictionMisuse
 from logitguard.static.engine.ast_tools import argument, keyword, rounds_to_decimals
 from logitguard.static.engine.context import MAX_DEPTH
-from logitguard.static.engine.index import UNCERTAIN
+from logitguard.static.engine.index import UNCERTAIN, called_name
 from logitguard.static.engine.tensor_uses import Misuse
-from logitguard.static.frameworks.keras.context import KerasContext, called_name
+from logitguard.static.frameworks.keras.context import KerasContext
 
 _ROUNDING_FUNCTIONS = frozenset(
     {"numpy.round", "numpy.around", "numpy.rint", "numpy.round_", "tensorflow.round"}
