@@ -24,13 +24,7 @@ from logitguard.static.frameworks.keras.compile import CompileReader, metric_use
 from logitguard.static.frameworks.keras.context import KerasContext
 from logitguard.static.frameworks.keras.layers import head_from_steps
 from logitguard.static.frameworks.keras.loops import trained_in_called_function
-from logitguard.static.frameworks.keras.models import (
-    CallSite,
-    ModelDef,
-    ModelFinder,
-    bound_arguments,
-    finder_of,
-)
+from logitguard.static.frameworks.keras.models import CallSite, ModelDef, ModelFinder, finder_of
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 # Calls followed inside a called function (train -> its loss helper), beyond the first.
@@ -68,10 +62,7 @@ def _setups_through_inner_calls(site: CallSite, depth: int) -> list[TrainingSetu
     """`train(model, data)` whose loop hands `model(x)` on to `partial_losses(out, y)`: the
     calls the called function makes, read with its parameters bound to what `site` passes."""
     callee = site.callee
-    arguments = bound_arguments(
-        site.function, site.passed, site.caller.ctx, site.call_at, callee.ctx
-    )
-    with callee.ctx.bound(arguments):
+    with callee.ctx.bound(site.arguments()):
         return [
             setup
             for call, at in callee.ctx.index.calls_in(site.function)
@@ -134,11 +125,8 @@ def _compiles_in(site: CallSite) -> list[TrainingSetup]:
 def _head_as_called(site: CallSite, model: ModelDef, generic: Head | None) -> Head | None:
     """The head of a model the function builds itself, as this call builds it (`def
     build(classes): ... Dense(classes)` called as `build(1)`); None when no different."""
-    arguments = bound_arguments(
-        site.function, site.passed, site.caller.ctx, site.call_at, site.callee.ctx
-    )
     finder = model.finder
-    with finder.ctx.bound(arguments):
+    with finder.ctx.bound(site.arguments()):
         head = head_from_steps(finder.steps_of(model))
     return head if head != generic else None
 

@@ -29,13 +29,7 @@ from logitguard.static.engine.tensor_uses import Activation, LossInput
 from logitguard.static.frameworks.keras.compile import CompileReader
 from logitguard.static.frameworks.keras.context import KerasContext
 from logitguard.static.frameworks.keras.layers import ACTIVATION_FUNCTIONS, head_from_steps
-from logitguard.static.frameworks.keras.models import (
-    CallSite,
-    ModelDef,
-    ModelFinder,
-    bound_arguments,
-    head_kind,
-)
+from logitguard.static.frameworks.keras.models import CallSite, ModelDef, ModelFinder, head_kind
 from logitguard.static.frameworks.keras.predictions import PREDICT_METHODS
 
 # TensorFlow ops that take raw logits: (labels, logits, ...), or by keyword `logits=`. The
@@ -208,10 +202,7 @@ def _head_as_called(site: CallSite, prediction: ast.expr, at: ast.stmt) -> Head 
     """The head of the tensor a loss in the called function is given, with the function's
     parameters bound to what the call passes: `partial_losses(model(x), y)` computing
     `tf.nn.softmax_cross_entropy_with_logits(logits=tf.reshape(predict, ...))`."""
-    arguments = bound_arguments(
-        site.function, site.passed, site.caller.ctx, site.call_at, site.callee.ctx
-    )
-    with site.callee.ctx.bound(arguments):
+    with site.callee.ctx.bound(site.arguments()):
         return head_from_steps(site.callee.tensor_steps(prediction, at))
 
 

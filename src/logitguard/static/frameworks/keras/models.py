@@ -61,6 +61,12 @@ class CallSite:
     def passed_model(self, name: str) -> ModelDef | None:
         return self.caller.model_at(self.passed[name], self.call_at)
 
+    def arguments(self) -> Arguments:
+        """The function's parameters bound for this call (see `bound_arguments`)."""
+        return bound_arguments(
+            self.function, self.passed, self.caller.ctx, self.call_at, self.callee.ctx
+        )
+
 
 def model_finder_for(module: ParsedModule, project: Project | None) -> ModelFinder:
     """The project's one model finder for `module` (a new one without project)."""
@@ -367,16 +373,24 @@ class ModelFinder:
                     return self.steps(model)
                 path = self.ctx.qualified(expr.func, at)
                 return [layer_step(expr, path, self.ctx, at) if path else OPAQUE]
-            passed = self.ctx.passed_argument(expr.id, at) if isinstance(expr, ast.Name) else None
+            passed = self._passed(expr.id, at) if isinstance(expr, ast.Name) else None
             if passed is not None:  # a parameter: the model the call being read passes
                 caller, value, call_at = passed
-                assert isinstance(caller, KerasContext)
-                return finder_of(caller).layer_steps(value, call_at)
+                return caller.layer_steps(value, call_at)
             binding = self._binding_of_layer(expr, at, cls)
             if binding is None:
                 return [OPAQUE]
             expr, at = binding.value, binding.statement  # type: ignore[assignment]
         return [OPAQUE]
+
+    def _passed(self, name: str, at: ast.stmt) -> tuple[ModelFinder, ast.expr, ast.stmt] | None:
+        """The caller's finder and what the call being read passes for the parameter `name`."""
+        passed = self.ctx.passed_argument(name, at)
+        if passed is None:
+            return None
+        caller, value, call_at = passed
+        assert isinstance(caller, KerasContext)
+        return finder_of(caller), value, call_at
 
     def _binding_of_layer(
         self, expr: ast.AST, at: ast.stmt, cls: ast.ClassDef | None
@@ -406,13 +420,11 @@ class ModelFinder:
                 if binding is None or binding is UNCERTAIN:
                     break
                 if binding.value is None:  # a parameter: what the call being read passes
-                    passed = self.ctx.passed_argument(expr.id, at)
+                    passed = self._passed(expr.id, at)
                     if passed is None:
                         break
                     caller, value, call_at = passed
-                    assert isinstance(caller, KerasContext)
-                    inner = finder_of(caller).tensor_steps(value, call_at, None, depth + 1)
-                    return [*steps, *inner]
+                    return [*steps, *caller.tensor_steps(value, call_at, None, depth + 1)]
                 if binding.path:  # `x, y, out = network()`: one element of what it returns
                     found = self._unpacked(binding.value, binding.path, binding.statement, depth)
                     if found is None:
