@@ -248,21 +248,17 @@ def _parameter_misuses(
     finder: ModelFinder, function: ast.FunctionDef | ast.AsyncFunctionDef
 ) -> list[tuple[Misuse, str]]:
     """The misuses in `function` of what one of its parameters holds, with that parameter:
-    read once per function."""
+    the file's are read once, by the function they are in."""
     ctx = finder.ctx
-    cache = ctx.analyses.setdefault("parameter misuses", {})
-    assert isinstance(cache, dict)
-    if function not in cache:
+    by_function = ctx.analyses.get("parameter misuses")
+    if not isinstance(by_function, dict):
         reader = PredictionReader(ctx, lambda expr, at: None)
-        found = []
+        by_function = ctx.analyses["parameter misuses"] = defaultdict(list)
         for misuse in reader.misuses():
-            if ctx.index.scope_of(misuse.at).node is not function:
-                continue
             parameter = reader.parameter_read(misuse.operand, misuse.at)
             if parameter is not None:
-                found.append((misuse, parameter))
-        cache[function] = found
-    return cache[function]
+                by_function[ctx.index.scope_of(misuse.at).node].append((misuse, parameter))
+    return by_function.get(function, [])
 
 
 def _contradicting_uses(

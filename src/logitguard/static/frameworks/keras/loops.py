@@ -87,16 +87,12 @@ _ACTIVATION_NAMES = frozenset(
 
 def hand_trained_setups(finder: ModelFinder) -> list[TrainingSetup]:
     ctx = finder.ctx
-    reader = CompileReader(ctx)
     setups = []
-    for call, at in ctx.index.calls:
-        if not call.args and not call.keywords:
-            continue  # neither a loss call nor a distribution given a tensor
+    for call, at, found in _file_loss_calls(ctx):
         read_as_logits = _probabilities_read_as_logits(call, at, finder)
         if read_as_logits is not None:
             setups.append(read_as_logits)
             continue
-        found = _loss_call(call, at, ctx, reader)
         if found is None:
             continue
         loss, prediction, tensorflow_op = found
@@ -117,13 +113,26 @@ def hand_trained_setups(finder: ModelFinder) -> list[TrainingSetup]:
 
 def loss_inputs(finder: ModelFinder) -> list[LossInput]:
     """Every loss call in the file with the prediction it is given, whatever made it."""
-    ctx = finder.ctx
-    reader = CompileReader(ctx)
-    found = []
-    for call, at in ctx.index.calls:
-        loss = _loss_call(call, at, ctx, reader) if call.args or call.keywords else None
-        if loss is not None:
-            found.append(LossInput(loss[0], loss[1], at))
+    return [
+        LossInput(found[0], found[1], at)
+        for _, at, found in _file_loss_calls(finder.ctx)
+        if found is not None
+    ]
+
+
+def _file_loss_calls(
+    ctx: KerasContext,
+) -> list[tuple[ast.Call, ast.stmt, tuple[LossUse, ast.expr, bool] | None]]:
+    """The calls of the file that hand something over (neither a loss call nor a distribution
+    given a tensor passes nothing), with the loss each computes: read once per file."""
+    found = ctx.analyses.get("loss calls of the file")
+    if not isinstance(found, list):
+        reader = CompileReader(ctx)
+        found = ctx.analyses["loss calls of the file"] = [
+            (call, at, _loss_call(call, at, ctx, reader))
+            for call, at in ctx.index.calls
+            if call.args or call.keywords
+        ]
     return found
 
 
