@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Self
 
 from logitguard.core.facts import Location
@@ -61,6 +61,31 @@ class ModuleContext:
         if binding is None or binding is UNCERTAIN or binding.value is None or binding.path:
             return None
         return binding
+
+    def parameter_read(
+        self,
+        expr: ast.AST,
+        at: ast.stmt,
+        through: Callable[[ast.AST, ast.stmt], ast.AST | None] | None = None,
+    ) -> tuple[ast.FunctionDef | ast.AsyncFunctionDef, str] | None:
+        """The function and the name of the parameter `expr` reads: through names, and through
+        what `through` sees into (indexing, value-keeping calls) when given."""
+        for _ in range(MAX_DEPTH):
+            if not isinstance(expr, ast.Name):
+                inner = through(expr, at) if through is not None else None
+                if inner is None:
+                    return None
+                expr = inner
+                continue
+            binding = self.index.lookup(expr.id, at)
+            if binding is None or binding is UNCERTAIN or binding.path:
+                return None
+            if binding.value is None:
+                function = binding.statement
+                is_function = isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef)
+                return (function, expr.id) if is_function else None  # type: ignore[return-value]
+            expr, at = binding.value, binding.statement  # type: ignore[assignment]
+        return None
 
     def through_names(self, expr: ast.AST, at: ast.stmt) -> tuple[ast.AST, ast.stmt] | None:
         """`expr`, or what the names it reads are bound to, followed to an expression that is

@@ -255,9 +255,10 @@ def _parameter_misuses(
         reader = PredictionReader(ctx, lambda expr, at: None)
         by_function = ctx.analyses["parameter misuses"] = defaultdict(list)
         for misuse in reader.misuses():
-            parameter = reader.parameter_read(misuse.operand, misuse.at)
-            if parameter is not None:
-                by_function[ctx.index.scope_of(misuse.at).node].append((misuse, parameter))
+            parameter = ctx.parameter_read(misuse.operand, misuse.at, reader.seen_through)
+            scope = ctx.index.scope_of(misuse.at).node
+            if parameter is not None and parameter[0] is scope:  # its own, not a closure's
+                by_function[scope].append((misuse, parameter[1]))
     return by_function.get(function, [])
 
 

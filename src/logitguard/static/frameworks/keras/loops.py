@@ -24,7 +24,7 @@ from logitguard.core.facts import (
 )
 from logitguard.static.engine.ast_tools import argument, passed_arguments
 from logitguard.static.engine.context import MAX_DEPTH
-from logitguard.static.engine.index import UNCERTAIN, called_name
+from logitguard.static.engine.index import called_name
 from logitguard.static.engine.tensor_uses import Activation, LossInput
 from logitguard.static.frameworks.keras.compile import CompileReader
 from logitguard.static.frameworks.keras.context import KerasContext
@@ -332,7 +332,7 @@ def _head_passed_by_callers(finder: ModelFinder, prediction: ast.expr, at: ast.s
     """`def d_loss(real_output): return bce(ones_like(real_output), real_output)` called as
     `d_loss(discriminator(x))`: the head of what the calls of this file pass, when they all
     pass outputs of heads of one kind."""
-    parameter = _parameter(finder.ctx, prediction, at)
+    parameter = finder.ctx.parameter_read(prediction, at)
     if parameter is None:
         return None
     function, name = parameter
@@ -342,24 +342,6 @@ def _head_passed_by_callers(finder: ModelFinder, prediction: ast.expr, at: ast.s
     ]
     kinds = {head_kind(head) for head in heads}
     return heads[0] if len(kinds) == 1 and None not in kinds else None
-
-
-def _parameter(
-    ctx: KerasContext, expr: ast.expr, at: ast.stmt
-) -> tuple[ast.FunctionDef | ast.AsyncFunctionDef, str] | None:
-    """The function and the name of the parameter `expr` reads, through names."""
-    for _ in range(MAX_DEPTH):
-        if not isinstance(expr, ast.Name):
-            return None
-        binding = ctx.index.lookup(expr.id, at)
-        if binding is None or binding is UNCERTAIN:
-            return None
-        if binding.value is None:
-            function = binding.statement
-            is_parameter = isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef)
-            return (function, expr.id) if is_parameter else None  # type: ignore[return-value]
-        expr, at = binding.value, binding.statement  # type: ignore[assignment]
-    return None
 
 
 def _passed_arguments(

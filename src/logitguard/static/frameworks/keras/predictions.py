@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from logitguard.core.facts import Prediction, PredictionMisuse
 from logitguard.static.engine.ast_tools import argument, keyword, rounds_to_decimals
 from logitguard.static.engine.context import MAX_DEPTH
-from logitguard.static.engine.index import UNCERTAIN, called_name
+from logitguard.static.engine.index import called_name
 from logitguard.static.engine.tensor_uses import Misuse
 from logitguard.static.frameworks.keras.context import KerasContext
 
@@ -128,30 +128,11 @@ class PredictionReader:
         """The model whose raw output `expr` is, and the assignment it went through."""
         return self._output_of(expr, at, 0)
 
-    def parameter_read(self, expr: ast.AST, at: ast.stmt) -> str | None:
-        """The parameter of the enclosing function whose value `expr` reads, through names,
-        indexing and value-keeping calls."""
-        for _ in range(MAX_DEPTH):
-            if isinstance(expr, ast.Subscript):
-                expr = expr.value
-                continue
-            if isinstance(expr, ast.Call):
-                kept = self.kept_values(expr, at)
-                if kept is None:
-                    return None
-                expr = kept
-                continue
-            if not isinstance(expr, ast.Name):
-                return None
-            binding = self.ctx.index.lookup(expr.id, at)
-            if binding is None or binding is UNCERTAIN or binding.path:
-                return None
-            if binding.value is None:
-                function = binding.statement
-                is_parameter = isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef)
-                return expr.id if is_parameter else None
-            expr, at = binding.value, binding.statement
-        return None
+    def seen_through(self, expr: ast.AST, at: ast.stmt) -> ast.AST | None:
+        """What indexing or a value-keeping call reads: `out` in `out[0]`, `np.squeeze(out)`."""
+        if isinstance(expr, ast.Subscript):
+            return expr.value
+        return self.kept_values(expr, at) if isinstance(expr, ast.Call) else None
 
     def _output_of(
         self, expr: ast.AST, at: ast.stmt, depth: int
