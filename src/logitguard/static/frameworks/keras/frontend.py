@@ -122,7 +122,7 @@ class _Extraction:
             for key in untrained:
                 if key in applied:  # a GAN's generator: trained inside the combined model
                     del self.compiles[key]
-                elif compiled_as[key] and self._only_predicts(compiled_as[key]):
+                elif compiled_as[key] and self._compiled_only_to_predict(compiled_as[key]):
                     del self.compiles[key]  # compiled out of habit: its loss trains nothing
         for chain, found in fits:
             compiled = pairing.compile_of(chain)
@@ -159,7 +159,9 @@ class _Extraction:
                 shown = f"{callee.text(found.node)} (in {function.name}(), given {given})"
                 yield output[0], Prediction(found.misuse, shown, callee.location(found.node))
 
-    def _only_predicts(self, names: set[str]) -> bool:
+    def _compiled_only_to_predict(self, names: set[str]) -> bool:
+        """`_only_predicts`, looked at only when the file asks the model to predict (the
+        indexed calls tell that cheaply; the full check walks the tree)."""
         predicts = any(
             isinstance(call.func, ast.Attribute)
             and isinstance(call.func.value, ast.Name)
