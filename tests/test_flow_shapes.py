@@ -55,6 +55,57 @@ TORCH_WRAPPER = (
     "        return self.drop(x, {given})\n"
     "loss = F.cross_entropy(Net()(x), y)\n"
 )
+# A base class's training step that calls the `forward` and the loss helper its subclasses
+# override: `{activation}` is the subclass's output.
+TORCH_BASE_CLASS_LOOP = (
+    TORCH + "class Base(nn.Module):\n"
+    "    def __init__(self):\n"
+    "        super().__init__()\n"
+    "        self.fc = nn.Linear(8, 3)\n"
+    "    def forward(self, x):\n"
+    "        return self.fc(x)\n"
+    "    def step_loss(self, out, y):\n"
+    "        return F.mse_loss(out, y)\n"
+    "    def train_step(self, x, y):\n"
+    "        out = self.forward(x)\n"
+    "        self.step_loss(out, y).backward()\n"
+    "class Sub(Base):\n"
+    "    def forward(self, x):\n"
+    "        return {activation}\n"
+    "    def step_loss(self, out, y):\n"
+    "        return F.cross_entropy(out, y)\n"
+)
+# A base class's `forward` applying `self.head`, which a subclass's `__init__` replaces.
+TORCH_HEAD_REPLACED_BY_SUBCLASS = (
+    TORCH + "class Base(nn.Module):\n"
+    "    def __init__(self):\n"
+    "        super().__init__()\n"
+    "        self.head = {base_head}\n"
+    "    def forward(self, x):\n"
+    "        return self.head(x)\n"
+    "class Sub(Base):\n"
+    "    def __init__(self):\n"
+    "        super().__init__()\n"
+    "        self.head = {sub_head}\n"
+    "loss = nn.CrossEntropyLoss()(Sub()(x), y)\n"
+)
+# A trainer whose base class runs the loop and calls the loss method the subclass defines.
+TORCH_TRAINER_HIERARCHY = (
+    TORCH + "class Net(nn.Module):\n"
+    "    def __init__(self):\n"
+    "        super().__init__()\n"
+    "        self.fc = nn.Linear(4, 5)\n"
+    "    def forward(self, x):\n"
+    "        return {output}\n"
+    "class BaseTrainer:\n"
+    "    def fit(self, model, loader):\n"
+    "        for x, y in loader:\n"
+    "            self.compute_loss(model(x), y).backward()\n"
+    "class CrossEntropyTrainer(BaseTrainer):\n"
+    "    def compute_loss(self, out, y):\n"
+    "        return F.cross_entropy(out, y)\n"
+    "CrossEntropyTrainer().fit(Net(), loader)\n"
+)
 # A classifier whose head `__init__` builds in either arm of an `if`.
 TORCH_HEAD_BY_ARMS = (
     TORCH + "class Probe(nn.Module):\n"
@@ -1228,6 +1279,36 @@ SHAPES = {
         "else:\n"
         "    model = Net(10)\n"
         "loss = nn.CrossEntropyLoss()(model(x), y)\n",
+        set(),
+    ),
+    "a base class's training step run on a subclass whose forward applies softmax": (
+        TORCH_BASE_CLASS_LOOP.format(activation="F.softmax(self.fc(x), dim=1)"),
+        {"LG002"},
+    ),
+    "a base class's training step run on a subclass whose forward gives logits": (
+        TORCH_BASE_CLASS_LOOP.format(activation="self.fc(x) * 2"),
+        set(),
+    ),
+    "a base class's forward applying a softmax head that a subclass puts on self": (
+        TORCH_HEAD_REPLACED_BY_SUBCLASS.format(
+            base_head="nn.Linear(8, 3)",
+            sub_head="nn.Sequential(nn.Linear(8, 3), nn.Softmax(dim=1))",
+        ),
+        {"LG002"},
+    ),
+    "a base class's forward applying a logits head that a subclass puts on self": (
+        TORCH_HEAD_REPLACED_BY_SUBCLASS.format(
+            base_head="nn.Sequential(nn.Linear(8, 3), nn.Softmax(dim=1))",
+            sub_head="nn.Linear(8, 3)",
+        ),
+        set(),
+    ),
+    "a trainer's base class loop calling the subclass's loss on softmax outputs": (
+        TORCH_TRAINER_HIERARCHY.format(output="F.softmax(self.fc(x), dim=-1)"),
+        {"LG002"},
+    ),
+    "a trainer's base class loop calling the subclass's loss on logits": (
+        TORCH_TRAINER_HIERARCHY.format(output="self.fc(x)"),
         set(),
     ),
     # Each call is judged on its own, as a tape loop shared by two models is.

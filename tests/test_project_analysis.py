@@ -659,6 +659,47 @@ def test_trainer_default_loss_reached_through_its_own_helper_method(
     assert found(findings) == {("LG002", "trainer.py")}
 
 
+@pytest.mark.parametrize("output", ["F.softmax(self.fc(x), dim=-1)", "self.fc(x)"])
+def test_base_class_of_another_file_trains_the_subclass(tmp_path: Path, output: str) -> None:
+    """The training step is a method of a base class in another file; it calls `self(x)` and
+    `self.criterion`, which the subclass defines."""
+    write(
+        tmp_path,
+        {
+            "base.py": """
+                import torch.nn as nn
+
+                class Classifier(nn.Module):
+                    def fit_batch(self, x, y, optimizer):
+                        self.criterion(self(x), y).backward()
+                        optimizer.step()
+            """,
+            "models.py": f"""
+                import torch.nn as nn
+                import torch.nn.functional as F
+
+                from base import Classifier
+
+                class Net(Classifier):
+                    def __init__(self):
+                        super().__init__()
+                        self.fc = nn.Linear(4, 5)
+                        self.criterion = nn.CrossEntropyLoss()
+
+                    def forward(self, x):
+                        return {output}
+            """,
+        },
+    )
+    findings = check(tmp_path)
+    if "softmax" not in output:
+        assert findings == []
+        return
+    [finding] = findings
+    assert (finding.code, Path(finding.location.path).name) == ("LG002", "models.py")
+    assert "Net (nn.Linear(4, 5) -> F.softmax(...))" in finding.message
+
+
 def test_finding_in_both_files_is_reported_once(tmp_path: Path) -> None:
     """The head's own finding (one-unit softmax) is seen from both files: reported once."""
     write(

@@ -422,11 +422,16 @@ class Evaluator:
         project: Project | None = None,
         context: CallContext | None = None,
         index: ScopeIndex | None = None,
+        receiver: ast.ClassDef | None = None,
     ) -> None:
         self.module = module
         self.vocabulary = vocabulary
         self.project = project
         self.context = context
+        # The class of the object the methods read here run on, when it is a subclass of the
+        # class that defines them: `self` is that object (a base class's training loop calls
+        # the subclass's `forward` and loss).
+        self.receiver = receiver
         self._source = module.text
         self._paths: dict[int, str | None] = {}
         resolver = module.resolver
@@ -439,6 +444,7 @@ class Evaluator:
         self._labels: dict[int, Labels | None] = {}
         self._outputs: dict[tuple[int, int], Value | None] = {}
         self._model_classes: dict[int, bool] = {}
+        self._chains: dict[int, list[ast.ClassDef]] = {}
         self._loss_classes: dict[int, LossUse | None] = {}
         # Nodes being evaluated, shared by a project's evaluators: values cross files, and
         # cycles and depth must be caught across them.
@@ -547,6 +553,62 @@ class Evaluator:
 
     def _is_self(self, node: ast.AST) -> bool:
         return isinstance(node, ast.Name) and node.id == "self"
+
+    def class_chain(self, class_def: ast.ClassDef) -> list[ast.ClassDef]:
+        """The class and the project classes it derives from, in any file, in the order a
+        method is looked up (depth first, left to right)."""
+        owner = self._owner(class_def)
+        if owner is not self:
+            return owner.class_chain(class_def)
+        key = id(class_def)
+        if key not in self._chains:
+            self._chains[key] = [class_def]  # a class cycle ends here
+            chain = [class_def]
+            for base in class_def.bases:
+                found = self.value(base)
+                if isinstance(found, ModelClass | PlainClass):
+                    chain += [cls for cls in self.class_chain(found.definition) if cls not in chain]
+            self._chains[key] = chain
+        return self._chains[key]
+
+    def method_of(
+        self, class_def: ast.ClassDef, name: str
+    ) -> tuple[Evaluator, ast.FunctionDef | ast.AsyncFunctionDef] | None:
+        """The method `name` of the class, perhaps inherited, with the evaluator of its file."""
+        for cls in self.class_chain(class_def):
+            for item in cls.body:
+                if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef) and item.name == name:
+                    return self._owner(cls), item
+        return None
+
+    def for_receiver(self, receiver: ast.ClassDef, context: CallContext | None = None) -> Evaluator:
+        """This file's evaluator for methods run on an object of `receiver`, a subclass."""
+        return Evaluator(self.module, self.vocabulary, self.project, context, self.index, receiver)
+
+    def inherited_methods(
+        self, class_def: ast.ClassDef
+    ) -> list[tuple[Evaluator, ast.FunctionDef | ast.AsyncFunctionDef]]:
+        """The methods a class inherits from project classes that call a method it (or a class
+        between) overrides: on its objects they run its `forward`, its loss helper."""
+        found: list[tuple[Evaluator, ast.FunctionDef | ast.AsyncFunctionDef]] = []
+        overriding: set[str] = set()
+        for position, cls in enumerate(self.class_chain(class_def)):
+            owner = self._owner(cls)
+            methods = [
+                item
+                for item in cls.body
+                if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef)
+            ]
+            if position and overriding:
+                entries = self.vocabulary.entry_methods
+                found += [
+                    (owner, method)
+                    for method in methods
+                    if method.name not in overriding
+                    and _calls_self_method(owner.index.body_nodes(method), overriding, entries)
+                ]
+            overriding |= {method.name for method in methods if method.name != "__init__"}
+        return found
 
     def is_model_class(self, class_def: ast.ClassDef) -> bool:
         owner = self._owner(class_def)
@@ -683,6 +745,8 @@ class Evaluator:
             owner = self.index.enclosing_class(node)
             if owner is None:
                 return None
+            if self.receiver is not None and owner in self.class_chain(self.receiver):
+                owner = self.receiver
             return Model(owner, owner.name) if self.is_model_class(owner) else Instance(owner)
         if self.context is not None:
             passed = self._passed_argument(node, self.context)
@@ -863,10 +927,10 @@ class Evaluator:
             return None
         if self.context is not None and self.context.depth >= _MAX_CALL_DEPTH:
             return None
-        owner = self._owner(definition)
-        function = owner.index.method(definition, method)
-        if function is None:
+        found = self.method_of(definition, method)
+        if found is None:
             return None
+        owner, function = found
         instance = receiver if isinstance(receiver, Instance) else None
         called = Called(owner, function, definition, instance)
         return owner.in_context(called, call, self).result_of(function)
@@ -1094,10 +1158,15 @@ class Evaluator:
             return self._sequential_output(definition)
         assert isinstance(definition, ast.ClassDef)
         for name in self.vocabulary.entry_methods:
-            method = self.index.method(definition, name)
-            if method is not None:
-                returns = self.index.returns(method)
-                return self._values_agree(returns) if returns else None
+            found = self.method_of(definition, name)
+            if found is not None:
+                owner, method = found
+                reader = self
+                if method not in definition.body:  # `forward` of a base class, run on this one
+                    context = self.context if owner is self else None
+                    reader = owner.for_receiver(definition, context)
+                returns = reader.index.returns(method)
+                return reader._values_agree(returns) if returns else None
         return None
 
     def _library_head(self, model: Model, attribute: str) -> Head | None:
@@ -1361,10 +1430,10 @@ class Evaluator:
             if isinstance(receiver, Model | Instance) and isinstance(
                 receiver.definition, ast.ClassDef
             ):
-                owner = self._owner(receiver.definition)
-                method = owner.index.method(receiver.definition, call.func.attr)
-                if method is None:
+                found = self.method_of(receiver.definition, call.func.attr)
+                if found is None:
                     return None
+                owner, method = found
                 made = receiver if isinstance(receiver, Instance) else None
                 return Called(owner, method, receiver.definition, made)
         return None
@@ -1389,7 +1458,9 @@ class Evaluator:
         context = CallContext(
             called.function, call, caller, called.class_def is not None, depth, constructor
         )
-        return Evaluator(self.module, self.vocabulary, self.project, context, self.index)
+        inherited = called.class_def is not None and called.function not in called.class_def.body
+        receiver = called.class_def if inherited else None
+        return Evaluator(self.module, self.vocabulary, self.project, context, self.index, receiver)
 
     def raw_model_output(self, node: ast.AST | None) -> Tensor | None:
         found = self.value(node)
@@ -1678,6 +1749,11 @@ def _setups_through_calls(
     file's classifiers that a called function (`binary_accuracy(out, y)`) rounds or cuts."""
     follower = _CallFollower(framework, classifiers)
     follower.calls(evaluator, evaluator.index.calls)
+    for node in evaluator.index.anchors:
+        if isinstance(node, ast.ClassDef) and node.bases:
+            for owner, method in evaluator.inherited_methods(node):
+                area = owner.index.body_nodes(method)
+                follower.read_inherited(owner.for_receiver(node), area)
     return follower.setups
 
 
@@ -1713,6 +1789,11 @@ class _CallFollower:
             if contextual.context and contextual.context.depth < _MAX_CALL_DEPTH:
                 self.calls(contextual, [node for node in area if isinstance(node, ast.Call)])
 
+    def read_inherited(self, contextual: Evaluator, area: list[ast.AST]) -> None:
+        """A base class's method read for an object of a subclass (`contextual.receiver`)."""
+        self._read(contextual, area)
+        self.calls(contextual, [node for node in area if isinstance(node, ast.Call)])
+
     def _read(self, contextual: Evaluator, area: list[ast.AST]) -> None:
         for node in area:
             if isinstance(node, ast.Call):
@@ -1728,6 +1809,20 @@ class _CallFollower:
                 trained = self.classifiers[output.model]
                 setup = TrainingSetup(self.framework, output.head, trained, predictions=[misuse])
                 self.setups.append(setup)
+
+
+def _calls_self_method(nodes: list[ast.AST], names: set[str], entry_methods: Iterable[str]) -> bool:
+    """Whether `nodes` call one of the methods `names` on `self` (`self(x)` runs `forward`)."""
+    called_self = any(name in names for name in entry_methods)
+    for node in nodes:
+        if isinstance(node, ast.Call):
+            func = node.func
+            if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+                if func.value.id == "self" and func.attr in names:
+                    return True
+            elif isinstance(func, ast.Name) and func.id == "self" and called_self:
+                return True
+    return False
 
 
 def _passed_values(evaluator: Evaluator, call: ast.Call) -> tuple[tuple[object, object], ...]:
@@ -1747,7 +1842,8 @@ def _analysed_area(
         return owner.index.body_nodes(function)
     methods = [
         item
-        for cls in (class_def, *owner.index.local_bases(class_def))
+        for cls in owner.class_chain(class_def)
+        if owner.index.owns(cls)
         for item in cls.body
         if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef)
     ]
