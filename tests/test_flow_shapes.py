@@ -106,6 +106,64 @@ TORCH_TRAINER_HIERARCHY = (
     "        return F.cross_entropy(out, y)\n"
     "CrossEntropyTrainer().fit(Net(), loader)\n"
 )
+# A loss chosen by name in a helper: `get_criterion({name})`, on a softmax model.
+TORCH_CRITERION_BY_NAME = (
+    TORCH + "class Net(nn.Module):\n"
+    "    def __init__(self):\n"
+    "        super().__init__()\n"
+    "        self.fc = nn.Linear(8, 3)\n"
+    "    def forward(self, x):\n"
+    "        return F.softmax(self.fc(x), dim=1)\n"
+    "def get_criterion(name):\n"
+    "    if name == 'ce':\n"
+    "        return nn.CrossEntropyLoss()\n"
+    "    elif name == 'mse':\n"
+    "        return nn.MSELoss()\n"
+    "    raise ValueError(name)\n"
+    "loss = get_criterion({name})(Net()(x), y)\n"
+)
+# A head chosen in `__init__` by a constructor flag: `Net({passed})`.
+TORCH_HEAD_BY_FLAG = (
+    TORCH + "class Net(nn.Module):\n"
+    "    def __init__(self, head='softmax'):\n"
+    "        super().__init__()\n"
+    "        self.fc = nn.Linear(8, 3)\n"
+    "        if head == 'softmax':\n"
+    "            self.act = nn.Softmax(dim=1)\n"
+    "        else:\n"
+    "            self.act = nn.Identity()\n"
+    "    def forward(self, x):\n"
+    "        return self.act(self.fc(x))\n"
+    "loss = nn.CrossEntropyLoss()(Net({passed})(x), y)\n"
+)
+# `forward` applies softmax when a flag `__init__` stored on self says so: `Net({passed})`.
+TORCH_SOFTMAX_BY_STORED_FLAG = (
+    TORCH + "class Net(nn.Module):\n"
+    "    def __init__(self, probabilities=True):\n"
+    "        super().__init__()\n"
+    "        self.fc = nn.Linear(8, 3)\n"
+    "        self.probabilities = probabilities\n"
+    "    def forward(self, x):\n"
+    "        x = self.fc(x)\n"
+    "        if self.probabilities:\n"
+    "            x = F.softmax(x, dim=1)\n"
+    "        return x\n"
+    "loss = nn.CrossEntropyLoss()(Net({passed})(x), y)\n"
+)
+# `forward` returns early with softmax when its caller asks: `model({passed})`.
+TORCH_SOFTMAX_BY_FORWARD_FLAG = (
+    TORCH + "class Net(nn.Module):\n"
+    "    def __init__(self):\n"
+    "        super().__init__()\n"
+    "        self.fc = nn.Linear(8, 3)\n"
+    "    def forward(self, x, probabilities=False):\n"
+    "        x = self.fc(x)\n"
+    "        if probabilities:\n"
+    "            return F.softmax(x, dim=1)\n"
+    "        return x\n"
+    "model = Net()\n"
+    "loss = nn.CrossEntropyLoss()(model({passed}), y)\n"
+)
 # A classifier whose head `__init__` builds in either arm of an `if`.
 TORCH_HEAD_BY_ARMS = (
     TORCH + "class Probe(nn.Module):\n"
@@ -1309,6 +1367,46 @@ SHAPES = {
     ),
     "a trainer's base class loop calling the subclass's loss on logits": (
         TORCH_TRAINER_HIERARCHY.format(output="self.fc(x)"),
+        set(),
+    ),
+    "a loss chosen by a constant name in a helper, on softmax outputs": (
+        TORCH_CRITERION_BY_NAME.format(name="'ce'"),
+        {"LG002"},
+    ),
+    "a regression loss chosen by a constant name in a helper": (
+        TORCH_CRITERION_BY_NAME.format(name="'mse'"),
+        set(),
+    ),
+    "a loss chosen by a name only known when the program runs": (
+        TORCH_CRITERION_BY_NAME.format(name="args.loss"),
+        set(),
+    ),
+    "a softmax head chosen by a constructor flag's default": (
+        TORCH_HEAD_BY_FLAG.format(passed=""),
+        {"LG002"},
+    ),
+    "a logits head chosen by a constructor flag": (
+        TORCH_HEAD_BY_FLAG.format(passed="head='linear'"),
+        set(),
+    ),
+    "a head chosen by a flag only known when the program runs": (
+        TORCH_HEAD_BY_FLAG.format(passed="head=args.head"),
+        set(),
+    ),
+    "a softmax applied in forward by a flag stored on self": (
+        TORCH_SOFTMAX_BY_STORED_FLAG.format(passed=""),
+        {"LG002"},
+    ),
+    "a softmax left out in forward by a flag stored on self": (
+        TORCH_SOFTMAX_BY_STORED_FLAG.format(passed="False"),
+        set(),
+    ),
+    "a forward returning softmax early when its caller asks": (
+        TORCH_SOFTMAX_BY_FORWARD_FLAG.format(passed="x, probabilities=True"),
+        {"LG002"},
+    ),
+    "a forward returning logits when its caller does not ask for softmax": (
+        TORCH_SOFTMAX_BY_FORWARD_FLAG.format(passed="x"),
         set(),
     ),
     # Each call is judged on its own, as a tape loop shared by two models is.

@@ -36,6 +36,7 @@ from logitguard.static.engine.ast_tools import (
     location,
     rounds_to_decimals,
 )
+from logitguard.static.engine.branches import UNDECIDED, may_run, outcome
 from logitguard.static.engine.index import called_name
 from logitguard.static.engine.labels import LabelFlow
 from logitguard.static.engine.log_softmax_uses import LogSoftmaxUses
@@ -59,6 +60,8 @@ _EPSILON_LIMIT = 1e-3
 # How deep call sites are followed into the functions they call (train -> epoch -> step),
 # and how many call sites one file may have analysed for it.
 _MAX_CALL_DEPTH = 3
+# Names followed to the constant they hold (a flag passed down through helpers).
+_MAX_CONSTANT_DEPTH = 8
 _MAX_CONTEXTS = 200
 _NOT_A_PARAMETER = object()
 # Methods that add a layer to a container after it is built, and where the layer is passed.
@@ -752,7 +755,7 @@ class Evaluator:
             passed = self._passed_argument(node, self.context)
             if passed is not _NOT_A_PARAMETER:
                 return passed  # type: ignore[return-value]
-        sources = self.index.sources_of_name(node)
+        sources = self.index.sources_of_name(node, self._decided)
         if sources is None:
             path = self.resolve(node)
             return self._imported(path) if path else self._star_imported(node.id)
@@ -820,6 +823,8 @@ class Evaluator:
         if not sources:
             return None
         values = [value for value, _ in sources]
+        if len(values) > 1:  # an assignment in an arm the constructor's flags rule out
+            values = [value for value in values if self.may_run(value)]
         if use is not None and len(values) > 1:
             values = self._on_the_same_arms(values, use)
         return self._values_agree(values)
@@ -1013,9 +1018,61 @@ class Evaluator:
         return Model(definition, definition.name, constructed_by=call, constructor_caller=self)
 
     def result_of(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> Value | None:
-        """What a function of this file returns, when every `return` agrees."""
+        """What a function of this file returns, when every `return` that may run agrees."""
         returns = self.index.returns(function)
+        if returns and len(returns) > 1:
+            returns = [value for value in returns if self.may_run(value)]
         return self._values_agree(returns) if returns else None
+
+    # --- constants that decide branches ----------------------------------------------------
+
+    def may_run(self, node: ast.AST) -> bool:
+        """False when the constants in view rule out the path to `node` (see branches)."""
+        return may_run(self.index.blocks_around(node), self._decided)
+
+    def _decided(self, test: ast.expr) -> bool | None:
+        value = outcome(test, self.constant)
+        return None if value is UNDECIDED else bool(value)
+
+    def constant(self, node: ast.expr, depth: int = 0) -> object:
+        """The constant `node` holds here: a literal, a module constant, a parameter given one
+        by this evaluator's call (or its default), `self.flag` set once from one; UNDECIDED
+        when it is not known."""
+        if isinstance(node, ast.Constant):
+            return node.value
+        if isinstance(node, ast.Tuple | ast.List | ast.Set):  # `name in ("ce", "nll")`
+            elements = [self.constant(element, depth) for element in node.elts]
+            return UNDECIDED if UNDECIDED in elements else tuple(elements)
+        if depth > _MAX_CONSTANT_DEPTH:
+            return UNDECIDED
+        if isinstance(node, ast.Name):
+            return self._name_constant(node, depth)
+        if isinstance(node, ast.Attribute) and self._is_self(node.value):
+            owner = self.value(node.value)
+            if isinstance(owner, Model | Instance) and isinstance(owner.definition, ast.ClassDef):
+                reader = self._owner(owner.definition)
+                sources = reader.index.sources_of_attribute(owner.definition, node.attr)
+                if sources and len(sources) == 1 and not sources[0][1]:
+                    reader = self if reader is self._owner(node) else reader
+                    return reader.constant(sources[0][0], depth + 1)  # type: ignore[arg-type]
+        return UNDECIDED
+
+    def _name_constant(self, node: ast.Name, depth: int) -> object:
+        if self.context is not None:
+            passed = self._passed_expression(node, self.context)
+            if passed is None:
+                return UNDECIDED
+            if passed is not _NOT_A_PARAMETER:
+                evaluator, expression = passed  # type: ignore[misc]
+                return evaluator.constant(expression, depth + 1)
+        sources = self.index.sources_of_name(node)
+        if not sources or any(path for _, path in sources):
+            return UNDECIDED
+        values = [self.constant(value, depth + 1) for value, _ in sources]  # type: ignore[arg-type]
+        first = values[0]
+        if first is UNDECIDED or any(value is UNDECIDED or value != first for value in values):
+            return UNDECIDED
+        return first
 
     def _tensor_method(self, receiver: Value | None, method: str, call: ast.Call) -> Value | None:
         vocabulary = self.vocabulary

@@ -23,6 +23,8 @@ from logitguard.static.engine.index import child_fields
 Source = tuple[ast.AST, tuple[int, ...]]
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+# Which arm of an `if` runs, from its test: True the body, False the else, None either.
+Decided = Callable[[ast.expr], bool | None]
 _SCOPE_NODES = (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef)
 _BINDING_KINDS = frozenset(
     {
@@ -226,6 +228,16 @@ class ScopeIndex:
         """Whether `node` belongs to this module's tree."""
         return node is self.tree or id(node) in self._parents
 
+    def blocks_around(self, node: ast.AST) -> Iterator[tuple[ast.AST, str, ast.AST]]:
+        """(node, field, child) from `node` up to its scope: `child` sits in `node.field`."""
+        current = node
+        while (above := self._parents.get(id(current))) is not None:
+            parent, field, _ = above
+            yield parent, field, current
+            if isinstance(parent, _SCOPE_NODES):
+                return
+            current = parent
+
     def scope_of(self, node: ast.AST) -> Scope:
         """The innermost function (or the module) whose body contains `node`."""
         found = self._parents.get(id(node))
@@ -321,13 +333,14 @@ class ScopeIndex:
             known[id(child)] = branches
         return branches
 
-    def sources_of_name(self, use: ast.Name) -> list[Source] | None:
-        """What the name read at `use` may hold; None when it cannot be known."""
+    def sources_of_name(self, use: ast.Name, decided: Decided | None = None) -> list[Source] | None:
+        """What the name read at `use` may hold; None when it cannot be known. `decided` tells
+        which arm of an `if` runs, when its test is known (None: either may)."""
         if self._shadowed_locally(use):
             return None
         scope = self.scope_of(use)
         position = (use.lineno, use.col_offset)
-        return self._lookup(use.id, scope, position, self._branches(use, scope))
+        return self._lookup(use.id, scope, position, self._branches(use, scope), decided)
 
     def _lookup(
         self,
@@ -335,6 +348,7 @@ class ScopeIndex:
         scope: Scope,
         position: tuple[int, int] | None,
         branches: frozenset[tuple[int, str]],
+        decided: Decided | None = None,
     ) -> list[Source] | None:
         bindings = scope.bindings.get(name)
         if bindings:
@@ -348,7 +362,7 @@ class ScopeIndex:
                 if latest.value is None:
                     return None
                 if not latest.branches <= branches:
-                    return self._joined(name, scope, position, branches, latest)
+                    return self._joined(name, scope, position, branches, latest, decided)
                 return [(latest.value, latest.path)]
             if not scope.is_module:
                 return None  # bound later in this function: a local, unbound here
@@ -366,6 +380,7 @@ class ScopeIndex:
         position: tuple[int, int],
         branches: frozenset[tuple[int, str]],
         latest: Binding,
+        decided: Decided | None,
     ) -> list[Source] | None:
         """What a name bound inside an `if` holds after it: the value each arm leaves (the
         one from before the `if` for an arm that does not bind it). None when the binding
@@ -378,7 +393,10 @@ class ScopeIndex:
         if any(branch == id(statement) for branch, _ in branches):
             return None
         sources: list[Source] = []
+        taken = decided(statement.test) if decided is not None else None
         for arm in ("body", "orelse"):
+            if taken is not None and taken != (arm == "body"):
+                continue  # the test rules this arm out
             inside = branches | {(id(statement), arm)}
             in_arm = [
                 binding
@@ -389,7 +407,7 @@ class ScopeIndex:
                 if self._bound_only_in(statement, name, scope):
                     continue  # that path stops at a NameError: only the binding arms reach here
                 start = (statement.lineno, statement.col_offset)
-                before = self._lookup(name, scope, start, branches)
+                before = self._lookup(name, scope, start, branches, decided)
                 if before is None:
                     return None
                 sources += before
