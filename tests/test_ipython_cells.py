@@ -206,6 +206,26 @@ def test_every_line_magic_and_alias_of_ipython_is_known() -> None:
     assert cell_magics >= PYTHON_BODY_CELL_MAGICS
 
 
+@pytest.mark.parametrize("fallback", [False, True])
+def test_cell_indented_past_a_later_line_is_read_as_ipython_before_9_1_ran_it(
+    monkeypatch: pytest.MonkeyPatch, fallback: bool
+) -> None:
+    """IPython 7 to 9.0 removed the first line's indentation from the lines that start with
+    it; 9.1's dedent leaves such a cell starting indented, and it no longer runs."""
+    cell = "    model.add(layer)\n    \nmodel.summary()\n"
+    if fallback:
+        without_ipython(monkeypatch)
+    transformed = transform_cell(cell)
+    assert transformed.code.splitlines()[:3] == ["model.add(layer)", "", "model.summary()"]
+    assert transformed.shifts[:3] == (4, 4, 0)
+    ast.parse(transformed.code)
+
+
+def test_cell_magic_after_a_space_is_the_magic() -> None:
+    transformed = transform_cell(" %%time\nhistory = model.fit(x)\n")
+    assert transformed.code.splitlines()[1] == "history = model.fit(x)"
+
+
 def test_columns_map_back_through_dedenting() -> None:
     transformed = transform_cell("    x = f(a)\n    !ls\n    y = 2")
     assert transformed.code == "x = f(a)\nget_ipython().system('ls')\ny = 2"

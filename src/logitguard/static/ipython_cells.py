@@ -12,9 +12,13 @@ when IPython folded it into another line) and `shifts[i]` the columns dedenting 
 its start (None when the line is IPython's, not the user's). Findings therefore map back to the
 cell's own lines and columns, and fixes made on `code` can be written back into the cell.
 
-Two readings go beyond the transformer, as IPython's shell does when it runs the cell:
-- the body of `%%time`, `%%timeit`, `%%capture` and `%%prun` is Python run in the notebook's
-  namespace: it is read as a cell of its own instead of becoming a string;
+Three readings go beyond the transformer:
+- a cell whose first line is indented more than a later one: IPython 7 to 9.0 removed the first
+  line's indentation from each line that starts with it (9.1 removes only what all lines share,
+  and such a cell no longer runs); it is read as the versions its author ran it with did;
+- as IPython's shell does when it runs the cell, the body of `%%time`, `%%timeit`,
+  `%%capture` and `%%prun` is Python run in the notebook's namespace: it is read as a cell
+  of its own instead of becoming a string;
 - an automagic, a line magic called without `%` (`ls -la`, `cd ..`, `pip install x`,
   `timeit x = 1`, `pwd`), is read as that magic, never as Python.
 """
@@ -152,6 +156,7 @@ def _steps_of(manager_class: type, prompt_stripper: type) -> Steps:
         _when_prompted(cleanup) if isinstance(cleanup, prompt_stripper) else cleanup
         for cleanup in manager.cleanup_transforms
     ]
+    cleanups.append(_first_line_dedent)
     return Steps(cleanups, line_transforms, manager.do_token_transforms)
 
 
@@ -363,6 +368,16 @@ def _dedent(lines: list[str]) -> list[str]:
     return textwrap.dedent("".join(lines)).splitlines(keepends=True) if lines else lines
 
 
+def _first_line_dedent(lines: list[str]) -> list[str]:
+    """IPython 7 to 9.0's dedent: the first line's indentation removed from each line that
+    starts with it. It changes only a cell that a dedent of what all lines share leaves
+    starting indented, one that later versions cannot run."""
+    indent = lines[0][: len(lines[0]) - len(lines[0].lstrip(" \t"))] if lines else ""
+    if not indent or lines[0].isspace():
+        return lines
+    return [line[len(indent) :] if line.startswith(indent) else line for line in lines]
+
+
 def _own_cell_magic(lines: list[str]) -> list[str]:
     if not lines or not lines[0].startswith("%%") or re.match(r"%%\w+\?", lines[0]):
         return lines
@@ -486,7 +501,7 @@ def _assemble(lines: list[str], start: int, column: int, last: int) -> str:
 
 
 OWN_STEPS = Steps(
-    cleanups=(_drop_leading_blank_lines, _dedent),
+    cleanups=(_drop_leading_blank_lines, _dedent, _first_line_dedent),
     cell_magic=_own_cell_magic,
     token_transforms=_own_token_transforms,
 )
