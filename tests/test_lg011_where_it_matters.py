@@ -86,6 +86,34 @@ def test_no_lg011_where_nothing_trains_on_it() -> None:
 
 
 @pytest.mark.parametrize(
+    "source",
+    [
+        """
+        @torch.no_grad()
+        def predictive_entropy(logits):
+            p = F.softmax(logits, dim=1)
+            return -(p * torch.log(p)).sum(1)
+        """,
+        """
+        def evaluate(features):
+            with torch.inference_mode():
+                p = model(features).softmax(-1)
+                return -(p * p.log()).sum(-1)
+        """,
+        """
+        def entropy_score(logits):
+            p = torch.softmax(logits, -1)
+            return (-(p * torch.log(p)).sum(-1)).cpu().numpy()
+        """,
+    ],
+    ids=["no-grad-decorator", "inference-mode-block", "to-numpy"],
+)
+def test_no_lg011_on_a_score_returned_out_of_training(source: str) -> None:
+    """An entropy computed for evaluation: no gradient ever flows through what is returned."""
+    assert lg011_lines(source) == []
+
+
+@pytest.mark.parametrize(
     ("source", "line"),
     [
         (

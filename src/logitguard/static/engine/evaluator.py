@@ -148,6 +148,8 @@ class Vocabulary:
     # What trains on a value besides a loss: torch.autograd.grad(v, ...), v.backward().
     gradient_functions: frozenset[str] = frozenset()
     gradient_methods: frozenset[str] = frozenset()
+    # Decorators and context managers under which nothing is trained: torch.no_grad().
+    no_gradient: frozenset[str] = frozenset()
     # Functions (or namespaces, ending in ".") making random or constant tensors: test data.
     made_up_data: frozenset[str] = frozenset()
 

@@ -5,7 +5,9 @@ exp underflow), which ruins a loss and its gradients. That is worth a warning wh
 is trained on: passed to a loss, to `.backward()` / `autograd.grad`, or returned by a function
 (a loss function, a helper computing log-probabilities, a model's forward). It is not worth one
 where a test builds its inputs from random or constant tensors
-(`torch.rand(3, 4).softmax(-1).log()`): nothing there can underflow, and nothing is trained.
+(`torch.rand(3, 4).softmax(-1).log()`): nothing there can underflow, and nothing is trained;
+nor where the value leaves training: returned under `torch.no_grad()`, or turned into a NumPy
+array or a Python number (an entropy score computed for evaluation).
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ if TYPE_CHECKING:
 
 # Deep enough for test inputs built in a few steps; shallow enough for Python's recursion limit.
 _MAX_DEPTH = 60
+# Methods giving values no gradient flows through: `.numpy()`, `.item()`, `.detach()`.
+_LEAVING_TRAINING_METHODS = frozenset({"numpy", "item", "tolist", "detach"})
 
 
 class _Data(Enum):
@@ -48,7 +52,8 @@ class LogSoftmaxUses:
         sinks: list[ast.AST] = []
         for node in ast.walk(self.index.tree):
             if isinstance(node, ast.Return) and node.value is not None:
-                sinks.append(node.value)
+                if not self._without_gradients(node):
+                    sinks.append(node.value)
             elif isinstance(node, ast.Lambda):
                 sinks.append(node.body)
             elif isinstance(node, ast.Call):
@@ -65,6 +70,31 @@ class LogSoftmaxUses:
             return [func.value]  # type: ignore[attr-defined]
         return []
 
+    def _without_gradients(self, node: ast.AST) -> bool:
+        """Whether `node` runs under `with torch.no_grad():` or in a function decorated so."""
+        for block, _, _ in self.index.blocks_around(node):
+            if isinstance(block, ast.With | ast.AsyncWith) and any(
+                self._stops_gradients(item.context_expr) for item in block.items
+            ):
+                return True
+        function = self.index.scope_of(node).node
+        decorators = getattr(function, "decorator_list", [])
+        return any(self._stops_gradients(decorator) for decorator in decorators)
+
+    def _stops_gradients(self, expr: ast.expr) -> bool:
+        called = expr.func if isinstance(expr, ast.Call) else expr
+        return self.evaluator.resolve(called) in self.vocabulary.no_gradient
+
+    def _leaves_training(self, node: ast.AST) -> bool:
+        """A call whose result no gradient flows through: to NumPy, to a Python number."""
+        if not isinstance(node, ast.Call):
+            return False
+        func = node.func
+        path = self.evaluator.resolve(func)
+        if path is not None:
+            return path.split(".")[0] == "numpy"
+        return isinstance(func, ast.Attribute) and func.attr in _LEAVING_TRAINING_METHODS
+
     def _reached_from(self, sinks: list[ast.AST]) -> set[int]:
         """Every node whose value may flow into one of `sinks`, through names too."""
         seen: set[int] = set()
@@ -72,6 +102,8 @@ class LogSoftmaxUses:
         while stack:
             node = stack.pop()
             if id(node) in seen or isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            if self._leaves_training(node):
                 continue
             seen.add(id(node))
             if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
