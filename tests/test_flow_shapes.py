@@ -1409,6 +1409,55 @@ SHAPES = {
         TORCH_SOFTMAX_BY_FORWARD_FLAG.format(passed="x"),
         set(),
     ),
+    "logits cut at a threshold held in a module constant of 0.5": (
+        TORCH + "model = nn.Sequential(nn.Linear(8, 4), nn.ReLU(), nn.Linear(4, 1))\n"
+        "THRESHOLD = 0.5\n"
+        "loss = nn.BCEWithLogitsLoss()(model(x), y)\n"
+        "predicted = model(x_test) > THRESHOLD\n",
+        {"LG009"},
+    ),
+    "logits cut at a threshold of 0.0 held in a module constant": (
+        TORCH + "model = nn.Sequential(nn.Linear(8, 4), nn.ReLU(), nn.Linear(4, 1))\n"
+        "THRESHOLD = 0.0\n"
+        "loss = nn.BCEWithLogitsLoss()(model(x), y)\n"
+        "predicted = model(x_test) > THRESHOLD\n",
+        set(),
+    ),
+    "logits cut at a threshold an evaluator object keeps on self": (
+        TORCH + "model = nn.Sequential(nn.Linear(8, 4), nn.ReLU(), nn.Linear(4, 1))\n"
+        "loss = nn.BCEWithLogitsLoss()(model(x), y)\n"
+        "class Evaluator:\n"
+        "    def __init__(self, net):\n"
+        "        self.net = net\n"
+        "        self.threshold = 0.5\n"
+        "    def predict(self, x):\n"
+        "        return self.net(x) >= self.threshold\n"
+        "Evaluator(model).predict(x_test)\n",
+        {"LG009"},
+    ),
+    "a sigmoid head trained with MultiLabelSoftMarginLoss": (
+        TORCH + "model = nn.Sequential(nn.Linear(8, 6), nn.Sigmoid())\n"
+        "loss = nn.MultiLabelSoftMarginLoss()(model(x), y)\n",
+        {"LG002"},
+    ),
+    "a logits head trained with MultiLabelSoftMarginLoss": (
+        TORCH + "model = nn.Sequential(nn.Linear(8, 6))\n"
+        "loss = F.multilabel_soft_margin_loss(model(x), y)\n",
+        set(),
+    ),
+    "SciPy's softmax of a softmax model's outputs turned into NumPy": (
+        TORCH + "import scipy.special\n"
+        "net = nn.Sequential(nn.Linear(8, 3), nn.Softmax(dim=1))\n"
+        "probs = scipy.special.softmax(net(x).detach().numpy(), axis=1)\n",
+        {"LG021"},
+    ),
+    "SciPy's softmax of a logits model's outputs turned into NumPy": (
+        TORCH + "from scipy.special import softmax\n"
+        "net = nn.Sequential(nn.Linear(8, 3))\n"
+        "loss = nn.CrossEntropyLoss()(net(x), y)\n"
+        "probs = softmax(net(x).detach().numpy(), axis=1)\n",
+        set(),
+    ),
     # Each call is judged on its own, as a tape loop shared by two models is.
     "a Keras loss helper called with heads of two kinds": (
         KERAS + "probs = keras.Sequential([keras.layers.Dense(1, activation='sigmoid')])\n"

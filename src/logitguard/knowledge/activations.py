@@ -7,6 +7,15 @@ uses; PyTorch's modules and functions map onto them.
 
 from __future__ import annotations
 
+from logitguard.core.facts import Emits
+
+# SciPy's activations of NumPy arrays, often applied to a model's outputs turned into NumPy.
+SCIPY_ACTIVATIONS: dict[str, Emits] = {
+    "scipy.special.softmax": Emits.SOFTMAX,
+    "scipy.special.log_softmax": Emits.LOG_SOFTMAX,
+    "scipy.special.expit": Emits.SIGMOID,
+}
+
 NON_PROBABILITY_ACTIVATIONS: frozenset[str] = frozenset(
     {
         "relu",

@@ -61,7 +61,16 @@ NLL = TorchLoss(
     probabilities_remedy="F.log_softmax in place of the softmax",
 )
 
-LOSSES: tuple[TorchLoss, ...] = (CROSS_ENTROPY, BCE_WITH_LOGITS, BCE, NLL)
+# One sigmoid per class, applied by the loss itself: multi-hot targets, as BCEWithLogitsLoss.
+MULTILABEL_SOFT_MARGIN = TorchLoss(
+    LossFamily.BINARY,
+    Emits.LOGITS,
+    "MultiLabelSoftMarginLoss",
+    "multilabel_soft_margin_loss",
+    probabilities_remedy="nn.BCELoss() (less stable than dropping the sigmoid)",
+)
+
+LOSSES: tuple[TorchLoss, ...] = (CROSS_ENTROPY, BCE_WITH_LOGITS, BCE, NLL, MULTILABEL_SOFT_MARGIN)
 _BY_CLASS = {loss.class_name: loss for loss in LOSSES}
 _BY_FUNCTION = {loss.function_name: loss for loss in LOSSES}
 

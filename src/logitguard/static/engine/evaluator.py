@@ -60,6 +60,8 @@ _EPSILON_LIMIT = 1e-3
 # How deep call sites are followed into the functions they call (train -> epoch -> step),
 # and how many call sites one file may have analysed for it.
 _MAX_CALL_DEPTH = 3
+# What a probability is cut at to make a class: `probs > 0.5`.
+_PROBABILITY_THRESHOLD = 0.5
 # Names followed to the constant they hold (a flag passed down through helpers).
 _MAX_CONSTANT_DEPTH = 8
 _MAX_CONTEXTS = 200
@@ -1552,7 +1554,7 @@ class Evaluator:
     def misuse(self, node: ast.AST) -> tuple[PredictionMisuse, ast.expr] | None:
         """What `node` rounds, cuts at 0.5 or samples from as probabilities, and how."""
         if isinstance(node, ast.Compare):
-            threshold = _threshold_operand(node)
+            threshold = self._threshold_operand(node)
             return (PredictionMisuse.THRESHOLDED, threshold) if threshold else None
         if not isinstance(node, ast.Call):
             return None
@@ -1568,6 +1570,19 @@ class Evaluator:
             operand = None if rounds_to_decimals(node, 0) else node.func.value
         return (misuse, operand) if isinstance(operand, ast.expr) else None
 
+    def _threshold_operand(self, node: ast.Compare) -> ast.expr | None:
+        """What `x > 0.5` (or `0.5 <= x`, `x > threshold` with `threshold = 0.5`...) compares
+        with 0.5."""
+        if len(node.ops) != 1 or not isinstance(node.ops[0], ast.Gt | ast.GtE | ast.Lt | ast.LtE):
+            return None
+        left, right = node.left, node.comparators[0]
+        for side, other in ((left, right), (right, left)):
+            if isinstance(other, ast.Constant | ast.Name | ast.Attribute):
+                threshold = self.constant(other)
+                if isinstance(threshold, float) and threshold == _PROBABILITY_THRESHOLD:
+                    return side
+        return None
+
     def probabilities_read_as_logits(self, node: ast.AST) -> tuple[Tensor, Prediction] | None:
         """Probabilities passed where logits are expected: `Categorical(logits=probs)`."""
         if not isinstance(node, ast.Call):
@@ -1582,17 +1597,6 @@ class Evaluator:
             PredictionMisuse.READ_AS_LOGITS, self._segment(node), self._location(node)
         )
         return found, misuse
-
-
-def _threshold_operand(node: ast.Compare) -> ast.expr | None:
-    """What `x > 0.5` (or `0.5 <= x`...) compares with 0.5."""
-    if len(node.ops) != 1 or not isinstance(node.ops[0], (ast.Gt, ast.GtE, ast.Lt, ast.LtE)):
-        return None
-    left, right = node.left, node.comparators[0]
-    for side, other in ((left, right), (right, left)):
-        if isinstance(other, ast.Constant) and other.value == 0.5:
-            return side
-    return None
 
 
 def _list_literal_tail(node: ast.expr) -> list[ast.expr] | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 
 from logitguard.core.facts import Emits, LossUse, TrainingSetup
+from logitguard.knowledge import activations
 from logitguard.knowledge import optax as knowledge
 from logitguard.static.engine.ast_tools import argument, location
 from logitguard.static.engine.evaluator import (
@@ -42,7 +43,7 @@ _ACTIVATIONS = {
         ("sigmoid", Emits.SIGMOID),
         ("log_softmax", Emits.LOG_SOFTMAX),
     )
-}
+} | activations.SCIPY_ACTIVATIONS
 
 
 def _no_loss_module(path: str, call: ast.Call, module: ParsedModule) -> LossUse | None:

@@ -66,6 +66,7 @@ _ACTIVATIONS = {
     "torch.sigmoid": Emits.SIGMOID,
     "torch.nn.functional.sigmoid": Emits.SIGMOID,
     "torch.special.expit": Emits.SIGMOID,
+    **activations.SCIPY_ACTIVATIONS,
 }
 _LIGHTNING = ("lightning", "lightning.pytorch", "pytorch_lightning")
 _TENSOR_PASS_THROUGH = frozenset(
