@@ -208,6 +208,55 @@ def test_a_misread_model_output_is_reported_once_with_its_model() -> None:
     assert "is given to" not in found[0].message
 
 
+# A model of the project whose output the analysis cannot read: a graph layer of another
+# library, averaged over attention heads. `{ending}` ends its forward.
+GRAPH_MODEL = (
+    "import torch\nfrom torch import nn\nfrom dgl.nn.pytorch import GATConv\n"
+    "class GAT(nn.Module):\n"
+    "    def __init__(self, classes):\n"
+    "        super().__init__()\n"
+    "        self.conv = GATConv(16, classes, num_heads=4)\n"
+    "    def forward(self, graph, features):\n"
+    "        out = self.conv(graph, features).mean(1)\n"
+    "{ending}"
+    "        return out\n"
+    "model = GAT(121)\n"
+    "criterion = nn.BCEWithLogitsLoss()\n"
+    "for graph, features, labels in loader:\n"
+    "    criterion(model(graph, features), labels).backward()\n"
+)
+
+
+def test_a_models_output_trained_as_logits_and_cut_at_half_on_other_inputs() -> None:
+    """The same model, called on test inputs, whatever its head is: the loss says logits."""
+    source = GRAPH_MODEL.format(ending="") + (
+        "output = model(test_graph, test_features)\n"
+        "predicted = np.where(output.data.cpu().numpy() >= 0.5, 1, 0)\n"
+    )
+    [finding] = findings("import numpy as np\n" + source)
+    assert finding.code == "LG009"
+    assert "numpy() is what GAT gives; nn.BCEWithLogitsLoss() takes it as logits" in (
+        finding.message
+    )
+
+
+@pytest.mark.parametrize(
+    ("ending", "prediction"),
+    [
+        # Probabilities outside training: the threshold is right.
+        ("        if not self.training:\n            out = torch.sigmoid(out)\n", ""),
+        ("", "model(test_graph, test_features, probabilities=True) > 0.5"),
+        ("", "model(test_graph, test_features, True) > 0.5"),
+        ("", "GAT(121)(test_graph, test_features) > 0.5"),  # another model
+    ],
+    ids=["activated-in-eval", "keyword-flag", "constant-flag", "another-model"],
+)
+def test_silent_when_the_model_may_give_probabilities_there(ending: str, prediction: str) -> None:
+    source = GRAPH_MODEL.format(ending=ending)
+    source += f"predicted = {prediction or 'model(test_graph, test_features) > 0.5'}\n"
+    assert findings(source) == []
+
+
 @pytest.mark.parametrize(("source", "again"), ACTIVATED_AGAIN.values(), ids=ACTIVATED_AGAIN.keys())
 def test_a_tensor_taken_as_probabilities_and_activated_again(source: str, again: str) -> None:
     found = findings(source)

@@ -14,6 +14,7 @@ frameworks/jax.py); `extract_with` turns what the evaluator sees into `TrainingS
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import Enum
@@ -47,6 +48,7 @@ from logitguard.static.engine.tensor_uses import (
     Activation,
     LossInput,
     Misuse,
+    ModelOutputKey,
     NameOrigin,
     TensorKeys,
     TensorUses,
@@ -60,6 +62,9 @@ _EPSILON_LIMIT = 1e-3
 # How deep call sites are followed into the functions they call (train -> epoch -> step),
 # and how many call sites one file may have analysed for it.
 _MAX_CALL_DEPTH = 3
+# Words naming an activation, in any framework's spelling: a file without them defines no
+# model that emits probabilities on some paths and logits on others.
+_ACTIVATION_WORDS = re.compile(r"sigmoid|softmax|expit", re.IGNORECASE)
 # What a probability is cut at to make a class: `probs > 0.5`.
 _PROBABILITY_THRESHOLD = 0.5
 # Names followed to the constant they hold (a flag passed down through helpers).
@@ -124,6 +129,7 @@ class Vocabulary:
     activation_methods: Mapping[str, Emits] = field(default_factory=dict)  # x.softmax(1)
     pass_through_functions: frozenset[str] = frozenset()
     pass_through_methods: frozenset[str] = frozenset()
+    pass_through_attributes: frozenset[str] = frozenset()  # `out.data`
     # Of those, the ones that may regroup the values (`scores.view(-1, num_choices)` makes
     # classes of one-unit scores): the units after them are unknown. Method or function names.
     reshaping: frozenset[str] = frozenset()
@@ -811,6 +817,8 @@ class Evaluator:
         if path is not None:
             return self._imported(path)
         owner = self.value(node.value)
+        if isinstance(owner, Tensor) and node.attr in self.vocabulary.pass_through_attributes:
+            return owner
         if isinstance(owner, Model | Instance) and isinstance(owner.definition, ast.ClassDef):
             evaluator = self._owner(owner.definition)
             use = node if evaluator is self else None
@@ -1551,6 +1559,24 @@ class Evaluator:
             return call.func.value  # type: ignore[attr-defined]
         return None
 
+    def unread_model_output(self, call: ast.Call) -> ModelOutputKey | None:
+        """An identity for what a model of the project gives when `call` calls it on inputs
+        alone (no constant, no keyword that may be a flag), for a model whose output this
+        analysis cannot read (a graph layer of another library): the same for every such
+        call of that model, made by the same constructor call."""
+        if call.keywords or any(isinstance(arg, ast.Constant | ast.Starred) for arg in call.args):
+            return None
+        func = call.func
+        if isinstance(func, ast.Attribute) and func.attr in self.vocabulary.entry_methods:
+            func = func.value  # `net.forward(x)`
+        model = self.value(func)
+        if not isinstance(model, Model) or self.output_of(model) is not None:
+            return None  # not a model, or one whose output the evaluator reads itself
+        if _ACTIVATION_WORDS.search(self._owner(model.definition).module.source):
+            return None  # perhaps activated on one path only (`if not self.training:`)
+        name = model.name or self._segment(model.definition)
+        return ModelOutputKey(name, (id(model.definition), id(model.constructed_by)))
+
     def misuse(self, node: ast.AST) -> tuple[PredictionMisuse, ast.expr] | None:
         """What `node` rounds, cuts at 0.5 or samples from as probabilities, and how."""
         if isinstance(node, ast.Compare):
@@ -1745,7 +1771,11 @@ def _contradicting_uses(
     one a loss takes as probabilities and that is activated again, whatever model made it (see
     tensor_uses)."""
     keys = TensorKeys(
-        _scope_origin(evaluator.index), lambda call, _: evaluator.kept_values(call), mutated
+        _scope_origin(evaluator.index),
+        lambda call, _: evaluator.kept_values(call),
+        mutated,
+        evaluator.vocabulary.pass_through_attributes,
+        evaluator.unread_model_output,
     )
     return TensorUses(
         evaluator.vocabulary.framework,

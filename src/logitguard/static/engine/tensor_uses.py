@@ -10,7 +10,9 @@ uses read the same value.
 
 Two expressions read the same value when they come to the same binding of a name, through the
 operations that keep a tensor's values (`squeeze`, `.float()`, `tf.squeeze`, slicing such as
-`out[:, 1]`) and the same attributes or constant indices (`outputs.logits`, `out[0]`).
+`out[:, 1]`, `out.data`) and the same attributes or constant indices (`outputs.logits`,
+`out[0]`); or when both are what one model of the project gives, called on its inputs alone
+(`model(x)` trained with a logits loss, `model(x_test) > 0.5`): whatever its head is.
 Anything else (a call, arithmetic, a name that may hold different values on different paths, a
 name a comprehension or lambda rebinds) has no key and is never matched: silence when unsure.
 """
@@ -42,6 +44,18 @@ KeepsValues = Callable[[ast.Call, ast.stmt | None], ast.expr | None]
 NameOrigin = Callable[
     [ast.Name, ast.stmt | None], tuple[Hashable, ast.expr | None, ast.stmt | None] | None
 ]
+
+
+@dataclass(frozen=True)
+class ModelOutputKey:
+    """What one model gives on any input: `name` shown, `identity` compared."""
+
+    name: str
+    identity: Hashable
+
+
+# The key of what a call gives when it calls a model of the project, or None.
+ModelOutput = Callable[[ast.Call], ModelOutputKey | None]
 
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
 
@@ -79,11 +93,18 @@ class TensorKeys:
     """Which expressions of one module read the same tensor."""
 
     def __init__(
-        self, origin: NameOrigin, keeps_values: KeepsValues, mutated: frozenset[str]
+        self,
+        origin: NameOrigin,
+        keeps_values: KeepsValues,
+        mutated: frozenset[str],
+        kept_attributes: frozenset[str] = frozenset(),
+        model_output: ModelOutput | None = None,
     ) -> None:
         self.origin = origin
         self.keeps_values = keeps_values
         self.mutated = mutated  # names a method changes in place: their value differs by line
+        self.kept_attributes = kept_attributes  # `out.data`: the same values
+        self.model_output = model_output
 
     def key(self, expr: ast.expr, at: ast.stmt | None, depth: int = 0) -> Hashable | None:
         if depth > MAX_DEPTH:
@@ -100,10 +121,14 @@ class TensorKeys:
             return None  # `outputs[i]`: which element cannot be told
         if isinstance(expr, ast.Attribute):
             base = self.key(expr.value, at, depth + 1)
-            return None if base is None else (base, ".", expr.attr)
+            if base is None or expr.attr in self.kept_attributes:
+                return base
+            return (base, ".", expr.attr)
         if isinstance(expr, ast.Call):
             inner = self.keeps_values(expr, at)
-            return None if inner is None else self.key(inner, at, depth + 1)
+            if inner is not None:
+                return self.key(inner, at, depth + 1)
+            return self.model_output(expr) if self.model_output is not None else None
         if isinstance(expr, ast.Name) and expr.id not in self.mutated:
             found = self.origin(expr, at)
             if found is None:
@@ -172,10 +197,17 @@ class TensorUses:
         by_key = self._losses_by_key(lambda expects: expects is Emits.LOGITS)
         setups = []
         for found in self.misuses if by_key else ():
-            loss = by_key.get(self.keys.key(found.operand, found.at))
+            key = self.keys.key(found.operand, found.at)
+            loss = by_key.get(key)
             if loss is None:
                 continue
-            given = f"{self.display(found.operand)} is given to {loss.display} as logits"
+            model = _model_of(key)
+            operand = self.display(found.operand)
+            given = (
+                f"{operand} is given to {loss.display} as logits"
+                if model is None
+                else f"{operand} is what {model.name} gives; {loss.display} takes it as logits"
+            )
             shown = f"{self.display(found.node)} ({given})"
             prediction = Prediction(found.misuse, shown, self.locate(found.node))
             setups.append(TrainingSetup(self.framework, loss=loss, predictions=[prediction]))
@@ -199,6 +231,13 @@ class TensorUses:
             )
             setups.append(TrainingSetup(self.framework, head=head))
         return setups
+
+
+def _model_of(key: Hashable) -> ModelOutputKey | None:
+    """The model whose output a key reads (`(model output, ".", "logits")` too), if any."""
+    while isinstance(key, tuple) and len(key) == 3 and key[1] in (".", "[]"):
+        key = key[0]
+    return key if isinstance(key, ModelOutputKey) else None
 
 
 def _rebound_inside(statement: ast.stmt, name: str) -> bool:

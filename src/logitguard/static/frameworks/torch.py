@@ -269,6 +269,7 @@ VOCABULARY = Vocabulary(
     },
     pass_through_functions=frozenset({"torch.flatten", "torch.squeeze", "torch.reshape"}),
     pass_through_methods=_TENSOR_PASS_THROUGH,
+    pass_through_attributes=frozenset({"data"}),
     squeezing=frozenset({"squeeze", "unsqueeze"}),
     reshaping=frozenset(
         {"squeeze", "unsqueeze", "view", "view_as", "reshape", "reshape_as", "resize", "flatten"}
