@@ -1458,6 +1458,51 @@ SHAPES = {
         "probs = softmax(net(x).detach().numpy(), axis=1)\n",
         set(),
     ),
+    "a Hugging Face classifier's logits given to BCELoss": (
+        TORCH + "from transformers import AutoModelForSequenceClassification\n"
+        "model = AutoModelForSequenceClassification.from_pretrained('bert', num_labels=6)\n"
+        "for batch in loader:\n"
+        "    outputs = model(input_ids=batch['ids'], attention_mask=batch['mask'])\n"
+        "    nn.BCELoss()(outputs.logits, batch['labels']).backward()\n",
+        {"LG001"},
+    ),
+    "a Hugging Face classifier's logits given to BCEWithLogitsLoss and a sigmoid": (
+        TORCH + "from transformers import AutoModelForSequenceClassification\n"
+        "model = AutoModelForSequenceClassification.from_pretrained('bert', num_labels=6)\n"
+        "logits = model(**batch).logits\n"
+        "loss = nn.BCEWithLogitsLoss()(logits, labels)\n"
+        "predicted = torch.sigmoid(model(**test_batch)['logits']) > 0.5\n",
+        set(),
+    ),
+    "a Hugging Face classifier's logits cut at 0.5": (
+        TORCH + "import transformers\n"
+        "model = transformers.BertForSequenceClassification.from_pretrained('bert')\n"
+        "loss = nn.BCEWithLogitsLoss()(model(**batch).logits, labels)\n"
+        "predicted = model(**test_batch).logits > 0.5\n",
+        {"LG009"},
+    ),
+    "a Hugging Face classifier whose classifier layer the program replaces with a softmax": (
+        TORCH + "from transformers import AutoModelForSequenceClassification\n"
+        "model = AutoModelForSequenceClassification.from_pretrained('bert', num_labels=3)\n"
+        "model.classifier = nn.Sequential(nn.Linear(768, 3), nn.Softmax(dim=-1))\n"
+        "loss = nn.CrossEntropyLoss()(model(**batch).logits, labels)\n",
+        {"LG002"},
+    ),
+    "a Hugging Face classifier given something the analysis cannot read as its head": (
+        TORCH + "from transformers import AutoModelForSequenceClassification\n"
+        "model = AutoModelForSequenceClassification.from_pretrained('bert', num_labels=3)\n"
+        "model.score = build_head()\n"
+        "loss = nn.NLLLoss()(model(**batch).logits, labels)\n",
+        set(),
+    ),
+    "a Hugging Face language model's next-token logits sampled as probabilities": (
+        TORCH + "from transformers import AutoModelForCausalLM\n"
+        "model = AutoModelForCausalLM.from_pretrained('gpt2')\n"
+        "logits = model(input_ids).logits[:, -1, :]\n"
+        "loss = F.cross_entropy(model(ids).logits.view(-1, 50257), targets.view(-1))\n"
+        "next_token = torch.multinomial(logits, num_samples=1)\n",
+        {"LG009"},
+    ),
     # Each call is judged on its own, as a tape loop shared by two models is.
     "a Keras loss helper called with heads of two kinds": (
         KERAS + "probs = keras.Sequential([keras.layers.Dense(1, activation='sigmoid')])\n"

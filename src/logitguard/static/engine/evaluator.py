@@ -141,8 +141,8 @@ class Vocabulary:
     model_wrappers: frozenset[str] = frozenset()  # torch.compile(model) is the model
     model_returning_methods: frozenset[str] = frozenset()  # model.to(device) is the model
     apply_methods: frozenset[str] = frozenset()  # Flax: model.apply(params, x)
-    # A library function that builds a classifier -> the attribute holding its last layer.
-    library_model_head: Callable[[str], str | None] = lambda path: None
+    # A library function or class that builds a classifier -> how its head is read.
+    library_model_head: Callable[[str], LibraryHead | None] = lambda path: None
     # A library object that trains a model it is given with a loss it is given (skorch's
     # NeuralNet): its set-up, read from the constructing call.
     library_trainer: Callable[[Evaluator, str, ast.Call], TrainingSetup | None] = (
@@ -163,6 +163,20 @@ class Vocabulary:
 
 
 @dataclass(frozen=True)
+class LibraryHead:
+    """A library classifier, whose last layer is linear unless the program replaces it."""
+
+    # The attribute holding that layer; None: any layer the program sets on the model may be.
+    attribute: str | None
+    units_keyword: str = "num_classes"  # the constructor's number of classes
+    # The key the call's output holds the logits under (`outputs.logits`); None: the output
+    # is the logits.
+    output_key: str | None = None
+    # The class shown in messages, when the constructor is its method (`X.from_pretrained`).
+    name: str | None = None
+
+
+@dataclass(frozen=True)
 class Layer:
     spec: LayerSpec
     display: str
@@ -175,9 +189,8 @@ class Layer:
 class Model:
     definition: ast.AST  # a ClassDef, or the call that builds a Sequential or a library model
     name: str | None  # the class name, shown in messages
-    # A library model (torchvision.models.resnet18()): the attribute holding its last layer,
-    # which ends in a linear layer unless the program replaces it.
-    head_attribute: str | None = None
+    # A library model (torchvision.models.resnet18()): how its head is read.
+    library_head: LibraryHead | None = None
     # The call that made this instance of a class whose `__init__` takes parameters, and the
     # evaluator of that call: its output is read with them bound (`Net(classes=1)`). Instances
     # of one class are still the same model to every other question.
@@ -819,6 +832,8 @@ class Evaluator:
         owner = self.value(node.value)
         if isinstance(owner, Tensor) and node.attr in self.vocabulary.pass_through_attributes:
             return owner
+        if isinstance(owner, DictValue):  # a model's output object: `outputs.logits`
+            return owner.get(node.attr)
         if isinstance(owner, Model | Instance) and isinstance(owner.definition, ast.ClassDef):
             evaluator = self._owner(owner.definition)
             use = node if evaluator is self else None
@@ -961,9 +976,9 @@ class Evaluator:
             return Layer(spec, self._segment(call), where, units, axis)
         if path in vocabulary.sequentials:
             return Model(call, None)
-        head_attribute = vocabulary.library_model_head(path)
-        if head_attribute is not None:
-            return Model(call, path.rsplit(".", 1)[-1], head_attribute)
+        library_head = vocabulary.library_model_head(path)
+        if library_head is not None:
+            return Model(call, library_head.name or path.rsplit(".", 1)[-1], library_head)
         first = call.args[0] if call.args and not isinstance(call.args[0], ast.Starred) else None
         if path in vocabulary.model_wrappers:
             wrapped = self.value(first)
@@ -1220,9 +1235,13 @@ class Evaluator:
 
     def _compute_output(self, model: Model) -> Value | None:
         definition = model.definition
-        if model.head_attribute is not None:
-            head = self._library_head(model, model.head_attribute)
-            return Tensor(head) if head is not None else None
+        library = model.library_head
+        if library is not None:
+            head = self._library_head(model, library)
+            if head is None:
+                return None
+            key = library.output_key
+            return Tensor(head) if key is None else DictValue(((key, Tensor(head)),))
         if isinstance(definition, ast.Call):
             return self._sequential_output(definition)
         assert isinstance(definition, ast.ClassDef)
@@ -1238,27 +1257,31 @@ class Evaluator:
                 return reader._values_agree(returns) if returns else None
         return None
 
-    def _library_head(self, model: Model, attribute: str) -> Head | None:
+    def _library_head(self, model: Model, library: LibraryHead) -> Head | None:
         """A library classifier's head: its own linear layer, or what the program put there."""
+        attribute = library.attribute
         replacements: list[ast.expr] = []
         for node in self.index.assignments:
             for target, value in _assignments(node):
                 while isinstance(target, ast.Subscript):  # model.classifier[6] = ...
                     target, value = target.value, None
-                if not isinstance(target, ast.Attribute) or target.attr != attribute:
+                if not isinstance(target, ast.Attribute):
+                    continue
+                if attribute is not None and target.attr != attribute:
                     continue
                 if self.value(target.value) != model:
                     continue
                 if value is None:
                     return None  # part of the head replaced: what is left is not known
+                attribute = target.attr
                 replacements.append(value)
         if not replacements:
             assert isinstance(model.definition, ast.Call)
             return Head(
                 Emits.LOGITS,
-                f"{attribute}: its linear classifier",
+                f"{attribute}: its linear classifier" if attribute else "its linear classifier",
                 self._location(model.definition),
-                units=self._count(keyword(model.definition, "num_classes")),
+                units=self._count(keyword(model.definition, library.units_keyword)),
             )
         output = _agreed(self._through(self.value(v), None, v) for v in replacements)
         if not isinstance(output, Tensor):

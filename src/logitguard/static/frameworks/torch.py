@@ -21,6 +21,7 @@ from logitguard.static.engine.evaluator import (
     Imported,
     LayerKind,
     LayerSpec,
+    LibraryHead,
     LossCall,
     Model,
     ModelClass,
@@ -145,13 +146,35 @@ _TORCHVISION_HEADS = (
     (re.compile(r"vit_\w+"), "heads"),
     (re.compile(r"swin_\w+"), "head"),
 )
+# Hugging Face PyTorch models with a task head, made by `from_pretrained`, `from_config` or
+# their class (`TF` and `Flax` models are other frameworks').
+_TRANSFORMERS_MODEL = re.compile(
+    r"transformers(?:\.\w+)*\.((?!TF|Flax)\w*For(?:SequenceClassification|TokenClassification"
+    r"|ImageClassification|AudioClassification|MultipleChoice|CausalLM|MaskedLM))"
+    r"(?:\.(?:from_pretrained|from_config))?"
+)
 
 
-def _torchvision_head(path: str) -> str | None:
+def _library_head(path: str) -> LibraryHead | None:
+    return _torchvision_head(path) or _transformers_head(path)
+
+
+def _torchvision_head(path: str) -> LibraryHead | None:
     module, _, name = path.rpartition(".")
     if module != "torchvision.models" and not module.startswith("torchvision.models."):
         return None
-    return next((attr for pattern, attr in _TORCHVISION_HEADS if pattern.fullmatch(name)), None)
+    found = (attr for pattern, attr in _TORCHVISION_HEADS if pattern.fullmatch(name))
+    attribute = next(found, None)
+    return LibraryHead(attribute) if attribute else None
+
+
+def _transformers_head(path: str) -> LibraryHead | None:
+    """A Hugging Face model with a task head: its output's `logits` are raw scores. Which
+    attribute holds the head differs by architecture: any layer set on the model counts."""
+    match = _TRANSFORMERS_MODEL.fullmatch(path)
+    if match is None:
+        return None
+    return LibraryHead(None, units_keyword="num_labels", output_key="logits", name=match[1])
 
 
 def _loss_edit(func: ast.expr, name: str | None, module: ParsedModule) -> Edit | None:
@@ -287,7 +310,7 @@ VOCABULARY = Vocabulary(
     function_transforms=frozenset(
         {"torch.compile", "torch.vmap", "torch.func.vmap", "torch.func.grad"}
     ),
-    library_model_head=_torchvision_head,
+    library_model_head=_library_head,
     library_trainer=_skorch_setup,
     other_activations=activations.TORCH_FUNCTIONS,
     gradient_functions=frozenset({"torch.autograd.grad", "torch.autograd.backward"}),
