@@ -1503,6 +1503,28 @@ SHAPES = {
         "next_token = torch.multinomial(logits, num_samples=1)\n",
         {"LG009"},
     ),
+    "a Hugging Face TF classifier compiled with a loss that expects probabilities": (
+        KERAS + "from transformers import TFAutoModelForSequenceClassification\n"
+        "model = TFAutoModelForSequenceClassification.from_pretrained('bert', num_labels=5)\n"
+        "model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\n"
+        "model.fit(train_ds, epochs=3)\n",
+        {"LG001"},
+    ),
+    "a Hugging Face TF classifier compiled with from_logits=True": (
+        KERAS + "from transformers import TFBertForSequenceClassification\n"
+        "model = TFBertForSequenceClassification.from_pretrained('bert', num_labels=5)\n"
+        "loss = keras.losses.SparseCategoricalCrossentropy(from_logits=True)\n"
+        "model.compile(optimizer='adam', loss=loss, metrics=['accuracy'])\n"
+        "model.fit(train_ds, epochs=3)\n",
+        set(),
+    ),
+    "a Hugging Face TF classifier compiled with its own loss": (
+        KERAS + "from transformers import TFAutoModelForSequenceClassification\n"
+        "model = TFAutoModelForSequenceClassification.from_pretrained('bert', num_labels=5)\n"
+        "model.compile(optimizer='adam')\n"
+        "model.fit(train_ds, epochs=3)\n",
+        set(),
+    ),
     # Each call is judged on its own, as a tape loop shared by two models is.
     "a Keras loss helper called with heads of two kinds": (
         KERAS + "probs = keras.Sequential([keras.layers.Dense(1, activation='sigmoid')])\n"

@@ -13,7 +13,7 @@ import ast
 import re
 
 from logitguard.core.facts import Edit, Emits, LossUse, TrainingSetup
-from logitguard.knowledge import activations
+from logitguard.knowledge import activations, transformers
 from logitguard.knowledge import torch as knowledge
 from logitguard.static.engine.ast_tools import argument, location
 from logitguard.static.engine.evaluator import (
@@ -146,13 +146,6 @@ _TORCHVISION_HEADS = (
     (re.compile(r"vit_\w+"), "heads"),
     (re.compile(r"swin_\w+"), "head"),
 )
-# Hugging Face PyTorch models with a task head, made by `from_pretrained`, `from_config` or
-# their class (`TF` and `Flax` models are other frameworks').
-_TRANSFORMERS_MODEL = re.compile(
-    r"transformers(?:\.\w+)*\.((?!TF|Flax)\w*For(?:SequenceClassification|TokenClassification"
-    r"|ImageClassification|AudioClassification|MultipleChoice|CausalLM|MaskedLM))"
-    r"(?:\.(?:from_pretrained|from_config))?"
-)
 
 
 def _library_head(path: str) -> LibraryHead | None:
@@ -171,10 +164,12 @@ def _torchvision_head(path: str) -> LibraryHead | None:
 def _transformers_head(path: str) -> LibraryHead | None:
     """A Hugging Face model with a task head: its output's `logits` are raw scores. Which
     attribute holds the head differs by architecture: any layer set on the model counts."""
-    match = _TRANSFORMERS_MODEL.fullmatch(path)
-    if match is None:
+    name = transformers.task_model(path, "torch")
+    if name is None:
         return None
-    return LibraryHead(None, units_keyword="num_labels", output_key="logits", name=match[1])
+    return LibraryHead(
+        None, units_keyword=transformers.UNITS_KEYWORD, output_key="logits", name=name
+    )
 
 
 def _loss_edit(func: ast.expr, name: str | None, module: ParsedModule) -> Edit | None:

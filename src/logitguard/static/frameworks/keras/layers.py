@@ -12,7 +12,7 @@ import ast
 from dataclasses import dataclass, replace
 
 from logitguard.core.facts import Emits, Head, Location
-from logitguard.knowledge import activations
+from logitguard.knowledge import activations, transformers
 from logitguard.static.engine.ast_tools import argument, keyword
 from logitguard.static.frameworks.keras.context import KerasContext
 
@@ -185,6 +185,9 @@ def layer_step(call: ast.Call, path: str, ctx: KerasContext, at: ast.stmt) -> St
     """The step a Keras layer constructed by `call` (canonical name `path`) adds."""
     if path.startswith("keras.applications.") and path.rsplit(".", 1)[-1][:1].isupper():
         return _application_step(call, path.rsplit(".", 1)[-1], ctx, at)
+    task_model = transformers.task_model(path, "keras")
+    if task_model is not None:
+        return _transformers_step(call, task_model, ctx, at)
     if not path.startswith("keras.layers."):
         return OPAQUE
     name = path.rsplit(".", 1)[-1]
@@ -287,6 +290,18 @@ def _application_step(call: ast.Call, name: str, ctx: KerasContext, at: ast.stmt
         emits=emits,
         units=classes if isinstance(classes, int) else None,
         display=f"{name}(include_top=True, classifier_activation={activation_text})",
+        explicit_activation=True,
+    )
+
+
+def _transformers_step(call: ast.Call, name: str, ctx: KerasContext, at: ast.stmt) -> Step:
+    """A Hugging Face TF task model: its classifier gives logits (`from_logits=True`)."""
+    classes = ctx.literal(keyword(call, transformers.UNITS_KEYWORD), at)
+    return DenseStep(
+        where=ctx.location(call),
+        emits=Emits.LOGITS,
+        units=classes if isinstance(classes, int) and not isinstance(classes, bool) else None,
+        display=f"{name} (its classifier gives raw logits)",
         explicit_activation=True,
     )
 

@@ -12,6 +12,7 @@ import ast
 from dataclasses import dataclass, field
 
 from logitguard.core.facts import Head
+from logitguard.knowledge import transformers
 from logitguard.static.engine.ast_tools import argument, parameter_defaults, passed_arguments
 from logitguard.static.engine.context import MAX_DEPTH, Arguments
 from logitguard.static.engine.index import UNCERTAIN, Binding, called_name, is_self_attribute
@@ -617,6 +618,8 @@ def _kind_of_constructor(path: str) -> str | None:
     name = path.rsplit(".", 1)[-1]
     if path.startswith("keras.applications.") and name[:1].isupper():
         return "application"
+    if transformers.task_model(path, "keras") is not None:
+        return "application"  # a library model read whole, as keras.applications' are
     return None
 
 
