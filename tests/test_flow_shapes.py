@@ -1525,6 +1525,48 @@ SHAPES = {
         "model.fit(train_ds, epochs=3)\n",
         set(),
     ),
+    "a head picked by a task name from a ModuleDict built by a comprehension": (
+        TORCH + "class MultiTask(nn.Module):\n"
+        "    def __init__(self, tasks):\n"
+        "        super().__init__()\n"
+        "        self.body = nn.Linear(16, 32)\n"
+        "        self.heads = nn.ModuleDict({\n"
+        "            name: nn.Sequential(nn.Linear(32, n), nn.Softmax(dim=1))\n"
+        "            for name, n in tasks.items()\n"
+        "        })\n"
+        "    def forward(self, x, task):\n"
+        "        return self.heads[task](self.body(x))\n"
+        "model = MultiTask({'a': 3, 'b': 5})\n"
+        "loss = F.cross_entropy(model(x, 'a'), y)\n",
+        {"LG002"},
+    ),
+    "a head picked by a task name from a ModuleDict of logits heads": (
+        TORCH + "class MultiTask(nn.Module):\n"
+        "    def __init__(self, tasks):\n"
+        "        super().__init__()\n"
+        "        self.heads = nn.ModuleDict({t: nn.Linear(32, n) for t, n in tasks.items()})\n"
+        "    def forward(self, x, task):\n"
+        "        return self.heads[task](x)\n"
+        "model = MultiTask({'a': 3, 'b': 5})\n"
+        "loss = F.cross_entropy(model(x, 'a'), y)\n",
+        set(),
+    ),
+    "members of a ModuleList built by a comprehension, each trained with a logits loss": (
+        TORCH + "members = nn.ModuleList(\n"
+        "    [nn.Sequential(nn.Linear(8, 1), nn.Sigmoid()) for _ in range(3)]\n"
+        ")\n"
+        "for member in members:\n"
+        "    nn.BCEWithLogitsLoss()(member(x), y).backward()\n",
+        {"LG002"},
+    ),
+    "a comprehension whose elements differ by position is no one head": (
+        TORCH + "heads = nn.ModuleList(\n"
+        "    [nn.Linear(8, 3) if i else nn.Sequential(nn.Linear(8, 3), nn.Softmax(1))\n"
+        "     for i in range(2)]\n"
+        ")\n"
+        "loss = nn.CrossEntropyLoss()(heads[k](x), y)\n",
+        set(),
+    ),
     # Each call is judged on its own, as a tape loop shared by two models is.
     "a Keras loss helper called with heads of two kinds": (
         KERAS + "probs = keras.Sequential([keras.layers.Dense(1, activation='sigmoid')])\n"

@@ -253,6 +253,14 @@ class TupleValue:
 
 
 @dataclass(frozen=True)
+class Uniform:
+    """A list or dict built by a comprehension: every element is what its expression gives
+    (`nn.ModuleDict({task: make_head(n) for task, n in tasks.items()})`)."""
+
+    element: Value
+
+
+@dataclass(frozen=True)
 class DictValue:
     """A dict with constant keys: `return {"logits": out, "features": h}`."""
 
@@ -273,6 +281,7 @@ Value = (
     | PlainClass
     | Instance
     | TupleValue
+    | Uniform
     | DictValue
 )
 
@@ -323,6 +332,8 @@ def _element(iterated: Value | None) -> Value | None:
         return _reshaped(iterated)
     if isinstance(iterated, TupleValue):
         return _agreed(iterated.elements)  # type: ignore[return-value]
+    if isinstance(iterated, Uniform):
+        return iterated.element
     return None
 
 
@@ -740,6 +751,9 @@ class Evaluator:
             return TupleValue(tuple(self.value(element) for element in node.elts))
         if isinstance(node, ast.Dict):
             return self._dict(node)
+        if isinstance(node, ast.ListComp | ast.GeneratorExp | ast.DictComp):
+            element = self.value(node.value if isinstance(node, ast.DictComp) else node.elt)
+            return Uniform(element) if element is not None else None
         if isinstance(node, ast.IfExp):
             return self._values_agree([node.body, node.orelse])
         if isinstance(node, ast.NamedExpr):
@@ -758,6 +772,8 @@ class Evaluator:
             return inner.elements[key] if in_range else None
         if isinstance(inner, DictValue) and key is not None:
             return inner.get(key)
+        if isinstance(inner, Uniform):  # any index or key: every element is the same
+            return inner.element
         return None
 
     def _dict(self, node: ast.Dict) -> DictValue | None:
