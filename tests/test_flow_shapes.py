@@ -164,6 +164,18 @@ TORCH_SOFTMAX_BY_FORWARD_FLAG = (
     "model = Net()\n"
     "loss = nn.CrossEntropyLoss()(model({passed}), y)\n"
 )
+# A Hugging Face Trainer handing `compute_metrics` the classifier's logits: `{metrics}`.
+TRAINER_METRICS = (
+    "import numpy as np\n"
+    "from transformers import AutoModelForSequenceClassification, Trainer\n"
+    "model = AutoModelForSequenceClassification.from_pretrained(\n"
+    "    'bert', num_labels={labels}, problem_type='multi_label_classification'\n"
+    ")\n"
+    "def compute_metrics(eval_pred):\n"
+    "{metrics}"
+    "    return {{'accuracy': float((predicted == eval_pred.label_ids).mean())}}\n"
+    "trainer = Trainer(model=model, args=args, compute_metrics=compute_metrics)\n"
+)
 # A classifier whose head `__init__` builds in either arm of an `if`.
 TORCH_HEAD_BY_ARMS = (
     TORCH + "class Probe(nn.Module):\n"
@@ -1565,6 +1577,32 @@ SHAPES = {
         "     for i in range(2)]\n"
         ")\n"
         "loss = nn.CrossEntropyLoss()(heads[k](x), y)\n",
+        set(),
+    ),
+    "a Trainer's metrics cutting the unpacked logits at 0.5": (
+        TRAINER_METRICS.format(
+            labels=6,
+            metrics="    logits, labels = eval_pred\n    predicted = (logits > 0.5).astype(int)\n",
+        ),
+        {"LG009"},
+    ),
+    "a Trainer's metrics rounding the predictions turned into an array": (
+        TRAINER_METRICS.format(
+            labels=6,
+            metrics="    predicted = np.round(np.asarray(eval_pred.predictions))\n",
+        ),
+        {"LG009"},
+    ),
+    "a Trainer's metrics cutting the sigmoid of the logits at 0.5": (
+        TRAINER_METRICS.format(
+            labels=6,
+            metrics="    probs = 1 / (1 + np.exp(-eval_pred.predictions))\n"
+            "    predicted = probs > 0.5\n",
+        ),
+        set(),
+    ),
+    "a Trainer's metrics cutting a one-output regression model's values at 0.5": (
+        TRAINER_METRICS.format(labels=1, metrics="    predicted = eval_pred.predictions > 0.5\n"),
         set(),
     ),
     # Each call is judged on its own, as a tape loop shared by two models is.

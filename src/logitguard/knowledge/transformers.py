@@ -28,3 +28,10 @@ def task_model(path: str, framework: str) -> str | None:
     if match is None or match[2] != _PREFIXES[framework]:
         return None
     return match[1]
+
+
+# The Trainer classes that hand `compute_metrics` the model's logits, as `eval_pred.predictions`
+# (or the first element of `eval_pred`).
+TRAINERS = frozenset({"transformers.Trainer", "transformers.trainer.Trainer"})
+# What a task model's own loss is, when its config sets this `problem_type`.
+MULTI_LABEL = "multi_label_classification"

@@ -35,7 +35,8 @@ class Frontend:
 # Text without which no rule can find anything in a module (or in the project files it
 # imports): every finding needs a loss (`compile(`, a `...Loss` class, a `...entropy` or
 # `nll_loss` or `log_loss` function, a `*_with_logits` op), a softmax (LG004, LG011), a prediction
-# (`predict(`, `round(`, sampling: LG009, LG012) or a skorch net. A cheap test that lets the
+# (`predict(`, `round(`, sampling: LG009, LG012), a skorch net or a Hugging Face Trainer's
+# metrics. A cheap test that lets the
 # checker skip the analysis of most library and utility code entirely.
 TRIGGERS: tuple[str, ...] = (
     "compile(",
@@ -53,6 +54,7 @@ TRIGGERS: tuple[str, ...] = (
     "gumbel",
     "choice(",
     "NeuralNet",
+    "compute_metrics",
 )
 
 
@@ -63,7 +65,10 @@ def may_have_findings(sources: list[str]) -> bool:
 FRONTENDS: tuple[Frontend, ...] = (
     Frontend("keras", frozenset({"keras", "tensorflow"}), keras_frontend.extract),
     Frontend(
-        "torch", frozenset({"torch", "lightning", "pytorch_lightning"}), torch_frontend.extract
+        "torch",
+        # Hugging Face models are PyTorch's unless their names say otherwise (`TFAutoModel`).
+        frozenset({"torch", "lightning", "pytorch_lightning", "transformers"}),
+        torch_frontend.extract,
     ),
     Frontend(
         "jax",

@@ -522,6 +522,10 @@ class Evaluator:
         inner = uses[0]  # the first, for its place and name
         return replace(_uneditable(inner), display=f"{class_def.name} ({inner.display})")
 
+    def file_evaluator(self, node: ast.AST) -> Evaluator:
+        """The evaluator of the file `node` comes from."""
+        return self._owner(node)
+
     def _owner(self, node: ast.AST) -> Evaluator:
         """The evaluator of the file `node` comes from (values cross files through imports)."""
         if self.project is None or self.index.owns(node):
