@@ -1602,7 +1602,31 @@ SHAPES = {
         set(),
     ),
     "a Trainer's metrics cutting a one-output regression model's values at 0.5": (
-        TRAINER_METRICS.format(labels=1, metrics="    predicted = eval_pred.predictions > 0.5\n"),
+        TRAINER_METRICS.format(
+            labels=1, metrics="    predicted = eval_pred.predictions > 0.5\n"
+        ).replace(", problem_type='multi_label_classification'", ""),
+        set(),
+    ),
+    "a Trainer's metrics cutting logits that a preprocessing hook has turned into sigmoids": (
+        TRAINER_METRICS.format(
+            labels=6, metrics="    predicted = eval_pred.predictions > 0.5\n"
+        ).replace(
+            "compute_metrics=compute_metrics",
+            "compute_metrics=compute_metrics, preprocess_logits_for_metrics=to_probabilities",
+        ),
+        set(),
+    ),
+    "a Trainer's metrics cutting outputs of a model whose number of labels is not known": (
+        TRAINER_METRICS.format(
+            labels="args.labels", metrics="    predicted = eval_pred.predictions > 0.5\n"
+        ).replace(", problem_type='multi_label_classification'", ""),
+        set(),
+    ),
+    "a Keras loss given its arguments by unpacking a dict": (
+        KERAS + "loss_args = dict(from_logits=True)\n"
+        "model = keras.Sequential([keras.layers.Dense(4)])\n"
+        "model.compile(loss=keras.losses.SparseCategoricalCrossentropy(**loss_args))\n"
+        "model.fit(x, y)\n",
         set(),
     ),
     # Each call is judged on its own, as a tape loop shared by two models is.

@@ -221,6 +221,18 @@ def test_cell_indented_past_a_later_line_is_read_as_ipython_before_9_1_ran_it(
     ast.parse(transformed.code)
 
 
+def test_shell_continuation_with_windows_line_breaks() -> None:
+    """A notebook saved with `\r\n` breaks: its editor reads them as line ends, so the
+    backslash continues the shell command as it does with `\n`."""
+    cell = "!convert --input raw \\\r\n    --output data\r\n\r\nn = 3"
+    transformed = transform_cell(cell)
+    ast.parse(transformed.code)
+    assert transformed.code.endswith("\r\nn = 3")
+    assert transformed.restore(transformed.code.replace("n = 3", "n = 4")) == cell.replace(
+        "n = 3", "n = 4"
+    )
+
+
 def test_cell_magic_after_a_space_is_the_magic() -> None:
     transformed = transform_cell(" %%time\nhistory = model.fit(x)\n")
     assert transformed.code.splitlines()[1] == "history = model.fit(x)"

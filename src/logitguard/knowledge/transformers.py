@@ -35,3 +35,4 @@ def task_model(path: str, framework: str) -> str | None:
 TRAINERS = frozenset({"transformers.Trainer", "transformers.trainer.Trainer"})
 # What a task model's own loss is, when its config sets this `problem_type`.
 MULTI_LABEL = "multi_label_classification"
+CLASSIFICATION_PROBLEMS = frozenset({MULTI_LABEL, "single_label_classification"})

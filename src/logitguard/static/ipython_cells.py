@@ -183,9 +183,11 @@ class _Line:
 def _transform(source: str, steps: Steps) -> TransformedCell:
     parts = _LINE_BREAK.split(source)
     texts, breaks = parts[0::2], [*parts[1::2], ""]
-    # IPython reads the lines with their breaks, and gives a last line without one "\n".
+    # IPython reads the lines with their breaks, and gives a last line without one "\n". Every
+    # break is "\n" to it, as to a notebook's editor, which reads `\r\n` as a line end (IPython
+    # itself would see a backslash continuation before `\r\n` as no continuation at all).
     lines = [
-        _Line(text + (end or "\n"), index, 0)
+        _Line(text + "\n", index, 0)
         for index, (text, end) in enumerate(zip(texts, breaks, strict=True))
         if text or end
     ]

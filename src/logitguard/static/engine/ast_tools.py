@@ -36,6 +36,14 @@ def argument(call: ast.Call, position: int, name: str) -> ast.expr | None:
     return None
 
 
+def unpacks_arguments(call: ast.Call) -> bool:
+    """Whether `call` passes `*args` or `**kwargs`: any argument it does not spell out may be
+    among them (`Loss(**loss_args)` may set from_logits)."""
+    return any(keyword.arg is None for keyword in call.keywords) or any(
+        isinstance(argument, ast.Starred) for argument in call.args
+    )
+
+
 def rounds_to_decimals(call: ast.Call, position: int = 1) -> bool:
     """Whether a rounding call keeps decimals (`np.round(p, 3)`, `torch.round(p, decimals=2)`,
     `p.round(2)`): a value shown, not a class decided. `position`: where the count goes."""

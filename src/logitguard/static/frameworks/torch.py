@@ -235,6 +235,8 @@ def _transformers_metrics_setup(evaluator: Evaluator, call: ast.Call) -> Trainin
     """`Trainer(model=model, compute_metrics=f)`: the Trainer hands `f` the classifier's raw
     logits (`logits, labels = eval_pred`, `eval_pred.predictions`); cutting them at 0.5 or
     rounding them there is LG009."""
+    if keyword(call, "preprocess_logits_for_metrics") is not None:
+        return None  # the metrics get what that function makes of the logits
     model = evaluator.value(keyword(call, "model"))
     metrics = evaluator.value(keyword(call, "compute_metrics"))
     if not isinstance(model, Model) or not isinstance(metrics, Function):
@@ -243,8 +245,8 @@ def _transformers_metrics_setup(evaluator: Evaluator, call: ast.Call) -> Trainin
     logits = output.get("logits") if isinstance(output, DictValue) else output
     if not isinstance(logits, Tensor) or logits.head.emits is not Emits.LOGITS:
         return None
-    if logits.head.units == 1:
-        return None  # one output: a regression head, whose values may well be cut
+    if not _classifies(evaluator, model, logits.head.units):
+        return None  # one output (or perhaps one): a regression head, whose values may be cut
     function = metrics.definition
     arguments = function.args.posonlyargs + function.args.args
     if not arguments:
@@ -262,6 +264,20 @@ def _transformers_metrics_setup(evaluator: Evaluator, call: ast.Call) -> Trainin
         return None
     own_loss = _task_model_loss(evaluator, model)
     return TrainingSetup("torch", head=logits.head, loss=own_loss, predictions=predictions)
+
+
+def _classifies(evaluator: Evaluator, model: Model, units: int | None) -> bool:
+    """Whether a Trainer's model is a classifier: more than one output (Hugging Face makes a
+    one-label model a regression), or a classification `problem_type`."""
+    made = model.definition
+    if not isinstance(made, ast.Call):
+        return units is None or units > 1
+    problem = keyword(made, "problem_type")
+    if problem is not None:
+        return evaluator.constant(problem) in transformers.CLASSIFICATION_PROBLEMS
+    if units is None:  # no literal count: only the default (two labels) is known
+        return keyword(made, transformers.UNITS_KEYWORD) is None
+    return units > 1
 
 
 def _task_model_loss(evaluator: Evaluator, model: Model) -> LossUse:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from logitguard.core.facts import Edit, LabelFormat, LossFamily, LossUse, MetricKind, MetricUse
 from logitguard.knowledge import keras as knowledge
 from logitguard.knowledge import regression_losses
-from logitguard.static.engine.ast_tools import argument, keyword
+from logitguard.static.engine.ast_tools import argument, keyword, unpacks_arguments
 from logitguard.static.engine.context import MAX_DEPTH
 from logitguard.static.frameworks.keras.context import KerasContext
 
@@ -152,6 +152,8 @@ class CompileReader:
             return None
         position = _FROM_LOGITS_POSITION.get(name, len(call.args))
         from_logits_node = argument(call, position, "from_logits")
+        if from_logits_node is None and unpacks_arguments(call):
+            return None  # `Loss(**loss_args)`: from_logits may be among them
         from_logits = False if from_logits_node is None else self.ctx.literal(from_logits_node, at)
         if not isinstance(from_logits, bool):
             return None
@@ -199,6 +201,8 @@ class CompileReader:
             if "focal" in loss.function_name
             else argument(body, _LOSS_FUNCTION_FROM_LOGITS_POSITION, "from_logits")
         )
+        if from_logits_node is None and unpacks_arguments(body):
+            return None
         from_logits = False if from_logits_node is None else self.ctx.literal(from_logits_node, at)
         if not isinstance(from_logits, bool):
             return None
