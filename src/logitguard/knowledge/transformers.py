@@ -24,6 +24,8 @@ _PREFIXES = {"torch": None, "keras": "TF", "jax": "Flax"}
 def task_model(path: str, framework: str) -> str | None:
     """The class name of the task model that `path` makes for `framework` ("torch", "keras" or
     "jax"), or None."""
+    if not path.startswith("transformers.") or "For" not in path:
+        return None  # most calls: checked without the pattern
     match = _TASK_MODEL.fullmatch(path)
     if match is None or match[2] != _PREFIXES[framework]:
         return None
