@@ -1507,6 +1507,14 @@ SHAPES = {
         "loss = nn.NLLLoss()(model(**batch).logits, labels)\n",
         set(),
     ),
+    "a Hugging Face classifier given a softmax head and another layer the analysis cannot place": (
+        TORCH + "from transformers import AutoModelForSequenceClassification\n"
+        "model = AutoModelForSequenceClassification.from_pretrained('bert', num_labels=3)\n"
+        "model.classifier = nn.Sequential(nn.Linear(768, 3), nn.Softmax(dim=-1))\n"
+        "model.score = build_head()\n"
+        "loss = nn.CrossEntropyLoss()(model(**batch).logits, labels)\n",
+        set(),
+    ),
     "a Hugging Face language model's next-token logits sampled as probabilities": (
         TORCH + "from transformers import AutoModelForCausalLM\n"
         "model = AutoModelForCausalLM.from_pretrained('gpt2')\n"

@@ -1280,6 +1280,7 @@ class Evaluator:
     def _library_head(self, model: Model, library: LibraryHead) -> Head | None:
         """A library classifier's head: its own linear layer, or what the program put there."""
         attribute = library.attribute
+        replaced = attribute  # the attribute a replacement was set on, for the message
         replacements: list[ast.expr] = []
         for node in self.index.assignments:
             for target, value in _assignments(node):
@@ -1293,7 +1294,7 @@ class Evaluator:
                     continue
                 if value is None:
                     return None  # part of the head replaced: what is left is not known
-                attribute = target.attr
+                replaced = replaced or target.attr
                 replacements.append(value)
         if not replacements:
             assert isinstance(model.definition, ast.Call)
@@ -1306,7 +1307,7 @@ class Evaluator:
         output = _agreed(self._through(self.value(v), None, v) for v in replacements)
         if not isinstance(output, Tensor):
             return None
-        return replace(output.head, display=f"{attribute} = {output.head.display}")
+        return replace(output.head, display=f"{replaced} = {output.head.display}")
 
     def _sequential_output(self, call: ast.Call) -> Tensor | None:
         elements = self._sequential_layers(call)
