@@ -41,6 +41,29 @@ TF1_GRAPH_CLASS = (
     "    def build_loss(self):\n"
     "        self.loss = tf.compat.v1.losses.softmax_cross_entropy(self.y, self.{given})\n"
 )
+# TensorFlow written without layers: trained variables, `scores = {scores}`, then `{loss}`.
+TF_AFFINE = (
+    "import tensorflow as tf\n"
+    "W = tf.Variable(tf.random.normal((8, 4)))\n"
+    "b = tf.Variable(tf.zeros(4))\n"
+    "weights = {{'out': tf.Variable(tf.random.normal((8, 4)))}}\n"
+    "biases = {{'out': tf.Variable(tf.zeros(4))}}\n"
+    "transition = tf.constant([[0.9, 0.1], [0.2, 0.8]])\n"
+    "def step(x, y, probs):\n"
+    "    scores = {scores}\n"
+    "    return {loss}\n"
+)
+# Three copies of one model, whose output is `{activation}`; then `{use}`.
+ENSEMBLE = (
+    TORCH + "class Net(nn.Module):\n"
+    "    def __init__(self):\n"
+    "        super().__init__()\n"
+    "        self.fc = nn.Linear(8, 4)\n"
+    "    def forward(self, x):\n"
+    "        return {activation}\n"
+    "members = [Net() for _ in range(3)]\n"
+    "{use}"
+)
 # A module whose `forward` applies, with dropout, the layer its caller hands it: `{given}`.
 TORCH_WRAPPER = (
     TORCH + "class Dropped(nn.Module):\n"
@@ -1656,6 +1679,230 @@ SHAPES = {
         "    return bce(tf.ones_like(output), output)\n"
         "a = real_loss(other(x))\n"
         "b = real_loss(raw(x))\n",
+        set(),
+    ),
+    "an ensemble's averaged softmax outputs given a softmax again": (
+        ENSEMBLE.format(
+            activation="F.softmax(self.fc(x), dim=1)",
+            use="probs = torch.stack([m(x) for m in members]).mean(0)\n"
+            "top = probs.softmax(dim=1)\n",
+        ),
+        {"LG021"},
+    ),
+    "an ensemble's averaged logits given a softmax": (
+        ENSEMBLE.format(
+            activation="self.fc(x)",
+            use="probs = torch.stack([m(x) for m in members]).mean(0)\n"
+            "top = probs.softmax(dim=1)\n",
+        ),
+        set(),
+    ),
+    "an ensemble's averaged softmax outputs given a softmax over the averaged axis": (
+        ENSEMBLE.format(
+            activation="F.softmax(self.fc(x), dim=1)",
+            use="probs = torch.stack([m(x) for m in members], dim=1).mean(1)\n"
+            "top = probs.softmax(dim=1)\n",
+        ),
+        {"LG021"},
+    ),
+    "an average over the classes themselves is no row of probabilities": (
+        ENSEMBLE.format(
+            activation="F.softmax(self.fc(x), dim=1)",
+            use="spread = members[0](x).mean(1)\ntop = F.softmax(spread, dim=0)\n",
+        ),
+        set(),
+    ),
+    "an average kept to the mean's own shape keeps the classes": (
+        ENSEMBLE.format(
+            activation="torch.sigmoid(self.fc(x))",
+            use="probs = torch.mean(torch.stack([m(x) for m in members]), dim=0, keepdim=True)\n"
+            "loss = F.binary_cross_entropy_with_logits(probs[0], y)\n",
+        ),
+        {"LG002"},
+    ),
+    "an ensemble's averaged softmax outputs trained with a logits loss": (
+        ENSEMBLE.format(
+            activation="F.softmax(self.fc(x), dim=-1)",
+            use="for x, y in loader:\n"
+            "    out = torch.stack([m(x) for m in members]).mean(dim=0)\n"
+            "    loss = nn.CrossEntropyLoss()(out, y)\n",
+        ),
+        {"LG002"},
+    ),
+    "outputs appended to a list in a loop, joined, then given a softmax again": (
+        ENSEMBLE.format(
+            activation="F.softmax(self.fc(x), dim=1)",
+            use="outputs = []\n"
+            "for batch in loader:\n"
+            "    outputs.append(members[0](batch))\n"
+            "probs = F.softmax(torch.cat(outputs), dim=1)\n",
+        ),
+        {"LG021"},
+    ),
+    "logits appended to a list in a loop, joined, then given a softmax": (
+        ENSEMBLE.format(
+            activation="self.fc(x)",
+            use="outputs = []\n"
+            "for batch in loader:\n"
+            "    outputs.append(members[0](batch))\n"
+            "probs = F.softmax(torch.cat(outputs), dim=1)\n",
+        ),
+        set(),
+    ),
+    "a list that holds softmax outputs and other values is no one kind": (
+        ENSEMBLE.format(
+            activation="F.softmax(self.fc(x), dim=1)",
+            use="outputs = []\n"
+            "for batch in loader:\n"
+            "    outputs.append(members[0](batch))\n"
+            "outputs.extend(other)\n"
+            "probs = F.softmax(torch.cat(outputs), dim=1)\n",
+        ),
+        set(),
+    ),
+    "a list a nested function appends to is no one kind": (
+        ENSEMBLE.format(
+            activation="F.softmax(self.fc(x), dim=1)",
+            use="outputs = []\n"
+            "def keep(value):\n"
+            "    outputs.append(value)\n"
+            "for batch in loader:\n"
+            "    outputs.append(members[0](batch))\n"
+            "probs = F.softmax(torch.cat(outputs), dim=1)\n",
+        ),
+        set(),
+    ),
+    "each appended logits output cut at 0.5 in a later loop": (
+        ENSEMBLE.format(
+            activation="self.fc(x)",
+            use="outputs = []\n"
+            "for batch in loader:\n"
+            "    outputs.append(members[0](batch))\n"
+            "for out in outputs:\n"
+            "    hits = out > 0.5\n"
+            "loss = F.binary_cross_entropy_with_logits(members[0](x), y)\n",
+        ),
+        {"LG009"},
+    ),
+    "a comprehension's name is read from the list it runs over": (
+        ENSEMBLE.format(
+            activation="F.softmax(self.fc(x), dim=1)",
+            use="probs = [F.softmax(m(x), dim=1) for m in members]\n",
+        ),
+        {"LG021"},
+    ),
+    "a comprehension over pairs binds no one model": (
+        ENSEMBLE.format(
+            activation="F.softmax(self.fc(x), dim=1)",
+            use="probs = [F.softmax(m(x), dim=1) for i, m in enumerate(members)]\n",
+        ),
+        set(),
+    ),
+    "a hand-written affine layer of TensorFlow variables given a probabilities loss": (
+        TF_AFFINE.format(
+            scores="tf.matmul(x, W) + b",
+            loss="tf.keras.losses.sparse_categorical_crossentropy(y, scores)",
+        ),
+        {"LG001"},
+    ),
+    "a hand-written affine layer given a probabilities loss told it has logits": (
+        TF_AFFINE.format(
+            scores="tf.matmul(x, W) + b",
+            loss="tf.keras.losses.sparse_categorical_crossentropy(y, scores, from_logits=True)",
+        ),
+        set(),
+    ),
+    "a hand-written affine layer's softmax given a probabilities loss": (
+        TF_AFFINE.format(
+            scores="tf.nn.softmax(x @ W + b)",
+            loss="tf.keras.losses.sparse_categorical_crossentropy(y, scores)",
+        ),
+        set(),
+    ),
+    "a hand-written affine layer's softmax given a logits loss": (
+        TF_AFFINE.format(
+            scores="tf.nn.softmax(tf.matmul(x, W) + b)",
+            loss="tf.nn.softmax_cross_entropy_with_logits(labels=y, logits=scores)",
+        ),
+        {"LG002"},
+    ),
+    "an affine layer of weights kept in dicts, the TF1 tutorial way": (
+        TF_AFFINE.format(
+            scores="tf.matmul(x, weights['out']) + biases['out']",
+            loss="tf.compat.v1.losses.log_loss(y, scores)",
+        ),
+        {"LG001"},
+    ),
+    "TensorFlow's xw_plus_b given a probabilities loss": (
+        TF_AFFINE.format(
+            scores="tf.compat.v1.nn.xw_plus_b(x, W, b)",
+            loss="tf.keras.losses.categorical_crossentropy(y, scores)",
+        ),
+        {"LG001"},
+    ),
+    "probabilities mixed by a constant matrix, plus a small constant": (
+        TF_AFFINE.format(
+            scores="tf.matmul(probs, transition) + 1e-8",
+            loss="tf.keras.losses.categorical_crossentropy(y, scores)",
+        ),
+        set(),
+    ),
+    "probabilities mixed by a constant matrix, plus a variable": (
+        TF_AFFINE.format(
+            scores="tf.matmul(probs, transition) + b",
+            loss="tf.keras.losses.categorical_crossentropy(y, scores)",
+        ),
+        set(),
+    ),
+    "an affine layer of variables kept on self in a tape loop": (
+        KERAS + "class Linear:\n"
+        "    def __init__(self):\n"
+        "        self.w = tf.Variable(tf.random.normal((8, 3)))\n"
+        "        self.b = tf.Variable(tf.zeros(3))\n"
+        "    def __call__(self, x):\n"
+        "        return x @ self.w + self.b\n"
+        "    def step(self, x, y):\n"
+        "        with tf.GradientTape() as tape:\n"
+        "            scores = x @ self.w + self.b\n"
+        "            loss = keras.losses.binary_crossentropy(y, scores)\n"
+        "        return loss\n",
+        {"LG001"},
+    ),
+    "a cross-entropy written by hand on an affine layer's raw scores": (
+        TF_AFFINE.format(
+            scores="tf.matmul(x, W) + b",
+            loss="tf.reduce_mean(-tf.reduce_sum(y * tf.math.log(scores), axis=1))",
+        ),
+        {"LG001"},
+    ),
+    "a binary cross-entropy written by hand on an affine layer's raw scores": (
+        TF_AFFINE.format(
+            scores="tf.matmul(x, W) + b",
+            loss="-tf.reduce_mean(y * tf.math.log(scores) + (1 - y) * tf.math.log(1 - scores))",
+        ),
+        {"LG001"},
+    ),
+    "a cross-entropy written by hand on an affine layer's softmax": (
+        TF_AFFINE.format(
+            scores="tf.nn.softmax(tf.matmul(x, W) + b)",
+            loss="tf.reduce_mean(-tf.reduce_sum(y * tf.math.log(scores + 1e-9), axis=1))",
+        ),
+        set(),
+    ),
+    "the log of raw scores summed on its own is no cross-entropy": (
+        TF_AFFINE.format(scores="tf.matmul(x, W) + b", loss="tf.reduce_sum(tf.math.log(scores))"),
+        set(),
+    ),
+    "a cross-entropy written by hand on a Keras model's raw scores": (
+        KERAS + "model = keras.Sequential([keras.layers.Dense(10)])\n"
+        "with tf.GradientTape() as tape:\n"
+        "    loss = -tf.reduce_mean(y * tf.math.log(model(x)))\n",
+        {"LG001"},
+    ),
+    "a log-likelihood written by hand on a one-output regression": (
+        KERAS + "model = keras.Sequential([keras.layers.Dense(1)])\n"
+        "with tf.GradientTape() as tape:\n"
+        "    loss = -tf.reduce_mean(y * tf.math.log(model(x)))\n",
         set(),
     ),
 }

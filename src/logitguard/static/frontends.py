@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -58,8 +59,16 @@ TRIGGERS: tuple[str, ...] = (
 )
 
 
+# Or a cross-entropy written by hand: a product with a log, `y * tf.log(p)`. (Searched after
+# the words: one pattern for them all would scan slower than `in` does.)
+_HAND_WRITTEN_CROSS_ENTROPY = re.compile(r"\*\s*[\w.]*log\(")
+
+
 def may_have_findings(sources: list[str]) -> bool:
-    return any(trigger in source for source in sources for trigger in TRIGGERS)
+    return any(
+        any(trigger in source for trigger in TRIGGERS) or _HAND_WRITTEN_CROSS_ENTROPY.search(source)
+        for source in sources
+    )
 
 
 FRONTENDS: tuple[Frontend, ...] = (

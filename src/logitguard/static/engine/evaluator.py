@@ -134,8 +134,13 @@ class Vocabulary:
     # classes of one-unit scores): the units after them are unknown. Method or function names.
     reshaping: frozenset[str] = frozenset()
     squeezing: frozenset[str] = frozenset()  # of those, the ones that only drop or add one axis
-    # Joining outputs along an axis keeps what they hold: torch.cat([a, b]).
+    # Joining outputs along an axis keeps what they hold: torch.cat([a, b]); so does joining
+    # them along a new axis (torch.stack), and averaging them over one (an ensemble's mean):
+    # the mean of probabilities is probabilities, the mean of logits a score. Functions, or
+    # method names for averages (`probs.mean(0)`).
     concatenations: frozenset[str] = frozenset()
+    stacks: frozenset[str] = frozenset()
+    averages: frozenset[str] = frozenset()
     # Hold their argument's layers, by position or by key: nn.ModuleList, nn.ModuleDict.
     containers: frozenset[str] = frozenset()
     model_wrappers: frozenset[str] = frozenset()  # torch.compile(model) is the model
@@ -325,6 +330,32 @@ def _activated_twice(inner: Tensor, emits: Emits, axis: Axis) -> Emits | None:
     return before if before.squashed_by(emits) else None
 
 
+# What averaging a tensor over its classes' own axis leaves: no class scores.
+_CLASSES_AVERAGED = "classes averaged"
+
+
+def _axis_after_stack(axis: Axis, new: Axis) -> Axis:
+    """Where the classes are after stacking tensors along a `new` axis: counted from the end
+    they stay; counted from the start they move on when the new axis comes before them."""
+    if not isinstance(axis, int) or axis < 0:
+        return axis
+    if not isinstance(new, int) or new < 0:
+        return None
+    return axis + 1 if new <= axis else axis
+
+
+def _axis_after_average(axis: Axis, averaged: Axis) -> Axis:
+    """Where the classes are after averaging over the `averaged` axis. An average over a
+    leading axis (members of an ensemble, samples) leaves an axis counted from the end."""
+    if not isinstance(axis, int) or not isinstance(averaged, int):
+        return None
+    if averaged == axis:
+        return _CLASSES_AVERAGED
+    if (averaged < 0) != (axis < 0):
+        return axis if axis < 0 else None
+    return axis - 1 if 0 <= averaged < axis else axis + 1 if axis < averaged < 0 else axis
+
+
 def _element(iterated: Value | None) -> Value | None:
     """What a `for` loop binds on each pass over a value: a slice of a tensor (the same kind of
     values, its units unknown), or the one value all elements of a tuple agree on."""
@@ -335,6 +366,14 @@ def _element(iterated: Value | None) -> Value | None:
     if isinstance(iterated, Uniform):
         return iterated.element
     return None
+
+
+# What changes a list in place (an append from another function counts as unknown).
+_LIST_MUTATIONS = ("append", "extend", "insert")
+
+
+def _is_empty_list(node: ast.AST) -> bool:
+    return isinstance(node, ast.List) and not node.elts
 
 
 def _called(call: ast.Call) -> ast.expr:
@@ -798,11 +837,39 @@ class Evaluator:
             passed = self._passed_argument(node, self.context)
             if passed is not _NOT_A_PARAMETER:
                 return passed  # type: ignore[return-value]
+        binder = self.index.local_binder(node)
+        if isinstance(binder, ast.comprehension):  # `m` in `[m(x) for m in models]`
+            one_name = isinstance(binder.target, ast.Name)
+            return _element(self.value(binder.iter)) if one_name else None
         sources = self.index.sources_of_name(node, self._decided)
         if sources is None:
             path = self.resolve(node)
             return self._imported(path) if path else self._star_imported(node.id)
+        if len(sources) == 1 and _is_empty_list(sources[0][0]):
+            return self._filled_by_appends(node.id, sources[0][0])  # type: ignore[arg-type]
         return self._agreed([self._part(self.value(value), path) for value, path in sources])
+
+    def _filled_by_appends(self, name: str, empty: ast.List) -> Uniform | None:
+        """A list made empty, then filled by `name.append(x)` in the same function (in a loop
+        over batches or models): every element is what the appends add, when they agree. Any
+        other change to it, another empty list of that name, or a change from a nested
+        function leaves it unknown."""
+        scope = self.index.scope_of(empty)
+        events = self._list_events(name, scope)
+        if any(
+            kind in ("extend", "unknown") or (_is_empty_list(value) and value is not empty)
+            for _, kind, value in events
+        ):
+            return None
+        for method in _LIST_MUTATIONS:
+            for call, _ in self.module.index.calls_by_name.get(method, ()):
+                receiver = getattr(call.func, "value", None)
+                changed = isinstance(receiver, ast.Name) and receiver.id == name
+                if changed and self.index.scope_of(call) is not scope:
+                    return None
+        added = [value for _, kind, value in events if kind == "append"]
+        element = self._values_agree(added) if added else None
+        return Uniform(element) if element is not None else None
 
     def _passed_argument(self, node: ast.Name, context: CallContext) -> object:
         """What the context's call passes for the parameter `node` reads, if it reads one."""
@@ -1020,14 +1087,15 @@ class Evaluator:
             if not isinstance(inner, Tensor):
                 return None
             return self._reshaped_by(inner, path.rsplit(".", 1)[-1])
-        if path in vocabulary.concatenations:
-            joined = self.value(first)
-            parts = _agreed(joined.elements) if isinstance(joined, TupleValue) else None
-            return (
-                replace(parts, head=replace(parts.head, units=None))
-                if isinstance(parts, Tensor)
-                else None
-            )
+        if path in vocabulary.concatenations or path in vocabulary.stacks:
+            parts = _element(self.value(first))
+            if not isinstance(parts, Tensor):
+                return None
+            if path in vocabulary.concatenations:
+                return _reshaped(parts)
+            return replace(_reshaped(parts), axis=_axis_after_stack(parts.axis, self._dim(call)))
+        if path in vocabulary.averages:
+            return self._averaged(self.value(first), call, 1)
         if path in vocabulary.containers:
             return self.value(first)
         if path == "functools.partial" and len(call.args) == 1:  # keywords only: same role
@@ -1132,7 +1200,30 @@ class Evaluator:
             return self._exp(receiver, ".exp()", call)
         if method in vocabulary.pass_through_methods and isinstance(receiver, Tensor):
             return self._reshaped_by(receiver, method)
+        if method in vocabulary.averages:
+            return self._averaged(receiver, call, 0)
         return None
+
+    def _averaged(self, inner: Value | None, call: ast.Call, position: int) -> Tensor | None:
+        """The mean of a tensor over the axis at `position` in `call`: the same kind of
+        values. Over the classes' own axis, or over every axis, it is no longer a row of class
+        scores."""
+        if not isinstance(inner, Tensor) or len(call.args) > position + 1:
+            return None  # a positional keepdim, dtype or out: not read here
+        kept = keyword(call, "keepdim") or keyword(call, "keepdims")
+        keep = self.constant(kept) if kept is not None else False
+        if keep is True:
+            return _reshaped(inner)
+        averaged = self._dim(call, position, default=None)
+        if keep is not False or averaged is None:
+            return None
+        axis = _axis_after_average(inner.axis, averaged)
+        return replace(_reshaped(inner), axis=axis) if axis != _CLASSES_AVERAGED else None
+
+    def _dim(self, call: ast.Call, position: int = 1, default: int | None = 0) -> Axis:
+        """The axis a stack or a mean is given (`dim=`, `axis=`); `default` when none is."""
+        axis = self._axis(call, position)
+        return default if axis is IMPLICIT else axis
 
     # --- what tensors hold -----------------------------------------------------------------
 

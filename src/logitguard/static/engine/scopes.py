@@ -483,20 +483,32 @@ class ScopeIndex:
 
     def _shadowed_locally(self, use: ast.Name) -> bool:
         """True when a lambda parameter or comprehension target binds the name."""
+        return self.local_binder(use) is not None
+
+    def local_binder(self, use: ast.Name) -> ast.Lambda | ast.comprehension | None:
+        """The lambda or the comprehension clause (`for m in models`) that binds the name read
+        at `use`, if one does."""
         if use.id not in self._locally_bound:
-            return False
+            return None
         current: ast.AST = use
-        while True:
-            parent = self.parent(current)
-            if parent is None or isinstance(parent, _SCOPE_NODES):
-                return False
+        # A clause's `in` expression runs before its target is bound (the first clause's, in
+        # the enclosing scope): `[m(x) for m in m]`.
+        read_by_clause: ast.comprehension | None = None
+        while (above := self._parents.get(id(current))) is not None:
+            parent, field, _ = above
+            if isinstance(parent, _SCOPE_NODES):
+                return None
             if isinstance(parent, ast.Lambda) and use.id in _parameter_names(parent.args):
-                return True
+                return parent
+            if isinstance(parent, ast.comprehension) and field == "iter":
+                read_by_clause = parent
             if isinstance(parent, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
-                for generator in parent.generators:
+                for generator in reversed(_clauses_before(parent.generators, read_by_clause)):
                     if any(name == use.id for name, _ in _target_names(generator.target)):
-                        return True
+                        return generator
+                read_by_clause = None
             current = parent
+        return None
 
     # --- attributes ------------------------------------------------------------------------
 
@@ -617,6 +629,14 @@ def argument_at(call: ast.Call, index: int | None, name: str) -> ast.expr | obje
         if position == index:
             return argument
     return None
+
+
+def _clauses_before(
+    clauses: list[ast.comprehension], clause: ast.comprehension | None
+) -> list[ast.comprehension]:
+    """The clauses whose targets are bound where `clause`'s `in` expression runs (all of them
+    when the name is read elsewhere in the comprehension)."""
+    return clauses if clause is None else clauses[: clauses.index(clause)]
 
 
 def _target_names(

@@ -299,7 +299,11 @@ VOCABULARY = Vocabulary(
     reshaping=frozenset(
         {"squeeze", "unsqueeze", "view", "view_as", "reshape", "reshape_as", "resize", "flatten"}
     ),
-    concatenations=frozenset({"torch.cat", "torch.concat", "torch.concatenate", "torch.stack"}),
+    concatenations=frozenset(
+        {"torch.cat", "torch.concat", "torch.concatenate", "numpy.concatenate"}
+    ),
+    stacks=frozenset({"torch.stack", "numpy.stack"}),
+    averages=frozenset({"mean", "torch.mean", "numpy.mean"}),
     containers=frozenset({"torch.nn.ModuleList", "torch.nn.ModuleDict"}),
     model_wrappers=frozenset(
         {

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from logitguard.core.facts import Emits, Head, Location
 from logitguard.knowledge import activations, transformers
 from logitguard.static.engine.ast_tools import argument, keyword
+from logitguard.static.engine.context import MAX_DEPTH
 from logitguard.static.frameworks.keras.context import KerasContext
 
 
@@ -83,6 +84,11 @@ OTHER_ACTIVATION_FUNCTIONS = {
 # TF1's functional dense layer, `dense(inputs, units, activation=None)`: no activation is
 # linear, as for `Dense` (`tf.compat.v1.layers.dense` reads as this too).
 TF1_DENSE_FUNCTIONS = frozenset({"tensorflow.layers.dense"})
+# TensorFlow's own affine map, `x @ W + b` in one op: raw scores.
+_AFFINE_FUNCTIONS = frozenset({"tensorflow.nn.xw_plus_b"})
+_MATMUL_FUNCTIONS = frozenset({"tensorflow.matmul", "tensorflow.linalg.matmul"})
+# What makes a trained weight in TensorFlow code written without layers.
+_VARIABLE_MAKERS = frozenset({"tensorflow.Variable", "tensorflow.get_variable"})
 # Functions that keep the values of a tensor but may change its shape.
 RESHAPING_FUNCTIONS = frozenset(
     {"tensorflow.squeeze", "tensorflow.reshape", "keras.ops.squeeze", "keras.ops.reshape"}
@@ -159,6 +165,8 @@ def function_step(call: ast.Call, path: str, ctx: KerasContext, at: ast.stmt) ->
     (`tf.layers.dense(x, 10, activation=tf.nn.softmax)`); None when `path` is no such function."""
     if path in TF1_DENSE_FUNCTIONS:
         return _dense_step(call, ctx, at, units_at=1)
+    if path in _AFFINE_FUNCTIONS:
+        return _affine(call, ctx)
     if path in ACTIVATION_FUNCTIONS:
         emits = ACTIVATION_FUNCTIONS[path]
         if emits is Emits.LOGITS:
@@ -175,6 +183,61 @@ def function_step(call: ast.Call, path: str, ctx: KerasContext, at: ast.stmt) ->
     if path in _VALUE_KEEPING_FUNCTIONS:
         return PassStep(keeps_units=True)
     return None
+
+
+def affine_step(expr: ast.AST, ctx: KerasContext, at: ast.stmt) -> DenseStep | None:
+    """`tf.matmul(h, W) + b` or `h @ W + b`, with `b` and `W` trained variables
+    (`tf.Variable`, `tf.get_variable`, or a dict of them): a linear layer written by hand.
+    A product of anything else (probabilities times a transition matrix) is not read."""
+    if not isinstance(expr, ast.BinOp) or not isinstance(expr.op, ast.Add):
+        return None
+    for product, bias in ((expr.left, expr.right), (expr.right, expr.left)):
+        factors = _matmul_factors(product, ctx, at)
+        weighted = any(_is_variable(factor, ctx, at) for factor in factors)
+        if weighted and _is_variable(bias, ctx, at):
+            return _affine(expr, ctx)
+    return None
+
+
+def _affine(node: ast.AST, ctx: KerasContext) -> DenseStep:
+    display = ctx.text(node, 40)
+    return DenseStep(ctx.location(node), Emits.LOGITS, None, display, explicit_activation=False)
+
+
+def _matmul_factors(expr: ast.AST, ctx: KerasContext, at: ast.stmt) -> list[ast.expr]:
+    if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.MatMult):
+        return [expr.left, expr.right]
+    if isinstance(expr, ast.Call) and ctx.qualified(expr.func, at) in _MATMUL_FUNCTIONS:
+        return [arg for arg in expr.args[:2] if not isinstance(arg, ast.Starred)]
+    return []
+
+
+def _is_variable(expr: ast.AST, ctx: KerasContext, at: ast.stmt) -> bool:
+    """Whether `expr` reads a trained variable: made here, named, kept on `self`, or kept in
+    a dict under a constant key (`weights["out"]`)."""
+    for _ in range(MAX_DEPTH):
+        if isinstance(expr, ast.Call):
+            return ctx.qualified(expr.func, at) in _VARIABLE_MAKERS
+        if isinstance(expr, ast.Subscript):
+            found = ctx.through_names(expr.value, at)
+            key = ctx.literal(expr.slice, at)
+            if found is None or not isinstance(found[0], ast.Dict) or key is None:
+                return False
+            table, defined = found
+            keys = [ctx.literal(known, defined) if known else None for known in table.keys]
+            if keys.count(key) != 1:
+                return False
+            expr, at = table.values[keys.index(key)], defined  # type: ignore[assignment]
+            continue
+        attribute = ctx.self_attribute(expr, at)
+        if attribute is not None:
+            expr, at = attribute.value, attribute.statement  # type: ignore[assignment]
+            continue
+        followed = ctx.through_names(expr, at) if isinstance(expr, ast.Name) else None
+        if followed is None:
+            return False
+        expr, at = followed  # type: ignore[assignment]
+    return False
 
 
 def _module_alias(path: str) -> str:

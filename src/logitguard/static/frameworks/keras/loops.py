@@ -152,15 +152,18 @@ def probability_activations(ctx: KerasContext) -> list[Activation]:
 
 
 def _hand_written_cross_entropies(finder: ModelFinder) -> list[TrainingSetup]:
-    """`-tf.reduce_sum(y * tf.log(probs))` on a softmax output: the log of a softmax, in
-    two steps, inside a reduction (a loss written by hand, as early TensorFlow tutorials did)."""
-    ctx, setups = finder.ctx, []
+    """`-tf.reduce_sum(y * tf.log(probs))` inside a reduction (a loss written by hand, as
+    early TensorFlow tutorials did): on a softmax output the log of a softmax, in two steps;
+    on raw scores (the log of a number that may be negative) a loss given logits."""
+    ctx, setups, seen = finder.ctx, [], set()
     for reduction, at in ctx.index.calls_named(_REDUCTION_NAMES.__contains__):
         if not reduction.args or ctx.qualified(reduction.func, at) not in _REDUCTIONS:
             continue
+        weighted = _weighted_terms(reduction.args[0])
         for node in ast.walk(reduction.args[0]):
-            if not isinstance(node, ast.Call) or not node.args:
+            if not isinstance(node, ast.Call) or not node.args or node in seen:
                 continue
+            seen.add(node)  # `reduce_mean(reduce_sum(...))`: one loss
             if ctx.qualified(node.func, at) not in _LOGS:
                 continue
             head = head_from_steps(finder.tensor_steps(node.args[0], at, _enclosing_class(ctx, at)))
@@ -168,7 +171,49 @@ def _hand_written_cross_entropies(finder: ModelFinder) -> list[TrainingSetup]:
                 display = f"{head.display} -> {ctx.text(node.func, 30)}(...)"
                 logged = replace(head, unstable_log_softmax=True, display=display)
                 setups.append(TrainingSetup("tensorflow", logged))
+            elif _raw_scores(head) and node in weighted:  # a cross-entropy's term
+                loss = _hand_written_loss(reduction, node, ctx, at)
+                setups.append(TrainingSetup("tensorflow", head, loss))
     return setups
+
+
+def _raw_scores(head: Head | None) -> bool:
+    """Raw scores over classes (one unit may be a regression's value)."""
+    return head is not None and head.emits is Emits.LOGITS and head.units != 1
+
+
+def _weighted_terms(expr: ast.expr) -> set[ast.AST]:
+    """The factors of the products in `expr`: `tf.log(p)` in `y * tf.log(p)`, the shape of a
+    cross-entropy's terms."""
+    return {
+        factor
+        for node in ast.walk(expr)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult)
+        for factor in (node.left, node.right)
+    }
+
+
+def _hand_written_loss(
+    reduction: ast.Call, log: ast.Call, ctx: KerasContext, at: ast.stmt
+) -> LossUse:
+    """What `-tf.reduce_sum(y * tf.log(p))` expects of `p`: softmax probabilities (sigmoid
+    ones when it also takes `log(1 - p)`, the binary form)."""
+    binary = any(
+        isinstance(node, ast.Call)
+        and node.args
+        and isinstance(node.args[0], ast.BinOp)
+        and isinstance(node.args[0].op, ast.Sub)
+        and ctx.qualified(node.func, at) in _LOGS
+        for node in ast.walk(reduction)
+    )
+    remedy = "sigmoid_cross_entropy_with_logits" if binary else "softmax_cross_entropy_with_logits"
+    return LossUse(
+        family=LossFamily.BINARY if binary else LossFamily.CATEGORICAL,
+        expects=Emits.SIGMOID if binary else Emits.SOFTMAX,
+        display=f"the cross-entropy written by hand around {ctx.text(log, 30)}",
+        location=ctx.location(log),
+        logits_remedy=f"use tf.nn.{remedy} on the logits",
+    )
 
 
 def trained_in_called_function(site: CallSite) -> list[TrainingSetup]:

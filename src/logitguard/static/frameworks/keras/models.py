@@ -24,6 +24,7 @@ from logitguard.static.frameworks.keras.layers import (
     DenseStep,
     OpaqueStep,
     Step,
+    affine_step,
     function_step,
     head_from_steps,
     layer_step,
@@ -444,6 +445,9 @@ class ModelFinder:
             if returned is not None:  # a helper that computes the tensor: `return tf.nn.softmax(z)`
                 finder, value, statement = returned
                 return [*steps, *finder.tensor_steps(value, statement, None, depth + 1)]
+            affine = affine_step(expr, self.ctx, at)
+            if affine is not None:  # `tf.matmul(h, W) + b`: the scores
+                return [*steps, affine]
             tensor = _input_tensor(expr)
             if tensor is None:
                 break
