@@ -53,6 +53,22 @@ TF_AFFINE = (
     "    scores = {scores}\n"
     "    return {loss}\n"
 )
+# A model whose `self.heads`, made as `{container}`, is filled in a loop by `{fill}`; its
+# output is every head's (a dict's `{values}`); then `{use}`.
+FILLED_HEADS = (
+    TORCH + "class Net(nn.Module):\n"
+    "    def __init__(self, tasks, extra=()):\n"
+    "        super().__init__()\n"
+    "        self.body = nn.Linear(8, 16)\n"
+    "        self.heads = {container}\n"
+    "        for n in tasks:\n"
+    "            {fill}\n"
+    "    def forward(self, x):\n"
+    "        h = self.body(x)\n"
+    "        return [head(h) for head in self.heads{values}]\n"
+    "model = Net([3, 4])\n"
+    "{use}\n"
+)
 # Three copies of one model, whose output is `{activation}`; then `{use}`.
 ENSEMBLE = (
     TORCH + "class Net(nn.Module):\n"
@@ -1903,6 +1919,62 @@ SHAPES = {
         KERAS + "model = keras.Sequential([keras.layers.Dense(1)])\n"
         "with tf.GradientTape() as tape:\n"
         "    loss = -tf.reduce_mean(y * tf.math.log(model(x)))\n",
+        set(),
+    ),
+    "softmax heads appended to an empty ModuleList in a loop, trained with a logits loss": (
+        FILLED_HEADS.format(
+            container="nn.ModuleList()",
+            values="",
+            fill="self.heads.append(nn.Sequential(nn.Linear(16, n), nn.Softmax(dim=1)))",
+            use="loss = nn.CrossEntropyLoss()(model(x)[0], y)",
+        ),
+        {"LG002"},
+    ),
+    "logits heads appended to an empty ModuleList in a loop, trained with a logits loss": (
+        FILLED_HEADS.format(
+            container="nn.ModuleList()",
+            values="",
+            fill="self.heads.append(nn.Linear(16, n))",
+            use="loss = nn.CrossEntropyLoss()(model(x)[0], y)",
+        ),
+        set(),
+    ),
+    "sigmoid heads stored by key in an empty ModuleDict, trained with a logits loss": (
+        FILLED_HEADS.format(
+            container="nn.ModuleDict()",
+            values=".values()",
+            fill="self.heads[str(n)] = nn.Sequential(nn.Linear(16, n), nn.Sigmoid())",
+            use="loss = nn.BCEWithLogitsLoss()(model(x)[0], y)",
+        ),
+        {"LG002"},
+    ),
+    "logits heads stored by key in an empty dict, trained with a logits loss": (
+        FILLED_HEADS.format(
+            container="{}",
+            values=".values()",
+            fill="self.heads[str(n)] = nn.Linear(16, n)",
+            use="loss = nn.BCEWithLogitsLoss()(model(x)[0], y)",
+        ),
+        set(),
+    ),
+    "a ModuleList filled with heads of two kinds is no one head": (
+        FILLED_HEADS.format(
+            container="nn.ModuleList()",
+            values="",
+            fill="self.heads.append(nn.Linear(16, n))\n"
+            "            self.heads.append(nn.Sequential(nn.Linear(16, n), nn.Softmax(1)))",
+            use="loss = nn.CrossEntropyLoss()(model(x)[0], y)",
+        ),
+        set(),
+    ),
+    "a ModuleList also extended is not read": (
+        FILLED_HEADS.format(
+            container="nn.ModuleList()",
+            values="",
+            fill="self.heads.append(nn.Sequential(nn.Linear(16, n), nn.Softmax(dim=1)))\n"
+            "        self.heads.extend(extra)",
+            use="loss = nn.CrossEntropyLoss()(model(x)[0], y)",
+        ),
         set(),
     ),
 }

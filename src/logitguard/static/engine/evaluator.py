@@ -38,7 +38,7 @@ from logitguard.static.engine.ast_tools import (
     rounds_to_decimals,
 )
 from logitguard.static.engine.branches import UNDECIDED, may_run, outcome
-from logitguard.static.engine.index import called_name
+from logitguard.static.engine.index import called_name, is_self_attribute
 from logitguard.static.engine.labels import LabelFlow
 from logitguard.static.engine.log_softmax_uses import LogSoftmaxUses
 from logitguard.static.engine.module import ParsedModule
@@ -370,6 +370,13 @@ def _element(iterated: Value | None) -> Value | None:
 
 # What changes a list in place (an append from another function counts as unknown).
 _LIST_MUTATIONS = ("append", "extend", "insert")
+# What adds to a list, a dict or a module container.
+_ADDING = frozenset({*_LIST_MUTATIONS, "update", "setdefault", "add_module"})
+
+
+def _reads_attribute(node: ast.AST, attr: str) -> bool:
+    """`self.attr`."""
+    return is_self_attribute(node) and node.attr == attr  # type: ignore[attr-defined]
 
 
 def _is_empty_list(node: ast.AST) -> bool:
@@ -861,10 +868,10 @@ class Evaluator:
             for _, kind, value in events
         ):
             return None
-        for method in _LIST_MUTATIONS:
-            for call, _ in self.module.index.calls_by_name.get(method, ()):
-                receiver = getattr(call.func, "value", None)
-                changed = isinstance(receiver, ast.Name) and receiver.id == name
+        for call in self.index.calls:
+            func = call.func
+            if isinstance(func, ast.Attribute) and func.attr in _LIST_MUTATIONS:
+                changed = isinstance(func.value, ast.Name) and func.value.id == name
                 if changed and self.index.scope_of(call) is not scope:
                     return None
         added = [value for _, kind, value in events if kind == "append"]
@@ -941,7 +948,47 @@ class Evaluator:
             values = [value for value in values if self.may_run(value)]
         if use is not None and len(values) > 1:
             values = self._on_the_same_arms(values, use)
+        if len(values) == 1 and self._is_empty_container(values[0]):
+            return self._filled_container(class_def, attr)
         return self._values_agree(values)
+
+    def _is_empty_container(self, node: ast.AST) -> bool:
+        """`[]`, `{}`, `nn.ModuleList()`, `nn.ModuleDict()`."""
+        if isinstance(node, ast.List | ast.Dict):
+            return not (node.elts if isinstance(node, ast.List) else node.keys)
+        if not isinstance(node, ast.Call) or node.args or node.keywords:
+            return False
+        return self.resolve(node.func) in self.vocabulary.containers
+
+    def _filled_container(self, class_def: ast.ClassDef, attr: str) -> Uniform | None:
+        """`self.heads`, made empty, then filled by the class's methods with
+        `self.heads.append(v)` or `self.heads[key] = v` (in a loop over tasks): every element
+        is what they add, when they agree. Any other way of adding leaves it unknown."""
+        added: list[ast.expr] = []
+        for call in self.index.calls:
+            func = call.func
+            if not isinstance(func, ast.Attribute) or func.attr not in _ADDING:
+                continue
+            if _reads_attribute(func.value, attr) and self.index.enclosing_class(call) is class_def:
+                if func.attr != "append" or len(call.args) != 1 or call.keywords:
+                    return None
+                added.append(call.args[0])
+        for assignment in self.index.assignments:
+            targets = (
+                assignment.targets if isinstance(assignment, ast.Assign) else [assignment.target]
+            )
+            for target in targets:
+                if not isinstance(target, ast.Subscript) or not _reads_attribute(
+                    target.value, attr
+                ):
+                    continue
+                if self.index.enclosing_class(assignment) is not class_def:
+                    continue
+                if not isinstance(assignment, ast.Assign) or assignment.value is None:
+                    return None
+                added.append(assignment.value)
+        element = self._values_agree(added) if added else None
+        return Uniform(element) if element is not None else None
 
     def _on_the_same_arms(self, values: list[ast.AST], use: ast.AST) -> list[ast.AST]:
         at_use = self.index.tests_around(use)
@@ -989,6 +1036,8 @@ class Evaluator:
                 and method in self.vocabulary.model_returning_methods
             ):
                 return receiver  # nn.CrossEntropyLoss().cuda() is the loss
+            if isinstance(receiver, Uniform) and method == "values" and not call.args:
+                return receiver  # every value alike
             if method in self.vocabulary.train_state_apply:
                 model = self._train_state_model()
                 return self.output_of(model) if model is not None else None
@@ -1789,6 +1838,9 @@ def _as_output_of(value: Value | None, model: Model) -> Value | None:
         return TupleValue(tuple(_as_output_of(element, model) for element in value.elements))
     if isinstance(value, DictValue):
         return DictValue(tuple((key, _as_output_of(item, model)) for key, item in value.items))
+    if isinstance(value, Uniform):  # `[head(h) for head in self.heads]`
+        element = _as_output_of(value.element, model)
+        return Uniform(element) if element is not None else None
     return None
 
 
