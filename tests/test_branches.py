@@ -6,7 +6,7 @@ import ast
 
 import pytest
 
-from logitguard.static.engine.branches import UNDECIDED, outcome
+from logitguard.static.engine.branches import UNDECIDED, may_run, outcome
 
 # What the names in the tests below hold; any other name is not known.
 KNOWN = {"name": "ce", "flag": True, "off": False, "nothing": None, "units": 3}
@@ -58,3 +58,40 @@ def test_decided(test: str, expected: bool) -> None:
 )
 def test_undecided(test: str) -> None:
     assert value_of(test) is UNDECIDED
+
+
+def decided(test: ast.expr) -> bool | None:
+    value = outcome(test, constant)
+    return None if value is UNDECIDED else bool(value)
+
+
+def cases_that_may_run(subject: str, cases: str) -> list[int]:
+    """The numbers of the `case` clauses (1, 2, ...) of `match subject:` that may run."""
+    body = "".join(f"    {line}\n" for line in cases.strip().splitlines())
+    match = ast.parse(f"match {subject}:\n{body}").body[0]
+    assert isinstance(match, ast.Match)
+    return [
+        number
+        for number, case in enumerate(match.cases, start=1)
+        if may_run([(case, "body", case.body[0]), (match, "cases", case)], decided)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("subject", "cases", "expected"),
+    [
+        ("name", "case 'bce':\n    a\ncase 'ce':\n    b\ncase _:\n    c", [2]),
+        ("name", "case 'bce' | 'ce':\n    a\ncase _:\n    c", [1]),
+        ("units", "case 1:\n    a\ncase other:\n    b", [2]),  # a capture matches anything
+        ("nothing", "case None:\n    a\ncase _:\n    b", [1]),
+        ("name", "case 'ce' if flag:\n    a\ncase _:\n    b", [1]),
+        ("name", "case 'ce' if off:\n    a\ncase _:\n    b", [2]),
+        # What the constants cannot tell leaves every case that may match.
+        ("unknown", "case 'bce':\n    a\ncase 'ce':\n    b", [1, 2]),
+        ("name", "case 'ce' if unknown:\n    a\ncase _:\n    b", [1, 2]),
+        ("name", "case Loss():\n    a\ncase 'ce':\n    b", [1, 2]),
+        ("name", "case Loss():\n    a\ncase 'bce':\n    b", [1]),
+    ],
+)
+def test_match_cases(subject: str, cases: str, expected: list[int]) -> None:
+    assert cases_that_may_run(subject, cases) == expected

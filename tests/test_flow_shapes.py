@@ -69,6 +69,88 @@ FILLED_HEADS = (
     "model = Net([3, 4])\n"
     "{use}\n"
 )
+# A layer whose activation a `match` on its constructor's argument picks: "{chosen}".
+MATCHED_ACTIVATION = (
+    TORCH + "class Block(nn.Module):\n"
+    "    def __init__(self, units, activation):\n"
+    "        super().__init__()\n"
+    "        self.fc = nn.Linear(8, units)\n"
+    "        match activation:\n"
+    "            case 'softmax':\n"
+    "                self.act = nn.Softmax(dim=1)\n"
+    "            case 'sigmoid' | 'logistic':\n"
+    "                self.act = nn.Sigmoid()\n"
+    "            case _:\n"
+    "                self.act = nn.Identity()\n"
+    "    def forward(self, x):\n"
+    "        return self.act(self.fc(x))\n"
+    "model = Block(3, '{chosen}')\n"
+    "loss = nn.CrossEntropyLoss()(model(x), y)\n"
+)
+# A model whose forward applies `{layers}` one layer at a time, trained with `{loss}`.
+LAYER_BY_LAYER = (
+    TORCH + "class Net(nn.Module):\n"
+    "    def __init__(self):\n"
+    "        super().__init__()\n"
+    "        self.layers = {layers}\n"
+    "    def forward(self, x):\n"
+    "        for layer in self.layers:\n"
+    "            x = layer(x)\n"
+    "        return x\n"
+    "model = Net()\n"
+    "loss = {loss}(model(x), y)\n"
+)
+# A model whose forward returns a dict it makes empty and fills: `{fill}`.
+DICT_FILLED = (
+    TORCH + "class Net(nn.Module):\n"
+    "    def __init__(self):\n"
+    "        super().__init__()\n"
+    "        self.fc = nn.Linear(8, 5)\n"
+    "    def forward(self, x):\n"
+    "        out = {{}}\n"
+    "        {fill}\n"
+    "        return out\n"
+    "output = Net()(x)\n"
+    "loss = nn.CrossEntropyLoss()(output['out'], y)\n"
+)
+# A TF1-style graph class (no Keras model): its methods build the discriminator; `{kept}`,
+# then the loss is given `{given}` as logits.
+TF_GRAPH_METHODS = (
+    "import tensorflow as tf\n"
+    "class GAN(object):\n"
+    "    def build(self, x):\n"
+    "        {kept}\n"
+    "        self.loss = tf.reduce_mean(\n"
+    "            tf.nn.sigmoid_cross_entropy_with_logits(logits={given}, labels=tf.ones([8, 1]))\n"
+    "        )\n"
+    "    def discriminator(self, x):\n"
+    "        return tf.nn.sigmoid(tf.compat.v1.layers.dense(x, 1))\n"
+    "    def discriminator_pair(self, x):\n"
+    "        h = tf.compat.v1.layers.dense(x, 1)\n"
+    "        return tf.nn.sigmoid(h), h\n"
+)
+# A trainer that is itself a module: its forward is given the network, whose output is
+# `{activation}`, and applies the loss the trainer holds.
+MODULE_TRAINER = (
+    TORCH + "class Net(nn.Module):\n"
+    "    def __init__(self):\n"
+    "        super().__init__()\n"
+    "        self.fc = nn.Linear(8, 4)\n"
+    "    def forward(self, x):\n"
+    "        return {activation}\n"
+    "class Trainer(nn.Module):\n"
+    "    def __init__(self):\n"
+    "        super().__init__()\n"
+    "        self.criterion = nn.BCEWithLogitsLoss()\n"
+    "    def forward(self, net, batch):\n"
+    "        return self.criterion(net(batch['x']), batch['y'])\n"
+    "class Runner:\n"
+    "    def __init__(self):\n"
+    "        self.net = Net()\n"
+    "        self.trainer = Trainer()\n"
+    "    def step(self, batch):\n"
+    "        return self.trainer(self.net, batch)\n"
+)
 # Three copies of one model, whose output is `{activation}`; then `{use}`.
 ENSEMBLE = (
     TORCH + "class Net(nn.Module):\n"
@@ -1755,6 +1837,27 @@ SHAPES = {
         ),
         {"LG021"},
     ),
+    "softmax outputs collected in a list the name is then rebound to the join of": (
+        ENSEMBLE.format(
+            activation="F.softmax(self.fc(x), dim=1)",
+            use="probs = []\n"
+            "for batch in loader:\n"
+            "    probs.append(members[0](batch))\n"
+            "probs = torch.cat(probs, dim=0)\n"
+            "top = probs.softmax(dim=1)\n",
+        ),
+        {"LG021"},
+    ),
+    "softmax outputs collected in an annotated list are read as well": (
+        ENSEMBLE.format(
+            activation="F.softmax(self.fc(x), dim=1)",
+            use="probs: list = []\n"
+            "for batch in loader:\n"
+            "    probs.append(members[0](batch))\n"
+            "top = torch.cat(probs).softmax(dim=1)\n",
+        ),
+        {"LG021"},
+    ),
     "logits appended to a list in a loop, joined, then given a softmax": (
         ENSEMBLE.format(
             activation="self.fc(x)",
@@ -1977,9 +2080,122 @@ SHAPES = {
         ),
         set(),
     ),
+    "an output activation chosen by a match on a constructor's argument: softmax": (
+        MATCHED_ACTIVATION.format(chosen="softmax"),
+        {"LG002"},
+    ),
+    "an output activation chosen by a match on a constructor's argument: none": (
+        MATCHED_ACTIVATION.format(chosen="none"),
+        set(),
+    ),
+    "a forward that applies a Sequential ending in softmax layer by layer": (
+        LAYER_BY_LAYER.format(
+            layers="nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 3), nn.Softmax(1))",
+            loss="nn.CrossEntropyLoss()",
+        ),
+        {"LG002"},
+    ),
+    "a forward that applies a Sequential ending in a linear layer layer by layer": (
+        LAYER_BY_LAYER.format(
+            layers="nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 3))",
+            loss="nn.CrossEntropyLoss()",
+        ),
+        set(),
+    ),
+    "a forward that applies a ModuleList ending in sigmoid layer by layer": (
+        LAYER_BY_LAYER.format(
+            layers="nn.ModuleList([nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 1), nn.Sigmoid()])",
+            loss="nn.BCEWithLogitsLoss()",
+        ),
+        {"LG002"},
+    ),
+    "a forward whose loop also rebinds the value is not read as layers in turn": (
+        LAYER_BY_LAYER.format(
+            layers="nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 3), nn.Softmax(1))",
+            loss="nn.CrossEntropyLoss()",
+        ).replace(
+            "            x = layer(x)\n", "            x = layer(x)\n            x = x * 2\n"
+        ),
+        set(),
+    ),
+    "a forward filling an empty dict with softmax outputs under a key": (
+        DICT_FILLED.format(fill="out['out'] = F.softmax(self.fc(x), dim=1)"),
+        {"LG002"},
+    ),
+    "a forward filling an empty dict with logits under a key": (
+        DICT_FILLED.format(fill="out['out'] = self.fc(x)\n        out['aux'] = F.softmax(x, 1)"),
+        set(),
+    ),
+    "a key stored in both arms of an if is not one value": (
+        DICT_FILLED.format(
+            fill="if self.training:\n"
+            "            out['out'] = F.softmax(self.fc(x), dim=1)\n"
+            "        else:\n"
+            "            out['out'] = self.fc(x)"
+        ),
+        set(),
+    ),
+    "a dict also updated is not read": (
+        DICT_FILLED.format(
+            fill="out['out'] = F.softmax(self.fc(x), dim=1)\n        out.update(self.extra)"
+        ),
+        set(),
+    ),
+    "a TF graph class whose method returns a sigmoid, kept on self, given a logits loss": (
+        TF_GRAPH_METHODS.format(kept="self.d = self.discriminator(x)", given="self.d"),
+        {"LG002"},
+    ),
+    "a TF graph class whose method returns a sigmoid and its logits, unpacked in order": (
+        TF_GRAPH_METHODS.format(
+            kept="self.d, self.d_logits = self.discriminator_pair(x)", given="self.d_logits"
+        ),
+        set(),
+    ),
+    "a TF graph class whose method returns a sigmoid and its logits, unpacked swapped": (
+        TF_GRAPH_METHODS.format(
+            kept="self.d_logits, self.d = self.discriminator_pair(x)", given="self.d_logits"
+        ),
+        {"LG002"},
+    ),
+    "a model wrapped by torch.nn.parallel.DataParallel, spelled out in full": (
+        TORCH + "class Net(nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.fc = nn.Linear(8, 4)\n"
+        "    def forward(self, x):\n"
+        "        return torch.sigmoid(self.fc(x))\n"
+        "net = torch.nn.parallel.DataParallel(Net(), device_ids=[0]).cuda()\n"
+        "loss = nn.BCEWithLogitsLoss()(net(x), y)\n",
+        {"LG002"},
+    ),
+    "a trainer module whose forward is handed the network and applies its loss": (
+        MODULE_TRAINER.format(activation="torch.sigmoid(self.fc(x))"),
+        {"LG002"},
+    ),
+    "a trainer module whose forward is handed a network of logits": (
+        MODULE_TRAINER.format(activation="self.fc(x)"),
+        set(),
+    ),
+    "a loss computed inside forward is reported once, whatever the calls pass": (
+        TORCH + "class Net(nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.fc = nn.Linear(8, 3)\n"
+        "    def forward(self, x, y=None):\n"
+        "        out = F.softmax(self.fc(x), dim=1)\n"
+        "        return F.cross_entropy(out, y) if y is not None else out\n"
+        "model = Net()\n"
+        "a = model(x, y)\n"
+        "b = model(x, y=y)\n",
+        ["LG002"],
+    ),
 }
 
 
 @pytest.mark.parametrize(("source", "expected"), SHAPES.values(), ids=SHAPES.keys())
-def test_shape(source: str, expected: set[str]) -> None:
-    assert codes(source) == expected
+def test_shape(source: str, expected: set[str] | list[str]) -> None:
+    if isinstance(expected, list):  # each finding, counted
+        found = check_source(textwrap.dedent(source), "train.py")
+        assert sorted(finding.code for finding in found) == expected
+    else:
+        assert codes(source) == expected

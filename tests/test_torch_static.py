@@ -316,12 +316,13 @@ def test_predictions_on_a_logits_model() -> None:
         "from torch import nn\n"
         "def step(model, criterion):\n    return criterion(model(x), y)\n"
         "step(nn.Sequential(nn.Linear(4, 1)), nn.BCELoss() if probs else nn.BCEWithLogitsLoss())\n",
-        # Layers applied in a loop.
+        # Layers applied in a loop that may stop before the last.
         "import torch.nn as nn\n"
         "class Net(nn.Module):\n"
         "    def __init__(self):\n        super().__init__()\n"
         "        self.layers = nn.ModuleList([nn.Linear(4, 4), nn.Softmax(1)])\n"
         "    def forward(self, x):\n        for layer in self.layers:\n            x = layer(x)\n"
+        "            if self.early:\n                break\n"
         "        return x\n"
         "loss = nn.CrossEntropyLoss()(Net()(x), y)\n",
         # Tuple outputs whose parts differ by path.

@@ -1,5 +1,5 @@
-"""Which arm of an `if` runs when constants decide its test: a flag a call passes
-(`get_loss("ce")`, `Net(head="softmax")`, `model(x, probabilities=True)`).
+"""Which arm of an `if` (or case of a `match`) runs when constants decide its test: a flag a
+call passes (`get_loss("ce")`, `Net(head="softmax")`, `model(x, probabilities=True)`).
 
 Framework-neutral: the caller says what constant a name or attribute holds (`UNDECIDED` when
 it cannot tell), and what is decided here is only what Python itself would compute from them.
@@ -68,12 +68,55 @@ def may_run(
             taken = decided(statement.test)
             if taken is not None and taken != (field == "body"):
                 return False
+        in_case = isinstance(statement, ast.Match) and field == "cases"
+        if in_case and _case_taken(statement, child, decided) is False:  # type: ignore[arg-type]
+            return False
         statements = getattr(statement, field, None)
         if isinstance(statements, list):
             for earlier in statements[: _position(statements, child)]:
                 if _always_leaves(earlier, decided):
                     return False
     return True
+
+
+def _case_taken(
+    match: ast.Match, case: ast.match_case, decided: Callable[[ast.expr], bool | None]
+) -> bool | None:
+    """Whether `case` is the one the `match` takes: its pattern matches the subject and no
+    earlier case's does; None when the constants do not tell."""
+    for earlier in match.cases:
+        matched = _matches(match.subject, earlier.pattern, decided)
+        if earlier is case:
+            if matched is True and case.guard is not None:
+                return decided(case.guard)
+            return matched
+        if matched is None:  # an earlier case may take the subject: this one at most may
+            return False if _matches(match.subject, case.pattern, decided) is False else None
+        if matched and earlier.guard is None:
+            return False
+        if matched:  # a guard decides the earlier case
+            guarded = decided(earlier.guard)  # type: ignore[arg-type]
+            if guarded is not False:
+                return False if guarded else None
+    return None
+
+
+def _matches(
+    subject: ast.expr, pattern: ast.pattern, decided: Callable[[ast.expr], bool | None]
+) -> bool | None:
+    """Whether a literal pattern (`case "softmax":`, `case None:`, `case "a" | "b":`,
+    `case _:`) matches the subject; None for any other pattern, or an unknown subject."""
+    if isinstance(pattern, ast.MatchValue):
+        return decided(ast.Compare(left=subject, ops=[ast.Eq()], comparators=[pattern.value]))
+    if isinstance(pattern, ast.MatchSingleton):
+        singleton = ast.Constant(value=pattern.value)
+        return decided(ast.Compare(left=subject, ops=[ast.Is()], comparators=[singleton]))
+    if isinstance(pattern, ast.MatchOr):
+        found = [_matches(subject, alternative, decided) for alternative in pattern.patterns]
+        return True if True in found else False if all(m is False for m in found) else None
+    if isinstance(pattern, ast.MatchAs):  # `case _:` or `case name:` matches anything
+        return True if pattern.pattern is None else _matches(subject, pattern.pattern, decided)
+    return None
 
 
 def _position(statements: list[ast.AST], child: ast.AST) -> int:

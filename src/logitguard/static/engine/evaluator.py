@@ -379,6 +379,31 @@ def _reads_attribute(node: ast.AST, attr: str) -> bool:
     return is_self_attribute(node) and node.attr == attr  # type: ignore[attr-defined]
 
 
+def _applies_a_name(node: ast.AST, name: str) -> bool:
+    """`layer(x)` for `x`: perhaps a loop's step applied in turn (see `applied_in_turn`)."""
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and len(node.args) == 1
+        and isinstance(node.args[0], ast.Name)
+        and node.args[0].id == name
+    )
+
+
+def _assigned_to(node: ast.AST, name: str) -> ast.expr | None:
+    """What `node` assigns to the name `name` (`name = value`, `name: T = value`)."""
+    if isinstance(node, ast.Assign):
+        named = any(isinstance(target, ast.Name) and target.id == name for target in node.targets)
+        return node.value if named else None
+    if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+        return node.value if node.target.id == name else None
+    return None
+
+
+def _is_empty_dict(node: ast.AST) -> bool:
+    return isinstance(node, ast.Dict) and not node.keys
+
+
 def _is_empty_list(node: ast.AST) -> bool:
     return isinstance(node, ast.List) and not node.elts
 
@@ -854,7 +879,67 @@ class Evaluator:
             return self._imported(path) if path else self._star_imported(node.id)
         if len(sources) == 1 and _is_empty_list(sources[0][0]):
             return self._filled_by_appends(node.id, sources[0][0])  # type: ignore[arg-type]
+        if len(sources) == 1 and _is_empty_dict(sources[0][0]):
+            return self._filled_by_keys(node.id, sources[0][0])  # type: ignore[arg-type]
+        if len(sources) == 1 and _applies_a_name(sources[0][0], node.id):
+            loop = self.index.applied_in_turn(node)
+            if loop is not None:
+                return self._applied_in_turn(self.value(loop.iter), loop)
         return self._agreed([self._part(self.value(value), path) for value, path in sources])
+
+    def _filled_by_keys(self, name: str, empty: ast.Dict) -> DictValue | None:
+        """A dict made empty, then filled by `name["out"] = value` under constant keys in the
+        same function (`out = {}; out["logits"] = self.fc(h); return out`). Any other change
+        to it, or a key that is not a constant, leaves it unknown."""
+        scope, items = self.index.scope_of(empty), {}
+        made = (empty.lineno, empty.col_offset)
+        rebound = min(
+            (
+                at
+                for at, kind, _ in self._list_events(name, scope)
+                if kind == "assign" and at > made
+            ),
+            default=(1 << 30, 0),
+        )
+        for node in self.index.walk_scope(scope):
+            if not made < (getattr(node, "lineno", 0), getattr(node, "col_offset", 0)) < rebound:
+                continue  # another dict's life
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                receiver = node.func.value
+                if (
+                    isinstance(receiver, ast.Name)
+                    and receiver.id == name
+                    and node.func.attr in _ADDING
+                ):
+                    return None
+            if not isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign):
+                continue
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                stored = isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name)
+                if not stored or target.value.id != name:  # type: ignore[attr-defined]
+                    continue
+                key = literal(target.slice, self.module.constants)  # type: ignore[attr-defined]
+                if (
+                    not isinstance(node, ast.Assign)
+                    or not isinstance(key, str | int)
+                    or key in items
+                ):
+                    return None
+                items[key] = self.value(node.value)
+        return DictValue(tuple(items.items())) if items else None
+
+    def _applied_in_turn(self, layers: Value | None, loop: ast.For) -> Value | None:
+        """What `for layer in layers: x = layer(x)` leaves in `x`: what the Sequential gives,
+        or the last of a list of layers applied in turn."""
+        if isinstance(layers, Model):
+            return self.raw_output(layers)
+        if not isinstance(layers, TupleValue) or not layers.elements:
+            return None
+        output: Value | None = None
+        for layer in layers.elements:
+            output = self._through(layer, output, loop)
+        return output
 
     def _filled_by_appends(self, name: str, empty: ast.List) -> Uniform | None:
         """A list made empty, then filled by `name.append(x)` in the same function (in a loop
@@ -862,11 +947,14 @@ class Evaluator:
         other change to it, another empty list of that name, or a change from a nested
         function leaves it unknown."""
         scope = self.index.scope_of(empty)
-        events = self._list_events(name, scope)
-        if any(
-            kind in ("extend", "unknown") or (_is_empty_list(value) and value is not empty)
-            for _, kind, value in events
-        ):
+        events = sorted(self._list_events(name, scope), key=lambda event: event[0])
+        made = next((i for i, (_, _, value) in enumerate(events) if value is empty), None)
+        if made is None:
+            return None
+        # Until the name is bound again (`outputs = torch.cat(outputs)`): the list's life.
+        rebound = [i for i, (_, kind, _) in enumerate(events) if kind == "assign" and i > made]
+        events = events[made + 1 : rebound[0] if rebound else len(events)]
+        if any(kind in ("extend", "unknown") for _, kind, _ in events):
             return None
         for call in self.index.calls:
             func = call.func
@@ -1544,10 +1632,9 @@ class Evaluator:
         found: list[tuple[tuple[int, int], str, ast.expr]] = []
         for node in self.index.walk_scope(scope):  # type: ignore[arg-type]
             position = (getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
-            if isinstance(node, ast.Assign) and any(
-                isinstance(t, ast.Name) and t.id == name for t in node.targets
-            ):
-                found.append((position, "assign", node.value))
+            assigned = _assigned_to(node, name)
+            if assigned is not None:
+                found.append((position, "assign", assigned))
             elif (
                 isinstance(node, ast.AugAssign)
                 and isinstance(node.target, ast.Name)
@@ -1678,6 +1765,18 @@ class Evaluator:
             owner = self._owner(callee.definition)
             init = owner.index.method(callee.definition, "__init__")
             return Called(owner, init, callee.definition) if init else None
+        passes_more = len(call.args) + len(call.keywords) > 1  # more than the input
+        if (
+            isinstance(callee, Model)
+            and isinstance(callee.definition, ast.ClassDef)
+            and passes_more
+        ):
+            # `self.trainer(self.net, batch)`: its forward runs with what the call passes.
+            for name in self.vocabulary.entry_methods:
+                found = self.method_of(callee.definition, name)
+                if found is not None:
+                    return Called(found[0], found[1], callee.definition)
+            return None
         if isinstance(call.func, ast.Attribute):
             receiver = self.value(call.func.value)
             if isinstance(receiver, Model | Instance) and isinstance(

@@ -481,6 +481,31 @@ class ScopeIndex:
                 sources.append((argument, ()))  # type: ignore[arg-type]
         return sources
 
+    def applied_in_turn(self, use: ast.Name) -> ast.For | None:
+        """The loop `for layer in layers: x = layer(x)` when its assignment is the binding
+        of `x` that `use` reads after it: the loop applies each element to `x` in turn."""
+        scope = self.scope_of(use)
+        bindings = scope.bindings.get(use.id)
+        position = (use.lineno, use.col_offset)
+        latest = self._latest_before(scope, use.id, bindings, position) if bindings else None
+        assignment = self.parent(latest.value) if latest and latest.value is not None else None
+        loop = self.parent(assignment) if isinstance(assignment, ast.Assign) else None
+        if not isinstance(loop, ast.For) or loop.orelse or position <= (loop.end_lineno or 0, 0):
+            return None
+        applied, step = latest.value, loop.target  # type: ignore[union-attr]
+        if not (
+            isinstance(step, ast.Name)
+            and loop.body == [assignment]  # no `break`, nothing else
+            and [_target_names_of(target) for target in assignment.targets] == [[use.id]]  # type: ignore[union-attr]
+            and isinstance(applied, ast.Call)
+            and isinstance(applied.func, ast.Name)
+            and applied.func.id == step.id
+            and [_name_of(argument) for argument in applied.args] == [use.id]
+            and not applied.keywords
+        ):
+            return None
+        return loop
+
     def _shadowed_locally(self, use: ast.Name) -> bool:
         """True when a lambda parameter or comprehension target binds the name."""
         return self.local_binder(use) is not None
@@ -629,6 +654,14 @@ def argument_at(call: ast.Call, index: int | None, name: str) -> ast.expr | obje
         if position == index:
             return argument
     return None
+
+
+def _target_names_of(target: ast.AST) -> list[str]:
+    return [name for name, _ in _target_names(target)]
+
+
+def _name_of(node: ast.AST) -> str | None:
+    return node.id if isinstance(node, ast.Name) else None
 
 
 def _clauses_before(

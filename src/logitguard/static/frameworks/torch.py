@@ -310,7 +310,11 @@ VOCABULARY = Vocabulary(
             "torch.compile",
             "torch.jit.script",
             "torch.nn.DataParallel",
+            "torch.nn.parallel.DataParallel",
+            "torch.nn.parallel.data_parallel.DataParallel",
             "torch.nn.parallel.DistributedDataParallel",
+            "torch.nn.parallel.distributed.DistributedDataParallel",
+            "apex.parallel.DistributedDataParallel",
         }
     ),
     function_transforms=frozenset(

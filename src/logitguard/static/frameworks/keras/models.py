@@ -438,7 +438,11 @@ class ModelFinder:
             if isinstance(expr, ast.Attribute):  # `self.prob`, set once by a method of the class
                 attribute = self.ctx.self_attribute(expr, at)
                 if attribute is None:
-                    break
+                    part = self._unpacked_attribute(expr, at, depth)
+                    if part is None:
+                        break
+                    finder, value, statement = part
+                    return [*steps, *finder.tensor_steps(value, statement, None, depth + 1)]
                 expr, at = attribute.value, attribute.statement  # type: ignore[assignment]
                 continue
             returned = self._returned_tensor(expr, at) if depth < MAX_DEPTH else None
@@ -459,6 +463,22 @@ class ModelFinder:
                 return steps
             expr = tensor
         return [*steps, OPAQUE]
+
+    def _unpacked_attribute(
+        self, expr: ast.Attribute, at: ast.stmt, depth: int
+    ) -> tuple[ModelFinder, ast.expr, ast.stmt] | None:
+        """`self.logits` set once by unpacking: `self.probs, self.logits = self.net(x)`."""
+        if not _is_self(expr.value):
+            return None
+        scope = self.ctx.index.scope_of(at)
+        owner = scope.parent.node if scope.parent is not None else None
+        if not isinstance(owner, ast.ClassDef):
+            return None
+        bindings = self.ctx.class_attribute_bindings(owner, expr.attr)
+        if len(bindings) != 1 or bindings[0].value is None or not bindings[0].path:
+            return None
+        binding = bindings[0]
+        return self._unpacked(binding.value, binding.path, binding.statement, depth)  # type: ignore[arg-type]
 
     def _unpacked(
         self, value: ast.AST, path: tuple[int, ...], at: ast.stmt, depth: int
@@ -489,9 +509,14 @@ class ModelFinder:
     ) -> tuple[ModelFinder, ast.expr, ast.stmt] | None:
         """The one expression a function (of this file or another) returns, when `call` calls
         a function that returns a tensor rather than a model."""
-        if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Name):
+        if not isinstance(call, ast.Call):
             return None
         finder, function = self, None
+        if _is_self(getattr(call.func, "value", None)):  # `self.discriminator(x)`
+            function = self._own_method(call.func, at)  # type: ignore[arg-type]
+            return self._single_return(finder, function) if function is not None else None
+        if not isinstance(call.func, ast.Name):
+            return None
         binding = self.ctx.value_binding(call.func.id, at)
         if binding is not None and isinstance(binding.value, ast.FunctionDef):
             function = binding.value
@@ -499,12 +524,33 @@ class ModelFinder:
             imported = self.ctx.imported(self.ctx.resolver.aliases[call.func.id])
             if imported is not None and isinstance(imported[1], ast.FunctionDef):
                 finder, function = finder_of(imported[0]), imported[1]
-        if function is None or finder._returned_model(function, 0) is not None:
+        return self._single_return(finder, function) if function is not None else None
+
+    @staticmethod
+    def _single_return(
+        finder: ModelFinder, function: ast.FunctionDef
+    ) -> tuple[ModelFinder, ast.expr, ast.stmt] | None:
+        """The one expression `function` returns, when that is a tensor, not a model."""
+        if finder._returned_model(function, 0) is not None:
             return None
         returns = [r for r in finder.ctx.index.returns(function) if r.value is not None]
         if len(returns) != 1:
             return None
         return finder, returns[0].value, returns[0]  # type: ignore[return-value]
+
+    def _own_method(self, method: ast.Attribute, at: ast.stmt) -> ast.FunctionDef | None:
+        """The method `self.name` calls, defined by the plain class whose method holds `at`
+        (a model class's own methods are read as its layers are)."""
+        scope = self.ctx.index.scope_of(at)
+        owner = scope.parent.node if scope.parent is not None else None
+        if not isinstance(owner, ast.ClassDef) or self._is_model_class(owner, at):
+            return None
+        found = [
+            statement
+            for statement in owner.body
+            if isinstance(statement, ast.FunctionDef) and statement.name == method.attr
+        ]
+        return found[0] if len(found) == 1 else None
 
     def _single_output(self, expr: ast.AST, at: ast.stmt) -> tuple[ast.AST, ast.stmt]:
         """`[outputs]` is `outputs`; several outputs stay a list (and read as opaque)."""
