@@ -11,6 +11,10 @@ import math
 from dataclasses import dataclass, field
 from enum import Enum
 
+# Where a probability is cut to make a yes/no class (Keras' BinaryAccuracy, `probs > 0.5`);
+# raw logits' own boundary is 0.
+PROBABILITY_THRESHOLD = 0.5
+
 
 class Emits(Enum):
     """What a tensor holds: what a head outputs, or what a loss or metric expects."""

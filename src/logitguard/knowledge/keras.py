@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from logitguard.core.facts import (
+    PROBABILITY_THRESHOLD,
     Edit,
     Emits,
     LabelFormat,
@@ -50,7 +51,6 @@ LOSSES: tuple[KerasLoss, ...] = (
 )
 _LOSSES_BY_NAME = {name: loss for loss in LOSSES for name in loss.names}
 
-PROBABILITY_THRESHOLD = 0.5
 
 # Layers whose output holds the same kind of values as their input.
 PASS_THROUGH_LAYERS = frozenset(

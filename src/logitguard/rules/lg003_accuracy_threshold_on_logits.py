@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from logitguard.core.facts import MetricKind, MetricUse, TrainingSetup
+from logitguard.core.facts import PROBABILITY_THRESHOLD, MetricKind, MetricUse, TrainingSetup
 from logitguard.core.findings import Severity
 from logitguard.rules.base import Diagnosis, Rule, invalid, valid
-
-PROBABILITY_THRESHOLD = 0.5
 
 
 def _measure(metric: MetricUse) -> str:

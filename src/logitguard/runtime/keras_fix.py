@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from logitguard.core.facts import Emits, MetricKind
+from logitguard.core.facts import PROBABILITY_THRESHOLD, Emits, MetricKind
 from logitguard.core.findings import Severity
 from logitguard.runtime.keras_inspect import (
     CompiledLoss,
@@ -24,7 +24,6 @@ from logitguard.runtime.keras_inspect import (
 )
 
 LOGITS_THRESHOLD = 0.0
-PROBABILITY_THRESHOLD = 0.5
 # What a recompile with the corrected loss and metrics resolves.
 FIXED_BY_RECOMPILE = frozenset({"LG001", "LG002", "LG003"})
 # Settings of the original compile() that the recompile keeps.

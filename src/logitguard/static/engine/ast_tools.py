@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from logitguard.core.facts import Location
 
@@ -193,3 +193,18 @@ class SourceText:
         """The source of `node` on one line, shortened to `limit` characters."""
         text = " ".join((self.exact(node) or ast.unparse(node)).split())
         return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def cut_at(
+    compare: ast.Compare, constant: Callable[[ast.expr], object], threshold: float
+) -> ast.expr | None:
+    """The side of `x > 0.5` (`0.5 <= x`, `x < t` with `t = 0.5`...) that an ordering compares
+    with `threshold`, as `constant` reads the other side."""
+    if len(compare.ops) != 1 or not isinstance(compare.ops[0], ast.Gt | ast.GtE | ast.Lt | ast.LtE):
+        return None
+    left, right = compare.left, compare.comparators[0]
+    for side, other in ((left, right), (right, left)):
+        value = constant(other)
+        if isinstance(value, float) and value == threshold:
+            return side
+    return None

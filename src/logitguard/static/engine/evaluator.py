@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from logitguard.core.facts import (
+    PROBABILITY_THRESHOLD,
     Emits,
     Head,
     LabelFormat,
@@ -32,6 +33,7 @@ from logitguard.core.facts import (
 )
 from logitguard.static.engine.ast_tools import (
     argument,
+    cut_at,
     keyword,
     literal,
     location,
@@ -65,8 +67,6 @@ _MAX_CALL_DEPTH = 3
 # Words naming an activation, in any framework's spelling: a file without them defines no
 # model that emits probabilities on some paths and logits on others.
 _ACTIVATION_WORDS = re.compile(r"sigmoid|softmax|expit", re.IGNORECASE)
-# What a probability is cut at to make a class: `probs > 0.5`.
-_PROBABILITY_THRESHOLD = 0.5
 # Names followed to the constant they hold (a flag passed down through helpers).
 _MAX_CONSTANT_DEPTH = 8
 _MAX_CONTEXTS = 200
@@ -1882,15 +1882,15 @@ class Evaluator:
     def _threshold_operand(self, node: ast.Compare) -> ast.expr | None:
         """What `x > 0.5` (or `0.5 <= x`, `x > threshold` with `threshold = 0.5`...) compares
         with 0.5."""
-        if len(node.ops) != 1 or not isinstance(node.ops[0], ast.Gt | ast.GtE | ast.Lt | ast.LtE):
-            return None
-        left, right = node.left, node.comparators[0]
-        for side, other in ((left, right), (right, left)):
-            if isinstance(other, ast.Constant | ast.Name | ast.Attribute):
-                threshold = self.constant(other)
-                if isinstance(threshold, float) and threshold == _PROBABILITY_THRESHOLD:
-                    return side
-        return None
+        return cut_at(node, self._threshold, PROBABILITY_THRESHOLD)
+
+    def _threshold(self, node: ast.expr) -> object:
+        """The constant a comparison's side holds, read only where a threshold is written."""
+        return (
+            self.constant(node)
+            if isinstance(node, ast.Constant | ast.Name | ast.Attribute)
+            else None
+        )
 
     def probabilities_read_as_logits(self, node: ast.AST) -> tuple[Tensor, Prediction] | None:
         """Probabilities passed where logits are expected: `Categorical(logits=probs)`."""

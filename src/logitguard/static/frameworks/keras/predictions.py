@@ -10,8 +10,8 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Iterable, Iterator
 
-from logitguard.core.facts import Prediction, PredictionMisuse
-from logitguard.static.engine.ast_tools import argument, keyword, rounds_to_decimals
+from logitguard.core.facts import PROBABILITY_THRESHOLD, Prediction, PredictionMisuse
+from logitguard.static.engine.ast_tools import argument, cut_at, keyword, rounds_to_decimals
 from logitguard.static.engine.context import MAX_DEPTH
 from logitguard.static.engine.index import called_name
 from logitguard.static.engine.tensor_uses import Misuse
@@ -42,7 +42,6 @@ _OUTPUT_KEEPING_FUNCTIONS = frozenset(
         "keras.ops.convert_to_numpy",
     }
 )
-PROBABILITY_THRESHOLD = 0.5
 
 # Which model an expression is: a ModelDef, or a stable key for an unknown one; None if unclear.
 ReceiverKey = Callable[[ast.AST, ast.stmt], object | None]
@@ -113,16 +112,8 @@ class PredictionReader:
     def _comparison(
         self, compare: ast.Compare, at: ast.stmt
     ) -> tuple[PredictionMisuse, ast.AST] | None:
-        if len(compare.ops) != 1 or not isinstance(
-            compare.ops[0], ast.Gt | ast.GtE | ast.Lt | ast.LtE
-        ):
-            return None
-        left, right = compare.left, compare.comparators[0]
-        for value, other in ((right, left), (left, right)):
-            threshold = self.ctx.literal(value, at)
-            if isinstance(threshold, float) and threshold == PROBABILITY_THRESHOLD:
-                return PredictionMisuse.THRESHOLDED, other
-        return None
+        cut = cut_at(compare, lambda value: self.ctx.literal(value, at), PROBABILITY_THRESHOLD)
+        return (PredictionMisuse.THRESHOLDED, cut) if cut is not None else None
 
     def output_of(self, expr: ast.AST, at: ast.stmt) -> tuple[object, str | None] | None:
         """The model whose raw output `expr` is, and the assignment it went through."""
