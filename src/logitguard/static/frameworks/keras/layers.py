@@ -200,7 +200,8 @@ def affine_step(expr: ast.AST, ctx: KerasContext, at: ast.stmt) -> DenseStep | N
 
 
 def _affine(node: ast.AST, ctx: KerasContext) -> DenseStep:
-    display = ctx.text(node, 40)
+    # In parentheses: steps after it are joined with " + " too (`(x @ W + b) + tf.nn.softmax`).
+    display = f"({ctx.text(node, 40)})" if isinstance(node, ast.BinOp) else ctx.text(node, 40)
     return DenseStep(ctx.location(node), Emits.LOGITS, None, display, explicit_activation=False)
 
 
