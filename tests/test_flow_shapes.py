@@ -2189,6 +2189,45 @@ SHAPES = {
         "b = model(x, y=y)\n",
         ["LG002"],
     ),
+    "a PyTorch cross-entropy written by hand on a linear head's raw scores": (
+        TORCH + "model = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 4))\n"
+        "scores = model(x)\n"
+        "loss = -(y * torch.log(scores)).sum(dim=1).mean()\n",
+        {"LG001"},
+    ),
+    "a PyTorch cross-entropy written by hand on the softmax of the scores": (
+        TORCH + "model = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 4))\n"
+        "probs = F.softmax(model(x), dim=1)\n"
+        "loss = -torch.sum(y * torch.log(probs + 1e-9))\n",
+        set(),
+    ),
+    "a PyTorch binary cross-entropy written by hand on raw scores": (
+        TORCH + "model = nn.Sequential(nn.Linear(8, 3))\n"
+        "p = model(x)\n"
+        "loss = -(y * p.log() + (1 - y) * (1 - p).log()).mean()\n",
+        {"LG001"},
+    ),
+    "the log of a one-output model's value in a likelihood is no cross-entropy": (
+        TORCH + "model = nn.Sequential(nn.Linear(8, 1))\n"
+        "rate = model(x)\n"
+        "loss = -(y * torch.log(rate) - rate).sum()\n",
+        set(),
+    ),
+    "the log of raw scores outside any product is not judged": (
+        TORCH + "model = nn.Sequential(nn.Linear(8, 4))\nspread = torch.log(model(x)).sum()\n",
+        set(),
+    ),
+    "a JAX cross-entropy written by hand on a Flax module's raw scores": (
+        "import jax.numpy as jnp\nimport flax.linen as nn\n"
+        "class MLP(nn.Module):\n"
+        "    @nn.compact\n"
+        "    def __call__(self, x):\n"
+        "        return nn.Dense(10)(nn.relu(nn.Dense(32)(x)))\n"
+        "def loss_fn(params, x, y):\n"
+        "    logits = MLP().apply(params, x)\n"
+        "    return -jnp.mean(jnp.sum(y * jnp.log(logits), axis=-1))\n",
+        {"LG001"},
+    ),
 }
 
 
@@ -2199,3 +2238,22 @@ def test_shape(source: str, expected: set[str] | list[str]) -> None:
         assert sorted(finding.code for finding in found) == expected
     else:
         assert codes(source) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "fix"),
+    [
+        (
+            TORCH + "model = nn.Linear(8, 4)\nloss = -(y * torch.log(model(x))).sum()\n",
+            "Use F.cross_entropy on the logits: it applies the softmax itself, stably.",
+        ),
+        (
+            TF_AFFINE.format(scores="x @ W + b", loss="-tf.reduce_sum(y * tf.math.log(scores))"),
+            "Use tf.nn.softmax_cross_entropy_with_logits on the logits: it applies the softmax "
+            "itself, stably.",
+        ),
+    ],
+)
+def test_a_cross_entropy_written_by_hand_is_told_the_loss_on_logits(source: str, fix: str) -> None:
+    (finding,) = check_source(textwrap.dedent(source), "train.py")
+    assert (finding.code, finding.fix) == ("LG001", fix)

@@ -61,7 +61,7 @@ TRIGGERS: tuple[str, ...] = (
 
 # Or a cross-entropy written by hand: a product with a log, `y * tf.log(p)`. (Searched after
 # the words: one pattern for them all would scan slower than `in` does.)
-_HAND_WRITTEN_CROSS_ENTROPY = re.compile(r"\*\s*[\w.]*log\(")
+_HAND_WRITTEN_CROSS_ENTROPY = re.compile(r"\*\s*[\w.]*log\(|log\([\w.]*\)\s*\*")
 
 
 def may_have_findings(sources: list[str]) -> bool:

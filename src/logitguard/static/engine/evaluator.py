@@ -31,6 +31,7 @@ from logitguard.core.facts import (
     PredictionMisuse,
     TrainingSetup,
 )
+from logitguard.knowledge import hand_written
 from logitguard.static.engine.ast_tools import (
     argument,
     cut_at,
@@ -141,6 +142,9 @@ class Vocabulary:
     concatenations: frozenset[str] = frozenset()
     stacks: frozenset[str] = frozenset()
     averages: frozenset[str] = frozenset()
+    sums: frozenset[str] = frozenset()  # `(y * log(p)).sum()`, `torch.sum(...)`
+    # The losses on logits a cross-entropy written by hand should be: (softmax, sigmoid).
+    logits_cross_entropies: tuple[str, str] = ("", "")
     # Hold their argument's layers, by position or by key: nn.ModuleList, nn.ModuleDict.
     containers: frozenset[str] = frozenset()
     model_wrappers: frozenset[str] = frozenset()  # torch.compile(model) is the model
@@ -760,6 +764,52 @@ class Evaluator:
         if path is not None:
             return path in self.vocabulary.logs
         return isinstance(call.func, ast.Attribute) and call.func.attr == "log"
+
+    def log_of_raw_scores(self, call: ast.Call, path: str | None) -> TrainingSetup | None:
+        """`-(y * torch.log(scores)).sum()` on a head's raw scores: a cross-entropy written by
+        hand, given logits (the log of a negative score is NaN)."""
+        logged = (
+            call.args[0] if path is not None and call.args else getattr(call.func, "value", None)
+        )
+        scores = self.value(logged)
+        if not isinstance(scores, Tensor) or scores.head.emits is not Emits.LOGITS:
+            return None
+        if scores.head.location is None or scores.head.units == 1:
+            return None  # one output may be a rate or a scale: its log is no cross-entropy
+        terms = self._cross_entropy_terms(call)
+        if terms is None:
+            return None
+        binary = any(
+            isinstance(node, ast.Call)
+            and isinstance(node.args[0] if node.args else None, ast.BinOp)
+            and isinstance(node.args[0].op, ast.Sub)
+            and self.is_log(node, self.resolve(node.func))
+            for node in ast.walk(terms)
+        )
+        remedy = self.vocabulary.logits_cross_entropies[binary]
+        shown, where = self._segment(call), self._location(call)
+        loss = hand_written.cross_entropy(shown, where, binary, remedy)
+        return TrainingSetup(self.vocabulary.framework, head=scores.head, loss=loss)
+
+    def _cross_entropy_terms(self, log: ast.Call) -> ast.expr | None:
+        """The expression a reduction sums (or averages) when `log` is a factor of a product
+        in it: `y * log(p)` in `-(y * log(p)).sum(1)`, `torch.sum(y * log(p))`."""
+        parent = self.index.parent(log)
+        if not isinstance(parent, ast.BinOp) or not isinstance(parent.op, ast.Mult):
+            return None
+        node: ast.AST = parent
+        reductions = self.vocabulary.sums | self.vocabulary.averages
+        for _ in range(_MAX_DEPTH):
+            above = self.index.parent(node)
+            if isinstance(above, ast.BinOp | ast.UnaryOp):
+                node = above
+                continue
+            if isinstance(above, ast.Attribute) and above.attr in reductions:
+                return node  # type: ignore[return-value]
+            if isinstance(above, ast.Call) and above.args and above.args[0] is node:
+                return node if self.resolve(above.func) in reductions else None  # type: ignore[return-value]
+            return None
+        return None
 
     def in_model_class(self, node: ast.AST) -> bool:
         owner = self.index.enclosing_class(node)
@@ -1995,9 +2045,13 @@ def extract_with(
             trained = vocabulary.library_trainer(evaluator, library, node) if library else None
             if trained is not None:
                 setups.append(trained)
-            found = evaluator.value(node) if evaluator.is_log(node, path) else None
+            logs = evaluator.is_log(node, path)
+            found = evaluator.value(node) if logs else None
             if isinstance(found, Tensor) and found.head.unstable_log_softmax:
                 unstable_logs.append((node, found.head))
+            hand_written_loss = evaluator.log_of_raw_scores(node, path) if logs else None
+            if hand_written_loss is not None:
+                setups.append(hand_written_loss)
             activation = evaluator.activation(node, path)
             if activation is not None:
                 found = evaluator.value(node)

@@ -304,6 +304,8 @@ VOCABULARY = Vocabulary(
     ),
     stacks=frozenset({"torch.stack", "numpy.stack"}),
     averages=frozenset({"mean", "torch.mean", "numpy.mean"}),
+    sums=frozenset({"sum", "torch.sum", "numpy.sum"}),
+    logits_cross_entropies=("F.cross_entropy", "F.binary_cross_entropy_with_logits"),
     containers=frozenset({"torch.nn.ModuleList", "torch.nn.ModuleDict"}),
     model_wrappers=frozenset(
         {

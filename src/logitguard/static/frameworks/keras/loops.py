@@ -22,6 +22,7 @@ from logitguard.core.facts import (
     PredictionMisuse,
     TrainingSetup,
 )
+from logitguard.knowledge import hand_written
 from logitguard.static.engine.ast_tools import argument, passed_arguments
 from logitguard.static.engine.context import MAX_DEPTH
 from logitguard.static.engine.index import called_name
@@ -196,8 +197,8 @@ def _weighted_terms(expr: ast.expr) -> set[ast.AST]:
 def _hand_written_loss(
     reduction: ast.Call, log: ast.Call, ctx: KerasContext, at: ast.stmt
 ) -> LossUse:
-    """What `-tf.reduce_sum(y * tf.log(p))` expects of `p`: softmax probabilities (sigmoid
-    ones when it also takes `log(1 - p)`, the binary form)."""
+    """What `-tf.reduce_sum(y * tf.log(p))` expects of `p` (sigmoid probabilities when it also
+    takes `log(1 - p)`, the binary form)."""
     binary = any(
         isinstance(node, ast.Call)
         and node.args
@@ -207,13 +208,8 @@ def _hand_written_loss(
         for node in ast.walk(reduction)
     )
     remedy = "sigmoid_cross_entropy_with_logits" if binary else "softmax_cross_entropy_with_logits"
-    return LossUse(
-        family=LossFamily.BINARY if binary else LossFamily.CATEGORICAL,
-        expects=Emits.SIGMOID if binary else Emits.SOFTMAX,
-        display=f"the cross-entropy written by hand around {ctx.text(log, 30)}",
-        location=ctx.location(log),
-        logits_remedy=f"use tf.nn.{remedy} on the logits",
-    )
+    shown, where = ctx.text(log, 30), ctx.location(log)
+    return hand_written.cross_entropy(shown, where, binary, f"tf.nn.{remedy}")
 
 
 def trained_in_called_function(site: CallSite) -> list[TrainingSetup]:
@@ -357,12 +353,14 @@ def _tf_loss(call: ast.Call, path: str, ctx: KerasContext) -> LossUse:
     family = _TF_LOGITS_LOSSES[path] if on_logits else _TF_PROBABILITY_LOSSES[path]
     if on_logits:
         remedies = {
-            "probabilities_remedy": "pass the logits (the output before its softmax or sigmoid)"
+            # Read after "or use" (LG002): what to pass instead.
+            "probabilities_remedy": "the output before its softmax or sigmoid as the logits"
         }
     else:
         remedies = {
-            "logits_remedy": "apply tf.sigmoid to the logits first, or use "
-            "tf.losses.sigmoid_cross_entropy on the logits"
+            # Read after "Use" (LG001).
+            "logits_remedy": "tf.losses.sigmoid_cross_entropy on the logits (or tf.sigmoid "
+            "on them first)"
         }
     return LossUse(
         family=family,
