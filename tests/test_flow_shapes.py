@@ -2228,6 +2228,21 @@ SHAPES = {
         "    return -jnp.mean(jnp.sum(y * jnp.log(logits), axis=-1))\n",
         {"LG001"},
     ),
+    "softmax outputs taken to numpy and back, then given a softmax again": (
+        ENSEMBLE.format(
+            activation="F.softmax(self.fc(x), dim=1)",
+            use="probs = torch.from_numpy(members[0](x).detach().numpy())\n"
+            "top = probs.softmax(dim=1)\n",
+        ),
+        {"LG021"},
+    ),
+    "a tensor made from a literal list is no model output": (
+        ENSEMBLE.format(
+            activation="F.softmax(self.fc(x), dim=1)",
+            use="probs = torch.tensor([[0.2, 0.8]])\ntop = probs.softmax(dim=1)\n",
+        ),
+        set(),
+    ),
 }
 
 

@@ -87,7 +87,10 @@ VOCABULARY = Vocabulary(
             for name in ("Categorical", "OneHotCategorical", "Bernoulli", "Softmax")
         },
     },
-    pass_through_functions=frozenset({"jax.numpy.squeeze", "jax.numpy.reshape"}),
+    pass_through_functions=frozenset(
+        {"jax.numpy.squeeze", "jax.numpy.reshape", "jax.device_get"}
+        | {"jax.numpy.asarray", "jax.numpy.array", "numpy.asarray", "numpy.array"}
+    ),
     pass_through_methods=frozenset({"squeeze", "reshape", "astype", "block_until_ready"}),
     squeezing=frozenset({"squeeze"}),
     reshaping=frozenset({"squeeze", "reshape"}),

@@ -96,6 +96,12 @@ _TENSOR_PASS_THROUGH = frozenset(
     }
 )
 
+# Conversions that keep the values they are given: `torch.from_numpy(probs.numpy())`.
+_CONVERSIONS = frozenset(
+    {"numpy.array", "numpy.asarray", "torch.tensor", "torch.as_tensor", "torch.Tensor"}
+    | {"torch.from_numpy"}
+)
+
 # Random and constant tensors: what tests feed, never a model's outputs.
 _MADE_UP_DATA = frozenset(
     {
@@ -292,7 +298,9 @@ VOCABULARY = Vocabulary(
         "sigmoid": Emits.SIGMOID,
         "log_softmax": Emits.LOG_SOFTMAX,
     },
-    pass_through_functions=frozenset({"torch.flatten", "torch.squeeze", "torch.reshape"}),
+    pass_through_functions=frozenset(
+        {"torch.flatten", "torch.squeeze", "torch.reshape", *_CONVERSIONS}
+    ),
     pass_through_methods=_TENSOR_PASS_THROUGH,
     pass_through_attributes=frozenset({"data"}),
     squeezing=frozenset({"squeeze", "unsqueeze"}),

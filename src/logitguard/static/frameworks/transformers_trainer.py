@@ -16,11 +16,6 @@ from logitguard.knowledge import transformers
 from logitguard.static.engine.ast_tools import keyword, location
 from logitguard.static.engine.evaluator import DictValue, Evaluator, Function, Model, Tensor
 
-# Conversions that keep an array's values: what `compute_metrics` does to the predictions.
-_ARRAY_CONVERSIONS = frozenset(
-    {"numpy.array", "numpy.asarray", "torch.tensor", "torch.Tensor", "torch.from_numpy"}
-)
-
 
 def trainer_metrics_setup(evaluator: Evaluator, call: ast.Call) -> TrainingSetup | None:
     """`Trainer(model=model, compute_metrics=f)`: the Trainer hands `f` the classifier's raw
@@ -99,9 +94,7 @@ class _PredictionsReader:
                 return node.slice.value == 0 and self._is_parameter(node.value)
             return self.reads_logits(node.value, depth + 1)  # a slice of the logits
         if isinstance(node, ast.Call):
-            inner = self.evaluator.kept_values(node)
-            if inner is None and self.evaluator.resolve(node.func) in _ARRAY_CONVERSIONS:
-                inner = node.args[0] if node.args else None
+            inner = self.evaluator.kept_values(node)  # conversions to arrays included
             return inner is not None and self.reads_logits(inner, depth + 1)
         if isinstance(node, ast.Name):
             sources = self.evaluator.index.sources_of_name(node)
