@@ -2243,6 +2243,18 @@ SHAPES = {
         ),
         set(),
     ),
+    "a softmax over the same axis twice, whatever model the function is handed": (
+        TORCH + "def evaluate(model, x):\n"
+        "    probs = model(x).softmax(dim=1)\n"
+        "    return torch.max(probs.softmax(dim=1), 1)\n",
+        {"LG021"},
+    ),
+    "softmaxes over two different axes of what a function is handed": (
+        TORCH + "def attend(scores):\n"
+        "    rows = scores.softmax(dim=1)\n"
+        "    return rows.softmax(dim=2)\n",
+        set(),
+    ),
 }
 
 

@@ -1450,7 +1450,8 @@ class Evaluator:
         axis: Axis = IMPLICIT,
     ) -> Tensor:
         if not isinstance(inner, Tensor):
-            return Tensor(Head(emits, step, at, activation_location=at, activation=name))
+            head = Head(emits, step, at, activation_location=at, activation=name)
+            return Tensor(head, axis=axis)
         head = inner.head
         units = head.units if _normalises_units(emits, axis, inner.units_last) else None
         return Tensor(
