@@ -151,6 +151,21 @@ MODULE_TRAINER = (
     "    def step(self, batch):\n"
     "        return self.trainer(self.net, batch)\n"
 )
+# A softmax model made by a factory of its class (`{made}`), trained with a logits loss.
+FACTORY = (
+    TORCH + "class Net(nn.Module):\n"
+    "    def __init__(self):\n"
+    "        super().__init__()\n"
+    "        self.fc = nn.Linear(8, 3)\n"
+    "    def forward(self, x):\n"
+    "        return F.softmax(self.fc(x), dim=1)\n"
+    "{factory}"
+    "class Runner:\n"
+    "    def __init__(self, state):\n"
+    "        self.model = {made}\n"
+    "    def step(self, x, y):\n"
+    "        return nn.CrossEntropyLoss()(self.model(x), y)\n"
+)
 # Three copies of one model, whose output is `{activation}`; then `{use}`.
 ENSEMBLE = (
     TORCH + "class Net(nn.Module):\n"
@@ -2253,6 +2268,31 @@ SHAPES = {
         TORCH + "def attend(scores):\n"
         "    rows = scores.softmax(dim=1)\n"
         "    return rows.softmax(dim=2)\n",
+        set(),
+    ),
+    "a model made by its class's classmethod factory, trained with a logits loss": (
+        FACTORY.format(
+            factory="    @classmethod\n"
+            "    def load(cls, state):\n"
+            "        model = cls()\n"
+            "        model.load_state_dict(state)\n"
+            "        return model\n",
+            made="Net.load(state)",
+        ),
+        {"LG002"},
+    ),
+    "a model made by its class's staticmethod factory": (
+        FACTORY.format(
+            factory="    @staticmethod\n    def build():\n        return Net()\n",
+            made="Net.build()",
+        ),
+        {"LG002"},
+    ),
+    "a plain method read off the class is no factory": (
+        FACTORY.format(
+            factory="    def load(self, state):\n        return self\n",
+            made="Net.load(state)",
+        ),
         set(),
     ),
 }

@@ -394,6 +394,15 @@ def _applies_a_name(node: ast.AST, name: str) -> bool:
     )
 
 
+# Methods called on the class itself: `Net.load(path)`.
+_CLASS_LEVEL_METHODS = frozenset({"classmethod", "staticmethod"})
+
+
+def _decorated_as(function: ast.AST, names: frozenset[str]) -> bool:
+    decorators = getattr(function, "decorator_list", [])
+    return any(isinstance(d, ast.Name) and d.id in names for d in decorators)
+
+
 def _assigned_to(node: ast.AST, name: str) -> ast.expr | None:
     """What `node` assigns to the name `name` (`name = value`, `name: T = value`)."""
     if isinstance(node, ast.Assign):
@@ -919,6 +928,9 @@ class Evaluator:
             passed = self._passed_argument(node, self.context)
             if passed is not _NOT_A_PARAMETER:
                 return passed  # type: ignore[return-value]
+        made_by = self._class_of_classmethod(node)
+        if made_by is not None:  # `cls` in a classmethod: the class
+            return ModelClass(made_by) if self.is_model_class(made_by) else PlainClass(made_by)
         binder = self.index.local_binder(node)
         if isinstance(binder, ast.comprehension):  # `m` in `[m(x) for m in models]`
             one_name = isinstance(binder.target, ast.Name)
@@ -936,6 +948,21 @@ class Evaluator:
             if loop is not None:
                 return self._applied_in_turn(self.value(loop.iter), loop)
         return self._agreed([self._part(self.value(value), path) for value, path in sources])
+
+    def _class_of_classmethod(self, node: ast.Name) -> ast.ClassDef | None:
+        """The class a classmethod's first parameter (`cls`) read at `node` holds."""
+        scope = self.index.scope_of(node)
+        method, owner = scope.node, scope.owner
+        if owner is None or not isinstance(method, ast.FunctionDef | ast.AsyncFunctionDef):
+            return None
+        arguments = [*method.args.posonlyargs, *method.args.args]
+        if not arguments or arguments[0].arg != node.id:
+            return None
+        if not _decorated_as(method, frozenset({"classmethod"})):
+            return None
+        if any(b.end <= (node.lineno, node.col_offset) for b in scope.bindings.get(node.id, [])):
+            return None  # `cls` bound again
+        return self.receiver if self.receiver is not None else owner
 
     def _filled_by_keys(self, name: str, empty: ast.Dict) -> DictValue | None:
         """A dict made empty, then filled by `name["out"] = value` under constant keys in the
@@ -1070,6 +1097,10 @@ class Evaluator:
             evaluator = self._owner(owner.definition)
             use = node if evaluator is self else None
             return evaluator.model_attribute(owner.definition, node.attr, use)
+        if isinstance(owner, ModelClass | PlainClass):  # `Net.load(path)`, a factory
+            found = self.method_of(owner.definition, node.attr)
+            if found is not None and _decorated_as(found[1], _CLASS_LEVEL_METHODS):
+                return Function(found[1])
         return None
 
     def model_attribute(
