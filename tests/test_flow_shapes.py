@@ -166,6 +166,21 @@ FACTORY = (
     "    def step(self, x, y):\n"
     "        return nn.CrossEntropyLoss()(self.model(x), y)\n"
 )
+# Heads `{head}` filled into a plain dict in a loop, which `__init__` then wraps in a
+# ModuleDict under the same attribute; each head's output is cut at 0.5 and given `{loss}`.
+WRAPPED_HEADS = (
+    TORCH + "class Net(nn.Module):\n"
+    "    def __init__(self, tasks):\n"
+    "        super().__init__()\n"
+    "        self.heads = {{}}\n"
+    "        for task, n in tasks.items():\n"
+    "            self.heads[task] = {head}\n"
+    "        self.heads = nn.ModuleDict(self.heads)\n"
+    "        self.criterion = {loss}\n"
+    "    def forward(self, h, task, labels):\n"
+    "        hits = self.heads[task](h) > 0.5\n"
+    "        return hits, self.criterion(self.heads[task](h), labels)\n"
+)
 # Three copies of one model, whose output is `{activation}`; then `{use}`.
 ENSEMBLE = (
     TORCH + "class Net(nn.Module):\n"
@@ -2294,6 +2309,42 @@ SHAPES = {
             made="Net.load(state)",
         ),
         set(),
+    ),
+    "logits heads filled into a dict that __init__ then wraps in a ModuleDict, cut at 0.5": (
+        WRAPPED_HEADS.format(
+            head="nn.Sequential(nn.Linear(16, 8), nn.ReLU(), nn.Linear(8, n))",
+            loss="nn.MultiLabelSoftMarginLoss()",
+        ),
+        {"LG009"},
+    ),
+    "sigmoid heads filled into a dict that __init__ then wraps in a ModuleDict, cut at 0.5": (
+        WRAPPED_HEADS.format(
+            head="nn.Sequential(nn.Linear(16, n), nn.Sigmoid())", loss="nn.BCELoss()"
+        ),
+        set(),
+    ),
+    "a head __init__ replaces in a branch is not the last one for sure": (
+        TORCH + "class Net(nn.Module):\n"
+        "    def __init__(self, probabilities):\n"
+        "        super().__init__()\n"
+        "        self.head = nn.Linear(16, 3)\n"
+        "        if probabilities:\n"
+        "            self.head = nn.Sequential(nn.Linear(16, 3), nn.Softmax(dim=1))\n"
+        "    def forward(self, x):\n"
+        "        return self.head(x)\n"
+        "loss = nn.CrossEntropyLoss()(Net(flag)(x), y)\n",
+        set(),
+    ),
+    "a head __init__ replaces later in its body: the last one holds": (
+        TORCH + "class Net(nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.head = nn.Linear(16, 3)\n"
+        "        self.head = nn.Sequential(self.head, nn.Softmax(dim=1))\n"
+        "    def forward(self, x):\n"
+        "        return self.head(x)\n"
+        "loss = nn.CrossEntropyLoss()(Net()(x), y)\n",
+        {"LG002"},
     ),
 }
 

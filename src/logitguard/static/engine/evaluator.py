@@ -41,7 +41,7 @@ from logitguard.static.engine.ast_tools import (
     rounds_to_decimals,
 )
 from logitguard.static.engine.branches import UNDECIDED, may_run, outcome
-from logitguard.static.engine.index import called_name, is_self_attribute
+from logitguard.static.engine.index import called_name, end, is_self_attribute, start
 from logitguard.static.engine.labels import LabelFlow
 from logitguard.static.engine.log_softmax_uses import LogSoftmaxUses
 from logitguard.static.engine.module import ParsedModule
@@ -1117,6 +1117,8 @@ class Evaluator:
             values = [value for value in values if self.may_run(value)]
         if use is not None and len(values) > 1:
             values = self._on_the_same_arms(values, use)
+        if len(values) > 1:
+            values = self._last_in_sequence(values, use)
         if len(values) == 1 and self._is_empty_container(values[0]):
             return self._filled_container(class_def, attr)
         return self._values_agree(values)
@@ -1158,6 +1160,21 @@ class Evaluator:
                 added.append(assignment.value)
         element = self._values_agree(added) if added else None
         return Uniform(element) if element is not None else None
+
+    def _last_in_sequence(self, values: list[ast.AST], use: ast.AST | None) -> list[ast.AST]:
+        """Of assignments made one after another in one method's body (no branch or loop
+        around them: `self.heads = {}`, filled, then `self.heads = nn.ModuleDict(self.heads)`),
+        the one that holds at `use`: the last before it in that method, else the last."""
+        statements = [self.index.parent(value) for value in values]
+        method = self.index.parent(statements[0]) if statements[0] is not None else None
+        if not isinstance(method, ast.FunctionDef | ast.AsyncFunctionDef):
+            return values
+        if not all(statement in method.body for statement in statements):
+            return values  # in a branch, a loop, or another method
+        order = sorted(zip(statements, values, strict=True), key=lambda pair: start(pair[0]))
+        if use is not None and self.index.scope_of(use).node is method:
+            order = [pair for pair in order if end(pair[0]) <= start(use)]  # done by then
+        return [order[-1][1]] if order else values
 
     def _on_the_same_arms(self, values: list[ast.AST], use: ast.AST) -> list[ast.AST]:
         at_use = self.index.tests_around(use)
