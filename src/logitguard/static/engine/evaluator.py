@@ -928,15 +928,15 @@ class Evaluator:
             passed = self._passed_argument(node, self.context)
             if passed is not _NOT_A_PARAMETER:
                 return passed  # type: ignore[return-value]
-        made_by = self._class_of_classmethod(node)
-        if made_by is not None:  # `cls` in a classmethod: the class
-            return ModelClass(made_by) if self.is_model_class(made_by) else PlainClass(made_by)
         binder = self.index.local_binder(node)
         if isinstance(binder, ast.comprehension):  # `m` in `[m(x) for m in models]`
             one_name = isinstance(binder.target, ast.Name)
             return _element(self.value(binder.iter)) if one_name else None
         sources = self.index.sources_of_name(node, self._decided)
         if sources is None:
+            made_by = self._class_of_classmethod(node)
+            if made_by is not None:  # `cls` in a classmethod: the class
+                return ModelClass(made_by) if self.is_model_class(made_by) else PlainClass(made_by)
             path = self.resolve(node)
             return self._imported(path) if path else self._star_imported(node.id)
         if len(sources) == 1 and _is_empty_list(sources[0][0]):

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from logitguard.static.engine.index import CHILD_FIELDS as _CHILD_FIELDS
 from logitguard.static.engine.index import child_fields
+from logitguard.static.engine.index import end as end_of_node
 
 # An expression (or a def/class node) a name may hold, and where in it: `()` for the whole
 # value, `(1,)` for `b` in `a, b = value`, `(0, 1)` for `y` in `(x, y), z = value`.
@@ -490,8 +491,8 @@ class ScopeIndex:
         latest = self._latest_before(scope, use.id, bindings, position) if bindings else None
         assignment = self.parent(latest.value) if latest and latest.value is not None else None
         loop = self.parent(assignment) if isinstance(assignment, ast.Assign) else None
-        if not isinstance(loop, ast.For) or loop.orelse or position <= (loop.end_lineno or 0, 0):
-            return None
+        if not isinstance(loop, ast.For) or loop.orelse or position < end_of_node(loop):
+            return None  # read inside the loop, or a loop with an `else:`
         applied, step = latest.value, loop.target  # type: ignore[union-attr]
         if not (
             isinstance(step, ast.Name)
