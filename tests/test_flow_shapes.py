@@ -2346,6 +2346,29 @@ SHAPES = {
         "loss = nn.CrossEntropyLoss()(Net()(x), y)\n",
         {"LG002"},
     ),
+    "a JAX linear layer written by hand, its raw scores in a cross-entropy written by hand": (
+        "import jax.numpy as jnp\nimport optax\n"
+        "def loss_fn(params, x, y):\n"
+        "    w, b = params\n"
+        "    scores = jnp.dot(x, w) + b\n"
+        "    return -jnp.mean(jnp.sum(y * jnp.log(scores), axis=-1))\n",
+        {"LG001"},
+    ),
+    "a JAX linear layer written by hand given optax's loss on logits": (
+        "import jax.numpy as jnp\nimport optax\n"
+        "def loss_fn(params, x, y):\n"
+        "    w, b = params\n"
+        "    return optax.softmax_cross_entropy(jnp.dot(x, w) + b, y).mean()\n",
+        set(),
+    ),
+    "F.linear's raw scores given a loss on probabilities": (
+        TORCH + "scores = F.linear(x, weight, bias)\nloss = nn.BCELoss()(scores, y)\n",
+        {"LG001"},
+    ),
+    "the sigmoid of F.linear's scores given a loss on probabilities": (
+        TORCH + "probs = torch.sigmoid(F.linear(x, weight, bias))\nloss = nn.BCELoss()(probs, y)\n",
+        set(),
+    ),
 }
 
 

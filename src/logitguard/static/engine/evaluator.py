@@ -143,6 +143,10 @@ class Vocabulary:
     stacks: frozenset[str] = frozenset()
     averages: frozenset[str] = frozenset()
     sums: frozenset[str] = frozenset()  # `(y * log(p)).sum()`, `torch.sum(...)`
+    # Matrix products: plus a bias (`jnp.dot(x, W) + b`), a linear layer written by hand.
+    products: frozenset[str] = frozenset()
+    # A linear layer as a function: `F.linear(x, W, b)`.
+    linear_functions: frozenset[str] = frozenset()
     # The losses on logits a cross-entropy written by hand should be: (softmax, sigmoid).
     logits_cross_entropies: tuple[str, str] = ("", "")
     # Hold their argument's layers, by position or by key: nn.ModuleList, nn.ModuleDict.
@@ -1196,9 +1200,14 @@ class Evaluator:
             for side, is_small in zip((left, right), small, strict=True):
                 if isinstance(side, Tensor) and is_small:
                     return replace(side, model_output=False)
-            if isinstance(node.left, ast.BinOp) and isinstance(node.left.op, ast.MatMult):
+            if self._is_product(node.left):  # `x @ W + b`, `jnp.dot(x, W) + b`: an affine map
                 return Tensor(Head(Emits.LOGITS, self._segment(node), self._location(node)))
         return None
+
+    def _is_product(self, node: ast.expr) -> bool:
+        if isinstance(node, ast.BinOp):
+            return isinstance(node.op, ast.MatMult)
+        return isinstance(node, ast.Call) and self.resolve(node.func) in self.vocabulary.products
 
     def _call(self, call: ast.Call) -> Value | None:
         func = _called(call)
@@ -1298,6 +1307,8 @@ class Evaluator:
             return Layer(spec, self._segment(call), where, units, axis)
         if path in vocabulary.sequentials:
             return Model(call, None)
+        if path in vocabulary.linear_functions:
+            return Tensor(Head(Emits.LOGITS, self._segment(call), self._location(call)))
         library_head = vocabulary.library_model_head(path)
         if library_head is not None:
             return Model(call, library_head.name or path.rsplit(".", 1)[-1], library_head)

@@ -98,6 +98,7 @@ VOCABULARY = Vocabulary(
     stacks=frozenset({"jax.numpy.stack"}),
     averages=frozenset({"mean", "jax.numpy.mean"}),
     sums=frozenset({"sum", "jax.numpy.sum"}),
+    products=frozenset({"jax.numpy.dot", "jax.numpy.matmul"}),
     logits_cross_entropies=("optax.softmax_cross_entropy", "optax.sigmoid_binary_cross_entropy"),
     apply_methods=frozenset({"apply"}),
     train_state_apply=frozenset({"apply_fn"}),
