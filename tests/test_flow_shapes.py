@@ -53,6 +53,51 @@ TF_AFFINE = (
     "    scores = {scores}\n"
     "    return {loss}\n"
 )
+# A Keras functional segmentation model whose last layer is `{head}`, compiled with `{loss}`.
+CONV_HEAD = (
+    KERAS + "from keras import layers\n"
+    "def segmenter(n_classes):\n"
+    "    inputs = layers.Input((64, 64, 3))\n"
+    "    x = layers.Conv2D(16, 3, padding='same', activation='relu')(inputs)\n"
+    "    x = layers.Conv2DTranspose(16, 3, strides=2, padding='same')(x)\n"
+    "    return keras.Model(inputs, layers.{head}(x))\n"
+    "model = segmenter(4)\n"
+    "model.compile(optimizer='adam', loss={loss})\n"
+)
+# Two discriminators giving (real or fake, classes), one chosen by a flag; the second's classes
+# are `{second}`; its classes given to a loss on log-probabilities.
+TWO_DISCRIMINATORS = (
+    TORCH + "class Small(nn.Module):\n"
+    "    def __init__(self):\n"
+    "        super().__init__()\n"
+    "        self.real = nn.Linear(64, 1)\n"
+    "        self.aux = nn.Linear(64, 10)\n"
+    "        self.softmax = nn.Softmax(dim=1)\n"
+    "    def forward(self, x):\n"
+    "        return torch.sigmoid(self.real(x)).view(-1), self.softmax(self.aux(x))\n"
+    "class Large(Small):\n"
+    "    def forward(self, x):\n"
+    "        h = torch.relu(x)\n"
+    "        return torch.sigmoid(self.real(h)).view(-1), {second}\n"
+    "if large:\n"
+    "    net = Large()\n"
+    "else:\n"
+    "    net = Small()\n"
+    "aux_criterion = nn.NLLLoss()\n"
+    "for x, y in loader:\n"
+    "    real_or_fake, classes = net(x)\n"
+    "    loss = aux_criterion(classes, y)\n"
+)
+# One model each that ends in a softmax and in raw scores, for what is done to their outputs.
+SOFTMAX_NET = (
+    TORCH + "class Net(nn.Module):\n"
+    "    def __init__(self):\n"
+    "        super().__init__()\n"
+    "        self.fc = nn.Linear(16, 3)\n"
+    "    def forward(self, x):\n"
+    "        return F.softmax(self.fc(x), dim=1)\n"
+)
+LOGITS_NET = SOFTMAX_NET.replace("F.softmax(self.fc(x), dim=1)", "self.fc(x)")
 # A model whose `self.heads`, made as `{container}`, is filled in a loop by `{fill}`; its
 # output is every head's (a dict's `{values}`); then `{use}`.
 FILLED_HEADS = (
@@ -2367,6 +2412,97 @@ SHAPES = {
     ),
     "the sigmoid of F.linear's scores given a loss on probabilities": (
         TORCH + "probs = torch.sigmoid(F.linear(x, weight, bias))\nloss = nn.BCELoss()(probs, y)\n",
+        set(),
+    ),
+    "softmax outputs over a temperature given a loss on logits": (
+        SOFTMAX_NET + "loss = nn.CrossEntropyLoss()(Net()(x) / 2.0, y)\n",
+        {"LG002"},
+    ),
+    "logits scaled by a constant the module holds, given a loss on logits": (
+        LOGITS_NET + "scale = 30.0\nloss = F.cross_entropy(scale * Net()(x), y)\n",
+        set(),
+    ),
+    "logits scaled by a constant, given a loss on probabilities": (
+        LOGITS_NET + "loss = nn.BCELoss()(Net()(x) * 0.5, y)\n",
+        {"LG001"},
+    ),
+    "softmax outputs times another model's outputs are no longer known": (
+        SOFTMAX_NET + "loss = nn.CrossEntropyLoss()(Net()(x) * Net()(x), y)\n",
+        set(),
+    ),
+    "an ensemble's softmax outputs summed in a loop and averaged, given a loss on logits": (
+        SOFTMAX_NET + "models = [Net(), Net()]\n"
+        "total = 0\n"
+        "for m in models:\n"
+        "    total += m(x)\n"
+        "total /= len(models)\n"
+        "loss = nn.CrossEntropyLoss()(total, y)\n",
+        {"LG002"},
+    ),
+    "an ensemble's logits summed from zeros, given a loss on logits": (
+        LOGITS_NET + "total = torch.zeros(8, 3)\n"
+        "for m in [Net(), Net()]:\n"
+        "    total += m(x)\n"
+        "loss = F.cross_entropy(total, y)\n",
+        set(),
+    ),
+    "a sum of outputs that starts from something else is not known": (
+        SOFTMAX_NET + "total = bias\n"
+        "for m in [Net(), Net()]:\n"
+        "    total += m(x)\n"
+        "loss = nn.CrossEntropyLoss()(total, y)\n",
+        set(),
+    ),
+    "a sum of outputs read before anything is added is not known": (
+        SOFTMAX_NET + "total = 0\nloss = nn.CrossEntropyLoss()(total, y)\ntotal += Net()(x)\n",
+        set(),
+    ),
+    "a segmentation model ending in a 1x1 convolution with no activation, default loss": (
+        CONV_HEAD.format(
+            head="Conv2D(n_classes, (1, 1))", loss="'sparse_categorical_crossentropy'"
+        ),
+        {"LG001"},
+    ),
+    "a segmentation model ending in a softmax convolution, default loss": (
+        CONV_HEAD.format(
+            head="Conv2D(n_classes, 1, activation='softmax')",
+            loss="'sparse_categorical_crossentropy'",
+        ),
+        set(),
+    ),
+    "a sigmoid convolution head given a loss on logits": (
+        CONV_HEAD.format(
+            head="Conv2D(filters=1, kernel_size=1, activation='sigmoid')",
+            loss="keras.losses.BinaryCrossentropy(from_logits=True)",
+        ),
+        {"LG002"},
+    ),
+    "a convolution head with channels first: the axis losses read is not its filters": (
+        CONV_HEAD.format(
+            head="Conv2D(n_classes, 1, data_format='channels_first')",
+            loss="'categorical_crossentropy'",
+        ),
+        set(),
+    ),
+    "a convolution whose activation is given by position, which Keras versions move": (
+        CONV_HEAD.format(
+            head="Conv2D(n_classes, 1, 1, 'same', None, 1, 1, 'softmax')",
+            loss="'categorical_crossentropy'",
+        ),
+        set(),
+    ),
+    "Keras' backend loss given the prediction by keyword, on a logits head": (
+        KERAS + "model = keras.Sequential([keras.layers.Dense(2)])\n"
+        "def train_step(x, y):\n"
+        "    return keras.backend.binary_crossentropy(target=y, output=model(x))\n",
+        {"LG001"},
+    ),
+    "one of two discriminators chosen by a flag, both ending in a softmax class head": (
+        TWO_DISCRIMINATORS.format(second="self.softmax(self.aux(h))"),
+        {"LG010"},
+    ),
+    "one of two discriminators chosen by a flag, their class heads disagreeing": (
+        TWO_DISCRIMINATORS.format(second="self.aux(h)"),
         set(),
     ),
 }

@@ -74,6 +74,28 @@ def test_a_loss_shared_by_two_torch_models_is_not_fixed() -> None:
     )
 
 
+def test_a_loss_given_one_models_outputs_raw_and_through_a_sigmoid_is_not_fixed() -> None:
+    source = textwrap.dedent(
+        """\
+        import torch
+        from torch import nn
+
+        model = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 1))
+        criterion = nn.BCELoss()
+        for x, y in loader:
+            right = criterion(torch.sigmoid(model(x)), y)
+            wrong = criterion(model(x), y)
+        """
+    )
+    [finding] = check_source(source, "shared.py")
+    assert (finding.code, finding.edit) == ("LG001", None)
+    assert "this loss object (line 5) is also used by nn.Linear(16, 1) -> torch.sigmoid" in (
+        finding.fix
+    )
+    [alone] = check_source(source.replace("right = ", "# "), "shared.py")
+    assert alone.edit is not None
+
+
 def test_a_loss_shared_by_models_that_agree_is_fixed_once(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -92,9 +92,11 @@ def _other_heads(setup: TrainingSetup, users: Iterable[TrainingSetup]) -> list[H
 
 
 def _same_model_head(head: Head, other: Head | None) -> bool:
+    """The same model's head, its output used as it is: one model's outputs given to the loss
+    raw in one place and through a sigmoid in another are two heads to that loss."""
     if other is None or head.location is None or other.location is None:
         return head is other
-    return _place(head.location) == _place(other.location)
+    return _place(head.location) == _place(other.location) and head.emits is other.emits
 
 
 def _line_of(head: Head) -> str:

@@ -435,6 +435,16 @@ def _reshaped(tensor: Tensor) -> Tensor:
     return replace(tensor, head=replace(tensor.head, units=None))
 
 
+def _placeless_value(output: Value | None) -> Value | None:
+    """What a model gives, but for where it is made: a tensor, or a tuple of tensors (a
+    discriminator's `(real_or_fake, classes)`); None for anything else."""
+    if isinstance(output, Tensor):
+        return _placeless_output(output)
+    if isinstance(output, TupleValue) and all(isinstance(e, Tensor) for e in output.elements):
+        return TupleValue(tuple(map(_placeless_value, output.elements)))
+    return None
+
+
 def _placeless_output(tensor: Tensor) -> Tensor:
     head = replace(tensor.head, display="", location=None, activation_location=None)
     return replace(tensor, head=head)
@@ -863,10 +873,8 @@ class Evaluator:
         if not all(isinstance(value, Model) for value in values):
             return None
         outputs = [self.raw_output(value) for value in values]  # type: ignore[arg-type]
-        if not all(isinstance(output, Tensor) for output in outputs):
-            return None
-        kinds = {_placeless_output(output) for output in outputs}  # type: ignore[arg-type]
-        return values[0] if len(kinds) == 1 else None
+        kinds = {_placeless_value(output) for output in outputs}
+        return values[0] if len(kinds) == 1 and None not in kinds else None
 
     def _evaluate(self, node: ast.AST) -> Value | None:
         if isinstance(node, ast.ClassDef):
@@ -938,6 +946,9 @@ class Evaluator:
             return _element(self.value(binder.iter)) if one_name else None
         sources = self.index.sources_of_name(node, self._decided)
         if sources is None:
+            summed = self._accumulated(node)
+            if summed is not None:
+                return summed
             made_by = self._class_of_classmethod(node)
             if made_by is not None:  # `cls` in a classmethod: the class
                 return ModelClass(made_by) if self.is_model_class(made_by) else PlainClass(made_by)
@@ -952,6 +963,34 @@ class Evaluator:
             if loop is not None:
                 return self._applied_in_turn(self.value(loop.iter), loop)
         return self._agreed([self._part(self.value(value), path) for value, path in sources])
+
+    def _accumulated(self, node: ast.Name) -> Tensor | None:
+        """`total = 0`, then `total += model(x)` for each model or step (and perhaps `total
+        /= n`): outputs of one kind summed, or averaged, hold that kind. Any other binding of
+        the name before `node` leaves it unknown."""
+        scope, position = self.index.scope_of(node), (node.lineno, node.col_offset)
+        bindings = [b for b in scope.bindings.get(node.id, []) if b.end <= position]
+        updates = [
+            statement
+            for statement in self.index.walk_scope(scope)
+            if isinstance(statement, ast.AugAssign)
+            and isinstance(statement.target, ast.Name)
+            and statement.target.id == node.id
+            and end(statement) <= position
+        ]
+        starts = [binding for binding in bindings if binding.value is not None]
+        if not updates or len(starts) != 1 or len(bindings) != len(updates) + 1:
+            return None
+        if not _is_zero(starts[0].value) or starts[0].end > min(map(end, updates)):
+            return None
+        added = [update.value for update in updates if isinstance(update.op, ast.Add)]
+        scaled = [update.value for update in updates if isinstance(update.op, ast.Mult | ast.Div)]
+        if not added or len(added) + len(scaled) != len(updates):
+            return None
+        if not all(self._is_scalar(factor) for factor in scaled):
+            return None
+        found = self._agreed([self.value(value) for value in added])
+        return replace(found, model_output=False) if isinstance(found, Tensor) else None
 
     def _class_of_classmethod(self, node: ast.Name) -> ast.ClassDef | None:
         """The class a classmethod's first parameter (`cls`) read at `node` holds."""
@@ -1202,7 +1241,34 @@ class Evaluator:
                     return replace(side, model_output=False)
             if self._is_product(node.left):  # `x @ W + b`, `jnp.dot(x, W) + b`: an affine map
                 return Tensor(Head(Emits.LOGITS, self._segment(node), self._location(node)))
+        if isinstance(node.op, ast.Mult | ast.Div):
+            return self._scaled(node)
         return None
+
+    def _scaled(self, node: ast.BinOp) -> Tensor | None:
+        """Outputs times or over a scalar (`logits / temperature`, `scale * cosine`) hold
+        the same kind of values: a temperature does not make scores probabilities."""
+        sides = [(node.left, node.right)]
+        if isinstance(node.op, ast.Mult):
+            sides.append((node.right, node.left))
+        for outputs, factor in sides:
+            found = self.value(outputs)
+            if isinstance(found, Tensor) and self._is_scalar(factor):
+                return replace(found, model_output=False)
+        return None
+
+    def _is_scalar(self, node: ast.expr) -> bool:
+        """A number, a count (`len(models)`), or a name or attribute that holds no tensor
+        this module can see."""
+        if isinstance(node, ast.Constant):
+            return isinstance(node.value, int | float) and not isinstance(node.value, bool)
+        if isinstance(node, ast.Name | ast.Attribute):
+            return self.value(node) is None
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            return node.func.id in _NUMBER_BUILTINS and self.resolve(node.func) is None
+        if isinstance(node, ast.BinOp):
+            return self._is_scalar(node.left) and self._is_scalar(node.right)
+        return False
 
     def _is_product(self, node: ast.expr) -> bool:
         if isinstance(node, ast.BinOp):
@@ -2059,6 +2125,16 @@ def _assignments(node: ast.AST) -> Iterable[tuple[ast.expr, ast.expr]]:
     if isinstance(node, ast.AnnAssign) and node.value is not None:
         return [(node.target, node.value)]
     return []
+
+
+_NUMBER_BUILTINS = frozenset({"len", "float", "int"})
+
+
+def _is_zero(node: ast.AST | None) -> bool:
+    """`0`, `0.0`, or zeros made by an array library (`torch.zeros(n, k)`, `jnp.zeros_like(x)`)."""
+    if isinstance(node, ast.Constant):
+        return node.value == 0 and not isinstance(node.value, bool)
+    return isinstance(node, ast.Call) and called_name(node) in ("zeros", "zeros_like")
 
 
 def _is_small_constant(node: ast.AST) -> bool:

@@ -109,6 +109,25 @@ _UNITS_KEEPING_LAYERS = frozenset(
     }
 )
 _RESHAPING_LAYERS = frozenset({"Flatten", "Reshape"})
+# Convolutions whose filters are the classes when they end a model (a segmentation head,
+# `Conv2D(n_classes, 1)`): with no activation they emit raw scores, as `Dense` does.
+_CONVOLUTIONS = frozenset(
+    {
+        "Conv1D",
+        "Conv2D",
+        "Conv3D",
+        "Convolution1D",
+        "Convolution2D",
+        "Convolution3D",
+        "Conv1DTranspose",
+        "Conv2DTranspose",
+        "Conv3DTranspose",
+        "SeparableConv1D",
+        "SeparableConv2D",
+    }
+)
+# Past filters and kernel size, where Keras versions put other arguments before `activation`.
+_CONV_KNOWN_POSITIONALS = 2
 _OTHER_ACTIVATION_LAYERS = frozenset({"ReLU", "LeakyReLU", "ELU", "PReLU", "ThresholdedReLU"})
 
 
@@ -257,6 +276,8 @@ def layer_step(call: ast.Call, path: str, ctx: KerasContext, at: ast.stmt) -> St
     name = path.rsplit(".", 1)[-1]
     if name == "Dense":
         return _dense_step(call, ctx, at)
+    if name in _CONVOLUTIONS:
+        return _convolution_step(call, name, ctx, at)
     if name in _UNITS_KEEPING_LAYERS or name in _RESHAPING_LAYERS:
         return PassStep(keeps_units=name in _UNITS_KEEPING_LAYERS)
     if name == "Softmax":
@@ -307,6 +328,33 @@ def _dense_step(call: ast.Call, ctx: KerasContext, at: ast.stmt, units_at: int =
         emits=activation_emits(activation_node, ctx, at),
         units=units if isinstance(units, int) and not isinstance(units, bool) else None,
         display=display,
+        explicit_activation=activation_node is not None,
+        activation=activation_name(activation_node, ctx, at),
+    )
+
+
+def _convolution_step(call: ast.Call, name: str, ctx: KerasContext, at: ast.stmt) -> Step:
+    """`Conv2D(filters, kernel_size, ..., activation=...)`, its channels last (the axis
+    losses and softmax read). The activation counts only given by keyword: its position
+    differs between Keras versions."""
+    activation_node = keyword(call, "activation") or ctx.keyword_argument(call, "activation", at)
+    if len(call.args) > _CONV_KNOWN_POSITIONALS:
+        return OPAQUE
+    if activation_node is None and ctx.unpacks_unknown_keywords(call, at):
+        return OPAQUE
+    data_format_node = keyword(call, "data_format") or ctx.keyword_argument(call, "data_format", at)
+    if data_format_node is not None and ctx.literal(data_format_node, at) != "channels_last":
+        return OPAQUE
+    filters_node = argument(call, 0, "filters") or ctx.keyword_argument(call, "filters", at)
+    filters = ctx.literal(filters_node, at)
+    shown = [ctx.text(filters_node, 30) if filters_node is not None else "?"]
+    if activation_node is not None:
+        shown.append(f"activation={ctx.text(activation_node, 40)}")
+    return DenseStep(
+        where=ctx.location(call),
+        emits=activation_emits(activation_node, ctx, at),
+        units=filters if isinstance(filters, int) and not isinstance(filters, bool) else None,
+        display=f"{name}({', '.join(shown)})",
         explicit_activation=activation_node is not None,
         activation=activation_name(activation_node, ctx, at),
     )

@@ -23,7 +23,7 @@ from logitguard.core.facts import (
     TrainingSetup,
 )
 from logitguard.knowledge import hand_written
-from logitguard.static.engine.ast_tools import argument, passed_arguments
+from logitguard.static.engine.ast_tools import argument, keyword, passed_arguments
 from logitguard.static.engine.context import MAX_DEPTH
 from logitguard.static.engine.index import called_name
 from logitguard.static.engine.tensor_uses import Activation, LossInput
@@ -327,7 +327,8 @@ def _loss_call(
     """The loss a call computes, the prediction it is given, and whether it is TensorFlow's
     own op (`tf.nn.*_with_logits`, `tf.losses.*`) rather than a Keras loss."""
     logits = argument(call, 1, "logits")
-    prediction = argument(call, 1, "y_pred")
+    # Keras' backend names them `target` and `output`: binary_crossentropy(target, output)
+    prediction = argument(call, 1, "y_pred") or keyword(call, "output")
     if logits is None and prediction is None and argument(call, 1, "predictions") is None:
         return None  # neither a TensorFlow loss given logits nor a loss given a prediction
     path = ctx.qualified(call.func, at)
