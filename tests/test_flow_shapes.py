@@ -88,6 +88,17 @@ TWO_DISCRIMINATORS = (
     "    real_or_fake, classes = net(x)\n"
     "    loss = aux_criterion(classes, y)\n"
 )
+# A loss module whose criterion is its `__init__`'s default unless a call passes one; its
+# forward applies a sigmoid first. Then `{made}`.
+DEFAULT_CRITERION = (
+    TORCH + "class PairLoss(nn.Module):\n"
+    "    def __init__(self, loss=nn.BCEWithLogitsLoss(reduction='sum')):\n"
+    "        super().__init__()\n"
+    "        self.loss = loss\n"
+    "    def forward(self, scores, target):\n"
+    "        return self.loss(torch.sigmoid(scores), target)\n"
+    "{made}"
+)
 # One model each that ends in a softmax and in raw scores, for what is done to their outputs.
 SOFTMAX_NET = (
     TORCH + "class Net(nn.Module):\n"
@@ -2504,6 +2515,20 @@ SHAPES = {
     "one of two discriminators chosen by a flag, their class heads disagreeing": (
         TWO_DISCRIMINATORS.format(second="self.aux(h)"),
         set(),
+    ),
+    "a loss module's default criterion, the class made only elsewhere, given sigmoid outputs": (
+        DEFAULT_CRITERION.format(made=""),
+        {"LG002"},
+    ),
+    "a loss module made here with a criterion of its own: the call, not the default": (
+        DEFAULT_CRITERION.format(made="pairs = PairLoss(loss=nn.BCELoss())\n"),
+        set(),
+    ),
+    "a function's default loss, the function called only elsewhere, given logits": (
+        TORCH + "def step(model, x, y, criterion=nn.BCELoss()):\n"
+        "    scores = nn.Linear(8, 1)(x)\n"
+        "    return criterion(scores, y)\n",
+        {"LG001"},
     ),
 }
 

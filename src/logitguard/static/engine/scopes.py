@@ -467,6 +467,8 @@ class ScopeIndex:
             calls = self._calls_by_name.get(function.name, [])
             if len(self.functions.get(function.name, [])) != 1:
                 return None
+        if not calls and default is not None:
+            return [(default, ())]  # called from elsewhere, if at all: as it stands, the default
         if not calls or len(calls) > _MAX_CALL_SITES:
             return None
         sources: list[Source] = []
