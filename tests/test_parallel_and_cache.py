@@ -28,7 +28,7 @@ from logitguard.static import cache as cache_module
 from logitguard.static import checker, runner, sources
 from logitguard.static.cache import Cache, FileHashes, content_hash, tool_fingerprint
 from logitguard.static.checker import CheckLog, FileResult
-from logitguard.static.discovery import FileKind, SourceFile, discover
+from logitguard.static.discovery import FileKind, SourceFile, discover, project_roots
 from logitguard.static.engine.module import ParsedModule
 from logitguard.static.frontends import Frontend
 
@@ -390,8 +390,9 @@ def test_concurrent_runs_share_one_cache_and_leave_it_valid(project: Path, tmp_p
     assert [out for out, _ in outputs] == [reference] * 4, [err for _, err in outputs]
     assert not [path for path in folder.rglob("*") if path.name.startswith(".tmp")]
 
-    cache = Cache(folder, load_config(["."]))
-    warm = runner.check_files(project_files(), cache=cache)
+    # As the command made it: its results depend on where the project's imports are searched.
+    cache = Cache(folder, load_config(["."]), search_roots=project_roots(["."]))
+    warm = runner.check_files(project_files(), cache=cache, paths=["."])
     assert warm.stats.analysed == [BROKEN]
     assert cache.invalid_entries == 0
 

@@ -1055,3 +1055,92 @@ def test_units_a_script_passes_to_a_builder_in_another_file(tmp_path: Path) -> N
         },
     )
     assert found(check(tmp_path)) == {("LG004", "models.py")}
+
+
+KERAS_TRAINER = """
+import tensorflow as tf
+
+class Trainer:
+    def __init__(self, model, loss_fn, optimizer):
+        self.model = model
+        self.loss_fn = loss_fn
+        self.optimizer = optimizer
+
+    def train(self, batches):
+        for x, y in batches:
+            with tf.GradientTape() as tape:
+                logits = self.model(x, training=True)
+                loss = self.loss_fn(y, logits)
+            grads = tape.gradient(loss, self.model.trainable_weights)
+            self.optimizer.apply_gradients(zip(grads, self.model.trainable_weights))
+"""
+
+
+@pytest.mark.parametrize(
+    ("activation", "from_logits", "expected"),
+    [
+        ('"softmax"', "True", {("LG002", "main.py")}),
+        ("None", "False", {("LG001", "main.py")}),
+        ('"softmax"', "False", set()),
+        ("None", "True", set()),
+    ],
+)
+def test_a_keras_trainer_class_given_the_model_and_loss_by_its_constructor(
+    tmp_path: Path, activation: str, from_logits: str, expected: set[tuple[str, str]]
+) -> None:
+    write(
+        tmp_path,
+        {
+            "trainers.py": KERAS_TRAINER,
+            "main.py": f"""
+                import tensorflow as tf
+                from trainers import Trainer
+
+                model = tf.keras.Sequential([tf.keras.layers.Dense(10, activation={activation})])
+                loss_fn = tf.keras.losses.SparseCategoricalCrossentropy(from_logits={from_logits})
+                Trainer(model, loss_fn, tf.keras.optimizers.Adam()).train(batches)
+            """,
+        },
+    )
+    findings = check(tmp_path)
+    assert found(findings) == expected
+    for finding in findings:
+        assert finding.location.line == line(tmp_path, "main.py", "SparseCategorical")
+    assert check(tmp_path, "trainers.py") == []
+
+
+def test_a_keras_trainer_class_made_in_its_own_file(tmp_path: Path) -> None:
+    script = (
+        "model = tf.keras.Sequential([tf.keras.layers.Dense(10)])\n"
+        "Trainer(model, tf.keras.losses.CategoricalCrossentropy(), None).train(batches)\n"
+    )
+    write(tmp_path, {"train.py": KERAS_TRAINER + script})
+    assert found(check(tmp_path)) == {("LG001", "train.py")}
+
+
+@pytest.mark.parametrize("cache", [["--no-cache"], []])
+def test_a_script_in_a_subfolder_imports_a_package_of_the_checked_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], cache: list[str]
+) -> None:
+    write(
+        tmp_path,
+        {
+            "lab/__init__.py": "",
+            "lab/nets.py": TORCH_SOFTMAX_NET,
+            "experiments/run.py": """
+                import torch.nn as nn
+                from lab.nets import Net
+
+                loss = nn.CrossEntropyLoss()(Net()(x), y)
+            """,
+        },
+    )
+    arguments = ["check", "--format", "json", *cache, str(tmp_path)]
+    for _ in range(2):  # the second run reads what the first cached, if it cached
+        assert main(arguments) == 1
+        reported = json.loads(capsys.readouterr().out)["findings"]
+        assert [(f["code"], Path(f["location"]["path"]).name) for f in reported] == [
+            ("LG002", "run.py")
+        ]
+    # Named alone, the script's folder is where its imports are searched, as Python would.
+    assert main(["check", "--no-cache", str(tmp_path / "experiments" / "run.py")]) == 0

@@ -246,7 +246,9 @@ def run_check(args: argparse.Namespace) -> int:
     jobs = args.jobs or runner.default_jobs()
 
     def check(fresh: CheckLog) -> list[Finding]:
-        run = runner.check_files(found.files, config, jobs=jobs, cache=cache, log=fresh)
+        run = runner.check_files(
+            found.files, config, jobs=jobs, cache=cache, log=fresh, paths=args.paths
+        )
         return [*unreadable_paths, *run.findings]
 
     findings = check(log)
@@ -271,11 +273,12 @@ def run_check(args: argparse.Namespace) -> int:
 
 def _cache(args: argparse.Namespace, config: Config) -> Cache | None:
     from logitguard.static.cache import Cache, default_folder
+    from logitguard.static.discovery import project_roots
 
     if args.no_cache:
         return None
     folder = Path(args.cache_dir) if args.cache_dir else default_folder(config, args.paths)
-    return Cache(folder, config)
+    return Cache(folder, config, search_roots=project_roots(args.paths))
 
 
 def _print_diff(findings: list[Finding], log: CheckLog) -> None:

@@ -152,13 +152,16 @@ def tool_fingerprint() -> str:
     return f"{logitguard.__version__}/{python}/{digest.hexdigest()[:16]}"
 
 
-def settings_fingerprint(config: Config) -> str:
-    """A hash of the configuration fields that reach the analysis of a file."""
+def settings_fingerprint(config: Config, search_roots: Sequence[str] = ()) -> str:
+    """A hash of the configuration fields and the import search roots that reach the analysis
+    of a file."""
     settings = {
         field.name: repr(getattr(config, field.name))
         for field in dataclasses.fields(config)
         if field.name not in POST_ANALYSIS_FIELDS
     }
+    if search_roots:
+        settings["search roots"] = repr(list(search_roots))
     return _digest(settings)
 
 
@@ -191,10 +194,19 @@ def cacheable(result: FileResult) -> bool:
 class Cache:
     """The results of one configuration of the tool, in `folder`."""
 
-    def __init__(self, folder: Path, config: Config, *, tool: str | None = None) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        config: Config,
+        *,
+        tool: str | None = None,
+        search_roots: Sequence[str] = (),
+    ) -> None:
+        """`search_roots`: where the run searches the project's imports (a file's result
+        depends on them: checking a folder finds packages that its subfolders' files import)."""
         self.folder = Path(folder)
         self.tool = tool or tool_fingerprint()
-        self.settings = settings_fingerprint(config)
+        self.settings = settings_fingerprint(config, [absolute(root) for root in search_roots])
         self.invalid_entries = 0  # entries found corrupt, foreign or inconsistent (then replaced)
         self.write_error: OSError | None = None  # set on the first failed write; writes stop
         self._entries = os.path.join(self.folder, ENTRIES_FOLDER)

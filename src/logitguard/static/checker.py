@@ -19,7 +19,13 @@ from logitguard.config import Config
 from logitguard.core.findings import Finding, unreadable
 from logitguard.static import notebooks
 from logitguard.static.check_log import CheckLog
-from logitguard.static.discovery import ExcludeGlobs, FileKind, SourceFile, discover
+from logitguard.static.discovery import (
+    ExcludeGlobs,
+    FileKind,
+    SourceFile,
+    discover,
+    project_roots,
+)
 from logitguard.static.engine.project import Project
 from logitguard.static.sources import (
     Skipped,
@@ -197,17 +203,6 @@ def check_files(
             if config.reports(finding.code)
         }
     )
-
-
-def project_roots(paths: Iterable[str]) -> list[str]:
-    """Where a project's own imports are searched besides each file's folder and package."""
-    roots: list[str] = []
-    for path in paths:
-        folder = path if os.path.isdir(path) else os.path.dirname(path) or "."
-        for root in (folder, os.path.join(folder, "src")):
-            if root not in roots and os.path.isdir(root):
-                roots.append(root)
-    return roots
 
 
 def check_paths(paths: Sequence[str], config: Config | None = None) -> list[Finding]:

@@ -177,3 +177,14 @@ def _skipped_folder(entry: os.DirEntry[str]) -> bool:
         or entry.name in SKIPPED_FOLDERS
         or os.path.exists(os.path.join(entry.path, _VENV_MARKER))
     )
+
+
+def project_roots(paths: Iterable[str]) -> list[str]:
+    """Where a project's own imports are searched besides each file's folder and package."""
+    roots: list[str] = []
+    for path in paths:
+        folder = path if os.path.isdir(path) else os.path.dirname(path) or "."
+        for root in (folder, os.path.join(folder, "src")):
+            if root not in roots and os.path.isdir(root):
+                roots.append(root)
+    return roots

@@ -28,7 +28,7 @@ from logitguard.static.cache import (
     settled_stamp,
 )
 from logitguard.static.check_log import CheckLog
-from logitguard.static.discovery import FileKind, SourceFile
+from logitguard.static.discovery import FileKind, SourceFile, project_roots
 
 if TYPE_CHECKING:
     from types import ModuleType
@@ -70,10 +70,13 @@ def check_files(
     jobs: int = 1,
     cache: Cache | None = None,
     log: CheckLog | None = None,
+    paths: Sequence[str] | None = None,
 ) -> RunResult:
     """Check `files` with up to `jobs` processes, reusing and filling `cache` if given; `log`
     (if given) gets the fingerprint of every file's content and the notes on skipped files,
-    as the checker's `check_files` gives them."""
+    as the checker's `check_files` gives them. `paths`, the files and folders the user named
+    (by default the files' own), are where the project's imports are searched, as the
+    checker's `check_paths` does."""
     config = config or Config()
     stats = RunStats()
     hashes = FileHashes()
@@ -96,7 +99,8 @@ def check_files(
                 log.fingerprints[files[index].path] = content  # the same SHA-256
     if pending:
         # The project's import search roots, as the checker sets them for the same files.
-        roots = _checker_module().project_roots(source_file.path for source_file in files)
+        named = paths if paths is not None else [source_file.path for source_file in files]
+        roots = project_roots(named)
         pending_files = [files[index] for index in pending]
         chunk, stats.workers = analyse(pending_files, jobs, roots, cache)
         for index, result in zip(pending, chunk.results, strict=True):
@@ -173,7 +177,7 @@ class ChunkResult:
 def analyse_chunk(
     files: Sequence[SourceFile], roots: Sequence[str] = (), cache: Cache | None = None
 ) -> ChunkResult:
-    """Check each file as part of one project (`roots` as the checker's `project_roots`),
+    """Check each file as part of one project (`roots` as discovery's `project_roots`),
     and store each result in `cache` with the hashes of the contents its analysis read: the
     file's own (the fingerprint the checker logs), and each dependency's, hashed before and
     after it was parsed (where those differ, it changed meanwhile: nothing is stored). A file

@@ -52,11 +52,11 @@ def rounds_to_decimals(call: ast.Call, position: int = 1) -> bool:
 
 
 def passed_arguments(
-    function: ast.FunctionDef | ast.AsyncFunctionDef, call: ast.Call
+    function: ast.FunctionDef | ast.AsyncFunctionDef, call: ast.Call, *, method: bool = False
 ) -> dict[str, ast.expr]:
     """The function's parameters that `call` gives a value, by name (positional arguments up
-    to a `*args`, and keywords)."""
-    parameters = [*function.args.posonlyargs, *function.args.args]
+    to a `*args`, and keywords); a `method`'s first parameter, `self`, is not passed."""
+    parameters = [*function.args.posonlyargs, *function.args.args][1 if method else 0 :]
     passed: dict[str, ast.expr] = {}
     for parameter, value in zip(parameters, call.args, strict=False):
         if isinstance(value, ast.Starred):

@@ -23,7 +23,7 @@ from logitguard.static.engine.index import start
 from logitguard.static.frameworks.keras.compile import CompileReader, metric_uses
 from logitguard.static.frameworks.keras.context import KerasContext
 from logitguard.static.frameworks.keras.layers import head_from_steps
-from logitguard.static.frameworks.keras.loops import trained_in_called_function
+from logitguard.static.frameworks.keras.loops import trained_in_called_function, trained_in_methods
 from logitguard.static.frameworks.keras.models import CallSite, ModelDef, ModelFinder, finder_of
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -35,8 +35,51 @@ def called_setups(finder: ModelFinder) -> list[TrainingSetup]:
     return [
         setup
         for call, at in finder.ctx.index.calls
-        for setup in _setups_through_call(finder, call, at, 0)
+        for setup in [
+            *_setups_through_call(finder, call, at, 0),
+            *_setups_through_construction(finder, call, at),
+        ]
     ]
+
+
+def _setups_through_construction(
+    caller: ModelFinder, call: ast.Call, at: ast.stmt
+) -> list[TrainingSetup]:
+    """`Trainer(model, loss_fn)` whose methods call `self.loss_fn(y, self.model(x))`, with
+    `self.model = model` and `self.loss_fn = loss_fn` in its `__init__`: those loss calls, read
+    with `__init__`'s parameters bound to what the call passes."""
+    if not call.args and not call.keywords:
+        return []
+    target = _constructed_class(caller.ctx, call, at)
+    if target is None:
+        return []
+    callee_ctx, class_def = target
+    methods = [node for node in class_def.body if isinstance(node, _FUNCTIONS)]
+    init = next((method for method in methods if method.name == "__init__"), None)
+    if init is None:
+        return []
+    passed = passed_arguments(init, call, method=True)
+    if not passed:
+        return []
+    site = CallSite(caller, at, finder_of(callee_ctx), init, passed)
+    return trained_in_methods(site, [method for method in methods if method is not init])
+
+
+def _constructed_class(
+    ctx: KerasContext, call: ast.Call, at: ast.stmt
+) -> tuple[KerasContext, ast.ClassDef] | None:
+    """The class of this file or of another project file that `call` makes an instance of."""
+    if isinstance(call.func, ast.Name):
+        binding = ctx.value_binding(call.func.id, at)
+        if binding is not None:
+            return (ctx, binding.value) if isinstance(binding.value, ast.ClassDef) else None
+    if ctx.project is None:
+        return None
+    path = ctx.qualified(call.func, at)
+    imported = ctx.imported(path) if path is not None else None
+    if imported is None or not isinstance(imported[1], ast.ClassDef):
+        return None
+    return imported[0], imported[1]
 
 
 def _setups_through_call(

@@ -119,7 +119,11 @@ class CompileReader:
         assert isinstance(expr, ast.Name)
         binding = self.ctx.value_binding(expr.id, at)
         if binding is None:
-            return None
+            passed = self.ctx.passed_argument(expr.id, at)
+            if passed is None:
+                return None
+            caller, value, call_at = passed  # a parameter, bound to what a call passes
+            return CompileReader(caller).loss(value, call_at, depth + 1)  # type: ignore[arg-type]
         value = binding.value
         if isinstance(value, ast.FunctionDef):
             returns = self.ctx.index.returns(value)

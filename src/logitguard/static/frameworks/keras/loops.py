@@ -248,6 +248,45 @@ def trained_in_called_function(site: CallSite) -> list[TrainingSetup]:
     return setups
 
 
+def trained_in_methods(
+    site: CallSite, methods: list[ast.FunctionDef | ast.AsyncFunctionDef]
+) -> list[TrainingSetup]:
+    """Set-ups of the loss calls in `methods` of the class whose `__init__` the site calls:
+    a loss or a model read through an attribute `__init__` sets from what the call passes.
+    Loss calls that read the same without the call are left to the class's own file."""
+    ctx, setups = site.callee.ctx, []
+    for method in methods:
+        for call, at, alone in _loss_calls_in(ctx, method):
+            if not _reads_self_attribute(call):
+                continue
+            with ctx.bound(site.arguments()):
+                found = _loss_call(call, at, ctx, CompileReader(ctx))
+                if found is None:
+                    continue
+                loss, prediction, tensorflow_op = found
+                head = head_from_steps(site.callee.tensor_steps(prediction, at))
+            if head is None or (alone == found and _head_alone(site, prediction, at) == head):
+                continue
+            framework = "tensorflow" if tensorflow_op else "keras"
+            backend = None if tensorflow_op else site.caller.ctx.backend
+            setups.append(TrainingSetup(framework, head, loss, backend=backend))
+    return setups
+
+
+def _reads_self_attribute(call: ast.Call) -> bool:
+    """Whether the call, or what it is given, reads an attribute of `self`."""
+    return any(
+        isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "self"
+        for node in ast.walk(call)
+    )
+
+
+def _head_alone(site: CallSite, prediction: ast.expr, at: ast.stmt) -> Head | None:
+    return head_from_steps(site.callee.tensor_steps(prediction, at))
+
+
 def _head_as_called(site: CallSite, prediction: ast.expr, at: ast.stmt) -> Head | None:
     """The head of the tensor a loss in the called function is given, with the function's
     parameters bound to what the call passes: `partial_losses(model(x), y)` computing

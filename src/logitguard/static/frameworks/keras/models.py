@@ -137,6 +137,10 @@ class ModelFinder:
             binding = self.ctx.value_binding(expr.id, at)
             if binding is None and expr.id in self.ctx.resolver.aliases:
                 return self._imported_model(self.ctx.resolver.aliases[expr.id], depth)
+            passed = self.ctx.passed_argument(expr.id, at) if binding is None else None
+            if passed is not None:  # a parameter, bound to what a call passes
+                caller, value, call_at = passed
+                return finder_of(caller).model_at(value, call_at, depth + 1)  # type: ignore[arg-type]
             if binding is None or isinstance(binding.value, ast.FunctionDef | ast.ClassDef):
                 return None
             return self.model_at(binding.value, binding.statement, depth + 1)
@@ -381,7 +385,10 @@ class ModelFinder:
                 return caller.layer_steps(value, call_at)
             binding = self._binding_of_layer(expr, at, cls)
             if binding is None:
-                return [OPAQUE]
+                attribute = self.ctx.self_attribute(expr, at) if cls is None else None
+                if attribute is None:
+                    return [OPAQUE]
+                binding = attribute  # `self.model(x)` in a trainer: what its __init__ stored
             expr, at = binding.value, binding.statement  # type: ignore[assignment]
         return [OPAQUE]
 
