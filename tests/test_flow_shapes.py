@@ -99,6 +99,40 @@ DEFAULT_CRITERION = (
     "        return self.loss(torch.sigmoid(scores), target)\n"
     "{made}"
 )
+# A skorch classifier of a logits module made without `criterion=`, then `{after}`.
+SKORCH_LOGITS_NET = (
+    TORCH + "from skorch import NeuralNetClassifier\n"
+    "class Net(nn.Module):\n"
+    "    def __init__(self):\n"
+    "        super().__init__()\n"
+    "        self.fc = nn.Linear(4, 3)\n"
+    "    def forward(self, x):\n"
+    "        return self.fc(x)\n"
+    "clf = NeuralNetClassifier(Net)\n"
+    "{after}"
+)
+# A binary cross-entropy on logits wrapped in a class that ignores targets equal to
+# `ignore_index` when `{mask}` multiplies them out; given a target of -100.
+MASKED_BCE = (
+    TORCH + "class MaskedBCE(nn.Module):\n"
+    "    def __init__(self, ignore_index=-100):\n"
+    "        super().__init__()\n"
+    "        self.ignore_index = ignore_index\n"
+    "    def forward(self, logits, target):\n"
+    "        loss = F.binary_cross_entropy_with_logits(logits, target.float(), reduction='none')\n"
+    "        {mask}return loss.mean()\n"
+    "scores = nn.Linear(4, 1)(x).squeeze(1)\n"
+    "loss = MaskedBCE()(scores, torch.tensor([0, 1, -100, 1]))\n"
+)
+# TF1: the KL between two softmaxes, written with the log of each, then `{use}`.
+SOFTMAX_KL = (
+    "import tensorflow as tf\n"
+    "def adapt(q, q_noisy, threshold, grow, shrink):\n"
+    "    p = tf.nn.softmax(q)\n"
+    "    kl = tf.reduce_sum(p * (tf.math.log(p) - tf.math.log(tf.nn.softmax(q_noisy))), -1)\n"
+    "    mean_kl = tf.reduce_mean(kl)\n"
+    "    return {use}\n"
+)
 # One model each that ends in a softmax and in raw scores, for what is done to their outputs.
 SOFTMAX_NET = (
     TORCH + "class Net(nn.Module):\n"
@@ -2529,6 +2563,42 @@ SHAPES = {
         "    scores = nn.Linear(8, 1)(x)\n"
         "    return criterion(scores, y)\n",
         {"LG001"},
+    ),
+    "a skorch net without criterion, given one later by set_params": (
+        SKORCH_LOGITS_NET.format(after="clf.set_params(criterion=nn.CrossEntropyLoss)\n"),
+        set(),
+    ),
+    "a skorch net without criterion in a pipeline given one under its step's name": (
+        SKORCH_LOGITS_NET.format(after="params = {'clf__criterion': nn.CrossEntropyLoss}\n"),
+        set(),
+    ),
+    "a skorch net without criterion whose parameters skorch's parse_args may set": (
+        SKORCH_LOGITS_NET.format(after="from skorch.helper import parse_args\nparse_args({})\n"),
+        set(),
+    ),
+    "a skorch net given unpacked parameters": (
+        SKORCH_LOGITS_NET.replace("NeuralNetClassifier(Net)", "NeuralNetClassifier(Net, **kw)"),
+        set(),
+    ),
+    "a skorch net without criterion, its other parameters set later": (
+        SKORCH_LOGITS_NET.format(after="clf.set_params(lr=0.1)\n"),
+        {"LG001"},
+    ),
+    "a loss class that masks the targets it ignores, given one out of range": (
+        MASKED_BCE.format(mask="loss = loss * (target != self.ignore_index).float()\n        "),
+        set(),
+    ),
+    "a loss class that does not mask its targets, given one out of range": (
+        MASKED_BCE.format(mask=""),
+        {"LG015"},
+    ),
+    "a KL between softmaxes only compared with a threshold: no loss, no gradient": (
+        SOFTMAX_KL.format(use="tf.cond(mean_kl < threshold, grow, shrink)"),
+        set(),
+    ),
+    "a KL between softmaxes minimised": (
+        SOFTMAX_KL.format(use="tf.compat.v1.train.AdamOptimizer().minimize(mean_kl)"),
+        {"LG011"},
     ),
 }
 

@@ -238,6 +238,9 @@ class Tensor:
 @dataclass(frozen=True)
 class LossModule:
     use: LossUse
+    # False for a loss class of the project whose forward compares its targets with something
+    # (`y != self.ignore_index`): the targets it masks out are not the loss's to judge.
+    reads_targets_whole: bool = True
 
 
 @dataclass(frozen=True)
@@ -619,6 +622,24 @@ class Evaluator:
             return None
         inner = uses[0]  # the first, for its place and name
         return replace(_uneditable(inner), display=f"{class_def.name} ({inner.display})")
+
+    def compares_targets(self, class_def: ast.ClassDef) -> bool:
+        """Whether a loss class's `forward` compares its targets (its second input) with
+        anything: a mask of the ones to ignore."""
+        methods = (self.index.method(class_def, name) for name in self.vocabulary.entry_methods)
+        method = next((found for found in methods if found is not None), None)
+        if method is None or len(method.args.args) < 3:
+            return False
+        target = method.args.args[2].arg
+        return any(
+            isinstance(node, ast.Compare)
+            and any(
+                isinstance(part, ast.Name) and part.id == target
+                for side in (node.left, *node.comparators)
+                for part in ast.walk(side)
+            )
+            for node in self.index.body_nodes(method)
+        )
 
     def file_evaluator(self, node: ast.AST) -> Evaluator:
         """The evaluator of the file `node` comes from."""
@@ -1419,9 +1440,11 @@ class Evaluator:
         if isinstance(callee, Imported):
             return self._call_path(callee.path, call)
         if isinstance(callee, ModelClass):
-            loss_use = self._owner(callee.definition).loss_class_use(callee.definition)
+            owner = self._owner(callee.definition)
+            loss_use = owner.loss_class_use(callee.definition)
             if loss_use is not None:  # pointed at where this loss object is made
-                return LossModule(replace(loss_use, location=self._location(call)))
+                whole = not owner.compares_targets(callee.definition)
+                return LossModule(replace(loss_use, location=self._location(call)), whole)
             return self._constructed_model(callee.definition, call)
         if isinstance(callee, PlainClass):
             return Instance(callee.definition, call, self)
@@ -1922,7 +1945,8 @@ class Evaluator:
             func = func.value  # criterion.forward(output, target)
         callee = self.value(func)
         if isinstance(callee, LossModule):
-            return LossCall(callee.use, argument(call, 0, "input"), argument(call, 1, "target"))
+            target = argument(call, 1, "target") if callee.reads_targets_whole else None
+            return LossCall(callee.use, argument(call, 0, "input"), target)
         if isinstance(callee, Imported) and path is None:  # a loss function passed along
             return self.vocabulary.functional_loss(callee.path, call, self.module)
         return None

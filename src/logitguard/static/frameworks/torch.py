@@ -29,6 +29,7 @@ from logitguard.static.engine.evaluator import (
     Vocabulary,
     extract_with,
 )
+from logitguard.static.engine.index import called_name
 from logitguard.static.engine.module import ParsedModule
 from logitguard.static.engine.project import Project
 from logitguard.static.frameworks.transformers_trainer import trainer_metrics_setup
@@ -241,6 +242,8 @@ def _skorch_setup(evaluator: Evaluator, path: str, call: ast.Call) -> TrainingSe
     if not isinstance(output, Tensor):
         return None
     criterion_node = argument(call, 1, "criterion")
+    if criterion_node is None and _criterion_set_elsewhere(evaluator, call):
+        return None
     criterion = evaluator.value(criterion_node) if criterion_node is not None else None
     if criterion_node is not None and not isinstance(criterion, Imported):
         return None
@@ -255,6 +258,30 @@ def _skorch_setup(evaluator: Evaluator, path: str, call: ast.Call) -> TrainingSe
         shown += ", applied to the log of the module's output"
     use = knowledge.loss_use(loss, shown, location=location(evaluator.module.path, where))
     return TrainingSetup("torch", head=output.head, loss=use)
+
+
+def _criterion_set_elsewhere(evaluator: Evaluator, call: ast.Call) -> bool:
+    """Whether a net made without `criterion=` may be given one all the same: by `**params`
+    at the call, `net.set_params(criterion=...)`, a `"net__criterion"` key of the parameters
+    a pipeline is given, or skorch's `parse_args`, which sets any parameter from the command
+    line. Its default is then not known to be what trains."""
+    if any(keyword.arg is None for keyword in call.keywords):
+        return True
+    for node in ast.walk(evaluator.module.tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            if node.value == "criterion" or node.value.endswith("__criterion"):
+                return True
+        elif isinstance(node, ast.Call):
+            if any((k.arg or "").endswith("criterion") for k in node.keywords) and (
+                called_name(node) == "set_params"
+            ):
+                return True
+            if evaluator.resolve(node.func) in _SKORCH_PARAMETER_PARSERS:
+                return True
+    return False
+
+
+_SKORCH_PARAMETER_PARSERS = frozenset({"skorch.helper.parse_args"})
 
 
 VOCABULARY = Vocabulary(

@@ -169,6 +169,8 @@ def _hand_written_cross_entropies(finder: ModelFinder) -> list[TrainingSetup]:
                 continue
             head = head_from_steps(finder.tensor_steps(node.args[0], at, _enclosing_class(ctx, at)))
             if head is not None and head.emits is Emits.SOFTMAX:
+                if _only_compared(ctx, at):
+                    continue  # a diagnostic tested against a threshold: no loss, no gradient
                 display = f"{head.display} -> {ctx.text(node.func, 30)}(...)"
                 logged = replace(head, unstable_log_softmax=True, display=display)
                 setups.append(TrainingSetup("tensorflow", logged))
@@ -176,6 +178,40 @@ def _hand_written_cross_entropies(finder: ModelFinder) -> list[TrainingSetup]:
                 loss = _hand_written_loss(reduction, node, ctx, at)
                 setups.append(TrainingSetup("tensorflow", head, loss))
     return setups
+
+
+def _only_compared(ctx: KerasContext, at: ast.stmt, depth: int = 0) -> bool:
+    """Whether what statement `at` assigns is only ever compared with something (`kl =
+    reduce_sum(...)`, `mean_kl = reduce_mean(kl)`, `tf.cond(mean_kl < threshold, ...)`),
+    through reductions assigned in turn; False when it is used any other way or not at all."""
+    if not isinstance(at, ast.Assign) or len(at.targets) != 1:
+        return False
+    target = at.targets[0]
+    if not isinstance(target, ast.Name) or depth > MAX_DEPTH:
+        return False
+    scope = ctx.index.scope_of(at).node
+    uses = [
+        node
+        for node in ast.walk(scope)
+        if isinstance(node, ast.Name) and node.id == target.id and node is not target
+    ]
+    if not uses:
+        return False
+    parents = {id(child): node for node in ast.walk(scope) for child in ast.iter_child_nodes(node)}
+    for use in uses:
+        parent = parents.get(id(use))
+        if isinstance(parent, ast.Compare):
+            continue
+        statement = parents.get(id(parent))
+        reduced = (
+            isinstance(parent, ast.Call)
+            and ctx.qualified(parent.func, at) in _REDUCTIONS
+            and isinstance(statement, ast.Assign)
+            and statement.value is parent
+        )
+        if not reduced or not _only_compared(ctx, statement, depth + 1):  # type: ignore[arg-type]
+            return False
+    return True
 
 
 def _raw_scores(head: Head | None) -> bool:
