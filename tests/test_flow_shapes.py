@@ -133,6 +133,20 @@ SOFTMAX_KL = (
     "    mean_kl = tf.reduce_mean(kl)\n"
     "    return {use}\n"
 )
+# A Keras builder whose layer list starts with a text vectorizer or not, then is extended,
+# ending in `{head}`; then `{more}`; the model compiled with the default loss.
+FILLED_LAYERS = (
+    KERAS + "def build(classes, vectorizer=None, probabilities=False):\n"
+    "    layers = []\n"
+    "    if vectorizer is not None:\n"
+    "        layers = [vectorizer]\n"
+    "    layers.extend([keras.layers.Embedding(1000, 16), keras.layers.GlobalAveragePooling1D(),\n"
+    "                   {head}])\n"
+    "{more}"
+    "    return keras.Sequential(layers)\n"
+    "model = build(3)\n"
+    "model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\n"
+)
 # One model each that ends in a softmax and in raw scores, for what is done to their outputs.
 SOFTMAX_NET = (
     TORCH + "class Net(nn.Module):\n"
@@ -2599,6 +2613,28 @@ SHAPES = {
     "a KL between softmaxes minimised": (
         SOFTMAX_KL.format(use="tf.compat.v1.train.AdamOptimizer().minimize(mean_kl)"),
         {"LG011"},
+    ),
+    "a Keras layer list filled by extend, its start chosen by a flag, the head last": (
+        FILLED_LAYERS.format(head="keras.layers.Dense(classes)", more=""),
+        {"LG001"},
+    ),
+    "a Keras layer list filled by extend, a softmax head last": (
+        FILLED_LAYERS.format(head="keras.layers.Dense(classes, activation='softmax')", more=""),
+        set(),
+    ),
+    "a Keras layer list whose last layer is appended only on one path": (
+        FILLED_LAYERS.format(
+            head="keras.layers.Dense(classes)",
+            more="    if probabilities:\n        layers.append(keras.layers.Softmax())\n",
+        ),
+        set(),
+    ),
+    "a Keras layer list with a layer inserted: not followed": (
+        FILLED_LAYERS.format(
+            head="keras.layers.Dense(classes)",
+            more="    layers.insert(0, keras.layers.Softmax())\n",
+        ),
+        set(),
     ),
 }
 

@@ -15,7 +15,13 @@ from logitguard.core.facts import Head
 from logitguard.knowledge import transformers
 from logitguard.static.engine.ast_tools import argument, parameter_defaults, passed_arguments
 from logitguard.static.engine.context import MAX_DEPTH, Arguments
-from logitguard.static.engine.index import UNCERTAIN, Binding, called_name, is_self_attribute
+from logitguard.static.engine.index import (
+    UNCERTAIN,
+    Binding,
+    called_name,
+    is_self_attribute,
+    start,
+)
 from logitguard.static.engine.module import ParsedModule
 from logitguard.static.engine.project import Project
 from logitguard.static.frameworks.keras.context import KerasContext
@@ -359,12 +365,52 @@ class ModelFinder:
                     return None
                 ctx, node, statement = imported
                 return finder_of(ctx)._layer_list(node, statement)
-            return None if binding is None else self._layer_list(binding.value, binding.statement)
+            return self._filled_layer_list(expr, at, binding)
         if not isinstance(expr, ast.List | ast.Tuple):
             return None
         if any(isinstance(element, ast.Starred) for element in expr.elts):
             return None
         return [(element, at, False, self) for element in expr.elts]
+
+    def _filled_layer_list(
+        self, name: ast.Name, at: ast.stmt, binding: Binding | None
+    ) -> list[tuple[ast.AST, ast.stmt, bool, ModelFinder]] | None:
+        """A list of layers as `at` sees it: made (`layers = []`), then filled by
+        `layers.append(Dense(...))` and `layers.extend([...])` in the same function. When it
+        is made differently on different paths (`if vectorizer: layers = [vectorizer]`), only
+        what is added after that is known: enough when the head is among it."""
+        scope = self.ctx.index.scope_of(at)
+        here = start(at)
+        made = [b for b in scope.bindings.get(name.id, []) if b.effective <= here]
+        if not made:
+            return None
+        if binding is not None:
+            layers = self._layer_list(binding.value, binding.statement)
+        elif all(isinstance(b.value, ast.List | ast.Tuple) and not b.path for b in made):
+            layers = [(None, at, False, self)]  # type: ignore[list-item]
+        else:
+            return None
+        last_made = max(b.effective for b in made)
+        for call, statement in self.ctx.index.calls_in(scope.node):
+            func = call.func
+            if not (
+                isinstance(func, ast.Attribute)
+                and isinstance(func.value, ast.Name)
+                and func.value.id == name.id
+                and last_made <= start(statement) < here
+            ):
+                continue
+            if layers is None or func.attr not in ("append", "extend") or len(call.args) != 1:
+                return None  # inserted, popped, sorted...: not followed
+            conditional = self.ctx.index.conditional_relative_to(statement, at)
+            if func.attr == "append":
+                layers.append((call.args[0], statement, conditional, self))
+                continue
+            added = self._layer_list(call.args[0], statement)
+            if added is None:
+                return None
+            layers.extend((layer, s, c or conditional, f) for layer, s, c, f in added)
+        return layers
 
     def layer_steps(self, expr: ast.AST, at: ast.stmt, cls: ast.ClassDef | None = None) -> list:
         """Steps of a layer (or a model used as a layer) given as a call, name or self.attr."""
