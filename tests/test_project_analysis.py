@@ -1144,3 +1144,28 @@ def test_a_script_in_a_subfolder_imports_a_package_of_the_checked_folder(
         ]
     # Named alone, the script's folder is where its imports are searched, as Python would.
     assert main(["check", "--no-cache", str(tmp_path / "experiments" / "run.py")]) == 0
+
+
+def test_a_module_imported_from_the_entry_scripts_folder_by_a_file_below_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `python main.py` puts app/ on the path: runtime/step.py's `from model.net import Net`
+    # names app/model/net.py, though the checked folder is app's parent.
+    write(
+        tmp_path,
+        {
+            "app/main.py": "from runtime.step import step\n",
+            "app/model/net.py": TORCH_SOFTMAX_NET,
+            "app/runtime/step.py": """
+                import torch.nn.functional as F
+                from model.net import Net
+
+                def step(x, y):
+                    return F.cross_entropy(Net()(x), y)
+            """,
+        },
+    )
+    assert found(check(tmp_path)) == {("LG002", "step.py")}
+    assert main(["check", "--no-cache", "--format", "json", str(tmp_path)]) == 1
+    reported = json.loads(capsys.readouterr().out)["findings"]
+    assert [Path(f["location"]["path"]).name for f in reported] == ["step.py"]

@@ -212,5 +212,6 @@ def check_paths(paths: Sequence[str], config: Config | None = None) -> list[Find
     found = discover(paths, ExcludeGlobs(config.exclude, config.root))
     missing = [unreadable(path, "no such file or directory") for path in found.missing]
     problems = [unreadable(path, reason) for path, reason in found.unreadable]
-    project = Project(load_module, project_roots(paths))
+    files = [source_file.path for source_file in found.files]
+    project = Project(load_module, project_roots([*paths, *files]))
     return sort_findings([*missing, *problems, *check_files(found.files, config, project)])

@@ -74,9 +74,10 @@ def check_files(
 ) -> RunResult:
     """Check `files` with up to `jobs` processes, reusing and filling `cache` if given; `log`
     (if given) gets the fingerprint of every file's content and the notes on skipped files,
-    as the checker's `check_files` gives them. `paths`, the files and folders the user named
-    (by default the files' own), are where the project's imports are searched, as the
-    checker's `check_paths` does."""
+    as the checker's `check_files` gives them. The project's imports are searched from the
+    folders of `paths`, the files and folders the user named, and of each file (any of them
+    may be the script Python runs, whose folder it puts on the path), as the checker's
+    `check_paths` does."""
     config = config or Config()
     stats = RunStats()
     hashes = FileHashes()
@@ -99,8 +100,7 @@ def check_files(
                 log.fingerprints[files[index].path] = content  # the same SHA-256
     if pending:
         # The project's import search roots, as the checker sets them for the same files.
-        named = paths if paths is not None else [source_file.path for source_file in files]
-        roots = project_roots(named)
+        roots = project_roots([*(paths or ()), *(source_file.path for source_file in files)])
         pending_files = [files[index] for index in pending]
         chunk, stats.workers = analyse(pending_files, jobs, roots, cache)
         for index, result in zip(pending, chunk.results, strict=True):
