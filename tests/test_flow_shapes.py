@@ -147,6 +147,15 @@ FILLED_LAYERS = (
     "model = build(3)\n"
     "model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\n"
 )
+# A recurrent step written by hand with the weights it is given; its scores then `{loss}`.
+TF_GIVEN_WEIGHTS = (
+    "import tensorflow as tf\n"
+    "def step(x, h, y, params):\n"
+    "    W_in, W_h, b_h, W_out, b_out = params\n"
+    "    h = tf.tanh(tf.matmul(x, W_in) + tf.matmul(h, W_h) + b_h)\n"
+    "    scores = tf.matmul(h, W_out) + b_out\n"
+    "    return {loss}\n"
+)
 # One model each that ends in a softmax and in raw scores, for what is done to their outputs.
 SOFTMAX_NET = (
     TORCH + "class Net(nn.Module):\n"
@@ -2634,6 +2643,26 @@ SHAPES = {
             head="keras.layers.Dense(classes)",
             more="    layers.insert(0, keras.layers.Softmax())\n",
         ),
+        set(),
+    ),
+    "TensorFlow scores from weights a function is given, into a loss on probabilities": (
+        TF_GIVEN_WEIGHTS.format(loss="tf.keras.losses.sparse_categorical_crossentropy(y, scores)"),
+        {"LG001"},
+    ),
+    "TensorFlow scores from weights a function is given, into a loss on logits": (
+        TF_GIVEN_WEIGHTS.format(
+            loss="tf.keras.losses.sparse_categorical_crossentropy(y, scores, from_logits=True)"
+        ),
+        set(),
+    ),
+    "TensorFlow probabilities times a matrix it is given, plus a bias: no layer": (
+        TF_GIVEN_WEIGHTS.replace(
+            "tf.matmul(h, W_out)", "tf.matmul(tf.nn.softmax(h), W_out)"
+        ).format(loss="tf.keras.losses.sparse_categorical_crossentropy(y, scores)"),
+        set(),
+    ),
+    "TensorFlow scores from weights a function is given, a regression rounded": (
+        TF_GIVEN_WEIGHTS.format(loss="tf.reduce_mean(tf.square(tf.round(scores) - y))"),
         set(),
     ),
 }

@@ -205,17 +205,37 @@ def function_step(call: ast.Call, path: str, ctx: KerasContext, at: ast.stmt) ->
 
 
 def affine_step(expr: ast.AST, ctx: KerasContext, at: ast.stmt) -> DenseStep | None:
-    """`tf.matmul(h, W) + b` or `h @ W + b`, with `b` and `W` trained variables
-    (`tf.Variable`, `tf.get_variable`, or a dict of them): a linear layer written by hand.
-    A product of anything else (probabilities times a transition matrix) is not read."""
+    """`tf.matmul(h, W) + b` or `h @ W + b`, with `W` and `b` weights: trained variables
+    (`tf.Variable`, `tf.get_variable`, or a dict of them), or tensors from outside (a
+    function's parameters, `W, b = params`): a linear layer written by hand. A product of
+    probabilities (times a transition matrix), or of tensors computed here, is not read."""
     if not isinstance(expr, ast.BinOp) or not isinstance(expr.op, ast.Add):
         return None
     for product, bias in ((expr.left, expr.right), (expr.right, expr.left)):
         factors = _matmul_factors(product, ctx, at)
-        weighted = any(_is_variable(factor, ctx, at) for factor in factors)
-        if weighted and _is_variable(bias, ctx, at):
+        if len(factors) != 2 or _is_probabilities(factors[0], ctx, at):
+            continue
+        if _is_weight(factors[1], ctx, at) and _is_weight(bias, ctx, at):
             return _affine(expr, ctx)
     return None
+
+
+def _is_weight(expr: ast.AST, ctx: KerasContext, at: ast.stmt) -> bool:
+    """A trained variable, or a tensor from outside this code: a name bound to nothing it
+    can read (a parameter, `W, b = params`, a notebook's earlier global)."""
+    if _is_variable(expr, ctx, at):
+        return True
+    return isinstance(expr, ast.Name) and ctx.through_names(expr, at) is None
+
+
+def _is_probabilities(expr: ast.AST, ctx: KerasContext, at: ast.stmt) -> bool:
+    """Whether `expr` is, or names, an activation's probabilities (`tf.nn.softmax(z)`)."""
+    found = ctx.through_names(expr, at)
+    if found is None or not isinstance(found[0], ast.Call):
+        return False
+    call, statement = found
+    emits = ACTIVATION_FUNCTIONS.get(ctx.qualified(call.func, statement) or "")  # type: ignore[arg-type]
+    return emits is not None and emits.is_probability
 
 
 def _affine(node: ast.AST, ctx: KerasContext) -> DenseStep:
