@@ -2494,6 +2494,10 @@ SHAPES = {
         LOGITS_NET + "loss = nn.BCELoss()(Net()(x) * 0.5, y)\n",
         {"LG001"},
     ),
+    "softmax outputs as percentages are no longer probabilities": (
+        SOFTMAX_NET + "percent = Net()(x) * 100\nloss = nn.CrossEntropyLoss()(percent, y)\n",
+        set(),
+    ),
     "softmax outputs times another model's outputs are no longer known": (
         SOFTMAX_NET + "loss = nn.CrossEntropyLoss()(Net()(x) * Net()(x), y)\n",
         set(),

@@ -1274,8 +1274,11 @@ class Evaluator:
             sides.append((node.right, node.left))
         for outputs, factor in sides:
             found = self.value(outputs)
-            if isinstance(found, Tensor) and self._is_scalar(factor):
-                return replace(found, model_output=False)
+            if not isinstance(found, Tensor) or not self._is_scalar(factor):
+                continue
+            if found.head.emits.is_probability and not _keeps_unit_interval(node.op, factor):
+                return None  # `probs * 100`: percentages, no longer probabilities
+            return replace(found, model_output=False)
         return None
 
     def _is_scalar(self, node: ast.expr) -> bool:
@@ -2152,6 +2155,15 @@ def _assignments(node: ast.AST) -> Iterable[tuple[ast.expr, ast.expr]]:
 
 
 _NUMBER_BUILTINS = frozenset({"len", "float", "int"})
+
+
+def _keeps_unit_interval(operator: ast.operator, factor: ast.expr) -> bool:
+    """Whether values in [0, 1] times (or over) the constant `factor` stay in [0, 1]."""
+    if not isinstance(factor, ast.Constant) or not isinstance(factor.value, int | float):
+        return False
+    if isinstance(operator, ast.Mult):
+        return 0 < factor.value <= 1
+    return factor.value >= 1
 
 
 def _is_zero(node: ast.AST | None) -> bool:
