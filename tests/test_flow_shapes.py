@@ -156,6 +156,15 @@ TF_GIVEN_WEIGHTS = (
     "    scores = tf.matmul(h, W_out) + b_out\n"
     "    return {loss}\n"
 )
+# A softmax model compiled with a binary loss, then `{between}`, then compiled again with the
+# loss it is trained with (notebook cells that try one loss after another).
+RECOMPILED = (
+    KERAS + "model = keras.Sequential([keras.layers.Dense(10, activation='softmax')])\n"
+    "model.compile(loss='binary_crossentropy')\n"
+    "{between}"
+    "model.compile(loss='sparse_categorical_crossentropy', metrics=['accuracy'])\n"
+    "model.fit(x, y)\n"
+)
 # One model each that ends in a softmax and in raw scores, for what is done to their outputs.
 SOFTMAX_NET = (
     TORCH + "class Net(nn.Module):\n"
@@ -2668,6 +2677,24 @@ SHAPES = {
     "TensorFlow scores from weights a function is given, a regression rounded": (
         TF_GIVEN_WEIGHTS.format(loss="tf.reduce_mean(tf.square(tf.round(scores) - y))"),
         set(),
+    ),
+    "a compile replaced by the next before anything trains: only the last sets the loss": (
+        RECOMPILED.format(between="model.summary()\n"),
+        set(),
+    ),
+    "a compile followed by a fit, then another compile: both set a loss": (
+        RECOMPILED.format(between="model.fit(x, y)\n"),
+        {"LG005"},
+    ),
+    "a compile whose model a function reads before the next compile": (
+        RECOMPILED.format(between="report(model)\n"),
+        {"LG005"},
+    ),
+    "a compile replaced only on one path": (
+        RECOMPILED.replace(
+            "model.compile(loss='sparse", "if multiclass:\n    model.compile(loss='sparse"
+        ).format(between=""),
+        {"LG005"},
     ),
 }
 

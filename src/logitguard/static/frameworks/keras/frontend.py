@@ -24,7 +24,7 @@ from logitguard.core.facts import (
 )
 from logitguard.static.engine.ast_tools import passed_arguments
 from logitguard.static.engine.context import MAX_DEPTH
-from logitguard.static.engine.index import UNCERTAIN, start
+from logitguard.static.engine.index import UNCERTAIN, end, start
 from logitguard.static.engine.module import ParsedModule
 from logitguard.static.engine.project import Project
 from logitguard.static.engine.tensor_uses import (
@@ -57,6 +57,8 @@ _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 # What trains or scores a compiled model with its own compile.
 _TRAINING_METHODS = FIT_METHODS | {"fit_generator", "evaluate_generator"}
 _COMPILE_OR_FIT = frozenset({"compile", *_TRAINING_METHODS})
+# Methods that leave a compiled loss unread: a compile replaced after them set nothing.
+_NOT_READING_THE_LOSS = frozenset({"compile", "summary", "count_params"})
 _INPUTS = frozenset({"keras.Input", "keras.layers.Input"})
 
 
@@ -116,6 +118,8 @@ class _Extraction:
                 if found is not None:
                     self.fit_labels.setdefault(key, found)
                     fits.append((chains.of(func.value, call, at), found))
+        for key, names in compiled_as.items():
+            self.compiles[key] = self._in_force(self.compiles[key], names)
         untrained = [key for key in self.compiles if key not in trained]
         if untrained:
             applied = self._applied_models()
@@ -158,6 +162,38 @@ class _Extraction:
                 given = self.ctx.text(passed[parameter])
                 shown = f"{callee.text(found.node)} (in {function.name}(), given {given})"
                 yield output[0], Prediction(found.misuse, shown, callee.location(found.node))
+
+    def _in_force(self, compiles: list[CompileFacts], names: set[str]) -> list[CompileFacts]:
+        """The compiles of one model, but those another compile replaces before anything
+        reads the model (`compile(loss="binary_crossentropy")`, then, in the next notebook
+        cell, `compile(loss="sparse_categorical_crossentropy")` and `fit`): a compile that
+        nothing trains with sets no loss."""
+        kept = []
+        for compiled, following in zip(compiles, [*compiles[1:], None], strict=True):
+            if following is None or not self._replaced(compiled, following, names):
+                kept.append(compiled)
+        return kept
+
+    def _replaced(self, compiled: CompileFacts, following: CompileFacts, names: set[str]) -> bool:
+        """Whether `following` surely runs after `compiled` with nothing reading the model in
+        between but `summary()` and the compiles themselves."""
+        if self.ctx.index.scope_of(compiled.at) is not self.ctx.index.scope_of(following.at):
+            return False
+        if self.ctx.index.conditional_relative_to(following.at, compiled.at):
+            return False
+        after, before = end(compiled.call), start(following.call)
+        if not after <= before:
+            return False
+        scope = self.ctx.index.scope_of(compiled.at).node
+        for node in ast.walk(scope):
+            for child in ast.iter_child_nodes(node):
+                if not (isinstance(child, ast.Name) and child.id in names):
+                    continue
+                if after <= start(child) < before and not (
+                    isinstance(node, ast.Attribute) and node.attr in _NOT_READING_THE_LOSS
+                ):
+                    return False
+        return True
 
     def _compiled_only_to_predict(self, names: set[str]) -> bool:
         """`_only_predicts`, looked at only when the file asks the model to predict (the
