@@ -2696,6 +2696,31 @@ SHAPES = {
         ).format(between=""),
         {"LG005"},
     ),
+    "softmax outputs with their axes moved, the classes where the loss reads them": (
+        SOFTMAX_NET + "out = Net()(x).unsqueeze(1).transpose(1, 2)\n"
+        "loss = nn.CrossEntropyLoss()(out.permute(0, 1, 2), y)\n",
+        {"LG002"},
+    ),
+    "softmax outputs joined in a loop onto an empty tensor": (
+        SOFTMAX_NET + "preds = torch.tensor([])\n"
+        "for m in [Net(), Net()]:\n"
+        "    preds = torch.cat((preds, m(x)), dim=0)\n"
+        "loss = nn.CrossEntropyLoss()(preds, y)\n",
+        {"LG002"},
+    ),
+    "logits joined in a loop onto an empty tensor": (
+        LOGITS_NET + "preds = torch.empty(0)\n"
+        "for m in [Net(), Net()]:\n"
+        "    preds = torch.cat([preds, m(x)])\n"
+        "loss = F.cross_entropy(preds, y)\n",
+        set(),
+    ),
+    "outputs joined onto a tensor that holds something": (
+        SOFTMAX_NET + "preds = torch.randn(4, 3)\n"
+        "preds = torch.cat((preds, Net()(x)))\n"
+        "loss = nn.CrossEntropyLoss()(preds, y)\n",
+        set(),
+    ),
 }
 
 

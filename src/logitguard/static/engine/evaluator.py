@@ -135,6 +135,9 @@ class Vocabulary:
     # classes of one-unit scores): the units after them are unknown. Method or function names.
     reshaping: frozenset[str] = frozenset()
     squeezing: frozenset[str] = frozenset()  # of those, the ones that only drop or add one axis
+    # Of those, the ones that move axes (`scores.permute(0, 2, 1)` puts the classes where a
+    # loss reads them): the values stay what they are, but no axis is where it was.
+    permuting: frozenset[str] = frozenset()
     # Joining outputs along an axis keeps what they hold: torch.cat([a, b]); so does joining
     # them along a new axis (torch.stack), and averaging them over one (an ensemble's mean):
     # the mean of probabilities is probabilities, the mean of logits a score. Functions, or
@@ -1013,6 +1016,22 @@ class Evaluator:
         found = self._agreed([self.value(value) for value in added])
         return replace(found, model_output=False) if isinstance(found, Tensor) else None
 
+    def _joined_parts(self, parts: ast.expr) -> Value | None:
+        """What a concatenation joins: every element alike. An empty seed among literal
+        parts (`preds = torch.tensor([])`, then `preds = torch.cat((preds, out))` in a loop)
+        adds nothing."""
+        if isinstance(parts, ast.Tuple | ast.List) and len(parts.elts) > 1:
+            kept = [part for part in parts.elts if not self._is_empty_seed(part)]
+            if kept and len(kept) < len(parts.elts):
+                return self._agreed([self.value(part) for part in kept])
+        return _element(self.value(parts))
+
+    def _is_empty_seed(self, node: ast.expr) -> bool:
+        if isinstance(node, ast.Name):
+            sources = self.index.sources_of_name(node, self._decided)
+            return bool(sources) and all(_is_zero(value) for value, _ in sources)  # type: ignore[union-attr]
+        return _is_zero(node)
+
     def _class_of_classmethod(self, node: ast.Name) -> ast.ClassDef | None:
         """The class a classmethod's first parameter (`cls`) read at `node` holds."""
         scope = self.index.scope_of(node)
@@ -1424,7 +1443,7 @@ class Evaluator:
                 return None
             return self._reshaped_by(inner, path.rsplit(".", 1)[-1])
         if path in vocabulary.concatenations or path in vocabulary.stacks:
-            parts = _element(self.value(first))
+            parts = self._joined_parts(first) if first is not None else None
             if not isinstance(parts, Tensor):
                 return None
             if path in vocabulary.concatenations:
@@ -1584,6 +1603,8 @@ class Evaluator:
         one-unit head (`(B, K, 1)` scores become `(B, K)`), a view may regroup any."""
         if operation in self.vocabulary.squeezing and tensor.head.units != 1:
             return tensor
+        if operation in self.vocabulary.permuting:
+            return replace(_reshaped(tensor), axis=None)
         return _reshaped(tensor) if operation in self.vocabulary.reshaping else tensor
 
     def _activate(
@@ -2167,10 +2188,16 @@ def _keeps_unit_interval(operator: ast.operator, factor: ast.expr) -> bool:
 
 
 def _is_zero(node: ast.AST | None) -> bool:
-    """`0`, `0.0`, or zeros made by an array library (`torch.zeros(n, k)`, `jnp.zeros_like(x)`)."""
+    """`0`, `0.0`, or zeros or nothing made by an array library (`torch.zeros(n, k)`,
+    `jnp.zeros_like(x)`, `torch.tensor([])`, `torch.empty(0)`): where sums and joins start."""
     if isinstance(node, ast.Constant):
         return node.value == 0 and not isinstance(node.value, bool)
-    return isinstance(node, ast.Call) and called_name(node) in ("zeros", "zeros_like")
+    if not isinstance(node, ast.Call):
+        return False
+    if called_name(node) in ("zeros", "zeros_like", "empty"):
+        return True
+    empty_list = bool(node.args) and isinstance(node.args[0], ast.List) and not node.args[0].elts
+    return called_name(node) in ("tensor", "Tensor", "array") and (not node.args or empty_list)
 
 
 def _is_small_constant(node: ast.AST) -> bool:

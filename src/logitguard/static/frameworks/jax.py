@@ -64,6 +64,10 @@ def _optax_loss(path: str, call: ast.Call, module: ParsedModule) -> LossCall | N
     )
 
 
+# jax.numpy functions (and array methods) that move axes.
+_PERMUTING = frozenset({"transpose", "swapaxes", "moveaxis"})
+
+
 VOCABULARY = Vocabulary(
     framework="jax",
     model_bases=frozenset(f"{module}.Module" for module in _FLAX),
@@ -89,10 +93,14 @@ VOCABULARY = Vocabulary(
     },
     pass_through_functions=frozenset(
         {"jax.numpy.squeeze", "jax.numpy.reshape", "jax.device_get"}
+        | {f"jax.numpy.{name}" for name in _PERMUTING}
         | {"jax.numpy.asarray", "jax.numpy.array", "numpy.asarray", "numpy.array"}
     ),
-    pass_through_methods=frozenset({"squeeze", "reshape", "astype", "block_until_ready"}),
+    pass_through_methods=frozenset(
+        {"squeeze", "reshape", "astype", "block_until_ready", "transpose", "swapaxes"}
+    ),
     squeezing=frozenset({"squeeze"}),
+    permuting=_PERMUTING,
     reshaping=frozenset({"squeeze", "reshape"}),
     concatenations=frozenset({"jax.numpy.concatenate"}),
     stacks=frozenset({"jax.numpy.stack"}),

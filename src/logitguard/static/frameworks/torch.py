@@ -72,6 +72,8 @@ _ACTIVATIONS = {
     **activations.SCIPY_ACTIVATIONS,
 }
 _LIGHTNING = ("lightning", "lightning.pytorch", "pytorch_lightning")
+# Tensor methods (and torch functions) that move axes.
+_PERMUTING = frozenset({"permute", "transpose", "movedim", "moveaxis", "swapaxes", "swapdims"})
 _TENSOR_PASS_THROUGH = frozenset(
     {
         "squeeze",
@@ -94,6 +96,7 @@ _TENSOR_PASS_THROUGH = frozenset(
         "contiguous",
         "clone",
         "numpy",
+        *_PERMUTING,
     }
 )
 
@@ -327,10 +330,12 @@ VOCABULARY = Vocabulary(
     },
     pass_through_functions=frozenset(
         {"torch.flatten", "torch.squeeze", "torch.reshape", *_CONVERSIONS}
+        | {f"torch.{name}" for name in _PERMUTING}
     ),
     pass_through_methods=_TENSOR_PASS_THROUGH,
     pass_through_attributes=frozenset({"data"}),
     squeezing=frozenset({"squeeze", "unsqueeze"}),
+    permuting=_PERMUTING,
     reshaping=frozenset(
         {"squeeze", "unsqueeze", "view", "view_as", "reshape", "reshape_as", "resize", "flatten"}
     ),
