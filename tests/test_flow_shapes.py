@@ -165,6 +165,18 @@ RECOMPILED = (
     "model.compile(loss='sparse_categorical_crossentropy', metrics=['accuracy'])\n"
     "model.fit(x, y)\n"
 )
+# A sigmoid output whose loss is the one it is given, or its own fallback; made as `{made}`.
+FALLBACK_LOSS = (
+    TORCH + "class Output(nn.Module):\n"
+    "    def __init__(self, loss=None):\n"
+    "        super().__init__()\n"
+    "        self.net = nn.Sequential(nn.Linear(4, 1), nn.Sigmoid())\n"
+    "        self.loss = loss or nn.BCEWithLogitsLoss()\n"
+    "    def forward(self, x):\n"
+    "        return self.net(x)\n"
+    "out = {made}\n"
+    "loss = out.loss(out(x), y)\n"
+)
 # One model each that ends in a softmax and in raw scores, for what is done to their outputs.
 SOFTMAX_NET = (
     TORCH + "class Net(nn.Module):\n"
@@ -2719,6 +2731,30 @@ SHAPES = {
         SOFTMAX_NET + "preds = torch.randn(4, 3)\n"
         "preds = torch.cat((preds, Net()(x)))\n"
         "loss = nn.CrossEntropyLoss()(preds, y)\n",
+        set(),
+    ),
+    "a Sequential subclass handing a sigmoid head to super().__init__, given a logits loss": (
+        TORCH + "class Output(nn.Sequential):\n"
+        "    def __init__(self, k):\n"
+        "        super().__init__(nn.Linear(k, 1), nn.Sigmoid())\n"
+        "loss = nn.BCEWithLogitsLoss()(Output(8)(x), y)\n",
+        {"LG002"},
+    ),
+    "a Sequential subclass with a forward of its own is read by that forward": (
+        TORCH + "class Output(nn.Sequential):\n"
+        "    def __init__(self, k):\n"
+        "        super().__init__(nn.Linear(k, 1), nn.Sigmoid())\n"
+        "    def forward(self, x):\n"
+        "        return self[0](x)\n"
+        "loss = nn.BCEWithLogitsLoss()(Output(8)(x), y)\n",
+        set(),
+    ),
+    "a loss left to its fallback (`loss or ...`) when no call gives one": (
+        FALLBACK_LOSS.format(made="Output()"),
+        {"LG002"},
+    ),
+    "a loss given by the call, not its fallback": (
+        FALLBACK_LOSS.format(made="Output(loss=nn.BCELoss())"),
         set(),
     ),
 }

@@ -787,7 +787,7 @@ class Evaluator:
 
     def _is_model_base(self, base: ast.expr) -> bool:
         path = self.resolve(base)
-        if path in self.vocabulary.model_bases:
+        if path in self.vocabulary.model_bases or path in self.vocabulary.sequentials:
             return True
         imported = self._imported(path) if path is not None else None
         return isinstance(imported, ModelClass)  # a model class from another project file
@@ -930,7 +930,21 @@ class Evaluator:
             return self.value(node.value)
         if isinstance(node, ast.BinOp):
             return self._binary(node)
+        if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or):
+            return self._first_given(node)
         return None
+
+    def _first_given(self, node: ast.BoolOp) -> Value | None:
+        """`loss or nn.BCEWithLogitsLoss()`: the first operand that is not a falsy constant
+        (a parameter left at its default None), when the constants tell which."""
+        for operand in node.values[:-1]:
+            given = self.constant(operand)
+            if given is UNDECIDED:
+                found = self.value(operand)  # a loss or a model given: an object, so true
+                return found if isinstance(found, LossModule | Model) else None
+            if given:
+                return None  # a true constant: no loss or model
+        return self.value(node.values[-1])
 
     def _subscript(self, node: ast.Subscript) -> Value | None:
         inner = self.value(node.value)
@@ -1726,7 +1740,26 @@ class Evaluator:
                     reader = owner.for_receiver(definition, context)
                 returns = reader.index.returns(method)
                 return reader._values_agree(returns) if returns else None
-        return None
+        handed_over = self._layers_handed_to_sequential(definition)
+        return self._sequential_output(handed_over) if handed_over is not None else None
+
+    def _layers_handed_to_sequential(self, definition: ast.ClassDef) -> ast.Call | None:
+        """`class Head(nn.Sequential)` without a `forward` of its own whose `__init__` hands
+        its layers to `super().__init__(nn.Linear(k, 1), nn.Sigmoid())`: that call, whose
+        arguments are the layers the inherited `forward` applies in turn."""
+        if not any(self.resolve(base) in self.vocabulary.sequentials for base in definition.bases):
+            return None
+        init = self.index.method(definition, "__init__")
+        calls = [
+            node
+            for node in (self.index.body_nodes(init) if init is not None else ())
+            if isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "__init__"
+            and isinstance(node.func.value, ast.Call)
+            and called_name(node.func.value) == "super"
+        ]
+        return calls[0] if len(calls) == 1 else None
 
     def _library_head(self, model: Model, library: LibraryHead) -> Head | None:
         """A library classifier's head: its own linear layer, or what the program put there."""
