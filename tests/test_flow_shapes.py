@@ -177,6 +177,16 @@ FALLBACK_LOSS = (
     "out = {made}\n"
     "loss = out.loss(out(x), y)\n"
 )
+# A training callback whose setup hook puts `{head}` on the module it is handed, and whose
+# batch hook trains it on the module's features (the module a framework hands every hook).
+CALLBACK_HEAD = (
+    TORCH + "class OnlineProbe:\n"
+    "    def on_fit_start(self, trainer, module):\n"
+    "        module.probe = {head}\n"
+    "    def on_batch_end(self, trainer, module, batch):\n"
+    "        x, y = batch\n"
+    "        return F.cross_entropy(module.probe(module.features(x)), y)\n"
+)
 # One model each that ends in a softmax and in raw scores, for what is done to their outputs.
 SOFTMAX_NET = (
     TORCH + "class Net(nn.Module):\n"
@@ -2755,6 +2765,22 @@ SHAPES = {
     ),
     "a loss given by the call, not its fallback": (
         FALLBACK_LOSS.format(made="Output(loss=nn.BCELoss())"),
+        set(),
+    ),
+    "a callback that sets a softmax head on the module it is handed, then trains it": (
+        CALLBACK_HEAD.format(head="nn.Sequential(nn.Linear(16, 3), nn.Softmax(dim=1))"),
+        {"LG002"},
+    ),
+    "a callback that sets a logits head on the module it is handed": (
+        CALLBACK_HEAD.format(head="nn.Linear(16, 3)"),
+        set(),
+    ),
+    "a callback whose hooks set the head twice: which one is read is not known": (
+        CALLBACK_HEAD.format(head="nn.Sequential(nn.Linear(16, 3), nn.Softmax(dim=1))").replace(
+            "    def on_batch_end(",
+            "    def reset(self, module):\n"
+            "        module.probe = nn.Linear(16, 3)\n    def on_batch_end(",
+        ),
         set(),
     ),
 }

@@ -1198,7 +1198,36 @@ class Evaluator:
             found = self.method_of(owner.definition, node.attr)
             if found is not None and _decorated_as(found[1], _CLASS_LEVEL_METHODS):
                 return Function(found[1])
+        if owner is None and isinstance(node.value, ast.Name):
+            return self._set_on_parameter(node.value, node.attr)
         return None
+
+    def _set_on_parameter(self, receiver: ast.Name, attr: str) -> Value | None:
+        """`pl_module.evaluator(x)` in a method whose parameter `pl_module` the class's other
+        methods are handed too, one of which sets `pl_module.evaluator = Head(...)`, the only
+        such assignment in the class: the object a framework hands every hook (a Lightning
+        callback's hooks all get the module it trains)."""
+        scope = self.index.scope_of(receiver)
+        if scope.owner is None or scope.parameter(receiver.id) is None:
+            return None
+        if scope.bindings.get(receiver.id):
+            return None  # rebound in this method
+        values = [
+            statement.value
+            for method in scope.owner.body
+            if isinstance(method, ast.FunctionDef | ast.AsyncFunctionDef)
+            and receiver.id in (argument.arg for argument in method.args.args[1:])
+            for statement in ast.walk(method)
+            if isinstance(statement, ast.Assign)
+            and any(
+                isinstance(target, ast.Attribute)
+                and target.attr == attr
+                and isinstance(target.value, ast.Name)
+                and target.value.id == receiver.id
+                for target in statement.targets
+            )
+        ]
+        return self.value(values[0]) if len(values) == 1 else None
 
     def model_attribute(
         self, class_def: ast.ClassDef, attr: str, use: ast.AST | None = None
