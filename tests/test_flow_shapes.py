@@ -2783,6 +2783,29 @@ SHAPES = {
         ),
         set(),
     ),
+    "a Keras builder given its output activation by the caller, compiled on logits": (
+        KERAS + "def mlp(units, output_activation=None):\n"
+        "    return keras.Sequential([keras.layers.Dense(units, activation=output_activation)])\n"
+        "model = mlp(3, tf.nn.softmax)\n"
+        "model.compile(loss=keras.losses.CategoricalCrossentropy(from_logits=True))\n",
+        {"LG002"},
+    ),
+    "a tensor helper given its output activation by the caller, sampled as logits": (
+        KERAS + "import tensorflow_probability as tfp\n"
+        "def head(x, activation):\n"
+        "    return keras.layers.Dense(3, activation=activation)(x)\n"
+        "def act(x):\n"
+        "    return tfp.distributions.Categorical(head(x, tf.nn.softmax)).sample()\n",
+        {"LG012"},
+    ),
+    "a tensor helper given no output activation, sampled as logits": (
+        KERAS + "import tensorflow_probability as tfp\n"
+        "def head(x, activation=None):\n"
+        "    return keras.layers.Dense(3, activation=activation)(x)\n"
+        "def act(x):\n"
+        "    return tfp.distributions.Categorical(head(x)).sample()\n",
+        set(),
+    ),
 }
 
 

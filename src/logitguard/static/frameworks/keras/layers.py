@@ -137,6 +137,9 @@ def activation_emits(expr: ast.AST | None, ctx: KerasContext, at: ast.stmt) -> E
         return Emits.LOGITS
     if isinstance(expr, ast.Lambda):
         return _lambda_emits(expr, ctx, at)
+    passed = _passed_activation(expr, ctx, at)
+    if passed is not None:  # `activation=output_nonlinearity`, given by the call being read
+        return activation_emits(*passed)
     path = ctx.qualified(expr, at)
     if path is not None:
         return ACTIVATION_FUNCTIONS.get(path, Emits.UNKNOWN)
@@ -150,12 +153,26 @@ def activation_name(expr: ast.AST | None, ctx: KerasContext, at: ast.stmt) -> st
     """The name of an `activation=` value known to emit neither probabilities nor logits."""
     if expr is None or isinstance(expr, ast.Lambda):
         return None
+    passed = _passed_activation(expr, ctx, at)
+    if passed is not None:
+        return activation_name(*passed)
     path = ctx.qualified(expr, at)
     if path is not None:
         return OTHER_ACTIVATION_FUNCTIONS.get(path)
     value = ctx.literal(expr, at)
     known = isinstance(value, str) and value in activations.NON_PROBABILITY_ACTIVATIONS
     return value if known else None  # type: ignore[return-value]
+
+
+def _passed_activation(
+    expr: ast.AST, ctx: KerasContext, at: ast.stmt
+) -> tuple[ast.expr, KerasContext, ast.stmt] | None:
+    """What the call being read passes for the parameter `expr` names, where that call is."""
+    passed = ctx.passed_argument(expr.id, at) if isinstance(expr, ast.Name) else None
+    if passed is None:
+        return None
+    caller, value, call_at = passed
+    return value, caller, call_at  # type: ignore[return-value]
 
 
 def _is_none(expr: ast.AST, ctx: KerasContext, at: ast.stmt) -> bool:

@@ -501,7 +501,8 @@ class ModelFinder:
             returned = self._returned_tensor(expr, at) if depth < MAX_DEPTH else None
             if returned is not None:  # a helper that computes the tensor: `return tf.nn.softmax(z)`
                 finder, value, statement = returned
-                return [*steps, *finder.tensor_steps(value, statement, None, depth + 1)]
+                with finder.ctx.bound(self._helper_arguments(expr, at, finder, statement)):  # type: ignore[arg-type]
+                    return [*steps, *finder.tensor_steps(value, statement, None, depth + 1)]
             affine = affine_step(expr, self.ctx, at)
             if affine is not None:  # `tf.matmul(h, W) + b`: the scores
                 return [*steps, affine]
@@ -578,6 +579,18 @@ class ModelFinder:
             if imported is not None and isinstance(imported[1], ast.FunctionDef):
                 finder, function = finder_of(imported[0]), imported[1]
         return self._single_return(finder, function) if function is not None else None
+
+    def _helper_arguments(
+        self, call: ast.Call, at: ast.stmt, finder: ModelFinder, returned: ast.stmt
+    ) -> Arguments:
+        """The parameters of the helper whose `return` is `returned`, bound to what `call`
+        passes (`mlp(x, tf.nn.softmax)` makes `activation=output_nonlinearity` a softmax)."""
+        function = finder.ctx.index.scope_of(returned).node
+        if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+            return {}
+        method = _is_self(getattr(call.func, "value", None))
+        passed = passed_arguments(function, call, method=method)
+        return bound_arguments(function, passed, self.ctx, at, finder.ctx) if passed else {}
 
     @staticmethod
     def _single_return(
