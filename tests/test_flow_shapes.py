@@ -187,6 +187,25 @@ CALLBACK_HEAD = (
     "        x, y = batch\n"
     "        return F.cross_entropy(module.probe(module.features(x)), y)\n"
 )
+# A detector whose forward makes `out` from a head that returns {"exist": sigmoid outputs}
+# (`{fill}`), then hands it to its own loss method, which reads out["exist"].
+DICT_TO_LOSS_METHOD = (
+    TORCH + "class Head(nn.Module):\n"
+    "    def __init__(self):\n"
+    "        super().__init__()\n"
+    "        self.fc = nn.Linear(16, 4)\n"
+    "    def forward(self, x):\n"
+    "        return {{'exist': torch.sigmoid(self.fc(x))}}\n"
+    "class Detector(nn.Module):\n"
+    "    def __init__(self):\n"
+    "        super().__init__()\n"
+    "        self.head = Head()\n"
+    "    def loss(self, out, batch):\n"
+    "        return nn.BCEWithLogitsLoss()(out['exist'], batch['exist'])\n"
+    "    def forward(self, x, batch):\n"
+    "        {fill}\n"
+    "        return self.loss(out, batch)\n"
+)
 # One model each that ends in a softmax and in raw scores, for what is done to their outputs.
 SOFTMAX_NET = (
     TORCH + "class Net(nn.Module):\n"
@@ -2805,6 +2824,27 @@ SHAPES = {
         "def act(x):\n"
         "    return tfp.distributions.Categorical(head(x)).sample()\n",
         set(),
+    ),
+    "a head's dict of outputs handed to the model's loss method, which reads one key": (
+        DICT_TO_LOSS_METHOD.format(fill="out = self.head(x)"),
+        {"LG002"},
+    ),
+    "a dict made empty and updated with a head's dict of outputs": (
+        DICT_TO_LOSS_METHOD.format(fill="out = {}\n        out.update(self.head(x))"),
+        {"LG002"},
+    ),
+    "a dict updated with something unknown as well": (
+        DICT_TO_LOSS_METHOD.format(
+            fill="out = {}\n        out.update(self.head(x))\n        out.update(extra)"
+        ),
+        set(),
+    ),
+    "TFLearn's fully connected softmax layer given TensorFlow's loss on logits": (
+        "import tensorflow as tf\nimport tflearn\n"
+        "net = tflearn.input_data(shape=[None, 784])\n"
+        "net = tflearn.fully_connected(net, 10, activation='softmax')\n"
+        "loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(logits=net, labels=Y))\n",
+        {"LG002"},
     ),
 }
 

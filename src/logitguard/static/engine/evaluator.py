@@ -1085,7 +1085,11 @@ class Evaluator:
                     and receiver.id == name
                     and node.func.attr in _ADDING
                 ):
-                    return None
+                    merged = self._merged_dict(node)
+                    if merged is None or any(key in items for key, _ in merged.items):
+                        return None
+                    items.update(merged.items)  # `out.update(self.head(x))`
+                    continue
             if not isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign):
                 continue
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
@@ -1102,6 +1106,13 @@ class Evaluator:
                     return None
                 items[key] = self.value(node.value)
         return DictValue(tuple(items.items())) if items else None
+
+    def _merged_dict(self, call: ast.Call) -> DictValue | None:
+        """What `name.update(other)` adds, when `other` is a dict of known keys."""
+        if call.func.attr != "update" or len(call.args) != 1 or call.keywords:  # type: ignore[attr-defined]
+            return None
+        merged = self.value(call.args[0])
+        return merged if isinstance(merged, DictValue) else None
 
     def _applied_in_turn(self, layers: Value | None, loop: ast.For) -> Value | None:
         """What `for layer in layers: x = layer(x)` leaves in `x`: what the Sequential gives,
@@ -2435,6 +2446,16 @@ def _stable_unless_real(setup: TrainingSetup, made_up: set[Location | None]) -> 
 _WORTH_FOLLOWING = (LossModule, Model, ModelClass, Tensor, Imported, Instance, Function)
 
 
+def _worth_following(value: object) -> bool:
+    """A model, a loss or an output handed over; or a model's dict or tuple of outputs
+    (`self.loss(output, batch)` reading `output["exist"]`)."""
+    if isinstance(value, DictValue):
+        return any(isinstance(element, Tensor) for _, element in value.items)
+    if isinstance(value, TupleValue):
+        return any(isinstance(element, Tensor) for element in value.elements)
+    return isinstance(value, _WORTH_FOLLOWING)
+
+
 def _setups_through_calls(
     evaluator: Evaluator, framework: str, classifiers: dict[Model, LossUse]
 ) -> list[TrainingSetup]:
@@ -2470,7 +2491,7 @@ class _CallFollower:
             if target is None:
                 continue
             passed = _passed_values(evaluator, call)
-            if not any(isinstance(value, _WORTH_FOLLOWING) for _, value in passed):
+            if not any(_worth_following(value) for _, value in passed):
                 continue
             key = (id(target.function), target.instance, passed)
             if key in self.seen:

@@ -82,8 +82,11 @@ OTHER_ACTIVATION_FUNCTIONS = {
     for name in activations.NON_PROBABILITY_ACTIVATIONS
 }
 # TF1's functional dense layer, `dense(inputs, units, activation=None)`: no activation is
-# linear, as for `Dense` (`tf.compat.v1.layers.dense` reads as this too).
-TF1_DENSE_FUNCTIONS = frozenset({"tensorflow.layers.dense"})
+# linear, as for `Dense` (`tf.compat.v1.layers.dense` reads as this too); TFLearn's
+# `fully_connected(incoming, n_units, activation="linear")` takes the same arguments.
+TF1_DENSE_FUNCTIONS = frozenset(
+    {"tensorflow.layers.dense", "tflearn.fully_connected", "tflearn.layers.core.fully_connected"}
+)
 # TensorFlow's own affine map, `x @ W + b` in one op: raw scores.
 _AFFINE_FUNCTIONS = frozenset({"tensorflow.nn.xw_plus_b"})
 _MATMUL_FUNCTIONS = frozenset({"tensorflow.matmul", "tensorflow.linalg.matmul"})
