@@ -206,6 +206,18 @@ DICT_TO_LOSS_METHOD = (
     "        {fill}\n"
     "        return self.loss(out, batch)\n"
 )
+# TF1: the predictions made in the arms of an `if` on `kind = {kind}`, the softmax one or
+# `{other}`; then TensorFlow's loss on logits given them.
+TF_CHOSEN_OUTPUT = (
+    "import tensorflow as tf\n"
+    "kind = {kind}\n"
+    "logits = tf.compat.v1.layers.dense(features, 10)\n"
+    "if kind == 'softmax':\n"
+    "    preds = tf.nn.softmax(logits)\n"
+    "else:\n"
+    "    {other}\n"
+    "loss = tf.compat.v1.losses.softmax_cross_entropy(onehot, preds)\n"
+)
 # One model each that ends in a softmax and in raw scores, for what is done to their outputs.
 SOFTMAX_NET = (
     TORCH + "class Net(nn.Module):\n"
@@ -2844,6 +2856,29 @@ SHAPES = {
         "net = tflearn.input_data(shape=[None, 784])\n"
         "net = tflearn.fully_connected(net, 10, activation='softmax')\n"
         "loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(logits=net, labels=Y))\n",
+        {"LG002"},
+    ),
+    "TensorFlow probabilities made in the arm of an if a module constant decides": (
+        TF_CHOSEN_OUTPUT.format(kind="'softmax'", other="preds = tf.abs(logits)"),
+        {"LG002"},
+    ),
+    "TensorFlow probabilities made in the arm a module constant rules out": (
+        TF_CHOSEN_OUTPUT.format(kind="'abs'", other="preds = tf.abs(logits)"),
+        set(),
+    ),
+    "TensorFlow probabilities made in one arm, the other raising: the only way on": (
+        TF_CHOSEN_OUTPUT.format(kind="args.kind", other="raise ValueError(kind)"),
+        {"LG002"},
+    ),
+    "TensorFlow outputs made differently in arms a flag known only at run time picks": (
+        TF_CHOSEN_OUTPUT.format(kind="args.kind", other="preds = tf.abs(logits)"),
+        set(),
+    ),
+    "a test that reads the name its own arm binds decides nothing": (
+        "import tensorflow as tf\n"
+        "if mode == 'a':\n"
+        "    mode = tf.nn.softmax(logits)\n"
+        "loss = tf.nn.softmax_cross_entropy_with_logits(labels=y, logits=mode)\n",
         {"LG002"},
     ),
 }

@@ -6,18 +6,22 @@ Framework-neutral: a front end extends it with its own knowledge (`KerasContext`
 from __future__ import annotations
 
 import ast
+import builtins
 import contextlib
 from collections.abc import Callable, Iterator
 from typing import Self
 
 from logitguard.core.facts import Location
 from logitguard.static.engine import ast_tools
+from logitguard.static.engine.branches import UNDECIDED, outcome
 from logitguard.static.engine.imports import canonical
-from logitguard.static.engine.index import UNCERTAIN, Binding, is_self_attribute
+from logitguard.static.engine.index import UNCERTAIN, Binding, is_self_attribute, start
 from logitguard.static.engine.module import ParsedModule
 from logitguard.static.engine.project import Project
 
 MAX_DEPTH = 40  # how far a value is followed through names before giving up
+# Names whose bindings are decided from `if` tests at once, one test reading the next name.
+_MAX_DECIDING = 8
 Arguments = dict[tuple[ast.AST, str], tuple["ModuleContext", ast.expr, ast.stmt]]
 
 
@@ -36,6 +40,8 @@ class ModuleContext:
         # While one call of a function is read: (function, parameter) -> what the call
         # passes, as (the caller's context, the expression, its statement).
         self.arguments: Arguments = {}
+        # The (name, statement) pairs whose binding is being decided from `if` tests.
+        self._deciding: set[tuple[str, ast.stmt]] = set()
 
     @contextlib.contextmanager
     def bound(self, arguments: Arguments) -> Iterator[None]:
@@ -57,10 +63,72 @@ class ModuleContext:
 
     def value_binding(self, name: str, at: ast.stmt) -> Binding | None:
         """The binding of `name` at `at` when it has a known, whole value."""
-        binding = self.index.lookup(name, at)
+        binding = self.binding(name, at)
         if binding is None or binding is UNCERTAIN or binding.value is None or binding.path:
             return None
         return binding
+
+    def binding(self, name: str, at: ast.stmt) -> Binding | None:
+        """The index's binding of `name` at `at` (None: unbound, UNCERTAIN: unclear), with
+        one made in the arms of `if`s read as `_binding_through_ifs` tells."""
+        binding = self.index.lookup(name, at)
+        if binding is not UNCERTAIN or (name, at) in self._deciding:
+            return binding
+        if len(self._deciding) >= _MAX_DECIDING:
+            return binding
+        self._deciding.add((name, at))  # a test reading the name itself decides nothing
+        try:
+            return self._binding_through_ifs(name, at) or UNCERTAIN
+        finally:
+            self._deciding.discard((name, at))
+
+    def _binding_through_ifs(self, name: str, at: ast.stmt) -> Binding | None:
+        """The binding that reaches `at` from the arms of `if`s: the latest one that may run,
+        when it surely runs because constants decide its `if`s (`if loss_type == "softmax":`
+        with `loss_type = "softmax"`), or when it is the only one that may run, in the arms
+        of `if`s only: every other path leaves the name unbound (`else: raise`)."""
+        scope = self.index.scope_of(at)
+        here, around = start(at), set(self.index.conditions_of(at))
+        bindings = [b for b in scope.bindings.get(name, []) if b.effective <= here]
+        runnable = []
+        for binding in bindings:
+            arms = [c for c in binding.conditions if c not in around]
+            if not all(isinstance(arm, tuple) and isinstance(arm[0], ast.If) for arm in arms):
+                return None  # in a loop, a `try`: not followed
+            taken = [self._arm_taken(arm, at) for arm in arms]
+            if False not in taken:
+                runnable.append((binding, all(taken)))
+        if not runnable:
+            return None
+        latest, surely = runnable[-1]
+        if surely or (len(runnable) == 1 and not self._bound_outside(name, scope)):
+            return latest
+        return None
+
+    def _arm_taken(self, arm: tuple[ast.If, str], at: ast.stmt) -> bool | None:
+        """Whether constants say the arm of an `if` runs (None: they do not tell)."""
+        statement, field = arm
+
+        def constant(node: ast.expr) -> object:
+            if isinstance(node, ast.Constant):
+                return node.value
+            value = self.literal(node, at)
+            return UNDECIDED if value is None else value
+
+        test = outcome(statement.test, constant)
+        return None if test is UNDECIDED else bool(test) == (field == "body")
+
+    def _bound_outside(self, name: str, scope: object) -> bool:
+        """Whether `name` has a meaning beyond `scope`'s own bindings: an import, a builtin
+        name, a binding of an enclosing scope."""
+        if name in self.resolver.aliases or hasattr(builtins, name):
+            return True
+        outer = scope.parent  # type: ignore[attr-defined]
+        while outer is not None:
+            if outer.bindings.get(name):
+                return True
+            outer = outer.parent
+        return False
 
     def parameter_read(
         self,

@@ -471,7 +471,7 @@ class ModelFinder:
         for _ in range(MAX_DEPTH):
             expr, at = self._single_output(expr, at)
             if isinstance(expr, ast.Name):
-                binding = self.ctx.index.lookup(expr.id, at)
+                binding = self.ctx.binding(expr.id, at)
                 if binding is None or binding is UNCERTAIN:
                     break
                 if binding.value is None:  # a parameter: what the call being read passes
