@@ -2881,6 +2881,24 @@ SHAPES = {
         "loss = tf.nn.softmax_cross_entropy_with_logits(labels=y, logits=mode)\n",
         {"LG002"},
     ),
+    "logits a loss takes as logits cut at 0.5 by the tensor's own method": (
+        TORCH + "scores = nn.Linear(40, 6)(x)\n"
+        "loss = nn.BCEWithLogitsLoss()(scores, y)\n"
+        "positive = scores.ge(0.5)\n",
+        {"LG009"},
+    ),
+    "their sigmoid cut at 0.5 by the tensor's own method": (
+        TORCH + "scores = nn.Linear(40, 6)(x)\n"
+        "loss = nn.BCEWithLogitsLoss()(scores, y)\n"
+        "positive = torch.sigmoid(scores).gt(0.5)\n",
+        set(),
+    ),
+    "logits compared by the tensor's own method with 0": (
+        TORCH + "scores = nn.Linear(40, 6)(x)\n"
+        "loss = nn.BCEWithLogitsLoss()(scores, y)\n"
+        "positive = scores.ge(0)\n",
+        set(),
+    ),
 }
 
 

@@ -2174,7 +2174,18 @@ class Evaluator:
             misuse = PredictionMisuse.SAMPLED
         elif path is None and isinstance(node.func, ast.Attribute) and node.func.attr == "round":
             operand = None if rounds_to_decimals(node, 0) else node.func.value
+        elif self._cut_by_method(node):  # `y_hat.ge(0.5)`
+            operand, misuse = node.func.value, PredictionMisuse.THRESHOLDED  # type: ignore[attr-defined]
         return (misuse, operand) if isinstance(operand, ast.expr) else None
+
+    def _cut_by_method(self, node: ast.Call) -> bool:
+        """`x.ge(0.5)`, `x.gt(0.5)` (and `le`, `lt`): a tensor's own comparison with 0.5."""
+        func = node.func
+        if not isinstance(func, ast.Attribute) or func.attr not in _COMPARISON_METHODS:
+            return False
+        if len(node.args) != 1 or node.keywords:
+            return False
+        return self._threshold(node.args[0]) == PROBABILITY_THRESHOLD
 
     def _threshold_operand(self, node: ast.Compare) -> ast.expr | None:
         """What `x > 0.5` (or `0.5 <= x`, `x > threshold` with `threshold = 0.5`...) compares
@@ -2249,6 +2260,8 @@ def _assignments(node: ast.AST) -> Iterable[tuple[ast.expr, ast.expr]]:
 
 
 _NUMBER_BUILTINS = frozenset({"len", "float", "int"})
+# A tensor's comparison methods: `x.ge(t)` is `x >= t`.
+_COMPARISON_METHODS = frozenset({"ge", "gt", "le", "lt"})
 
 
 def _keeps_unit_interval(operator: ast.operator, factor: ast.expr) -> bool:
