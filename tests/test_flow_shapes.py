@@ -2899,6 +2899,28 @@ SHAPES = {
         "positive = scores.ge(0)\n",
         set(),
     ),
+    "a sigmoid applied only in the arm where the loss takes logits: uses that never meet": (
+        TORCH + "def step(scores, label, logits):\n"
+        "    x = torch.nan_to_num(scores)\n"
+        "    if logits:\n"
+        "        loss = F.binary_cross_entropy_with_logits(x, label)\n"
+        "    else:\n"
+        "        loss = F.binary_cross_entropy(x, label)\n"
+        "    predictions = torch.sigmoid(x) if logits else x\n"
+        "    return loss, predictions\n",
+        set(),
+    ),
+    "a sigmoid applied in the arm where the loss takes probabilities": (
+        TORCH + "def step(scores, label, logits):\n"
+        "    x = torch.nan_to_num(scores)\n"
+        "    if logits:\n"
+        "        loss = F.binary_cross_entropy_with_logits(x, label)\n"
+        "    else:\n"
+        "        loss = F.binary_cross_entropy(x, label)\n"
+        "    predictions = x if logits else torch.sigmoid(x)\n"
+        "    return loss, predictions\n",
+        {"LG021"},
+    ),
 }
 
 

@@ -2410,7 +2410,16 @@ def _contradicting_uses(
         [Activation(emits, node, operand, None) for node, emits, operand in activations],
         evaluator._segment,
         evaluator._location,
+        lambda first, second: _on_opposite_arms(evaluator.index, first, second),
     ).contradictions()
+
+
+def _on_opposite_arms(index: ScopeIndex, first: ast.AST, second: ast.AST) -> bool:
+    """Whether the two nodes sit in opposite arms of tests on the same condition."""
+    around_second = index.tests_around(second)
+    return any(
+        around_second.get(test, arm) != arm for test, arm in index.tests_around(first).items()
+    )
 
 
 def _scope_origin(index: ScopeIndex) -> NameOrigin:

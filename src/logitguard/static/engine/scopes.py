@@ -585,16 +585,16 @@ class ScopeIndex:
         return None
 
     def tests_around(self, node: ast.AST) -> dict[str, str]:
-        """The `if` tests around `node` in its function, each as its source dump with the arm
-        (`body` or `orelse`) `node` is in; only tests without calls, whose value a second
-        reading gives again (`if self.discrete:`, `if mode == "train":`)."""
+        """The `if` tests (and `a if test else b`) around `node` in its function, each as its
+        source dump with the arm (`body` or `orelse`) `node` is in; only tests without calls,
+        whose value a second reading gives again (`if self.discrete:`, `if mode == "train":`)."""
         found: dict[str, str] = {}
         current = node
         while (above := self._parents.get(id(current))) is not None:
             parent, field, _ = above
             if isinstance(parent, _SCOPE_NODES):
                 break
-            if isinstance(parent, ast.If) and field in ("body", "orelse"):
+            if isinstance(parent, ast.If | ast.IfExp) and field in ("body", "orelse"):
                 test = parent.test
                 if not any(isinstance(part, ast.Call) for part in ast.walk(test)):
                     found.setdefault(ast.dump(test), field)

@@ -181,16 +181,21 @@ class TensorUses:
     activations: list[Activation]
     display: Callable[[ast.AST], str]
     locate: Callable[[ast.AST], Location]
+    # Whether two nodes sit in opposite arms of tests on the same condition (`if logits:`
+    # the loss on logits, else the one on probabilities): uses that never meet.
+    exclusive: Callable[[ast.AST, ast.AST], bool] = lambda first, second: False
 
     def contradictions(self) -> list[TrainingSetup]:
         return self._logits_read_as_probabilities() + self._probabilities_activated_again()
 
-    def _losses_by_key(self, expects: Callable[[Emits], bool]) -> dict[Hashable, LossUse]:
-        by_key: dict[Hashable, LossUse] = {}
+    def _losses_by_key(
+        self, expects: Callable[[Emits], bool]
+    ) -> dict[Hashable, tuple[LossUse, ast.expr]]:
+        by_key: dict[Hashable, tuple[LossUse, ast.expr]] = {}
         for loss in self.losses:
             key = self.keys.key(loss.operand, loss.at) if expects(loss.use.expects) else None
             if key is not None:
-                by_key.setdefault(key, loss.use)
+                by_key.setdefault(key, (loss.use, loss.operand))
         return by_key
 
     def _logits_read_as_probabilities(self) -> list[TrainingSetup]:
@@ -198,9 +203,10 @@ class TensorUses:
         setups = []
         for found in self.misuses if by_key else ():
             key = self.keys.key(found.operand, found.at)
-            loss = by_key.get(key)
-            if loss is None:
+            given = by_key.get(key)
+            if given is None or self.exclusive(given[1], found.node):
                 continue
+            loss = given[0]
             model = _model_of(key)
             operand = self.display(found.operand)
             given = (
@@ -217,8 +223,11 @@ class TensorUses:
         wanted = self.activations and self._losses_by_key(lambda expects: expects.is_probability)
         setups = []
         for found in self.activations if wanted else ():
-            loss = wanted.get(self.keys.key(found.operand, found.at))  # type: ignore[union-attr]
-            if loss is None or not loss.expects.squashed_by(found.emits):
+            given = wanted.get(self.keys.key(found.operand, found.at))  # type: ignore[union-attr]
+            if given is None or self.exclusive(given[1], found.node):
+                continue
+            loss = given[0]
+            if not loss.expects.squashed_by(found.emits):
                 continue
             given = f"{self.display(found.operand)} is given to {loss.display} as probabilities"
             where = self.locate(found.node)
