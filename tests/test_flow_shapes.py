@@ -890,26 +890,11 @@ SHAPES = {
         "clf = NeuralNetClassifier(Net, criterion=nn.CrossEntropyLoss)\n",
         {"LG002"},
     ),
-    "skorch default criterion on logits": (
-        TORCH + "from skorch import NeuralNetClassifier\n"
-        "class Net(nn.Module):\n"
-        "    def __init__(self):\n"
-        "        super().__init__()\n"
-        "        self.fc = nn.Linear(4, 3)\n"
-        "    def forward(self, x):\n"
-        "        return self.fc(x)\n"
-        "clf = NeuralNetClassifier(Net)\n",
-        {"LG001"},
-    ),
+    "skorch default criterion on logits": (SKORCH_LOGITS_NET.format(after=""), {"LG001"}),
     "skorch correct twin": (
-        TORCH + "from skorch import NeuralNetClassifier\n"
-        "class Net(nn.Module):\n"
-        "    def __init__(self):\n"
-        "        super().__init__()\n"
-        "        self.fc = nn.Linear(4, 3)\n"
-        "    def forward(self, x):\n"
-        "        return self.fc(x)\n"
-        "clf = NeuralNetClassifier(Net, criterion=nn.CrossEntropyLoss)\n",
+        SKORCH_LOGITS_NET.format(after="").replace(
+            "NeuralNetClassifier(Net)", "NeuralNetClassifier(Net, criterion=nn.CrossEntropyLoss)"
+        ),
         set(),
     ),
     "a project subclass of skorch's NeuralNet given the criterion as a class": (
