@@ -587,6 +587,7 @@ class Evaluator:
         self._model_classes: dict[int, bool] = {}
         self._chains: dict[int, list[ast.ClassDef]] = {}
         self._loss_classes: dict[int, LossUse | None] = {}
+        self._parameter_attributes: dict[int, dict[tuple[str, str], list[ast.expr]]] = {}
         # Nodes being evaluated, shared by a project's evaluators: values cross files, and
         # cycles and depth must be caught across them.
         self._active: set[int] = set()
@@ -606,10 +607,15 @@ class Evaluator:
             self._loss_classes[key] = self._inner_loss_use(class_def)
         return self._loss_classes[key]
 
-    def _inner_loss_use(self, class_def: ast.ClassDef) -> LossUse | None:
+    def _loss_forward(self, class_def: ast.ClassDef) -> ast.FunctionDef | None:
+        """A loss class's `forward(self, input, target, ...)`, if it has one."""
         methods = (self.index.method(class_def, name) for name in self.vocabulary.entry_methods)
         method = next((found for found in methods if found is not None), None)
-        if method is None or len(method.args.args) < 3:  # (self, input, target)
+        return method if method is not None and len(method.args.args) >= 3 else None
+
+    def _inner_loss_use(self, class_def: ast.ClassDef) -> LossUse | None:
+        method = self._loss_forward(class_def)
+        if method is None:
             return None
         first_input = method.args.args[1].arg
         methods_kept = self.vocabulary.pass_through_methods
@@ -629,9 +635,8 @@ class Evaluator:
     def compares_targets(self, class_def: ast.ClassDef) -> bool:
         """Whether a loss class's `forward` compares its targets (its second input) with
         anything: a mask of the ones to ignore."""
-        methods = (self.index.method(class_def, name) for name in self.vocabulary.entry_methods)
-        method = next((found for found in methods if found is not None), None)
-        if method is None or len(method.args.args) < 3:
+        method = self._loss_forward(class_def)
+        if method is None:
             return False
         target = method.args.args[2].arg
         return any(
@@ -1223,22 +1228,33 @@ class Evaluator:
             return None
         if scope.bindings.get(receiver.id):
             return None  # rebound in this method
-        values = [
-            statement.value
-            for method in scope.owner.body
-            if isinstance(method, ast.FunctionDef | ast.AsyncFunctionDef)
-            and receiver.id in (argument.arg for argument in method.args.args[1:])
-            for statement in ast.walk(method)
-            if isinstance(statement, ast.Assign)
-            and any(
-                isinstance(target, ast.Attribute)
-                and target.attr == attr
-                and isinstance(target.value, ast.Name)
-                and target.value.id == receiver.id
-                for target in statement.targets
-            )
-        ]
+        values = self._set_on_parameters(scope.owner).get((receiver.id, attr), [])
         return self.value(values[0]) if len(values) == 1 else None
+
+    def _set_on_parameters(self, class_def: ast.ClassDef) -> dict[tuple[str, str], list[ast.expr]]:
+        """What the class's methods assign to attributes of their parameters, by (parameter,
+        attribute): `module.probe = Head()` in `def on_fit_start(self, trainer, module)`.
+        Read once per class: attribute reads on parameters are many."""
+        table = self._parameter_attributes.get(id(class_def))
+        if table is not None:
+            return table
+        table = self._parameter_attributes[id(class_def)] = {}
+        for method in class_def.body:
+            if not isinstance(method, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            parameters = {argument.arg for argument in method.args.args[1:]}
+            for statement in ast.walk(method):
+                if not isinstance(statement, ast.Assign):
+                    continue
+                for target in statement.targets:
+                    if (
+                        isinstance(target, ast.Attribute)
+                        and isinstance(target.value, ast.Name)
+                        and target.value.id in parameters
+                    ):
+                        key = (target.value.id, target.attr)
+                        table.setdefault(key, []).append(statement.value)
+        return table
 
     def model_attribute(
         self, class_def: ast.ClassDef, attr: str, use: ast.AST | None = None

@@ -297,12 +297,14 @@ def trained_in_methods(
                 continue
             with ctx.bound(site.arguments()):
                 found = _loss_call(call, at, ctx, CompileReader(ctx))
-                if found is None:
-                    continue
-                loss, prediction, tensorflow_op = found
-                head = head_from_steps(site.callee.tensor_steps(prediction, at))
-            if head is None or (alone == found and _head_alone(site, prediction, at) == head):
+            if found is None:
                 continue
+            loss, prediction, tensorflow_op = found
+            head = _head_as_called(site, prediction, at)
+            if head is None:
+                continue
+            if alone == found and head_from_steps(site.callee.tensor_steps(prediction, at)) == head:
+                continue  # the same without the call: the class's own file reports it
             framework = "tensorflow" if tensorflow_op else "keras"
             backend = None if tensorflow_op else site.caller.ctx.backend
             setups.append(TrainingSetup(framework, head, loss, backend=backend))
@@ -317,10 +319,6 @@ def _reads_self_attribute(call: ast.Call) -> bool:
         and node.value.id == "self"
         for node in ast.walk(call)
     )
-
-
-def _head_alone(site: CallSite, prediction: ast.expr, at: ast.stmt) -> Head | None:
-    return head_from_steps(site.callee.tensor_steps(prediction, at))
 
 
 def _head_as_called(site: CallSite, prediction: ast.expr, at: ast.stmt) -> Head | None:

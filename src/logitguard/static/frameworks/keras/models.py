@@ -143,10 +143,10 @@ class ModelFinder:
             binding = self.ctx.value_binding(expr.id, at)
             if binding is None and expr.id in self.ctx.resolver.aliases:
                 return self._imported_model(self.ctx.resolver.aliases[expr.id], depth)
-            passed = self.ctx.passed_argument(expr.id, at) if binding is None else None
+            passed = self._passed(expr.id, at) if binding is None else None
             if passed is not None:  # a parameter, bound to what a call passes
                 caller, value, call_at = passed
-                return finder_of(caller).model_at(value, call_at, depth + 1)  # type: ignore[arg-type]
+                return caller.model_at(value, call_at, depth + 1)
             if binding is None or isinstance(binding.value, ast.FunctionDef | ast.ClassDef):
                 return None
             return self.model_at(binding.value, binding.statement, depth + 1)
