@@ -45,6 +45,25 @@ class LossFamily(Enum):
     CATEGORICAL_ANY_TARGET = "categorical cross-entropy"
     NEGATIVE_LOG_LIKELIHOOD = "negative log-likelihood"
 
+    @property
+    def normalises_over_classes(self) -> bool:
+        """A categorical cross-entropy: a softmax (applied or assumed) over the units."""
+        return self in _NORMALISING
+
+    @property
+    def per_class(self) -> bool:
+        """Needs one unit per class: a class index selects a unit."""
+        return self in _NORMALISING or self is LossFamily.NEGATIVE_LOG_LIKELIHOOD
+
+
+_NORMALISING = frozenset(
+    {
+        LossFamily.CATEGORICAL,
+        LossFamily.SPARSE_CATEGORICAL,
+        LossFamily.CATEGORICAL_ANY_TARGET,
+    }
+)
+
 
 class LabelFormat(Enum):
     INTEGER = "integer class indices"

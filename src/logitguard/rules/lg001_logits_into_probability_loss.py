@@ -13,6 +13,8 @@ def check(setup: TrainingSetup) -> Iterator[Diagnosis]:
     head, loss = setup.head, setup.loss
     if head is None or loss is None:
         return
+    if head.units == 1 and loss.family.normalises_over_classes:
+        return  # LG019: over one unit the loss is constant, whatever it is told
     if head.emits is Emits.LOGITS and loss.expects.is_probability:
         yield Diagnosis(
             message=f"{loss.display} expects {loss.expects.value} but {head.display} emits raw "
@@ -188,6 +190,15 @@ model = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 1))
 criterion = nn.BCEWithLogitsLoss()
 for x, y in loader:
     loss = criterion(model(x), y)
+""",
+        ),
+        valid(
+            "keras",
+            """
+# One unit with a categorical loss: LG019 (the loss is constant, whatever it is told).
+import keras
+model = keras.Sequential([keras.layers.Dense(32, activation="relu"), keras.layers.Dense(1)])
+model.compile(optimizer="adam", loss="categorical_crossentropy")
 """,
         ),
     ),

@@ -8,13 +8,6 @@ from logitguard.core.facts import Emits, LossFamily, TrainingSetup
 from logitguard.core.findings import Severity
 from logitguard.rules.base import Diagnosis, Rule, invalid, valid
 
-# Losses that need one output unit per class (a class index selects a unit).
-_PER_CLASS_LOSSES = (
-    LossFamily.CATEGORICAL,
-    LossFamily.SPARSE_CATEGORICAL,
-    LossFamily.CATEGORICAL_ANY_TARGET,
-    LossFamily.NEGATIVE_LOG_LIKELIHOOD,
-)
 _CLASSIFIER_HEADS = (Emits.SOFTMAX, Emits.SIGMOID, Emits.LOG_SOFTMAX)
 
 
@@ -47,7 +40,7 @@ def check(setup: TrainingSetup) -> Iterator[Diagnosis]:
     units, family = head.units, setup.loss.family if setup.loss else None
     if units == classes:
         return
-    if classes == 2 and units == 1 and family not in _PER_CLASS_LOSSES:
+    if classes == 2 and units == 1 and not family.per_class:
         return  # one sigmoid (or logit) unit for two classes
     if classes > 2 and units > 1 and family is LossFamily.BINARY:
         return  # a binary loss on a multi-class head is LG005's business

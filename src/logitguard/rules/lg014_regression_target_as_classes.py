@@ -4,17 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from logitguard.core.facts import Emits, Labels, LossFamily, MetricKind, TrainingSetup
+from logitguard.core.facts import Emits, Labels, MetricKind, TrainingSetup
 from logitguard.core.findings import Severity
 from logitguard.rules.base import Diagnosis, Rule, invalid, valid
 
-# Losses that read each target as a class (an index, or a one-hot row).
-_CLASS_LOSSES = (
-    LossFamily.CATEGORICAL,
-    LossFamily.SPARSE_CATEGORICAL,
-    LossFamily.CATEGORICAL_ANY_TARGET,
-    LossFamily.NEGATIVE_LOG_LIKELIHOOD,
-)
 _ACCURACIES = (
     MetricKind.BINARY_ACCURACY,
     MetricKind.CATEGORICAL_ACCURACY,
@@ -32,7 +25,7 @@ def check(setup: TrainingSetup) -> Iterator[Diagnosis]:
     if labels is None or not labels.are_continuous:
         return
     targets = _targets(labels)
-    if loss is not None and loss.family in _CLASS_LOSSES:
+    if loss is not None and loss.family.per_class:
         yield Diagnosis(
             message=f"{loss.display} is a classification loss but {targets}: it reads each "
             "target as a class",

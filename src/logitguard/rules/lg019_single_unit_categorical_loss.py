@@ -4,22 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from logitguard.core.facts import Emits, LossFamily, TrainingSetup
+from logitguard.core.facts import Emits, TrainingSetup
 from logitguard.core.findings import Severity
 from logitguard.rules.base import Diagnosis, Rule, invalid, valid
-
-_CATEGORICAL = frozenset(
-    {
-        LossFamily.CATEGORICAL,
-        LossFamily.SPARSE_CATEGORICAL,
-        LossFamily.CATEGORICAL_ANY_TARGET,
-    }
-)
 
 
 def check(setup: TrainingSetup) -> Iterator[Diagnosis]:
     head, loss = setup.head, setup.loss
-    if head is None or loss is None or head.units != 1 or loss.family not in _CATEGORICAL:
+    if head is None or loss is None or head.units != 1 or not loss.family.normalises_over_classes:
         return
     if head.emits is Emits.SOFTMAX:
         return  # LG004 says it of the head itself
