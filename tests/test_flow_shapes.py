@@ -490,6 +490,44 @@ TORCH_SOFTMAX_BY_FORWARD_FLAG = (
     "model = Net()\n"
     "loss = nn.CrossEntropyLoss()(model({passed}), y)\n"
 )
+# A classifier trained on its logits, and a function reporting its outputs by mode: in the
+# "labels" arm they are logits, whatever the earlier arms (which do not run) made of them.
+ELIF_REPORT = (
+    TORCH + "class Net(nn.Module):\n"
+    "    def __init__(self):\n"
+    "        super().__init__()\n"
+    "        self.fc = nn.Linear(8, 1)\n"
+    "    def forward(self, x):\n"
+    "        return self.fc(x)\n"
+    "def report(model, x, modes):\n"
+    "    out = model(x)\n"
+    "{loop}"
+    "{indent}    if mode == 'max':\n"
+    "{indent}        out = out.max(1)\n"
+    "{indent}    elif mode == 'probabilities':\n"
+    "{indent}        out = torch.sigmoid(out)\n"
+    "{indent}    elif mode == 'labels':\n"
+    "{indent}        return out > 0.5\n"
+    "    return out\n"
+    "model = Net()\n"
+    "loss = nn.BCEWithLogitsLoss()(model(x), y)\n"
+    "labels = report(model, x, args.modes)\n"
+)
+# A classifier's softmax probabilities (or its logits) handed back by `{call}` of `{helper}`,
+# then given to a loss on logits.
+DETACHING_HELPER = (
+    TORCH + "{helper}"
+    "class Net(nn.Module):\n"
+    "    def __init__(self):\n"
+    "        super().__init__()\n"
+    "        self.fc = nn.Linear(8, 3)\n"
+    "    def forward(self, x):\n"
+    "        return self.fc(x)\n"
+    "model = Net()\n"
+    "scores = model(x)\n"
+    "probs = F.softmax(scores, dim=1)\n"
+    "loss = F.cross_entropy({call}, y)\n"
+)
 # A Hugging Face Trainer handing `compute_metrics` the classifier's logits: `{metrics}`.
 TRAINER_METRICS = (
     "import numpy as np\n"
@@ -1911,6 +1949,94 @@ SHAPES = {
             metrics="    predicted = np.round(np.asarray(eval_pred.predictions))\n",
         ),
         {"LG009"},
+    ),
+    "a Trainer's metrics taking the logits out of a tuple when they are one, then cutting rows": (
+        TRAINER_METRICS.format(
+            labels=6,
+            metrics="    p = eval_pred.predictions\n"
+            "    p = p[0] if isinstance(p, tuple) else p\n"
+            "    predicted = np.array([np.where(row > 0.5, 1, 0) for row in p])\n",
+        ),
+        {"LG009"},
+    ),
+    "a Trainer's metrics whose rows shadow their own parameter's name": (
+        TRAINER_METRICS.format(
+            labels=6,
+            metrics="    preds = eval_pred.predictions\n"
+            "    predicted = np.array([eval_pred > 0 for eval_pred in preds])\n"
+            "    predicted = np.array([np.where(eval_pred > 0.5, 1, 0) for eval_pred in preds])\n",
+        ),
+        {"LG009"},
+    ),
+    "a Trainer's metrics cutting at 0.5 only in the arm where an earlier arm activated": (
+        TRAINER_METRICS.format(
+            labels=6,
+            metrics="    preds = eval_pred.predictions\n"
+            "    if probabilities:\n"
+            "        preds = 1 / (1 + np.exp(-preds))\n"
+            "        predicted = preds > 0.5\n"
+            "    elif multi_label:\n"
+            "        predicted = preds > 0.5\n"
+            "    else:\n"
+            "        predicted = preds.argmax(-1)\n",
+        ),
+        {"LG009"},
+    ),
+    "a Trainer's metrics in a loop whose earlier turns may have activated the outputs": (
+        TRAINER_METRICS.format(
+            labels=6,
+            metrics="    preds = eval_pred.predictions\n"
+            "    for step in steps:\n"
+            "        if step == 'sigmoid':\n"
+            "            preds = 1 / (1 + np.exp(-preds))\n"
+            "        else:\n"
+            "            predicted = preds > 0.5\n",
+        ),
+        set(),
+    ),
+    "logits cut at 0.5 in one arm of an if-elif chain whose earlier arms rebind them": (
+        ELIF_REPORT.format(loop="", indent=""),
+        {"LG009"},
+    ),
+    "logits cut at 0.5 in one arm of an if-elif chain in a loop, whose earlier turns may "
+    "have activated them": (
+        ELIF_REPORT.format(loop="    for mode in modes:\n", indent="    "),
+        set(),
+    ),
+    "a name bound in an if's test (`if scale := ...`) and read in an if inside its body": (
+        TORCH + "def clamp(out, scale):\n"
+        "    return out.clamp(-scale, scale)\n"
+        "def clipped(model, x, config):\n"
+        "    out = model(x)\n"
+        "    if scale := config.get('scale'):\n"
+        "        if config.get('clip'):\n"
+        "            out = clamp(out, scale)\n"
+        "    return F.cross_entropy(out, y)\n",
+        set(),
+    ),
+    "probabilities returned through a helper function that detaches its argument": (
+        DETACHING_HELPER.format(
+            helper="def detach(value):\n    return value.detach()\n", call="detach(probs)"
+        ),
+        {"LG002"},
+    ),
+    "logits returned through a helper function that detaches its argument": (
+        DETACHING_HELPER.format(
+            helper="def detach(value):\n    return value.detach()\n", call="detach(scores)"
+        ),
+        set(),
+    ),
+    "probabilities returned through a static method called on self": (
+        DETACHING_HELPER.format(
+            helper="class Runner:\n"
+            "    @staticmethod\n"
+            "    def detach(value):\n"
+            "        return value.detach()\n"
+            "    def run(self, probs):\n"
+            "        return self.detach(probs)\n",
+            call="Runner().run(probs)",
+        ),
+        {"LG002"},
     ),
     "a Trainer's metrics cutting the sigmoid of the logits at 0.5": (
         TRAINER_METRICS.format(

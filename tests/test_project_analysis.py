@@ -1169,3 +1169,114 @@ def test_a_module_imported_from_the_entry_scripts_folder_by_a_file_below_it(
     assert main(["check", "--no-cache", "--format", "json", str(tmp_path)]) == 1
     reported = json.loads(capsys.readouterr().out)["findings"]
     assert [Path(f["location"]["path"]).name for f in reported] == ["step.py"]
+
+
+def test_a_default_flag_decides_no_branch_of_a_function_called_from_another_file(
+    tmp_path: Path,
+) -> None:
+    # `likelihood="classification"` picks NLLLoss only when no caller passes another value;
+    # run.py passes "regression", so the arm giving the loss probabilities may run with
+    # GaussianNLLLoss, and nothing is known.
+    write(
+        tmp_path,
+        {
+            "evaluate.py": """
+                import torch
+                from torch import nn
+
+                def evaluate(model, loader, likelihood="classification"):
+                    if likelihood == "classification":
+                        loss_fn = nn.NLLLoss()
+                    else:
+                        loss_fn = nn.GaussianNLLLoss()
+                    out = torch.cat([model(x) for x, _ in loader]).softmax(dim=1)
+                    y = torch.cat([y for _, y in loader])
+                    if likelihood == "regression":
+                        return loss_fn(out, y, torch.ones_like(out))
+                    return loss_fn(out.log_softmax(dim=1), y)
+            """,
+            "run.py": """
+                from evaluate import evaluate
+
+                def main(model, loader):
+                    return evaluate(model, loader, likelihood="regression")
+            """,
+        },
+    )
+    assert found(check(tmp_path)) == set()
+
+
+def test_a_plain_module_beside_the_importer_does_not_hide_the_package_it_imports_from(
+    tmp_path: Path,
+) -> None:
+    # experiments/models.py is a module, not a package: Python cannot import `models.utils`
+    # from it, so `from models.utils import Net` names the top-level package.
+    write(
+        tmp_path,
+        {
+            "main.py": "from experiments.train import step\n",
+            "models/__init__.py": "",
+            "models/utils.py": TORCH_SOFTMAX_NET,
+            "experiments/models.py": "def make(kind):\n    return kind\n",
+            "experiments/train.py": """
+                import torch.nn.functional as F
+                from models.utils import Net
+
+                def step(x, y):
+                    return F.cross_entropy(Net()(x), y)
+            """,
+        },
+    )
+    assert found(check(tmp_path)) == {("LG002", "train.py")}
+
+
+def test_probabilities_handed_to_a_helper_of_another_file_that_applies_softmax_again(
+    tmp_path: Path,
+) -> None:
+    write(
+        tmp_path,
+        {
+            "scores.py": """
+                import torch
+
+                def confidence(scores):
+                    return torch.max(scores.softmax(dim=1), 1)
+            """,
+            "run.py": """
+                import torch.nn.functional as F
+                from model import Net
+                from scores import confidence
+
+                model = Net()
+                top, predicted = confidence(F.softmax(model(x), dim=1))
+                top_of_logits, _ = confidence(model(x))
+            """,
+            "model.py": TORCH_LOGITS_NET,
+        },
+    )
+    findings = check(tmp_path)
+    assert found(findings) == {("LG021", "scores.py")}
+    assert [f.location.line for f in findings] == [line(tmp_path, "scores.py", "softmax")]
+
+
+def test_probabilities_handed_back_by_a_helper_of_another_file(tmp_path: Path) -> None:
+    # Called from another file, the helper's parameter is bound by the call itself.
+    write(
+        tmp_path,
+        {
+            "util.py": "def detach(value):\n    return value.detach()\n",
+            "model.py": TORCH_LOGITS_NET,
+            "train.py": """
+                import torch.nn.functional as F
+                from model import Net
+                from util import detach
+
+                model = Net()
+                loss = F.cross_entropy(detach(F.softmax(model(x), dim=1)), y)
+                loss_on_logits = F.cross_entropy(detach(model(x)), y)
+            """,
+        },
+    )
+    findings = check(tmp_path)
+    assert found(findings) == {("LG002", "train.py")}
+    assert [f.location.line for f in findings] == [line(tmp_path, "train.py", "loss = ")]

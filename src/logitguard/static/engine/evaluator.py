@@ -266,9 +266,14 @@ class Instance:
 
 @dataclass(frozen=True)
 class TupleValue:
-    """A tuple or list whose elements are known by position: `return feats, logits`."""
+    """A tuple or list whose elements are known by position: `return feats, logits`; for a
+    named tuple (Hugging Face's `EvalPrediction`), by name too."""
 
     elements: tuple[Value | None, ...]
+    names: tuple[str, ...] = ()
+
+    def named(self, name: str) -> Value | None:
+        return self.elements[self.names.index(name)] if name in self.names else None
 
 
 @dataclass(frozen=True)
@@ -406,6 +411,8 @@ def _applies_a_name(node: ast.AST, name: str) -> bool:
 
 # Methods called on the class itself: `Net.load(path)`.
 _CLASS_LEVEL_METHODS = frozenset({"classmethod", "staticmethod"})
+_STATIC = frozenset({"staticmethod"})
+_CLASS_METHOD = frozenset({"classmethod"})
 
 
 def _decorated_as(function: ast.AST, names: frozenset[str]) -> bool:
@@ -543,6 +550,9 @@ class CallContext:
     # For a method of an object made in view: the constructor call's context, which binds the
     # parameters of `__init__`.
     constructor: CallContext | None = None
+    # For a function a library calls (the `compute_metrics` a Trainer is given, at `call`): what
+    # it hands each parameter, by name; the parameters not named hold nothing known.
+    handed: tuple[tuple[str, Value], ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -979,14 +989,14 @@ class Evaluator:
             if self.receiver is not None and owner in self.class_chain(self.receiver):
                 owner = self.receiver
             return Model(owner, owner.name) if self.is_model_class(owner) else Instance(owner)
-        if self.context is not None:
-            passed = self._passed_argument(node, self.context)
-            if passed is not _NOT_A_PARAMETER:
-                return passed  # type: ignore[return-value]
         binder = self.index.local_binder(node)
         if isinstance(binder, ast.comprehension):  # `m` in `[m(x) for m in models]`
             one_name = isinstance(binder.target, ast.Name)
             return _element(self.value(binder.iter)) if one_name else None
+        if self.context is not None and binder is None:
+            passed = self._passed_argument(node, self.context)
+            if passed is not _NOT_A_PARAMETER:
+                return passed  # type: ignore[return-value]
         sources = self.index.sources_of_name(node, self._decided)
         if sources is None:
             summed = self._accumulated(node)
@@ -1159,6 +1169,8 @@ class Evaluator:
     def _passed_argument(self, node: ast.Name, context: CallContext) -> object:
         """What the context's call passes for the parameter `node` reads, if it reads one."""
         passed = self._passed_expression(node, context)
+        if passed is None and context.handed is not None:
+            return dict(context.handed).get(node.id)
         if passed is _NOT_A_PARAMETER or passed is None:
             return passed
         evaluator, expression = passed  # type: ignore[misc]
@@ -1178,6 +1190,8 @@ class Evaluator:
         parameter = scope.parameter(node.id)
         if parameter is None:
             return _NOT_A_PARAMETER
+        if context.handed is not None:
+            return None  # handed a value, not an expression
         index, default = parameter
         if index is not None and context.method:
             index -= 1
@@ -1206,6 +1220,8 @@ class Evaluator:
             return owner
         if isinstance(owner, DictValue):  # a model's output object: `outputs.logits`
             return owner.get(node.attr)
+        if isinstance(owner, TupleValue):
+            return owner.named(node.attr)
         if isinstance(owner, Model | Instance) and isinstance(owner.definition, ast.ClassDef):
             evaluator = self._owner(owner.definition)
             use = node if evaluator is self else None
@@ -1546,8 +1562,19 @@ class Evaluator:
             first = call.args[0] if call.args else None
             return self._apply(callee, self.value(first))
         if isinstance(callee, Function):
-            return self._owner(callee.definition).result_of(callee.definition)
+            return self._function_result(callee.definition, call)
         return None
+
+    def _function_result(
+        self, function: ast.FunctionDef | ast.AsyncFunctionDef, call: ast.Call
+    ) -> Value | None:
+        """What a function of the project returns for this call: read with its parameters
+        bound to what the call passes (`detach(probs)` is `probs.detach()`), from any file."""
+        owner = self._owner(function)
+        deep = self.context is not None and self.context.depth >= _MAX_CALL_DEPTH
+        if deep or not (call.args or call.keywords) or _decorated_as(function, _CLASS_METHOD):
+            return owner.result_of(function)
+        return owner.in_context(Called(owner, function), call, self).result_of(function)
 
     def _constructed_model(self, definition: ast.ClassDef, call: ast.Call) -> Model:
         init = self._owner(definition).index.method(definition, "__init__")
@@ -1609,6 +1636,16 @@ class Evaluator:
                 return evaluator.constant(expression, depth + 1)
         sources = self.index.sources_of_name(node)
         if not sources or any(path for _, path in sources):
+            return UNDECIDED
+        scope = self.index.scope_of(node)
+        parameter = scope.parameter(node.id)
+        if (
+            parameter is not None
+            and any(value is parameter[1] for value, _ in sources)
+            and not self.index.called_in_file(scope)
+        ):
+            # The default of a function no call here runs decides nothing: its callers
+            # elsewhere may pass any value.
             return UNDECIDED
         values = [self.constant(value, depth + 1) for value, _ in sources]  # type: ignore[arg-type]
         first = values[0]
@@ -2120,12 +2157,25 @@ class Evaluator:
             and self._is_self(call.func.value)
         ):
             constructor = caller.context.constructor  # `self._step(...)`: the same object
-        context = CallContext(
-            called.function, call, caller, called.class_def is not None, depth, constructor
-        )
+        # A static method is handed every argument; other methods get `self` (or `cls`) bound.
+        method = called.class_def is not None and not _decorated_as(called.function, _STATIC)
+        context = CallContext(called.function, call, caller, method, depth, constructor)
         inherited = called.class_def is not None and called.function not in called.class_def.body
         receiver = called.class_def if inherited else None
         return Evaluator(self.module, self.vocabulary, self.project, context, self.index, receiver)
+
+    def as_library_runs(
+        self,
+        function: ast.FunctionDef | ast.AsyncFunctionDef,
+        call: ast.Call,
+        handed: tuple[tuple[str, Value], ...],
+    ) -> Evaluator:
+        """An evaluator of `function`'s file for its body as a library runs it, handing its
+        parameters `handed` (by name): the `compute_metrics` given to a Trainer by `call`."""
+        owner = self._owner(function)
+        depth = self.context.depth + 1 if self.context else 1
+        context = CallContext(function, call, self, False, depth, handed=handed)
+        return Evaluator(owner.module, owner.vocabulary, owner.project, context, owner.index)
 
     def raw_model_output(self, node: ast.AST | None) -> Tensor | None:
         found = self.value(node)
@@ -2355,12 +2405,9 @@ def extract_with(
                 setups.append(hand_written_loss)
             activation = evaluator.activation(node, path)
             if activation is not None:
-                found = evaluator.value(node)
-                if isinstance(found, Tensor) and found.head.activated_twice:
-                    # Only the second activation is news here: what the head's units say is
-                    # reported with the head itself.
-                    again = replace(found.head, units=None)
-                    setups.append(TrainingSetup(framework, head=again))
+                again = _activated_again(evaluator, node, framework)
+                if again is not None:
+                    setups.append(again)
                 elif activation[0] is Emits.SIGMOID or activation[2] in (IMPLICIT, -1):
                     # What it is applied to is not known here: perhaps a loss tells (a
                     # softmax only over the last axis, the one losses normalise).
@@ -2399,6 +2446,16 @@ def extract_with(
         mutated = mutated_in_place(calls)
         setups.extend(_contradicting_uses(evaluator, loss_inputs, misuses, activations, mutated))
     return _with_unstable_logs(evaluator, setups, unstable_logs)
+
+
+def _activated_again(evaluator: Evaluator, call: ast.Call, framework: str) -> TrainingSetup | None:
+    """An activation applied to what already is its kind of probabilities (LG021)."""
+    found = evaluator.value(call)
+    if not isinstance(found, Tensor) or not found.head.activated_twice:
+        return None
+    # Only the second activation is news here: what the head's units say is reported with the
+    # head itself.
+    return TrainingSetup(framework, head=replace(found.head, units=None))
 
 
 def _contradicting_uses(
@@ -2554,6 +2611,10 @@ class _CallFollower:
                 setup = _loss_setup(contextual, loss, self.framework) if loss else None
                 if setup is not None and setup.head is not None:
                     self.setups.append(setup)
+                if contextual.activation(node, contextual.resolve(node.func)) is not None:
+                    again = _activated_again(contextual, node, self.framework)
+                    if again is not None:
+                        self.setups.append(again)
             elif not isinstance(node, ast.Compare):
                 continue
             prediction = contextual.prediction(node)

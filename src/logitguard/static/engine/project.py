@@ -154,11 +154,28 @@ class Project:
     def _search(
         self, folder: Path, parts: list[str], level: int, absent: list[Path]
     ) -> tuple[Path, list[str]] | None:
+        """The first root's module for `parts`; a root whose match is a plain module with a
+        dotted path still after it (`models.py` for `from models.utils import C`: Python
+        cannot import a submodule of it) only when no other root matches better."""
+        fallback: tuple[Path, list[str]] | None = None
         for root in self._search_roots(folder, level):
-            for end in range(len(parts), -1 if level else 0, -1):
-                found = _module_file(root, parts[:end], absent)
-                if found is not None:
-                    return found, parts[end:]
+            found = self._in_root(root, parts, level, absent)
+            if found is None:
+                continue
+            path, rest = found
+            if len(rest) < 2 or path.name == "__init__.py":
+                return found
+            fallback = fallback or found
+        return fallback
+
+    @staticmethod
+    def _in_root(
+        root: Path, parts: list[str], level: int, absent: list[Path]
+    ) -> tuple[Path, list[str]] | None:
+        for end in range(len(parts), -1 if level else 0, -1):
+            found = _module_file(root, parts[:end], absent)
+            if found is not None:
+                return found, parts[end:]
         return None
 
     def _search_roots(self, folder: Path, level: int) -> Iterator[Path]:

@@ -24,6 +24,7 @@ from logitguard.static.engine.index import end as end_of_node
 Source = tuple[ast.AST, tuple[int, ...]]
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_LOOPS = (ast.For, ast.AsyncFor, ast.While)
 # Which arm of an `if` runs, from its test: True the body, False the else, None either.
 Decided = Callable[[ast.expr], bool | None]
 _SCOPE_NODES = (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef)
@@ -392,7 +393,7 @@ class ScopeIndex:
         statement = min(around, key=lambda node: (node.lineno, node.col_offset))  # type: ignore[union-attr]
         assert statement is not None
         if any(branch == id(statement) for branch, _ in branches):
-            return None
+            return self._past_other_arm(name, scope, position, branches, statement, decided)
         sources: list[Source] = []
         taken = decided(statement.test) if decided is not None else None
         for arm in ("body", "orelse"):
@@ -418,6 +419,54 @@ class ScopeIndex:
                 return None
             sources.append((last.value, last.path))
         return sources
+
+    def _past_other_arm(
+        self,
+        name: str,
+        scope: Scope,
+        position: tuple[int, int],
+        branches: frozenset[tuple[int, str]],
+        statement: ast.If,
+        decided: Decided | None,
+    ) -> list[Source] | None:
+        """What a name read in one arm of `statement` holds when its latest binding sits in the
+        other arm, which does not run on the way (`if regression: p = squeeze(p) elif
+        multi_label: use(p)`): the binding before. None inside a loop, whose earlier turns may
+        have taken the other arm."""
+        if self._in_loop(statement, scope):
+            return None
+        # The arms that do not run on the way to the use, of every `if` outside a loop that
+        # holds it: so the binding found below is never in one, and `_joined` ends.
+        skipped = {
+            (branch, "orelse" if arm == "body" else "body")
+            for branch, arm in branches
+            if branch in self._if_statements
+            and not self._in_loop(self._if_statements[branch], scope)
+        }
+        earlier = [
+            binding
+            for binding in scope.bindings[name]
+            if not binding.branches & skipped and binding.end <= position
+        ]
+        if not earlier:
+            return None
+        latest = max(earlier, key=lambda binding: binding.end)
+        if latest.value is None:
+            return None
+        if not latest.branches <= branches:
+            holding = {branch for branch, _ in branches}
+            if any(branch in holding for branch, _ in latest.branches - branches):
+                return None  # bound in another part of an `if` holding the use (its test)
+            return self._joined(name, scope, position, branches, latest, decided)
+        return [(latest.value, latest.path)]
+
+    def _in_loop(self, node: ast.AST, scope: Scope) -> bool:
+        current: ast.AST = node
+        while (above := self._parents.get(id(current))) is not None and above[0] is not scope.node:
+            if isinstance(above[0], _LOOPS) and above[1] == "body":
+                return True
+            current = above[0]
+        return False
 
     def _bound_only_in(self, statement: ast.If, name: str, scope: Scope) -> bool:
         """Whether `statement`'s arms are all that bind `name`: nothing else in the scope
@@ -450,6 +499,15 @@ class ScopeIndex:
         if not count:
             return None
         return ordered[bisect.bisect_left(ends, ends[count - 1], 0, count)]
+
+    def called_in_file(self, scope: Scope) -> bool:
+        """Whether a call in this file runs the function (or constructs the class whose
+        `__init__`) `scope` is: else its parameters hold their defaults only as far as this
+        file tells."""
+        if scope.is_module:
+            return False
+        name = scope.owner.name if scope.owner is not None else scope.node.name  # type: ignore[union-attr]
+        return bool(self._calls_by_name.get(name))
 
     def _parameter_sources(
         self, scope: Scope, name: str, index: int | None, default: ast.expr | None

@@ -8,13 +8,20 @@ logits are raw scores, so cutting them at 0.5 or rounding them in `f` is LG009.
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
+from dataclasses import replace
 
-from logitguard.core.facts import Emits, LossUse, Prediction, TrainingSetup
+from logitguard.core.facts import Emits, LossUse, TrainingSetup
 from logitguard.knowledge import torch as knowledge
 from logitguard.knowledge import transformers
 from logitguard.static.engine.ast_tools import keyword, location
-from logitguard.static.engine.evaluator import DictValue, Evaluator, Function, Model, Tensor
+from logitguard.static.engine.evaluator import (
+    DictValue,
+    Evaluator,
+    Function,
+    Model,
+    Tensor,
+    TupleValue,
+)
 
 
 def trainer_metrics_setup(evaluator: Evaluator, call: ast.Call) -> TrainingSetup | None:
@@ -37,15 +44,15 @@ def trainer_metrics_setup(evaluator: Evaluator, call: ast.Call) -> TrainingSetup
     arguments = function.args.posonlyargs + function.args.args
     if not arguments:
         return None
-    owner = evaluator.file_evaluator(function)
-    reader = _PredictionsReader(owner, arguments[0].arg)
-    predictions = []
-    for node in owner.index.body_nodes(function):
-        found = owner.misuse(node)
-        if found is not None and reader.reads_logits(found[1], 0):
-            display = owner.module.text.segment(node, limit=80)
-            where = location(owner.module.path, node)
-            predictions.append(Prediction(found[0], display, where))
+    # An EvalPrediction: `eval_pred.predictions` or `eval_pred[0]` are the logits.
+    logits = replace(logits, model_output=True, model=model)
+    handed = TupleValue((logits, None), names=("predictions", "label_ids"))
+    reader = evaluator.as_library_runs(function, call, ((arguments[0].arg, handed),))
+    predictions = [
+        found[1]
+        for node in reader.index.body_nodes(function)
+        if (found := reader.prediction(node)) is not None
+    ]
     if not predictions:
         return None
     own_loss = _task_model_loss(evaluator, model)
@@ -75,42 +82,3 @@ def _task_model_loss(evaluator: Evaluator, model: Model) -> LossUse:
     loss = knowledge.BCE_WITH_LOGITS if multi_label else knowledge.CROSS_ENTROPY
     shown = f"{model.name}'s own loss ({loss.class_name})"
     return knowledge.loss_use(loss, shown, location=location(evaluator.module.path, made))
-
-
-@dataclass(frozen=True)
-class _PredictionsReader:
-    """Whether an expression in `compute_metrics` holds the logits its parameter brings."""
-
-    evaluator: Evaluator
-    parameter: str
-
-    def reads_logits(self, node: ast.expr, depth: int) -> bool:
-        if depth > _MAX_READ_DEPTH:
-            return False
-        if isinstance(node, ast.Attribute):
-            return node.attr == "predictions" and self._is_parameter(node.value)
-        if isinstance(node, ast.Subscript):
-            if isinstance(node.slice, ast.Constant):
-                return node.slice.value == 0 and self._is_parameter(node.value)
-            return self.reads_logits(node.value, depth + 1)  # a slice of the logits
-        if isinstance(node, ast.Call):
-            inner = self.evaluator.kept_values(node)  # conversions to arrays included
-            return inner is not None and self.reads_logits(inner, depth + 1)
-        if isinstance(node, ast.Name):
-            sources = self.evaluator.index.sources_of_name(node)
-            if not sources or len(sources) != 1:
-                return False
-            value, path = sources[0]
-            if path == (0,):  # `logits, labels = eval_pred`
-                return isinstance(value, ast.expr) and self._is_parameter(value)
-            return not path and isinstance(value, ast.expr) and self.reads_logits(value, depth + 1)
-        return False
-
-    def _is_parameter(self, node: ast.AST) -> bool:
-        if not isinstance(node, ast.Name) or node.id != self.parameter:
-            return False
-        scope = self.evaluator.index.scope_of(node)
-        return scope.parameter(node.id) is not None and not scope.bindings.get(node.id)
-
-
-_MAX_READ_DEPTH = 12
