@@ -528,6 +528,19 @@ DETACHING_HELPER = (
     "probs = F.softmax(scores, dim=1)\n"
     "loss = F.cross_entropy({call}, y)\n"
 )
+# A Hugging Face task model `{made}` trained on the loss it computes itself from the labels
+# in the batch, its outputs then read by `{read}`.
+TASK_MODEL_LOOP = (
+    "import torch\n"
+    "from transformers import AutoModelForCausalLM, AutoModelForSequenceClassification\n"
+    "model = {made}\n"
+    "for batch in loader:\n"
+    "    outputs = model(**batch)\n"
+    "    outputs.loss.backward()\n"
+    "with torch.no_grad():\n"
+    "    outputs = model(**test_batch)\n"
+    "    {read}\n"
+)
 # A Hugging Face Trainer handing `compute_metrics` the classifier's logits: `{metrics}`.
 TRAINER_METRICS = (
     "import numpy as np\n"
@@ -2037,6 +2050,50 @@ SHAPES = {
             call="Runner().run(probs)",
         ),
         {"LG002"},
+    ),
+    "a Hugging Face multi-label model trained on its own loss, its logits cut at 0.5": (
+        TASK_MODEL_LOOP.format(
+            made="AutoModelForSequenceClassification.from_pretrained(\n"
+            "    'bert', num_labels=5, problem_type='multi_label_classification'\n)",
+            read="predicted = outputs.logits > 0.5",
+        ),
+        {"LG009"},
+    ),
+    "a Hugging Face multi-label model trained on its own loss, its sigmoids cut at 0.5": (
+        TASK_MODEL_LOOP.format(
+            made="AutoModelForSequenceClassification.from_pretrained(\n"
+            "    'bert', num_labels=5, problem_type='multi_label_classification'\n)",
+            read="predicted = torch.sigmoid(outputs.logits) > 0.5",
+        ),
+        set(),
+    ),
+    "a Hugging Face one-label model (a regression) trained on its own loss, cut at 0.5": (
+        TASK_MODEL_LOOP.format(
+            made="AutoModelForSequenceClassification.from_pretrained('bert', num_labels=1)",
+            read="predicted = outputs.logits > 0.5",
+        ),
+        set(),
+    ),
+    "a Hugging Face checkpoint whose number of labels the program does not say, cut at 0.5": (
+        TASK_MODEL_LOOP.format(
+            made="AutoModelForSequenceClassification.from_pretrained('./finetuned')",
+            read="predicted = outputs.logits > 0.5",
+        ),
+        set(),
+    ),
+    "a Hugging Face language model's next-token logits sampled as probabilities": (
+        TASK_MODEL_LOOP.format(
+            made="AutoModelForCausalLM.from_pretrained('gpt2')",
+            read="token = torch.multinomial(outputs.logits[:, -1], 1)",
+        ),
+        {"LG009"},
+    ),
+    "a Hugging Face language model's next-token softmax sampled": (
+        TASK_MODEL_LOOP.format(
+            made="AutoModelForCausalLM.from_pretrained('gpt2')",
+            read="token = torch.multinomial(outputs.logits[:, -1].softmax(-1), 1)",
+        ),
+        set(),
     ),
     "a Trainer's metrics cutting the sigmoid of the logits at 0.5": (
         TRAINER_METRICS.format(

@@ -35,6 +35,8 @@ def task_model(path: str, framework: str) -> str | None:
 # The Trainer classes that hand `compute_metrics` the model's logits, as `eval_pred.predictions`
 # (or the first element of `eval_pred`).
 TRAINERS = frozenset({"transformers.Trainer", "transformers.trainer.Trainer"})
+# Task models whose classes are a vocabulary's tokens: always classifiers.
+LANGUAGE_MODEL_TASKS = ("CausalLM", "MaskedLM")
 # What a task model's own loss is, when its config sets this `problem_type`.
 MULTI_LABEL = "multi_label_classification"
 CLASSIFICATION_PROBLEMS = frozenset({MULTI_LABEL, "single_label_classification"})

@@ -36,8 +36,8 @@ class Frontend:
 # Text without which no rule can find anything in a module (or in the project files it
 # imports): every finding needs a loss (`compile(`, a `...Loss` class, a `...entropy` or
 # `nll_loss` or `log_loss` function, a `*_with_logits` op), a softmax (LG004, LG011), a prediction
-# (`predict(`, `round(`, sampling: LG009, LG012), a skorch net or a Hugging Face Trainer's
-# metrics. A cheap test that lets the
+# (`predict(`, `round(`, sampling: LG009, LG012), a skorch net, a Hugging Face Trainer's
+# metrics or a Hugging Face task model (which computes its own loss). A cheap test that lets the
 # checker skip the analysis of most library and utility code entirely.
 TRIGGERS: tuple[str, ...] = (
     "compile(",
@@ -56,6 +56,10 @@ TRIGGERS: tuple[str, ...] = (
     "choice(",
     "NeuralNet",
     "compute_metrics",
+    "Classification",
+    "CausalLM",
+    "MaskedLM",
+    "MultipleChoice",
 )
 
 

@@ -164,6 +164,10 @@ class Vocabulary:
     library_trainer: Callable[[Evaluator, str, ast.Call], TrainingSetup | None] = (
         lambda evaluator, path, call: None
     )
+    # The loss a library model that computes its own (`library_head.computes_loss`) trains its
+    # outputs with, when it is a classifier: its outputs are then a classifier's, whatever loss
+    # this file calls.
+    own_loss: Callable[[Evaluator, Model], LossUse | None] = lambda evaluator, model: None
     train_state_apply: frozenset[str] = frozenset()  # Flax: state.apply_fn(params, x)
     # Return their function argument with the same parameters: jax.jit(f), jax.grad(f).
     function_transforms: frozenset[str] = frozenset()
@@ -190,6 +194,8 @@ class LibraryHead:
     output_key: str | None = None
     # The class shown in messages, when the constructor is its method (`X.from_pretrained`).
     name: str | None = None
+    # Computes its own loss from the labels it is given (a Hugging Face task model).
+    computes_loss: bool = False
 
 
 @dataclass(frozen=True)
@@ -2433,14 +2439,12 @@ def extract_with(
             output, misuse = read_as_logits
             setups.append(TrainingSetup(framework, head=output.head, predictions=[misuse]))
     # A regression model's outputs may well be rounded: only classifiers' predictions count.
-    setups.extend(
-        TrainingSetup(
-            framework, head=output.head, loss=classifiers[output.model], predictions=[misuse]
-        )
-        for output, misuse in predictions
-        if output.model in classifiers
-    )
-    setups.extend(_setups_through_calls(evaluator, framework, classifiers))
+    trained = _Classifiers(evaluator, classifiers)
+    for output, misuse in predictions:
+        loss = trained.loss_of(output.model)
+        if loss is not None:
+            setups.append(TrainingSetup(framework, output.head, loss, predictions=[misuse]))
+    setups.extend(_setups_through_calls(evaluator, framework, trained))
     if loss_inputs and (misuses or activations):
         calls = (node for node in evaluator.index.anchors if isinstance(node, ast.Call))
         mutated = mutated_in_place(calls)
@@ -2551,8 +2555,26 @@ def _worth_following(value: object) -> bool:
     return isinstance(value, _WORTH_FOLLOWING)
 
 
+@dataclass(frozen=True)
+class _Classifiers:
+    """The models whose outputs are a classifier's: trained with a classification loss in the
+    file, or a library classifier that computes its own loss (a Hugging Face task model)."""
+
+    evaluator: Evaluator
+    trained: dict[Model, LossUse]
+
+    def loss_of(self, model: Model | None) -> LossUse | None:
+        if model is None:
+            return None
+        if model in self.trained:
+            return self.trained[model]
+        if model.library_head is None or not model.library_head.computes_loss:
+            return None
+        return self.evaluator.vocabulary.own_loss(self.evaluator, model)
+
+
 def _setups_through_calls(
-    evaluator: Evaluator, framework: str, classifiers: dict[Model, LossUse]
+    evaluator: Evaluator, framework: str, classifiers: _Classifiers
 ) -> list[TrainingSetup]:
     """Losses in functions, trainer classes and methods of the project, analysed for each call
     in this file that hands them a model, a loss or their outputs; and the outputs of this
@@ -2570,7 +2592,7 @@ def _setups_through_calls(
 @dataclass
 class _CallFollower:
     framework: str
-    classifiers: dict[Model, LossUse]
+    classifiers: _Classifiers
     setups: list[TrainingSetup] = field(default_factory=list)
     seen: set[object] = field(default_factory=set)
     budget: int = _MAX_CONTEXTS
@@ -2618,9 +2640,9 @@ class _CallFollower:
             elif not isinstance(node, ast.Compare):
                 continue
             prediction = contextual.prediction(node)
-            if prediction is not None and prediction[0].model in self.classifiers:
+            trained = self.classifiers.loss_of(prediction[0].model) if prediction else None
+            if prediction is not None and trained is not None:
                 output, misuse = prediction
-                trained = self.classifiers[output.model]
                 setup = TrainingSetup(self.framework, output.head, trained, predictions=[misuse])
                 self.setups.append(setup)
 

@@ -32,7 +32,7 @@ from logitguard.static.engine.evaluator import (
 from logitguard.static.engine.index import called_name
 from logitguard.static.engine.module import ParsedModule
 from logitguard.static.engine.project import Project
-from logitguard.static.frameworks.transformers_trainer import trainer_metrics_setup
+from logitguard.static.frameworks.transformers_trainer import task_model_loss, trainer_metrics_setup
 
 _LINEAR = {
     "torch.nn.Linear": LayerSpec(LayerKind.LINEAR, units_argument=(1, "out_features")),
@@ -179,7 +179,11 @@ def _transformers_head(path: str) -> LibraryHead | None:
     if name is None:
         return None
     return LibraryHead(
-        None, units_keyword=transformers.UNITS_KEYWORD, output_key="logits", name=name
+        None,
+        units_keyword=transformers.UNITS_KEYWORD,
+        output_key="logits",
+        name=name,
+        computes_loss=True,
     )
 
 
@@ -366,6 +370,7 @@ VOCABULARY = Vocabulary(
     ),
     library_model_head=_library_head,
     library_trainer=_library_setup,
+    own_loss=task_model_loss,
     other_activations=activations.TORCH_FUNCTIONS,
     gradient_functions=frozenset({"torch.autograd.grad", "torch.autograd.backward"}),
     gradient_methods=frozenset({"backward"}),

@@ -34,12 +34,9 @@ def trainer_metrics_setup(evaluator: Evaluator, call: ast.Call) -> TrainingSetup
     metrics = evaluator.value(keyword(call, "compute_metrics"))
     if not isinstance(model, Model) or not isinstance(metrics, Function):
         return None
-    output = evaluator.output_of(model)
-    logits = output.get("logits") if isinstance(output, DictValue) else output
-    if not isinstance(logits, Tensor) or logits.head.emits is not Emits.LOGITS:
+    logits = _classifier_logits(evaluator, model)
+    if logits is None:
         return None
-    if not _classifies(evaluator, model, logits.head.units):
-        return None  # one output (or perhaps one): a regression head, whose values may be cut
     function = metrics.definition
     arguments = function.args.posonlyargs + function.args.args
     if not arguments:
@@ -57,6 +54,40 @@ def trainer_metrics_setup(evaluator: Evaluator, call: ast.Call) -> TrainingSetup
         return None
     own_loss = _task_model_loss(evaluator, model)
     return TrainingSetup("torch", head=logits.head, loss=own_loss, predictions=predictions)
+
+
+def task_model_loss(evaluator: Evaluator, model: Model) -> LossUse | None:
+    """The loss a Hugging Face task model trains its logits with when it is given labels
+    (`outputs = model(**batch); outputs.loss.backward()`), when it is a classifier."""
+    logits = _classifier_logits(evaluator, model)
+    if logits is None or not _said_to_classify(evaluator, model, logits.head.units):
+        return None
+    return _task_model_loss(evaluator, model)
+
+
+def _said_to_classify(evaluator: Evaluator, model: Model, units: int | None) -> bool:
+    """Whether the program says the model classifies, not only its defaults: a language
+    model's head, a classification `problem_type`, or several labels. A checkpoint loaded
+    without them may hold a one-label regression head."""
+    name = model.library_head.name if model.library_head else None
+    if name is not None and name.endswith(transformers.LANGUAGE_MODEL_TASKS):
+        return True
+    made = model.definition
+    problem = keyword(made, "problem_type") if isinstance(made, ast.Call) else None
+    if problem is not None:
+        return evaluator.constant(problem) in transformers.CLASSIFICATION_PROBLEMS
+    return units is not None and units > 1
+
+
+def _classifier_logits(evaluator: Evaluator, model: Model) -> Tensor | None:
+    """The raw logits a task model gives, when it classifies."""
+    output = evaluator.output_of(model)
+    logits = output.get("logits") if isinstance(output, DictValue) else output
+    if not isinstance(logits, Tensor) or logits.head.emits is not Emits.LOGITS:
+        return None
+    if not _classifies(evaluator, model, logits.head.units):
+        return None  # one output (or perhaps one): a regression head, whose values may be cut
+    return logits
 
 
 def _classifies(evaluator: Evaluator, model: Model, units: int | None) -> bool:
