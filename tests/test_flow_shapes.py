@@ -2081,14 +2081,14 @@ SHAPES = {
         ),
         set(),
     ),
-    "a Hugging Face language model's next-token logits sampled as probabilities": (
+    "a Hugging Face language model trained on its own loss, its logits sampled": (
         TASK_MODEL_LOOP.format(
             made="AutoModelForCausalLM.from_pretrained('gpt2')",
             read="token = torch.multinomial(outputs.logits[:, -1], 1)",
         ),
         {"LG009"},
     ),
-    "a Hugging Face language model's next-token softmax sampled": (
+    "a Hugging Face language model trained on its own loss, its softmax sampled": (
         TASK_MODEL_LOOP.format(
             made="AutoModelForCausalLM.from_pretrained('gpt2')",
             read="token = torch.multinomial(outputs.logits[:, -1].softmax(-1), 1)",
