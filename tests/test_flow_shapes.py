@@ -541,6 +541,16 @@ TASK_MODEL_LOOP = (
     "    outputs = model(**test_batch)\n"
     "    {read}\n"
 )
+# A Keras model trained by hand on random integer class labels, handed to `{loss}` as
+# `{labels}`.
+KERAS_TAPE_LABELS = (
+    KERAS + "import numpy as np\n"
+    "model = keras.Sequential([keras.layers.Dense(10, activation='softmax')])\n"
+    "loss_fn = keras.losses.{loss}()\n"
+    "y = np.random.randint(0, 10, size=(100,))\n"
+    "with tf.GradientTape() as tape:\n"
+    "    loss = loss_fn({labels}, model(x, training=True))\n"
+)
 # A Hugging Face Trainer handing `compute_metrics` the classifier's logits: `{metrics}`.
 TRAINER_METRICS = (
     "import numpy as np\n"
@@ -2094,6 +2104,29 @@ SHAPES = {
             read="token = torch.multinomial(outputs.logits[:, -1].softmax(-1), 1)",
         ),
         set(),
+    ),
+    "integer labels given to a categorical cross-entropy in a tape loop": (
+        KERAS_TAPE_LABELS.format(loss="CategoricalCrossentropy", labels="y"),
+        {"LG007"},
+    ),
+    "one-hot labels given to a categorical cross-entropy in a tape loop": (
+        KERAS_TAPE_LABELS.format(loss="CategoricalCrossentropy", labels="tf.one_hot(y, 10)"),
+        set(),
+    ),
+    "integer labels given to a sparse categorical cross-entropy in a tape loop": (
+        KERAS_TAPE_LABELS.format(loss="SparseCategoricalCrossentropy", labels="y"),
+        set(),
+    ),
+    "integer labels from a tf.data loop given to a categorical cross-entropy": (
+        KERAS + "import numpy as np\n"
+        "model = keras.Sequential([keras.layers.Dense(10, activation='softmax')])\n"
+        "loss_fn = keras.losses.CategoricalCrossentropy()\n"
+        "labels = np.random.randint(0, 10, size=(256,))\n"
+        "data = tf.data.Dataset.from_tensor_slices((features, labels)).batch(32)\n"
+        "for x, y in data:\n"
+        "    with tf.GradientTape() as tape:\n"
+        "        loss = loss_fn(y, model(x, training=True))\n",
+        {"LG007"},
     ),
     "a Trainer's metrics cutting the sigmoid of the logits at 0.5": (
         TRAINER_METRICS.format(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 
 from logitguard.core.facts import Labels
-from logitguard.static.engine.ast_tools import argument
+from logitguard.static.engine.ast_tools import argument, keyword
 from logitguard.static.engine.labels import LabelFlow, Pairs
 from logitguard.static.frameworks.keras.context import KerasContext
 
@@ -30,3 +30,9 @@ class LabelReader:
         if inputs is not None and isinstance(self.flow.value(inputs, at), Pairs):
             return self.flow.labels(inputs, at)
         return None
+
+    def of_loss_call(self, call: ast.Call, at: ast.stmt) -> Labels | None:
+        """The targets a Keras loss is called on: `loss_fn(y, model(x))`, `y_true=`, or the
+        backend's `target=`."""
+        target = argument(call, 0, "y_true") or keyword(call, "target")
+        return self.flow.labels(target, at) if target is not None else None

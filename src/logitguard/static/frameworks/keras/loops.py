@@ -29,6 +29,7 @@ from logitguard.static.engine.index import called_name
 from logitguard.static.engine.tensor_uses import Activation, LossInput
 from logitguard.static.frameworks.keras.compile import CompileReader
 from logitguard.static.frameworks.keras.context import KerasContext
+from logitguard.static.frameworks.keras.labels import LabelReader
 from logitguard.static.frameworks.keras.layers import ACTIVATION_FUNCTIONS, head_from_steps
 from logitguard.static.frameworks.keras.models import CallSite, ModelDef, ModelFinder, head_kind
 from logitguard.static.frameworks.keras.predictions import PREDICT_METHODS
@@ -89,6 +90,7 @@ _ACTIVATION_NAMES = frozenset(
 def hand_trained_setups(finder: ModelFinder) -> list[TrainingSetup]:
     ctx = finder.ctx
     setups = []
+    labels: LabelReader | None = None  # made for the first loss call that needs one
     for call, at, found in _file_loss_calls(ctx):
         read_as_logits = _probabilities_read_as_logits(call, at, finder)
         if read_as_logits is not None:
@@ -107,8 +109,10 @@ def hand_trained_setups(finder: ModelFinder) -> list[TrainingSetup]:
             continue
         if tensorflow_op:  # not a Keras loss: no Keras backend is in the way
             setups.append(TrainingSetup("tensorflow", head, loss))
-        else:
-            setups.append(TrainingSetup("keras", head, loss, backend=ctx.backend))
+            continue
+        labels = labels or LabelReader(ctx)
+        given = labels.of_loss_call(call, at)
+        setups.append(TrainingSetup("keras", head, loss, labels=given, backend=ctx.backend))
     return setups + _hand_written_cross_entropies(finder)
 
 
