@@ -551,6 +551,53 @@ KERAS_TAPE_LABELS = (
     "with tf.GradientTape() as tape:\n"
     "    loss = loss_fn({labels}, model(x, training=True))\n"
 )
+# A model picked by name at run time (its head unknown) trained by hand on random targets of
+# `{dtype}`.
+KERAS_UNKNOWN_MODEL_TAPE = (
+    KERAS + "model = getattr(keras.applications, args.model)(weights=None)\n"
+    "target = tf.random.uniform([32, 1], minval=0, maxval=999, dtype={dtype})\n"
+    "with tf.GradientTape() as tape:\n"
+    "    loss = tf.losses.categorical_crossentropy(target, model(images, training=True))\n"
+)
+# A classifier trained on its logits, whose outputs a loop takes row by row: `{loop}`.
+ROWS_LOOP = (
+    TORCH + "class Net(nn.Module):\n"
+    "    def __init__(self):\n"
+    "        super().__init__()\n"
+    "        self.fc = nn.Linear(8, 1)\n"
+    "    def forward(self, x):\n"
+    "        return self.fc(x)\n"
+    "model = Net()\n"
+    "out = model(x)\n"
+    "loss = nn.BCEWithLogitsLoss()(out, y)\n"
+    "{loop}\n"
+    "    hits = (row > 0.5) == target\n"
+)
+# A segmentation net built for `{classes}` classes, trained and evaluated by functions that
+# pick the loss (and the metric) by `net.n_classes`: the cross-entropy arm runs only for
+# several classes, and the one-class arm cuts the logits at 0.5.
+CLASS_COUNT_ARMS = (
+    TORCH + "class SegNet(nn.Module):\n"
+    "    def __init__(self, n_classes):\n"
+    "        super().__init__()\n"
+    "        self.n_classes = n_classes\n"
+    "        self.out = nn.Conv2d(16, n_classes, kernel_size=1)\n"
+    "    def forward(self, x):\n"
+    "        return self.out(x)\n"
+    "def evaluate(net, loader):\n"
+    "    for images, masks in loader:\n"
+    "        pred = net(images)\n"
+    "        if net.n_classes > 1:\n"
+    "            score = F.cross_entropy(pred, masks)\n"
+    "        else:\n"
+    "            score = ((pred > 0.5).float() == masks).float().mean()\n"
+    "def train(net, loader):\n"
+    "    criterion = nn.CrossEntropyLoss() if net.n_classes > 1 else nn.BCEWithLogitsLoss()\n"
+    "    for images, masks in loader:\n"
+    "        criterion(net(images), masks).backward()\n"
+    "    evaluate(net, loader)\n"
+    "train(SegNet(n_classes={classes}), loader)\n"
+)
 # A Hugging Face Trainer handing `compute_metrics` the classifier's logits: `{metrics}`.
 TRAINER_METRICS = (
     "import numpy as np\n"
@@ -2127,6 +2174,41 @@ SHAPES = {
         "    with tf.GradientTape() as tape:\n"
         "        loss = loss_fn(y, model(x, training=True))\n",
         {"LG007"},
+    ),
+    "random integer labels from tf.random.uniform given to a categorical cross-entropy by "
+    "hand, the model's head unknown": (
+        KERAS_UNKNOWN_MODEL_TAPE.format(dtype="tf.int64"),
+        {"LG007"},
+    ),
+    "random real targets from tf.random.uniform given to a categorical cross-entropy by hand": (
+        KERAS_UNKNOWN_MODEL_TAPE.format(dtype="tf.float32"),
+        set(),
+    ),
+    "logits cut at 0.5 row by row in a loop over zip(targets, outputs)": (
+        ROWS_LOOP.format(loop="for target, row in zip(y, out):"),
+        {"LG009"},
+    ),
+    "logits cut at 0.5 row by row in a loop over enumerate(outputs)": (
+        ROWS_LOOP.format(loop="for i, row in enumerate(out):"),
+        {"LG009"},
+    ),
+    "sigmoids cut at 0.5 row by row in a loop over zip(targets, outputs)": (
+        ROWS_LOOP.format(loop="for target, row in zip(y, torch.sigmoid(out)):"),
+        set(),
+    ),
+    "a loop over a zip the program defines itself": (
+        ROWS_LOOP.format(loop="for target, row in zip(y, out):").replace(
+            "model = Net()", "def zip(a, b):\n    return b, a\nmodel = Net()"
+        ),
+        set(),
+    ),
+    "a one-class model evaluated by a function whose `if net.n_classes > 1:` arm it never takes": (
+        CLASS_COUNT_ARMS.format(classes=1),
+        {"LG009"},
+    ),
+    "a three-class model evaluated by a function whose `if net.n_classes > 1:` arm it takes": (
+        CLASS_COUNT_ARMS.format(classes=3),
+        set(),
     ),
     "a Trainer's metrics cutting the sigmoid of the logits at 0.5": (
         TRAINER_METRICS.format(

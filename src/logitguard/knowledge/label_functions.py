@@ -95,6 +95,14 @@ KEEPING_METHODS = frozenset(
 
 # Random arrays: integers in [low, high) (`randint`) or real values.
 RANDOM_INTEGERS = frozenset({"numpy.random.randint", "torch.randint"})
+# TensorFlow's `uniform(shape, minval=0, maxval=None, dtype)`: integers when the dtype is one.
+TF_RANDOM_UNIFORM = frozenset({"tensorflow.random.uniform", "tensorflow.compat.v1.random_uniform"})
+INTEGER_DTYPES = frozenset(
+    f"{module}.{kind}{bits}"
+    for module in ("tensorflow", "numpy", "torch")
+    for kind in ("int", "uint")
+    for bits in (8, 16, 32, 64)
+)
 RANDOM_CHOICE = "numpy.random.choice"
 RANDOM_UNIT_INTERVAL = frozenset(
     {

@@ -22,6 +22,10 @@ _COMPARISONS: dict[type, Callable[[object, object], object]] = {
     ast.NotIn: lambda left, right: not operator.contains(right, left),  # type: ignore[arg-type]
     ast.Is: operator.is_,
     ast.IsNot: operator.is_not,
+    ast.Lt: operator.lt,
+    ast.LtE: operator.le,
+    ast.Gt: operator.gt,
+    ast.GtE: operator.ge,
 }
 # Singletons whose identity Python guarantees: `x is None` is decided by the value alone.
 _IDENTITIES = (type(None), bool)

@@ -418,6 +418,7 @@ def _applies_a_name(node: ast.AST, name: str) -> bool:
 # Methods called on the class itself: `Net.load(path)`.
 _CLASS_LEVEL_METHODS = frozenset({"classmethod", "staticmethod"})
 _STATIC = frozenset({"staticmethod"})
+_ITERATION_BUILTINS = frozenset({"zip", "enumerate"})
 _CLASS_METHOD = frozenset({"classmethod"})
 
 
@@ -946,6 +947,9 @@ class Evaluator:
             element = self.value(node.value if isinstance(node, ast.DictComp) else node.elt)
             return Uniform(element) if element is not None else None
         if isinstance(node, ast.IfExp):
+            taken = self._decided(node.test)  # `CE() if net.n_classes > 1 else BCE()`
+            if taken is not None:
+                return self.value(node.body if taken else node.orelse)
             return self._values_agree([node.body, node.orelse])
         if isinstance(node, ast.NamedExpr):
             return self.value(node.value)
@@ -1413,6 +1417,8 @@ class Evaluator:
     def _call(self, call: ast.Call) -> Value | None:
         func = _called(call)
         path = self.resolve(func)
+        if path is None and isinstance(func, ast.Name) and func.id in _ITERATION_BUILTINS:
+            return self._iterated_together(func, call)
         if path is not None:
             imported = self._imported(path)
             if imported is not None and not isinstance(imported, Imported):
@@ -1449,6 +1455,20 @@ class Evaluator:
             return None
         callee = self.value(func)
         return self._call_value(callee, call) if callee is not None else None
+
+    def _iterated_together(self, func: ast.Name, call: ast.Call) -> Uniform | None:
+        """`zip(masks, preds)` and `enumerate(preds)`, Python's own: each turn of a loop over
+        them gives a tuple of an element of each (`for mask, pred in zip(...)`)."""
+        if self.index.sources_of_name(func) is not None or not call.args or call.keywords:
+            return None  # a name the program binds, or arguments these do not take
+        if any(isinstance(arg, ast.Starred) for arg in call.args):
+            return None
+        if func.id == "enumerate":
+            element = TupleValue((None, _element(self.value(call.args[0]))))
+        else:
+            element = TupleValue(tuple(_element(self.value(arg)) for arg in call.args))
+        known = any(part is not None for part in element.elements)
+        return Uniform(element) if known else None
 
     def _output_as_called(self, model: Model, call: ast.Call) -> Value | None:
         """What calling the model gives; for a wrapper whose `forward` applies a layer it is
@@ -1622,15 +1642,26 @@ class Evaluator:
             return UNDECIDED
         if isinstance(node, ast.Name):
             return self._name_constant(node, depth)
-        if isinstance(node, ast.Attribute) and self._is_self(node.value):
-            owner = self.value(node.value)
-            if isinstance(owner, Model | Instance) and isinstance(owner.definition, ast.ClassDef):
-                reader = self._owner(owner.definition)
-                sources = reader.index.sources_of_attribute(owner.definition, node.attr)
-                if sources and len(sources) == 1 and not sources[0][1]:
-                    reader = self if reader is self._owner(node) else reader
-                    return reader.constant(sources[0][0], depth + 1)  # type: ignore[arg-type]
+        if isinstance(node, ast.Attribute):
+            return self._attribute_constant(node, depth)
         return UNDECIDED
+
+    def _attribute_constant(self, node: ast.Attribute, depth: int) -> object:
+        """`self.flag`, or `net.n_classes` of an object whose `__init__` sets it once: read
+        with that `__init__`'s parameters bound as the call that made the object binds them."""
+        owner = self.value(node.value)
+        known = isinstance(owner, Model | Instance) and isinstance(owner.definition, ast.ClassDef)
+        if not known:
+            return UNDECIDED
+        reader = self._owner(owner.definition)
+        sources = reader.index.sources_of_attribute(owner.definition, node.attr)
+        if not sources or len(sources) != 1 or sources[0][1]:
+            return UNDECIDED
+        if self._is_self(node.value):
+            reader = self if reader is self._owner(node) else reader
+        else:
+            reader = reader._as_constructed(owner)
+        return reader.constant(sources[0][0], depth + 1)  # type: ignore[arg-type]
 
     def _name_constant(self, node: ast.Name, depth: int) -> object:
         if self.context is not None:
@@ -1806,8 +1837,8 @@ class Evaluator:
             self._outputs[key] = self._as_constructed(model)._compute_output(model)
         return self._outputs[key]
 
-    def _as_constructed(self, model: Model) -> Evaluator:
-        """This file's evaluator with the parameters of the model's `__init__` bound to what
+    def _as_constructed(self, model: Model | Instance) -> Evaluator:
+        """This file's evaluator with the parameters of the object's `__init__` bound to what
         the call that made it passes (or to their defaults)."""
         call, caller, definition = model.constructed_by, model.constructor_caller, model.definition
         init = self.index.method(definition, "__init__") if call is not None else None  # type: ignore[arg-type]
@@ -2419,7 +2450,7 @@ def extract_with(
                     # softmax only over the last axis, the one losses normalise).
                     activations.append((node, activation[0], activation[1]))
             loss = evaluator.loss_call(node)
-            if loss is not None:
+            if loss is not None and evaluator.may_run(node):
                 if loss.input is not None:
                     loss_inputs.append((node, loss.use, loss.input))
                 trained = evaluator.value(loss.input)
@@ -2429,6 +2460,8 @@ def extract_with(
                 if setup is not None:
                     setups.append(setup)
         misuse = evaluator.misuse(node)
+        if misuse is not None and not evaluator.may_run(node):
+            misuse = None  # in an arm the constants rule out
         prediction = evaluator.prediction_from(node, misuse) if misuse else None
         if prediction is not None:
             predictions.append(prediction)
@@ -2628,23 +2661,29 @@ class _CallFollower:
 
     def _read(self, contextual: Evaluator, area: list[ast.AST]) -> None:
         for node in area:
-            if isinstance(node, ast.Call):
-                loss = contextual.loss_call(node)
-                setup = _loss_setup(contextual, loss, self.framework) if loss else None
-                if setup is not None and setup.head is not None:
-                    self.setups.append(setup)
-                if contextual.activation(node, contextual.resolve(node.func)) is not None:
-                    again = _activated_again(contextual, node, self.framework)
-                    if again is not None:
-                        self.setups.append(again)
-            elif not isinstance(node, ast.Compare):
-                continue
-            prediction = contextual.prediction(node)
-            trained = self.classifiers.loss_of(prediction[0].model) if prediction else None
-            if prediction is not None and trained is not None:
-                output, misuse = prediction
-                setup = TrainingSetup(self.framework, output.head, trained, predictions=[misuse])
-                self.setups.append(setup)
+            if isinstance(node, ast.Call | ast.Compare):
+                found = self._found_at(contextual, node)
+                # Not in an arm this call rules out (`if net.n_classes > 1:` for one class).
+                if found and contextual.may_run(node):
+                    self.setups.extend(found)
+
+    def _found_at(self, contextual: Evaluator, node: ast.Call | ast.Compare) -> list[TrainingSetup]:
+        found = []
+        if isinstance(node, ast.Call):
+            loss = contextual.loss_call(node)
+            setup = _loss_setup(contextual, loss, self.framework) if loss else None
+            if setup is not None and setup.head is not None:
+                found.append(setup)
+            if contextual.activation(node, contextual.resolve(node.func)) is not None:
+                again = _activated_again(contextual, node, self.framework)
+                if again is not None:
+                    found.append(again)
+        prediction = contextual.prediction(node)
+        trained = self.classifiers.loss_of(prediction[0].model) if prediction else None
+        if prediction is not None and trained is not None:
+            output, misuse = prediction
+            found.append(TrainingSetup(self.framework, output.head, trained, predictions=[misuse]))
+        return found
 
 
 def _calls_self_method(nodes: list[ast.AST], names: set[str], entry_methods: Iterable[str]) -> bool:

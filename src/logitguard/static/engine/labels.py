@@ -407,6 +407,11 @@ class LabelFlow:
     ) -> Flowing | None:
         if path in functions.RANDOM_INTEGERS:
             return self._random_integers(call, path, at)
+        if path in functions.TF_RANDOM_UNIFORM:
+            dtype = argument(call, 3, "dtype")
+            if dtype is None or self.ctx.qualified(dtype, at) not in functions.INTEGER_DTYPES:
+                return None  # real values, whose range a fraction of a class tells nothing of
+            return self._random_integers(call, path, at)
         if path == functions.RANDOM_CHOICE:
             if not self._one_column(argument(call, 1, "size"), at):
                 return None
@@ -778,9 +783,12 @@ def _scaled(
 def _randint_arguments(
     call: ast.Call, path: str
 ) -> tuple[ast.AST | None, ast.AST | None, ast.AST | None]:
-    """(low, high, size) of numpy's randint(low, high=None, size) or torch's
-    randint([low,] high, size): None where not given (low then defaults to 0)."""
+    """(low, high, size) of numpy's randint(low, high=None, size), torch's
+    randint([low,] high, size) or TensorFlow's uniform(shape, minval, maxval): None where not
+    given (low then defaults to 0)."""
     positional = [arg for arg in call.args if not isinstance(arg, ast.Starred)]
+    if path in functions.TF_RANDOM_UNIFORM:  # uniform(shape, minval=0, maxval=None, dtype)
+        return argument(call, 1, "minval"), argument(call, 2, "maxval"), argument(call, 0, "shape")
     low, high, size = keyword(call, "low"), keyword(call, "high"), keyword(call, "size")
     if path == "torch.randint":
         shapes = [arg for arg in positional if isinstance(arg, ast.Tuple | ast.List)]

@@ -105,14 +105,14 @@ def hand_trained_setups(finder: ModelFinder) -> list[TrainingSetup]:
         head = head_from_steps(finder.tensor_steps(prediction, at, cls))
         if head is None:
             head = _head_passed_by_callers(finder, prediction, at)
-        if head is None:
-            continue
         if tensorflow_op:  # not a Keras loss: no Keras backend is in the way
-            setups.append(TrainingSetup("tensorflow", head, loss))
+            if head is not None:
+                setups.append(TrainingSetup("tensorflow", head, loss))
             continue
         labels = labels or LabelReader(ctx)
-        given = labels.of_loss_call(call, at)
-        setups.append(TrainingSetup("keras", head, loss, labels=given, backend=ctx.backend))
+        given = labels.of_loss_call(call, at)  # judged against the loss even with no head known
+        if head is not None or given is not None:
+            setups.append(TrainingSetup("keras", head, loss, labels=given, backend=ctx.backend))
     return setups + _hand_written_cross_entropies(finder)
 
 
