@@ -312,6 +312,23 @@ def test_imports_under_any_alias(imports_and_layer: tuple[str, str]) -> None:
     assert head is not None and (head.emits, head.units) == (Emits.LOGITS, 7)
 
 
+@pytest.mark.parametrize(
+    "imports",
+    [
+        "from keras.engine import Model, Input",
+        "from keras.engine.training import Model\nfrom keras.engine.topology import Input",
+        "from keras.engine.training import Model\nfrom keras.engine.input_layer import Input",
+    ],
+)
+def test_keras_2_engine_paths_are_keras_model_and_input(imports: str) -> None:
+    # Old Keras 2 code imports the functional API from where Keras 2 kept it.
+    head = head_of(
+        f"{imports}\nfrom keras.layers import Dense\n"
+        "inputs = Input(shape=(8,))\nmodel = Model(inputs, Dense(7, activation='softmax')(inputs))"
+    )
+    assert head is not None and (head.emits, head.units) == (Emits.SOFTMAX, 7)
+
+
 def test_units_from_constants_and_unknown_parameters() -> None:
     found = setups(
         """

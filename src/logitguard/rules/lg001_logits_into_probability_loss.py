@@ -15,13 +15,28 @@ def check(setup: TrainingSetup) -> Iterator[Diagnosis]:
         return
     if head.units == 1 and loss.family.normalises_over_classes:
         return  # LG019: over one unit the loss is constant, whatever it is told
-    if head.emits is Emits.LOGITS and loss.expects.is_probability:
+    if not loss.expects.is_probability:
+        return
+    if head.emits is Emits.LOGITS:
         yield Diagnosis(
             message=f"{loss.display} expects {loss.expects.value} but {head.display} emits raw "
             "logits: the model will barely learn",
             location=loss.location or head.location,
             fix=f"Use {loss.logits_remedy}." if loss.logits_remedy else None,
             edit=loss.to_logits_edit,
+        )
+    elif head.emits is Emits.LOG_SOFTMAX:
+        # Log-probabilities are logits of the same softmax, but not of independent sigmoids.
+        categorical = loss.family.normalises_over_classes
+        yield Diagnosis(
+            message=f"{loss.display} expects {loss.expects.value} but {head.display} emits "
+            "log-probabilities (at most 0), not probabilities: the loss is meaningless",
+            location=loss.location or head.location,
+            fix=f"Use {loss.logits_remedy} (log-probabilities are logits of the same softmax)."
+            if categorical and loss.logits_remedy
+            else "Use NLLLoss on the log-probabilities, or drop the log_softmax and use "
+            "CrossEntropyLoss on the logits.",
+            edit=loss.to_logits_edit if categorical else None,
         )
 
 
@@ -199,6 +214,22 @@ for x, y in loader:
 import keras
 model = keras.Sequential([keras.layers.Dense(32, activation="relu"), keras.layers.Dense(1)])
 model.compile(optimizer="adam", loss="categorical_crossentropy")
+""",
+        ),
+        invalid(
+            "torch",
+            """
+# Log-probabilities into a loss on probabilities.
+import torch.nn as nn
+import torch.nn.functional as F
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(8, 2)
+    def forward(self, x):
+        return F.log_softmax(self.fc(x), dim=1)
+criterion = nn.BCELoss()
+loss = criterion(Net()(x), y)
 """,
         ),
     ),

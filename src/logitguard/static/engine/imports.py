@@ -23,7 +23,18 @@ _CANONICAL_PREFIXES: tuple[tuple[str, str], ...] = (
     ("tensorflow.math.", "tensorflow."),
     ("keras.models.", "keras."),
 )
-_CANONICAL_NAMES = {"tensorflow.keras": "keras", "tf_keras": "keras"}
+_CANONICAL_NAMES = {
+    "tensorflow.keras": "keras",
+    "tf_keras": "keras",
+    # Keras 2's own module paths, which old code imports from (`from keras.engine import Model`).
+    "keras.engine.Model": "keras.Model",
+    "keras.engine.training.Model": "keras.Model",
+    "keras.engine.Sequential": "keras.Sequential",
+    "keras.engine.sequential.Sequential": "keras.Sequential",
+    "keras.engine.Input": "keras.Input",
+    "keras.engine.topology.Input": "keras.Input",
+    "keras.engine.input_layer.Input": "keras.Input",
+}
 
 
 def _defined_at_module_level(body: list[ast.stmt]) -> set[str]:
