@@ -598,6 +598,22 @@ CLASS_COUNT_ARMS = (
     "    evaluate(net, loader)\n"
     "train(SegNet(n_classes={classes}), loader)\n"
 )
+# One model's softmax in one arm, `{other}` (an ensemble of the same class) in the other.
+ARMS_OF_ONE_KIND = (
+    TORCH + "class Net(nn.Module):\n"
+    "    def __init__(self):\n"
+    "        super().__init__()\n"
+    "        self.fc = nn.Linear(8, 3)\n"
+    "    def forward(self, x):\n"
+    "        return self.fc(x)\n"
+    "model = Net()\n"
+    "members = [Net() for _ in range(5)]\n"
+    "if ensemble:\n"
+    "    probs = {other}\n"
+    "else:\n"
+    "    probs = F.softmax(model(x), dim=1)\n"
+    "loss = nn.CrossEntropyLoss()(probs, y)\n"
+)
 # A Hugging Face Trainer handing `compute_metrics` the classifier's logits: `{metrics}`.
 TRAINER_METRICS = (
     "import numpy as np\n"
@@ -2208,6 +2224,17 @@ SHAPES = {
     ),
     "a three-class model evaluated by a function whose `if net.n_classes > 1:` arm it takes": (
         CLASS_COUNT_ARMS.format(classes=3),
+        set(),
+    ),
+    "softmax probabilities made differently in the two arms of an if, then given to a loss "
+    "on logits": (
+        ARMS_OF_ONE_KIND.format(
+            other="torch.stack([F.softmax(m(x), dim=1) for m in members]).mean(0)"
+        ),
+        {"LG002"},
+    ),
+    "softmax probabilities in one arm, logits in the other, then given to a loss on logits": (
+        ARMS_OF_ONE_KIND.format(other="torch.stack([m(x) for m in members]).mean(0)"),
         set(),
     ),
     "a Trainer's metrics cutting the sigmoid of the logits at 0.5": (

@@ -343,6 +343,13 @@ def _agreed(values: Iterable[object]) -> object | None:
         tensors = [_reshaped(value) for value in found]  # type: ignore[arg-type]
         if all(tensor == tensors[0] for tensor in tensors[1:]):
             return tensors[0]
+        # Made in different places but of one kind (`probs = F.softmax(model(x), 1)` in one
+        # arm, the mean of an ensemble's softmaxes in the other): the first, placed nowhere
+        # more precise than its head.
+        kinds = {_placeless_output(tensor) for tensor in tensors}
+        if len(kinds) == 1:
+            first = tensors[0]
+            return replace(first, head=replace(first.head, activation_location=None))
     return None
 
 
