@@ -614,6 +614,16 @@ ARMS_OF_ONE_KIND = (
     "    probs = F.softmax(model(x), dim=1)\n"
     "loss = nn.CrossEntropyLoss()(probs, y)\n"
 )
+# A functional Keras model with outputs `{outputs}` (`o` is a one-unit layer named "out"),
+# compiled with a loss and metrics given per output name.
+KERAS_NAMED_OUTPUT = (
+    "import keras\n"
+    "i = keras.Input(shape=(8,))\n"
+    "o = keras.layers.Dense(1, name='out')(i)\n"
+    "model = keras.Model(i, {outputs})\n"
+    "model.compile(optimizer='adam', loss={loss}, metrics={metrics})\n"
+    "model.fit(x, y)\n"
+)
 # A Hugging Face Trainer handing `compute_metrics` the classifier's logits: `{metrics}`.
 TRAINER_METRICS = (
     "import numpy as np\n"
@@ -2235,6 +2245,28 @@ SHAPES = {
     ),
     "softmax probabilities in one arm, logits in the other, then given to a loss on logits": (
         ARMS_OF_ONE_KIND.format(other="torch.stack([m(x) for m in members]).mean(0)"),
+        set(),
+    ),
+    "a one-output Keras model compiled with its loss and metrics keyed by its output's name": (
+        KERAS_NAMED_OUTPUT.format(
+            outputs="o",
+            loss="{'out': keras.losses.BinaryCrossentropy(from_logits=True)}",
+            metrics="{'out': ['accuracy']}",
+        ),
+        {"LG003"},
+    ),
+    "a one-output Keras model given a categorical loss by its output's name, on sigmoids": (
+        KERAS_NAMED_OUTPUT.format(
+            outputs="o", loss="{'out': 'categorical_crossentropy'}", metrics="[]"
+        ).replace("Dense(1, name='out')", "Dense(5, activation='sigmoid', name='out')"),
+        {"LG006"},
+    ),
+    "a two-output Keras model whose loss dict names one of them": (
+        KERAS_NAMED_OUTPUT.format(
+            outputs="[o, keras.layers.Dense(3, name='aux')(i)]",
+            loss="{'out': keras.losses.BinaryCrossentropy(from_logits=True)}",
+            metrics="{'out': ['accuracy']}",
+        ),
         set(),
     ),
     "a Trainer's metrics cutting the sigmoid of the logits at 0.5": (

@@ -94,6 +94,10 @@ class CompileReader:
     def loss(self, expr: ast.AST, at: ast.stmt, depth: int = 0) -> LossUse | None:
         if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
             return self._string_loss(expr)
+        if isinstance(expr, ast.Dict) and len(expr.keys) == 1 and expr.keys[0] is not None:
+            # `{"output": loss}`: the loss of the output layer so named, the model's only one
+            # when a head is read (a model with several outputs gives none).
+            return self.loss(expr.values[0], at, depth + 1) if depth < MAX_DEPTH else None
         if isinstance(expr, ast.Call):
             return self._loss_object(expr, at)
         if isinstance(expr, ast.Lambda):
@@ -228,7 +232,10 @@ class CompileReader:
                 yield from self.metrics(binding.value, binding.statement, depth + 1)
             return
         if isinstance(expr, ast.Dict):
-            return  # one list per output: a multi-output model, not read
+            # One list per output: of a model with one output only (`{"output": [...]}`).
+            if len(expr.keys) == 1 and expr.keys[0] is not None and depth < MAX_DEPTH:
+                yield from self.metrics(expr.values[0], at, depth + 1)
+            return
         elements = expr.elts if isinstance(expr, ast.List | ast.Tuple) else [expr]
         for element in elements:
             spec = self._metric(element, at)
