@@ -105,8 +105,16 @@ def test_no_lg011_where_nothing_trains_on_it() -> None:
             p = torch.softmax(logits, -1)
             return (-(p * torch.log(p)).sum(-1)).cpu().numpy()
         """,
+        """
+        def beam_step(model, ids, beam_scores, beams):
+            with torch.no_grad():
+                probs = F.softmax(model(ids)[:, -1], dim=-1)
+                scores = beam_scores.unsqueeze(-1) + torch.log(probs)
+                best, tokens = torch.topk(scores.view(1, -1), beams, dim=1)
+            return best, tokens
+        """,
     ],
-    ids=["no-grad-decorator", "inference-mode-block", "to-numpy"],
+    ids=["no-grad-decorator", "inference-mode-block", "to-numpy", "computed-in-a-no-grad-block"],
 )
 def test_no_lg011_on_a_score_returned_out_of_training(source: str) -> None:
     """An entropy computed for evaluation: no gradient ever flows through what is returned."""

@@ -168,6 +168,8 @@ class Vocabulary:
     # outputs with, when it is a classifier: its outputs are then a classifier's, whatever loss
     # this file calls.
     own_loss: Callable[[Evaluator, Model], LossUse | None] = lambda evaluator, model: None
+    # Whether a library name is a loss (a class or a function): worth following where passed.
+    is_loss: Callable[[str], bool] = lambda path: False
     train_state_apply: frozenset[str] = frozenset()  # Flax: state.apply_fn(params, x)
     # Return their function argument with the same parameters: jax.jit(f), jax.grad(f).
     function_transforms: frozenset[str] = frozenset()
@@ -434,16 +436,6 @@ def _decorated_as(function: ast.AST, names: frozenset[str]) -> bool:
     return any(isinstance(d, ast.Name) and d.id in names for d in decorators)
 
 
-def _assigned_to(node: ast.AST, name: str) -> ast.expr | None:
-    """What `node` assigns to the name `name` (`name = value`, `name: T = value`)."""
-    if isinstance(node, ast.Assign):
-        named = any(isinstance(target, ast.Name) and target.id == name for target in node.targets)
-        return node.value if named else None
-    if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-        return node.value if node.target.id == name else None
-    return None
-
-
 def _is_empty_dict(node: ast.AST) -> bool:
     return isinstance(node, ast.Dict) and not node.keys
 
@@ -611,7 +603,6 @@ class Evaluator:
         self._model_classes: dict[int, bool] = {}
         self._chains: dict[int, list[ast.ClassDef]] = {}
         self._loss_classes: dict[int, LossUse | None] = {}
-        self._parameter_attributes: dict[int, dict[tuple[str, str], list[ast.expr]]] = {}
         # Nodes being evaluated, shared by a project's evaluators: values cross files, and
         # cycles and depth must be caught across them.
         self._active: set[int] = set()
@@ -1039,15 +1030,12 @@ class Evaluator:
         /= n`): outputs of one kind summed, or averaged, hold that kind. Any other binding of
         the name before `node` leaves it unknown."""
         scope, position = self.index.scope_of(node), (node.lineno, node.col_offset)
-        bindings = [b for b in scope.bindings.get(node.id, []) if b.end <= position]
         updates = [
-            statement
-            for statement in self.index.walk_scope(scope)
-            if isinstance(statement, ast.AugAssign)
-            and isinstance(statement.target, ast.Name)
-            and statement.target.id == node.id
-            and end(statement) <= position
+            update for update in self.index.updates(scope, node.id) if end(update) <= position
         ]
+        if not updates:
+            return None
+        bindings = [b for b in scope.bindings.get(node.id, []) if b.end <= position]
         starts = [binding for binding in bindings if binding.value is not None]
         if not updates or len(starts) != 1 or len(bindings) != len(updates) + 1:
             return None
@@ -1102,7 +1090,7 @@ class Evaluator:
         rebound = min(
             (
                 at
-                for at, kind, _ in self._list_events(name, scope)
+                for at, kind, _ in self.index.list_events(scope, name)
                 if kind == "assign" and at > made
             ),
             default=(1 << 30, 0),
@@ -1164,7 +1152,7 @@ class Evaluator:
         other change to it, another empty list of that name, or a change from a nested
         function leaves it unknown."""
         scope = self.index.scope_of(empty)
-        events = sorted(self._list_events(name, scope), key=lambda event: event[0])
+        events = sorted(self.index.list_events(scope, name), key=lambda event: event[0])
         made = next((i for i, (_, _, value) in enumerate(events) if value is empty), None)
         if made is None:
             return None
@@ -1173,12 +1161,8 @@ class Evaluator:
         events = events[made + 1 : rebound[0] if rebound else len(events)]
         if any(kind in ("extend", "unknown") for _, kind, _ in events):
             return None
-        for call in self.index.calls:
-            func = call.func
-            if isinstance(func, ast.Attribute) and func.attr in _LIST_MUTATIONS:
-                changed = isinstance(func.value, ast.Name) and func.value.id == name
-                if changed and self.index.scope_of(call) is not scope:
-                    return None
+        if self.index.mutated_in(name, _LIST_MUTATIONS) - {id(scope.node)}:
+            return None  # changed from another function too
         added = [value for _, kind, value in events if kind == "append"]
         element = self._values_agree(added) if added else None
         return Uniform(element) if element is not None else None
@@ -1261,33 +1245,8 @@ class Evaluator:
             return None
         if scope.bindings.get(receiver.id):
             return None  # rebound in this method
-        values = self._set_on_parameters(scope.owner).get((receiver.id, attr), [])
+        values = self.index.set_on_parameters(scope.owner).get((receiver.id, attr), [])
         return self.value(values[0]) if len(values) == 1 else None
-
-    def _set_on_parameters(self, class_def: ast.ClassDef) -> dict[tuple[str, str], list[ast.expr]]:
-        """What the class's methods assign to attributes of their parameters, by (parameter,
-        attribute): `module.probe = Head()` in `def on_fit_start(self, trainer, module)`.
-        Read once per class: attribute reads on parameters are many."""
-        table = self._parameter_attributes.get(id(class_def))
-        if table is not None:
-            return table
-        table = self._parameter_attributes[id(class_def)] = {}
-        for method in class_def.body:
-            if not isinstance(method, ast.FunctionDef | ast.AsyncFunctionDef):
-                continue
-            parameters = {argument.arg for argument in method.args.args[1:]}
-            for statement in ast.walk(method):
-                if not isinstance(statement, ast.Assign):
-                    continue
-                for target in statement.targets:
-                    if (
-                        isinstance(target, ast.Attribute)
-                        and isinstance(target.value, ast.Name)
-                        and target.value.id in parameters
-                    ):
-                        key = (target.value.id, target.attr)
-                        table.setdefault(key, []).append(statement.value)
-        return table
 
     def model_attribute(
         self, class_def: ast.ClassDef, attr: str, use: ast.AST | None = None
@@ -2002,7 +1961,7 @@ class Evaluator:
         scope = self.index.scope_of(node)
         use = (node.lineno, node.col_offset)
         events = sorted(
-            (event for event in self._list_events(node.id, scope) if event[0] < use),
+            (event for event in self.index.list_events(scope, node.id) if event[0] < use),
             key=lambda event: event[0],
         )
         starts = [i for i, (_, kind, _) in enumerate(events) if kind == "assign"]
@@ -2018,33 +1977,6 @@ class Evaluator:
                 return None
             tail = extension if kind == "assign" else tail + extension
         return tail
-
-    def _list_events(self, name: str, scope: object) -> list[tuple[tuple[int, int], str, ast.expr]]:
-        """(position, kind, value) for each change of list `name`; kind is "assign",
-        "append", "extend", or "unknown" for a change that cannot be read."""
-        found: list[tuple[tuple[int, int], str, ast.expr]] = []
-        for node in self.index.walk_scope(scope):  # type: ignore[arg-type]
-            position = (getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
-            assigned = _assigned_to(node, name)
-            if assigned is not None:
-                found.append((position, "assign", assigned))
-            elif (
-                isinstance(node, ast.AugAssign)
-                and isinstance(node.target, ast.Name)
-                and node.target.id == name
-            ):
-                kind = "extend" if isinstance(node.op, ast.Add) else "unknown"
-                found.append((position, kind, node.value))
-            elif (
-                isinstance(node, ast.Call)
-                and isinstance(node.func, ast.Attribute)
-                and isinstance(node.func.value, ast.Name)
-                and node.func.value.id == name
-            ):
-                method = node.func.attr
-                kind = method if method in ("append", "extend") else "unknown"
-                found.append((position, kind, node.args[0] if node.args else node))
-        return found
 
     def _through(self, step: Value | None, inner: Value | None, node: ast.AST) -> Value | None:
         """The output of one element of a Sequential given its input."""
@@ -2582,17 +2514,38 @@ def _stable_unless_real(setup: TrainingSetup, made_up: set[Location | None]) -> 
 
 
 # What a call must pass for the function it calls to be analysed for it.
-_WORTH_FOLLOWING = (LossModule, Model, ModelClass, Tensor, Imported, Instance, Function)
+_WORTH_FOLLOWING = (LossModule, Model, ModelClass, Tensor, Function)
 
 
-def _worth_following(value: object) -> bool:
+def _worth_following(value: object, vocabulary: Vocabulary, depth: int = 0) -> bool:
     """A model, a loss or an output handed over; or a model's dict or tuple of outputs
-    (`self.loss(output, batch)` reading `output["exist"]`)."""
+    (`self.loss(output, batch)` reading `output["exist"]`); a library name the vocabulary
+    knows (`F.cross_entropy`, `nn.CrossEntropyLoss`, `F.softmax`: not `torch` or
+    `os.environ`); an object made with one of those (a trainer given the model), or a
+    function of the project (a loss written by hand)."""
     if isinstance(value, DictValue):
         return any(isinstance(element, Tensor) for _, element in value.items)
     if isinstance(value, TupleValue):
         return any(isinstance(element, Tensor) for element in value.elements)
+    if isinstance(value, Imported):
+        return _known_to(vocabulary, value.path)
+    if isinstance(value, Instance):
+        made = value.constructed_by
+        if made is None or value.constructor_caller is None or depth >= _MAX_CALL_DEPTH:
+            return False
+        passed = _passed_values(value.constructor_caller, made)
+        return any(_worth_following(given, vocabulary, depth + 1) for _, given in passed)
     return isinstance(value, _WORTH_FOLLOWING)
+
+
+def _known_to(vocabulary: Vocabulary, path: str) -> bool:
+    return (
+        vocabulary.is_loss(path)
+        or path in vocabulary.activations
+        or path in vocabulary.layers
+        or path in vocabulary.sequentials
+        or vocabulary.library_model_head(path) is not None
+    )
 
 
 @dataclass(frozen=True)
@@ -2648,7 +2601,7 @@ class _CallFollower:
             if target is None:
                 continue
             passed = _passed_values(evaluator, call)
-            if not any(_worth_following(value) for _, value in passed):
+            if not any(_worth_following(value, evaluator.vocabulary) for _, value in passed):
                 continue
             key = (id(target.function), target.instance, passed)
             if key in self.seen:

@@ -6,8 +6,8 @@ is trained on: passed to a loss, to `.backward()` / `autograd.grad`, or returned
 (a loss function, a helper computing log-probabilities, a model's forward). It is not worth one
 where a test builds its inputs from random or constant tensors
 (`torch.rand(3, 4).softmax(-1).log()`): nothing there can underflow, and nothing is trained;
-nor where the value leaves training: returned under `torch.no_grad()`, or turned into a NumPy
-array or a Python number (an entropy score computed for evaluation).
+nor where the value leaves training: computed or returned under `torch.no_grad()`, or turned
+into a NumPy array or a Python number (an entropy score computed for evaluation).
 """
 
 from __future__ import annotations
@@ -107,7 +107,10 @@ class LogSoftmaxUses:
                 continue
             seen.add(id(node))
             if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
-                stack.extend(self._bound_values(node))
+                # A value computed under `torch.no_grad()` carries no gradient wherever it goes
+                # (beam scores ranked after the block).
+                bound = self._bound_values(node)
+                stack.extend(value for value in bound if not self._without_gradients(value))
             elif not isinstance(node, ast.ClassDef):
                 stack.extend(ast.iter_child_nodes(node))
         return seen

@@ -114,6 +114,10 @@ class ScopeIndex:
         # id(node) -> (its parent, the parent's field holding it, the scope it is evaluated in)
         self._parents: dict[int, tuple[ast.AST, str, Scope]] = {}
         self._scope_nodes: dict[int, list[ast.AST]] = {}  # walked on first use
+        self._updates: dict[int, dict[str, list[ast.AugAssign]]] = {}  # the same
+        self._list_events: dict[int, dict[str, list[ListEvent]]] = {}  # the same
+        self._mutations: dict[tuple[str, tuple[str, ...]], set[int]] | None = None
+        self._parameter_attributes: dict[int, dict[tuple[str, str], list[ast.expr]]] = {}
         self._branches_of: dict[int, frozenset[tuple[int, str]]] = {}
         self._if_statements: dict[int, ast.If] = {}  # by id: the `if`s that branches name
         # Names that a lambda or a comprehension binds somewhere: only their uses may be shadowed.
@@ -258,6 +262,63 @@ class ScopeIndex:
         if found is None:
             found = self._scope_nodes[id(scope.node)] = _own_nodes(scope.node)
         return found
+
+    def updates(self, scope: Scope, name: str) -> list[ast.AugAssign]:
+        """The `name += value` (and other augmented) assignments of `scope`, in order."""
+        found = self._updates.get(id(scope.node))
+        if found is None:
+            found = self._updates[id(scope.node)] = {}
+            for node in self.walk_scope(scope):
+                if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
+                    found.setdefault(node.target.id, []).append(node)
+        return found.get(name, [])
+
+    def list_events(self, scope: Scope, name: str) -> list[ListEvent]:
+        """(position, kind, value) for each change of the list `name` in `scope`; kind is
+        "assign", "append", "extend", or "unknown" for a change that cannot be read."""
+        found = self._list_events.get(id(scope.node))
+        if found is None:
+            found = self._list_events[id(scope.node)] = {}
+            for node in self.walk_scope(scope):
+                for name_changed, event in _list_events(node):
+                    found.setdefault(name_changed, []).append(event)
+        return found.get(name, [])
+
+    def mutated_in(self, name: str, methods: tuple[str, ...]) -> set[int]:
+        """The scopes (ids of their nodes) that call `name.method(...)` for one of `methods`."""
+        if self._mutations is None:
+            self._mutations = {}
+            for call in self.calls:
+                func = call.func
+                if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+                    key = (func.value.id, func.attr)
+                    self._mutations.setdefault(key, set()).add(id(self.scope_of(call).node))  # type: ignore[arg-type]
+        return set().union(*(self._mutations.get((name, method), set()) for method in methods))
+
+    def set_on_parameters(self, class_def: ast.ClassDef) -> dict[tuple[str, str], list[ast.expr]]:
+        """What the class's methods assign to attributes of their parameters, by (parameter,
+        attribute): `module.probe = Head()` in `def on_fit_start(self, trainer, module)`.
+        Read once per class: attribute reads on parameters are many."""
+        table = self._parameter_attributes.get(id(class_def))
+        if table is not None:
+            return table
+        table = self._parameter_attributes[id(class_def)] = {}
+        for method in class_def.body:
+            if not isinstance(method, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            parameters = {argument.arg for argument in method.args.args[1:]}
+            for statement in ast.walk(method):
+                if not isinstance(statement, ast.Assign):
+                    continue
+                for target in statement.targets:
+                    if (
+                        isinstance(target, ast.Attribute)
+                        and isinstance(target.value, ast.Name)
+                        and target.value.id in parameters
+                    ):
+                        key = (target.value.id, target.attr)
+                        table.setdefault(key, []).append(statement.value)
+        return table
 
     # --- bindings --------------------------------------------------------------------------
 
@@ -723,6 +784,31 @@ def _target_names_of(target: ast.AST) -> list[str]:
 
 def _name_of(node: ast.AST) -> str | None:
     return node.id if isinstance(node, ast.Name) else None
+
+
+ListEvent = tuple[tuple[int, int], str, ast.expr]
+
+
+def _list_events(node: ast.AST) -> list[tuple[str, ListEvent]]:
+    """The names a node changes as lists, and how (see `ScopeIndex.list_events`)."""
+    position = (getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
+    if isinstance(node, ast.Assign):
+        names = [target.id for target in node.targets if isinstance(target, ast.Name)]
+        return [(name, (position, "assign", node.value)) for name in names]
+    if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value:
+        return [(node.target.id, (position, "assign", node.value))]
+    if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
+        kind = "extend" if isinstance(node.op, ast.Add) else "unknown"
+        return [(node.target.id, (position, kind, node.value))]
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and isinstance(node.func.value, ast.Name)
+    ):
+        method = node.func.attr
+        kind = method if method in ("append", "extend") else "unknown"
+        return [(node.func.value.id, (position, kind, node.args[0] if node.args else node))]
+    return []
 
 
 def _clauses_before(

@@ -108,6 +108,7 @@ VOCABULARY = Vocabulary(
     sums=frozenset({"sum", "jax.numpy.sum"}),
     products=frozenset({"jax.numpy.dot", "jax.numpy.matmul"}),
     logits_cross_entropies=("optax.softmax_cross_entropy", "optax.sigmoid_binary_cross_entropy"),
+    is_loss=lambda path: knowledge.loss_function(path) is not None,
     apply_methods=frozenset({"apply"}),
     train_state_apply=frozenset({"apply_fn"}),
     function_transforms=frozenset(

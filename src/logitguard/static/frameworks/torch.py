@@ -371,6 +371,9 @@ VOCABULARY = Vocabulary(
     library_model_head=_library_head,
     library_trainer=_library_setup,
     own_loss=task_model_loss,
+    is_loss=lambda path: (
+        knowledge.loss_class(path) is not None or knowledge.loss_function(path) is not None
+    ),
     other_activations=activations.TORCH_FUNCTIONS,
     gradient_functions=frozenset({"torch.autograd.grad", "torch.autograd.backward"}),
     gradient_methods=frozenset({"backward"}),
