@@ -2269,6 +2269,22 @@ SHAPES = {
         ),
         set(),
     ),
+    "a softmax model trained with a cross-entropy in the arm a module-level switch turns off": (
+        TORCH + "class Net(nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.fc = nn.Linear(8, 2)\n"
+        "        self.softmax = nn.Softmax(dim=1)\n"
+        "    def forward(self, x):\n"
+        "        return self.softmax(self.fc(x))\n"
+        "USE_PRETRAINED = True\n"
+        "net = Net()\n"
+        "if USE_PRETRAINED:\n"
+        "    net.load_state_dict(torch.load('net.pt'))\n"
+        "else:\n"
+        "    loss = nn.CrossEntropyLoss()(net(x), y)\n",
+        {"LG002"},
+    ),
     "a Trainer's metrics cutting the sigmoid of the logits at 0.5": (
         TRAINER_METRICS.format(
             labels=6,

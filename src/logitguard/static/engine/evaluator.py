@@ -1595,6 +1595,24 @@ class Evaluator:
         value = outcome(test, self.constant)
         return None if value is UNDECIDED else bool(value)
 
+    def is_judged(self, node: ast.AST) -> bool:
+        """Whether a loss, a threshold or a sampling at `node` is judged: not when what the
+        code is given rules its path out (`if net.n_classes > 1:` for a one-class net, a
+        flag a call passes), though still when only a module-level setting does (`if
+        USE_PRETRAINED: ... else: <training>`), which its user may well switch."""
+        return may_run(self.index.blocks_around(node), self._decided_by_what_is_given)
+
+    def _decided_by_what_is_given(self, test: ast.expr) -> bool | None:
+        value = outcome(test, self._given_constant)
+        return None if value is UNDECIDED else bool(value)
+
+    def _given_constant(self, node: ast.expr) -> object:
+        if isinstance(node, ast.Name):
+            scope = self.index.scope_of(node)
+            if scope.is_module or scope.parameter(node.id) is None:
+                return UNDECIDED  # a setting of the program, not a fact of what is analysed
+        return self.constant(node)
+
     def constant(self, node: ast.expr, depth: int = 0) -> object:
         """The constant `node` holds here: a literal, a module constant, a parameter given one
         by this evaluator's call (or its default), `self.flag` set once from one; UNDECIDED
@@ -2389,7 +2407,7 @@ def extract_with(
                     # softmax only over the last axis, the one losses normalise).
                     activations.append((node, activation[0], activation[1]))
             loss = evaluator.loss_call(node)
-            if loss is not None and evaluator.may_run(node):
+            if loss is not None and evaluator.is_judged(node):
                 if loss.input is not None:
                     loss_inputs.append((node, loss.use, loss.input))
                 trained = evaluator.value(loss.input)
@@ -2399,8 +2417,8 @@ def extract_with(
                 if setup is not None:
                     setups.append(setup)
         misuse = evaluator.misuse(node)
-        if misuse is not None and not evaluator.may_run(node):
-            misuse = None  # in an arm the constants rule out
+        if misuse is not None and not evaluator.is_judged(node):
+            misuse = None  # in an arm what the code is given rules out
         prediction = evaluator.prediction_from(node, misuse) if misuse else None
         if prediction is not None:
             predictions.append(prediction)
@@ -2624,7 +2642,7 @@ class _CallFollower:
             if isinstance(node, ast.Call | ast.Compare):
                 found = self._found_at(contextual, node)
                 # Not in an arm this call rules out (`if net.n_classes > 1:` for one class).
-                if found and contextual.may_run(node):
+                if found and contextual.is_judged(node):
                     self.setups.extend(found)
 
     def _found_at(self, contextual: Evaluator, node: ast.Call | ast.Compare) -> list[TrainingSetup]:
