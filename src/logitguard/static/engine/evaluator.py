@@ -424,11 +424,13 @@ def _applies_a_name(node: ast.AST, name: str) -> bool:
     )
 
 
-# Methods called on the class itself: `Net.load(path)`.
+# Methods called on the class itself: `Net.load(path)`; of those, the ones handed every
+# argument a call passes (no `self`), and the ones handed the class first.
 _CLASS_LEVEL_METHODS = frozenset({"classmethod", "staticmethod"})
 _STATIC = frozenset({"staticmethod"})
-_ITERATION_BUILTINS = frozenset({"zip", "enumerate"})
 _CLASS_METHOD = frozenset({"classmethod"})
+# Python's own functions pairing up what loops go over: `for y, out in zip(ys, outs)`.
+_ITERATION_BUILTINS = frozenset({"zip", "enumerate"})
 
 
 def _decorated_as(function: ast.AST, names: frozenset[str]) -> bool:
@@ -1037,7 +1039,7 @@ class Evaluator:
             return None
         bindings = [b for b in scope.bindings.get(node.id, []) if b.end <= position]
         starts = [binding for binding in bindings if binding.value is not None]
-        if not updates or len(starts) != 1 or len(bindings) != len(updates) + 1:
+        if len(starts) != 1 or len(bindings) != len(updates) + 1:
             return None
         if not _is_zero(starts[0].value) or starts[0].end > min(map(end, updates)):
             return None
