@@ -116,7 +116,7 @@ class ScopeIndex:
         self._scope_nodes: dict[int, list[ast.AST]] = {}  # walked on first use
         self._updates: dict[int, dict[str, list[ast.AugAssign]]] = {}  # the same
         self._list_events: dict[int, dict[str, list[ListEvent]]] = {}  # the same
-        self._mutations: dict[tuple[str, tuple[str, ...]], set[int]] | None = None
+        self._mutations: dict[tuple[str, str], set[int]] | None = None  # (name, method)
         self._parameter_attributes: dict[int, dict[tuple[str, str], list[ast.expr]]] = {}
         self._branches_of: dict[int, frozenset[tuple[int, str]]] = {}
         self._if_statements: dict[int, ast.If] = {}  # by id: the `if`s that branches name
