@@ -2285,6 +2285,23 @@ SHAPES = {
         "    loss = nn.CrossEntropyLoss()(net(x), y)\n",
         {"LG002"},
     ),
+    "an object made with a softmax model and a cross-entropy, handed to a function that "
+    "trains with them": (
+        TORCH + "class Net(nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.fc = nn.Linear(8, 3)\n"
+        "    def forward(self, x):\n"
+        "        return F.softmax(self.fc(x), dim=1)\n"
+        "class Holder:\n"
+        "    def __init__(self, model, loss):\n"
+        "        self.model = model\n"
+        "        self.loss = loss\n"
+        "def step(holder, x, y):\n"
+        "    return holder.loss(holder.model(x), y)\n"
+        "step(Holder(Net(), nn.CrossEntropyLoss()), x, y)\n",
+        {"LG002"},
+    ),
     "a Trainer's metrics cutting the sigmoid of the logits at 0.5": (
         TRAINER_METRICS.format(
             labels=6,
