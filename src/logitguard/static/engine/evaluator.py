@@ -1594,8 +1594,7 @@ class Evaluator:
         return may_run(self.index.blocks_around(node), self._decided)
 
     def _decided(self, test: ast.expr) -> bool | None:
-        value = outcome(test, self.constant)
-        return None if value is UNDECIDED else bool(value)
+        return _decision(outcome(test, self.constant))
 
     def is_judged(self, node: ast.AST) -> bool:
         """Whether a loss, a threshold or a sampling at `node` is judged: not when what the
@@ -1605,8 +1604,7 @@ class Evaluator:
         return may_run(self.index.blocks_around(node), self._decided_by_what_is_given)
 
     def _decided_by_what_is_given(self, test: ast.expr) -> bool | None:
-        value = outcome(test, self._given_constant)
-        return None if value is UNDECIDED else bool(value)
+        return _decision(outcome(test, self._given_constant))
 
     def _given_constant(self, node: ast.expr) -> object:
         if isinstance(node, ast.Name):
@@ -2276,6 +2274,11 @@ class Evaluator:
             PredictionMisuse.READ_AS_LOGITS, self._segment(node), self._location(node)
         )
         return found, misuse
+
+
+def _decision(value: object) -> bool | None:
+    """Which arm a test's outcome takes: True the body, False the else, None either."""
+    return None if value is UNDECIDED else bool(value)
 
 
 def _list_literal_tail(node: ast.expr) -> list[ast.expr] | None:

@@ -60,23 +60,19 @@ def task_model_loss(evaluator: Evaluator, model: Model) -> LossUse | None:
     """The loss a Hugging Face task model trains its logits with when it is given labels
     (`outputs = model(**batch); outputs.loss.backward()`), when it is a classifier."""
     logits = _classifier_logits(evaluator, model)
-    if logits is None or not _said_to_classify(evaluator, model, logits.head.units):
+    if logits is None or not _said_to_classify(model, logits.head.units):
         return None
     return _task_model_loss(evaluator, model)
 
 
-def _said_to_classify(evaluator: Evaluator, model: Model, units: int | None) -> bool:
-    """Whether the program says the model classifies, not only its defaults: a language
-    model's head, a classification `problem_type`, or several labels. A checkpoint loaded
-    without them may hold a one-label regression head."""
+def _said_to_classify(model: Model, units: int | None) -> bool:
+    """Whether the program says a model that `_classifies` does, not only its defaults: a
+    language model's head, a `problem_type` (then a classification one), or several labels.
+    A checkpoint loaded without them may hold a one-label regression head."""
     name = model.library_head.name if model.library_head else None
     if name is not None and name.endswith(transformers.LANGUAGE_MODEL_TASKS):
         return True
-    made = model.definition
-    problem = keyword(made, "problem_type") if isinstance(made, ast.Call) else None
-    if problem is not None:
-        return evaluator.constant(problem) in transformers.CLASSIFICATION_PROBLEMS
-    return units is not None and units > 1
+    return _problem_type(model) is not None or (units is not None and units > 1)
 
 
 def _classifier_logits(evaluator: Evaluator, model: Model) -> Tensor | None:
@@ -96,7 +92,7 @@ def _classifies(evaluator: Evaluator, model: Model, units: int | None) -> bool:
     made = model.definition
     if not isinstance(made, ast.Call):
         return units is None or units > 1
-    problem = keyword(made, "problem_type")
+    problem = _problem_type(model)
     if problem is not None:
         return evaluator.constant(problem) in transformers.CLASSIFICATION_PROBLEMS
     if units is None:  # no literal count: only the default (two labels) is known
@@ -108,8 +104,14 @@ def _task_model_loss(evaluator: Evaluator, model: Model) -> LossUse:
     """The loss a Hugging Face task model computes itself when the Trainer gives it labels:
     BCEWithLogitsLoss for `problem_type="multi_label_classification"`, else cross-entropy."""
     made = model.definition
-    problem = keyword(made, "problem_type") if isinstance(made, ast.Call) else None
+    problem = _problem_type(model)
     multi_label = problem is not None and evaluator.constant(problem) == transformers.MULTI_LABEL
     loss = knowledge.BCE_WITH_LOGITS if multi_label else knowledge.CROSS_ENTROPY
     shown = f"{model.name}'s own loss ({loss.class_name})"
     return knowledge.loss_use(loss, shown, location=location(evaluator.module.path, made))
+
+
+def _problem_type(model: Model) -> ast.expr | None:
+    """The `problem_type=` the call making the model gives, if it gives one."""
+    made = model.definition
+    return keyword(made, "problem_type") if isinstance(made, ast.Call) else None
