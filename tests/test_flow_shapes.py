@@ -3296,6 +3296,51 @@ SHAPES = {
         "    return loss, predictions\n",
         {"LG021"},
     ),
+    # TensorFlow 0.x's (logits, labels): TF 1.x refuses positions, TF 2 reads (labels, logits)
+    "TF 0.x positional order in a graph-API module, softmax given as the logits": (
+        "import tensorflow as tf\n"
+        "x = tf.placeholder(tf.float32, [None, 64])\n"
+        "y = tf.placeholder(tf.float32, [None, 4])\n"
+        "w = tf.Variable(tf.zeros([64, 4]))\n"
+        "b = tf.Variable(tf.zeros([4]))\n"
+        "scores = tf.matmul(x, w) + b\n"
+        "probs = tf.nn.softmax(scores)\n"
+        "cost = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(probs, y))\n",
+        {"LG002"},
+    ),
+    "TF 0.x positional order, the raw scores given as the logits": (
+        "import tensorflow as tf\n"
+        "x = tf.placeholder(tf.float32, [None, 64])\n"
+        "y = tf.placeholder(tf.float32, [None, 4])\n"
+        "w = tf.Variable(tf.zeros([64, 4]))\n"
+        "b = tf.Variable(tf.zeros([4]))\n"
+        "scores = tf.matmul(x, w) + b\n"
+        "probs = tf.nn.softmax(scores)\n"
+        "cost = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(scores, y))\n",
+        set(),
+    ),
+    "TF 0.x positional logits with the labels by keyword": (
+        "import tensorflow as tf\n"
+        "x = tf.placeholder(tf.float32, [None, 64])\n"
+        "y = tf.placeholder(tf.float32, [None, 4])\n"
+        "w = tf.Variable(tf.zeros([64, 4]))\n"
+        "b = tf.Variable(tf.zeros([4]))\n"
+        "scores = tf.matmul(x, w) + b\n"
+        "probs = tf.nn.softmax(scores)\n"
+        "cost = tf.nn.sparse_softmax_cross_entropy_with_logits(probs, labels=y)\n",
+        {"LG002"},
+    ),
+    "TF 2 positional order: the second argument is the logits": (
+        "import tensorflow as tf\n"
+        "x = tf.compat.v1.placeholder(tf.float32, [None, 64])\n"
+        "y = tf.compat.v1.placeholder(tf.float32, [None, 4])\n"
+        "w = tf.Variable(tf.zeros([64, 4]))\n"
+        "b = tf.Variable(tf.zeros([4]))\n"
+        "probs = tf.nn.softmax(tf.matmul(x, w) + b)\n"
+        "cost = tf.nn.softmax_cross_entropy_with_logits(probs, y)\n"
+        "cost2 = tf.nn.softmax_cross_entropy_with_logits(y, probs)\n",
+        ["LG002"],
+    ),
 }
 
 

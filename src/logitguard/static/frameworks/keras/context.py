@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+
 from logitguard.static.engine.context import ModuleContext
 from logitguard.static.engine.imports import canonical
 from logitguard.static.engine.module import ParsedModule
@@ -13,6 +15,8 @@ _GRAPH_MODE_SWITCHES = frozenset(
     {"tensorflow.disable_eager_execution", "tensorflow.disable_v2_behavior"}
 )
 _GRAPH_MODE_NAMES = tuple(path.rsplit(".", 1)[1] for path in _GRAPH_MODE_SWITCHES)
+# What TF1's graph API names at `tensorflow.` itself: TF 2 moved them to `tf.compat.v1`.
+_TF1_GRAPH_NAMES = ("placeholder", "Session", "InteractiveSession", "initialize_all_variables")
 
 
 class KerasContext(ModuleContext):
@@ -29,6 +33,20 @@ class KerasContext(ModuleContext):
             for name in _GRAPH_MODE_NAMES
             for call, _ in switches.get(name, ())
         )
+        self.tensorflow_before_2 = any(
+            _at_tensorflow_itself(call.func, module)
+            for name in _TF1_GRAPH_NAMES
+            for call, _ in switches.get(name, ())
+        )
+
+
+def _at_tensorflow_itself(func: ast.expr, module: ParsedModule) -> bool:
+    """`tf.placeholder` with `import tensorflow as tf`, not `tf.compat.v1.placeholder`."""
+    return (
+        isinstance(func, ast.Attribute)
+        and isinstance(func.value, ast.Name)
+        and module.resolver.aliases.get(func.value.id) == "tensorflow"
+    )
 
 
 def _keras_prefix(module: ParsedModule) -> str | None:

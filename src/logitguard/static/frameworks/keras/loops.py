@@ -46,6 +46,12 @@ _TF_LOGITS_LOSSES = {
     "tensorflow.losses.sigmoid_cross_entropy": LossFamily.BINARY,
 }
 
+# TensorFlow 0.x took them positionally as (logits, labels); 1.x takes keywords only, 2.x
+# positionally as (labels, logits).
+_TF0_POSITIONAL_ORDER = frozenset(
+    f"{name}_cross_entropy_with_logits" for name in ("softmax", "sparse_softmax", "sigmoid")
+)
+
 # TF1's `tf.losses.log_loss(labels, predictions)`: binary cross-entropy on probabilities.
 _TF_PROBABILITY_LOSSES = {"tensorflow.losses.log_loss": LossFamily.BINARY}
 
@@ -403,7 +409,7 @@ def _loss_call(
 ) -> tuple[LossUse, ast.expr, bool] | None:
     """The loss a call computes, the prediction it is given, and whether it is TensorFlow's
     own op (`tf.nn.*_with_logits`, `tf.losses.*`) rather than a Keras loss."""
-    logits = argument(call, 1, "logits")
+    logits = _logits_argument(call, ctx)
     # Keras' backend names them `target` and `output`: binary_crossentropy(target, output)
     prediction = argument(call, 1, "y_pred") or keyword(call, "output")
     if logits is None and prediction is None and argument(call, 1, "predictions") is None:
@@ -423,6 +429,20 @@ def _loss_call(
     else:
         loss = reader.loss(call.func, at)  # a loss object, or a helper wrapping a loss
     return (loss, prediction, False) if loss is not None else None
+
+
+def _logits_argument(call: ast.Call, ctx: KerasContext) -> ast.expr | None:
+    """What a TensorFlow loss op takes as logits: `logits=`, else its second argument, but the
+    first in a module of TF1's graph API (`tf.placeholder`), where a call by position (an
+    error in TF 1.x) is TF 0.x's (logits, labels)."""
+    if (
+        ctx.tensorflow_before_2
+        and call.args
+        and called_name(call) in _TF0_POSITIONAL_ORDER
+        and keyword(call, "logits") is None
+    ):
+        return call.args[0]
+    return argument(call, 1, "logits")
 
 
 def _tf_loss(call: ast.Call, path: str, ctx: KerasContext) -> LossUse:
