@@ -636,6 +636,18 @@ TRAINER_METRICS = (
     "    return {{'accuracy': float((predicted == eval_pred.label_ids).mean())}}\n"
     "trainer = Trainer(model=model, args=args, compute_metrics=compute_metrics)\n"
 )
+# A Hugging Face Trainer's `predict`, whose `predictions` are the classifier's logits.
+TRAINER_PREDICT = (
+    "import numpy as np\n"
+    "from transformers import AutoModelForSequenceClassification, Trainer\n"
+    "def evaluate(args, train, test):\n"
+    "    model = AutoModelForSequenceClassification.from_pretrained(\n"
+    "        'bert', num_labels={labels}, problem_type='multi_label_classification'\n"
+    "    )\n"
+    "    trainer = Trainer({trainer})\n"
+    "    trainer.train()\n"
+    "{use}"
+)
 # A classifier whose head `__init__` builds in either arm of an `if`.
 TORCH_HEAD_BY_ARMS = (
     TORCH + "class Probe(nn.Module):\n"
@@ -2329,6 +2341,49 @@ SHAPES = {
         TRAINER_METRICS.format(
             labels="args.labels", metrics="    predicted = eval_pred.predictions > 0.5\n"
         ).replace(", problem_type='multi_label_classification'", ""),
+        set(),
+    ),
+    "a Trainer's predictions cut at 0.5": (
+        TRAINER_PREDICT.format(
+            labels=6,
+            trainer="model=model, args=args, train_dataset=train",
+            use="    output = trainer.predict(test)\n"
+            "    return (output.predictions > 0.5).astype(int)\n",
+        ),
+        {"LG009"},
+    ),
+    "a Trainer's predictions unpacked and cut at 0.5, the model given by position": (
+        TRAINER_PREDICT.format(
+            labels=6,
+            trainer="model, args, train_dataset=train",
+            use="    logits, labels, metrics = trainer.predict(test)\n    return logits >= 0.5\n",
+        ),
+        {"LG009"},
+    ),
+    "a Trainer's predictions put through a sigmoid, then cut at 0.5": (
+        TRAINER_PREDICT.format(
+            labels=6,
+            trainer="model=model, args=args, train_dataset=train",
+            use="    output = trainer.predict(test)\n"
+            "    probs = 1 / (1 + np.exp(-output.predictions))\n"
+            "    return probs > 0.5, output.label_ids > 0.5\n",
+        ),
+        set(),
+    ),
+    "a Trainer's predictions from a one-output regression model, cut at 0.5": (
+        TRAINER_PREDICT.format(
+            labels=1,
+            trainer="model=model, args=args, train_dataset=train",
+            use="    return trainer.predict(test).predictions > 0.5\n",
+        ).replace(", problem_type='multi_label_classification'", ""),
+        set(),
+    ),
+    "a Trainer's predictions that a preprocessing hook has turned into sigmoids": (
+        TRAINER_PREDICT.format(
+            labels=6,
+            trainer="model=model, args=args, preprocess_logits_for_metrics=to_probabilities",
+            use="    return trainer.predict(test).predictions > 0.5\n",
+        ),
         set(),
     ),
     "a Keras loss given its arguments by unpacking a dict": (

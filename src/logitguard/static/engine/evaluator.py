@@ -168,6 +168,11 @@ class Vocabulary:
     # outputs with, when it is a classifier: its outputs are then a classifier's, whatever loss
     # this file calls.
     own_loss: Callable[[Evaluator, Model], LossUse | None] = lambda evaluator, model: None
+    # Library classes whose objects' methods return what `library_method_result` says.
+    library_objects: frozenset[str] = frozenset()
+    library_method_result: Callable[[LibraryObject, str, ast.Call], Value | None] = (
+        lambda made, method, call: None
+    )
     # Whether a library name is a loss (a class or a function): worth following where passed.
     is_loss: Callable[[str], bool] = lambda path: False
     train_state_apply: frozenset[str] = frozenset()  # Flax: state.apply_fn(params, x)
@@ -273,6 +278,17 @@ class Instance:
 
 
 @dataclass(frozen=True)
+class LibraryObject:
+    """An object of a library class whose methods the vocabulary knows the results of (a
+    Hugging Face `Trainer`: what `trainer.predict(ds)` returns), made by `made`, read by
+    `maker`."""
+
+    path: str
+    made: ast.Call
+    maker: Evaluator
+
+
+@dataclass(frozen=True)
 class TupleValue:
     """A tuple or list whose elements are known by position: `return feats, logits`; for a
     named tuple (Hugging Face's `EvalPrediction`), by name too."""
@@ -312,6 +328,7 @@ Value = (
     | LossModule
     | PlainClass
     | Instance
+    | LibraryObject
     | TupleValue
     | Uniform
     | DictValue
@@ -1406,6 +1423,8 @@ class Evaluator:
                 and method in self.vocabulary.model_returning_methods
             ):
                 return receiver  # nn.CrossEntropyLoss().cuda() is the loss
+            if isinstance(receiver, LibraryObject):
+                return self.vocabulary.library_method_result(receiver, method, call)
             if isinstance(receiver, Uniform) and method == "values" and not call.args:
                 return receiver  # every value alike
             if method in self.vocabulary.train_state_apply:
@@ -1535,6 +1554,8 @@ class Evaluator:
             return self.value(first)
         if path == "functools.partial" and len(call.args) == 1:  # keywords only: same role
             return self.value(first)
+        if path in vocabulary.library_objects:
+            return LibraryObject(path, call, self)
         use = vocabulary.loss_module(path, call, self.module)
         return LossModule(use) if use is not None else None
 
@@ -2537,7 +2558,7 @@ def _stable_unless_real(setup: TrainingSetup, made_up: set[Location | None]) -> 
 
 
 # What a call must pass for the function it calls to be analysed for it.
-_WORTH_FOLLOWING = (LossModule, Model, ModelClass, Tensor, Function)
+_WORTH_FOLLOWING = (LossModule, Model, ModelClass, Tensor, Function, LibraryObject)
 
 
 def _worth_following(value: object, vocabulary: Vocabulary, depth: int = 0) -> bool:

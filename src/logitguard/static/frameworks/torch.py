@@ -32,7 +32,11 @@ from logitguard.static.engine.evaluator import (
 from logitguard.static.engine.index import called_name
 from logitguard.static.engine.module import ParsedModule
 from logitguard.static.engine.project import Project
-from logitguard.static.frameworks.transformers_trainer import task_model_loss, trainer_metrics_setup
+from logitguard.static.frameworks.transformers_trainer import (
+    task_model_loss,
+    trainer_method_result,
+    trainer_metrics_setup,
+)
 
 _LINEAR = {
     "torch.nn.Linear": LayerSpec(LayerKind.LINEAR, units_argument=(1, "out_features")),
@@ -370,6 +374,8 @@ VOCABULARY = Vocabulary(
     ),
     library_model_head=_library_head,
     library_trainer=_library_setup,
+    library_objects=transformers.TRAINERS,
+    library_method_result=trainer_method_result,
     own_loss=task_model_loss,
     is_loss=lambda path: (
         knowledge.loss_class(path) is not None or knowledge.loss_function(path) is not None

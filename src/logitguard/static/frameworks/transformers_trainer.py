@@ -2,7 +2,8 @@
 
 `Trainer(model=model, compute_metrics=f)` calls `f` with the model's raw logits (an
 `EvalPrediction`: `eval_pred.predictions`, or `logits, labels = eval_pred`); a task model's
-logits are raw scores, so cutting them at 0.5 or rounding them in `f` is LG009.
+logits are raw scores, so cutting them at 0.5 or rounding them in `f` is LG009. So are the
+`predictions` of what `trainer.predict(ds)` returns.
 """
 
 from __future__ import annotations
@@ -13,14 +14,16 @@ from dataclasses import replace
 from logitguard.core.facts import Emits, LossUse, TrainingSetup
 from logitguard.knowledge import torch as knowledge
 from logitguard.knowledge import transformers
-from logitguard.static.engine.ast_tools import keyword, location
+from logitguard.static.engine.ast_tools import argument, keyword, location
 from logitguard.static.engine.evaluator import (
     DictValue,
     Evaluator,
     Function,
+    LibraryObject,
     Model,
     Tensor,
     TupleValue,
+    Value,
 )
 
 
@@ -54,6 +57,24 @@ def trainer_metrics_setup(evaluator: Evaluator, call: ast.Call) -> TrainingSetup
         return None
     own_loss = _task_model_loss(evaluator, model)
     return TrainingSetup("torch", head=logits.head, loss=own_loss, predictions=predictions)
+
+
+def trainer_method_result(trainer: LibraryObject, method: str, call: ast.Call) -> Value | None:
+    """`trainer.predict(ds)`: a `PredictionOutput` whose `predictions` are the classifier's
+    raw logits, as `compute_metrics` gets them (`out.predictions > 0.5` is LG009)."""
+    if method != "predict" or trainer.path not in transformers.TRAINERS:
+        return None
+    made, evaluator = trainer.made, trainer.maker
+    if keyword(made, "preprocess_logits_for_metrics") is not None:
+        return None  # the predictions are what that function makes of the logits
+    model = evaluator.value(argument(made, 0, "model"))
+    if not isinstance(model, Model):
+        return None
+    logits = _classifier_logits(evaluator, model)
+    if logits is None:
+        return None
+    logits = replace(logits, model_output=True, model=model)
+    return TupleValue((logits, None, None), names=("predictions", "label_ids", "metrics"))
 
 
 def task_model_loss(evaluator: Evaluator, model: Model) -> LossUse | None:
