@@ -3351,6 +3351,80 @@ SHAPES = {
         "    return loss, predictions\n",
         {"LG021"},
     ),
+    "TF1 logits compared with a tensor of ones scaled to 0.5": (
+        "import tensorflow as tf\n"
+        "x = tf.compat.v1.placeholder(tf.float32, [None, 64])\n"
+        "y = tf.compat.v1.placeholder(tf.float32, [None, 1])\n"
+        "w = tf.Variable(tf.zeros([64, 1]))\n"
+        "b = tf.Variable(tf.zeros([1]))\n"
+        "logits = tf.matmul(x, w) + b\n"
+        "loss = tf.nn.sigmoid_cross_entropy_with_logits(labels=y, logits=logits)\n"
+        "hits = tf.cast(logits > tf.ones_like(logits) * 0.5, tf.float32)\n",
+        {"LG009"},
+    ),
+    "PyTorch logits compared with 0.5 times a tensor of ones": (
+        TORCH + "model = nn.Sequential(nn.Linear(8, 1))\n"
+        "out = model(x)\n"
+        "loss = F.binary_cross_entropy_with_logits(out, y)\n"
+        "hits = out > 0.5 * torch.ones_like(out)\n",
+        {"LG009"},
+    ),
+    "PyTorch logits compared with a tensor of ones scaled to 0, their own threshold": (
+        TORCH + "model = nn.Sequential(nn.Linear(8, 1))\n"
+        "out = model(x)\n"
+        "loss = F.binary_cross_entropy_with_logits(out, y)\n"
+        "hits = out > torch.ones_like(out) * 0.0\n",
+        set(),
+    ),
+    "Keras 2's legacy Model(input=..., output=...) keywords": (
+        KERAS + "inp = keras.Input(shape=(8,))\n"
+        "out = keras.layers.Dense(3, activation='softmax')(keras.layers.Dense(16)(inp))\n"
+        "model = keras.Model(input=inp, output=out)\n"
+        "model.compile(loss=keras.losses.CategoricalCrossentropy(from_logits=True))\n"
+        "model.fit(x, y)\n",
+        {"LG002"},
+    ),
+    "a Keras tape step in a static method called through its class": (
+        KERAS + "class Backend:\n"
+        "    @staticmethod\n"
+        "    def grads(model, x, y, loss_fn):\n"
+        "        with tf.GradientTape() as tape:\n"
+        "            loss = loss_fn(y, model(x))\n"
+        "        return tape.gradient(loss, model.trainable_weights)\n"
+        "model = keras.Sequential([keras.layers.Dense(10), keras.layers.Softmax()])\n"
+        "Backend.grads(model, x, y, keras.losses.SparseCategoricalCrossentropy(from_logits=True))\n",
+        {"LG002"},
+    ),
+    "a Keras tape step in a method that takes self, called through its class": (
+        KERAS + "class Backend:\n"
+        "    def grads(self, model, x, y, loss_fn):\n"
+        "        with tf.GradientTape() as tape:\n"
+        "            loss = loss_fn(y, model(x))\n"
+        "        return tape.gradient(loss, model.trainable_weights)\n"
+        "model = keras.Sequential([keras.layers.Dense(10), keras.layers.Softmax()])\n"
+        "Backend.grads(model, x, y, keras.losses.SparseCategoricalCrossentropy(from_logits=True))\n",
+        set(),
+    ),
+    "a Keras model and its loss returned together by a helper and unpacked": (
+        KERAS + "def make():\n"
+        "    m = keras.Sequential([keras.layers.Dense(10), keras.layers.Softmax()])\n"
+        "    return m, keras.losses.SparseCategoricalCrossentropy(from_logits=True)\n"
+        "model, loss_fn = make()\n"
+        "with tf.GradientTape() as tape:\n"
+        "    loss = loss_fn(y, model(x))\n",
+        {"LG002"},
+    ),
+    "a Keras model and its loss unpacked from a helper, then handed to a step function": (
+        KERAS + "def make():\n"
+        "    m = keras.Sequential([keras.layers.Dense(10), keras.layers.Softmax()])\n"
+        "    return m, keras.losses.SparseCategoricalCrossentropy()\n"
+        "def step(model, loss_fn):\n"
+        "    with tf.GradientTape() as tape:\n"
+        "        return loss_fn(y, model(x))\n"
+        "model, loss_fn = make()\n"
+        "step(model, loss_fn)\n",
+        set(),
+    ),
     # TensorFlow 0.x's (logits, labels): TF 1.x refuses positions, TF 2 reads (labels, logits)
     "TF 0.x positional order in a graph-API module, softmax given as the logits": (
         "import tensorflow as tf\n"

@@ -195,6 +195,22 @@ class SourceText:
         return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+# Make a tensor of ones: times a constant (`tf.ones_like(p) * 0.5`), a tensor of it.
+_ONES = frozenset({"ones", "ones_like"})
+
+
+def _filled_with(node: ast.expr) -> ast.expr:
+    """The constant a tensor of ones is scaled by (`tf.ones_like(p) * 0.5`), else `node`."""
+    if not isinstance(node, ast.BinOp) or not isinstance(node.op, ast.Mult):
+        return node
+    for ones, scale in ((node.left, node.right), (node.right, node.left)):
+        func = ones.func if isinstance(ones, ast.Call) else None
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+        if name in _ONES:
+            return scale
+    return node
+
+
 def cut_at(
     compare: ast.Compare, constant: Callable[[ast.expr], object], threshold: float
 ) -> ast.expr | None:
@@ -204,7 +220,7 @@ def cut_at(
         return None
     left, right = compare.left, compare.comparators[0]
     for side, other in ((left, right), (right, left)):
-        value = constant(other)
+        value = constant(_filled_with(other))
         if isinstance(value, float) and value == threshold:
             return side
     return None

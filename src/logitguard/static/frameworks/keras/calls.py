@@ -69,17 +69,26 @@ def _constructed_class(
     ctx: KerasContext, call: ast.Call, at: ast.stmt
 ) -> tuple[KerasContext, ast.ClassDef] | None:
     """The class of this file or of another project file that `call` makes an instance of."""
-    if isinstance(call.func, ast.Name):
-        binding = ctx.value_binding(call.func.id, at)
+    found = _definition(ctx, call.func, at)
+    if found is None or not isinstance(found[1], ast.ClassDef):
+        return None
+    return found[0], found[1]
+
+
+def _definition(
+    ctx: KerasContext, name: ast.expr, at: ast.stmt
+) -> tuple[KerasContext, ast.AST] | None:
+    """What a name or a dotted path means in this file or another project file: a function,
+    a class, a value."""
+    if isinstance(name, ast.Name):
+        binding = ctx.value_binding(name.id, at)
         if binding is not None:
-            return (ctx, binding.value) if isinstance(binding.value, ast.ClassDef) else None
+            return ctx, binding.value
     if ctx.project is None:
-        return None
-    path = ctx.qualified(call.func, at)
+        return None  # no other file to find it in
+    path = ctx.qualified(name, at)
     imported = ctx.imported(path) if path is not None else None
-    if imported is None or not isinstance(imported[1], ast.ClassDef):
-        return None
-    return imported[0], imported[1]
+    return (imported[0], imported[1]) if imported is not None else None
 
 
 def _setups_through_call(
@@ -116,18 +125,29 @@ def _setups_through_inner_calls(site: CallSite, depth: int) -> list[TrainingSetu
 def called_function(
     ctx: KerasContext, call: ast.Call, at: ast.stmt
 ) -> tuple[KerasContext, ast.FunctionDef | ast.AsyncFunctionDef] | None:
-    """The function of this file or of another project file that `call` runs."""
-    if isinstance(call.func, ast.Name):
-        binding = ctx.value_binding(call.func.id, at)
-        if binding is not None:
-            return (ctx, binding.value) if isinstance(binding.value, _FUNCTIONS) else None
-    if ctx.project is None:
-        return None  # no other file to find it in
-    path = ctx.qualified(call.func, at)
-    imported = ctx.imported(path) if path is not None else None
-    if imported is None or not isinstance(imported[1], _FUNCTIONS):
+    """The function of this file or of another project file that `call` runs: a function, or
+    a static method called through its class (`Backend.get_grads(model, x, y, loss)`)."""
+    found = _definition(ctx, call.func, at)
+    if found is None and isinstance(call.func, ast.Attribute):
+        owner = _definition(ctx, call.func.value, at)
+        if owner is not None and isinstance(owner[1], ast.ClassDef):
+            found = owner[0], _static_method(owner[1], call.func.attr)
+    if found is None or not isinstance(found[1], _FUNCTIONS):
         return None
-    return imported[0], imported[1]  # type: ignore[return-value]
+    return found[0], found[1]  # type: ignore[return-value]
+
+
+def _static_method(class_def: ast.ClassDef, name: str) -> ast.AST | None:
+    """A method of the class's own body that takes no `self` or `cls`: called through the
+    class, it is handed every argument."""
+    for node in class_def.body:
+        if isinstance(node, _FUNCTIONS) and node.name == name:
+            static = any(
+                isinstance(decorator, ast.Name) and decorator.id == "staticmethod"
+                for decorator in node.decorator_list
+            )
+            return node if static else None
+    return None
 
 
 def _compiles_in(site: CallSite) -> list[TrainingSetup]:

@@ -18,6 +18,7 @@ from logitguard.knowledge import regression_losses
 from logitguard.static.engine.ast_tools import argument, keyword, unpacks_arguments
 from logitguard.static.engine.context import MAX_DEPTH
 from logitguard.static.frameworks.keras.context import KerasContext
+from logitguard.static.frameworks.keras.models import finder_of
 
 _LOSS_NAMESPACES = ("keras.losses.", "tensorflow.losses.", "keras.backend.", "keras.ops.")
 _METRIC_NAMESPACES = ("keras.metrics.", "tensorflow.metrics.")
@@ -116,6 +117,14 @@ class CompileReader:
             return CompileReader(ctx).loss(node, statement, depth + 1)
         return self._loss_function(expr, path)
 
+    def _unpacked(self, expr: ast.Name, at: ast.stmt, depth: int) -> LossUse | None:
+        """`model, loss_fn = make()`: the element of what `make` returns (`return m, l`)."""
+        found = finder_of(self.ctx).unpacked_name(expr, at, depth)
+        if found is None:
+            return None
+        finder, value, statement = found
+        return CompileReader(finder.ctx).loss(value, statement, depth + 1)
+
     def _is_local_name(self, expr: ast.AST) -> bool:
         return isinstance(expr, ast.Name) and expr.id not in self.ctx.resolver.aliases
 
@@ -123,6 +132,9 @@ class CompileReader:
         assert isinstance(expr, ast.Name)
         binding = self.ctx.value_binding(expr.id, at)
         if binding is None:
+            unpacked = self._unpacked(expr, at, depth)
+            if unpacked is not None:
+                return unpacked
             passed = self.ctx.passed_argument(expr.id, at)
             if passed is None:
                 return None

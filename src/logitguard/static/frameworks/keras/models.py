@@ -13,7 +13,12 @@ from dataclasses import dataclass, field
 
 from logitguard.core.facts import Head
 from logitguard.knowledge import transformers
-from logitguard.static.engine.ast_tools import argument, parameter_defaults, passed_arguments
+from logitguard.static.engine.ast_tools import (
+    argument,
+    keyword,
+    parameter_defaults,
+    passed_arguments,
+)
 from logitguard.static.engine.context import MAX_DEPTH, Arguments
 from logitguard.static.engine.index import (
     UNCERTAIN,
@@ -143,6 +148,10 @@ class ModelFinder:
             binding = self.ctx.value_binding(expr.id, at)
             if binding is None and expr.id in self.ctx.resolver.aliases:
                 return self._imported_model(self.ctx.resolver.aliases[expr.id], depth)
+            unpacked = self.unpacked_name(expr, at, depth) if binding is None else None
+            if unpacked is not None:  # `model, loss = make()`: what `make` returns first
+                finder, value, statement = unpacked
+                return finder.model_at(value, statement, depth + 1)
             passed = self._passed(expr.id, at) if binding is None else None
             if passed is not None:  # a parameter, bound to what a call passes
                 caller, value, call_at = passed
@@ -430,6 +439,10 @@ class ModelFinder:
                 caller, value, call_at = passed
                 return caller.layer_steps(value, call_at)
             binding = self._binding_of_layer(expr, at, cls)
+            unpacked = self.unpacked_name(expr, at, 0) if isinstance(expr, ast.Name) else None
+            if binding is None and unpacked is not None:  # `model, loss = make()`
+                finder, value, statement = unpacked
+                return finder.layer_steps(value, statement)
             if binding is None:
                 attribute = self.ctx.self_attribute(expr, at) if cls is None else None
                 if attribute is None:
@@ -457,7 +470,8 @@ class ModelFinder:
         return self.ctx.class_attribute(cls, expr.attr)  # type: ignore[attr-defined]
 
     def _functional_steps(self, call: ast.Call, at: ast.stmt) -> list[Step]:
-        outputs = argument(call, 1, "outputs")
+        # Keras 1 and 2 also took `Model(input=..., output=...)`.
+        outputs = argument(call, 1, "outputs") or keyword(call, "output")
         if outputs is None:
             return [OPAQUE]
         return self.tensor_steps(outputs, at)
@@ -481,7 +495,7 @@ class ModelFinder:
                     caller, value, call_at = passed
                     return [*steps, *caller.tensor_steps(value, call_at, None, depth + 1)]
                 if binding.path:  # `x, y, out = network()`: one element of what it returns
-                    found = self._unpacked(binding.value, binding.path, binding.statement, depth)
+                    found = self.unpacked(binding.value, binding.path, binding.statement, depth)
                     if found is None:
                         break
                     finder, value, statement = found
@@ -532,9 +546,17 @@ class ModelFinder:
         if len(bindings) != 1 or bindings[0].value is None or not bindings[0].path:
             return None
         binding = bindings[0]
-        return self._unpacked(binding.value, binding.path, binding.statement, depth)  # type: ignore[arg-type]
+        return self.unpacked(binding.value, binding.path, binding.statement, depth)  # type: ignore[arg-type]
 
-    def _unpacked(
+    def unpacked_name(
+        self, name: ast.Name, at: ast.stmt, depth: int
+    ) -> tuple[ModelFinder, ast.expr, ast.stmt] | None:
+        binding = self.ctx.binding(name.id, at)
+        if binding is None or binding is UNCERTAIN or binding.value is None or not binding.path:
+            return None
+        return self.unpacked(binding.value, binding.path, binding.statement, depth)
+
+    def unpacked(
         self, value: ast.AST, path: tuple[int, ...], at: ast.stmt, depth: int
     ) -> tuple[ModelFinder, ast.expr, ast.stmt] | None:
         """The element at `path` of a tuple-unpacked value: of a literal, or of the tuple a
