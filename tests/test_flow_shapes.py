@@ -3351,6 +3351,28 @@ SHAPES = {
         "    return loss, predictions\n",
         {"LG021"},
     ),
+    "a parameter read by the call whose result rebinds it, then the outputs cut at 0.5": (
+        TORCH + "def epoch(model, objective, x, y):\n"
+        "    out = model(x)\n"
+        "    return model, objective(out, y), out\n"
+        "def training(model, objective, x, y):\n"
+        "    model, loss, out = epoch(model, objective, x, y)\n"
+        "    return (out.ge(0.5).float() == y).float().mean()\n"
+        "model = nn.Sequential(nn.Linear(10, 16), nn.ReLU(), nn.Linear(16, 6))\n"
+        "training(model=model, objective=nn.BCEWithLogitsLoss(), x=x, y=y)\n",
+        {"LG009"},
+    ),
+    "a parameter read by the call whose result rebinds it, the outputs activated first": (
+        TORCH + "def epoch(model, objective, x, y):\n"
+        "    out = model(x)\n"
+        "    return model, objective(out, y), out\n"
+        "def training(model, objective, x, y):\n"
+        "    model, loss, out = epoch(model, objective, x, y)\n"
+        "    return (out.sigmoid().ge(0.5).float() == y).float().mean()\n"
+        "model = nn.Sequential(nn.Linear(10, 16), nn.ReLU(), nn.Linear(16, 6))\n"
+        "training(model=model, objective=nn.BCEWithLogitsLoss(), x=x, y=y)\n",
+        set(),
+    ),
     "TF1 logits compared with a tensor of ones scaled to 0.5": (
         "import tensorflow as tf\n"
         "x = tf.compat.v1.placeholder(tf.float32, [None, 64])\n"

@@ -427,7 +427,7 @@ class ScopeIndex:
                 if not latest.branches <= branches:
                     return self._joined(name, scope, position, branches, latest, decided)
                 return [(latest.value, latest.path)]
-            if not scope.is_module:
+            if not scope.is_module and scope.parameter(name) is None:
                 return None  # bound later in this function: a local, unbound here
         parameter = scope.parameter(name)
         if parameter is not None:
