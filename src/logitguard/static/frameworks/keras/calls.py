@@ -128,13 +128,23 @@ def called_function(
     """The function of this file or of another project file that `call` runs: a function, or
     a static method called through its class (`Backend.get_grads(model, x, y, loss)`)."""
     found = _definition(ctx, call.func, at)
-    if found is None and isinstance(call.func, ast.Attribute):
-        owner = _definition(ctx, call.func.value, at)
+    if found is None and _through_a_class(call.func):
+        owner = _definition(ctx, call.func.value, at)  # type: ignore[attr-defined]
         if owner is not None and isinstance(owner[1], ast.ClassDef):
             found = owner[0], _static_method(owner[1], call.func.attr)
     if found is None or not isinstance(found[1], _FUNCTIONS):
         return None
     return found[0], found[1]  # type: ignore[return-value]
+
+
+def _through_a_class(func: ast.expr) -> bool:
+    """`Backend.grads`: an attribute of a name spelt as classes are (most calls are methods
+    of objects, `model.fit`, or library functions, `keras.layers.Dense`: not worth a lookup)."""
+    return (
+        isinstance(func, ast.Attribute)
+        and isinstance(func.value, ast.Name)
+        and func.value.id.lstrip("_")[:1].isupper()
+    )
 
 
 def _static_method(class_def: ast.ClassDef, name: str) -> ast.AST | None:
