@@ -3373,6 +3373,50 @@ SHAPES = {
         "training(model=model, objective=nn.BCEWithLogitsLoss(), x=x, y=y)\n",
         set(),
     ),
+    "a Keras compile given its loss in a literal dict unpacked into it": (
+        KERAS + "model = keras.Sequential([keras.layers.Dense(16, activation='relu'),"
+        " keras.layers.Dense(10)])\n"
+        "settings = {'loss': 'sparse_categorical_crossentropy', 'optimizer': 'adam'}\n"
+        "model.compile(**settings)\n"
+        "model.fit(x, y)\n",
+        {"LG001"},
+    ),
+    "a Keras compile given its loss in dict(...) unpacked into it": (
+        KERAS + "model = keras.Sequential([keras.layers.Dense(16, activation='relu'),"
+        " keras.layers.Dense(10)])\n"
+        "settings = dict(loss='sparse_categorical_crossentropy', optimizer='adam')\n"
+        "model.compile(**settings)\n"
+        "model.fit(x, y)\n",
+        {"LG001"},
+    ),
+    "a Keras compile given a dict whose loss is replaced before": (
+        KERAS + "model = keras.Sequential([keras.layers.Dense(16, activation='relu'),"
+        " keras.layers.Dense(10)])\n"
+        "settings = {'loss': 'sparse_categorical_crossentropy', 'optimizer': 'adam'}\n"
+        "settings['loss'] = keras.losses.SparseCategoricalCrossentropy(from_logits=True)\n"
+        "model.compile(**settings)\n"
+        "model.fit(x, y)\n",
+        set(),
+    ),
+    "a PyTorch loss handed to a training function in a literal dict unpacked into the call": (
+        TORCH + "def train(model, x, y, criterion=None, metric=None):\n"
+        "    out = model(x)\n"
+        "    return criterion(out, y)\n"
+        "net = nn.Sequential(nn.Linear(8, 4), nn.Softmax(dim=-1))\n"
+        "options = {'criterion': nn.CrossEntropyLoss(), 'metric': None}\n"
+        "train(net, x, y, **options)\n",
+        {"LG002"},
+    ),
+    "a PyTorch loss handed over in an unpacked dict that is changed before the call": (
+        TORCH + "def train(model, x, y, criterion=None, metric=None):\n"
+        "    out = model(x)\n"
+        "    return criterion(out, y)\n"
+        "net = nn.Sequential(nn.Linear(8, 4), nn.Softmax(dim=-1))\n"
+        "options = {'criterion': nn.CrossEntropyLoss()}\n"
+        "options.update(criterion=nn.MSELoss())\n"
+        "train(net, x, y, **options)\n",
+        set(),
+    ),
     "TF1 logits compared with a tensor of ones scaled to 0.5": (
         "import tensorflow as tf\n"
         "x = tf.compat.v1.placeholder(tf.float32, [None, 64])\n"
@@ -3414,7 +3458,8 @@ SHAPES = {
         "            loss = loss_fn(y, model(x))\n"
         "        return tape.gradient(loss, model.trainable_weights)\n"
         "model = keras.Sequential([keras.layers.Dense(10), keras.layers.Softmax()])\n"
-        "Backend.grads(model, x, y, keras.losses.SparseCategoricalCrossentropy(from_logits=True))\n",
+        "loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)\n"
+        "Backend.grads(model, x, y, loss_fn)\n",
         {"LG002"},
     ),
     "a Keras tape step in a method that takes self, called through its class": (
@@ -3424,7 +3469,8 @@ SHAPES = {
         "            loss = loss_fn(y, model(x))\n"
         "        return tape.gradient(loss, model.trainable_weights)\n"
         "model = keras.Sequential([keras.layers.Dense(10), keras.layers.Softmax()])\n"
-        "Backend.grads(model, x, y, keras.losses.SparseCategoricalCrossentropy(from_logits=True))\n",
+        "loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)\n"
+        "Backend.grads(model, x, y, loss_fn)\n",
         set(),
     ),
     "a Keras model and its loss returned together by a helper and unpacked": (

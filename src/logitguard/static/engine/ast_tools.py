@@ -19,6 +19,25 @@ def location(path: str, node: ast.AST) -> Location:
     )
 
 
+def literal_keywords(node: ast.AST | None) -> dict[str, ast.expr] | None:
+    """The entries of a dict written out with string keys (`{"loss": ..., "metrics": ...}`)
+    or as Python's `dict(loss=..., metrics=...)`; None for any other dict."""
+    if isinstance(node, ast.Dict):
+        keys = [key.value if isinstance(key, ast.Constant) else None for key in node.keys]
+        if not all(isinstance(key, str) for key in keys):
+            return None
+        return dict(zip(keys, node.values, strict=True))  # type: ignore[arg-type]
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "dict"
+        and not node.args
+        and all(keyword.arg is not None for keyword in node.keywords)
+    ):
+        return {keyword.arg: keyword.value for keyword in node.keywords}  # type: ignore[misc]
+    return None
+
+
 def keyword(call: ast.Call, name: str) -> ast.expr | None:
     for kw in call.keywords:
         if kw.arg == name:

@@ -40,6 +40,8 @@ class ModuleContext:
         # While one call of a function is read: (function, parameter) -> what the call
         # passes, as (the caller's context, the expression, its statement).
         self.arguments: Arguments = {}
+        # Per scope, the names whose containers it changes (`cfg["loss"] = ...`).
+        self._changed_names: dict[ast.AST, set[str]] = {}
         # The (name, statement) pairs whose binding is being decided from `if` tests.
         self._deciding: set[tuple[str, ast.stmt]] = set()
 
@@ -263,29 +265,35 @@ class ModuleContext:
     def keyword_argument(self, call: ast.Call, name: str, at: ast.stmt) -> ast.expr | None:
         """A keyword argument given in a literal dict unpacked into the call (`**cfg`)."""
         for keyword in call.keywords:
-            if keyword.arg is not None:
-                continue
-            config = keyword.value
-            if isinstance(config, ast.Name):
-                binding = self.value_binding(config.id, at)
-                config = binding.value if binding is not None else None  # type: ignore[assignment]
-            if isinstance(config, ast.Dict):
-                for key, value in zip(config.keys, config.values, strict=True):
-                    if isinstance(key, ast.Constant) and key.value == name:
-                        return value
+            if keyword.arg is None:
+                entries = ast_tools.literal_keywords(self._through_name(keyword.value, at))
+                if entries is not None and name in entries:
+                    return entries[name]
         return None
 
     def unpacks_unknown_keywords(self, call: ast.Call, at: ast.stmt) -> bool:
         """`f(**kwargs)` with kwargs not a literal dict: any keyword may be in it."""
-        for keyword in call.keywords:
-            if keyword.arg is None:
-                config = keyword.value
-                if isinstance(config, ast.Name):
-                    binding = self.value_binding(config.id, at)
-                    config = binding.value if binding is not None else None  # type: ignore[assignment]
-                if not isinstance(config, ast.Dict) or None in config.keys:
-                    return True
-        return False
+        return any(
+            keyword.arg is None
+            and ast_tools.literal_keywords(self._through_name(keyword.value, at)) is None
+            for keyword in call.keywords
+        )
+
+    def _through_name(self, expr: ast.expr, at: ast.stmt) -> ast.AST | None:
+        if not isinstance(expr, ast.Name):
+            return expr
+        binding = self.value_binding(expr.id, at)
+        if binding is None or self._changed(expr.id, binding.statement):
+            return None
+        return binding.value
+
+    def _changed(self, name: str, made_at: ast.stmt) -> bool:
+        """Whether the scope that makes the container `name` changes it: a method called on
+        it (`config.update(...)`, `config.get(...)` too), an item stored or deleted."""
+        scope = self.index.scope_of(made_at).node
+        if scope not in self._changed_names:
+            self._changed_names[scope] = _containers_changed(scope, self.index.calls_in(scope))
+        return name in self._changed_names[scope]
 
     def text(self, node: ast.AST, limit: int = 60) -> str:
         """The source of `node` on one line, shortened to `limit` characters."""
@@ -293,3 +301,20 @@ class ModuleContext:
 
     def location(self, node: ast.AST) -> Location:
         return ast_tools.location(self.module.path, node)
+
+
+def _containers_changed(scope: ast.AST, calls: list[tuple[ast.Call, ast.stmt]]) -> set[str]:
+    """The names whose containers `scope` changes (see `ModuleContext._changed`)."""
+    called = {
+        call.func.value.id
+        for call, _ in calls
+        if isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name)
+    }
+    stored = {
+        node.value.id
+        for node in ast.walk(scope)
+        if isinstance(node, ast.Subscript)
+        and not isinstance(node.ctx, ast.Load)
+        and isinstance(node.value, ast.Name)
+    }
+    return called | stored

@@ -37,6 +37,7 @@ from logitguard.static.engine.ast_tools import (
     cut_at,
     keyword,
     literal,
+    literal_keywords,
     location,
     rounds_to_decimals,
 )
@@ -1215,12 +1216,23 @@ class Evaluator:
         index, default = parameter
         if index is not None and context.method:
             index -= 1
-        argument = argument_at(context.call, index, node.id)
+        argument = argument_at(context.call, index, node.id, context.caller.unpacked_dict)
         if argument is UNKNOWN_ARGUMENT:
             return None
         if argument is None:
             return (self, default) if default is not None else None
         return context.caller, argument
+
+    def unpacked_dict(self, node: ast.expr) -> dict[str, ast.expr] | None:
+        """The entries of a dict unpacked into a call (`train(model, **config)`): written out
+        where it is made, with string keys, and not changed after."""
+        if not isinstance(node, ast.Name):
+            return literal_keywords(node)
+        sources = self.index.sources_of_name(node, self._decided)
+        if sources is None or len(sources) != 1 or sources[0][1]:
+            return None
+        entries = literal_keywords(sources[0][0])
+        return entries if entries is not None and not self.index.changed(node) else None
 
     @staticmethod
     def _part(value: Value | None, path: tuple[int, ...]) -> Value | None:

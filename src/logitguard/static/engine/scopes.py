@@ -284,6 +284,20 @@ class ScopeIndex:
                     found.setdefault(name_changed, []).append(event)
         return found.get(name, [])
 
+    def changed(self, use: ast.Name) -> bool:
+        """Whether the scope of `use` changes the container its name holds: a method called on
+        it (`config.update(...)`, `config.get(...)` too), an item stored or deleted."""
+        scope = self.scope_of(use)
+        if any(kind != "assign" for _, kind, _ in self.list_events(scope, use.id)):
+            return True
+        return any(
+            isinstance(node, ast.Subscript)
+            and not isinstance(node.ctx, ast.Load)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == use.id
+            for node in self.walk_scope(scope)
+        )
+
     def mutated_in(self, name: str, methods: tuple[str, ...]) -> set[int]:
         """The scopes (ids of their nodes) that call `name.method(...)` for one of `methods`."""
         if self._mutations is None:
@@ -760,14 +774,23 @@ class ScopeIndex:
 UNKNOWN_ARGUMENT = object()
 
 
-def argument_at(call: ast.Call, index: int | None, name: str) -> ast.expr | object | None:
+def argument_at(
+    call: ast.Call,
+    index: int | None,
+    name: str,
+    unpacked: Callable[[ast.expr], dict[str, ast.expr] | None] = lambda value: None,
+) -> ast.expr | object | None:
     """The argument for a parameter at a call site: None if not passed, UNKNOWN_ARGUMENT if
-    unclear."""
+    unclear. `unpacked` tells the entries of a dict given as `**config`, when known."""
     for keyword in call.keywords:
         if keyword.arg == name:
             return keyword.value
         if keyword.arg is None:
-            return UNKNOWN_ARGUMENT
+            entries = unpacked(keyword.value)
+            if entries is None:
+                return UNKNOWN_ARGUMENT
+            if name in entries:
+                return entries[name]
     if index is None:
         return None
     for position, argument in enumerate(call.args):

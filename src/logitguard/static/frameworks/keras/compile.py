@@ -64,9 +64,9 @@ class CompileReader:
         self.ctx = ctx
 
     def read(self, call: ast.Call, at: ast.stmt) -> CompileFacts:
-        loss_node = argument(call, 1, "loss")
+        loss_node = argument(call, 1, "loss") or self.ctx.keyword_argument(call, "loss", at)
         # By keyword only: Keras 2 and 3 put different parameters third.
-        metrics_node = keyword(call, "metrics")
+        metrics_node = keyword(call, "metrics") or self.ctx.keyword_argument(call, "metrics", at)
         loss = None if loss_node is None else self.loss(loss_node, at)
         metrics = () if metrics_node is None else tuple(self.metrics(metrics_node, at))
         other_loss = loss_node is not None and not loss
