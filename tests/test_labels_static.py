@@ -174,6 +174,35 @@ SOURCES = [
         "y[:100]",
         (INTEGER, CLASSES, 3, (0, 2)),
     ),
+    # rows picked: by a mask or an index array, perhaps some classes only; by a permutation,
+    # all of them
+    (
+        "import numpy as np\n(x, y), _ = keras.datasets.mnist.load_data()\n"
+        "keep = np.where((y == 1) | (y == 5))",
+        "y[keep]",
+        (INTEGER, CLASSES, None, None),
+    ),
+    (
+        "(x, y), _ = keras.datasets.mnist.load_data()",
+        "y[(y == 0) | (y == 1)]",
+        (INTEGER, CLASSES, None, None),
+    ),
+    (
+        "import numpy as np\n(x, y), _ = keras.datasets.mnist.load_data()",
+        "y[np.isin(y, [3, 8])]",
+        (INTEGER, CLASSES, None, None),
+    ),
+    (
+        "import numpy as np\n(x, y), _ = keras.datasets.mnist.load_data()\n"
+        "order = np.random.permutation(len(y))",
+        "y[order]",
+        (INTEGER, CLASSES, 10, (0, 9)),
+    ),
+    (
+        "(x, y), _ = keras.datasets.mnist.load_data()\nonehot = keras.utils.to_categorical(y, 10)",
+        "onehot[y < 2]",
+        (ONE_HOT, CLASSES, 10, (0, 1)),
+    ),
     # encodings
     (
         "(x, y), _ = keras.datasets.mnist.load_data()",
@@ -489,6 +518,22 @@ model.compile(optimizer="adam", loss="mean_squared_error")
 model.fit(x, y)
 """
     )
+
+
+def test_lg008_is_silent_on_two_classes_picked_out_of_ten() -> None:
+    program = """
+import numpy as np
+import keras
+(x, y), _ = keras.datasets.mnist.load_data()
+pick = (y == 0) | (y == 1)
+x, y = x[pick], y[pick]
+model = keras.Sequential([keras.layers.Flatten(), keras.layers.Dense(1, activation="sigmoid")])
+model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+model.fit(x, y)
+"""
+    assert check_source(program, "t.py") == []
+    shuffled = program.replace("pick = (y == 0) | (y == 1)", "pick = np.random.permutation(len(y))")
+    assert [f.code for f in check_source(shuffled, "t.py")] == ["LG008"]
 
 
 @pytest.mark.parametrize("classes", [4, 7, 10, 20])

@@ -58,6 +58,23 @@ def _class_indices(count: int | None, node: ast.AST) -> Values:
     return Values(TargetKind.CLASSES, LabelFormat.INTEGER, count, value_range, node)
 
 
+# Masks joined or negated: `y[(y == 1) | (y == 5)]`, `y[~bad]`.
+_MASK_OPERATIONS = ast.BinOp | ast.UnaryOp
+# Index arrays that take every row once: labels indexed by them keep their classes.
+_PERMUTATIONS = frozenset(
+    {"numpy.random.permutation", "numpy.arange", "torch.randperm", "torch.arange"}
+)
+
+
+def _selected(labels: Values) -> Values:
+    """Rows picked by a mask or an index array (`y[(y == 1) | (y == 5)]`): class indices may
+    be only some of the classes, their count and range no longer known. One-hot rows keep
+    their width: the number of classes."""
+    if labels.format is LabelFormat.ONE_HOT:
+        return labels
+    return replace(labels, num_classes=None, value_range=None)
+
+
 def _one_hot(count: int | None, node: ast.AST) -> Values:
     return Values(TargetKind.CLASSES, LabelFormat.ONE_HOT, count, ValueRange(0, 1), node)
 
@@ -575,10 +592,25 @@ class LabelFlow:
             if isinstance(found, Bunch) and index.value == "target":
                 return found.targets
             return found.pairs if isinstance(found, Splits) else None
-        if isinstance(index, ast.Slice | ast.Name | ast.Compare | ast.Call):
+        if isinstance(index, ast.Slice | ast.Name | ast.Compare | ast.Call | _MASK_OPERATIONS):
             found = self.value(value, at, (), depth)
-            return found if isinstance(found, Values) else None  # some of the same rows
+            if not isinstance(found, Values):
+                return None
+            if isinstance(index, ast.Slice) or self._reorders(index, at):
+                return found  # the same rows, or some of them in order
+            return _selected(found)  # `y[y < 5]`, `y[np.where(...)]`: perhaps some classes
         return None
+
+    def _reorders(self, index: ast.expr, at: ast.stmt) -> bool:
+        """Whether an index array only shuffles rows: `idx = np.random.permutation(n)`."""
+        if isinstance(index, ast.Name):
+            binding = self.ctx.value_binding(index.id, at)
+            if binding is None:
+                return False
+            index, at = binding.value, binding.statement  # type: ignore[assignment]
+        if not isinstance(index, ast.Call):
+            return False
+        return self.ctx.qualified(index.func, at) in _PERMUTATIONS
 
     def _number(
         self, expr: ast.AST | None, at: ast.stmt, depth: int, default: float | None = None
