@@ -203,6 +203,19 @@ SOURCES = [
         "onehot[y < 2]",
         (ONE_HOT, CLASSES, 10, (0, 1)),
     ),
+    # token ids: a vocabulary's class indices, and a column of them (the next word)
+    (
+        "from keras.preprocessing.sequence import pad_sequences\n"
+        "seqs = tokenizer.texts_to_sequences(texts)",
+        "pad_sequences(seqs, maxlen=20)",
+        (INTEGER, CLASSES, None, None),
+    ),
+    (
+        "import numpy as np\nfrom keras.utils import pad_sequences\n"
+        "ids = np.array(pad_sequences(seqs, padding='pre'))",
+        "ids[:, -1]",
+        (INTEGER, CLASSES, None, None),
+    ),
     # encodings
     (
         "(x, y), _ = keras.datasets.mnist.load_data()",
@@ -344,6 +357,11 @@ UNKNOWN_SOURCES = [
     "import numpy as np\ny = np.array(['cat', 'dog'])",
     "from sklearn.datasets import load_iris\ny = load_iris().data",
     "import tensorflow_datasets as tfds\ny = tfds.load('mnist', split='train')",
+    # a column of one-hot rows is one class's yes or no, not one-hot
+    "(x, y), _ = keras.datasets.mnist.load_data()\ny = keras.utils.to_categorical(y)[:, 0]",
+    # padded sequences of vectors are not token ids
+    "from keras.utils import pad_sequences, to_categorical\n"
+    "y = pad_sequences(to_categorical(tokens))",
     # Random reals as targets stand in for data (a test, a demo): nothing to judge.
     "import numpy as np\ny = np.random.rand(100)",
     "import numpy as np\ny = np.random.rand(4000).reshape(-1, 1)",
@@ -518,6 +536,29 @@ model.compile(optimizer="adam", loss="mean_squared_error")
 model.fit(x, y)
 """
     )
+
+
+def test_lg007_next_word_ids_given_to_a_categorical_loss() -> None:
+    program = """
+import numpy as np
+from tensorflow import keras
+from tensorflow.keras.preprocessing.sequence import pad_sequences
+ids = np.array(pad_sequences(tokenizer.texts_to_sequences(lines), padding="pre"))
+xs, labels = ids[:, :-1], ids[:, -1]
+targets = labels
+model = keras.Sequential([
+    keras.layers.Embedding(words, 32),
+    keras.layers.LSTM(16),
+    keras.layers.Dense(words, activation="softmax"),
+])
+model.compile(optimizer="adam", loss="categorical_crossentropy")
+model.fit(xs, targets)
+"""
+    assert [f.code for f in check_source(program, "t.py")] == ["LG007"]
+    encoded = program.replace(
+        "targets = labels", "targets = keras.utils.to_categorical(labels, num_classes=words)"
+    )
+    assert check_source(encoded, "t.py") == []
 
 
 def test_lg008_is_silent_on_two_classes_picked_out_of_ten() -> None:

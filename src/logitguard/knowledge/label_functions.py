@@ -14,6 +14,14 @@ ONE_HOT: dict[str, tuple[int, str]] = {
     "jax.nn.one_hot": (1, "num_classes"),
 }
 GET_DUMMIES = "pandas.get_dummies"  # one column per distinct value
+# Pad lists of token ids into an integer array: a vocabulary's class indices.
+PAD_SEQUENCES = frozenset(
+    {
+        "keras.preprocessing.sequence.pad_sequences",
+        "keras.utils.pad_sequences",
+        "keras.utils.data_utils.pad_sequences",
+    }
+)
 IDENTITY_MATRICES = frozenset({"numpy.eye", "numpy.identity", "torch.eye", "jax.numpy.eye"})
 # One-hot rows -> class indices.
 ARGMAX = frozenset({"numpy.argmax", "torch.argmax", "tensorflow.argmax", "jax.numpy.argmax"})

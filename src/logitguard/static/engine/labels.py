@@ -361,6 +361,11 @@ class LabelFlow:
             return self._one_hot_of(call, first, None, at, depth)
         if path in functions.ARGMAX:
             return _indices_of(self.value(first, at, (), depth), call)
+        if path in functions.PAD_SEQUENCES:
+            padded = self.value(first, at, (), depth) if first is not None else None
+            if isinstance(padded, Values) and padded.format is not LabelFormat.INTEGER:
+                return None  # sequences of vectors: not token ids
+            return _class_indices(None, call)  # token ids, as many classes as words
         if path.startswith(_SKLEARN_PREPROCESSING):
             name = path.rsplit(".", 1)[-1]
             if name == functions.MIN_MAX_SCALER:
@@ -592,6 +597,10 @@ class LabelFlow:
             if isinstance(found, Bunch) and index.value == "target":
                 return found.targets
             return found.pairs if isinstance(found, Splits) else None
+        if isinstance(index, ast.Tuple):  # `ids[:, -1]`: a column of class indices
+            found = self.value(value, at, (), depth)
+            integer = isinstance(found, Values) and found.format is LabelFormat.INTEGER
+            return _selected(found) if integer else None  # type: ignore[arg-type]
         if isinstance(index, ast.Slice | ast.Name | ast.Compare | ast.Call | _MASK_OPERATIONS):
             found = self.value(value, at, (), depth)
             if not isinstance(found, Values):
