@@ -32,6 +32,24 @@ def test_correct_keras_snippet_stays_silent() -> None:
     assert codes(KERAS_SNIPPET.replace("Activation('softmax')", "Activation('sigmoid')")) == []
 
 
+def test_a_snippet_that_adds_layers_to_a_model_it_never_makes_reads_them_as_a_sequential() -> None:
+    without_constructor = KERAS_SNIPPET.replace("model = Sequential()\n", "")
+    assert codes(without_constructor) == ["LG004"]
+    softmax_10 = without_constructor.replace("Dense(1)", "Dense(10)")
+    assert codes(softmax_10) == ["LG005"]
+    assert codes(softmax_10.replace("binary_crossentropy", "categorical_crossentropy")) == []
+
+
+def test_a_model_the_snippet_binds_elsewhere_is_not_taken_for_a_sequential() -> None:
+    bound_later = KERAS_SNIPPET.replace("model = Sequential()\n", "") + "model = load()\n"
+    assert codes(bound_later) == []
+    imported = "from keras.layers import Activation, Dense, LeakyReLU\n" + bound_later.replace(
+        "model = load()\n", ""
+    )
+    assert codes(imported) == ["LG004"]
+    assert codes("from helpers import *\n" + imported) == []  # it may bind `model`
+
+
 def test_torch_snippet_without_imports_is_read_as_torch() -> None:
     source = """
     net = nn.Sequential(nn.Linear(20, 64), nn.ReLU(), nn.Linear(64, 5), nn.Softmax(dim=1))

@@ -7,6 +7,7 @@ then `D` both resolve to "keras.layers.Dense". Front ends compare canonical path
 from __future__ import annotations
 
 import ast
+import builtins
 
 from logitguard.knowledge.star_exports import SNIPPET_IMPORTS, STAR_EXPORTS
 from logitguard.static.engine.ast_tools import iter_statements
@@ -74,6 +75,7 @@ class ImportResolver:
         # The library names the module reads and never binds, as a snippet pasted from a
         # question does (SNIPPET_IMPORTS): found on first need.
         self._snippet_names: dict[str, str] | None = None
+        self._bound: set[str] | None = None
         for node in iter_statements(tree.body):
             if isinstance(node, ast.Import):
                 for alias in node.names:
@@ -112,6 +114,15 @@ class ImportResolver:
                 unimported = (read & SNIPPET_IMPORTS.keys()) - bound - self.aliases.keys()
                 self._snippet_names = {name: SNIPPET_IMPORTS[name] for name in unimported}
         return self._snippet_names
+
+    def never_bound(self, name: str) -> bool:
+        """Whether nothing in the module binds `name` (an import, an assignment, a definition,
+        a parameter), nor may: a snippet's name, made in code it leaves out."""
+        if self.star_modules:
+            return False  # a star import may bind any name
+        if self._bound is None:
+            self._bound = _read_and_bound_names(self._tree)[1] | self.aliases.keys()
+        return name not in self._bound and not hasattr(builtins, name)
 
     def _bind_module_aliases(self, body: list[ast.stmt]) -> None:
         """`F = nn.functional`, `Dense = tf.layers.dense`: a name assigned once, in the

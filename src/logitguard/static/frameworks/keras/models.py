@@ -52,6 +52,9 @@ class ModelDef:
     finder: ModelFinder  # of the file that builds it (a model can be trained in another)
     # Sequential only: (call, statement) of each .add()/.pop() on it, in source order.
     changes: list[tuple[ast.Call, ast.stmt]] = field(default_factory=list)
+    # Sequential only: one a snippet adds layers to without making it (`model.add(...)` on a
+    # name nothing binds): its first layers, if any, are out of sight.
+    snippet: bool = False
     # Subclass only: its `call` returns outputs of different kinds (e.g. `if training:`).
     outputs_vary: bool = False
     # Returned by a builder function for one call: its parameters bound to what the call
@@ -114,6 +117,8 @@ class ModelFinder:
         self.ctx = ctx
         self.project = project
         self._defs: dict[ast.AST, ModelDef] = {}
+        # Snippets' Sequential models, by name (see `_snippet_sequential`).
+        self._snippets: dict[str, ModelDef] = {}
         self._steps: dict[ModelDef, list[Step]] = {}
         self._heads: dict[ModelDef, Head | None] = {}
         self._in_progress: set[ModelDef] = set()
@@ -156,6 +161,8 @@ class ModelFinder:
             if passed is not None:  # a parameter, bound to what a call passes
                 caller, value, call_at = passed
                 return caller.model_at(value, call_at, depth + 1)
+            if binding is None and expr.id in self._snippets:
+                return self._snippets[expr.id]
             if binding is None or isinstance(binding.value, ast.FunctionDef | ast.ClassDef):
                 return None
             return self.model_at(binding.value, binding.statement, depth + 1)
@@ -264,10 +271,24 @@ class ModelFinder:
         name = called_name(call) or ""  # one _may_construct_or_change accepts
         if name in ("add", "pop") and isinstance(call.func, ast.Attribute):
             model = self.model_at(call.func.value, at)
+            if model is None and name == "add":
+                model = self._snippet_sequential(call.func.value, call, at)
             if model is not None and model.kind == "sequential":
                 model.changes.append((call, at))
         elif name[:1].isupper():  # Sequential, Model, MobileNetV2, a subclass: classes all
             self.model_at(call, at)
+
+    def _snippet_sequential(
+        self, receiver: ast.expr, call: ast.Call, at: ast.stmt
+    ) -> ModelDef | None:
+        """`model.add(Dense(10))` on a `model` nothing in the module binds: a snippet that
+        leaves out `model = Sequential()` (only a Sequential has `add`)."""
+        if not isinstance(receiver, ast.Name) or not self.ctx.resolver.never_bound(receiver.id):
+            return None
+        if receiver.id not in self._snippets:
+            self._snippets[receiver.id] = ModelDef("sequential", call, at, self, snippet=True)
+            self._defs[call] = self._snippets[receiver.id]
+        return self._snippets[receiver.id]
 
     # -- what a model's output is made of ----------------------------------------------------
 
@@ -309,7 +330,8 @@ class ModelFinder:
 
     def _sequential_steps(self, model: ModelDef) -> list[Step]:
         assert isinstance(model.node, ast.Call)
-        layers = self._layer_list(argument(model.node, 0, "layers"), model.at)
+        made_with = None if model.snippet else argument(model.node, 0, "layers")
+        layers = self._layer_list(made_with, model.at)
         if layers is None:
             return [OPAQUE]
         for call, at in model.changes:
