@@ -218,10 +218,55 @@ def test_a_new_file_that_an_import_now_finds_invalidates_the_importing_files_ent
     write(root / "scripts" / "model.py", shadow)
     files = project_files()
     warm = runner.check_files(files, cache=cache)
-    assert sorted(warm.stats.analysed) == sorted(
-        [str(Path("scripts", "model.py")), str(Path("scripts", "train.py"))]
+    # The entries of a run share one list of the files its imports missed: the new file makes
+    # all of them stale, the importing file's among them.
+    assert {str(Path("scripts", "model.py")), str(Path("scripts", "train.py"))} <= set(
+        warm.stats.analysed
     )
     assert warm.findings == [] == checker.check_files(files)
+    assert runner.check_files(files, cache=cache).stats.analysed == []
+
+
+def test_the_files_imports_missed_are_kept_once_per_run(project: Path, tmp_path: Path) -> None:
+    """Each import of an outside package is looked for in every search root: thousands of
+    absent files per entry in a big project, kept once in a list the entries point to."""
+    folder = tmp_path / "cache"
+    runner.check_files(project_files(), cache=Cache(folder, Config()))
+    [absent_list] = (folder / cache_module.ABSENT_FOLDER).iterdir()
+    missed = json.loads(absent_list.read_text(encoding="utf-8"))["entry"]
+    assert missed and all(not Path(path).exists() for path in missed)
+    entries = [
+        json.loads(entry.read_text(encoding="utf-8"))["entry"]
+        for entry in (folder / cache_module.ENTRIES_FOLDER).iterdir()
+    ]
+    assert {entry["absent"] for entry in entries} == {absent_list.stem}
+    assert not any(path in entry["dependencies"] for entry in entries for path in missed)
+
+    absent_list.write_text(absent_list.read_text(encoding="utf-8")[:-9], encoding="utf-8")
+    cache = Cache(folder, Config())
+    rerun = runner.check_files(project_files(), cache=cache)
+    assert sorted(rerun.stats.analysed) == sorted(f.path for f in project_files())
+    assert cache.invalid_entries == 1  # the damaged list, once; its entries are then stale
+    assert runner.check_files(project_files(), cache=cache).stats.analysed == [BROKEN]
+
+
+def test_absent_lists_unused_for_a_month_go_when_a_run_writes_a_new_one(
+    project: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "cache"
+    runner.check_files(project_files(), cache=Cache(folder, Config()))
+    [in_use] = (folder / cache_module.ABSENT_FOLDER).iterdir()
+    stale = in_use.with_name("0" * 64 + ".json")
+    shutil.copy(in_use, stale)
+    month_ago = time.time() - (cache_module.ABSENT_LIST_DAYS + 1) * 86400
+    for path in (in_use, stale):
+        os.utime(path, (month_ago, month_ago))
+    assert runner.check_files(project_files(), cache=Cache(folder, Config())).stats.analysed == [
+        BROKEN
+    ]  # the lookup used `in_use`: it is fresh again
+    write(project / "util" / "extra.py", "import numpy_like_helpers\n")  # a new list
+    runner.check_files(project_files(), cache=Cache(folder, Config()))
+    assert in_use.exists() and not stale.exists()
 
 
 def test_an_entry_holds_only_while_its_dependencies_are_unchanged(tmp_path: Path) -> None:

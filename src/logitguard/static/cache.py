@@ -2,10 +2,14 @@
 
 One JSON entry per checked file, named by a hash of its path, holds the file's findings and
 the key they are valid for: the file's content hash, the tool (logitguard's version and a hash
-of its own sources, the Python version), the settings that reach the analysis, and the content
-hashes of the other files the analysis read (its dependencies). An entry is used only when all
-of that still holds; anything else in the folder (a truncated or garbage entry, another
-version's, one whose checksum does not match) is ignored and overwritten by the next result.
+of its own sources, the Python version), the settings that reach the analysis, the content
+hashes of the other files the analysis read (its dependencies), and the files its imports
+looked for and did not find (creating one would change what an import finds). Those absent
+files are many (each import of an outside package is looked for in every search root) and
+shared by most files of a project: they are kept once per run, in one list named by its
+hash, that the entries point to. An entry is used only when all of that still holds; anything
+else in the folder (a truncated or garbage entry, another version's, one whose checksum does
+not match) is ignored and overwritten by the next result.
 
 Entries are written to a temporary file and renamed into place, so concurrent runs sharing a
 folder never leave a half-written entry: the last complete write wins.
@@ -26,7 +30,7 @@ import sys
 import time
 import types
 import typing
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,8 +44,12 @@ if TYPE_CHECKING:
 
 CACHE_DIR_NAME = ".logitguard_cache"
 CACHE_DIR_ENV = "LOGITGUARD_CACHE_DIR"
-ENTRY_FORMAT = 1
+ENTRY_FORMAT = 2
 ENTRIES_FOLDER = "files"
+ABSENT_FOLDER = "absent"
+# An absent list no lookup has used for this long goes when a run writes a new one (its
+# entries, if any are left, are analysed again).
+ABSENT_LIST_DAYS = 30
 # Config fields applied after the analysis (or before it, to choose files): they do not change
 # a file's findings, so they stay out of the key and changing them keeps the cache warm. Any
 # other field, including one added later, is part of the key.
@@ -55,11 +63,6 @@ FOLDER_MARKERS = {
     "# This file is a cache directory tag created by logitguard.\n"
     "# For information about cache directory tags, see https://bford.info/cachedir/\n",
 }
-
-
-# The hash recorded for a file an import looked for and did not find: the entry holds while
-# no file is there.
-ABSENT = "absent"
 
 
 class InvalidEntry(ValueError):
@@ -107,6 +110,8 @@ class FileHashes:
     def __init__(self) -> None:
         self._known: dict[str, tuple[str | None, Stamp | None]] = {}
         self._absolute: dict[str, str] = {}
+        # Per list of files that imports looked for (by name): whether none of them exists.
+        self.absent_lists: dict[str, bool] = {}
 
     def absolute(self, path: str) -> str:
         """`absolute(path)`, computed once per path in a run."""
@@ -191,6 +196,18 @@ def cacheable(result: FileResult) -> bool:
     return not any(finding.code == UNREADABLE_CODE for finding in result.findings)
 
 
+@dataclasses.dataclass(frozen=True)
+class Stored:
+    """A file's findings as an entry keeps them: with the content hash they were found for,
+    the dependencies' hashes and the file's stamp."""
+
+    source_file: SourceFile
+    content: str
+    findings: Sequence[Finding]
+    dependency_hashes: Mapping[str, str | None]
+    stamp: Stamp | None = None
+
+
 class Cache:
     """The results of one configuration of the tool, in `folder`."""
 
@@ -210,6 +227,7 @@ class Cache:
         self.invalid_entries = 0  # entries found corrupt, foreign or inconsistent (then replaced)
         self.write_error: OSError | None = None  # set on the first failed write; writes stop
         self._entries = os.path.join(self.folder, ENTRIES_FOLDER)
+        self._absent = os.path.join(self.folder, ABSENT_FOLDER)
         self._prepared = False
 
     def entry_path(self, source_file: SourceFile) -> Path:
@@ -257,13 +275,43 @@ class Cache:
             return None  # another version, other settings, or the file changed
         if not _dependencies_unchanged(entry["dependencies"], hashes):
             return None
+        if entry["absent"] is not None and not self._none_there_now(entry["absent"], hashes):
+            return None
         stamp = hashes.stamp(absolute_path)
         if entry["stamp"] is None and stamp is not None:
             # Hashed too soon after a change last time; now settled, the stamp can stand in.
-            self._write(
-                source_file, absolute_path, content, entry["findings"], entry["dependencies"], stamp
-            )
+            stored = Stored(source_file, content, entry["findings"], entry["dependencies"], stamp)
+            self._write(stored, absolute_path, entry["absent"])
         return entry["findings"]
+
+    def _none_there_now(self, name: str, hashes: FileHashes) -> bool:
+        """Whether none of the files of the absent list `name` exists (read once per run)."""
+        if name not in hashes.absent_lists:
+            paths = self._read_absent(name)
+            hashes.absent_lists[name] = paths is not None and all(
+                hashes.of(path) is None for path in paths
+            )
+            if paths is not None:
+                with contextlib.suppress(OSError):  # in use: kept by `_prune_absent_lists`
+                    os.utime(os.path.join(self._absent, f"{name}.json"))
+        return hashes.absent_lists[name]
+
+    def _read_absent(self, name: str, counted: bool = True) -> list[str] | None:
+        """The absent list `name`; None when gone or damaged (`counted` as invalid then)."""
+        try:
+            with open(os.path.join(self._absent, f"{name}.json"), "rb") as stream:
+                data = stream.read()
+        except OSError:
+            return None  # gone: the entries pointing to it are checked again
+        layout = _ENTRY_LAYOUT.fullmatch(data)
+        paths = None
+        if layout is not None and layout[1].decode() == _checksum(layout[2]) == name:
+            with contextlib.suppress(ValueError):
+                paths = json.loads(layout[2])
+        if isinstance(paths, list) and all(isinstance(path, str) for path in paths):
+            return paths
+        self.invalid_entries += counted
+        return None
 
     def _read(self, path: str) -> dict[str, Any] | None:
         """The entry at `path` with its findings decoded; None if absent or not trustworthy."""
@@ -287,42 +335,83 @@ class Cache:
         result: FileResult,
         dependency_hashes: Mapping[str, str | None],
         stamp: Stamp | None = None,
+        absent: Iterable[str] = (),
     ) -> None:
         """Keep `result`, found for the file's `content` hash, unless it must not be trusted.
 
-        `stamp`: the file's stamp when `content` was hashed, if it can stand for the content.
+        `dependency_hashes`: the files the analysis read, with the content hashes it read;
+        `absent`: the files its imports looked for and did not find; `stamp`: the file's stamp
+        when `content` was hashed, if it can stand for the content.
         """
-        if self.write_error is not None or not cacheable(result):
-            return
-        if any(digest is None for digest in dependency_hashes.values()):
-            return  # a dependency changed while it was read, or was not read through the project
-        absolute_path = absolute(source_file.path)
-        self._write(source_file, absolute_path, content, result.findings, dependency_hashes, stamp)
+        stored = Stored(source_file, content, result.findings, dependency_hashes, stamp)
+        self.store_all([(stored, result)], absent)
 
-    def _write(
-        self,
-        source_file: SourceFile,
-        absolute_path: str,
-        content: str,
-        findings: Sequence[Finding],
-        dependency_hashes: Mapping[str, str | None],
-        stamp: Stamp | None,
+    def store_all(
+        self, results: Sequence[tuple[Stored, FileResult]], absent: Iterable[str]
     ) -> None:
+        """Keep each result (as `store`) that can be trusted, all pointing to one list of
+        `absent`, the files the run's imports looked for and did not find: an entry then holds
+        while none of them exists, a few more than its own imports looked for."""
+        if self.write_error is not None:
+            return
+        kept = [
+            stored
+            for stored, result in results
+            if cacheable(result)
+            # Else a dependency changed while it was read, or was not read through the project.
+            and all(digest is not None for digest in stored.dependency_hashes.values())
+        ]
+        if not kept:
+            return
+        absent_files = sorted({absolute(path) for path in absent})
+        name = self._write_absent(absent_files) if absent_files else None
+        for stored in kept:
+            self._write(stored, absolute(stored.source_file.path), name)
+
+    def _write_absent(self, paths: list[str]) -> str | None:
+        """The absent list's name (its checksum), written unless already there."""
+        body = json.dumps(paths, separators=(",", ":"))
+        name = _checksum(body.encode())
+        path = os.path.join(self._absent, f"{name}.json")
+        try:
+            self._prepare()
+            if self._read_absent(name, counted=False) is None:  # not there yet, or damaged
+                _write_atomically(path, f'{{"checksum":"{name}","entry":{body}}}')
+                self._prune_absent_lists()
+        except OSError as error:
+            self.write_error = error
+            return None
+        return name
+
+    def _prune_absent_lists(self) -> None:
+        """Remove the absent lists unused for `ABSENT_LIST_DAYS`: each run that analyses files
+        writes one (the same one again when its files import the same)."""
+        cutoff = time.time() - ABSENT_LIST_DAYS * 86400
+        with os.scandir(self._absent) as found:
+            for item in found:
+                with contextlib.suppress(OSError):
+                    if item.stat().st_mtime < cutoff:
+                        os.remove(item.path)
+
+    def _write(self, stored: Stored, absolute_path: str, absent: str | None) -> None:
         if self.write_error is not None:
             return
         body = json.dumps(
             {
                 "format": ENTRY_FORMAT,
-                "key": self._key(source_file, absolute_path, content),
-                "stamp": stamp,
-                "dependencies": dict(sorted(dependency_hashes.items())),
-                "findings": [finding.to_dict() for finding in findings],
+                "key": self._key(stored.source_file, absolute_path, stored.content),
+                "stamp": stored.stamp,
+                "dependencies": dict(sorted(stored.dependency_hashes.items())),
+                "absent": absent,
+                "findings": [finding.to_dict() for finding in stored.findings],
             },
             separators=(",", ":"),
         )
         try:
             self._prepare()
-            _write_atomically(self._entry_path(source_file.path, absolute_path), _entry_text(body))
+            _write_atomically(
+                self._entry_path(stored.source_file.path, absolute_path), _entry_text(body)
+            )
         except OSError as error:
             self.write_error = error
 
@@ -340,6 +429,7 @@ class Cache:
         if self._prepared:
             return
         os.makedirs(self._entries, exist_ok=True)
+        os.makedirs(self._absent, exist_ok=True)
         for name, text in FOLDER_MARKERS.items():
             marker = os.path.join(self.folder, name)
             if not os.path.exists(marker):
@@ -392,6 +482,8 @@ def _verified(data: bytes) -> dict[str, Any]:
         raise InvalidEntry(f"entry format {entry['format']!r}")
     if not isinstance(entry["dependencies"], dict) or not isinstance(entry["findings"], list):
         raise InvalidEntry("malformed entry")
+    if entry["absent"] is not None and not isinstance(entry["absent"], str):
+        raise InvalidEntry("malformed list of absent files")
     stamp = entry["stamp"]
     if stamp is not None and not (
         isinstance(stamp, list) and len(stamp) == 3 and all(isinstance(n, int) for n in stamp)
@@ -403,13 +495,10 @@ def _verified(data: bytes) -> dict[str, Any]:
 
 
 def _dependencies_unchanged(dependencies: dict[str, Any], hashes: FileHashes) -> bool:
-    return all(
-        (hashes.of(path) or ABSENT) == digest if digest == ABSENT else hashes.of(path) == digest
-        for path, digest in dependencies.items()
-    )
+    return all(hashes.of(path) == digest for path, digest in dependencies.items())
 
 
-_ENTRY_FIELDS = {"format", "key", "stamp", "dependencies", "findings"}
+_ENTRY_FIELDS = {"format", "key", "stamp", "dependencies", "absent", "findings"}
 
 
 def _finding(data: Any) -> Finding:

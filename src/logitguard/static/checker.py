@@ -88,7 +88,6 @@ class FileResult:
 
     findings: list[Finding]
     dependencies: frozenset[str] = frozenset()
-    absent: frozenset[str] = frozenset()  # files its imports looked for, not found
 
 
 @contextlib.contextmanager
@@ -137,8 +136,8 @@ def check_file(
 ) -> FileResult:
     """The findings of one file, with what it imports from `project` followed; `log` (if given)
     records what was read and what was skipped. With `dependencies` (what a cache needs), the
-    result also names the other files the analysis read and the files its imports looked for
-    and did not find."""
+    result also names the other files the analysis read (what the imports missed is the
+    project's: `Project.missed_files`)."""
     with collector_paused():
         findings = _check_file(source_file, project, log if log is not None else CheckLog())
     if not dependencies or project is None or source_file.kind is FileKind.SAVED_MODEL:
@@ -147,11 +146,11 @@ def check_file(
         module = project.module_at(source_file.path)
         if module is None:
             return FileResult(findings)
-        read, absent = project.dependencies(module)
+        read = project.dependencies(module)
     except Exception as error:  # a bug of ours: reported, and the result is never cached
         reason = f"internal error following its imports ({type(error).__name__}: {error})"
         return FileResult([*findings, unreadable(source_file.path, reason)])
-    return FileResult(findings, read, absent)
+    return FileResult(findings, read)
 
 
 def _check_file(source_file: SourceFile, project: Project | None, log: CheckLog) -> list[Finding]:

@@ -10,6 +10,7 @@ whatever the number of jobs and whether the cache was used.
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 from collections.abc import Sequence
@@ -20,9 +21,9 @@ from typing import TYPE_CHECKING
 from logitguard.config import Config
 from logitguard.core.findings import Finding
 from logitguard.static.cache import (
-    ABSENT,
     Cache,
     FileHashes,
+    Stored,
     absolute,
     content_hash,
     settled_stamp,
@@ -202,7 +203,10 @@ def analyse_chunk(
         return module
 
     project = Project(load_and_hash, roots)
+    absolute_of = functools.cache(absolute)  # files of the project are each others' dependencies
     results = []
+    # Stored together at the end, pointing to one list of the files the imports missed.
+    stored: list[tuple[Stored, FileResult]] = []
     for source_file in checker.checked_in_one_run(files):
         stamp = settled_stamp(source_file.path)  # taken before the file is read
         file_log = CheckLog()
@@ -210,11 +214,13 @@ def analyse_chunk(
         content = file_log.fingerprints.get(source_file.path)
         read[absolute(source_file.path)] = content
         if content is not None and not file_log.notes:
-            dependencies = {absolute(path): None for path in result.dependencies}
+            dependencies = {absolute_of(path): None for path in result.dependencies}
             dependencies = {path: read.get(path) for path in dependencies}
-            dependencies.update({absolute(path): ABSENT for path in result.absent})
-            cache.store(source_file, content, result, dependencies, stamp)
+            stored.append(
+                (Stored(source_file, content, result.findings, dependencies, stamp), result)
+            )
         log.fingerprints.update(file_log.fingerprints)
         log.notes.extend(file_log.notes)
         results.append(result)
+    cache.store_all(stored, project.missed_files())
     return ChunkResult(results, log, cache.write_error)

@@ -82,9 +82,10 @@ class Project:
         # (folder, dotted) -> the candidate files probed before the one found (or all of them):
         # creating one of them would change what the import finds.
         self._absent: dict[tuple[Path, str], list[Path]] = {}
-        # Per module (checked by identity): the project files it imports, and the candidates
-        # its imports probed that do not exist.
-        self._imports: dict[Path, tuple[ParsedModule, list[Path], list[Path]]] = {}
+        # Per module (checked by identity): the project files it imports.
+        self._imports: dict[Path, tuple[ParsedModule, list[Path]]] = {}
+        # Per module (checked by identity): the project files it imports, transitively.
+        self._closures: dict[Path, tuple[ParsedModule, dict[Path, Path]]] = {}
         # Analyses kept per module (evaluators, model finders), so each file is analysed once.
         self.analyses: dict[tuple[str, str], object] = {}
 
@@ -244,42 +245,56 @@ class Project:
         """The project files `module` imports directly, as the search found them."""
         return self._imports_of(module)[1]
 
-    def _imports_of(self, module: ParsedModule) -> tuple[ParsedModule, list[Path], list[Path]]:
+    def _imports_of(self, module: ParsedModule) -> tuple[ParsedModule, list[Path]]:
         key = _key(module.path)
         known = self._imports.get(key)
         if known is not None and known[0] is module:
             return known
         files: dict[Path, Path] = {}
-        absent: list[Path] = []
-        folder = Path(module.path).parent
         for dotted in [*module.resolver.aliases.values(), *module.resolver.star_modules]:
             found = self.find_module(module.path, dotted)
             if found is not None:
                 files.setdefault(_key(found[0]), found[0])
-            absent += self._absent.get((folder, dotted), ())
-        known = self._imports[key] = (module, list(files.values()), absent)
+        known = self._imports[key] = (module, list(files.values()))
         return known
 
-    def dependencies(self, module: ParsedModule) -> tuple[frozenset[str], frozenset[str]]:
+    def missed_files(self) -> frozenset[str]:
+        """The files the imports searched so far looked for and did not find: creating one
+        would change what an import finds. Kept once for all the files of a run, they are a
+        few more than those of any one file's imports."""
+        return frozenset(str(path) for missed in self._absent.values() for path in missed)
+
+    def dependencies(self, module: ParsedModule) -> frozenset[str]:
         """What an analysis of `module` may read: every project file it imports, and theirs,
-        transitively (the file itself excluded); and the files those imports looked for and
-        did not find (creating one would change what an import finds)."""
+        transitively (the file itself excluded)."""
         start = _key(module.path)
+        return frozenset(str(path) for key, path in self._reachable(module).items() if key != start)
+
+    def _reachable(self, module: ParsedModule) -> dict[Path, Path]:
+        """The project files `module` imports, transitively (itself too, through a cycle),
+        by key; kept per module: another module's search takes it whole."""
+        start = _key(module.path)
+        known = self._closures.get(start)
+        if known is not None and known[0] is module:
+            return known[1]
         seen: dict[Path, Path] = {}
-        absent: set[Path] = set()
         pending = [module]
         while pending:
-            _, files, missing = self._imports_of(pending.pop())
-            absent.update(missing)
-            for path in files:
+            current = pending.pop()
+            done = self._closures.get(_key(current.path))
+            if current is not module and done is not None and done[0] is current:
+                seen.update(done[1])  # all it reaches: not searched again
+                continue
+            for path in self._imports_of(current)[1]:
                 key = _key(path)
-                if key in seen or key == start:
+                if key in seen:
                     continue
                 seen[key] = path
                 imported = self.module_at(path)
                 if imported is not None:
                     pending.append(imported)
-        return frozenset(str(path) for path in seen.values()), frozenset(map(str, absent))
+        self._closures[start] = (module, seen)
+        return seen
 
 
 @functools.lru_cache(maxsize=65536)
