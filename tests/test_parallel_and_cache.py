@@ -198,6 +198,24 @@ def test_a_changed_imported_file_invalidates_the_importing_files_entry(
     assert runner.check_files(files, jobs=jobs, cache=cache).stats.analysed == ["train.py"]
 
 
+def test_an_imported_file_that_did_not_parse_is_a_dependency_once_fixed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """model.py cannot be read, so train.py's analysis sees no model; once model.py parses,
+    the warm run must read it and find train.py's mismatch."""
+    root = tmp_path / "broken_import"
+    write(root / "model.py", MODEL.replace("def make_classifier(units=10):", "def make(:"))
+    write(root / "train.py", TRAIN)
+    monkeypatch.chdir(root)
+    cache = Cache(tmp_path / "cache", Config())
+    cold = runner.check_files(project_files(), cache=cache)
+    assert [f.code for f in cold.findings] == ["LG000"]
+    write(root / "model.py", MODEL)
+    warm = runner.check_files(project_files(), cache=cache)
+    assert sorted(warm.stats.analysed) == ["model.py", "train.py"]
+    assert [f.code for f in warm.findings] == ["LG001"]
+
+
 def test_a_new_file_that_an_import_now_finds_invalidates_the_importing_files_entry(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -84,8 +84,6 @@ class Project:
         self._absent: dict[tuple[Path, str], list[Path]] = {}
         # Per module (checked by identity): the project files it imports.
         self._imports: dict[Path, tuple[ParsedModule, list[Path]]] = {}
-        # Per module (checked by identity): the project files it imports, transitively.
-        self._closures: dict[Path, tuple[ParsedModule, dict[Path, Path]]] = {}
         # Analyses kept per module (evaluators, model finders), so each file is analysed once.
         self.analyses: dict[tuple[str, str], object] = {}
 
@@ -265,36 +263,23 @@ class Project:
         return frozenset(str(path) for missed in self._absent.values() for path in missed)
 
     def dependencies(self, module: ParsedModule) -> frozenset[str]:
-        """What an analysis of `module` may read: every project file it imports, and theirs,
-        transitively (the file itself excluded)."""
+        """What an analysis of `module` so far may have read: the project files it imports,
+        and theirs, transitively (the file itself excluded), among those the project has
+        loaded (an analysis reads a file only through the imports that lead to it, and only
+        once loaded). Files not loaded are not parsed for this."""
         start = _key(module.path)
-        return frozenset(str(path) for key, path in self._reachable(module).items() if key != start)
-
-    def _reachable(self, module: ParsedModule) -> dict[Path, Path]:
-        """The project files `module` imports, transitively (itself too, through a cycle),
-        by key; kept per module: another module's search takes it whole."""
-        start = _key(module.path)
-        known = self._closures.get(start)
-        if known is not None and known[0] is module:
-            return known[1]
         seen: dict[Path, Path] = {}
         pending = [module]
         while pending:
-            current = pending.pop()
-            done = self._closures.get(_key(current.path))
-            if current is not module and done is not None and done[0] is current:
-                seen.update(done[1])  # all it reaches: not searched again
-                continue
-            for path in self._imports_of(current)[1]:
+            for path in self._imports_of(pending.pop())[1]:
                 key = _key(path)
-                if key in seen:
-                    continue
-                seen[key] = path
-                imported = self.module_at(path)
+                if key in seen or key not in self._modules:
+                    continue  # followed already, or never read
+                seen[key] = path  # an unreadable file too: fixing it changes what is read
+                imported = self._modules[key]
                 if imported is not None:
                     pending.append(imported)
-        self._closures[start] = (module, seen)
-        return seen
+        return frozenset(str(path) for key, path in seen.items() if key != start)
 
 
 @functools.lru_cache(maxsize=65536)
