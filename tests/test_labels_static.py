@@ -270,6 +270,10 @@ SOURCES = [
     ("import numpy as np\ny = np.array([[1, 1], [1, 0]])", "y", (UNKNOWN, CLASSES, None, (0, 1))),
     ("y = [1.5, 2.25, 10.0]", "y", (UNKNOWN, CONTINUOUS, None, (1.5, 10))),
     ("import numpy as np\ny = np.array([0, 1] * 50)", "y", (INTEGER, CLASSES, 2, (0, 1))),
+    # one 1 among 0s: the indices of a few samples, or one sample's one-hot row
+    ("import tensorflow as tf\ny = tf.constant([0, 1])", "y", (UNKNOWN, CLASSES, None, (0, 1))),
+    ("import numpy as np\ny = np.array([0, 0, 1])", "y", (UNKNOWN, CLASSES, None, (0, 1))),
+    ("import numpy as np\ny = np.array([0, 0, 1] * 4)", "y", (INTEGER, CLASSES, 2, (0, 1))),
     # arithmetic and conversions
     (
         "from sklearn.datasets import load_breast_cancer\n"

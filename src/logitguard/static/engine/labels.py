@@ -642,7 +642,8 @@ class LabelFlow:
         if left_number is not None and right_number is not None:
             return _finite(_apply(operation, left_number, right_number))
         if _is_sequence(left) or _is_sequence(right):
-            return _sequence_arithmetic(left, right, expr)
+            repeated = self._repeated_literal(expr, at, left_number, right_number)
+            return repeated or _sequence_arithmetic(left, right, expr)
         if isinstance(left, Values) and right_number is not None:
             return _scaled(left, expr.op, operation, ValueRange(right_number, right_number), expr)
         if isinstance(right, Values) and left_number is not None:
@@ -669,6 +670,26 @@ class LabelFlow:
             return _class_indices(2, expr)
         return None
 
+    def _repeated_literal(
+        self, expr: ast.BinOp, at: ast.stmt, left: float | None, right: float | None
+    ) -> Values | None:
+        """`[0, 1] * 50`: the list it makes, read as a literal (fifty samples of two classes,
+        where `[0, 1]` alone may be one sample's one-hot row)."""
+        literal, count = (expr.left, right) if left is None else (expr.right, left)
+        if not isinstance(expr.op, ast.Mult) or not isinstance(literal, ast.List | ast.Tuple):
+            return None
+        if (
+            count is None
+            or count != int(count)
+            or not 1 <= count * len(literal.elts) <= _MAX_REPEATED
+        ):
+            return None
+        items = self.ctx.literal(literal, at)
+        if not isinstance(items, list | tuple):
+            return None
+        found = _literal_values(list(items) * int(count), expr)
+        return replace(found, sequence=True) if found is not None else None
+
     def _literal(self, expr: ast.AST, at: ast.stmt) -> Values | None:
         found = _literal_values(self.ctx.literal(expr, at), expr)
         return replace(found, sequence=True) if found is not None else None
@@ -684,6 +705,7 @@ _OPERATIONS: dict[type[ast.operator], Callable[[float, float], float]] = {
     ast.Pow: operator.pow,
 }
 _ORDERINGS = (ast.Gt, ast.GtE, ast.Lt, ast.LtE)
+_MAX_REPEATED = 100_000  # elements of a repeated list literal read as a whole
 
 
 def _is_number(value: object) -> bool:
@@ -927,6 +949,9 @@ def _literal_values(value: object, node: ast.AST) -> Values | None:
                 return replace(_one_hot(width, node), sampled=True)
             return Values(TargetKind.CLASSES, LabelFormat.UNKNOWN, None, value_range, node)
         return None  # several integer outputs: not labels this module knows
+    if distinct == {0, 1} and sum(numbers) == 1:
+        # `[0, 1]`, `[0, 0, 1]`: class indices of a few samples, or one sample's one-hot row
+        return Values(TargetKind.CLASSES, LabelFormat.UNKNOWN, None, value_range, node)
     if min(distinct) >= 0:
         count = max(distinct) + 1 if distinct == set(range(max(distinct) + 1)) else None
         return replace(_class_indices(count, node), value_range=value_range, sampled=True)
