@@ -205,3 +205,19 @@ import jax.numpy as jnp
             return log_probs.shape
         """
     assert lg011_lines(source, prelude) == [3]
+
+
+def test_no_lg011_on_the_log_of_an_ensembles_mean_probabilities() -> None:
+    """log(mean of the members' softmaxes) is no log_softmax of one set of logits: the fix
+    LG011 gives would change the maths (the stable form is a logsumexp over the members)."""
+    source = """
+    members = [model, nn.Sequential(nn.Linear(20, 5))]
+
+    def nll(x, y):
+        probs = torch.stack([F.softmax(m(x), dim=-1) for m in members]).mean(0)
+        return F.nll_loss(torch.log(probs), y)
+
+    def single(x, y):
+        return F.nll_loss(torch.log(F.softmax(model(x), dim=-1)), y)
+    """
+    assert lg011_lines(source) == [9]  # the single model's, not the ensemble's

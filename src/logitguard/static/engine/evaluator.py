@@ -250,6 +250,9 @@ class Tensor:
     model: Model | None = None  # the model it was computed from, through activations too
     units_last: bool = True  # the head's units are the last axis (else the second)
     axis: Axis = IMPLICIT  # the axis its last softmax normalised over
+    # A mean of several members' probabilities (an ensemble's): its log is no log_softmax of
+    # one set of logits (the stable form is a logsumexp over the members).
+    mixed: bool = False
 
 
 @dataclass(frozen=True)
@@ -366,10 +369,10 @@ def _agreed(values: Iterable[object]) -> object | None:
         # Made in different places but of one kind (`probs = F.softmax(model(x), 1)` in one
         # arm, the mean of an ensemble's softmaxes in the other): the first, placed nowhere
         # more precise than its head.
-        kinds = {_placeless_output(tensor) for tensor in tensors}
+        kinds = {replace(_placeless_output(tensor), mixed=False) for tensor in tensors}
         if len(kinds) == 1:
-            first = tensors[0]
-            return replace(first, head=replace(first.head, activation_location=None))
+            first, mixed = tensors[0], any(tensor.mixed for tensor in tensors)
+            return replace(first, head=replace(first.head, activation_location=None), mixed=mixed)
     return None
 
 
@@ -1736,7 +1739,9 @@ class Evaluator:
         if keep is not False or averaged is None:
             return None
         axis = _axis_after_average(inner.axis, averaged)
-        return replace(_reshaped(inner), axis=axis) if axis != _CLASSES_AVERAGED else None
+        if axis == _CLASSES_AVERAGED:
+            return None
+        return replace(_reshaped(inner), axis=axis, mixed=inner.head.emits.is_probability)
 
     def _dim(self, call: ast.Call, position: int = 1, default: int | None = 0) -> Axis:
         """The axis a stack or a mean is given (`dim=`, `axis=`); `default` when none is."""
@@ -1821,7 +1826,7 @@ class Evaluator:
                 head.location,
                 head.units,
                 activation_location=self._location(call),
-                unstable_log_softmax=True,
+                unstable_log_softmax=not inner.mixed,
             ),
             model=inner.model,
         )
