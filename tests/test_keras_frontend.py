@@ -795,3 +795,18 @@ def test_the_front_end_never_imports_a_framework() -> None:
         "assert not {'tensorflow', 'keras', 'torch'} & set(sys.modules), sorted(sys.modules)\n"
     )
     subprocess.run([sys.executable, "-c", program], check=True)
+
+
+def test_an_activation_function_of_a_linear_layer_written_out_shows_as_its_call() -> None:
+    source = textwrap.dedent(
+        """
+        import tensorflow as tf
+        x = tf.compat.v1.placeholder(tf.float32, [None, 64])
+        w = tf.Variable(tf.zeros([64, 4]))
+        b = tf.Variable(tf.zeros([4]))
+        probs = tf.nn.softmax(tf.matmul(x, w) + b)
+        cost = tf.nn.softmax_cross_entropy_with_logits(labels=y, logits=probs)
+        """
+    )
+    [found] = check_source(source, "graph.py")
+    assert "but tf.nn.softmax(tf.matmul(x, w) + b) already emits" in found.message

@@ -28,6 +28,9 @@ class DenseStep:
     display: str
     explicit_activation: bool
     activation: str | None = None  # a known activation that is no probability: "relu"
+    # Written out (`tf.matmul(x, W) + b`), not a layer: an activation function applied to it
+    # shows as the call it is, `tf.nn.softmax(tf.matmul(x, W) + b)`.
+    expression: str | None = None
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,7 @@ class ActivationStep:
     emits: Emits
     display: str
     activation: str | None = None  # a known activation that is no probability: "relu"
+    function: bool = False  # `tf.nn.softmax(x)`, not a layer
 
 
 @dataclass(frozen=True)
@@ -212,11 +216,11 @@ def function_step(call: ast.Call, path: str, ctx: KerasContext, at: ast.stmt) ->
             return IDENTITY
         short = path.rsplit(".", 1)[-1]
         display = f"{_module_alias(path)}.{short}"
-        return ActivationStep(ctx.location(call), emits, display)
+        return ActivationStep(ctx.location(call), emits, display, function=True)
     if path in OTHER_ACTIVATION_FUNCTIONS:
         name = OTHER_ACTIVATION_FUNCTIONS[path]
         display = f"{_module_alias(path)}.{name}"
-        return ActivationStep(ctx.location(call), Emits.UNKNOWN, display, name)
+        return ActivationStep(ctx.location(call), Emits.UNKNOWN, display, name, function=True)
     if path in RESHAPING_FUNCTIONS:
         return PassStep(keeps_units=False)
     if path in _VALUE_KEEPING_FUNCTIONS:
@@ -259,9 +263,12 @@ def _is_probabilities(expr: ast.AST, ctx: KerasContext, at: ast.stmt) -> bool:
 
 
 def _affine(node: ast.AST, ctx: KerasContext) -> DenseStep:
-    # In parentheses: steps after it are joined with " + " too (`(x @ W + b) + tf.nn.softmax`).
-    display = f"({ctx.text(node, 40)})" if isinstance(node, ast.BinOp) else ctx.text(node, 40)
-    return DenseStep(ctx.location(node), Emits.LOGITS, None, display, explicit_activation=False)
+    # In parentheses: steps after it are joined with " + " too (`(x @ W + b) + Softmax()`).
+    text = ctx.text(node, 40)
+    display = f"({text})" if isinstance(node, ast.BinOp) else text
+    return DenseStep(
+        ctx.location(node), Emits.LOGITS, None, display, explicit_activation=False, expression=text
+    )
 
 
 def _matmul_factors(expr: ast.AST, ctx: KerasContext, at: ast.stmt) -> list[ast.expr]:
@@ -504,9 +511,14 @@ def _activated_twice(last: ActivationStep | None, beneath: Emits | None) -> Emit
 def _dense_head(dense: DenseStep, activation: ActivationStep | None, units_known: bool) -> Head:
     units = dense.units if units_known else None
     if activation is not None:
+        written_out = activation.function and dense.expression is not None
         return Head(
             emits=activation.emits,
-            display=f"{dense.display} + {activation.display}",
+            display=(
+                f"{activation.display}({dense.expression})"
+                if written_out
+                else f"{dense.display} + {activation.display}"
+            ),
             location=dense.where,
             units=units,
             activation_location=activation.where,
