@@ -1037,6 +1037,30 @@ SHAPES = {
         {"LG002"},
     ),
     "skorch default criterion on logits": (SKORCH_LOGITS_NET.format(after=""), {"LG001"}),
+    "a softmax module given CrossEntropyLoss by a skorch net of another library": (
+        TORCH + "from ray_skorch import RayTrainNeuralNet\n"
+        "class Net(nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.out = nn.Linear(8, 3)\n"
+        "    def forward(self, x):\n"
+        "        return F.softmax(self.out(x), dim=-1)\n"
+        "net = RayTrainNeuralNet(Net, num_workers=2, criterion=nn.CrossEntropyLoss)\n"
+        "net.fit(x, y)\n",
+        {"LG002"},
+    ),
+    "a softmax module given NLLLoss by braindecode's classifier, which takes the log first": (
+        TORCH + "from braindecode import EEGClassifier\n"
+        "class Net(nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.out = nn.Linear(8, 3)\n"
+        "    def forward(self, x):\n"
+        "        return F.softmax(self.out(x), dim=-1)\n"
+        "clf = EEGClassifier(Net, criterion=nn.NLLLoss)\n"
+        "clf.fit(x, y)\n",
+        set(),
+    ),
     "skorch correct twin": (
         SKORCH_LOGITS_NET.format(after="").replace(
             "NeuralNetClassifier(Net)", "NeuralNetClassifier(Net, criterion=nn.CrossEntropyLoss)"

@@ -105,12 +105,17 @@ SKORCH_LOG_THEN_NLL = TorchLoss(
     logits_remedy="criterion=nn.CrossEntropyLoss: it applies log_softmax to the logits itself",
 )
 _SKORCH_CLASSIFIERS = ("skorch.NeuralNetClassifier", "skorch.classifier.NeuralNetClassifier")
+# Other libraries' subclasses, read only with the criterion the program gives: braindecode's
+# classifier is a NeuralNetClassifier (it takes the log before an NLLLoss too).
+_DERIVED_CLASSIFIERS = ("braindecode.EEGClassifier", "braindecode.classifier.EEGClassifier")
 _SKORCH_DEFAULTS: dict[str, TorchLoss | None] = {
     "skorch.NeuralNet": None,
     "skorch.net.NeuralNet": None,
     **dict.fromkeys(_SKORCH_CLASSIFIERS, SKORCH_LOG_THEN_NLL),
     "skorch.NeuralNetBinaryClassifier": BCE_WITH_LOGITS,
     "skorch.classifier.NeuralNetBinaryClassifier": BCE_WITH_LOGITS,
+    "ray_skorch.RayTrainNeuralNet": None,
+    **dict.fromkeys(_DERIVED_CLASSIFIERS),
 }
 
 
@@ -123,7 +128,7 @@ def skorch_criterion(net: str, criterion: str | None) -> TorchLoss | None:
     if criterion is None:
         return _SKORCH_DEFAULTS.get(net)
     loss = loss_class(criterion)
-    if loss is NLL and net in _SKORCH_CLASSIFIERS:
+    if loss is NLL and net in (*_SKORCH_CLASSIFIERS, *_DERIVED_CLASSIFIERS):
         return SKORCH_LOG_THEN_NLL
     return loss
 

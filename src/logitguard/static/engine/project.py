@@ -47,6 +47,8 @@ _LIBRARY_ROOTS = frozenset(
         "sklearn",
         "pandas",
         "skorch",
+        "ray_skorch",
+        "braindecode",
         "transformers",
         "timm",
     }
