@@ -48,6 +48,7 @@ def test_a_model_the_snippet_binds_elsewhere_is_not_taken_for_a_sequential() -> 
     )
     assert codes(imported) == ["LG004"]
     assert codes("from helpers import *\n" + imported) == []  # it may bind `model`
+    assert codes("global model\n" + imported) == []  # bound by code the snippet leaves out
 
 
 def test_torch_snippet_without_imports_is_read_as_torch() -> None:

@@ -192,4 +192,8 @@ def _read_and_bound_names(tree: ast.Module) -> tuple[set[str], set[str]]:
             bound.add(node.name)
         elif isinstance(node, ast.arg):
             bound.add(node.arg)
+        elif isinstance(node, ast.ExceptHandler | ast.MatchAs | ast.MatchStar) and node.name:
+            bound.add(node.name)
+        elif isinstance(node, ast.Global | ast.Nonlocal):
+            bound.update(node.names)  # bound elsewhere, perhaps by code not shown
     return read, bound
