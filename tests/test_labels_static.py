@@ -211,7 +211,11 @@ SOURCES = [
         (INTEGER, CLASSES, None, None),
     ),
     (
-        "import numpy as np\nfrom keras.utils import pad_sequences\n"
+        "import numpy as np\nfrom keras.utils import pad_sequences\nseqs = []\n"
+        "for line in lines:\n"
+        "    ids = tokenizer.texts_to_sequences([line])[0]\n"
+        "    for i in range(1, len(ids)):\n"
+        "        seqs.append(ids[: i + 1])\n"
         "ids = np.array(pad_sequences(seqs, padding='pre'))",
         "ids[:, -1]",
         (INTEGER, CLASSES, None, None),
@@ -363,9 +367,14 @@ UNKNOWN_SOURCES = [
     "import tensorflow_datasets as tfds\ny = tfds.load('mnist', split='train')",
     # a column of one-hot rows is one class's yes or no, not one-hot
     "(x, y), _ = keras.datasets.mnist.load_data()\ny = keras.utils.to_categorical(y)[:, 0]",
-    # padded sequences of vectors are not token ids
+    # padded sequences of vectors are not token ids, nor are sequences of unknown origin
     "from keras.utils import pad_sequences, to_categorical\n"
     "y = pad_sequences(to_categorical(tokens))",
+    "from keras.utils import pad_sequences, to_categorical\nrows = []\n"
+    "for tags in tag_ids:\n"
+    "    rows.append(to_categorical(tags, num_classes=12))\n"
+    "y = pad_sequences(rows, maxlen=40)",
+    "from keras.utils import pad_sequences\ny = pad_sequences(sequences, maxlen=40)",
     # Random reals as targets stand in for data (a test, a demo): nothing to judge.
     "import numpy as np\ny = np.random.rand(100)",
     "import numpy as np\ny = np.random.rand(4000).reshape(-1, 1)",

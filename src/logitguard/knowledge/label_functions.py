@@ -14,6 +14,8 @@ ONE_HOT: dict[str, tuple[int, str]] = {
     "jax.nn.one_hot": (1, "num_classes"),
 }
 GET_DUMMIES = "pandas.get_dummies"  # one column per distinct value
+# A tokenizer's method that turns texts into lists of token ids.
+TEXTS_TO_SEQUENCES = "texts_to_sequences"
 # Pad lists of token ids into an integer array: a vocabulary's class indices.
 PAD_SEQUENCES = frozenset(
     {

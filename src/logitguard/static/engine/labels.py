@@ -22,7 +22,7 @@ from logitguard.knowledge import datasets as known
 from logitguard.knowledge import label_functions as functions
 from logitguard.static.engine.ast_tools import argument, keyword
 from logitguard.static.engine.context import MAX_DEPTH, ModuleContext
-from logitguard.static.engine.index import UNCERTAIN
+from logitguard.static.engine.index import UNCERTAIN, called_name
 from logitguard.static.engine.module import ParsedModule
 
 _KERAS_DATASETS_PREFIX = ("keras", "datasets")
@@ -362,9 +362,8 @@ class LabelFlow:
         if path in functions.ARGMAX:
             return _indices_of(self.value(first, at, (), depth), call)
         if path in functions.PAD_SEQUENCES:
-            padded = self.value(first, at, (), depth) if first is not None else None
-            if isinstance(padded, Values) and padded.format is not LabelFormat.INTEGER:
-                return None  # sequences of vectors: not token ids
+            if first is None or not self._token_ids(first, at, depth):
+                return None  # sequences of something else: of one-hot rows, say
             return _class_indices(None, call)  # token ids, as many classes as words
         if path.startswith(_SKLEARN_PREPROCESSING):
             name = path.rsplit(".", 1)[-1]
@@ -669,6 +668,44 @@ class LabelFlow:
         if any(isinstance(self.value(side, at, (), depth), Values) for side in sides):
             return _class_indices(2, expr)
         return None
+
+    def _token_ids(self, expr: ast.AST, at: ast.stmt, depth: int) -> bool:
+        """Whether `expr` holds a tokenizer's id sequences: `tok.texts_to_sequences(texts)`,
+        parts of them (`ids[:i + 1]`), or a list made empty and filled with those."""
+        for _ in range(MAX_DEPTH - depth):
+            if isinstance(expr, ast.Subscript):
+                expr = expr.value
+                continue
+            if isinstance(expr, ast.Call):
+                return called_name(expr) == functions.TEXTS_TO_SEQUENCES
+            if not isinstance(expr, ast.Name):
+                return False
+            binding = self.ctx.value_binding(expr.id, at)
+            if binding is None:
+                return False
+            if isinstance(binding.value, ast.List) and not binding.value.elts:
+                appended = self._appended(expr.id, binding.statement)
+                return bool(appended) and all(
+                    self._token_ids(value, statement, depth + 1) for value, statement in appended
+                )
+            expr, at = binding.value, binding.statement  # type: ignore[assignment]
+        return False
+
+    def _appended(self, name: str, made: ast.stmt) -> list[tuple[ast.expr, ast.stmt]] | None:
+        """What `name.append(...)` adds in the scope that makes the list `name`; None when
+        anything else changes it."""
+        scope = self.ctx.index.scope_of(made).node
+        found = []
+        for call, statement in self.ctx.index.calls_in(scope):
+            func = call.func
+            if not isinstance(func, ast.Attribute) or not isinstance(func.value, ast.Name):
+                continue
+            if func.value.id != name:
+                continue
+            if func.attr != "append" or len(call.args) != 1 or call.keywords:
+                return None
+            found.append((call.args[0], statement))
+        return found
 
     def _repeated_literal(
         self, expr: ast.BinOp, at: ast.stmt, left: float | None, right: float | None
