@@ -3517,6 +3517,44 @@ SHAPES = {
         "step(model, loss_fn)\n",
         set(),
     ),
+    "a softmax applied only when the values are not probabilities yet, given probabilities": (
+        TORCH + "def to_probabilities(scores):\n"
+        "    if scores.min() < 0 or scores.max() > 1:\n"
+        "        scores = torch.softmax(scores, dim=1)\n"
+        "    return scores\n"
+        "probs = torch.softmax(model(x), dim=1)\n"
+        "out = to_probabilities(probs)\n",
+        set(),
+    ),
+    "a softmax under a test of a name made from the values, given probabilities": (
+        TORCH + "def to_probabilities(scores):\n"
+        "    bounded = bool((scores >= 0).all() and (scores <= 1).all())\n"
+        "    if not bounded:\n"
+        "        scores = torch.softmax(scores, dim=1)\n"
+        "    return scores\n"
+        "out = to_probabilities(torch.softmax(model(x), dim=1))\n",
+        set(),
+    ),
+    "a softmax behind a flag the only call turns off, on a softmax model's output": (
+        TORCH + "net = nn.Sequential(nn.Linear(8, 3), nn.Softmax(dim=1))\n"
+        "def predict(m, x, apply_softmax=True):\n"
+        "    out = m(x)\n"
+        "    if apply_softmax:\n"
+        "        out = torch.softmax(out, dim=1)\n"
+        "    return out\n"
+        "p = predict(net, x, apply_softmax=False)\n",
+        set(),
+    ),
+    "a softmax behind a flag the only call leaves on, on a softmax model's output": (
+        TORCH + "net = nn.Sequential(nn.Linear(8, 3), nn.Softmax(dim=1))\n"
+        "def predict(m, x, apply_softmax=True):\n"
+        "    out = m(x)\n"
+        "    if apply_softmax:\n"
+        "        out = torch.softmax(out, dim=1)\n"
+        "    return out\n"
+        "p = predict(net, x)\n",
+        {"LG021"},
+    ),
     # TensorFlow 0.x's (logits, labels): TF 1.x refuses positions, TF 2 reads (labels, logits)
     "TF 0.x positional order in a graph-API module, softmax given as the logits": (
         "import tensorflow as tf\n"

@@ -2486,13 +2486,45 @@ def extract_with(
 
 
 def _activated_again(evaluator: Evaluator, call: ast.Call, framework: str) -> TrainingSetup | None:
-    """An activation applied to what already is its kind of probabilities (LG021)."""
+    """An activation applied to what already is its kind of probabilities (LG021); not in an
+    arm what the code is given rules out (`if apply_softmax:` called with False), nor under a
+    test of the values it activates (`if x.min() < 0 or x.max() > 1: x = softmax(x)`: the
+    code looks whether they already are probabilities)."""
+    if not evaluator.is_judged(call) or _tested_first(evaluator.index, call):
+        return None
     found = evaluator.value(call)
     if not isinstance(found, Tensor) or not found.head.activated_twice:
         return None
     # Only the second activation is news here: what the head's units say is reported with the
     # head itself.
     return TrainingSetup(framework, head=replace(found.head, units=None))
+
+
+def _tested_first(index: ScopeIndex, call: ast.Call) -> bool:
+    """Whether `call` sits under a test (`if`, conditional expression, `while`) that reads a
+    name its first argument reads, or a name assigned from one (`bounded = x.max() <= 1`)."""
+    argument = call.args[0] if call.args else None
+    names = (
+        {node.id for node in ast.walk(argument) if isinstance(node, ast.Name)}
+        if argument
+        else set()
+    )
+    for block, place, _ in index.blocks_around(call):
+        if place == "test" or not isinstance(block, ast.If | ast.IfExp | ast.While):
+            continue
+        if names & _names_read(index, block.test):
+            return True
+    return False
+
+
+def _names_read(index: ScopeIndex, test: ast.expr) -> set[str]:
+    """The names a test reads, and those the names it reads are made from, one step back."""
+    read = {node.id for node in ast.walk(test) if isinstance(node, ast.Name)}
+    for node in ast.walk(test):
+        if isinstance(node, ast.Name):
+            for value, _ in index.sources_of_name(node) or ():
+                read |= {inner.id for inner in ast.walk(value) if isinstance(inner, ast.Name)}
+    return read
 
 
 def _contradicting_uses(
