@@ -3555,6 +3555,25 @@ SHAPES = {
         "p = predict(net, x)\n",
         {"LG021"},
     ),
+    "a Keras model compiled with a loss on probabilities, trained by a tape loop on logits": (
+        KERAS + "model = keras.Sequential([keras.layers.Dense(10)])\n"
+        "loss_fn = keras.losses.CategoricalCrossentropy(from_logits=True)\n"
+        "model.compile(optimizer='sgd', loss='categorical_crossentropy')\n"
+        "for x, y in ds:\n"
+        "    with tf.GradientTape() as tape:\n"
+        "        loss = loss_fn(y, model(x, training=True))\n"
+        "    grads = tape.gradient(loss, model.trainable_variables)\n",
+        set(),
+    ),
+    "a Keras model compiled with a loss on probabilities, fit, and also stepped by hand": (
+        KERAS + "model = keras.Sequential([keras.layers.Dense(10)])\n"
+        "loss_fn = keras.losses.CategoricalCrossentropy(from_logits=True)\n"
+        "model.compile(optimizer='sgd', loss='categorical_crossentropy')\n"
+        "model.fit(x_train, y_train)\n"
+        "with tf.GradientTape() as tape:\n"
+        "    loss = loss_fn(y, model(x, training=True))\n",
+        {"LG001"},
+    ),
     # TensorFlow 0.x's (logits, labels): TF 1.x refuses positions, TF 2 reads (labels, logits)
     "TF 0.x positional order in a graph-API module, softmax given as the logits": (
         "import tensorflow as tf\n"

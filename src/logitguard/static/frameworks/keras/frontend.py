@@ -128,6 +128,8 @@ class _Extraction:
                     del self.compiles[key]
                 elif compiled_as[key] and self._compiled_only_to_predict(compiled_as[key]):
                     del self.compiles[key]  # compiled out of habit: its loss trains nothing
+                elif key in self._models_given_to_losses():
+                    del self.compiles[key]  # trained by hand with the loss it is given
         for chain, found in fits:
             compiled = pairing.compile_of(chain)
             if compiled is not None:
@@ -194,6 +196,17 @@ class _Extraction:
                 ):
                     return False
         return True
+
+    def _models_given_to_losses(self) -> list[object]:
+        """The models whose outputs the file hands to a loss it calls itself (`loss_fn(y,
+        model(x))` in a tape loop): one compiled but never fit is trained there, with that
+        loss, and its compile's loss trains nothing."""
+        found = []
+        for given in loss_inputs(self.finder):
+            made = self.ctx.through_names(given.operand, given.at) if given.at else None
+            if made is not None and isinstance(made[0], ast.Call):
+                found.append(self.receiver_key(made[0].func, made[1]))
+        return found
 
     def _compiled_only_to_predict(self, names: set[str]) -> bool:
         """`_only_predicts`, looked at only when the file asks the model to predict (the
