@@ -310,7 +310,8 @@ class Cache:
                 paths = json.loads(layout[2])
         if isinstance(paths, list) and all(isinstance(path, str) for path in paths):
             return paths
-        self.invalid_entries += counted
+        if counted:
+            self.invalid_entries += 1
         return None
 
     def _read(self, path: str) -> dict[str, Any] | None:

@@ -3,7 +3,8 @@
 Files are analysed in chunks by worker processes started from a fork server that imports only
 logitguard's static checker (never TensorFlow, PyTorch or JAX, whatever the calling process
 has loaded), or in this process when `jobs` is 1 or too few files are left to repay starting
-workers. Each process writes the cache entries of the files it analysed. Saved models are
+workers, which hand back what the cache may keep: this process writes it, one entry per file
+and one list of the files the run's imports looked for and missed. Saved models are
 loaded in this process: that needs Keras. The findings are the same, and in the same order,
 whatever the number of jobs and whether the cache was used.
 """
