@@ -3565,6 +3565,24 @@ SHAPES = {
         "    grads = tape.gradient(loss, model.trainable_variables)\n",
         set(),
     ),
+    "a Keras model compiled with a loss on probabilities, handed with a logits loss to a "
+    "library's trainer": (
+        KERAS + "from art.estimators.classification import TensorFlowV2Classifier\n"
+        "model = keras.Sequential([keras.layers.Dense(10)])\n"
+        "model.compile(optimizer='sgd', loss='categorical_crossentropy')\n"
+        "loss_object = keras.losses.CategoricalCrossentropy(from_logits=True)\n"
+        "clf = TensorFlowV2Classifier(model=model, loss_object=loss_object, nb_classes=10)\n"
+        "clf.fit(x, y)\n",
+        set(),
+    ),
+    "a Keras model compiled with a loss on probabilities, handed alone to a library's wrapper": (
+        KERAS + "from art.estimators.classification import KerasClassifier\n"
+        "model = keras.Sequential([keras.layers.Dense(10)])\n"
+        "model.compile(optimizer='sgd', loss='categorical_crossentropy')\n"
+        "clf = KerasClassifier(model=model, clip_values=(0, 1))\n"
+        "clf.fit(x, y)\n",
+        {"LG001"},
+    ),
     "a Keras model compiled with a loss on probabilities, fit, and also stepped by hand": (
         KERAS + "model = keras.Sequential([keras.layers.Dense(10)])\n"
         "loss_fn = keras.losses.CategoricalCrossentropy(from_logits=True)\n"

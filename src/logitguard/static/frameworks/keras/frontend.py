@@ -130,6 +130,8 @@ class _Extraction:
                     del self.compiles[key]  # compiled out of habit: its loss trains nothing
                 elif key in self._models_given_to_losses():
                     del self.compiles[key]  # trained by hand with the loss it is given
+                elif key in self._models_handed_over_with_a_loss(compiles):
+                    del self.compiles[key]  # another library trains it with that loss
         for chain, found in fits:
             compiled = pairing.compile_of(chain)
             if compiled is not None:
@@ -206,6 +208,23 @@ class _Extraction:
             made = self.ctx.through_names(given.operand, given.at) if given.at else None
             if made is not None and isinstance(made[0], ast.Call):
                 found.append(self.receiver_key(made[0].func, made[1]))
+        return found
+
+    def _models_handed_over_with_a_loss(self, reader: CompileReader) -> list[object]:
+        """The models handed, with a loss, to an object or function of another library
+        (`TensorFlowV2Classifier(model=model, loss_object=loss)`): one the file never fits
+        is trained there with that loss, and its compile's loss trains nothing."""
+        found = []
+        for call, at in self.ctx.index.calls:
+            if len(call.args) + len(call.keywords) < 2:
+                continue
+            path = self.ctx.qualified(call.func, at)
+            if path is None or self.ctx.imported(path) is not None:
+                continue  # not a library's: the project's functions are followed instead
+            given = [*call.args, *(keyword.value for keyword in call.keywords)]
+            models = [self.finder.model_at(value, at) for value in given]
+            if any(models) and any(reader.loss(value, at) for value in given):
+                found.extend(model for model in models if model is not None)
         return found
 
     def _compiled_only_to_predict(self, names: set[str]) -> bool:
