@@ -38,6 +38,19 @@ def literal_keywords(node: ast.AST | None) -> dict[str, ast.expr] | None:
     return None
 
 
+def called_name(call: ast.Call) -> str | None:
+    """The last name of what is called: `Dense` in `keras.layers.Dense(...)`."""
+    return last_name(call.func)
+
+
+def last_name(func: ast.expr) -> str | None:
+    """`Dense` of `keras.layers.Dense` or of `Dense`."""
+    kind = func.__class__
+    if kind is ast.Attribute:
+        return func.attr  # type: ignore[attr-defined]
+    return func.id if kind is ast.Name else None  # type: ignore[attr-defined]
+
+
 def keyword(call: ast.Call, name: str) -> ast.expr | None:
     for kw in call.keywords:
         if kw.arg == name:
@@ -223,9 +236,7 @@ def _filled_with(node: ast.expr) -> ast.expr:
     if not isinstance(node, ast.BinOp) or not isinstance(node.op, ast.Mult):
         return node
     for ones, scale in ((node.left, node.right), (node.right, node.left)):
-        func = ones.func if isinstance(ones, ast.Call) else None
-        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
-        if name in _ONES:
+        if isinstance(ones, ast.Call) and called_name(ones) in _ONES:
             return scale
     return node
 

@@ -34,6 +34,7 @@ from logitguard.core.facts import (
 from logitguard.knowledge import hand_written
 from logitguard.static.engine.ast_tools import (
     argument,
+    called_name,
     cut_at,
     keyword,
     literal,
@@ -42,7 +43,7 @@ from logitguard.static.engine.ast_tools import (
     rounds_to_decimals,
 )
 from logitguard.static.engine.branches import UNDECIDED, may_run, outcome
-from logitguard.static.engine.index import called_name, end, is_self_attribute, start
+from logitguard.static.engine.index import end, is_self_attribute, start
 from logitguard.static.engine.labels import LabelFlow
 from logitguard.static.engine.log_softmax_uses import LogSoftmaxUses
 from logitguard.static.engine.module import ParsedModule

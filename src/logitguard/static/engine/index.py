@@ -14,6 +14,8 @@ import bisect
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from logitguard.static.engine.ast_tools import last_name
+
 Position = tuple[int, int]
 # Definitions: each binds its name and has a body that is a scope of its own.
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
@@ -85,7 +87,7 @@ class ModuleIndex:
         self._walk(tree.body, self.module_scope, ())
         self.calls.sort(key=lambda found: start(found[0]))
         for found in self.calls:
-            name = _called_name(found[0].func)
+            name = last_name(found[0].func)
             if name is not None:
                 self.calls_by_name.setdefault(name, []).append(found)
         self.comparisons.sort(key=lambda found: start(found[0]))
@@ -333,18 +335,6 @@ _EXPRESSION_FIELDS: dict[type, tuple[str, ...]] = {}
 def child_fields(kind: type) -> tuple[str, ...]:
     """The fields of an AST class that may hold nodes, looked up once per class."""
     return tuple(name for name in kind._fields if name not in _LEAF_FIELDS)  # type: ignore[attr-defined]
-
-
-def called_name(call: ast.Call) -> str | None:
-    """The last name of what is called: `Dense` in `keras.layers.Dense(...)`."""
-    return _called_name(call.func)
-
-
-def _called_name(func: ast.expr) -> str | None:
-    kind = func.__class__
-    if kind is ast.Attribute:
-        return func.attr  # type: ignore[attr-defined]
-    return func.id if kind is ast.Name else None  # type: ignore[attr-defined]
 
 
 def is_self_attribute(node: ast.AST) -> bool:

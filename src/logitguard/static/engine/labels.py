@@ -20,9 +20,9 @@ from dataclasses import dataclass, replace
 from logitguard.core.facts import LabelFormat, Labels, TargetKind, ValueRange
 from logitguard.knowledge import datasets as known
 from logitguard.knowledge import label_functions as functions
-from logitguard.static.engine.ast_tools import argument, keyword
+from logitguard.static.engine.ast_tools import argument, called_name, keyword
 from logitguard.static.engine.context import MAX_DEPTH, ModuleContext
-from logitguard.static.engine.index import UNCERTAIN, called_name
+from logitguard.static.engine.index import UNCERTAIN
 from logitguard.static.engine.module import ParsedModule
 
 _KERAS_DATASETS_PREFIX = ("keras", "datasets")

@@ -15,7 +15,7 @@ import re
 from logitguard.core.facts import Edit, Emits, LossUse, TrainingSetup
 from logitguard.knowledge import activations, transformers
 from logitguard.knowledge import torch as knowledge
-from logitguard.static.engine.ast_tools import argument, location
+from logitguard.static.engine.ast_tools import argument, called_name, location
 from logitguard.static.engine.evaluator import (
     Evaluator,
     Imported,
@@ -29,7 +29,6 @@ from logitguard.static.engine.evaluator import (
     Vocabulary,
     extract_with,
 )
-from logitguard.static.engine.index import called_name
 from logitguard.static.engine.module import ParsedModule
 from logitguard.static.engine.project import Project
 from logitguard.static.frameworks.transformers_trainer import (

@@ -23,9 +23,8 @@ from logitguard.core.facts import (
     TrainingSetup,
 )
 from logitguard.knowledge import hand_written
-from logitguard.static.engine.ast_tools import argument, keyword, passed_arguments
+from logitguard.static.engine.ast_tools import argument, called_name, keyword, passed_arguments
 from logitguard.static.engine.context import MAX_DEPTH
-from logitguard.static.engine.index import called_name
 from logitguard.static.engine.tensor_uses import Activation, LossInput
 from logitguard.static.frameworks.keras.compile import CompileReader
 from logitguard.static.frameworks.keras.context import KerasContext

@@ -15,6 +15,7 @@ from logitguard.core.facts import Head
 from logitguard.knowledge import transformers
 from logitguard.static.engine.ast_tools import (
     argument,
+    called_name,
     keyword,
     parameter_defaults,
     passed_arguments,
@@ -23,7 +24,6 @@ from logitguard.static.engine.context import MAX_DEPTH, Arguments
 from logitguard.static.engine.index import (
     UNCERTAIN,
     Binding,
-    called_name,
     is_self_attribute,
     start,
 )

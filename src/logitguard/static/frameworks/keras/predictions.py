@@ -11,9 +11,14 @@ import ast
 from collections.abc import Callable, Iterable, Iterator
 
 from logitguard.core.facts import PROBABILITY_THRESHOLD, Prediction, PredictionMisuse
-from logitguard.static.engine.ast_tools import argument, cut_at, keyword, rounds_to_decimals
+from logitguard.static.engine.ast_tools import (
+    argument,
+    called_name,
+    cut_at,
+    keyword,
+    rounds_to_decimals,
+)
 from logitguard.static.engine.context import MAX_DEPTH
-from logitguard.static.engine.index import called_name
 from logitguard.static.engine.tensor_uses import Misuse
 from logitguard.static.frameworks.keras.context import KerasContext
 
