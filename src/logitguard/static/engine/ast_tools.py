@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from logitguard.core.facts import Location
 
@@ -225,6 +225,25 @@ class SourceText:
         """The source of `node` on one line, shortened to `limit` characters."""
         text = " ".join((self.exact(node) or ast.unparse(node)).split())
         return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def containers_changed(nodes: Iterable[ast.AST]) -> set[str]:
+    """The names whose containers `nodes` change: a method called on one (`cfg.update(...)`,
+    `cfg.get(...)` too), an item stored or deleted (`cfg["loss"] = ...`), an augmented
+    assignment (`cfg |= extra`)."""
+    found = set()
+    for node in nodes:
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            changed = node.func.value
+        elif isinstance(node, ast.Subscript) and not isinstance(node.ctx, ast.Load):
+            changed = node.value
+        elif isinstance(node, ast.AugAssign):
+            changed = node.target
+        else:
+            continue
+        if isinstance(changed, ast.Name):
+            found.add(changed.id)
+    return found
 
 
 # Make a tensor of ones: times a constant (`tf.ones_like(p) * 0.5`), a tensor of it.

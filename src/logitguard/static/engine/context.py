@@ -288,11 +288,11 @@ class ModuleContext:
         return binding.value
 
     def _changed(self, name: str, made_at: ast.stmt) -> bool:
-        """Whether the scope that makes the container `name` changes it: a method called on
-        it (`config.update(...)`, `config.get(...)` too), an item stored or deleted."""
+        """Whether the scope that makes the container `name` changes it (see
+        `ast_tools.containers_changed`)."""
         scope = self.index.scope_of(made_at).node
         if scope not in self._changed_names:
-            self._changed_names[scope] = _containers_changed(scope, self.index.calls_in(scope))
+            self._changed_names[scope] = ast_tools.containers_changed(ast.walk(scope))
         return name in self._changed_names[scope]
 
     def text(self, node: ast.AST, limit: int = 60) -> str:
@@ -301,20 +301,3 @@ class ModuleContext:
 
     def location(self, node: ast.AST) -> Location:
         return ast_tools.location(self.module.path, node)
-
-
-def _containers_changed(scope: ast.AST, calls: list[tuple[ast.Call, ast.stmt]]) -> set[str]:
-    """The names whose containers `scope` changes (see `ModuleContext._changed`)."""
-    called = {
-        call.func.value.id
-        for call, _ in calls
-        if isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name)
-    }
-    stored = {
-        node.value.id
-        for node in ast.walk(scope)
-        if isinstance(node, ast.Subscript)
-        and not isinstance(node.ctx, ast.Load)
-        and isinstance(node.value, ast.Name)
-    }
-    return called | stored

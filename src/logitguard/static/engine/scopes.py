@@ -15,6 +15,7 @@ import bisect
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from logitguard.static.engine.ast_tools import containers_changed
 from logitguard.static.engine.index import CHILD_FIELDS as _CHILD_FIELDS
 from logitguard.static.engine.index import child_fields
 from logitguard.static.engine.index import end as end_of_node
@@ -116,6 +117,7 @@ class ScopeIndex:
         self._scope_nodes: dict[int, list[ast.AST]] = {}  # walked on first use
         self._updates: dict[int, dict[str, list[ast.AugAssign]]] = {}  # the same
         self._list_events: dict[int, dict[str, list[ListEvent]]] = {}  # the same
+        self._changed_containers: dict[int, set[str]] = {}  # the same
         self._mutations: dict[tuple[str, str], set[int]] | None = None  # (name, method)
         self._parameter_attributes: dict[int, dict[tuple[str, str], list[ast.expr]]] = {}
         self._branches_of: dict[int, frozenset[tuple[int, str]]] = {}
@@ -285,18 +287,15 @@ class ScopeIndex:
         return found.get(name, [])
 
     def changed(self, use: ast.Name) -> bool:
-        """Whether the scope of `use` changes the container its name holds: a method called on
-        it (`config.update(...)`, `config.get(...)` too), an item stored or deleted."""
+        """Whether the scope of `use` changes the container its name holds (see
+        `ast_tools.containers_changed`); read once per scope."""
         scope = self.scope_of(use)
-        if any(kind != "assign" for _, kind, _ in self.list_events(scope, use.id)):
-            return True
-        return any(
-            isinstance(node, ast.Subscript)
-            and not isinstance(node.ctx, ast.Load)
-            and isinstance(node.value, ast.Name)
-            and node.value.id == use.id
-            for node in self.walk_scope(scope)
-        )
+        found = self._changed_containers.get(id(scope.node))
+        if found is None:
+            found = self._changed_containers[id(scope.node)] = containers_changed(
+                self.walk_scope(scope)
+            )
+        return use.id in found
 
     def mutated_in(self, name: str, methods: tuple[str, ...]) -> set[int]:
         """The scopes (ids of their nodes) that call `name.method(...)` for one of `methods`."""
