@@ -123,15 +123,22 @@ class _Extraction:
         untrained = [key for key in self.compiles if key not in trained]
         if untrained:
             applied = self._applied_models()
+            trained_otherwise: list[object] | None = None  # read for the first key that asks
             for key in untrained:
                 if key in applied:  # a GAN's generator: trained inside the combined model
                     del self.compiles[key]
-                elif compiled_as[key] and self._compiled_only_to_predict(compiled_as[key]):
+                    continue
+                if compiled_as[key] and self._compiled_only_to_predict(compiled_as[key]):
                     del self.compiles[key]  # compiled out of habit: its loss trains nothing
-                elif key in self._models_given_to_losses():
-                    del self.compiles[key]  # trained by hand with the loss it is given
-                elif key in self._models_handed_over_with_a_loss(compiles):
-                    del self.compiles[key]  # another library trains it with that loss
+                    continue
+                if trained_otherwise is None:
+                    trained_otherwise = self._models_given_to_losses() + (
+                        self._models_handed_over_with_a_loss(compiles)
+                    )
+                if key in trained_otherwise:
+                    # Trained by hand with the loss it is given, or by another library with
+                    # the loss handed over with it: its compile's loss trains nothing.
+                    del self.compiles[key]
         for chain, found in fits:
             compiled = pairing.compile_of(chain)
             if compiled is not None:
