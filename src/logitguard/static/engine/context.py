@@ -287,6 +287,17 @@ class ModuleContext:
             return None
         return binding.value
 
+    def methods_called_on(self, name: str, scope: ast.AST) -> list[tuple[ast.Call, ast.stmt]]:
+        """The calls of methods of `name` in the body of `scope` (`layers.append(...)`), in
+        source order."""
+        return [
+            (call, statement)
+            for call, statement in self.index.calls_in(scope)
+            if isinstance(call.func, ast.Attribute)
+            and isinstance(call.func.value, ast.Name)
+            and call.func.value.id == name
+        ]
+
     def _changed(self, name: str, made_at: ast.stmt) -> bool:
         """Whether the scope that makes the container `name` changes it (see
         `ast_tools.containers_changed`)."""

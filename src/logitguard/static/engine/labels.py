@@ -694,15 +694,9 @@ class LabelFlow:
     def _appended(self, name: str, made: ast.stmt) -> list[tuple[ast.expr, ast.stmt]] | None:
         """What `name.append(...)` adds in the scope that makes the list `name`; None when
         anything else changes it."""
-        scope = self.ctx.index.scope_of(made).node
         found = []
-        for call, statement in self.ctx.index.calls_in(scope):
-            func = call.func
-            if not isinstance(func, ast.Attribute) or not isinstance(func.value, ast.Name):
-                continue
-            if func.value.id != name:
-                continue
-            if func.attr != "append" or len(call.args) != 1 or call.keywords:
+        for call, statement in self.ctx.methods_called_on(name, self.ctx.index.scope_of(made).node):
+            if call.func.attr != "append" or len(call.args) != 1 or call.keywords:  # type: ignore[attr-defined]
                 return None
             found.append((call.args[0], statement))
         return found

@@ -422,15 +422,11 @@ class ModelFinder:
         else:
             return None
         last_made = max(b.effective for b in made)
-        for call, statement in self.ctx.index.calls_in(scope.node):
-            func = call.func
-            if not (
-                isinstance(func, ast.Attribute)
-                and isinstance(func.value, ast.Name)
-                and func.value.id == name.id
-                and last_made <= start(statement) < here
-            ):
+        for call, statement in self.ctx.methods_called_on(name.id, scope.node):
+            if not last_made <= start(statement) < here:
                 continue
+            func = call.func
+            assert isinstance(func, ast.Attribute)
             if layers is None or func.attr not in ("append", "extend") or len(call.args) != 1:
                 return None  # inserted, popped, sorted...: not followed
             conditional = self.ctx.index.conditional_relative_to(statement, at)
