@@ -31,21 +31,15 @@ def trainer_metrics_setup(evaluator: Evaluator, call: ast.Call) -> TrainingSetup
     """`Trainer(model=model, compute_metrics=f)`: the Trainer hands `f` the classifier's raw
     logits (`logits, labels = eval_pred`, `eval_pred.predictions`); cutting them at 0.5 or
     rounding them there is LG009."""
-    if keyword(call, "preprocess_logits_for_metrics") is not None:
-        return None  # the metrics get what that function makes of the logits
-    model = evaluator.value(keyword(call, "model"))
     metrics = evaluator.value(keyword(call, "compute_metrics"))
-    if not isinstance(model, Model) or not isinstance(metrics, Function):
+    if not isinstance(metrics, Function):
         return None
-    logits = _classifier_logits(evaluator, model)
-    if logits is None:
-        return None
+    logits = _logits_handed_over(evaluator, call, keyword(call, "model"))
     function = metrics.definition
     arguments = function.args.posonlyargs + function.args.args
-    if not arguments:
+    if logits is None or logits.model is None or not arguments:
         return None
     # An EvalPrediction: `eval_pred.predictions` or `eval_pred[0]` are the logits.
-    logits = replace(logits, model_output=True, model=model)
     handed = TupleValue((logits, None), names=("predictions", "label_ids"))
     reader = evaluator.as_library_runs(function, call, ((arguments[0].arg, handed),))
     predictions = [
@@ -55,7 +49,7 @@ def trainer_metrics_setup(evaluator: Evaluator, call: ast.Call) -> TrainingSetup
     ]
     if not predictions:
         return None
-    own_loss = _task_model_loss(evaluator, model)
+    own_loss = _task_model_loss(evaluator, logits.model)
     return TrainingSetup("torch", head=logits.head, loss=own_loss, predictions=predictions)
 
 
@@ -65,16 +59,25 @@ def trainer_method_result(trainer: LibraryObject, method: str, call: ast.Call) -
     if method != "predict" or trainer.path not in transformers.TRAINERS:
         return None
     made, evaluator = trainer.made, trainer.maker
-    if keyword(made, "preprocess_logits_for_metrics") is not None:
-        return None  # the predictions are what that function makes of the logits
-    model = evaluator.value(argument(made, 0, "model"))
+    logits = _logits_handed_over(evaluator, made, argument(made, 0, "model"))
+    if logits is None:
+        return None
+    return TupleValue((logits, None, None), names=("predictions", "label_ids", "metrics"))
+
+
+def _logits_handed_over(
+    evaluator: Evaluator, trainer: ast.Call, model_node: ast.expr | None
+) -> Tensor | None:
+    """The raw logits a Trainer made by `trainer` hands its metrics and `predict`'s caller:
+    its classifier's (at `model_node`), unless a `preprocess_logits_for_metrics` hook makes
+    something else of them."""
+    if keyword(trainer, "preprocess_logits_for_metrics") is not None:
+        return None
+    model = evaluator.value(model_node)
     if not isinstance(model, Model):
         return None
     logits = _classifier_logits(evaluator, model)
-    if logits is None:
-        return None
-    logits = replace(logits, model_output=True, model=model)
-    return TupleValue((logits, None, None), names=("predictions", "label_ids", "metrics"))
+    return replace(logits, model_output=True, model=model) if logits is not None else None
 
 
 def task_model_loss(evaluator: Evaluator, model: Model) -> LossUse | None:
