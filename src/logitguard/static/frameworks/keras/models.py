@@ -283,7 +283,9 @@ class ModelFinder:
     ) -> ModelDef | None:
         """`model.add(Dense(10))` on a `model` nothing in the module binds: a snippet that
         leaves out `model = Sequential()` (only a Sequential has `add`)."""
-        if not isinstance(receiver, ast.Name) or not self.ctx.resolver.never_bound(receiver.id):
+        if not isinstance(receiver, ast.Name) or not _adds_a_layer(call):
+            return None  # a set's `seen.add(x)`: not worth reading the module's every name
+        if not self.ctx.resolver.never_bound(receiver.id):
             return None
         if receiver.id not in self._snippets:
             self._snippets[receiver.id] = ModelDef("sequential", call, at, self, snippet=True)
@@ -782,3 +784,9 @@ def _kind_of_constructor(path: str) -> str | None:
 def head_kind(head: Head | None) -> tuple | None:
     """What two heads must share to be read as one: what they emit, and their units."""
     return None if head is None else (head.emits, head.units)
+
+
+def _adds_a_layer(call: ast.Call) -> bool:
+    """`add(Dense(10))`, `add(layers.Dropout(0.2))`: a class made on the spot."""
+    added = call.args[0] if len(call.args) == 1 and not call.keywords else None
+    return isinstance(added, ast.Call) and (called_name(added) or "")[:1].isupper()
