@@ -1707,6 +1707,24 @@ SHAPES = {
         "over_batch = F.softmax(net(x), dim=0)\n",
         set(),
     ),
+    "a model's softmax over dim 1 put through one over dim -1, the same classes' axis": (
+        TORCH + "class Net(nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.fc = nn.Linear(8, 4)\n"
+        "    def forward(self, x):\n"
+        "        return F.softmax(self.fc(x), dim=1)\n"
+        "net = Net()\n"
+        "shown = torch.softmax(net(x), dim=-1)\n",
+        {"LG021"},
+    ),
+    "a helper's softmax over dim -1 put through one over dim 1": (
+        TORCH + "def scores(model, x):\n"
+        "    return model(x).softmax(-1)\n"
+        "net = nn.Linear(8, 4)\n"
+        "top, label = F.softmax(scores(net, x), dim=1).max(dim=1)\n",
+        {"LG021"},
+    ),
     "a sigmoid model's output rebound to its sigmoid and cut at 0.5": (
         TORCH + "net = nn.Sequential(nn.Linear(8, 1), nn.Sigmoid())\n"
         "out = net(x)\n"

@@ -381,9 +381,21 @@ def _activated_twice(inner: Tensor, emits: Emits, axis: Axis) -> Emits | None:
     """What `inner` already emits when activating it again squashes probabilities: any
     sigmoid of probabilities, a softmax of softmax outputs over the same known axis."""
     before = inner.head.emits
-    if emits is Emits.SOFTMAX and (axis is None or axis != inner.axis):
+    if emits is Emits.SOFTMAX and not _same_class_axis(inner, axis):
         return None  # a softmax over another (or an unknown) axis normalises something else
     return before if before.squashed_by(emits) else None
+
+
+def _same_class_axis(inner: Tensor, axis: Axis) -> bool:
+    """Whether a softmax over `axis` normalises the axis `inner`'s last softmax did: the same
+    known one, or dims 1 and -1 of a layer's output with its units last, both its units on the
+    (batch, units) output of a classifier's head (as `_normalises_units` reads dim 1). Of
+    anything else they may be two axes (attention over the keys, then over the queries)."""
+    if axis is None or inner.axis is None:
+        return False
+    if axis == inner.axis:
+        return True
+    return {axis, inner.axis} == {1, -1} and inner.head.units is not None and inner.units_last
 
 
 # What averaging a tensor over its classes' own axis leaves: no class scores.
