@@ -3484,6 +3484,55 @@ SHAPES = {
         "hits = out > torch.ones_like(out) * 0.0\n",
         set(),
     ),
+    "TF1 logits cut at 0.5 by tf.greater": (
+        "import tensorflow as tf\n"
+        "x = tf.compat.v1.placeholder(tf.float32, [None, 64])\n"
+        "y = tf.compat.v1.placeholder(tf.float32, [None, 1])\n"
+        "logits = tf.compat.v1.layers.dense(x, 1)\n"
+        "loss = tf.nn.sigmoid_cross_entropy_with_logits(labels=y, logits=logits)\n"
+        "hits = tf.equal(tf.greater(logits, 0.5), tf.greater(y, 0.5))\n",
+        {"LG009"},
+    ),
+    "TF1 logits compared by tf.math.less with 0.5 first": (
+        "import tensorflow as tf\n"
+        "x = tf.compat.v1.placeholder(tf.float32, [None, 64])\n"
+        "y = tf.compat.v1.placeholder(tf.float32, [None, 1])\n"
+        "logits = tf.compat.v1.layers.dense(x, 1)\n"
+        "loss = tf.nn.sigmoid_cross_entropy_with_logits(labels=y, logits=logits)\n"
+        "negative = tf.math.less(0.5, logits)\n",
+        {"LG009"},
+    ),
+    "TF1 logits' sigmoid cut at 0.5 by tf.greater": (
+        "import tensorflow as tf\n"
+        "x = tf.compat.v1.placeholder(tf.float32, [None, 64])\n"
+        "y = tf.compat.v1.placeholder(tf.float32, [None, 1])\n"
+        "logits = tf.compat.v1.layers.dense(x, 1)\n"
+        "loss = tf.nn.sigmoid_cross_entropy_with_logits(labels=y, logits=logits)\n"
+        "positive = tf.greater(tf.sigmoid(logits), 0.5)\n",
+        set(),
+    ),
+    "PyTorch logits cut at 0.5 by torch.ge": (
+        TORCH + "model = nn.Sequential(nn.Linear(8, 1))\n"
+        "out = model(x)\n"
+        "loss = F.binary_cross_entropy_with_logits(out, y)\n"
+        "hits = torch.ge(out, 0.5)\n",
+        {"LG009"},
+    ),
+    "PyTorch logits cut at 0, their own threshold, by torch.gt": (
+        TORCH + "model = nn.Sequential(nn.Linear(8, 1))\n"
+        "out = model(x)\n"
+        "loss = F.binary_cross_entropy_with_logits(out, y)\n"
+        "hits = torch.gt(out, 0)\n",
+        set(),
+    ),
+    "a comparison function of no array library given 0.5": (
+        TORCH + "from mylib import greater\n"
+        "model = nn.Sequential(nn.Linear(8, 1))\n"
+        "out = model(x)\n"
+        "loss = F.binary_cross_entropy_with_logits(out, y)\n"
+        "hits = greater(out, 0.5)\n",
+        set(),
+    ),
     "Keras 2's legacy Model(input=..., output=...) keywords": (
         KERAS + "inp = keras.Input(shape=(8,))\n"
         "out = keras.layers.Dense(3, activation='softmax')(keras.layers.Dense(16)(inp))\n"

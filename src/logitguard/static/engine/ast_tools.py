@@ -273,3 +273,29 @@ def cut_at(
         if isinstance(value, float) and value == threshold:
             return side
     return None
+
+
+# The ordering functions of array libraries: `tf.greater(p, 0.5)`, `torch.ge(p, 0.5)`.
+ORDERING_FUNCTIONS = frozenset(
+    {"greater", "greater_equal", "less", "less_equal", "gt", "ge", "lt", "le"}
+)
+_ARRAY_LIBRARIES = frozenset({"tensorflow", "keras", "numpy", "torch", "jax"})
+
+
+def cut_by_function(
+    call: ast.Call, path: str | None, constant: Callable[[ast.expr], object], threshold: float
+) -> ast.expr | None:
+    """The argument of `tf.greater(p, 0.5)` (`np.less(0.5, p)`, `torch.ge(p, t)` with
+    `t = 0.5`...) that an array library's ordering function compares with `threshold`; `path`
+    is what `call` calls, resolved."""
+    if path is None or len(call.args) != 2 or any(k.arg != "name" for k in call.keywords):
+        return None
+    root, _, name = path.rpartition(".")
+    if name not in ORDERING_FUNCTIONS or root.split(".")[0] not in _ARRAY_LIBRARIES:
+        return None
+    first, second = call.args
+    for side, other in ((first, second), (second, first)):
+        value = constant(_filled_with(other))
+        if isinstance(value, float) and value == threshold:
+            return side
+    return None

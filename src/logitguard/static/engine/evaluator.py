@@ -36,6 +36,7 @@ from logitguard.static.engine.ast_tools import (
     argument,
     called_name,
     cut_at,
+    cut_by_function,
     keyword,
     literal,
     literal_keywords,
@@ -2287,6 +2288,8 @@ class Evaluator:
             operand = None if rounds_to_decimals(node, 0) else node.func.value
         elif self._cut_by_method(node):  # `y_hat.ge(0.5)`
             operand, misuse = node.func.value, PredictionMisuse.THRESHOLDED  # type: ignore[attr-defined]
+        elif cut := cut_by_function(node, path, self._threshold, PROBABILITY_THRESHOLD):
+            operand, misuse = cut, PredictionMisuse.THRESHOLDED  # `torch.gt(y_hat, 0.5)`
         return (misuse, operand) if isinstance(operand, ast.expr) else None
 
     def _cut_by_method(self, node: ast.Call) -> bool:

@@ -12,9 +12,11 @@ from collections.abc import Callable, Iterable, Iterator
 
 from logitguard.core.facts import PROBABILITY_THRESHOLD, Prediction, PredictionMisuse
 from logitguard.static.engine.ast_tools import (
+    ORDERING_FUNCTIONS,
     argument,
     called_name,
     cut_at,
+    cut_by_function,
     keyword,
     rounds_to_decimals,
 )
@@ -27,7 +29,9 @@ _ROUNDING_FUNCTIONS = frozenset(
     | {"keras.ops.round"}
 )
 _SAMPLING_FUNCTIONS = {"numpy.random.choice": (None, "p"), "numpy.random.multinomial": (1, "pvals")}
-_MISUSING_NAMES = frozenset({"round", "around", "rint", "round_", "choice", "multinomial"})
+_MISUSING_NAMES = (
+    frozenset({"round", "around", "rint", "round_", "choice", "multinomial"}) | ORDERING_FUNCTIONS
+)
 PREDICT_METHODS = frozenset({"predict", "predict_on_batch", "__call__"})
 # Operations on a model's output that keep its values: logits stay logits.
 _OUTPUT_KEEPING_METHODS = frozenset({"numpy", "ravel", "flatten", "squeeze", "reshape", "copy"})
@@ -93,6 +97,11 @@ class PredictionReader:
             return None
         func = call.func
         path = self.ctx.qualified(func, at)
+        cut = cut_by_function(
+            call, path, lambda value: self.ctx.literal(value, at), PROBABILITY_THRESHOLD
+        )
+        if cut is not None:
+            return PredictionMisuse.THRESHOLDED, cut  # `tf.greater(p, 0.5)`
         if path in _ROUNDING_FUNCTIONS or self._is_builtin_round(func, at):
             if not call.args or rounds_to_decimals(call):
                 return None
