@@ -1511,6 +1511,11 @@ SHAPES = {
         "loss = -tf.reduce_sum(y * tf.math.log(probs))\n",
         {"LG011"},
     ),
+    "a cross-entropy written by hand on clipped softmax probabilities (PyTorch)": (
+        TORCH + "model = nn.Sequential(nn.Linear(8, 4), nn.Softmax(dim=1))\n"
+        "loss = -(y * torch.log(torch.clamp(model(x), 1e-7, 1.0))).sum(dim=1).mean()\n",
+        set(),
+    ),
     "a cross-entropy written by hand on clipped probabilities (TF1)": (
         KERAS + "W = tf.Variable(tf.zeros([20, 10]))\n"
         "probs = tf.nn.softmax(tf.matmul(x, W))\n"
@@ -3726,6 +3731,35 @@ def test_shape(source: str, expected: set[str] | list[str]) -> None:
         (
             TF_AFFINE.format(scores="x @ W + b", loss="-tf.reduce_sum(y * tf.math.log(scores))"),
             "Use tf.nn.softmax_cross_entropy_with_logits on the logits: it applies the softmax "
+            "itself, stably.",
+        ),
+        (  # raw scores clipped into the log's domain are still no probabilities
+            TORCH + "model = nn.Linear(8, 4)\n"
+            "loss = -(y * torch.log(torch.clamp(model(x), 1e-7, 1.0))).sum()\n",
+            "Use F.cross_entropy on the logits: it applies the softmax itself, stably.",
+        ),
+        (
+            TORCH + "model = nn.Linear(8, 4)\nout = model(x)\n"
+            "loss = -(y * out.clamp(min=1e-7).log() + (1 - y) * (1 - out).clamp(min=1e-7).log())"
+            ".mean()\n",
+            "Use F.binary_cross_entropy_with_logits on the logits: it applies the sigmoid itself, "
+            "stably.",
+        ),
+        (
+            TF_AFFINE.format(
+                scores="x @ W + b",
+                loss="-tf.reduce_sum(y * tf.math.log(tf.clip_by_value(scores, 1e-10, 1.0)))",
+            ),
+            "Use tf.nn.softmax_cross_entropy_with_logits on the logits: it applies the softmax "
+            "itself, stably.",
+        ),
+        (
+            TF_AFFINE.format(
+                scores="x @ W + b",
+                loss="-tf.reduce_mean(y * tf.math.log(tf.clip_by_value(scores, 1e-10, 1.0))"
+                " + (1 - y) * tf.math.log(tf.clip_by_value(1 - scores, 1e-10, 1.0)))",
+            ),
+            "Use tf.nn.sigmoid_cross_entropy_with_logits on the logits: it applies the sigmoid "
             "itself, stably.",
         ),
     ],

@@ -63,9 +63,12 @@ TRIGGERS: tuple[str, ...] = (
 )
 
 
-# Or a cross-entropy written by hand: a product with a log, `y * tf.log(p)`. (Searched after
-# the words: one pattern for them all would scan slower than `in` does.)
-_HAND_WRITTEN_CROSS_ENTROPY = re.compile(r"\*\s*[\w.]*log\(|log\([\w.]*\)\s*\*")
+# Or a cross-entropy written by hand: a product with a log, `y * tf.log(p)`, of clipped
+# values too, `y * p.clamp(min=1e-7).log()`, `tf.log(tf.clip_by_value(p, eps, 1)) * y`.
+# (Searched after the words: one pattern for them all would scan slower than `in` does.)
+_HAND_WRITTEN_CROSS_ENTROPY = re.compile(
+    r"\*\s*[\w.]*(?:\([^()]*\)[\w.]*)?log\(|log\([\w.]*(?:\([^()]*\))?\)\s*\*"
+)
 
 
 def may_have_findings(sources: list[str]) -> bool:

@@ -299,3 +299,8 @@ def cut_by_function(
         if isinstance(value, float) and value == threshold:
             return side
     return None
+
+
+def is_complement(expr: ast.expr | None) -> bool:
+    """`1 - p`: what the binary form of a cross-entropy takes the log of too."""
+    return isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Sub)

@@ -37,6 +37,7 @@ from logitguard.static.engine.ast_tools import (
     called_name,
     cut_at,
     cut_by_function,
+    is_complement,
     keyword,
     literal,
     literal_keywords,
@@ -153,6 +154,8 @@ class Vocabulary:
     products: frozenset[str] = frozenset()
     # A linear layer as a function: `F.linear(x, W, b)`.
     linear_functions: frozenset[str] = frozenset()
+    # Clip values into a range, function paths or method names: `torch.clamp(p, 1e-7, 1)`.
+    clips: frozenset[str] = frozenset()
     # The losses on logits a cross-entropy written by hand should be: (softmax, sigmoid).
     logits_cross_entropies: tuple[str, str] = ("", "")
     # Hold their argument's layers, by position or by key: nn.ModuleList, nn.ModuleDict.
@@ -872,10 +875,7 @@ class Evaluator:
     def log_of_raw_scores(self, call: ast.Call, path: str | None) -> TrainingSetup | None:
         """`-(y * torch.log(scores)).sum()` on a head's raw scores: a cross-entropy written by
         hand, given logits (the log of a negative score is NaN)."""
-        logged = (
-            call.args[0] if path is not None and call.args else getattr(call.func, "value", None)
-        )
-        scores = self.value(logged)
+        scores = self.value(self._unclipped(_logged(call)))
         if not isinstance(scores, Tensor) or scores.head.emits is not Emits.LOGITS:
             return None
         if scores.head.location is None or scores.head.units == 1:
@@ -885,15 +885,25 @@ class Evaluator:
             return None
         binary = any(
             isinstance(node, ast.Call)
-            and isinstance(node.args[0] if node.args else None, ast.BinOp)
-            and isinstance(node.args[0].op, ast.Sub)
             and self.is_log(node, self.resolve(node.func))
+            and is_complement(self._unclipped(_logged(node)))
             for node in ast.walk(terms)
         )
         remedy = self.vocabulary.logits_cross_entropies[binary]
         shown, where = self._segment(call), self._location(call)
         loss = hand_written.cross_entropy(shown, where, binary, remedy)
         return TrainingSetup(self.vocabulary.framework, head=scores.head, loss=loss)
+
+    def _unclipped(self, node: ast.expr | None) -> ast.expr | None:
+        """What `torch.clamp(scores, 1e-7, 1)` (`scores.clamp(min=1e-7)`) clips: clipped into a
+        log's domain, raw scores are still no probabilities."""
+        if not isinstance(node, ast.Call):
+            return node
+        path = self.resolve(node.func)
+        if path in self.vocabulary.clips and node.args:
+            return node.args[0]
+        method = node.func.attr if isinstance(node.func, ast.Attribute) else None
+        return node.func.value if path is None and method in self.vocabulary.clips else node  # type: ignore[attr-defined]
 
     def _cross_entropy_terms(self, log: ast.Call) -> ast.expr | None:
         """The expression a reduction sums (or averages) when `log` is a factor of a product
@@ -2390,6 +2400,13 @@ def _keeps_unit_interval(operator: ast.operator, factor: ast.expr) -> bool:
     if isinstance(operator, ast.Mult):
         return 0 < factor.value <= 1
     return factor.value >= 1
+
+
+def _logged(log: ast.Call) -> ast.expr | None:
+    """What a log call takes: `p` in `torch.log(p)` and in `p.log()`."""
+    if log.args:
+        return log.args[0]
+    return log.func.value if isinstance(log.func, ast.Attribute) else None
 
 
 def _is_zero(node: ast.AST | None) -> bool:

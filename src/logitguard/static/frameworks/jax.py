@@ -102,6 +102,7 @@ VOCABULARY = Vocabulary(
     squeezing=frozenset({"squeeze"}),
     permuting=_PERMUTING,
     reshaping=frozenset({"squeeze", "reshape"}),
+    clips=frozenset({"jax.numpy.clip", "numpy.clip", "clip"}),
     concatenations=frozenset({"jax.numpy.concatenate"}),
     stacks=frozenset({"jax.numpy.stack"}),
     averages=frozenset({"mean", "jax.numpy.mean"}),

@@ -346,6 +346,7 @@ VOCABULARY = Vocabulary(
     reshaping=frozenset(
         {"squeeze", "unsqueeze", "view", "view_as", "reshape", "reshape_as", "resize", "flatten"}
     ),
+    clips=frozenset({"torch.clamp", "torch.clip", "numpy.clip", "clamp", "clip"}),
     concatenations=frozenset(
         {"torch.cat", "torch.concat", "torch.concatenate", "numpy.concatenate"}
     ),

@@ -23,7 +23,13 @@ from logitguard.core.facts import (
     TrainingSetup,
 )
 from logitguard.knowledge import hand_written
-from logitguard.static.engine.ast_tools import argument, called_name, keyword, passed_arguments
+from logitguard.static.engine.ast_tools import (
+    argument,
+    called_name,
+    is_complement,
+    keyword,
+    passed_arguments,
+)
 from logitguard.static.engine.context import MAX_DEPTH
 from logitguard.static.engine.tensor_uses import Activation, LossInput
 from logitguard.static.frameworks.keras.compile import CompileReader
@@ -60,6 +66,10 @@ _REDUCTIONS = frozenset(
 )
 _REDUCTION_NAMES = frozenset(path.rsplit(".", 1)[1] for path in _REDUCTIONS)
 _LOGS = frozenset({"tensorflow.log", "keras.ops.log", "keras.backend.log"})
+# Clip values into a range: into a log's domain, `tf.log(tf.clip_by_value(p, 1e-10, 1.0))`.
+_CLIPS = frozenset(
+    {"tensorflow.clip_by_value", "keras.ops.clip", "keras.backend.clip", "numpy.clip"}
+)
 
 # What a Keras loss object is called with: `loss_fn(y_true, y_pred, sample_weight=None)`.
 _LOSS_CALL_KEYWORDS = frozenset({"y_true", "y_pred", "sample_weight"})
@@ -176,8 +186,9 @@ def _hand_written_cross_entropies(finder: ModelFinder) -> list[TrainingSetup]:
             seen.add(node)  # `reduce_mean(reduce_sum(...))`: one loss
             if ctx.qualified(node.func, at) not in _LOGS:
                 continue
-            head = head_from_steps(finder.tensor_steps(node.args[0], at, _enclosing_class(ctx, at)))
-            if head is not None and head.emits is Emits.SOFTMAX:
+            logged, clipped = _unclipped(node.args[0], ctx, at)
+            head = head_from_steps(finder.tensor_steps(logged, at, _enclosing_class(ctx, at)))
+            if head is not None and head.emits is Emits.SOFTMAX and not clipped:
                 if _only_compared(ctx, at):
                     continue  # a diagnostic tested against a threshold: no loss, no gradient
                 display = f"{head.display} -> {ctx.text(node.func, 30)}(...)"
@@ -187,6 +198,15 @@ def _hand_written_cross_entropies(finder: ModelFinder) -> list[TrainingSetup]:
                 loss = _hand_written_loss(reduction, node, ctx, at)
                 setups.append(TrainingSetup("tensorflow", head, loss))
     return setups
+
+
+def _unclipped(logged: ast.expr, ctx: KerasContext, at: ast.stmt) -> tuple[ast.expr, bool]:
+    """What a log takes, seen through a clip into its domain, and whether it was clipped: the
+    log of clipped probabilities cannot be -inf; raw scores clipped are still no
+    probabilities."""
+    if isinstance(logged, ast.Call) and logged.args and ctx.qualified(logged.func, at) in _CLIPS:
+        return logged.args[0], True
+    return logged, False
 
 
 def _only_compared(ctx: KerasContext, at: ast.stmt, depth: int = 0) -> bool:
@@ -247,9 +267,8 @@ def _hand_written_loss(
     binary = any(
         isinstance(node, ast.Call)
         and node.args
-        and isinstance(node.args[0], ast.BinOp)
-        and isinstance(node.args[0].op, ast.Sub)
         and ctx.qualified(node.func, at) in _LOGS
+        and is_complement(_unclipped(node.args[0], ctx, at)[0])
         for node in ast.walk(reduction)
     )
     remedy = "sigmoid_cross_entropy_with_logits" if binary else "softmax_cross_entropy_with_logits"
