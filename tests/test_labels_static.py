@@ -853,3 +853,55 @@ loss = torch.nn.CrossEntropyLoss()(model(torch.randn(4, 3, 64, 64)), torch.randi
     assert codes(smoke) == []
     too_few = smoke.replace("num_classes=100", "num_classes=5")
     assert codes(too_few) == ["LG008"]
+
+
+# A TF1 graph: a dense layer's logits and `labels` (made from integer ids) given to `{loss}`.
+TF1_LOSS_OP = """
+import tensorflow as tf
+x = tf.compat.v1.placeholder(tf.float32, [None, 8])
+ids = tf.compat.v1.placeholder(tf.int32, [None])
+logits = tf.compat.v1.layers.dense(x, 10)
+labels = {labels}
+cost = tf.reduce_mean({loss})
+"""
+
+
+@pytest.mark.parametrize(
+    ("labels", "loss", "expected"),
+    [
+        (
+            "tf.one_hot(ids, 10)",
+            "tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits)",
+            ["LG007"],
+        ),
+        ("ids", "tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits)", []),
+        (
+            "tf.one_hot(ids, 10)",
+            "tf.nn.softmax_cross_entropy_with_logits(labels=labels, logits=logits)",
+            [],
+        ),
+        (  # TF 2's positional (labels, logits)
+            "tf.one_hot(ids, 10)",
+            "tf.nn.sparse_softmax_cross_entropy_with_logits(labels, logits)",
+            ["LG007"],
+        ),
+        (
+            "tf.one_hot(ids, 10)",
+            "tf.compat.v1.losses.sparse_softmax_cross_entropy(labels, logits)",
+            ["LG007"],
+        ),
+    ],
+)
+def test_labels_given_to_a_tensorflow_loss_op(labels: str, loss: str, expected: list) -> None:
+    program = TF1_LOSS_OP.format(labels=labels, loss=loss)
+    assert [f.code for f in check_source(program, "t.py")] == expected
+
+
+def test_labels_given_to_a_tf0_loss_op_by_position_are_its_second_argument() -> None:
+    program = TF1_LOSS_OP.format(
+        labels="tf.one_hot(ids, 10)",
+        loss="tf.nn.sparse_softmax_cross_entropy_with_logits(logits, labels)",
+    ).replace("tf.compat.v1.placeholder", "tf.placeholder")
+    assert [f.code for f in check_source(program, "t.py")] == ["LG007"]
+    swapped = program.replace("(logits, labels)", "(labels, logits)")
+    assert [f.code for f in check_source(swapped, "t.py")] == []

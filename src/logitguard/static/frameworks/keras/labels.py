@@ -34,5 +34,8 @@ class LabelReader:
     def of_loss_call(self, call: ast.Call, at: ast.stmt) -> Labels | None:
         """The targets a Keras loss is called on: `loss_fn(y, model(x))`, `y_true=`, or the
         backend's `target=`."""
-        target = argument(call, 0, "y_true") or keyword(call, "target")
+        return self.of(argument(call, 0, "y_true") or keyword(call, "target"), at)
+
+    def of(self, target: ast.expr | None, at: ast.stmt) -> Labels | None:
+        """The labels `target` holds: what a TensorFlow loss op is given as `labels=`."""
         return self.flow.labels(target, at) if target is not None else None

@@ -120,11 +120,12 @@ def hand_trained_setups(finder: ModelFinder) -> list[TrainingSetup]:
         head = head_from_steps(finder.tensor_steps(prediction, at, cls))
         if head is None:
             head = _head_passed_by_callers(finder, prediction, at)
-        if tensorflow_op:  # not a Keras loss: no Keras backend is in the way
-            if head is not None:
-                setups.append(TrainingSetup("tensorflow", head, loss))
-            continue
         labels = labels or LabelReader(ctx)
+        if tensorflow_op:  # not a Keras loss: no Keras backend is in the way
+            given = labels.of(_tf_labels_argument(call, ctx), at)
+            if head is not None or given is not None:
+                setups.append(TrainingSetup("tensorflow", head, loss, labels=given))
+            continue
         given = labels.of_loss_call(call, at)  # judged against the loss even with no head known
         if head is not None or given is not None:
             setups.append(TrainingSetup("keras", head, loss, labels=given, backend=ctx.backend))
@@ -449,18 +450,33 @@ def _loss_call(
     return (loss, prediction, False) if loss is not None else None
 
 
+def _tf_labels_argument(call: ast.Call, ctx: KerasContext) -> ast.expr | None:
+    """What a TensorFlow loss op takes as labels: `labels=` (`onehot_labels=`,
+    `multi_class_labels=` in `tf.losses`), else its first argument, but the second in TF 0.x's
+    (logits, labels) order."""
+    position = 1 if _in_tf0_order(call, ctx) else 0
+    return (
+        argument(call, position, "labels")
+        or keyword(call, "onehot_labels")
+        or keyword(call, "multi_class_labels")
+    )
+
+
 def _logits_argument(call: ast.Call, ctx: KerasContext) -> ast.expr | None:
     """What a TensorFlow loss op takes as logits: `logits=`, else its second argument, but the
-    first in a module of TF1's graph API (`tf.placeholder`), where a call by position (an
-    error in TF 1.x) is TF 0.x's (logits, labels)."""
-    if (
+    first in TF 0.x's (logits, labels) order."""
+    return call.args[0] if _in_tf0_order(call, ctx) else argument(call, 1, "logits")
+
+
+def _in_tf0_order(call: ast.Call, ctx: KerasContext) -> bool:
+    """A call by position (an error in TF 1.x) in a module of TF1's graph API
+    (`tf.placeholder`) is TF 0.x's (logits, labels)."""
+    return (
         ctx.tensorflow_before_2
-        and call.args
+        and bool(call.args)
         and called_name(call) in _TF0_POSITIONAL_ORDER
         and keyword(call, "logits") is None
-    ):
-        return call.args[0]
-    return argument(call, 1, "logits")
+    )
 
 
 def _tf_loss(call: ast.Call, path: str, ctx: KerasContext) -> LossUse:
