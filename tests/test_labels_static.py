@@ -335,6 +335,26 @@ SOURCES = [
         "y",
         (UNKNOWN, CONTINUOUS, None, (0, 1)),
     ),
+    # TF 1's MNIST tutorial loader
+    (
+        "from tensorflow.examples.tutorials.mnist import input_data\n"
+        "mnist = input_data.read_data_sets('MNIST_data/', one_hot=True)",
+        "mnist.train.labels",
+        (ONE_HOT, CLASSES, 10, (0, 1)),
+    ),
+    (
+        "from tensorflow.examples.tutorials.mnist import input_data\n"
+        "mnist = input_data.read_data_sets('MNIST_data/')\n"
+        "images, labels = mnist.test.next_batch(64)",
+        "labels",
+        (INTEGER, CLASSES, 10, (0, 9)),
+    ),
+    (
+        "from tensorflow.examples.tutorials.mnist import input_data\n"
+        "batch = input_data.read_data_sets('MNIST_data/', one_hot=True).validation.next_batch(64)",
+        "batch[1]",
+        (ONE_HOT, CLASSES, 10, (0, 1)),
+    ),
 ]
 
 
@@ -905,3 +925,73 @@ def test_labels_given_to_a_tf0_loss_op_by_position_are_its_second_argument() -> 
     assert [f.code for f in check_source(program, "t.py")] == ["LG007"]
     swapped = program.replace("(logits, labels)", "(labels, logits)")
     assert [f.code for f in check_source(swapped, "t.py")] == []
+
+
+# A TF1 graph trained through a session: `labels` fed to the placeholder y in `{feeds}`.
+TF1_FED = """
+import numpy as np
+import tensorflow as tf
+from tensorflow.examples.tutorials.mnist import input_data
+mnist = input_data.read_data_sets("MNIST_data/", one_hot={one_hot})
+x = tf.placeholder(tf.float32, [None, 784])
+y = tf.placeholder(tf.float32, [None, 10])
+logits = tf.layers.dense(x, 10)
+cost = tf.reduce_mean(tf.nn.{loss}(labels=y, logits=logits))
+train = tf.train.AdamOptimizer().minimize(cost)
+with tf.Session() as sess:
+    {feeds}
+"""
+BATCHES = (
+    "for step in range(1000):\n"
+    "        images, labels = mnist.train.next_batch(100)\n"
+    "        sess.run(train, feed_dict={x: images, y: labels})"
+)
+
+
+@pytest.mark.parametrize(
+    ("one_hot", "loss", "feeds", "expected"),
+    [
+        (False, "softmax_cross_entropy_with_logits", BATCHES, ["LG007"]),
+        (True, "softmax_cross_entropy_with_logits", BATCHES, []),
+        (True, "sparse_softmax_cross_entropy_with_logits", BATCHES, ["LG007"]),
+        (  # fed by position, from the test split
+            False,
+            "softmax_cross_entropy_with_logits",
+            "sess.run(cost, {x: mnist.test.images, y: mnist.test.labels})",
+            ["LG007"],
+        ),
+        (  # a dict bound first, to a tensor's eval
+            False,
+            "softmax_cross_entropy_with_logits",
+            "feeds = {x: mnist.test.images, y: mnist.test.labels}\n    cost.eval(feed_dict=feeds)",
+            ["LG007"],
+        ),
+        (  # one feed of unknown labels, one of one-hot rows: the known one tells
+            True,
+            "softmax_cross_entropy_with_logits",
+            "sess.run(train, feed_dict={x: batch_x, y: batch_y})\n"
+            "    sess.run(cost, feed_dict={x: mnist.test.images, y: mnist.test.labels})",
+            [],
+        ),
+        (  # feeds that disagree: which one trains is not known here
+            True,
+            "softmax_cross_entropy_with_logits",
+            "sess.run(train, feed_dict={x: batch_x, y: np.random.randint(0, 10, 100)})\n"
+            "    sess.run(cost, feed_dict={x: mnist.test.images, y: mnist.test.labels})",
+            [],
+        ),
+    ],
+)
+def test_labels_fed_to_a_placeholder(one_hot: bool, loss: str, feeds: str, expected: list) -> None:
+    program = TF1_FED.format(one_hot=one_hot, loss=loss, feeds=feeds)
+    assert codes(program) == expected
+
+
+def test_a_feed_to_another_binding_of_the_name_is_not_the_placeholder_s() -> None:
+    program = TF1_FED.format(
+        one_hot=False,
+        loss="softmax_cross_entropy_with_logits",
+        feeds="y = tf.placeholder(tf.int32, [None])\n"
+        "    sess.run(y, feed_dict={y: mnist.test.labels})",
+    )
+    assert codes(program) == []

@@ -169,6 +169,22 @@ RANDOM_SPLITS = frozenset(
 FROM_TENSOR_SLICES = frozenset(
     {"tensorflow.data.Dataset.from_tensor_slices", "tensorflow.data.Dataset.from_tensors"}
 )
+# TF 1's MNIST tutorial loader, `read_data_sets(dir, one_hot=True)`: its `.train`,
+# `.validation` and `.test` hold 10 classes' `.labels` and give `(images, labels)` from
+# `.next_batch(n)`; a copy of the tutorial's `input_data.py` beside the script is the same.
+TF_TUTORIAL_MNIST = frozenset(
+    {
+        "tensorflow.examples.tutorials.mnist.input_data.read_data_sets",
+        "tensorflow.contrib.learn.python.learn.datasets.mnist.read_data_sets",
+        "tensorflow.contrib.learn.datasets.mnist.read_data_sets",
+        "input_data.read_data_sets",
+    }
+)
+TF_TUTORIAL_MNIST_CLASSES = 10
+TF_TUTORIAL_SPLITS = frozenset({"train", "validation", "test"})
+# TF 1's graph inputs: the values a session feeds them (`feed_dict={y: labels}`).
+PLACEHOLDERS = frozenset({"tensorflow.placeholder"})
+FEED_METHODS = frozenset({"run", "eval"})  # sess.run(op, feed_dict), tensor.eval(feed_dict)
 # scikit-learn functions returning their array arguments split or reordered, in order.
 SKLEARN_SPLITTERS = frozenset({"train_test_split"})
 SKLEARN_SHUFFLERS = frozenset({"shuffle", "resample"})

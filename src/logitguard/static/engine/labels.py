@@ -247,6 +247,11 @@ class LabelFlow:
     ) -> Flowing | None:
         qualified = self.ctx.qualified(call.func, at) or ""
         name = qualified.rsplit(".", 1)[-1]
+        if not qualified and path == (1,) and called_name(call) == "next_batch":
+            found = self.value(call.func.value, at, (), depth)  # type: ignore[attr-defined]
+            return (
+                found.targets if isinstance(found, Pairs) else None
+            )  # `mnist.train.next_batch(n)`
         if qualified.startswith("sklearn."):
             return self._sklearn_part(call, at, name, path, depth)
         parts = qualified.split(".")
@@ -421,7 +426,61 @@ class LabelFlow:
         if path in functions.DATA_LOADERS:
             found = self.value(argument(call, 0, "dataset"), at, (), depth)
             return found if isinstance(found, Pairs) else None
+        if path in functions.TF_TUTORIAL_MNIST:
+            return self._tutorial_mnist(call, at)
+        if path in functions.PLACEHOLDERS:
+            return self._fed(call, at, depth)
         return None
+
+    def _tutorial_mnist(self, call: ast.Call, at: ast.stmt) -> Splits | None:
+        one_hot = argument(call, 2, "one_hot")
+        encoded = False if one_hot is None else self.ctx.literal(one_hot, at)
+        if not isinstance(encoded, bool):
+            return None
+        classes = functions.TF_TUTORIAL_MNIST_CLASSES
+        return Splits(Pairs(_one_hot(classes, call) if encoded else _class_indices(classes, call)))
+
+    def _fed(self, placeholder: ast.Call, at: ast.stmt, depth: int) -> Values | None:
+        """What a session feeds the placeholder `y = tf.placeholder(...)`: the values every
+        `feed_dict={y: ...}` of the module that the flow can read gives it, when they agree."""
+        if not (isinstance(at, ast.Assign) and at.value is placeholder and len(at.targets) == 1):
+            return None
+        target = at.targets[0]
+        if not isinstance(target, ast.Name):
+            return None
+        fed = [
+            found
+            for value, statement in self._fed_to(target.id, at)
+            if isinstance(found := self.value(value, statement, (), depth), Values)
+        ]
+        agreed = {(values.format, values.num_classes) for values in fed}
+        return fed[0] if len(agreed) == 1 else None
+
+    def _fed_to(self, name: str, bound_at: ast.stmt) -> Iterable[tuple[ast.expr, ast.stmt]]:
+        """(value, statement) of each feed of the module's sessions to `name` as `bound_at`
+        binds it."""
+        for call, statement in self.ctx.index.calls:
+            feeds = self._feeds(call, statement)
+            for key, value in zip(feeds.keys, feeds.values, strict=True) if feeds else ():
+                if not isinstance(key, ast.Name) or key.id != name:
+                    continue
+                binding = self.ctx.index.lookup(name, statement)
+                if binding is not None and binding.statement is bound_at:
+                    yield value, statement
+
+    def _feeds(self, call: ast.Call, at: ast.stmt) -> ast.Dict | None:
+        """The dict literal a session run is fed: `feed_dict={...}`, `sess.run(op, {...})`, or
+        a name bound to one."""
+        feeds = keyword(call, "feed_dict")
+        method = call.func.attr if isinstance(call.func, ast.Attribute) else None
+        if feeds is None and method == "run" and len(call.args) > 1:
+            feeds = call.args[1]
+        if feeds is None or method not in functions.FEED_METHODS:
+            return None
+        if isinstance(feeds, ast.Name):
+            binding = self.ctx.value_binding(feeds.id, at)
+            feeds = binding.value if binding is not None else None
+        return feeds if isinstance(feeds, ast.Dict) else None
 
     def _random(
         self, call: ast.Call, path: str, first: ast.AST | None, at: ast.stmt, depth: int
@@ -575,10 +634,13 @@ class LabelFlow:
     def _attribute(self, expr: ast.Attribute, at: ast.stmt, depth: int) -> Flowing | None:
         if expr.attr == "values":
             return self._kept(self.value(expr.value, at, (), depth))
-        if expr.attr in ("target", "targets"):
+        if expr.attr in ("target", "targets", "labels"):
             found = self.value(expr.value, at, (), depth)
             if isinstance(found, Bunch | Pairs):
                 return found.targets
+        if expr.attr in functions.TF_TUTORIAL_SPLITS:  # `mnist.train`
+            found = self.value(expr.value, at, (), depth)
+            return found.pairs if isinstance(found, Splits) else None
         return None
 
     def _subscript(self, expr: ast.Subscript, at: ast.stmt, depth: int) -> Flowing | None:
