@@ -2690,6 +2690,26 @@ SHAPES = {
         ),
         set(),
     ),
+    "a cross-entropy written by hand in a function its call gives raw scores": (
+        TF_AFFINE.format(scores="tf.matmul(x, W) + b", loss="cost(scores, y)")
+        + "def cost(output, target):\n"
+        "    return -tf.reduce_mean(target * tf.math.log(output))\n",
+        {"LG001"},
+    ),
+    "a cross-entropy written by hand in a function its call gives a softmax": (
+        TF_AFFINE.format(scores="tf.nn.softmax(tf.matmul(x, W) + b)", loss="cost(scores, y)")
+        + "def cost(output, target):\n"
+        "    return -tf.reduce_mean(target * tf.math.log(output))\n",
+        {"LG011"},
+    ),
+    "a cross-entropy written by hand in a function its calls give raw scores and a softmax": (
+        TF_AFFINE.format(
+            scores="tf.matmul(x, W) + b", loss="cost(scores, y) + cost(tf.nn.softmax(scores), y)"
+        )
+        + "def cost(output, target):\n"
+        "    return -tf.reduce_mean(target * tf.math.log(output))\n",
+        set(),
+    ),
     "the log of raw scores summed on its own is no cross-entropy": (
         TF_AFFINE.format(scores="tf.matmul(x, W) + b", loss="tf.reduce_sum(tf.math.log(scores))"),
         set(),

@@ -189,6 +189,8 @@ def _hand_written_cross_entropies(finder: ModelFinder) -> list[TrainingSetup]:
                 continue
             logged, clipped = _unclipped(node.args[0], ctx, at)
             head = head_from_steps(finder.tensor_steps(logged, at, _enclosing_class(ctx, at)))
+            if head is None:  # `def cost(output, y): ...` called as `cost(dense(x, 10), y)`
+                head = _head_passed_by_callers(finder, logged, at)
             if head is not None and head.emits is Emits.SOFTMAX and not clipped:
                 if _only_compared(ctx, at):
                     continue  # a diagnostic tested against a threshold: no loss, no gradient
