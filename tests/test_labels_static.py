@@ -995,3 +995,36 @@ def test_a_feed_to_another_binding_of_the_name_is_not_the_placeholder_s() -> Non
         "    sess.run(y, feed_dict={y: mnist.test.labels})",
     )
     assert codes(program) == []
+
+
+# A TF1 graph class: the labels placeholder on `self`, then `{encode}`, then the sparse op.
+TF1_CLASS = """
+import tensorflow as tf
+class Graph:
+    def __init__(self, classes):
+        self.x = tf.compat.v1.placeholder(tf.float32, [None, 8])
+        self.y = tf.compat.v1.placeholder(tf.int32, [None])
+        logits = tf.compat.v1.layers.dense(self.x, classes)
+        {encode}
+        self.loss = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=self.y, logits=logits)
+{other}
+"""
+
+
+@pytest.mark.parametrize(
+    ("encode", "other", "expected"),
+    [
+        ("self.y = tf.one_hot(self.y, classes)", "", ["LG007"]),
+        ("pass", "", []),
+        ("if classes > 2:\n            self.y = tf.one_hot(self.y, classes)", "", []),
+        (  # another method may set it, and run in between
+            "self.y = tf.one_hot(self.y, classes)",
+            "    def reset(self):\n        self.y = tf.compat.v1.placeholder(tf.int32, [None])\n",
+            [],
+        ),
+    ],
+)
+def test_labels_on_self_rebound_in_the_method_that_reads_them(
+    encode: str, other: str, expected: list
+) -> None:
+    assert codes(TF1_CLASS.format(encode=encode, other=other)) == expected

@@ -207,6 +207,24 @@ class ModuleContext:
             return None
         return self.class_attribute(owner, expr.attr)  # type: ignore[attr-defined]
 
+    def self_attribute_at(self, expr: ast.AST, at: ast.stmt) -> Binding | None:
+        """The assignment of `self.attr` that holds when `at` runs: the class's only one, or,
+        when all of them are in the method holding `at` (no other method, called in between,
+        may change it), the latest before `at` that surely ran there (`self.y =
+        tf.placeholder(...)` then `self.y = tf.one_hot(self.y, 10)`)."""
+        found = self.self_attribute(expr, at)
+        if found is not None or not is_self_attribute(expr):
+            return found
+        scope = self.index.scope_of(at)
+        owner = scope.parent.node if scope.parent is not None else None
+        if not isinstance(owner, ast.ClassDef):
+            return None
+        bindings = self.class_attribute_bindings(owner, expr.attr)  # type: ignore[attr-defined]
+        if not bindings or any(self.index.scope_of(b.statement) is not scope for b in bindings):
+            return None
+        latest = self.index.latest(bindings, at)
+        return None if latest is UNCERTAIN or latest.value is None or latest.path else latest
+
     def class_attribute(self, cls: ast.ClassDef, attribute: str) -> Binding | None:
         """The one assignment of `self.attribute` in `cls` (or a base of this file), when
         there is one and it assigns a whole value."""

@@ -105,6 +105,11 @@ class ModuleIndex:
     def conditions_of(self, statement: ast.AST) -> tuple[object, ...]:
         return self._places[statement][1]
 
+    def latest(self, bindings: list[Binding], at: ast.stmt) -> Binding:
+        """Of `bindings` (sorted, in the scope of `at`), the one that holds when `at` runs;
+        UNCERTAIN when it may not have run (in a branch or a loop `at` is not in)."""
+        return _latest(bindings, start(at), self._places[at][1], True)
+
     def lookup(self, name: str, at: ast.stmt) -> Binding | None:
         """The binding `name` has when `at` runs; None when unbound, UNCERTAIN when unclear."""
         place = self._places[at]

@@ -632,6 +632,9 @@ class LabelFlow:
     # -- attributes, subscripts, arithmetic ------------------------------------------------------
 
     def _attribute(self, expr: ast.Attribute, at: ast.stmt, depth: int) -> Flowing | None:
+        binding = self.ctx.self_attribute_at(expr, at)
+        if binding is not None:  # `self.y`, as its class assigns it
+            return self.value(binding.value, binding.statement, (), depth)
         if expr.attr == "values":
             return self._kept(self.value(expr.value, at, (), depth))
         if expr.attr in ("target", "targets", "labels"):
