@@ -1216,6 +1216,9 @@ class Evaluator:
 
     def _passed_argument(self, node: ast.Name, context: CallContext) -> object:
         """What the context's call passes for the parameter `node` reads, if it reads one."""
+        varargs = self._varargs(node, context)
+        if varargs is not _NOT_A_PARAMETER:
+            return varargs
         passed = self._passed_expression(node, context)
         if passed is None and context.handed is not None:
             return dict(context.handed).get(node.id)
@@ -1223,6 +1226,28 @@ class Evaluator:
             return passed
         evaluator, expression = passed  # type: ignore[misc]
         return evaluator.value(expression)
+
+    def _varargs(self, node: ast.Name, context: CallContext | None) -> object:
+        """What the call passes for the `*modules` parameter `node` reads: the tuple of its
+        positional arguments from there on (`Chain(nn.Linear(8, 3), nn.Softmax(dim=1))`);
+        None when one is unpacked (`*layers`)."""
+        scope = self.index.scope_of(node)
+        while context is not None and scope.node is not context.function:
+            context = context.constructor
+        function = scope.node
+        if context is None or context.handed is not None or isinstance(function, ast.Module):
+            return _NOT_A_PARAMETER
+        vararg = function.args.vararg
+        position = (node.lineno, node.col_offset)
+        if vararg is None or vararg.arg != node.id:
+            return _NOT_A_PARAMETER
+        if any(binding.end <= position for binding in scope.bindings.get(node.id, [])):
+            return _NOT_A_PARAMETER  # rebound before this use
+        start = len(function.args.posonlyargs) + len(function.args.args) - context.method
+        passed = context.call.args[start:]
+        if any(isinstance(argument, ast.Starred) for argument in context.call.args):
+            return None
+        return TupleValue(tuple(context.caller.value(argument) for argument in passed))
 
     def _passed_expression(self, node: ast.Name, context: CallContext) -> object:
         """(evaluator, expression) the context's call passes for the parameter `node` reads
@@ -1634,7 +1659,9 @@ class Evaluator:
         init = self._owner(definition).index.method(definition, "__init__")
         arguments = init.args if init is not None else None
         takes_parameters = arguments is not None and (
-            len(arguments.posonlyargs) + len(arguments.args) > 1 or arguments.kwonlyargs
+            len(arguments.posonlyargs) + len(arguments.args) > 1
+            or arguments.kwonlyargs
+            or arguments.vararg is not None
         )
         if not takes_parameters:
             return Model(definition, definition.name)
