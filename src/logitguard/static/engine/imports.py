@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import ast
 import builtins
+import functools
+import re
 
 from logitguard.knowledge.star_exports import SNIPPET_IMPORTS, STAR_EXPORTS
 from logitguard.static.engine.ast_tools import iter_statements
@@ -118,7 +120,7 @@ class ImportResolver:
     def never_bound(self, name: str) -> bool:
         """Whether nothing in the module binds `name` (an import, an assignment, a definition,
         a parameter), nor may: a snippet's name, made in code it leaves out."""
-        if self.star_modules:
+        if self.star_modules or _assigned_in(self._source, name):
             return False  # a star import may bind any name
         if self._bound is None:
             self._bound = _read_and_bound_names(self._tree)[1] | self.aliases.keys()
@@ -173,12 +175,25 @@ class ImportResolver:
         if not isinstance(node, ast.Name):
             return None
         root = self.aliases.get(node.id)
-        if root is None and node.id in SNIPPET_IMPORTS:
+        if root is None and node.id in SNIPPET_IMPORTS and not _assigned_in(self._source, node.id):
             root = self.unimported_library_names().get(node.id)
         if root is None:
             return None
         parts.append(root)
         return canonical(".".join(reversed(parts)))
+
+
+def _assigned_in(source: str, name: str) -> bool:
+    """Whether the text assigns or defines `name` (`losses = []`, `class Model(`): a name the
+    module binds, no snippet's missing import. A test before walking every node of the tree
+    for what it binds; one in a string or a keyword argument (`f(layers=2)`) only makes the
+    checker quieter."""
+    return _assignment_pattern(name).search(source) is not None
+
+
+@functools.lru_cache(maxsize=256)
+def _assignment_pattern(name: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w.])(?:(?:class|def)\s+{name}\b|{name}\s*(?::[^=\n]*)?=(?!=))")
 
 
 def _read_and_bound_names(tree: ast.Module) -> tuple[set[str], set[str]]:
