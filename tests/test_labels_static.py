@@ -278,6 +278,12 @@ SOURCES = [
     ("import tensorflow as tf\ny = tf.constant([0, 1])", "y", (UNKNOWN, CLASSES, None, (0, 1))),
     ("import numpy as np\ny = np.array([0, 0, 1])", "y", (UNKNOWN, CLASSES, None, (0, 1))),
     ("import numpy as np\ny = np.array([0, 0, 1] * 4)", "y", (INTEGER, CLASSES, 2, (0, 1))),
+    ("import numpy as np\ny = np.array([0, 2, 2])", "y", (INTEGER, CLASSES, None, (0, 2))),
+    (  # an id, not a class index: the classes are not every index up to it
+        "import tensorflow as tf\ny = tf.constant([3, 147589877])",
+        "y",
+        (INTEGER, CLASSES, None, (3, 147589877)),
+    ),
     # arithmetic and conversions
     (
         "from sklearn.datasets import load_breast_cancer\n"

@@ -1049,7 +1049,9 @@ def _literal_values(value: object, node: ast.AST) -> Values | None:
         # `[0, 1]`, `[0, 0, 1]`: class indices of a few samples, or one sample's one-hot row
         return Values(TargetKind.CLASSES, LabelFormat.UNKNOWN, None, value_range, node)
     if min(distinct) >= 0:
-        count = max(distinct) + 1 if distinct == set(range(max(distinct) + 1)) else None
+        # Every index from 0 up: as many distinct values as the largest plus one (not a set of
+        # them all, which `[147589877]` would make 10^8 long).
+        count = max(distinct) + 1 if len(distinct) == max(distinct) + 1 else None
         return replace(_class_indices(count, node), value_range=value_range, sampled=True)
     unknown = LabelFormat.UNKNOWN
     return Values(TargetKind.CLASSES, unknown, len(distinct), value_range, node, sampled=True)
