@@ -2751,6 +2751,42 @@ SHAPES = {
         "    return -tf.reduce_mean(target * tf.math.log(output))\n",
         set(),
     ),
+    "a cross-entropy written by hand in a base class's method given raw scores by self": (
+        "import tensorflow as tf\n"
+        "class Model:\n"
+        "    def cost(self, output, target):\n"
+        "        self.loss = -tf.reduce_mean(target * tf.math.log(output))\n"
+        "class Network(Model):\n"
+        "    def build(self, x, y):\n"
+        "        self.scores = tf.compat.v1.layers.dense(x, 10)\n"
+        "        self.cost(self.scores, y)\n",
+        {"LG001"},
+    ),
+    "a Keras loss in a GAN's method given the discriminator's raw scores by self": (
+        KERAS + "class GAN:\n"
+        "    def __init__(self):\n"
+        "        self.bce = keras.losses.BinaryCrossentropy()\n"
+        "        self.discriminator = keras.Sequential([keras.layers.Dense(1)])\n"
+        "    def real_loss(self, real_output):\n"
+        "        return self.bce(tf.ones_like(real_output), real_output)\n"
+        "    def step(self, images):\n"
+        "        with tf.GradientTape() as tape:\n"
+        "            loss = self.real_loss(self.discriminator(images))\n",
+        {"LG001"},
+    ),
+    "a method called by self of another class of the same name is not followed": (
+        "import tensorflow as tf\n"
+        "class Model:\n"
+        "    def cost(self, output, target):\n"
+        "        self.loss = -tf.reduce_mean(target * tf.math.log(output))\n"
+        "class Network:\n"
+        "    def cost(self, output, target):\n"
+        "        return output\n"
+        "    def build(self, x, y):\n"
+        "        self.scores = tf.compat.v1.layers.dense(x, 10)\n"
+        "        self.cost(self.scores, y)\n",
+        set(),
+    ),
     "the log of raw scores summed on its own is no cross-entropy": (
         TF_AFFINE.format(scores="tf.matmul(x, W) + b", loss="tf.reduce_sum(tf.math.log(scores))"),
         set(),

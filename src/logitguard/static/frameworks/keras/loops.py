@@ -31,6 +31,7 @@ from logitguard.static.engine.ast_tools import (
     passed_arguments,
 )
 from logitguard.static.engine.context import MAX_DEPTH
+from logitguard.static.engine.index import is_self_attribute
 from logitguard.static.engine.tensor_uses import Activation, LossInput
 from logitguard.static.frameworks.keras.compile import CompileReader
 from logitguard.static.frameworks.keras.context import KerasContext
@@ -528,16 +529,58 @@ def _passed_arguments(
     when a call passes it in a way that cannot be read (`*args`, a default)."""
     found = []
     for call, at in ctx.index.calls_by_name.get(function.name, []):
-        if not isinstance(call.func, ast.Name):
-            continue
-        binding = ctx.index.lookup(call.func.id, at)
-        if binding is None or binding.value is not function:
-            continue
-        passed = passed_arguments(function, call).get(parameter)
+        method = _calls_own_method(ctx, call, at, function)
+        if not method:
+            if not isinstance(call.func, ast.Name):
+                continue
+            binding = ctx.index.lookup(call.func.id, at)
+            if binding is None or binding.value is not function:
+                continue
+        passed = passed_arguments(function, call, method=method).get(parameter)
         if passed is None or any(isinstance(a, ast.Starred) for a in call.args):
             return []
         found.append((passed, at))
     return found
+
+
+_METHODS = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+def _calls_own_method(
+    ctx: KerasContext,
+    call: ast.Call,
+    at: ast.stmt,
+    function: ast.FunctionDef | ast.AsyncFunctionDef,
+) -> bool:
+    """Whether `call` is `self.method(...)` in a class of this file whose `method` (its own,
+    or a base's of this file) is `function`."""
+    func = call.func
+    if not (isinstance(func, ast.Attribute) and is_self_attribute(func)):
+        return False
+    cls = _enclosing_class(ctx, at)
+    return cls is not None and _method_of(ctx, cls, func.attr) is function
+
+
+def _method_of(
+    ctx: KerasContext, cls: ast.ClassDef, name: str, depth: int = 0
+) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    """The method `name` of `cls`, its own or that of the first of its bases (classes of
+    this file) that has one."""
+    own = [
+        node
+        for node in cls.body
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == name
+    ]
+    if own or depth >= MAX_DEPTH:
+        return own[-1] if own else None
+    for base in cls.bases:
+        binding = ctx.index.lookup(base.id, cls) if isinstance(base, ast.Name) else None
+        found = None
+        if binding is not None and isinstance(binding.value, ast.ClassDef):
+            found = _method_of(ctx, binding.value, name, depth + 1)
+        if found is not None:
+            return found
+    return None
 
 
 def _enclosing_class(ctx: KerasContext, at: ast.stmt) -> ast.ClassDef | None:
