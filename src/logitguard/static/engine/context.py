@@ -233,6 +233,26 @@ class ModuleContext:
             return None
         return bindings[0]
 
+    def method_of(
+        self, cls: ast.ClassDef, name: str, depth: int = 0
+    ) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+        """The method `name` of `cls`: its own, or that of the first of its bases (classes of
+        this file) that has one."""
+        own = [
+            node
+            for node in cls.body
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == name
+        ]
+        if own or depth >= MAX_DEPTH:
+            return own[-1] if own else None
+        for base in cls.bases:
+            binding = self.index.lookup(base.id, cls) if isinstance(base, ast.Name) else None
+            if binding is not None and isinstance(binding.value, ast.ClassDef):
+                found = self.method_of(binding.value, name, depth + 1)
+                if found is not None:
+                    return found
+        return None
+
     def class_attribute_bindings(
         self, cls: ast.ClassDef, attribute: str, depth: int = 0
     ) -> list[Binding]:

@@ -248,10 +248,9 @@ class LabelFlow:
         qualified = self.ctx.qualified(call.func, at) or ""
         name = qualified.rsplit(".", 1)[-1]
         if not qualified and path == (1,) and called_name(call) == "next_batch":
+            # The labels of `mnist.train.next_batch(n)`, which returns (images, labels).
             found = self.value(call.func.value, at, (), depth)  # type: ignore[attr-defined]
-            return (
-                found.targets if isinstance(found, Pairs) else None
-            )  # `mnist.train.next_batch(n)`
+            return found.targets if isinstance(found, Pairs) else None
         if qualified.startswith("sklearn."):
             return self._sklearn_part(call, at, name, path, depth)
         parts = qualified.split(".")

@@ -543,9 +543,6 @@ def _passed_arguments(
     return found
 
 
-_METHODS = (ast.FunctionDef, ast.AsyncFunctionDef)
-
-
 def _calls_own_method(
     ctx: KerasContext,
     call: ast.Call,
@@ -558,29 +555,7 @@ def _calls_own_method(
     if not (isinstance(func, ast.Attribute) and is_self_attribute(func)):
         return False
     cls = _enclosing_class(ctx, at)
-    return cls is not None and _method_of(ctx, cls, func.attr) is function
-
-
-def _method_of(
-    ctx: KerasContext, cls: ast.ClassDef, name: str, depth: int = 0
-) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
-    """The method `name` of `cls`, its own or that of the first of its bases (classes of
-    this file) that has one."""
-    own = [
-        node
-        for node in cls.body
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == name
-    ]
-    if own or depth >= MAX_DEPTH:
-        return own[-1] if own else None
-    for base in cls.bases:
-        binding = ctx.index.lookup(base.id, cls) if isinstance(base, ast.Name) else None
-        found = None
-        if binding is not None and isinstance(binding.value, ast.ClassDef):
-            found = _method_of(ctx, binding.value, name, depth + 1)
-        if found is not None:
-            return found
-    return None
+    return cls is not None and ctx.method_of(cls, func.attr) is function
 
 
 def _enclosing_class(ctx: KerasContext, at: ast.stmt) -> ast.ClassDef | None:
