@@ -2474,6 +2474,67 @@ SHAPES = {
         ),
         set(),
     ),
+    "a Trainer's predictions cut at 0.5, the model's config set to multi-label after it is made": (
+        TRAINER_PREDICT.format(
+            labels=6,
+            trainer="model=model, args=args",
+            use="    return trainer.predict(test).predictions > 0.5\n",
+        )
+        .replace(
+            "    model = AutoModelForSequenceClassification.from_pretrained(\n"
+            "        'bert', num_labels=6, problem_type='multi_label_classification'\n"
+            "    )\n",
+            "    config = AutoConfig.from_pretrained('bert', num_labels=6)\n"
+            "    config.problem_type = 'multi_label_classification'\n"
+            "    model = AutoModelForSequenceClassification.from_pretrained(\n"
+            "        'bert', config=config\n"
+            "    )\n",
+        )
+        .replace("import AutoModel", "import AutoConfig, AutoModel"),
+        {"LG009"},
+    ),
+    "a Trainer's predictions cut at 0.5, the config made multi-label": (
+        TRAINER_PREDICT.format(
+            labels=6,
+            trainer="model=model, args=args",
+            use="    return trainer.predict(test).predictions > 0.5\n",
+        )
+        .replace(
+            "    model = AutoModelForSequenceClassification.from_pretrained(\n"
+            "        'bert', num_labels=6, problem_type='multi_label_classification'\n"
+            "    )\n",
+            "    config = AutoConfig.from_pretrained(\n"
+            "        'bert', problem_type='multi_label_classification'\n"
+            "    )\n"
+            "    model = AutoModelForSequenceClassification.from_pretrained(\n"
+            "        'bert', config=config\n"
+            "    )\n",
+        )
+        .replace("import AutoModel", "import AutoConfig, AutoModel"),
+        {"LG009"},
+    ),
+    "a Trainer's predictions cut at 0.5, the config's problem set to regression or multi-label": (
+        TRAINER_PREDICT.format(
+            labels=6,
+            trainer="model=model, args=args",
+            use="    return trainer.predict(test).predictions > 0.5\n",
+        )
+        .replace(
+            "    model = AutoModelForSequenceClassification.from_pretrained(\n"
+            "        'bert', num_labels=6, problem_type='multi_label_classification'\n"
+            "    )\n",
+            "    config = AutoConfig.from_pretrained('bert', num_labels=6)\n"
+            "    if args.regression:\n"
+            "        config.problem_type = 'regression'\n"
+            "    else:\n"
+            "        config.problem_type = 'multi_label_classification'\n"
+            "    model = AutoModelForSequenceClassification.from_pretrained(\n"
+            "        'bert', config=config\n"
+            "    )\n",
+        )
+        .replace("import AutoModel", "import AutoConfig, AutoModel"),
+        set(),
+    ),
     "a Keras loss given its arguments by unpacking a dict": (
         KERAS + "loss_args = dict(from_logits=True)\n"
         "model = keras.Sequential([keras.layers.Dense(4)])\n"

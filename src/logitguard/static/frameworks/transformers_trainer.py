@@ -84,19 +84,19 @@ def task_model_loss(evaluator: Evaluator, model: Model) -> LossUse | None:
     """The loss a Hugging Face task model trains its logits with when it is given labels
     (`outputs = model(**batch); outputs.loss.backward()`), when it is a classifier."""
     logits = _classifier_logits(evaluator, model)
-    if logits is None or not _said_to_classify(model, logits.head.units):
+    if logits is None or not _said_to_classify(evaluator, model, logits.head.units):
         return None
     return _task_model_loss(evaluator, model)
 
 
-def _said_to_classify(model: Model, units: int | None) -> bool:
+def _said_to_classify(evaluator: Evaluator, model: Model, units: int | None) -> bool:
     """Whether the program says a model that `_classifies` does, not only its defaults: a
     language model's head, a `problem_type` (then a classification one), or several labels.
     A checkpoint loaded without them may hold a one-label regression head."""
     name = model.library_head.name if model.library_head else None
     if name is not None and name.endswith(transformers.LANGUAGE_MODEL_TASKS):
         return True
-    return _problem_type(model) is not None or (units is not None and units > 1)
+    return _problem_type(evaluator, model) is not None or (units is not None and units > 1)
 
 
 def _classifier_logits(evaluator: Evaluator, model: Model) -> Tensor | None:
@@ -116,7 +116,7 @@ def _classifies(evaluator: Evaluator, model: Model, units: int | None) -> bool:
     made = model.definition
     if not isinstance(made, ast.Call):
         return units is None or units > 1
-    problem = _problem_type(model)
+    problem = _problem_type(evaluator, model)
     if problem is not None:
         return evaluator.constant(problem) in transformers.CLASSIFICATION_PROBLEMS
     if units is None:  # no literal count: only the default (two labels) is known
@@ -128,14 +128,47 @@ def _task_model_loss(evaluator: Evaluator, model: Model) -> LossUse:
     """The loss a Hugging Face task model computes itself when the Trainer gives it labels:
     BCEWithLogitsLoss for `problem_type="multi_label_classification"`, else cross-entropy."""
     made = model.definition
-    problem = _problem_type(model)
+    problem = _problem_type(evaluator, model)
     multi_label = problem is not None and evaluator.constant(problem) == transformers.MULTI_LABEL
     loss = knowledge.BCE_WITH_LOGITS if multi_label else knowledge.CROSS_ENTROPY
     shown = f"{model.name}'s own loss ({loss.class_name})"
     return knowledge.loss_use(loss, shown, location=location(evaluator.module.path, made))
 
 
-def _problem_type(model: Model) -> ast.expr | None:
-    """The `problem_type=` the call making the model gives, if it gives one."""
+def _problem_type(evaluator: Evaluator, model: Model) -> ast.expr | None:
+    """The `problem_type=` the call making the model gives, or that of the config it is given
+    (`config=config`: made with one, or given one after, `config.problem_type = ...`)."""
     made = model.definition
-    return keyword(made, "problem_type") if isinstance(made, ast.Call) else None
+    if not isinstance(made, ast.Call):
+        return None
+    given, config = keyword(made, "problem_type"), keyword(made, "config")
+    if given is not None or not isinstance(config, ast.Name) or not evaluator.index.owns(made):
+        return given
+    return _config_setting(evaluator, config, "problem_type")
+
+
+def _config_setting(evaluator: Evaluator, config: ast.Name, setting: str) -> ast.expr | None:
+    """What the file sets `setting` of the config `config` names to: its one assignment
+    `config.setting = value`, else the keyword of the call that made the config."""
+    assigned = [
+        node.value
+        for node in evaluator.index.assignments
+        if isinstance(node, ast.Assign)
+        and any(_is_setting(target, config.id, setting) for target in node.targets)
+    ]
+    if assigned:
+        return assigned[0] if len(assigned) == 1 else None
+    sources = evaluator.index.sources_of_name(config)
+    if sources is None or len(sources) != 1 or sources[0][1]:
+        return None
+    made = sources[0][0]
+    return keyword(made, setting) if isinstance(made, ast.Call) else None
+
+
+def _is_setting(target: ast.expr, name: str, setting: str) -> bool:
+    return (
+        isinstance(target, ast.Attribute)
+        and target.attr == setting
+        and isinstance(target.value, ast.Name)
+        and target.value.id == name
+    )
