@@ -1707,6 +1707,32 @@ SHAPES = {
         "again = F.softmax(net(x), dim=1)\n",
         {"LG004", "LG021"},  # the one unit at the head, the second softmax where it is
     ),
+    "TF1: a helper's softmax of an affine layer put through a softmax again": (
+        "import tensorflow as tf\n"
+        "def model(x, w, b):\n"
+        "    return tf.nn.softmax(tf.matmul(x, w) + b)\n"
+        "x = tf.compat.v1.placeholder(tf.float32, [None, 10])\n"
+        "w = tf.Variable(tf.zeros([10, 3]))\n"
+        "b = tf.Variable(tf.zeros([3]))\n"
+        "shown = tf.nn.softmax(model(x, w, b), name='probabilities')\n",
+        {"LG021"},
+    ),
+    "TF1: a dense layer's sigmoid put through a sigmoid again": (
+        "import tensorflow as tf\n"
+        "x = tf.compat.v1.placeholder(tf.float32, [None, 10])\n"
+        "y = tf.compat.v1.placeholder(tf.float32, [None, 1])\n"
+        "p = tf.compat.v1.layers.dense(x, 1, activation=tf.sigmoid)\n"
+        "loss = tf.compat.v1.losses.log_loss(y, p)\n"
+        "flags = tf.sigmoid(p)\n",
+        {"LG021"},
+    ),
+    "TF: attention weights over one axis softmaxed again over the last, no layer": (
+        "import tensorflow as tf\n"
+        "def attend(q, k):\n"
+        "    weights = tf.nn.softmax(tf.matmul(q, k, transpose_b=True), axis=1)\n"
+        "    return tf.nn.softmax(weights)\n",
+        set(),
+    ),
     "a softmax model's output put through a softmax over another axis": (
         TORCH + "net = nn.Sequential(nn.Linear(8, 4), nn.Softmax(dim=1))\n"
         "over_batch = F.softmax(net(x), dim=0)\n",

@@ -39,7 +39,9 @@ from logitguard.static.frameworks.keras.calls import called_function, called_set
 from logitguard.static.frameworks.keras.compile import CompileFacts, CompileReader, metric_uses
 from logitguard.static.frameworks.keras.context import KerasContext
 from logitguard.static.frameworks.keras.labels import FIT_METHODS, LabelReader
+from logitguard.static.frameworks.keras.layers import DenseStep, head_from_steps
 from logitguard.static.frameworks.keras.loops import (
+    enclosing_class,
     hand_trained_setups,
     loss_inputs,
     probability_activations,
@@ -375,10 +377,15 @@ def _mutated(ctx: KerasContext) -> frozenset[str]:
 def _model_output_activated_again(
     finder: ModelFinder, reader: PredictionReader, found: Activation
 ) -> TrainingSetup | None:
-    """`tf.sigmoid(model.predict(x))` on a model that ends in a sigmoid."""
+    """`tf.sigmoid(model.predict(x))` on a model that ends in a sigmoid, `tf.nn.softmax(p)` on
+    what a softmax of the file (a helper's) already gives."""
     output = reader.output_of(found.operand, found.at)
     model = output[0] if output is not None else None
     head = finder.head(model) if isinstance(model, ModelDef) else None
+    if head is None and output is None:
+        steps = finder.tensor_steps(found.operand, found.at, enclosing_class(finder.ctx, found.at))
+        if any(isinstance(step, DenseStep) for step in steps):  # else perhaps not the classes
+            head = head_from_steps(steps)
     if head is None or not head.emits.squashed_by(found.emits):
         return None
     where = finder.ctx.location(found.node)

@@ -117,7 +117,7 @@ def hand_trained_setups(finder: ModelFinder) -> list[TrainingSetup]:
         loss, prediction, tensorflow_op = found
         if _made_up(prediction, at, ctx):
             continue  # an activation of constants or random numbers: test data, not a model
-        cls = _enclosing_class(ctx, at)
+        cls = enclosing_class(ctx, at)
         head = head_from_steps(finder.tensor_steps(prediction, at, cls))
         if head is None:
             head = _head_passed_by_callers(finder, prediction, at)
@@ -189,7 +189,7 @@ def _hand_written_cross_entropies(finder: ModelFinder) -> list[TrainingSetup]:
             if ctx.qualified(node.func, at) not in _LOGS:
                 continue
             logged, clipped = _unclipped(node.args[0], ctx, at)
-            head = head_from_steps(finder.tensor_steps(logged, at, _enclosing_class(ctx, at)))
+            head = head_from_steps(finder.tensor_steps(logged, at, enclosing_class(ctx, at)))
             if head is None:  # `def cost(output, y): ...` called as `cost(dense(x, 10), y)`
                 head = _head_passed_by_callers(finder, logged, at)
             if head is not None and head.emits is Emits.SOFTMAX and not clipped:
@@ -404,7 +404,7 @@ def _probabilities_read_as_logits(
     logits = argument(call, 0, "logits")
     if logits is None:
         return None
-    head = head_from_steps(finder.tensor_steps(logits, at, _enclosing_class(ctx, at)))
+    head = head_from_steps(finder.tensor_steps(logits, at, enclosing_class(ctx, at)))
     if head is None or not head.emits.is_probability:
         return None
     misuse = Prediction(PredictionMisuse.READ_AS_LOGITS, ctx.text(call), ctx.location(call))
@@ -515,7 +515,7 @@ def _head_passed_by_callers(finder: ModelFinder, prediction: ast.expr, at: ast.s
         return None
     function, name = parameter
     heads = [
-        head_from_steps(finder.tensor_steps(passed, call_at, _enclosing_class(finder.ctx, call_at)))
+        head_from_steps(finder.tensor_steps(passed, call_at, enclosing_class(finder.ctx, call_at)))
         for passed, call_at in _passed_arguments(finder.ctx, function, name)
     ]
     kinds = {head_kind(head) for head in heads}
@@ -554,11 +554,11 @@ def _calls_own_method(
     func = call.func
     if not (isinstance(func, ast.Attribute) and is_self_attribute(func)):
         return False
-    cls = _enclosing_class(ctx, at)
+    cls = enclosing_class(ctx, at)
     return cls is not None and ctx.method_of(cls, func.attr) is function
 
 
-def _enclosing_class(ctx: KerasContext, at: ast.stmt) -> ast.ClassDef | None:
+def enclosing_class(ctx: KerasContext, at: ast.stmt) -> ast.ClassDef | None:
     """The class whose method holds `at` (for `self.loss_fn` and `self(x)`)."""
     scope = ctx.index.scope_of(at)
     owner = scope.parent.node if scope.parent is not None else None
