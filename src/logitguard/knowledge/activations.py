@@ -38,6 +38,12 @@ NON_PROBABILITY_ACTIVATIONS: frozenset[str] = frozenset(
     }
 )
 
+# Of those, the ones whose outputs a loss given logits cannot use as logits: never negative
+# (a sigmoid of them is at least 0.5; a class's logit cannot drop below 0, and units stuck at 0
+# stop learning) or bounded on both sides (a softmax or sigmoid of them is never confident).
+NON_NEGATIVE_ACTIVATIONS: frozenset[str] = frozenset({"relu", "relu6", "softplus", "exponential"})
+BOUNDED_ACTIVATIONS: frozenset[str] = frozenset({"tanh", "hard_tanh", "softsign"})
+
 # PyTorch: nn.<Module> and torch / torch.nn.functional functions -> the name above.
 TORCH_MODULES: dict[str, str] = {
     "ReLU": "relu",

@@ -23,6 +23,7 @@ from logitguard.rules import (
     lg019_single_unit_categorical_loss,
     lg020_training_stalled,
     lg021_activation_applied_twice,
+    lg022_activated_logits,
 )
 from logitguard.rules.base import Rule
 
@@ -47,6 +48,7 @@ ALL_RULES: tuple[Rule, ...] = (
     lg019_single_unit_categorical_loss.RULE,
     lg020_training_stalled.RULE,
     lg021_activation_applied_twice.RULE,
+    lg022_activated_logits.RULE,
 )
 
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in ALL_RULES}
