@@ -3673,6 +3673,37 @@ SHAPES = {
         "hits = out > torch.ones_like(out) * 0.0\n",
         set(),
     ),
+    "a model's outputs put through a sigmoid for a probabilities loss, cut raw at 0.5": (
+        TORCH + "model = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 1))\n"
+        "out = model(x)\n"
+        "loss = F.binary_cross_entropy(torch.sigmoid(out), y)\n"
+        "hits = (out > 0.5).float()\n",
+        {"LG009"},
+    ),
+    "a loss module of the project applying the sigmoid itself, the outputs cut raw at 0.5": (
+        TORCH + "class FocalLoss(nn.Module):\n"
+        "    def forward(self, scores, targets):\n"
+        "        p = torch.sigmoid(scores)\n"
+        "        return ((1 - p) ** 2 * F.binary_cross_entropy(p, targets)).mean()\n"
+        "model = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 1))\n"
+        "criterion = FocalLoss()\n"
+        "out = model(x)\n"
+        "loss = criterion(out, y)\n"
+        "hits = (out > 0.5).float()\n",
+        {"LG009"},
+    ),
+    "a loss module of the project applying the sigmoid itself, the outputs' sigmoid cut": (
+        TORCH + "class FocalLoss(nn.Module):\n"
+        "    def forward(self, scores, targets):\n"
+        "        p = torch.sigmoid(scores)\n"
+        "        return ((1 - p) ** 2 * F.binary_cross_entropy(p, targets)).mean()\n"
+        "model = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 1))\n"
+        "criterion = FocalLoss()\n"
+        "out = model(x)\n"
+        "loss = criterion(out, y)\n"
+        "hits = (torch.sigmoid(out) > 0.5).float()\n",
+        set(),
+    ),
     "TF1 logits cut at 0.5 by tf.greater": (
         "import tensorflow as tf\n"
         "x = tf.compat.v1.placeholder(tf.float32, [None, 64])\n"

@@ -2513,9 +2513,9 @@ def extract_with(
             if loss is not None and evaluator.is_judged(node):
                 if loss.input is not None:
                     loss_inputs.append((node, loss.use, loss.input))
-                trained = evaluator.value(loss.input)
-                if isinstance(trained, Tensor) and trained.model_output and trained.model:
-                    classifiers.setdefault(trained.model, loss.use)
+                trained = _trained_classifier(evaluator, loss.input, loss.use)
+                if trained is not None:
+                    classifiers.setdefault(*trained)
                 setup = _loss_setup(evaluator, loss, framework)
                 if setup is not None:
                     setups.append(setup)
@@ -2533,16 +2533,38 @@ def extract_with(
             setups.append(TrainingSetup(framework, head=output.head, predictions=[misuse]))
     # A regression model's outputs may well be rounded: only classifiers' predictions count.
     trained = _Classifiers(evaluator, classifiers)
+    # Followed first: a loss module or a helper of the project may train a model as well.
+    setups.extend(_setups_through_calls(evaluator, framework, trained))
     for output, misuse in predictions:
         loss = trained.loss_of(output.model)
         if loss is not None:
             setups.append(TrainingSetup(framework, output.head, loss, predictions=[misuse]))
-    setups.extend(_setups_through_calls(evaluator, framework, trained))
     if loss_inputs and (misuses or activations):
         calls = (node for node in evaluator.index.anchors if isinstance(node, ast.Call))
         mutated = mutated_in_place(calls)
         setups.extend(_contradicting_uses(evaluator, loss_inputs, misuses, activations, mutated))
     return _with_unstable_logs(evaluator, setups, unstable_logs)
+
+
+def _trained_classifier(
+    evaluator: Evaluator, given: ast.expr | None, loss: LossUse
+) -> tuple[Model, LossUse] | None:
+    """The model a classification loss trains, and the loss its raw outputs get: the loss
+    itself when it is given them (`criterion(model(x), y)`), or its logits form when it is
+    given them activated as it expects (`F.binary_cross_entropy(torch.sigmoid(model(x)), y)`:
+    the outputs are logits)."""
+    trained = evaluator.value(given)
+    if not isinstance(trained, Tensor) or trained.model is None:
+        return None
+    if trained.model_output:
+        return trained.model, loss
+    head = trained.head
+    if head.emits is not loss.expects or not head.emits.is_probability or head.activated_twice:
+        return None
+    raw = evaluator.raw_output(trained.model)
+    if not isinstance(raw, Tensor) or raw.head.emits is not Emits.LOGITS:
+        return None
+    return trained.model, replace(loss, expects=Emits.LOGITS)
 
 
 def _activated_again(evaluator: Evaluator, call: ast.Call, framework: str) -> TrainingSetup | None:
@@ -2787,6 +2809,9 @@ class _CallFollower:
             setup = _loss_setup(contextual, loss, self.framework) if loss else None
             if setup is not None and setup.head is not None:
                 found.append(setup)
+            trained = _trained_classifier(contextual, loss.input, loss.use) if loss else None
+            if trained is not None:  # `FocalLoss.forward`, given the model's outputs
+                self.classifiers.trained.setdefault(*trained)
             if contextual.activation(node, contextual.resolve(node.func)) is not None:
                 again = _activated_again(contextual, node, self.framework)
                 if again is not None:
