@@ -3704,6 +3704,71 @@ SHAPES = {
         "hits = (torch.sigmoid(out) > 0.5).float()\n",
         set(),
     ),
+    "a model computing its loss on the logits it returns, the caller cutting them at 0.5": (
+        TORCH + "class Tagger(nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.classifier = nn.Linear(16, 28)\n"
+        "        self.loss_fct = nn.BCEWithLogitsLoss()\n"
+        "    def forward(self, x, labels):\n"
+        "        logits = self.classifier(x)\n"
+        "        probs = torch.sigmoid(logits)\n"
+        "        loss = self.loss_fct(logits, labels)\n"
+        "        return loss, logits\n"
+        "model = Tagger()\n"
+        "loss, scores = model(x, y)\n"
+        "hits = scores > 0.5\n",
+        {"LG009"},
+    ),
+    "the same, its outputs sliced before they are unpacked": (
+        TORCH + "class Tagger(nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.classifier = nn.Linear(16, 28)\n"
+        "        self.loss_fct = nn.BCEWithLogitsLoss()\n"
+        "    def forward(self, x, labels):\n"
+        "        logits = self.classifier(x)\n"
+        "        probs = torch.sigmoid(logits)\n"
+        "        loss = self.loss_fct(logits, labels)\n"
+        "        return loss, logits\n"
+        "model = Tagger()\n"
+        "outputs = model(x, y)\n"
+        "loss, scores = outputs[:2]\n"
+        "hits = scores.detach().numpy() > 0.5\n",
+        {"LG009"},
+    ),
+    "a model computing its loss on its logits and returning their sigmoid, cut at 0.5": (
+        TORCH + "class Tagger(nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.classifier = nn.Linear(16, 28)\n"
+        "        self.loss_fct = nn.BCEWithLogitsLoss()\n"
+        "    def forward(self, x, labels):\n"
+        "        logits = self.classifier(x)\n"
+        "        probs = torch.sigmoid(logits)\n"
+        "        loss = self.loss_fct(logits, labels)\n"
+        "        return loss, probs\n"
+        "model = Tagger()\n"
+        "loss, scores = model(x, y)\n"
+        "hits = scores > 0.5\n",
+        set(),
+    ),
+    "a model computing a regression loss on the outputs it returns, cut at 0.5": (
+        TORCH + "class Tagger(nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.classifier = nn.Linear(16, 28)\n"
+        "        self.loss_fct = nn.MSELoss()\n"
+        "    def forward(self, x, labels):\n"
+        "        logits = self.classifier(x)\n"
+        "        probs = logits\n"
+        "        loss = self.loss_fct(logits, labels)\n"
+        "        return loss, logits\n"
+        "model = Tagger()\n"
+        "loss, scores = model(x, y)\n"
+        "hits = scores > 0.5\n",
+        set(),
+    ),
     "TF1 logits cut at 0.5 by tf.greater": (
         "import tensorflow as tf\n"
         "x = tf.compat.v1.placeholder(tf.float32, [None, 64])\n"

@@ -1020,6 +1020,8 @@ class Evaluator:
         inner = self.value(node.value)
         if isinstance(inner, Tensor):  # a slice of the outputs holds the same kind of values
             return replace(inner, head=replace(inner.head, units=None))
+        if isinstance(inner, TupleValue) and isinstance(node.slice, ast.Slice):
+            return self._sliced(inner, node.slice)  # `loss, logits = outputs[:2]`
         key = literal(node.slice, self.module.constants)
         if isinstance(inner, TupleValue) and isinstance(key, int) and not isinstance(key, bool):
             in_range = -len(inner.elements) <= key < len(inner.elements)
@@ -1029,6 +1031,14 @@ class Evaluator:
         if isinstance(inner, Uniform):  # any index or key: every element is the same
             return inner.element
         return None
+
+    def _sliced(self, inner: TupleValue, bounds: ast.Slice) -> TupleValue | None:
+        """The elements a slice of constants keeps: `outputs[:2]`, `outputs[1:]`."""
+        parts = [bounds.lower, bounds.upper, bounds.step]
+        values = [None if part is None else literal(part, self.module.constants) for part in parts]
+        if any(v is not None and (not isinstance(v, int) or isinstance(v, bool)) for v in values):
+            return None
+        return TupleValue(inner.elements[slice(*values)])
 
     def _dict(self, node: ast.Dict) -> DictValue | None:
         keys = [literal(key, self.module.constants) if key else None for key in node.keys]
@@ -2736,9 +2746,37 @@ class _Classifiers:
             return None
         if model in self.trained:
             return self.trained[model]
-        if model.library_head is None or not model.library_head.computes_loss:
+        if model.library_head is None:
+            return _loss_on_returned_outputs(self.evaluator, model)
+        if not model.library_head.computes_loss:
             return None
         return self.evaluator.vocabulary.own_loss(self.evaluator, model)
+
+
+def _loss_on_returned_outputs(evaluator: Evaluator, model: Model) -> LossUse | None:
+    """The loss a project model computes in `forward` on outputs it also returns (`loss =
+    self.loss_fct(logits, labels); return loss, logits`), when one such loss does."""
+    if not isinstance(model.definition, ast.ClassDef):
+        return None
+    for method_name in evaluator.vocabulary.entry_methods:
+        found = evaluator.method_of(model.definition, method_name)
+        if found is None:
+            continue
+        owner, method = found
+        returned = {
+            node.id
+            for value in owner.index.returns(method) or ()
+            for node in (value.elts if isinstance(value, ast.Tuple) else [value])
+            if isinstance(node, ast.Name)
+        }
+        calls = [node for node in owner.index.body_nodes(method) if isinstance(node, ast.Call)]
+        losses = [
+            loss.use
+            for loss in map(owner.loss_call, calls)
+            if loss is not None and isinstance(loss.input, ast.Name) and loss.input.id in returned
+        ]
+        return losses[0] if len(losses) == 1 else None
+    return None
 
 
 def _setups_through_calls(
