@@ -2539,6 +2539,26 @@ SHAPES = {
         .replace("import AutoModel", "import AutoConfig, AutoModel"),
         {"LG009"},
     ),
+    "a Trainer's predictions cut at 0.5, the config made multi-label under a flag": (
+        TRAINER_PREDICT.format(
+            labels=6,
+            trainer="model=model, args=args",
+            use="    return trainer.predict(test).predictions > 0.5\n",
+        )
+        .replace(
+            "    model = AutoModelForSequenceClassification.from_pretrained(\n"
+            "        'bert', num_labels=6, problem_type='multi_label_classification'\n"
+            "    )\n",
+            "    config = AutoConfig.from_pretrained('bert')\n"
+            "    if args.multi_label:\n"
+            "        config.problem_type = 'multi_label_classification'\n"
+            "    model = AutoModelForSequenceClassification.from_pretrained(\n"
+            "        'bert', config=config\n"
+            "    )\n",
+        )
+        .replace("import AutoModel", "import AutoConfig, AutoModel"),
+        set(),
+    ),
     "a Trainer's predictions cut at 0.5, the config's problem set to regression or multi-label": (
         TRAINER_PREDICT.format(
             labels=6,

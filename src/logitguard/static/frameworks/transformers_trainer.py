@@ -149,20 +149,29 @@ def _problem_type(evaluator: Evaluator, model: Model) -> ast.expr | None:
 
 def _config_setting(evaluator: Evaluator, config: ast.Name, setting: str) -> ast.expr | None:
     """What the file sets `setting` of the config `config` names to: its one assignment
-    `config.setting = value`, else the keyword of the call that made the config."""
+    `config.setting = value`, outside any branch or loop, else the keyword of the call that
+    made the config."""
     assigned = [
-        node.value
+        node
         for node in evaluator.index.assignments
         if isinstance(node, ast.Assign)
         and any(_is_setting(target, config.id, setting) for target in node.targets)
     ]
     if assigned:
-        return assigned[0] if len(assigned) == 1 else None
+        if len(assigned) > 1 or _in_a_block(evaluator, assigned[0]):
+            return None  # set on one path only, or several ways
+        return assigned[0].value
     sources = evaluator.index.sources_of_name(config)
     if sources is None or len(sources) != 1 or sources[0][1]:
         return None
     made = sources[0][0]
     return keyword(made, setting) if isinstance(made, ast.Call) else None
+
+
+def _in_a_block(evaluator: Evaluator, node: ast.AST) -> bool:
+    """Whether `node` runs only on some paths of its function: in a branch, loop or `try`."""
+    blocks = ast.If | ast.For | ast.AsyncFor | ast.While | ast.Try | ast.Match
+    return any(isinstance(block, blocks) for block, _, _ in evaluator.index.blocks_around(node))
 
 
 def _is_setting(target: ast.expr, name: str, setting: str) -> bool:
