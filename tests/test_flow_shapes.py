@@ -648,6 +648,29 @@ TRAINER_PREDICT = (
     "    trainer.train()\n"
     "{use}"
 )
+
+
+def trainer_predict_with_config(config: str) -> str:
+    """TRAINER_PREDICT's predictions cut at 0.5, its model given the config that `config`
+    makes (and perhaps sets) as `config`."""
+    return (
+        TRAINER_PREDICT.format(
+            labels=6,
+            trainer="model=model, args=args",
+            use="    return trainer.predict(test).predictions > 0.5\n",
+        )
+        .replace(
+            "    model = AutoModelForSequenceClassification.from_pretrained(\n"
+            "        'bert', num_labels=6, problem_type='multi_label_classification'\n"
+            "    )\n",
+            config + "    model = AutoModelForSequenceClassification.from_pretrained(\n"
+            "        'bert', config=config\n"
+            "    )\n",
+        )
+        .replace("import AutoModel", "import AutoConfig, AutoModel")
+    )
+
+
 # A classifier whose head `__init__` builds in either arm of an `if`.
 TORCH_HEAD_BY_ARMS = (
     TORCH + "class Probe(nn.Module):\n"
@@ -2501,84 +2524,36 @@ SHAPES = {
         set(),
     ),
     "a Trainer's predictions cut at 0.5, the model's config set to multi-label after it is made": (
-        TRAINER_PREDICT.format(
-            labels=6,
-            trainer="model=model, args=args",
-            use="    return trainer.predict(test).predictions > 0.5\n",
-        )
-        .replace(
-            "    model = AutoModelForSequenceClassification.from_pretrained(\n"
-            "        'bert', num_labels=6, problem_type='multi_label_classification'\n"
-            "    )\n",
+        trainer_predict_with_config(
             "    config = AutoConfig.from_pretrained('bert', num_labels=6)\n"
             "    config.problem_type = 'multi_label_classification'\n"
-            "    model = AutoModelForSequenceClassification.from_pretrained(\n"
-            "        'bert', config=config\n"
-            "    )\n",
-        )
-        .replace("import AutoModel", "import AutoConfig, AutoModel"),
+        ),
         {"LG009"},
     ),
     "a Trainer's predictions cut at 0.5, the config made multi-label": (
-        TRAINER_PREDICT.format(
-            labels=6,
-            trainer="model=model, args=args",
-            use="    return trainer.predict(test).predictions > 0.5\n",
-        )
-        .replace(
-            "    model = AutoModelForSequenceClassification.from_pretrained(\n"
-            "        'bert', num_labels=6, problem_type='multi_label_classification'\n"
-            "    )\n",
+        trainer_predict_with_config(
             "    config = AutoConfig.from_pretrained(\n"
             "        'bert', problem_type='multi_label_classification'\n"
             "    )\n"
-            "    model = AutoModelForSequenceClassification.from_pretrained(\n"
-            "        'bert', config=config\n"
-            "    )\n",
-        )
-        .replace("import AutoModel", "import AutoConfig, AutoModel"),
+        ),
         {"LG009"},
     ),
     "a Trainer's predictions cut at 0.5, the config made multi-label under a flag": (
-        TRAINER_PREDICT.format(
-            labels=6,
-            trainer="model=model, args=args",
-            use="    return trainer.predict(test).predictions > 0.5\n",
-        )
-        .replace(
-            "    model = AutoModelForSequenceClassification.from_pretrained(\n"
-            "        'bert', num_labels=6, problem_type='multi_label_classification'\n"
-            "    )\n",
+        trainer_predict_with_config(
             "    config = AutoConfig.from_pretrained('bert')\n"
             "    if args.multi_label:\n"
             "        config.problem_type = 'multi_label_classification'\n"
-            "    model = AutoModelForSequenceClassification.from_pretrained(\n"
-            "        'bert', config=config\n"
-            "    )\n",
-        )
-        .replace("import AutoModel", "import AutoConfig, AutoModel"),
+        ),
         set(),
     ),
     "a Trainer's predictions cut at 0.5, the config's problem set to regression or multi-label": (
-        TRAINER_PREDICT.format(
-            labels=6,
-            trainer="model=model, args=args",
-            use="    return trainer.predict(test).predictions > 0.5\n",
-        )
-        .replace(
-            "    model = AutoModelForSequenceClassification.from_pretrained(\n"
-            "        'bert', num_labels=6, problem_type='multi_label_classification'\n"
-            "    )\n",
+        trainer_predict_with_config(
             "    config = AutoConfig.from_pretrained('bert', num_labels=6)\n"
             "    if args.regression:\n"
             "        config.problem_type = 'regression'\n"
             "    else:\n"
             "        config.problem_type = 'multi_label_classification'\n"
-            "    model = AutoModelForSequenceClassification.from_pretrained(\n"
-            "        'bert', config=config\n"
-            "    )\n",
-        )
-        .replace("import AutoModel", "import AutoConfig, AutoModel"),
+        ),
         set(),
     ),
     "a Keras loss given its arguments by unpacking a dict": (
