@@ -671,6 +671,20 @@ def trainer_predict_with_config(config: str) -> str:
     )
 
 
+# A model computing `{loss}` in `forward` on its logits, returning the loss and `{returned}`.
+TAGGER = (
+    TORCH + "class Tagger(nn.Module):\n"
+    "    def __init__(self):\n"
+    "        super().__init__()\n"
+    "        self.classifier = nn.Linear(16, 28)\n"
+    "        self.loss_fct = {loss}\n"
+    "    def forward(self, x, labels):\n"
+    "        logits = self.classifier(x)\n"
+    "        probs = torch.sigmoid(logits)\n"
+    "        loss = self.loss_fct(logits, labels)\n"
+    "        return loss, {returned}\n"
+    "model = Tagger()\n"
+)
 # A classifier whose head `__init__` builds in either arm of an `if`.
 TORCH_HEAD_BY_ARMS = (
     TORCH + "class Probe(nn.Module):\n"
@@ -3700,68 +3714,24 @@ SHAPES = {
         set(),
     ),
     "a model computing its loss on the logits it returns, the caller cutting them at 0.5": (
-        TORCH + "class Tagger(nn.Module):\n"
-        "    def __init__(self):\n"
-        "        super().__init__()\n"
-        "        self.classifier = nn.Linear(16, 28)\n"
-        "        self.loss_fct = nn.BCEWithLogitsLoss()\n"
-        "    def forward(self, x, labels):\n"
-        "        logits = self.classifier(x)\n"
-        "        probs = torch.sigmoid(logits)\n"
-        "        loss = self.loss_fct(logits, labels)\n"
-        "        return loss, logits\n"
-        "model = Tagger()\n"
-        "loss, scores = model(x, y)\n"
-        "hits = scores > 0.5\n",
+        TAGGER.format(loss="nn.BCEWithLogitsLoss()", returned="logits")
+        + "loss, scores = model(x, y)\nhits = scores > 0.5\n",
         {"LG009"},
     ),
     "the same, its outputs sliced before they are unpacked": (
-        TORCH + "class Tagger(nn.Module):\n"
-        "    def __init__(self):\n"
-        "        super().__init__()\n"
-        "        self.classifier = nn.Linear(16, 28)\n"
-        "        self.loss_fct = nn.BCEWithLogitsLoss()\n"
-        "    def forward(self, x, labels):\n"
-        "        logits = self.classifier(x)\n"
-        "        probs = torch.sigmoid(logits)\n"
-        "        loss = self.loss_fct(logits, labels)\n"
-        "        return loss, logits\n"
-        "model = Tagger()\n"
-        "outputs = model(x, y)\n"
+        TAGGER.format(loss="nn.BCEWithLogitsLoss()", returned="logits") + "outputs = model(x, y)\n"
         "loss, scores = outputs[:2]\n"
         "hits = scores.detach().numpy() > 0.5\n",
         {"LG009"},
     ),
     "a model computing its loss on its logits and returning their sigmoid, cut at 0.5": (
-        TORCH + "class Tagger(nn.Module):\n"
-        "    def __init__(self):\n"
-        "        super().__init__()\n"
-        "        self.classifier = nn.Linear(16, 28)\n"
-        "        self.loss_fct = nn.BCEWithLogitsLoss()\n"
-        "    def forward(self, x, labels):\n"
-        "        logits = self.classifier(x)\n"
-        "        probs = torch.sigmoid(logits)\n"
-        "        loss = self.loss_fct(logits, labels)\n"
-        "        return loss, probs\n"
-        "model = Tagger()\n"
-        "loss, scores = model(x, y)\n"
-        "hits = scores > 0.5\n",
+        TAGGER.format(loss="nn.BCEWithLogitsLoss()", returned="probs")
+        + "loss, scores = model(x, y)\nhits = scores > 0.5\n",
         set(),
     ),
     "a model computing a regression loss on the outputs it returns, cut at 0.5": (
-        TORCH + "class Tagger(nn.Module):\n"
-        "    def __init__(self):\n"
-        "        super().__init__()\n"
-        "        self.classifier = nn.Linear(16, 28)\n"
-        "        self.loss_fct = nn.MSELoss()\n"
-        "    def forward(self, x, labels):\n"
-        "        logits = self.classifier(x)\n"
-        "        probs = logits\n"
-        "        loss = self.loss_fct(logits, labels)\n"
-        "        return loss, logits\n"
-        "model = Tagger()\n"
-        "loss, scores = model(x, y)\n"
-        "hits = scores > 0.5\n",
+        TAGGER.format(loss="nn.MSELoss()", returned="logits")
+        + "loss, scores = model(x, y)\nhits = scores > 0.5\n",
         set(),
     ),
     "TF1 logits cut at 0.5 by tf.greater": (
