@@ -685,6 +685,17 @@ TAGGER = (
     "        return loss, {returned}\n"
     "model = Tagger()\n"
 )
+# A container module applying in turn the modules its constructor takes as `*blocks`.
+CHAIN = (
+    TORCH + "class Chain(nn.Module):\n"
+    "    def __init__(self, *blocks):\n"
+    "        super().__init__()\n"
+    "        self.blocks = nn.ModuleList(blocks)\n"
+    "    def forward(self, x):\n"
+    "        for block in self.blocks:\n"
+    "            x = block(x)\n"
+    "        return x\n"
+)
 # A classifier whose head `__init__` builds in either arm of an `if`.
 TORCH_HEAD_BY_ARMS = (
     TORCH + "class Probe(nn.Module):\n"
@@ -1838,41 +1849,17 @@ SHAPES = {
         {"LG002"},
     ),
     "a container module applying the modules its constructor takes as *args in turn": (
-        TORCH + "class Chain(nn.Module):\n"
-        "    def __init__(self, *blocks):\n"
-        "        super().__init__()\n"
-        "        self.blocks = nn.ModuleList(blocks)\n"
-        "    def forward(self, x):\n"
-        "        for block in self.blocks:\n"
-        "            x = block(x)\n"
-        "        return x\n"
-        "net = Chain(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 3), nn.Softmax(dim=1))\n"
+        CHAIN + "net = Chain(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 3), nn.Softmax(dim=1))\n"
         "loss = nn.CrossEntropyLoss()(net(x), y)\n",
         {"LG002"},
     ),
     "a container module given *args ending in a linear layer": (
-        TORCH + "class Chain(nn.Module):\n"
-        "    def __init__(self, *blocks):\n"
-        "        super().__init__()\n"
-        "        self.blocks = nn.ModuleList(blocks)\n"
-        "    def forward(self, x):\n"
-        "        for block in self.blocks:\n"
-        "            x = block(x)\n"
-        "        return x\n"
-        "net = Chain(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 3))\n"
+        CHAIN + "net = Chain(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 3))\n"
         "loss = nn.CrossEntropyLoss()(net(x), y)\n",
         set(),
     ),
     "a container module given its modules unpacked from a list": (
-        TORCH + "class Chain(nn.Module):\n"
-        "    def __init__(self, *blocks):\n"
-        "        super().__init__()\n"
-        "        self.blocks = nn.ModuleList(blocks)\n"
-        "    def forward(self, x):\n"
-        "        for block in self.blocks:\n"
-        "            x = block(x)\n"
-        "        return x\n"
-        "layers = [nn.Linear(8, 16), nn.Softmax(dim=1)]\n"
+        CHAIN + "layers = [nn.Linear(8, 16), nn.Softmax(dim=1)]\n"
         "layers.pop()\n"
         "net = Chain(*layers)\n"
         "loss = nn.CrossEntropyLoss()(net(x), y)\n",
