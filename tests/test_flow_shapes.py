@@ -696,6 +696,17 @@ CHAIN = (
     "            x = block(x)\n"
     "        return x\n"
 )
+# A model trained with a focal loss of the project that applies the sigmoid itself.
+FOCAL_LOSS_TRAINING = (
+    TORCH + "class FocalLoss(nn.Module):\n"
+    "    def forward(self, scores, targets):\n"
+    "        p = torch.sigmoid(scores)\n"
+    "        return ((1 - p) ** 2 * F.binary_cross_entropy(p, targets)).mean()\n"
+    "model = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 1))\n"
+    "criterion = FocalLoss()\n"
+    "out = model(x)\n"
+    "loss = criterion(out, y)\n"
+)
 # A classifier whose head `__init__` builds in either arm of an `if`.
 TORCH_HEAD_BY_ARMS = (
     TORCH + "class Probe(nn.Module):\n"
@@ -3677,27 +3688,11 @@ SHAPES = {
         {"LG009"},
     ),
     "a loss module of the project applying the sigmoid itself, the outputs cut raw at 0.5": (
-        TORCH + "class FocalLoss(nn.Module):\n"
-        "    def forward(self, scores, targets):\n"
-        "        p = torch.sigmoid(scores)\n"
-        "        return ((1 - p) ** 2 * F.binary_cross_entropy(p, targets)).mean()\n"
-        "model = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 1))\n"
-        "criterion = FocalLoss()\n"
-        "out = model(x)\n"
-        "loss = criterion(out, y)\n"
-        "hits = (out > 0.5).float()\n",
+        FOCAL_LOSS_TRAINING + "hits = (out > 0.5).float()\n",
         {"LG009"},
     ),
     "a loss module of the project applying the sigmoid itself, the outputs' sigmoid cut": (
-        TORCH + "class FocalLoss(nn.Module):\n"
-        "    def forward(self, scores, targets):\n"
-        "        p = torch.sigmoid(scores)\n"
-        "        return ((1 - p) ** 2 * F.binary_cross_entropy(p, targets)).mean()\n"
-        "model = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 1))\n"
-        "criterion = FocalLoss()\n"
-        "out = model(x)\n"
-        "loss = criterion(out, y)\n"
-        "hits = (torch.sigmoid(out) > 0.5).float()\n",
+        FOCAL_LOSS_TRAINING + "hits = (torch.sigmoid(out) > 0.5).float()\n",
         set(),
     ),
     "a model computing its loss on the logits it returns, the caller cutting them at 0.5": (
