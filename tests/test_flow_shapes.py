@@ -3716,6 +3716,52 @@ SHAPES = {
         + "loss, scores = model(x, y)\nhits = scores > 0.5\n",
         set(),
     ),
+    "TF1: an argmax over the one unit of an affine layer's variables": (
+        "import tensorflow as tf\n"
+        "x = tf.compat.v1.placeholder(tf.float32, [None, 2])\n"
+        "y = tf.compat.v1.placeholder(tf.float32, [None, 1])\n"
+        "w = tf.Variable(tf.random.uniform([2, 1], -1, 1))\n"
+        "b = tf.Variable(tf.zeros([1]))\n"
+        "y_hat = tf.matmul(x, w) + b\n"
+        "loss = tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(labels=y, logits=y_hat))\n"
+        "hits = tf.equal(tf.argmax(y_hat, 1), tf.argmax(y, 1))\n",
+        {"LG023"},
+    ),
+    "TF1: an argmax over the ten units of an affine layer's variables": (
+        "import tensorflow as tf\n"
+        "x = tf.compat.v1.placeholder(tf.float32, [None, 2])\n"
+        "y = tf.compat.v1.placeholder(tf.float32, [None, 10])\n"
+        "w = tf.compat.v1.get_variable('w', [2, 10])\n"
+        "b = tf.Variable(tf.zeros([10]))\n"
+        "y_hat = tf.matmul(x, w) + b\n"
+        "loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(labels=y, logits=y_hat))\n"
+        "hits = tf.equal(tf.argmax(y_hat, 1), tf.argmax(y, 1))\n",
+        set(),
+    ),
+    "TF1: a softmax over the one unit of an affine layer's variables": (
+        "import tensorflow as tf\n"
+        "x = tf.compat.v1.placeholder(tf.float32, [None, 2])\n"
+        "y = tf.compat.v1.placeholder(tf.float32, [None, 1])\n"
+        "w = tf.Variable(tf.zeros([2, 1]))\n"
+        "b = tf.Variable(tf.zeros([1]))\n"
+        "p = tf.nn.softmax(tf.matmul(x, w) + b)\n"
+        "loss = -tf.reduce_mean(y * tf.math.log(p))\n",
+        {"LG004", "LG011"},
+    ),
+    "Keras: an argmax over the one unit of a sigmoid model's predictions": (
+        KERAS + "model = keras.Sequential([keras.layers.Dense(8, activation='relu'),"
+        " keras.layers.Dense(1, activation='sigmoid')])\n"
+        "model.compile(optimizer='adam', loss='binary_crossentropy')\n"
+        "model.fit(x, y)\n"
+        "predicted = model.predict(x).argmax(axis=1)\n",
+        {"LG023"},
+    ),
+    "PyTorch: an argmax over the one unit of a model squeezed first": (
+        TORCH + "model = nn.Sequential(nn.Linear(8, 1))\n"
+        "loss = nn.BCEWithLogitsLoss()(model(x), y)\n"
+        "best = model(x).squeeze(1).argmax(dim=-1)\n",
+        set(),
+    ),
     "TF1 logits cut at 0.5 by tf.greater": (
         "import tensorflow as tf\n"
         "x = tf.compat.v1.placeholder(tf.float32, [None, 64])\n"

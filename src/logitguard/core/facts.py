@@ -95,6 +95,18 @@ class PredictionMisuse(Enum):
     # Categorical(logits=probs), jax.random.categorical(key, probs): recorded by front ends only
     # for values known to hold probabilities, so LG009 (logits heads) never sees it.
     READ_AS_LOGITS = "read as logits"
+    # np.argmax(model.predict(x), axis=1) over a head of one unit: recorded by front ends only
+    # for such heads, whatever they emit (LG023).
+    ARGMAX_OVER_ONE_UNIT = "reduced by an argmax over their one unit"
+
+    @property
+    def reads_probabilities(self) -> bool:
+        """Rounding, a cut at 0.5, sampling: what only probabilities make sense of."""
+        return self in (
+            PredictionMisuse.ROUNDED,
+            PredictionMisuse.THRESHOLDED,
+            PredictionMisuse.SAMPLED,
+        )
 
 
 @dataclass(frozen=True)

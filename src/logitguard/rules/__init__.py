@@ -24,6 +24,7 @@ from logitguard.rules import (
     lg020_training_stalled,
     lg021_activation_applied_twice,
     lg022_activated_logits,
+    lg023_argmax_over_one_unit,
 )
 from logitguard.rules.base import Rule
 
@@ -49,6 +50,7 @@ ALL_RULES: tuple[Rule, ...] = (
     lg020_training_stalled.RULE,
     lg021_activation_applied_twice.RULE,
     lg022_activated_logits.RULE,
+    lg023_argmax_over_one_unit.RULE,
 )
 
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in ALL_RULES}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from logitguard.core.facts import PredictionMisuse, TrainingSetup
+from logitguard.core.facts import TrainingSetup
 from logitguard.core.findings import Severity
 from logitguard.rules.base import Diagnosis, Rule, invalid, valid
 
@@ -13,7 +13,7 @@ def check(setup: TrainingSetup) -> Iterator[Diagnosis]:
     if not setup.outputs_are_logits:
         return
     for prediction in setup.predictions:
-        if prediction.misuse is PredictionMisuse.READ_AS_LOGITS:
+        if not prediction.misuse.reads_probabilities:
             continue
         yield Diagnosis(
             message=f"{prediction.display}: the model outputs raw logits, which are "

@@ -31,7 +31,7 @@ from logitguard.core.facts import (
     PredictionMisuse,
     TrainingSetup,
 )
-from logitguard.knowledge import hand_written
+from logitguard.knowledge import hand_written, label_functions
 from logitguard.static.engine.ast_tools import (
     argument,
     called_name,
@@ -2316,6 +2316,30 @@ class Evaluator:
         name = model.name or self._segment(model.definition)
         return ModelOutputKey(name, (id(model.definition), id(model.constructed_by)))
 
+    def argmax_over_one_unit(
+        self, call: ast.Call, path: str | None
+    ) -> tuple[Tensor, Prediction] | None:
+        """`out.argmax(dim=1)`, `torch.argmax(out, -1)` over the units of a layer's output that
+        has one: always 0."""
+        if path is not None:
+            if path not in label_functions.ARGMAX or not call.args:
+                return None
+            operand, axis = call.args[0], argument(call, 1, "dim") or argument(call, 1, "axis")
+        elif isinstance(call.func, ast.Attribute) and call.func.attr == "argmax":
+            operand = call.func.value
+            axis = argument(call, 0, "dim") or argument(call, 0, "axis")
+        else:
+            return None
+        if axis is None or literal(axis, self.module.constants) not in (1, -1):
+            return None
+        tensor = self.value(operand)
+        if not isinstance(tensor, Tensor) or not tensor.units_last:
+            return None
+        if tensor.head.units != 1 or tensor.head.location is None:
+            return None
+        misuse = PredictionMisuse.ARGMAX_OVER_ONE_UNIT
+        return tensor, Prediction(misuse, self._segment(call), self._location(call))
+
     def misuse(self, node: ast.AST) -> tuple[PredictionMisuse, ast.expr] | None:
         """What `node` rounds, cuts at 0.5 or samples from as probabilities, and how."""
         if isinstance(node, ast.Compare):
@@ -2510,6 +2534,11 @@ def extract_with(
             hand_written_loss = evaluator.log_of_raw_scores(node, path) if logs else None
             if hand_written_loss is not None:
                 setups.append(hand_written_loss)
+            argmax = evaluator.argmax_over_one_unit(node, path)
+            if argmax is not None and evaluator.is_judged(node):
+                setups.append(
+                    TrainingSetup(framework, head=argmax[0].head, predictions=[argmax[1]])
+                )
             activation = evaluator.activation(node, path)
             if activation is not None:
                 again = _activated_again(evaluator, node, framework)

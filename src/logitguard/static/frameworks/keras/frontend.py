@@ -146,16 +146,26 @@ class _Extraction:
             if compiled is not None:
                 self.labels.setdefault(compiled.call, found)
         reader = PredictionReader(self.ctx, self.receiver_key)
-        misuses = list(reader.misuses())
-        for key, prediction in reader.predictions(misuses):
-            self.predictions[key].append(prediction)
+        misuses, argmaxes = list(reader.misuses()), list(reader.argmaxes())
+        for key, prediction in reader.predictions([*misuses, *argmaxes]):
+            if prediction.misuse.reads_probabilities or self._has_one_unit(key):
+                self.predictions[key].append(prediction)
         for key, prediction in self._predictions_in_called_functions(reader):
             self.predictions[key].append(prediction)
         with_models = {
             prediction.location for key in self.compiles for prediction in self.predictions[key]
         }
         alone = [found for found in misuses if self.ctx.location(found.node) not in with_models]
-        self.misread_tensors = _contradicting_uses(self.finder, reader, alone)
+        self.misread_tensors = _contradicting_uses(self.finder, reader, alone) + [
+            setup
+            for found in argmaxes
+            if reader.output_of(found.operand, found.at) is None
+            and (setup := _argmax_of_a_layer(self.finder, found)) is not None
+        ]
+
+    def _has_one_unit(self, key: object) -> bool:
+        head = self.finder.head(key) if isinstance(key, ModelDef) else None
+        return head is not None and head.units == 1
 
     def _predictions_in_called_functions(
         self, reader: PredictionReader
@@ -372,6 +382,19 @@ def _contradicting_uses(
 def _mutated(ctx: KerasContext) -> frozenset[str]:
     calls = ctx.index.calls_named(lambda name: name.endswith("_"))
     return mutated_in_place(call for call, _ in calls)
+
+
+def _argmax_of_a_layer(finder: ModelFinder, found: Misuse) -> TrainingSetup | None:
+    """`tf.argmax(y_hat, 1)` of a layer's output the file makes, not a model's: TF1's
+    `y_hat = tf.matmul(x, W) + b`."""
+    steps = finder.tensor_steps(found.operand, found.at, enclosing_class(finder.ctx, found.at))
+    if not any(isinstance(step, DenseStep) for step in steps):
+        return None
+    head = head_from_steps(steps)
+    if head is None or head.units != 1:
+        return None
+    shown = Prediction(found.misuse, finder.ctx.text(found.node), finder.ctx.location(found.node))
+    return TrainingSetup("keras", head, predictions=[shown])
 
 
 def _model_output_activated_again(

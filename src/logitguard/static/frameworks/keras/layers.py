@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from logitguard.core.facts import Emits, Head, Location
 from logitguard.knowledge import activations, transformers
-from logitguard.static.engine.ast_tools import argument, keyword
+from logitguard.static.engine.ast_tools import argument, called_name, keyword
 from logitguard.static.engine.context import MAX_DEPTH
 from logitguard.static.frameworks.keras.context import KerasContext
 
@@ -240,8 +240,42 @@ def affine_step(expr: ast.AST, ctx: KerasContext, at: ast.stmt) -> DenseStep | N
         if len(factors) != 2 or _is_probabilities(factors[0], ctx, at):
             continue
         if _is_weight(factors[1], ctx, at) and _is_weight(bias, ctx, at):
-            return _affine(expr, ctx)
+            return _affine(expr, ctx, _output_width(product, factors[1], ctx, at))
     return None
+
+
+# Initial values of a shape given as their first argument: `tf.zeros([784, 10])`.
+_SHAPED_INITIALISERS = frozenset(
+    {"zeros", "ones", "random_normal", "truncated_normal", "random_uniform", "normal", "uniform"}
+)
+
+
+def _output_width(
+    product: ast.expr, weight: ast.expr, ctx: KerasContext, at: ast.stmt
+) -> int | None:
+    """The units of `x @ W`: the last of W's literal shape (`tf.Variable(tf.zeros([784,
+    10]))`, `tf.get_variable("w", [784, 10])`); None when it is not written out or the product
+    transposes a factor."""
+    if isinstance(product, ast.Call) and product.keywords:
+        return None  # `transpose_b=True`, `adjoint_b=True`...
+    found = ctx.through_names(weight, at)
+    made, where = found if found is not None else (weight, at)
+    if not isinstance(made, ast.Call):
+        return None
+    path = ctx.qualified(made.func, where)
+    if path == "tensorflow.get_variable":
+        shape = argument(made, 1, "shape")
+    elif path == "tensorflow.Variable" and made.args:
+        initial = made.args[0]
+        shaped = isinstance(initial, ast.Call) and called_name(initial) in _SHAPED_INITIALISERS
+        shape = initial.args[0] if shaped and initial.args else None  # type: ignore[attr-defined]
+    else:
+        return None
+    dimensions = ctx.literal(shape, where) if shape is not None else None
+    if not isinstance(dimensions, list | tuple) or len(dimensions) != 2:
+        return None
+    width = dimensions[-1]
+    return width if isinstance(width, int) and not isinstance(width, bool) and width > 0 else None
 
 
 def _is_weight(expr: ast.AST, ctx: KerasContext, at: ast.stmt) -> bool:
@@ -262,12 +296,12 @@ def _is_probabilities(expr: ast.AST, ctx: KerasContext, at: ast.stmt) -> bool:
     return emits is not None and emits.is_probability
 
 
-def _affine(node: ast.AST, ctx: KerasContext) -> DenseStep:
+def _affine(node: ast.AST, ctx: KerasContext, units: int | None = None) -> DenseStep:
     # In parentheses: steps after it are joined with " + " too (`(x @ W + b) + Softmax()`).
     text = ctx.text(node, 40)
     display = f"({text})" if isinstance(node, ast.BinOp) else text
     return DenseStep(
-        ctx.location(node), Emits.LOGITS, None, display, explicit_activation=False, expression=text
+        ctx.location(node), Emits.LOGITS, units, display, explicit_activation=False, expression=text
     )
 
 
