@@ -3762,6 +3762,23 @@ SHAPES = {
         "best = model(x).squeeze(1).argmax(dim=-1)\n",
         set(),
     ),
+    "a module list begun by a literal and appended to, its last element applied": (
+        TORCH + "class Net(nn.Module):\n"
+        "    def __init__(self, classes):\n"
+        "        super().__init__()\n"
+        "        layers = [nn.Sequential(nn.Conv2d(3, 8, 3), nn.ReLU())]\n"
+        "        for _ in range(3):\n"
+        "            layers.append(nn.Sequential(nn.Conv2d(8, 8, 3), nn.ReLU()))\n"
+        "        layers.append(nn.Conv2d(8, classes, 1))\n"
+        "        self.layers = nn.ModuleList(layers)\n"
+        "    def forward(self, x):\n"
+        "        for layer in self.layers[:-1]:\n"
+        "            x = layer(x)\n"
+        "        return self.layers[-1](x)\n"
+        "net = Net(5)\n"
+        "loss = F.cross_entropy(net(x), y)\n",
+        set(),
+    ),
     "TF1 logits cut at 0.5 by tf.greater": (
         "import tensorflow as tf\n"
         "x = tf.compat.v1.placeholder(tf.float32, [None, 64])\n"

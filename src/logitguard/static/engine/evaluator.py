@@ -1074,6 +1074,8 @@ class Evaluator:
             return self._imported(path) if path else self._star_imported(node.id)
         if len(sources) == 1 and _is_empty_list(sources[0][0]):
             return self._filled_by_appends(node.id, sources[0][0])  # type: ignore[arg-type]
+        if len(sources) == 1 and isinstance(sources[0][0], ast.List) and self.index.changed(node):
+            return None  # `layers = [conv]`, then `layers.append(...)`: its elements are others
         if len(sources) == 1 and _is_empty_dict(sources[0][0]):
             return self._filled_by_keys(node.id, sources[0][0])  # type: ignore[arg-type]
         if len(sources) == 1 and _applies_a_name(sources[0][0], node.id):
