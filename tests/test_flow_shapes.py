@@ -3779,6 +3779,17 @@ SHAPES = {
         "loss = F.cross_entropy(net(x), y)\n",
         set(),
     ),
+    "logits soft-capped by a scaled tanh before a cross-entropy": (
+        TORCH + "head = nn.Linear(16, 100)\n"
+        "cap = 30.0\n"
+        "logits = torch.tanh(head(h) / cap) * cap\n"
+        "loss = F.cross_entropy(logits, y)\n",
+        set(),
+    ),
+    "logits squashed by a tanh before a cross-entropy": (
+        TORCH + "head = nn.Linear(16, 100)\nloss = F.cross_entropy(torch.tanh(head(h)), y)\n",
+        {"LG022"},
+    ),
     "TF1 logits cut at 0.5 by tf.greater": (
         "import tensorflow as tf\n"
         "x = tf.compat.v1.placeholder(tf.float32, [None, 64])\n"

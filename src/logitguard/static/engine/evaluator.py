@@ -1454,6 +1454,8 @@ class Evaluator:
                 continue
             if found.head.emits.is_probability and not _keeps_unit_interval(node.op, factor):
                 return None  # `probs * 100`: percentages, no longer probabilities
+            if found.head.activation is not None:
+                return None  # `torch.tanh(z / cap) * cap`: a soft cap, not tanh's [-1, 1]
             return replace(found, model_output=False)
         return None
 
