@@ -780,6 +780,49 @@ def test_odd_code_does_not_break_the_front_end() -> None:
     assert "LG000" not in codes(source)
 
 
+def test_odd_forms_of_feeds_thresholds_argmaxes_and_containers_break_nothing() -> None:
+    source = """
+        import numpy as np
+        import tensorflow as tf
+        import torch
+        import torch.nn as nn
+        from tensorflow.examples.tutorials.mnist import input_data
+        mnist = input_data.read_data_sets("d", one_hot=flag)
+        y = tf.compat.v1.placeholder(tf.float32)
+        extra = {}
+        sess.run(op, feed_dict={**extra, y: mnist.train.labels})
+        sess.run(op, feeds)
+        sess.run(op, {y})
+        x = tf.greater(*args)
+        z = torch.ge(a, b=0.5)
+        outs = model(x)[lo:hi:step]
+        class C(nn.Module):
+            def __init__(self, *blocks, **options):
+                super().__init__()
+                self.b = nn.ModuleList(blocks)
+            def forward(self, x):
+                for b in self.b:
+                    x = b(x)
+                return x
+        loss = nn.CrossEntropyLoss()(C(*parts)(x), y) + nn.CrossEntropyLoss()(C()(x), y)
+        w = tf.Variable(tf.zeros(shape))
+        w3 = tf.compat.v1.get_variable("w", shape=[None, 1])
+        h = tf.matmul(x, w) + b
+        h3 = tf.matmul(x, w3, transpose_b=True) + b
+        np.argmax(h, axis=unknown)
+        tf.argmax(h3, 1)
+        tf.math.log(tf.clip_by_value())
+        torch.log(torch.clamp()).sum()
+        class G:
+            def m(self, a):
+                return tf.reduce_mean(a * tf.math.log(a))
+            def n(self):
+                self.m()
+                self.m(*xs)
+        """
+    assert codes(source) == set()
+
+
 def test_every_truncation_of_an_example_is_handled() -> None:
     lines = SUBCLASS_EXAMPLE.read_text(encoding="utf-8").splitlines()
     for end in range(len(lines) + 1):
