@@ -3756,6 +3756,19 @@ SHAPES = {
         "predicted = model.predict(x).argmax(axis=1)\n",
         {"LG023"},
     ),
+    "PyTorch: an argmax over dim 1 of one-unit scores per position, no binary loss": (
+        TORCH + "scorer = nn.Sequential(nn.Linear(16, 1))\nstart = scorer(tokens).argmax(dim=1)\n",
+        set(),
+    ),
+    "Keras: an argmax over axis 1 of a one-unit regression model's predictions": (
+        KERAS + "import numpy as np\n"
+        "model = keras.Sequential([keras.layers.Dense(8, activation='relu'),"
+        " keras.layers.Dense(1)])\n"
+        "model.compile(optimizer='adam', loss='mse')\n"
+        "model.fit(x, y)\n"
+        "position = np.argmax(model.predict(x), axis=1)\n",
+        set(),
+    ),
     "PyTorch: an argmax over the one unit of a model squeezed first": (
         TORCH + "model = nn.Sequential(nn.Linear(8, 1))\n"
         "loss = nn.BCEWithLogitsLoss()(model(x), y)\n"

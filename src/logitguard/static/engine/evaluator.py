@@ -26,6 +26,7 @@ from logitguard.core.facts import (
     LabelFormat,
     Labels,
     Location,
+    LossFamily,
     LossUse,
     Prediction,
     PredictionMisuse,
@@ -2322,9 +2323,9 @@ class Evaluator:
 
     def argmax_over_one_unit(
         self, call: ast.Call, path: str | None
-    ) -> tuple[Tensor, Prediction] | None:
+    ) -> tuple[Tensor, Prediction, int] | None:
         """`out.argmax(dim=1)`, `torch.argmax(out, -1)` over the units of a layer's output that
-        has one: always 0."""
+        has one (always 0), with the axis given."""
         if path is not None:
             if path not in label_functions.ARGMAX or not call.args:
                 return None
@@ -2334,7 +2335,8 @@ class Evaluator:
             axis = argument(call, 0, "dim") or argument(call, 0, "axis")
         else:
             return None
-        if axis is None or literal(axis, self.module.constants) not in (1, -1):
+        given = literal(axis, self.module.constants) if axis is not None else None
+        if given not in (1, -1):
             return None
         tensor = self.value(operand)
         if not isinstance(tensor, Tensor) or not tensor.units_last:
@@ -2342,7 +2344,8 @@ class Evaluator:
         if tensor.head.units != 1 or tensor.head.location is None:
             return None
         misuse = PredictionMisuse.ARGMAX_OVER_ONE_UNIT
-        return tensor, Prediction(misuse, self._segment(call), self._location(call))
+        shown = Prediction(misuse, self._segment(call), self._location(call))
+        return tensor, shown, -1 if given == -1 else 1
 
     def misuse(self, node: ast.AST) -> tuple[PredictionMisuse, ast.expr] | None:
         """What `node` rounds, cuts at 0.5 or samples from as probabilities, and how."""
@@ -2517,6 +2520,7 @@ def extract_with(
     activations: list[tuple[ast.Call, Emits, ast.expr]] = []
     # Models trained on their raw outputs with a classification loss in this file.
     classifiers: dict[Model, LossUse] = {}
+    argmaxes: list[tuple[Tensor, Prediction, int]] = []
     for node in evaluator.index.anchors:
         if isinstance(node, ast.ClassDef) and evaluator.is_model_class(node):
             setups.extend(_head_setup(evaluator, Model(node, node.name), framework))
@@ -2540,9 +2544,7 @@ def extract_with(
                 setups.append(hand_written_loss)
             argmax = evaluator.argmax_over_one_unit(node, path)
             if argmax is not None and evaluator.is_judged(node):
-                setups.append(
-                    TrainingSetup(framework, head=argmax[0].head, predictions=[argmax[1]])
-                )
+                argmaxes.append(argmax)
             activation = evaluator.activation(node, path)
             if activation is not None:
                 again = _activated_again(evaluator, node, framework)
@@ -2582,11 +2584,20 @@ def extract_with(
         loss = trained.loss_of(output.model)
         if loss is not None:
             setups.append(TrainingSetup(framework, output.head, loss, predictions=[misuse]))
+    for output, misuse, axis in argmaxes:
+        # Dim 1 is the unit's axis of a (batch, 1) output, but a position's of (batch, length,
+        # 1) scores: only for a binary classifier's outputs.
+        if axis == -1 or _binary_classifier(trained.loss_of(output.model)):
+            setups.append(TrainingSetup(framework, output.head, predictions=[misuse]))
     if loss_inputs and (misuses or activations):
         calls = (node for node in evaluator.index.anchors if isinstance(node, ast.Call))
         mutated = mutated_in_place(calls)
         setups.extend(_contradicting_uses(evaluator, loss_inputs, misuses, activations, mutated))
     return _with_unstable_logs(evaluator, setups, unstable_logs)
+
+
+def _binary_classifier(loss: LossUse | None) -> bool:
+    return loss is not None and loss.family is LossFamily.BINARY
 
 
 def _trained_classifier(

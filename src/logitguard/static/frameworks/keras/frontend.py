@@ -18,6 +18,7 @@ from logitguard.core.facts import (
     Head,
     LabelFormat,
     Labels,
+    LossFamily,
     MetricUse,
     Prediction,
     TrainingSetup,
@@ -146,9 +147,15 @@ class _Extraction:
             if compiled is not None:
                 self.labels.setdefault(compiled.call, found)
         reader = PredictionReader(self.ctx, self.receiver_key)
-        misuses, argmaxes = list(reader.misuses()), list(reader.argmaxes())
-        for key, prediction in reader.predictions([*misuses, *argmaxes]):
+        misuses = list(reader.misuses())
+        # Axis 1 is the unit's of a (batch, 1) output, but a position's of (batch, length, 1)
+        # scores: for a model, only when a binary loss trains it.
+        over_last, over_second = list(reader.argmaxes(-1)), list(reader.argmaxes(1))
+        for key, prediction in reader.predictions([*misuses, *over_last]):
             if prediction.misuse.reads_probabilities or self._has_one_unit(key):
+                self.predictions[key].append(prediction)
+        for key, prediction in reader.predictions(over_second):
+            if self._has_one_unit(key) and self._trained_binary(key):
                 self.predictions[key].append(prediction)
         for key, prediction in self._predictions_in_called_functions(reader):
             self.predictions[key].append(prediction)
@@ -156,16 +163,22 @@ class _Extraction:
             prediction.location for key in self.compiles for prediction in self.predictions[key]
         }
         alone = [found for found in misuses if self.ctx.location(found.node) not in with_models]
+        argmaxes = [(found, False) for found in over_last]
+        argmaxes += [(found, True) for found in over_second]
         self.misread_tensors = _contradicting_uses(self.finder, reader, alone) + [
             setup
-            for found in argmaxes
+            for found, written_out in argmaxes
             if reader.output_of(found.operand, found.at) is None
-            and (setup := _argmax_of_a_layer(self.finder, found)) is not None
+            and (setup := _argmax_of_a_layer(self.finder, found, written_out)) is not None
         ]
 
     def _has_one_unit(self, key: object) -> bool:
         head = self.finder.head(key) if isinstance(key, ModelDef) else None
         return head is not None and head.units == 1
+
+    def _trained_binary(self, key: object) -> bool:
+        compiled = self.compiles.get(key) or []
+        return any(c.loss is not None and c.loss.family is LossFamily.BINARY for c in compiled)
 
     def _predictions_in_called_functions(
         self, reader: PredictionReader
@@ -384,11 +397,15 @@ def _mutated(ctx: KerasContext) -> frozenset[str]:
     return mutated_in_place(call for call, _ in calls)
 
 
-def _argmax_of_a_layer(finder: ModelFinder, found: Misuse) -> TrainingSetup | None:
+def _argmax_of_a_layer(
+    finder: ModelFinder, found: Misuse, written_out: bool
+) -> TrainingSetup | None:
     """`tf.argmax(y_hat, 1)` of a layer's output the file makes, not a model's: TF1's
-    `y_hat = tf.matmul(x, W) + b`."""
+    `y_hat = tf.matmul(x, W) + b`; `written_out`, only of such a product, whose two axes are
+    (batch, units)."""
     steps = finder.tensor_steps(found.operand, found.at, enclosing_class(finder.ctx, found.at))
-    if not any(isinstance(step, DenseStep) for step in steps):
+    layers = [step for step in steps if isinstance(step, DenseStep)]
+    if not layers or (written_out and layers[0].expression is None):
         return None
     head = head_from_steps(steps)
     if head is None or head.units != 1:

@@ -83,20 +83,20 @@ class PredictionReader:
             if found is not None:
                 yield Misuse(found[0], node, found[1], at)  # type: ignore[arg-type]
 
-    def argmaxes(self) -> Iterator[Misuse]:
-        """Every argmax over axis 1 or -1 (`np.argmax(p, axis=1)`, `tf.argmax(p, 1)`,
+    def argmaxes(self, axis: int) -> Iterator[Misuse]:
+        """Every argmax over `axis` (`np.argmax(p, axis=1)`, `tf.argmax(p, 1)`,
         `p.argmax(axis=-1)`): over one unit, always 0."""
         for call, at in self.ctx.index.calls_named("argmax".__eq__):
             path = self.ctx.qualified(call.func, at)
             if path is not None:
                 if path not in ARGMAX or not call.args:
                     continue
-                operand, axis = call.args[0], argument(call, 1, "axis")
+                operand, given = call.args[0], argument(call, 1, "axis")
             elif isinstance(call.func, ast.Attribute):
-                operand, axis = call.func.value, argument(call, 0, "axis")
+                operand, given = call.func.value, argument(call, 0, "axis")
             else:
                 continue
-            if axis is not None and self.ctx.literal(axis, at) in (1, -1):
+            if given is not None and self.ctx.literal(given, at) == axis:
                 yield Misuse(PredictionMisuse.ARGMAX_OVER_ONE_UNIT, call, operand, at)
 
     def kept_values(self, call: ast.Call, at: ast.stmt) -> ast.expr | None:
