@@ -3769,6 +3769,28 @@ SHAPES = {
         "position = np.argmax(model.predict(x), axis=1)\n",
         set(),
     ),
+    "Keras: a one-unit softmax layer in a config's layer list, no model in sight": (
+        KERAS + "CONFIG = {'layers': [keras.layers.Dense(32, activation='relu'),"
+        " keras.layers.Dense(units=1, activation='softmax')]}\n",
+        ["LG004"],
+    ),
+    "Keras: a one-unit softmax layer ending a model, reported once": (
+        KERAS + "model = keras.Sequential([keras.layers.Dense(32, activation='relu'),"
+        " keras.layers.Dense(1, activation='softmax')])\n"
+        "model.compile(optimizer='adam', loss='binary_crossentropy')\n",
+        ["LG004"],
+    ),
+    "Keras: a one-unit softmax layer of a subclassed model, reported once": (
+        KERAS + "class Net(keras.Model):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.out = keras.layers.Dense(1, activation='softmax')\n"
+        "    def call(self, x):\n"
+        "        return self.out(x)\n"
+        "net = Net()\n"
+        "net.compile(optimizer='adam', loss='binary_crossentropy')\n",
+        ["LG004"],
+    ),
     "PyTorch: an argmax over the one unit of a model squeezed first": (
         TORCH + "model = nn.Sequential(nn.Linear(8, 1))\n"
         "loss = nn.BCEWithLogitsLoss()(model(x), y)\n"

@@ -40,7 +40,7 @@ from logitguard.static.frameworks.keras.calls import called_function, called_set
 from logitguard.static.frameworks.keras.compile import CompileFacts, CompileReader, metric_uses
 from logitguard.static.frameworks.keras.context import KerasContext
 from logitguard.static.frameworks.keras.labels import FIT_METHODS, LabelReader
-from logitguard.static.frameworks.keras.layers import DenseStep, head_from_steps
+from logitguard.static.frameworks.keras.layers import DenseStep, head_from_steps, layer_step
 from logitguard.static.frameworks.keras.loops import (
     enclosing_class,
     hand_trained_setups,
@@ -303,7 +303,8 @@ class _Extraction:
         ]
         compiled = [setup for key in [*models, *elsewhere] for setup in self._setups_of(key)]
         hand_trained = hand_trained_setups(self.finder) + called_setups(self.finder)
-        return compiled + hand_trained + self.misread_tensors
+        found = compiled + hand_trained + self.misread_tensors
+        return found + _one_unit_softmax_layers(self.finder, found)
 
     def _setups_of(self, key: object) -> list[TrainingSetup]:
         model = key if isinstance(key, ModelDef) else None
@@ -395,6 +396,26 @@ def _contradicting_uses(
 def _mutated(ctx: KerasContext) -> frozenset[str]:
     calls = ctx.index.calls_named(lambda name: name.endswith("_"))
     return mutated_in_place(call for call, _ in calls)
+
+
+def _one_unit_softmax_layers(
+    finder: ModelFinder, found: list[TrainingSetup]
+) -> list[TrainingSetup]:
+    """`Dense(1, activation="softmax")` wherever it is made (a layer list of a config, a model
+    the file does not show): a softmax over its one unit is 1.0 whatever it is given. Those
+    the heads already found hold are left to them."""
+    ctx = finder.ctx
+    held = {setup.head.location for setup in found if setup.head is not None}
+    held |= {setup.head.activation_location for setup in found if setup.head is not None}
+    setups = []
+    for call, at in ctx.index.calls_by_name.get("Dense", []):
+        path = ctx.qualified(call.func, at)
+        head = head_from_steps([layer_step(call, path, ctx, at)]) if path else None
+        if head is None or head.emits is not Emits.SOFTMAX or head.units != 1:
+            continue
+        if head.location not in held and head.activation_location not in held:
+            setups.append(TrainingSetup("keras", head))
+    return setups
 
 
 def _argmax_of_a_layer(
