@@ -707,6 +707,15 @@ FOCAL_LOSS_TRAINING = (
     "out = model(x)\n"
     "loss = criterion(out, y)\n"
 )
+# A module whose forward ends in a softmax, handed to another library's skorch net.
+SOFTMAX_MODULE = (
+    "class Net(nn.Module):\n"
+    "    def __init__(self):\n"
+    "        super().__init__()\n"
+    "        self.out = nn.Linear(8, 3)\n"
+    "    def forward(self, x):\n"
+    "        return F.softmax(self.out(x), dim=-1)\n"
+)
 # A classifier whose head `__init__` builds in either arm of an `if`.
 TORCH_HEAD_BY_ARMS = (
     TORCH + "class Probe(nn.Module):\n"
@@ -1097,26 +1106,18 @@ SHAPES = {
     ),
     "skorch default criterion on logits": (SKORCH_LOGITS_NET.format(after=""), {"LG001"}),
     "a softmax module given CrossEntropyLoss by a skorch net of another library": (
-        TORCH + "from ray_skorch import RayTrainNeuralNet\n"
-        "class Net(nn.Module):\n"
-        "    def __init__(self):\n"
-        "        super().__init__()\n"
-        "        self.out = nn.Linear(8, 3)\n"
-        "    def forward(self, x):\n"
-        "        return F.softmax(self.out(x), dim=-1)\n"
-        "net = RayTrainNeuralNet(Net, num_workers=2, criterion=nn.CrossEntropyLoss)\n"
+        TORCH
+        + "from ray_skorch import RayTrainNeuralNet\n"
+        + SOFTMAX_MODULE
+        + "net = RayTrainNeuralNet(Net, num_workers=2, criterion=nn.CrossEntropyLoss)\n"
         "net.fit(x, y)\n",
         {"LG002"},
     ),
     "a softmax module given NLLLoss by braindecode's classifier, which takes the log first": (
-        TORCH + "from braindecode import EEGClassifier\n"
-        "class Net(nn.Module):\n"
-        "    def __init__(self):\n"
-        "        super().__init__()\n"
-        "        self.out = nn.Linear(8, 3)\n"
-        "    def forward(self, x):\n"
-        "        return F.softmax(self.out(x), dim=-1)\n"
-        "clf = EEGClassifier(Net, criterion=nn.NLLLoss)\n"
+        TORCH
+        + "from braindecode import EEGClassifier\n"
+        + SOFTMAX_MODULE
+        + "clf = EEGClassifier(Net, criterion=nn.NLLLoss)\n"
         "clf.fit(x, y)\n",
         set(),
     ),

@@ -150,7 +150,9 @@ class _Extraction:
         misuses = list(reader.misuses())
         # Axis 1 is the unit's of a (batch, 1) output, but a position's of (batch, length, 1)
         # scores: for a model, only when a binary loss trains it.
-        over_last, over_second = list(reader.argmaxes(-1)), list(reader.argmaxes(1))
+        argmaxes = list(reader.argmaxes())
+        over_last = [found for found, axis in argmaxes if axis == -1]
+        over_second = [found for found, axis in argmaxes if axis == 1]
         for key, prediction in reader.predictions([*misuses, *over_last]):
             if prediction.misuse.reads_probabilities or self._has_one_unit(key):
                 self.predictions[key].append(prediction)
@@ -163,13 +165,11 @@ class _Extraction:
             prediction.location for key in self.compiles for prediction in self.predictions[key]
         }
         alone = [found for found in misuses if self.ctx.location(found.node) not in with_models]
-        argmaxes = [(found, False) for found in over_last]
-        argmaxes += [(found, True) for found in over_second]
         self.misread_tensors = _contradicting_uses(self.finder, reader, alone) + [
             setup
-            for found, written_out in argmaxes
+            for found, axis in argmaxes
             if reader.output_of(found.operand, found.at) is None
-            and (setup := _argmax_of_a_layer(self.finder, found, written_out)) is not None
+            and (setup := _argmax_of_a_layer(self.finder, found, written_out=axis == 1)) is not None
         ]
 
     def _has_one_unit(self, key: object) -> bool:
@@ -418,18 +418,28 @@ def _one_unit_softmax_layers(
     return setups
 
 
+def _head_of_a_layer(
+    finder: ModelFinder, expr: ast.expr, at: ast.stmt
+) -> tuple[Head, DenseStep] | None:
+    """The head `expr` holds when it is the output of a layer the file makes (a Dense, a
+    product written out), with that layer; None for a model's output or scores no layer made."""
+    steps = finder.tensor_steps(expr, at, enclosing_class(finder.ctx, at))
+    layer = next((step for step in steps if isinstance(step, DenseStep)), None)
+    head = head_from_steps(steps) if layer is not None else None
+    return (head, layer) if head is not None and layer is not None else None
+
+
 def _argmax_of_a_layer(
     finder: ModelFinder, found: Misuse, written_out: bool
 ) -> TrainingSetup | None:
     """`tf.argmax(y_hat, 1)` of a layer's output the file makes, not a model's: TF1's
     `y_hat = tf.matmul(x, W) + b`; `written_out`, only of such a product, whose two axes are
     (batch, units)."""
-    steps = finder.tensor_steps(found.operand, found.at, enclosing_class(finder.ctx, found.at))
-    layers = [step for step in steps if isinstance(step, DenseStep)]
-    if not layers or (written_out and layers[0].expression is None):
+    found_head = _head_of_a_layer(finder, found.operand, found.at)
+    if found_head is None or (written_out and found_head[1].expression is None):
         return None
-    head = head_from_steps(steps)
-    if head is None or head.units != 1:
+    head = found_head[0]
+    if head.units != 1:
         return None
     shown = Prediction(found.misuse, finder.ctx.text(found.node), finder.ctx.location(found.node))
     return TrainingSetup("keras", head, predictions=[shown])
@@ -443,10 +453,9 @@ def _model_output_activated_again(
     output = reader.output_of(found.operand, found.at)
     model = output[0] if output is not None else None
     head = finder.head(model) if isinstance(model, ModelDef) else None
-    if head is None and output is None:
-        steps = finder.tensor_steps(found.operand, found.at, enclosing_class(finder.ctx, found.at))
-        if any(isinstance(step, DenseStep) for step in steps):  # else perhaps not the classes
-            head = head_from_steps(steps)
+    if head is None and output is None:  # of no layer's output: perhaps not over the classes
+        found_head = _head_of_a_layer(finder, found.operand, found.at)
+        head = found_head[0] if found_head is not None else None
     if head is None or not head.emits.squashed_by(found.emits):
         return None
     where = finder.ctx.location(found.node)

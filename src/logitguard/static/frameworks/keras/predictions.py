@@ -83,9 +83,9 @@ class PredictionReader:
             if found is not None:
                 yield Misuse(found[0], node, found[1], at)  # type: ignore[arg-type]
 
-    def argmaxes(self, axis: int) -> Iterator[Misuse]:
-        """Every argmax over `axis` (`np.argmax(p, axis=1)`, `tf.argmax(p, 1)`,
-        `p.argmax(axis=-1)`): over one unit, always 0."""
+    def argmaxes(self) -> Iterator[tuple[Misuse, int]]:
+        """Every argmax over axis 1 or -1 (`np.argmax(p, axis=1)`, `tf.argmax(p, 1)`,
+        `p.argmax(axis=-1)`), with that axis: over one unit, always 0."""
         for call, at in self.ctx.index.calls_named("argmax".__eq__):
             path = self.ctx.qualified(call.func, at)
             if path is not None:
@@ -96,8 +96,10 @@ class PredictionReader:
                 operand, given = call.func.value, argument(call, 0, "axis")
             else:
                 continue
-            if given is not None and self.ctx.literal(given, at) == axis:
-                yield Misuse(PredictionMisuse.ARGMAX_OVER_ONE_UNIT, call, operand, at)
+            axis = self.ctx.literal(given, at) if given is not None else None
+            if axis in (1, -1):
+                found = Misuse(PredictionMisuse.ARGMAX_OVER_ONE_UNIT, call, operand, at)
+                yield found, -1 if axis == -1 else 1
 
     def kept_values(self, call: ast.Call, at: ast.stmt) -> ast.expr | None:
         """The tensor whose values `call` returns unchanged: `out` in `np.squeeze(out)`."""
