@@ -6,10 +6,11 @@ import ast
 
 import pytest
 
-from logitguard.static.engine.branches import UNDECIDED, may_run, outcome
+from logitguard.static.engine.branches import SOME_OBJECT, UNDECIDED, may_run, outcome
 
 # What the names in the tests below hold; any other name is not known.
 KNOWN = {"name": "ce", "flag": True, "off": False, "nothing": None, "units": 3}
+KNOWN["act"] = SOME_OBJECT  # a module the code surely made: `nn.Softmax()`
 
 
 def constant(node: ast.expr) -> object:
@@ -40,10 +41,17 @@ def value_of(test: str) -> object:
         ("units == 3 and flag", True),
         ("units > 1", True),  # `if net.n_classes > 1:` for a net built with three
         ("units <= 1", False),
+        ("act is not None", True),  # `if self.act is not None: x = self.act(x)`
+        ("act is None", False),
+        ("None is act", False),
+        ("act", True),
+        ("not act", False),
+        ("act and flag", True),
     ],
 )
 def test_decided(test: str, expected: bool) -> None:
-    assert value_of(test) == expected
+    value = value_of(test)
+    assert value is not UNDECIDED and bool(value) is expected
 
 
 @pytest.mark.parametrize(
@@ -56,6 +64,10 @@ def test_decided(test: str, expected: bool) -> None:
         "name in 3",  # would raise, not take an arm
         "name < 3",  # would raise too
         "f(name)",
+        "act == 'softmax'",  # how an object compares is its class's to say
+        "act is act",  # two objects made apart may or may not be one
+        "act in ('a', 'b')",
+        "act > 0",
     ],
 )
 def test_undecided(test: str) -> None:

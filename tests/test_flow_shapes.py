@@ -156,6 +156,57 @@ TF_GIVEN_WEIGHTS = (
     "    scores = tf.matmul(h, W_out) + b_out\n"
     "    return {loss}\n"
 )
+# An MLP whose output activation is optional, applied `{test}`; the net is `{made}`, trained
+# with a cross-entropy on logits (a policy or a classifier built from a generic MLP).
+OPTIONAL_OUTPUT_ACTIVATION = (
+    TORCH + "class MLP(nn.Module):\n"
+    "    def __init__(self, n_in, n_out, output_activation=None):\n"
+    "        super().__init__()\n"
+    "        self.fc = nn.Linear(n_in, n_out)\n"
+    "        self.output_activation = output_activation\n"
+    "    def forward(self, x):\n"
+    "        x = self.fc(x)\n"
+    "        {test}\n"
+    "            x = self.output_activation(x)\n"
+    "        return x\n"
+    "class Policy(MLP):\n"
+    "    def __init__(self, n_in, n_actions, discrete=True):\n"
+    "        {init}\n"
+    "net = {made}\n"
+    "loss = nn.CrossEntropyLoss()(net(x), y)\n"
+)
+GIVEN = "if self.output_activation is not None:"
+SUPER_SOFTMAX = "super().__init__(n_in, n_actions, output_activation=nn.Softmax(dim=-1))"
+
+
+def optional_activation(test: str = GIVEN, init: str = SUPER_SOFTMAX, made: str = "") -> str:
+    return OPTIONAL_OUTPUT_ACTIVATION.format(test=test, init=init, made=made)
+
+
+# A binary classifier's rounded predictions, and `{loss_input}` given to its logits loss.
+ROUNDED_PREDICTIONS = (
+    TORCH + "model = nn.Sequential(nn.Linear(2, 8), nn.ReLU(), nn.Linear(8, 1))\n"
+    "loss_fn = nn.BCEWithLogitsLoss()\n"
+    "for epoch in range(10):\n"
+    "    y_logits = model(X).squeeze()\n"
+    "    y_pred = torch.round(torch.sigmoid(y_logits))\n"
+    "    loss = loss_fn({loss_input}, y)\n"
+    "    accuracy = (y_pred == y).float().mean()\n"
+)
+# The scores of a hand-written layer made per chunk as `{made}`, then joined by `{joined}` into
+# the loss `{loss}` (a recurrent net's steps, or batches predicted one at a time).
+TF_JOINED_SCORES = (
+    "import tensorflow as tf\n"
+    "W = tf.Variable(tf.random.normal([16, 5]))\n"
+    "b = tf.Variable(tf.zeros([5]))\n"
+    "def scores(x):\n"
+    "    return tf.matmul(x, W) + b\n"
+    "def probs(x):\n"
+    "    return tf.nn.softmax(scores(x))\n"
+    "{made}"
+    "joined = {joined}\n"
+    "loss = tf.keras.losses.categorical_crossentropy(y, joined{loss})\n"
+)
 # A softmax model compiled with a binary loss, then `{between}`, then compiled again with the
 # loss it is trained with (notebook cells that try one loss after another).
 RECOMPILED = (
@@ -4002,6 +4053,138 @@ SHAPES = {
         {"LG001"},
     ),
     # TensorFlow 0.x's (logits, labels): TF 1.x refuses positions, TF 2 reads (labels, logits)
+    "An optional output activation given an nn.Softmax(): applied": (
+        optional_activation(made="MLP(8, 3, output_activation=nn.Softmax(dim=-1))"),
+        {"LG002"},
+    ),
+    "An optional output activation tested for truth, given an nn.Sigmoid()": (
+        optional_activation("if self.output_activation:", made="MLP(8, 3, nn.Sigmoid())"),
+        {"LG002"},
+    ),
+    "An optional output activation given torch.softmax, a function": (
+        optional_activation(made="MLP(8, 3, output_activation=torch.softmax)"),
+        {"LG002"},
+    ),
+    "An optional output activation left at its default None: not applied": (
+        optional_activation(made="MLP(8, 3)"),
+        set(),
+    ),
+    "An optional output activation given None: not applied": (
+        optional_activation(made="MLP(8, 3, output_activation=None)"),
+        set(),
+    ),
+    "An output activation applied only when none is given: never here": (
+        optional_activation(
+            "if self.output_activation is None:", made="MLP(8, 3, nn.Softmax(dim=-1))"
+        ),
+        set(),
+    ),
+    "A subclass hands the base class's __init__ a softmax through super()": (
+        optional_activation(made="Policy(8, 3)"),
+        {"LG002"},
+    ),
+    "A subclass hands the base class's __init__ a softmax on one path of two": (
+        optional_activation(
+            init="if discrete:\n            "
+            + SUPER_SOFTMAX
+            + "\n        else:\n            super().__init__(n_in, n_actions)",
+            made="Policy(8, 3)",
+        ),
+        set(),
+    ),
+    "A subclass hands the base class's __init__ a value the constants do not tell": (
+        optional_activation(
+            init="super().__init__(n_in, n_actions, output_activation=None if discrete else 1)",
+            made="Policy(8, 3)",
+        ),
+        set(),
+    ),
+    "A model deep-copied before a trainer's method trains it": (
+        TORCH + "import copy\n"
+        "class MLP(nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.fc = nn.Linear(8, 3)\n"
+        "        self.softmax = nn.Softmax(dim=1)\n"
+        "    def forward(self, x):\n"
+        "        return self.softmax(self.fc(x))\n"
+        "class Client:\n"
+        "    def __init__(self):\n"
+        "        self.criterion = nn.CrossEntropyLoss()\n"
+        "    def train(self, net, batches):\n"
+        "        for x, y in batches:\n"
+        "            self.criterion(net(x), y).backward()\n"
+        "shared = MLP()\n"
+        "Client().train(net=copy.deepcopy(shared), batches=data)\n",
+        {"LG002"},
+    ),
+    "A Keras model cloned, then compiled for logits": (
+        KERAS + "base = keras.Sequential([keras.layers.Dense(10, activation='softmax')])\n"
+        "student = keras.models.clone_model(base)\n"
+        "student.compile(loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))\n",
+        {"LG002"},
+    ),
+    "A Keras model deep-copied, then compiled for logits": (
+        KERAS + "import copy\n"
+        "base = keras.Sequential([keras.layers.Dense(10, activation='softmax')])\n"
+        "student = copy.deepcopy(base)\n"
+        "student.compile(loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))\n",
+        {"LG002"},
+    ),
+    "Rounded sigmoid predictions given to BCEWithLogitsLoss": (
+        ROUNDED_PREDICTIONS.format(loss_input="y_pred"),
+        {"LG002"},
+    ),
+    "Rounded by the tensor's method, given to BCEWithLogitsLoss": (
+        ROUNDED_PREDICTIONS.format(loss_input="y_logits.sigmoid().round()"),
+        {"LG002"},
+    ),
+    "Rounded predictions for the accuracy, the logits to the loss": (
+        ROUNDED_PREDICTIONS.format(loss_input="y_logits"),
+        set(),
+    ),
+    "TF scores appended in a loop, then tf.concat: raw logits": (
+        TF_JOINED_SCORES.format(
+            made="parts = []\nfor x in chunks:\n    parts.append(scores(x))\n",
+            joined="tf.concat(parts, axis=0)",
+            loss="",
+        ),
+        {"LG001"},
+    ),
+    "TF probabilities appended in a loop, then tf.stack, given as logits": (
+        TF_JOINED_SCORES.format(
+            made="parts = []\nfor x in chunks:\n    parts.append(probs(x))\n",
+            joined="tf.stack(parts)",
+            loss=", from_logits=True",
+        ),
+        {"LG002"},
+    ),
+    "TF scores made by a comprehension, then joined": (
+        TF_JOINED_SCORES.format(
+            made="parts = [scores(x) for x in chunks]\n",
+            joined="tf.concat(parts, 0)",
+            loss="",
+        ),
+        {"LG001"},
+    ),
+    "TF scores joined from a list written out, in a keras.ops call": (
+        TF_JOINED_SCORES.format(
+            made="", joined="keras.ops.concatenate([scores(a), scores(b)])", loss=""
+        ).replace("import tensorflow as tf\n", "import tensorflow as tf\nimport keras\n"),
+        {"LG001"},
+    ),
+    "TF scores joined with probabilities: the parts differ, no finding": (
+        TF_JOINED_SCORES.format(made="", joined="tf.concat([scores(a), probs(b)], 0)", loss=""),
+        set(),
+    ),
+    "TF scores appended after a list of unknown parts: no finding": (
+        TF_JOINED_SCORES.format(
+            made="parts = load()\nparts.append(scores(a))\n",
+            joined="tf.concat(parts, 0)",
+            loss="",
+        ),
+        set(),
+    ),
     "TF 0.x positional order in a graph-API module, softmax given as the logits": (
         "import tensorflow as tf\n"
         "x = tf.placeholder(tf.float32, [None, 64])\n"
@@ -4104,3 +4287,14 @@ def test_shape(source: str, expected: set[str] | list[str]) -> None:
 def test_a_cross_entropy_written_by_hand_is_told_the_loss_on_logits(source: str, fix: str) -> None:
     (finding,) = check_source(textwrap.dedent(source), "train.py")
     assert (finding.code, finding.fix) == ("LG001", fix)
+
+
+def test_rounded_probabilities_into_a_logits_loss_are_not_fixed_by_a_probabilities_loss() -> None:
+    """BCELoss on predictions rounded to 0 or 1 has no gradient: the fix is to pass the logits,
+    which the finding says and no edit can make."""
+    source = ROUNDED_PREDICTIONS.format(loss_input="y_pred")
+    [finding] = check_source(source, "train.py")
+    assert finding.code == "LG002" and finding.edit is None
+    unrounded = source.replace("torch.round(torch.sigmoid(y_logits))", "torch.sigmoid(y_logits)")
+    [finding] = check_source(unrounded, "train.py")
+    assert finding.code == "LG002" and finding.edit is not None

@@ -14,6 +14,18 @@ from collections.abc import Callable, Iterable
 # Returned for a value, or a test, that the constants in view do not decide.
 UNDECIDED = object()
 
+
+class _SomeObject:
+    """An object the code surely made (a module, a function): not None, and true."""
+
+    def __repr__(self) -> str:
+        return "SOME_OBJECT"
+
+
+# What a name holds when it is no constant but surely such an object: `self.activation` set
+# to the `nn.Softmax()` a constructor is given decides `if self.activation is not None:`.
+SOME_OBJECT = _SomeObject()
+
 Constant = Callable[[ast.expr], object]
 _COMPARISONS: dict[type, Callable[[object, object], object]] = {
     ast.Eq: operator.eq,
@@ -43,15 +55,26 @@ def outcome(test: ast.expr, constant: Constant) -> object:
         left, right = constant(test.left), constant(test.comparators[0])
         if compare is None or left is UNDECIDED or right is UNDECIDED:
             return UNDECIDED
-        if compare in (operator.is_, operator.is_not) and not (
-            isinstance(left, _IDENTITIES) and isinstance(right, _IDENTITIES)
-        ):
+        if compare in (operator.is_, operator.is_not):
+            if not _identity_known(left, right):
+                return UNDECIDED
+        elif SOME_OBJECT in (left, right):  # how an object compares is its class's to say
             return UNDECIDED
         try:
             return bool(compare(left, right))
         except TypeError:  # `"a" in 3`: the program would raise, not take an arm
             return UNDECIDED
     return constant(test)
+
+
+def _identity_known(left: object, right: object) -> bool:
+    """Whether `left is right` is known from the values alone: both singletons, or a made
+    object and a singleton."""
+    if left is SOME_OBJECT:
+        return isinstance(right, _IDENTITIES)
+    if right is SOME_OBJECT:
+        return isinstance(left, _IDENTITIES)
+    return isinstance(left, _IDENTITIES) and isinstance(right, _IDENTITIES)
 
 
 def _bool_op(conjunction: bool, values: list[object]) -> object:

@@ -45,13 +45,13 @@ from logitguard.static.engine.ast_tools import (
     location,
     rounds_to_decimals,
 )
-from logitguard.static.engine.branches import UNDECIDED, may_run, outcome
+from logitguard.static.engine.branches import SOME_OBJECT, UNDECIDED, may_run, outcome
 from logitguard.static.engine.index import end, is_self_attribute, start
 from logitguard.static.engine.labels import LabelFlow
 from logitguard.static.engine.log_softmax_uses import LogSoftmaxUses
 from logitguard.static.engine.module import ParsedModule
 from logitguard.static.engine.project import Project, is_library_root
-from logitguard.static.engine.scopes import UNKNOWN_ARGUMENT, ScopeIndex, argument_at
+from logitguard.static.engine.scopes import UNKNOWN_ARGUMENT, Scope, ScopeIndex, argument_at
 from logitguard.static.engine.tensor_uses import (
     Activation,
     LossInput,
@@ -259,6 +259,8 @@ class Tensor:
     # A mean of several members' probabilities (an ensemble's): its log is no log_softmax of
     # one set of logits (the stable form is a logsumexp over the members).
     mixed: bool = False
+    # Rounded probabilities: no loss on probabilities makes them a fix (no gradient).
+    rounded: bool = False
 
 
 @dataclass(frozen=True)
@@ -470,6 +472,7 @@ _STATIC = frozenset({"staticmethod"})
 _CLASS_METHOD = frozenset({"classmethod"})
 # Python's own functions pairing up what loops go over: `for y, out in zip(ys, outs)`.
 _ITERATION_BUILTINS = frozenset({"zip", "enumerate"})
+_COPIES = frozenset({"copy.deepcopy", "copy.copy"})
 
 
 def _decorated_as(function: ast.AST, names: frozenset[str]) -> bool:
@@ -1269,6 +1272,9 @@ class Evaluator:
         if scope.node is not context.function:
             if context.constructor is not None:
                 return self._passed_expression(node, context.constructor)
+            base_init = self._base_init_context(scope, context)
+            if base_init is not None:
+                return self._passed_expression(node, base_init)
             return _NOT_A_PARAMETER
         position = (node.lineno, node.col_offset)
         if any(binding.end <= position for binding in scope.bindings.get(node.id, [])):
@@ -1287,6 +1293,28 @@ class Evaluator:
         if argument is None:
             return (self, default) if default is not None else None
         return context.caller, argument
+
+    def _base_init_context(self, scope: Scope, context: CallContext) -> CallContext | None:
+        """The call that binds the parameters of a base class's `__init__` (`scope`) when the
+        subclass's `__init__` the context runs hands them over: its one unconditional
+        `super().__init__(...)`, read with the subclass's own parameters bound."""
+        subclass_init, base_init = context.function, scope.node
+        names = (getattr(subclass_init, "name", None), getattr(base_init, "name", None))
+        if scope.owner is None or names != ("__init__", "__init__"):
+            return None
+        caller = self._owner(subclass_init)
+        subclass = caller.index.enclosing_class(subclass_init.body[0])
+        if subclass is None or scope.owner not in caller.class_chain(subclass)[1:]:
+            return None
+        calls = [
+            statement.value
+            for statement in subclass_init.body
+            if isinstance(statement, ast.Expr) and _calls_super_init(statement.value)
+        ]
+        if len(calls) != 1 or context.depth >= _MAX_CALL_DEPTH:
+            return None
+        reader = Evaluator(caller.module, self.vocabulary, self.project, context, caller.index)
+        return CallContext(base_init, calls[0], reader, True, context.depth + 1)  # type: ignore[arg-type]
 
     def unpacked_dict(self, node: ast.expr) -> dict[str, ast.expr] | None:
         """The entries of a dict unpacked into a call (`train(model, **config)`): written out
@@ -1603,6 +1631,8 @@ class Evaluator:
         if path in vocabulary.model_wrappers:
             wrapped = self.value(first)
             return wrapped if isinstance(wrapped, Model) else None
+        if path in _COPIES and len(call.args) == 1:
+            return self.value(first)  # `copy.deepcopy(net)`: the same model, loss or values
         if path in vocabulary.activations:
             step = f"{self._segment(call.func)}(...)"
             emits, axis = vocabulary.activations[path], self._axis(call, 1)
@@ -1615,6 +1645,8 @@ class Evaluator:
             step, name = f"{self._segment(call.func)}(...)", vocabulary.other_activations[path]
             inner = self.value(first)
             return self._activated(inner, Emits.UNKNOWN, step, self._location(call), name)
+        if path in vocabulary.rounding:
+            return _rounded(self.value(first))
         if path in vocabulary.pass_through_functions:
             inner = self.value(first)
             if not isinstance(inner, Tensor):
@@ -1696,7 +1728,21 @@ class Evaluator:
         return may_run(self.index.blocks_around(node), self._decided)
 
     def _decided(self, test: ast.expr) -> bool | None:
-        return _decision(outcome(test, self.constant))
+        return _decision(outcome(test, self._constant_or_object))
+
+    def _constant_or_object(self, node: ast.expr) -> object:
+        """The constant `node` holds, or SOME_OBJECT when it surely holds a module, a model, a
+        loss or a function: `if self.activation is not None:` with an `nn.Softmax()` given."""
+        found = self.constant(node)
+        if found is not UNDECIDED or not isinstance(node, ast.Name | ast.Attribute):
+            return found
+        found = self.value(node)
+        if isinstance(found, Imported):  # `torch.sigmoid` given: a function
+            functions = (self.vocabulary.activations, self.vocabulary.other_activations)
+            made = any(found.path in known for known in functions)
+        else:
+            made = isinstance(found, Layer | Model | LossModule | Function)
+        return SOME_OBJECT if made else UNDECIDED
 
     def is_judged(self, node: ast.AST) -> bool:
         """Whether a loss, a threshold or a sampling at `node` is judged: not when what the
@@ -1787,6 +1833,8 @@ class Evaluator:
             return self._exp(receiver, ".exp()", call)
         if method in vocabulary.pass_through_methods and isinstance(receiver, Tensor):
             return self._reshaped_by(receiver, method)
+        if method == "round":
+            return _rounded(receiver)
         if method in vocabulary.averages:
             return self._averaged(receiver, call, 0)
         return None
@@ -2408,6 +2456,25 @@ class Evaluator:
         return found, misuse
 
 
+def _rounded(value: Value | None) -> Tensor | None:
+    """Probabilities rounded (to 0 or 1, or to some decimals) are still in [0, 1]: given to
+    a loss on logits, they are as wrong as before. Rounded logits are nothing known."""
+    if not isinstance(value, Tensor) or not value.head.emits.is_probability:
+        return None
+    return replace(value, rounded=True)
+
+
+def _calls_super_init(node: ast.expr) -> bool:
+    """`super().__init__(...)`, in either of its spellings."""
+    func = node.func if isinstance(node, ast.Call) else None
+    return (
+        isinstance(func, ast.Attribute)
+        and func.attr == "__init__"
+        and isinstance(func.value, ast.Call)
+        and called_name(func.value) == "super"
+    )
+
+
 def _decision(value: object) -> bool | None:
     """Which arm a test's outcome takes: True the body, False the else, None either."""
     return None if value is UNDECIDED else bool(value)
@@ -2956,4 +3023,7 @@ def _loss_setup(evaluator: Evaluator, loss: LossCall, framework: str) -> Trainin
     labels = evaluator.labels(loss.target)
     if head is None and labels is None:
         return None
-    return TrainingSetup(framework, head=head, loss=loss.use, labels=labels)
+    use = loss.use
+    if isinstance(output, Tensor) and output.rounded:  # the fix is to pass the logits
+        use = replace(use, probabilities_remedy=None, to_probabilities_edit=None)
+    return TrainingSetup(framework, head=head, loss=use, labels=labels)

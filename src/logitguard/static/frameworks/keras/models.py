@@ -34,6 +34,7 @@ from logitguard.static.frameworks.keras.layers import (
     OPAQUE,
     DenseStep,
     OpaqueStep,
+    PassStep,
     Step,
     affine_step,
     function_step,
@@ -42,6 +43,17 @@ from logitguard.static.frameworks.keras.layers import (
 )
 
 _MODEL_BASES = frozenset({"keras.Model", "keras.Sequential"})
+# Calls that give a model of the same layers: a copy, or a clone to train apart.
+_COPYING_FUNCTIONS = frozenset({"copy.deepcopy", "copy.copy", "keras.clone_model"})
+# Functions that join tensors along an axis: the values come through, the shape changes.
+_JOINING_FUNCTIONS = frozenset(
+    {
+        "tensorflow.concat",
+        "tensorflow.stack",
+        "keras.ops.concatenate",
+        "keras.ops.stack",
+    }
+)
 
 
 @dataclass(eq=False)
@@ -174,6 +186,8 @@ class ModelFinder:
         if call in self._defs:
             return self._defs[call]
         path = self.ctx.qualified(call.func, at)
+        if path in _COPYING_FUNCTIONS and call.args:
+            return self.model_at(call.args[0], at, depth + 1)
         if path is not None:
             kind = _kind_of_constructor(path)
             if kind:
@@ -537,6 +551,9 @@ class ModelFinder:
                 finder, value, statement = returned
                 with finder.ctx.bound(self._helper_arguments(expr, at, finder, statement)):  # type: ignore[arg-type]
                     return [*steps, *finder.tensor_steps(value, statement, None, depth + 1)]
+            joined = self._joined_steps(expr, at, depth)
+            if joined is not None:  # `tf.concat(outputs, 0)`: what each part is
+                return [*steps, PassStep(keeps_units=False), *joined]
             affine = affine_step(expr, self.ctx, at)
             if affine is not None:  # `tf.matmul(h, W) + b`: the scores
                 return [*steps, affine]
@@ -551,6 +568,34 @@ class ModelFinder:
                 return steps
             expr = tensor
         return [*steps, OPAQUE]
+
+    def _joined_steps(self, expr: ast.AST, at: ast.stmt, depth: int) -> list[Step] | None:
+        """The steps of each tensor `tf.concat(parts, 0)` or `tf.stack(parts)` joins, when
+        they all end in the same kind of head: a list of them written out, made by a
+        comprehension, or filled by `.append()` in a loop."""
+        if not isinstance(expr, ast.Call) or not expr.args or depth >= MAX_DEPTH:
+            return None
+        if self.ctx.qualified(expr.func, at) not in _JOINING_FUNCTIONS:
+            return None
+        parts = self._joined_parts(expr.args[0], at)
+        if not parts:
+            return None
+        steps = [self.tensor_steps(part, statement, None, depth + 1) for part, statement in parts]
+        kinds = {head_kind(head_from_steps(part_steps)) for part_steps in steps}
+        return steps[0] if len(kinds) == 1 and None not in kinds else None
+
+    def _joined_parts(self, joined: ast.expr, at: ast.stmt) -> list[tuple[ast.AST, ast.stmt]]:
+        """The tensors a list holds as `at` sees it; a comprehension's one element."""
+        if isinstance(joined, ast.Name):
+            binding = self.ctx.value_binding(joined.id, at)
+            if binding is not None and isinstance(binding.value, ast.ListComp):
+                joined, at = binding.value, binding.statement
+        if isinstance(joined, ast.ListComp | ast.GeneratorExp):
+            return [(joined.elt, at)]
+        listed = self._layer_list(joined, at)
+        if not listed or any(part is None or finder is not self for part, _, _, finder in listed):
+            return []
+        return [(part, statement) for part, statement, _, _ in listed]
 
     def _unpacked_attribute(
         self, expr: ast.Attribute, at: ast.stmt, depth: int
