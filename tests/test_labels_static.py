@@ -439,7 +439,73 @@ TF_DATA = [
         "train = tf.data.Dataset.from_tensor_slices((x, y)).batch(32)",
         (INTEGER, CLASSES, 6, (0, 5)),
     ),
+    # Keras' loaders of a folder of class folders: the label mode says the labels' form.
+    (
+        "gen = keras.preprocessing.image.ImageDataGenerator(rescale=1 / 255)\n"
+        "train = gen.flow_from_directory('data/train', class_mode='binary')",
+        (INTEGER, CLASSES, 2, (0, 1)),
+    ),
+    (
+        "from keras.preprocessing.image import ImageDataGenerator\n"
+        "train = ImageDataGenerator().flow_from_directory('data/train', target_size=(64, 64))",
+        (ONE_HOT, CLASSES, None, (0, 1)),
+    ),
+    (
+        "train = keras.preprocessing.image.ImageDataGenerator().flow_from_dataframe("
+        "frame, class_mode='sparse')",
+        (INTEGER, CLASSES, None, None),
+    ),
+    (
+        "train = keras.utils.image_dataset_from_directory('data/train', image_size=(64, 64))",
+        (INTEGER, CLASSES, None, None),
+    ),
+    (
+        "import tensorflow as tf\n"
+        "train = tf.keras.preprocessing.text_dataset_from_directory('reviews', "
+        "label_mode='categorical')",
+        (ONE_HOT, CLASSES, None, (0, 1)),
+    ),
+    (
+        "train = keras.utils.image_dataset_from_directory('data', label_mode='binary')",
+        (INTEGER, CLASSES, 2, (0, 1)),
+    ),
 ]
+
+
+@pytest.mark.parametrize(
+    "program",
+    [
+        "train = keras.utils.image_dataset_from_directory('data', label_mode=None)",
+        "train = ImageDataGenerator().flow_from_directory('data', class_mode='input')",
+        "train = ImageDataGenerator().flow_from_dataframe(frame, class_mode='raw')",
+        "train = ImageDataGenerator().flow_from_directory('data', class_mode=mode)",
+    ],
+)
+def test_folder_loaders_without_class_labels_give_none(program: str) -> None:
+    source = (
+        "import keras\nfrom keras.preprocessing.image import ImageDataGenerator\n"
+        + program
+        + "\nmodel = keras.Sequential([keras.layers.Dense(3, activation='softmax')])\n"
+        "model.compile(optimizer='adam', loss='categorical_crossentropy')\n"
+        "model.fit(train, epochs=3)\n"
+    )
+    (setup,) = keras_extract(ParsedModule.parse(source, "t.py"))
+    assert setup.labels is None
+
+
+def test_ten_softmax_units_on_a_binary_folder_loader() -> None:
+    """`class_mode='binary'` means two classes: eight of ten units are never a target."""
+    source = """
+    import tensorflow as tf
+    gen = tf.keras.preprocessing.image.ImageDataGenerator(rescale=1 / 255)
+    train = gen.flow_from_directory("data/train", class_mode="binary")
+    model = tf.keras.Sequential([tf.keras.layers.Flatten(), tf.keras.layers.Dense({units},
+        activation="softmax")])
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    model.fit(train, epochs=5)
+    """
+    assert codes(source.format(units=10)) == ["LG008"]
+    assert codes(source.format(units=2)) == []
 
 
 @pytest.mark.parametrize(("program", "expected"), TF_DATA)

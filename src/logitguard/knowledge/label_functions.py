@@ -169,6 +169,24 @@ RANDOM_SPLITS = frozenset(
 FROM_TENSOR_SLICES = frozenset(
     {"tensorflow.data.Dataset.from_tensor_slices", "tensorflow.data.Dataset.from_tensors"}
 )
+# Keras' loaders of a folder holding one folder per class: the keyword that says how they
+# give the labels, and its default. "binary" labels are 0 or 1, of exactly two classes;
+# "categorical" ones one-hot; "int" and "sparse" ones class indices; any other mode (None,
+# "input", "raw") gives no class labels.
+DIRECTORY_LOADERS = {
+    **{
+        f"keras.{module}.{kind}_dataset_from_directory": ("label_mode", "int")
+        for module in ("utils", "preprocessing")
+        for kind in ("image", "text", "audio")
+    },
+}
+DIRECTORY_LOADER_METHODS = {
+    "flow_from_directory": ("class_mode", "categorical"),
+    "flow_from_dataframe": ("class_mode", "categorical"),
+}
+BINARY_LABEL_MODE = "binary"
+ONE_HOT_LABEL_MODE = "categorical"
+INDEX_LABEL_MODES = frozenset({"int", "sparse"})
 # TF 1's MNIST tutorial loader, `read_data_sets(dir, one_hot=True)`: its `.train`,
 # `.validation` and `.test` hold 10 classes' `.labels` and give `(images, labels)` from
 # `.next_batch(n)`; a copy of the tutorial's `input_data.py` beside the script is the same.

@@ -429,6 +429,24 @@ class LabelFlow:
             return self._tutorial_mnist(call, at)
         if path in functions.PLACEHOLDERS:
             return self._fed(call, at, depth)
+        if path in functions.DIRECTORY_LOADERS:
+            return self._from_directory(call, at, functions.DIRECTORY_LOADERS[path])
+        return None
+
+    def _from_directory(
+        self, call: ast.Call, at: ast.stmt, mode_keyword: tuple[str, str]
+    ) -> Pairs | None:
+        """The batches a Keras loader reads from a folder of class folders give: their labels'
+        form from `class_mode=` or `label_mode=` (two classes when "binary")."""
+        keyword_name, default = mode_keyword
+        given = keyword(call, keyword_name)
+        mode = default if given is None else self.ctx.literal(given, at)
+        if mode == functions.BINARY_LABEL_MODE:
+            return Pairs(_class_indices(2, call))
+        if mode == functions.ONE_HOT_LABEL_MODE:
+            return Pairs(_one_hot(None, call))
+        if mode in functions.INDEX_LABEL_MODES:
+            return Pairs(_class_indices(None, call))
         return None
 
     def _tutorial_mnist(self, call: ast.Call, at: ast.stmt) -> Splits | None:
@@ -593,6 +611,8 @@ class LabelFlow:
             return None
         if method == "argmax":
             return _indices_of(self.value(receiver, at, (), depth), call)
+        if method in functions.DIRECTORY_LOADER_METHODS:  # `ImageDataGenerator().flow_from_...`
+            return self._from_directory(call, at, functions.DIRECTORY_LOADER_METHODS[method])
         if method in ("max", "min") and not call.args:
             return _extreme(self.value(receiver, at, (), depth), method)
         encoder = self.value(receiver, at, (), depth)
