@@ -184,6 +184,8 @@ def test_the_fallback_is_really_used_without_ipython(monkeypatch: pytest.MonkeyP
         ("time - start", False),
         ("model -la", False),  # not a magic's name
         ("cd == x", False),
+        ("env = # your code here", False),  # Python, if broken: IPython runs it as such
+        ("env , = # your code", False),
     ],
 )
 def test_automagic_lines(line: str, magic: bool) -> None:

@@ -285,6 +285,8 @@ def is_automagic(line: str) -> bool:
         return True
     if rest[0] not in " \t":
         return False  # `ls.x`, `time(`, `cd=`: the name is used as Python
+    if rest.lstrip()[:1] in ("=", ","):
+        return False  # `env = # your code`: IPython's assignment checker reads it as Python
     if _SHELL_LIKE_ARGUMENTS.match(rest.lstrip()):
         return True
     try:
