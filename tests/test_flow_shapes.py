@@ -193,6 +193,19 @@ ROUNDED_PREDICTIONS = (
     "    loss = loss_fn({loss_input}, y)\n"
     "    accuracy = (y_pred == y).float().mean()\n"
 )
+# A one-unit net trained with a sigmoid loss, its predictions read as `{read}`.
+ONE_UNIT_MAXIMUM = (
+    TORCH + "class Net(nn.Module):\n"
+    "    def __init__(self):\n"
+    "        super().__init__()\n"
+    "        self.fc = nn.Linear(16, 1)\n"
+    "    def forward(self, x):\n"
+    "        return self.fc(x)\n"
+    "net = Net()\n"
+    "out = net(x)\n"
+    "loss = nn.BCEWithLogitsLoss()(out, y)\n"
+    "{read}\n"
+)
 # The scores of a hand-written layer made per chunk as `{made}`, then joined by `{joined}` into
 # the loss `{loss}` (a recurrent net's steps, or batches predicted one at a time).
 TF_JOINED_SCORES = (
@@ -4141,6 +4154,28 @@ SHAPES = {
     ),
     "Rounded predictions for the accuracy, the logits to the loss": (
         ROUNDED_PREDICTIONS.format(loss_input="y_logits"),
+        set(),
+    ),
+    "The indices of torch.max over a one-unit head, unpacked": (
+        ONE_UNIT_MAXIMUM.format(read="_, pred = torch.max(out, dim=1)"),
+        {"LG023"},
+    ),
+    "The indices of the tensor's own max over a one-unit head": (
+        ONE_UNIT_MAXIMUM.format(read="score, pred = out.max(1)"),
+        {"LG023"},
+    ),
+    "torch.max(...)[1] and .indices over a one-unit head": (
+        ONE_UNIT_MAXIMUM.format(read="a = torch.max(out, 1)[1]\nb = out.max(dim=-1).indices"),
+        ["LG023", "LG023"],
+    ),
+    "The values of a maximum over a one-unit head: no position read": (
+        ONE_UNIT_MAXIMUM.format(
+            read="top, _ = torch.max(out, 1)\nv = torch.max(out, 1)[0]\nw = out.max(1)[1]"
+        ),
+        set(),
+    ),
+    "torch.max of two tensors is no argmax": (
+        ONE_UNIT_MAXIMUM.format(read="bigger = torch.max(out, torch.zeros_like(out))"),
         set(),
     ),
     "TF scores appended in a loop, then tf.concat: raw logits": (

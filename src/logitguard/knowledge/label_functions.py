@@ -27,6 +27,9 @@ PAD_SEQUENCES = frozenset(
 IDENTITY_MATRICES = frozenset({"numpy.eye", "numpy.identity", "torch.eye", "jax.numpy.eye"})
 # One-hot rows -> class indices.
 ARGMAX = frozenset({"numpy.argmax", "torch.argmax", "tensorflow.argmax", "jax.numpy.argmax"})
+# PyTorch's maximum over a dimension, which also gives where it is: `_, pred = torch.max(out, 1)`
+# (and the tensor's own `out.max(1)`) is an argmax.
+MAX_WITH_INDICES = frozenset({"torch.max"})
 
 # Conversions whose first argument's values come out unchanged.
 KEEPING_FUNCTIONS = frozenset(

@@ -68,6 +68,17 @@ model = nn.Sequential(nn.Linear(8, 1), nn.Sigmoid())
 predicted = torch.argmax(model(x), -1)
 """,
         ),
+        invalid(
+            "torch",
+            """
+import torch
+from torch import nn
+model = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 1))
+out = model(x)
+loss = nn.BCEWithLogitsLoss()(out, y)
+_, predicted = torch.max(out, 1)
+""",
+        ),
         valid(
             "keras",
             """
@@ -78,6 +89,18 @@ model = keras.Sequential([keras.layers.Dense(16, activation="relu"),
 model.compile(optimizer="adam", loss="binary_crossentropy")
 model.fit(x, y)
 predicted = (model.predict(x_test) > 0.5).astype(int)
+""",
+        ),
+        valid(
+            "torch",
+            """
+import torch
+from torch import nn
+model = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 1))
+out = model(x)
+loss = nn.BCEWithLogitsLoss()(out, y)
+predicted = (out > 0).long()
+highest, _ = torch.max(out, 1)  # the largest score, not where it is
 """,
         ),
         valid(

@@ -2374,12 +2374,14 @@ class Evaluator:
     ) -> tuple[Tensor, Prediction, int] | None:
         """`out.argmax(dim=1)`, `torch.argmax(out, -1)` over the units of a layer's output that
         has one (always 0), with the axis given."""
+        method = call.func.attr if isinstance(call.func, ast.Attribute) else None
         if path is not None:
-            if path not in label_functions.ARGMAX or not call.args:
+            indexed = path in label_functions.MAX_WITH_INDICES and self._indices_read(call, True)
+            if not (path in label_functions.ARGMAX or indexed) or not call.args:
                 return None
             operand, axis = call.args[0], argument(call, 1, "dim") or argument(call, 1, "axis")
-        elif isinstance(call.func, ast.Attribute) and call.func.attr == "argmax":
-            operand = call.func.value
+        elif method == "argmax" or (method == "max" and self._indices_read(call, False)):
+            operand = call.func.value  # type: ignore[attr-defined]
             axis = argument(call, 0, "dim") or argument(call, 0, "axis")
         else:
             return None
@@ -2394,6 +2396,23 @@ class Evaluator:
         misuse = PredictionMisuse.ARGMAX_OVER_ONE_UNIT
         shown = Prediction(misuse, self._segment(call), self._location(call))
         return tensor, shown, -1 if given == -1 else 1
+
+    def _indices_read(self, call: ast.Call, subscripted: bool) -> bool:
+        """Whether what a maximum over a dimension gives is read for where it is:
+        `_, pred = torch.max(out, 1)`, `.indices`, and (`subscripted`) `torch.max(out, 1)[1]`.
+        The tensor's own `max` is read only so (NumPy's gives no positions)."""
+        parent = self.index.parent(call)
+        if isinstance(parent, ast.Attribute):
+            return parent.attr == "indices"
+        if isinstance(parent, ast.Subscript):
+            return subscripted and literal(parent.slice, {}) == 1
+        if not isinstance(parent, ast.Assign) or len(parent.targets) != 1:
+            return False
+        target = parent.targets[0]
+        if not isinstance(target, ast.Tuple) or len(target.elts) != 2:
+            return False
+        where = target.elts[1]
+        return not (isinstance(where, ast.Name) and where.id == "_")  # `values, _ = ...`
 
     def misuse(self, node: ast.AST) -> tuple[PredictionMisuse, ast.expr] | None:
         """What `node` rounds, cuts at 0.5 or samples from as probabilities, and how."""

@@ -39,7 +39,11 @@ from logitguard.static.engine.tensor_uses import (
 from logitguard.static.frameworks.keras.calls import called_function, called_setups
 from logitguard.static.frameworks.keras.compile import CompileFacts, CompileReader, metric_uses
 from logitguard.static.frameworks.keras.context import KerasContext
-from logitguard.static.frameworks.keras.labels import FIT_METHODS, LabelReader
+from logitguard.static.frameworks.keras.labels import (
+    FIT_METHODS,
+    GENERATOR_METHODS,
+    LabelReader,
+)
 from logitguard.static.frameworks.keras.layers import DenseStep, head_from_steps, layer_step
 from logitguard.static.frameworks.keras.loops import (
     enclosing_class,
@@ -58,7 +62,7 @@ from logitguard.static.frameworks.keras.predictions import PredictionReader
 
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 # What trains or scores a compiled model with its own compile.
-_TRAINING_METHODS = FIT_METHODS | {"fit_generator", "evaluate_generator"}
+_TRAINING_METHODS = FIT_METHODS | GENERATOR_METHODS
 _COMPILE_OR_FIT = frozenset({"compile", *_TRAINING_METHODS})
 # Methods that leave a compiled loss unread: a compile replaced after them set nothing.
 _NOT_READING_THE_LOSS = frozenset({"compile", "summary", "count_params"})
@@ -115,7 +119,7 @@ class _Extraction:
                     pairing.add(compiled, chains.of(func.value, call, at))
                     if isinstance(func.value, ast.Name):
                         compiled_as[key].add(func.value.id)
-            elif func.attr in FIT_METHODS:
+            elif func.attr in _TRAINING_METHODS:
                 key = self.receiver_key(func.value, at)
                 found = labels.of_fit(call, at) if key is not None else None
                 if found is not None:

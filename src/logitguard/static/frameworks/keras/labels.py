@@ -15,6 +15,8 @@ from logitguard.static.engine.labels import LabelFlow, Pairs
 from logitguard.static.frameworks.keras.context import KerasContext
 
 FIT_METHODS = frozenset({"fit", "evaluate", "train_on_batch", "test_on_batch"})
+# Keras 2's methods taking batches of (x, y) from a generator, first: no `y` beside it.
+GENERATOR_METHODS = frozenset({"fit_generator", "evaluate_generator"})
 
 
 class LabelReader:
@@ -22,11 +24,15 @@ class LabelReader:
         self.flow = LabelFlow(ctx)
 
     def of_fit(self, call: ast.Call, at: ast.stmt) -> Labels | None:
-        """The labels of `model.fit(x, y)` / `fit(x=..., y=...)` / `fit(dataset)`."""
-        labels = argument(call, 1, "y")
-        if labels is not None:
-            return self.flow.labels(labels, at)
-        inputs = argument(call, 0, "x")
+        """The labels of `model.fit(x, y)` / `fit(x=..., y=...)` / `fit(dataset)` /
+        `fit_generator(batches)`."""
+        if isinstance(call.func, ast.Attribute) and call.func.attr in GENERATOR_METHODS:
+            inputs = argument(call, 0, "generator")
+        else:
+            labels = argument(call, 1, "y")
+            if labels is not None:
+                return self.flow.labels(labels, at)
+            inputs = argument(call, 0, "x")
         if inputs is not None and isinstance(self.flow.value(inputs, at), Pairs):
             return self.flow.labels(inputs, at)
         return None
