@@ -1280,3 +1280,55 @@ def test_probabilities_handed_back_by_a_helper_of_another_file(tmp_path: Path) -
     findings = check(tmp_path)
     assert found(findings) == {("LG002", "train.py")}
     assert [f.location.line for f in findings] == [line(tmp_path, "train.py", "loss = ")]
+
+
+# A generic MLP whose output activation is optional, in a package of its own.
+OPTIONAL_ACTIVATION_MLP = """
+    import torch.nn as nn
+
+    class MLP(nn.Module):
+        def __init__(self, n_in, n_out, output_activation=None):
+            super().__init__()
+            self.fc = nn.Linear(n_in, n_out)
+            self.output_activation = output_activation
+
+        def forward(self, x):
+            x = self.fc(x)
+            if self.output_activation is not None:
+                x = self.output_activation(x)
+            return x
+"""
+
+
+@pytest.mark.parametrize(
+    ("handed_over", "expected"),
+    [
+        ("output_activation=nn.Softmax(dim=-1)", {("LG002", "train.py")}),
+        ("output_activation=None", set()),
+        ("", set()),
+    ],
+)
+def test_a_subclass_hands_its_base_in_another_file_an_output_activation(
+    tmp_path: Path, handed_over: str, expected: set[tuple[str, str]]
+) -> None:
+    """The subclass's `super().__init__(...)` binds the base's parameters for the base's own
+    `forward`, read in its own file."""
+    write(
+        tmp_path,
+        {
+            "nets/__init__.py": "",
+            "nets/mlp.py": OPTIONAL_ACTIVATION_MLP,
+            "train.py": f"""
+                import torch.nn as nn
+                from nets.mlp import MLP
+
+                class Policy(MLP):
+                    def __init__(self, n_in, n_actions):
+                        super().__init__(n_in, n_actions, {handed_over})
+
+                policy = Policy(4, 3)
+                loss = nn.CrossEntropyLoss()(policy(x), y)
+            """,
+        },
+    )
+    assert found(check(tmp_path)) == expected

@@ -1350,7 +1350,12 @@ class Evaluator:
         if isinstance(owner, Model | Instance) and isinstance(owner.definition, ast.ClassDef):
             evaluator = self._owner(owner.definition)
             use = node if evaluator is self else None
-            return evaluator.model_attribute(owner.definition, node.attr, use)
+            found = evaluator.model_attribute(owner.definition, node.attr, use)
+            if found is None and evaluator is not self and self._is_self(node.value):
+                # `self.act` in a base class's method, set by that base's `__init__`: read
+                # here, where the subclass's constructor call binds what it hands over.
+                found = self._set_by_a_base(owner.definition, node.attr, node)
+            return found
         if isinstance(owner, ModelClass | PlainClass):  # `Net.load(path)`, a factory
             found = self.method_of(owner.definition, node.attr)
             if found is not None and _decorated_as(found[1], _CLASS_LEVEL_METHODS):
@@ -1371,6 +1376,15 @@ class Evaluator:
             return None  # rebound in this method
         values = self.index.set_on_parameters(scope.owner).get((receiver.id, attr), [])
         return self.value(values[0]) if len(values) == 1 else None
+
+    def _set_by_a_base(self, class_def: ast.ClassDef, attr: str, use: ast.AST) -> Value | None:
+        """What a base class of this file, of a subclass in another file, sets `attr` to."""
+        for base in self.class_chain(class_def)[1:]:
+            if self.index.owns(base):
+                found = self.model_attribute(base, attr, use)
+                if found is not None:
+                    return found
+        return None
 
     def model_attribute(
         self, class_def: ast.ClassDef, attr: str, use: ast.AST | None = None
@@ -2002,7 +2016,7 @@ class Evaluator:
                 owner, method = found
                 reader = self
                 if method not in definition.body:  # `forward` of a base class, run on this one
-                    context = self.context if owner is self else None
+                    context = self.context
                     reader = owner.for_receiver(definition, context)
                 returns = reader.index.returns(method)
                 return reader._values_agree(returns) if returns else None
