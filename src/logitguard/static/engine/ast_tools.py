@@ -304,3 +304,20 @@ def cut_by_function(
 def is_complement(expr: ast.expr | None) -> bool:
     """`1 - p`: what the binary form of a cross-entropy takes the log of too."""
     return isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Sub)
+
+
+def unclipped(
+    node: ast.expr, path_of: Callable[[ast.expr], str | None], clips: frozenset[str]
+) -> tuple[ast.expr, bool]:
+    """What a clip into a log's domain clips, and whether `node` is one:
+    `tf.clip_by_value(p, 1e-7, 1.0)`, `torch.clamp(s, 1e-7, 1)`, `s.clamp(min=1e-7)` (a
+    method, when `clips` names it). Clipped, raw scores are still no probabilities."""
+    if not isinstance(node, ast.Call):
+        return node, False
+    path = path_of(node.func)
+    if path in clips and node.args:
+        return node.args[0], True
+    func = node.func
+    if path is None and isinstance(func, ast.Attribute) and func.attr in clips:
+        return func.value, True
+    return node, False

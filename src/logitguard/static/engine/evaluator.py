@@ -44,6 +44,7 @@ from logitguard.static.engine.ast_tools import (
     literal_keywords,
     location,
     rounds_to_decimals,
+    unclipped,
 )
 from logitguard.static.engine.branches import SOME_OBJECT, UNDECIDED, may_run, outcome
 from logitguard.static.engine.index import end, is_self_attribute, start
@@ -899,15 +900,7 @@ class Evaluator:
         return TrainingSetup(self.vocabulary.framework, head=scores.head, loss=loss)
 
     def _unclipped(self, node: ast.expr | None) -> ast.expr | None:
-        """What `torch.clamp(scores, 1e-7, 1)` (`scores.clamp(min=1e-7)`) clips: clipped into a
-        log's domain, raw scores are still no probabilities."""
-        if not isinstance(node, ast.Call):
-            return node
-        path = self.resolve(node.func)
-        if path in self.vocabulary.clips and node.args:
-            return node.args[0]
-        method = node.func.attr if isinstance(node.func, ast.Attribute) else None
-        return node.func.value if path is None and method in self.vocabulary.clips else node  # type: ignore[attr-defined]
+        return unclipped(node, self.resolve, self.vocabulary.clips)[0] if node else node
 
     def _cross_entropy_terms(self, log: ast.Call) -> ast.expr | None:
         """The expression a reduction sums (or averages) when `log` is a factor of a product

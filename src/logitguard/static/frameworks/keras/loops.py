@@ -29,6 +29,7 @@ from logitguard.static.engine.ast_tools import (
     is_complement,
     keyword,
     passed_arguments,
+    unclipped,
 )
 from logitguard.static.engine.context import MAX_DEPTH
 from logitguard.static.engine.index import is_self_attribute
@@ -205,12 +206,7 @@ def _hand_written_cross_entropies(finder: ModelFinder) -> list[TrainingSetup]:
 
 
 def _unclipped(logged: ast.expr, ctx: KerasContext, at: ast.stmt) -> tuple[ast.expr, bool]:
-    """What a log takes, seen through a clip into its domain, and whether it was clipped: the
-    log of clipped probabilities cannot be -inf; raw scores clipped are still no
-    probabilities."""
-    if isinstance(logged, ast.Call) and logged.args and ctx.qualified(logged.func, at) in _CLIPS:
-        return logged.args[0], True
-    return logged, False
+    return unclipped(logged, lambda func: ctx.qualified(func, at), _CLIPS)
 
 
 def _only_compared(ctx: KerasContext, at: ast.stmt, depth: int = 0) -> bool:
