@@ -206,6 +206,18 @@ ONE_UNIT_MAXIMUM = (
     "loss = nn.BCEWithLogitsLoss()(out, y)\n"
     "{read}\n"
 )
+# A softmax model compiled with the loss a helper returns for `{call}`.
+KERAS_LOSS_HELPER = (
+    KERAS + "def get_loss(name='ce'):\n"
+    "    if name == 'ce':\n"
+    "        return keras.losses.CategoricalCrossentropy(from_logits=True)\n"
+    "    elif name == 'focal':\n"
+    "        return keras.losses.CategoricalFocalCrossentropy(from_logits=True)\n"
+    "    return keras.losses.MeanSquaredError()\n"
+    "model = keras.Sequential([keras.layers.Dense(5, activation='softmax')])\n"
+    "model.compile(optimizer='adam', loss={call})\n"
+    "model.fit(x, y)\n"
+)
 # The scores of a hand-written layer made per chunk as `{made}`, then joined by `{joined}` into
 # the loss `{loss}` (a recurrent net's steps, or batches predicted one at a time).
 TF_JOINED_SCORES = (
@@ -4178,6 +4190,35 @@ SHAPES = {
         ONE_UNIT_MAXIMUM.format(read="bigger = torch.max(out, torch.zeros_like(out))"),
         set(),
     ),
+    "A Keras loss returned by a helper, the arm its argument picks": (
+        KERAS_LOSS_HELPER.format(call="get_loss('ce')"),
+        {"LG002"},
+    ),
+    "A Keras loss returned by a helper, by its default": (
+        KERAS_LOSS_HELPER.format(call="get_loss()"),
+        {"LG002"},
+    ),
+    "A Keras loss returned by a helper, its regression arm": (
+        KERAS_LOSS_HELPER.format(call="get_loss('mse')"),
+        set(),
+    ),
+    "A Keras loss returned by a helper, the arm not known": (
+        KERAS_LOSS_HELPER.format(call="get_loss(args.loss)"),
+        set(),
+    ),
+    "A Keras loss returned by a helper whose returns agree": (
+        KERAS_LOSS_HELPER.format(call="get_loss(args.loss)").replace(
+            "keras.losses.MeanSquaredError()",
+            "keras.losses.CategoricalCrossentropy(from_logits=True, label_smoothing=0.1)",
+        ),
+        {"LG002"},
+    ),
+    "A Keras loss returned by a helper whose returns differ in what they expect": (
+        KERAS_LOSS_HELPER.format(call="get_loss(args.loss)").replace(
+            "keras.losses.MeanSquaredError()", "'categorical_crossentropy'"
+        ),
+        set(),
+    ),
     "TF scores appended in a loop, then tf.concat: raw logits": (
         TF_JOINED_SCORES.format(
             made="parts = []\nfor x in chunks:\n    parts.append(scores(x))\n",
@@ -4333,3 +4374,9 @@ def test_rounded_probabilities_into_a_logits_loss_are_not_fixed_by_a_probabiliti
     unrounded = source.replace("torch.round(torch.sigmoid(y_logits))", "torch.sigmoid(y_logits)")
     [finding] = check_source(unrounded, "train.py")
     assert finding.code == "LG002" and finding.edit is not None
+
+
+def test_a_loss_a_helper_returns_is_not_edited_inside_the_helper() -> None:
+    """Other calls may want the helper's loss as it is: the finding offers no edit there."""
+    [finding] = check_source(KERAS_LOSS_HELPER.format(call="get_loss('ce')"), "train.py")
+    assert finding.code == "LG002" and finding.edit is None

@@ -1332,3 +1332,32 @@ def test_a_subclass_hands_its_base_in_another_file_an_output_activation(
         },
     )
     assert found(check(tmp_path)) == expected
+
+
+def test_a_keras_loss_returned_by_a_helper_of_another_file(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "losses.py": """
+                from tensorflow import keras
+
+                def get_loss(name):
+                    if name == "ce":
+                        return keras.losses.CategoricalCrossentropy(from_logits=True)
+                    return keras.losses.MeanSquaredError()
+            """,
+            "train.py": """
+                from tensorflow import keras
+                from losses import get_loss
+
+                model = keras.Sequential([keras.layers.Dense(5, activation="softmax")])
+                model.compile(optimizer="adam", loss=get_loss("ce"))
+                model.fit(x, y)
+            """,
+        },
+    )
+    findings = check(tmp_path)
+    assert found(findings) == {("LG002", "losses.py")}
+    [finding] = findings
+    assert finding.location.line == line(tmp_path, "losses.py", "from_logits=True")
+    assert [Path(r.path).name for r in finding.related] == ["train.py"]

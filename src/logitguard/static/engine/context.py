@@ -107,6 +107,16 @@ class ModuleContext:
             return latest
         return None
 
+    def runs(self, statement: ast.stmt) -> bool | None:
+        """Whether `statement` runs when its function does, as the constants in view (the
+        call being read binds its parameters) decide the `if`s around it: True surely,
+        False never, None when they do not tell or other blocks (a loop, a `try`) hold it."""
+        arms = self.index.conditions_of(statement)
+        if not all(isinstance(arm, tuple) and isinstance(arm[0], ast.If) for arm in arms):
+            return None
+        taken = [self._arm_taken(arm, statement) for arm in arms]
+        return False if False in taken else True if all(taken) else None
+
     def _arm_taken(self, arm: tuple[ast.If, str], at: ast.stmt) -> bool | None:
         """Whether constants say the arm of an `if` runs (None: they do not tell)."""
         statement, field = arm

@@ -69,26 +69,10 @@ def _constructed_class(
     ctx: KerasContext, call: ast.Call, at: ast.stmt
 ) -> tuple[KerasContext, ast.ClassDef] | None:
     """The class of this file or of another project file that `call` makes an instance of."""
-    found = _definition(ctx, call.func, at)
+    found = ctx.definition(call.func, at)
     if found is None or not isinstance(found[1], ast.ClassDef):
         return None
     return found[0], found[1]
-
-
-def _definition(
-    ctx: KerasContext, name: ast.expr, at: ast.stmt
-) -> tuple[KerasContext, ast.AST] | None:
-    """What a name or a dotted path means in this file or another project file: a function,
-    a class, a value."""
-    if isinstance(name, ast.Name):
-        binding = ctx.value_binding(name.id, at)
-        if binding is not None:
-            return ctx, binding.value
-    if ctx.project is None:
-        return None  # no other file to find it in
-    path = ctx.qualified(name, at)
-    imported = ctx.imported(path) if path is not None else None
-    return (imported[0], imported[1]) if imported is not None else None
 
 
 def _setups_through_call(
@@ -96,7 +80,7 @@ def _setups_through_call(
 ) -> list[TrainingSetup]:
     if not call.args and not call.keywords:
         return []  # passes nothing to bind
-    target = called_function(caller.ctx, call, at)
+    target = caller.ctx.called_function(call, at)
     if target is None:
         return []
     callee_ctx, function = target
@@ -120,44 +104,6 @@ def _setups_through_inner_calls(site: CallSite, depth: int) -> list[TrainingSetu
             for call, at in callee.ctx.index.calls_in(site.function)
             for setup in _setups_through_call(callee, call, at, depth + 1)
         ]
-
-
-def called_function(
-    ctx: KerasContext, call: ast.Call, at: ast.stmt
-) -> tuple[KerasContext, ast.FunctionDef | ast.AsyncFunctionDef] | None:
-    """The function of this file or of another project file that `call` runs: a function, or
-    a static method called through its class (`Backend.get_grads(model, x, y, loss)`)."""
-    found = _definition(ctx, call.func, at)
-    if found is None and _through_a_class(call.func):
-        owner = _definition(ctx, call.func.value, at)  # type: ignore[attr-defined]
-        if owner is not None and isinstance(owner[1], ast.ClassDef):
-            found = owner[0], _static_method(owner[1], call.func.attr)
-    if found is None or not isinstance(found[1], _FUNCTIONS):
-        return None
-    return found[0], found[1]  # type: ignore[return-value]
-
-
-def _through_a_class(func: ast.expr) -> bool:
-    """`Backend.grads`: an attribute of a name spelt as classes are (most calls are methods
-    of objects, `model.fit`, or library functions, `keras.layers.Dense`: not worth a lookup)."""
-    return (
-        isinstance(func, ast.Attribute)
-        and isinstance(func.value, ast.Name)
-        and func.value.id.lstrip("_")[:1].isupper()
-    )
-
-
-def _static_method(class_def: ast.ClassDef, name: str) -> ast.AST | None:
-    """A method of the class's own body that takes no `self` or `cls`: called through the
-    class, it is handed every argument."""
-    for node in class_def.body:
-        if isinstance(node, _FUNCTIONS) and node.name == name:
-            static = any(
-                isinstance(decorator, ast.Name) and decorator.id == "staticmethod"
-                for decorator in node.decorator_list
-            )
-            return node if static else None
-    return None
 
 
 def _compiles_in(site: CallSite) -> list[TrainingSetup]:

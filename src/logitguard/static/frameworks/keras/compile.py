@@ -10,15 +10,20 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from logitguard.core.facts import Edit, LabelFormat, LossFamily, LossUse, MetricKind, MetricUse
 from logitguard.knowledge import keras as knowledge
 from logitguard.knowledge import regression_losses
-from logitguard.static.engine.ast_tools import argument, keyword, unpacks_arguments
+from logitguard.static.engine.ast_tools import (
+    argument,
+    keyword,
+    passed_arguments,
+    unpacks_arguments,
+)
 from logitguard.static.engine.context import MAX_DEPTH
 from logitguard.static.frameworks.keras.context import KerasContext
-from logitguard.static.frameworks.keras.models import finder_of
+from logitguard.static.frameworks.keras.models import bound_arguments, finder_of
 
 _LOSS_NAMESPACES = ("keras.losses.", "tensorflow.losses.", "keras.backend.", "keras.ops.")
 _METRIC_NAMESPACES = ("keras.metrics.", "tensorflow.metrics.")
@@ -100,7 +105,10 @@ class CompileReader:
             # when a head is read (a model with several outputs gives none).
             return self.loss(expr.values[0], at, depth + 1) if depth < MAX_DEPTH else None
         if isinstance(expr, ast.Call):
-            return self._loss_object(expr, at)
+            made = self._loss_object(expr, at)
+            if made is None and depth < MAX_DEPTH:
+                return self._returned_loss(expr, at, depth)
+            return made
         if isinstance(expr, ast.Lambda):
             return self.wrapped_loss(expr.body, at, "lambda")
         if self._is_local_name(expr):
@@ -116,6 +124,35 @@ class CompileReader:
             ctx, node, statement = imported
             return CompileReader(ctx).loss(node, statement, depth + 1)
         return self._loss_function(expr, path)
+
+    def _returned_loss(self, call: ast.Call, at: ast.stmt, depth: int) -> LossUse | None:
+        """`compile(loss=get_loss("ce"))`: the loss a function of the project returns for this
+        call, its parameters bound to what the call passes. Of several `return`s, those the
+        constants rule out are left out, and the others must agree."""
+        found = self.ctx.called_function(call, at)
+        if found is None:
+            return None
+        ctx, function = found
+        passed = passed_arguments(function, call)
+        if passed is None:
+            return None
+        losses = []
+        with ctx.bound(bound_arguments(function, passed, self.ctx, at, ctx)):
+            for returned in ctx.index.returns(function):
+                runs = ctx.runs(returned)
+                if runs is False:
+                    continue
+                loss = CompileReader(ctx).loss(returned.value, returned, depth + 1)
+                if loss is None or returned.value is None:
+                    return None
+                losses.append(loss)
+                if runs:
+                    break  # what follows it never runs
+        kinds = {(loss.family, loss.expects) for loss in losses}
+        if len(kinds) != 1:
+            return None
+        # Other calls may want what the function returns as it is: no edit inside it.
+        return replace(losses[0], to_logits_edit=None, to_probabilities_edit=None)
 
     def _unpacked(self, expr: ast.Name, at: ast.stmt, depth: int) -> LossUse | None:
         """`model, loss_fn = make()`: the element of what `make` returns (`return m, l`)."""

@@ -17,6 +17,7 @@ _GRAPH_MODE_SWITCHES = frozenset(
 _GRAPH_MODE_NAMES = tuple(path.rsplit(".", 1)[1] for path in _GRAPH_MODE_SWITCHES)
 # What TF1's graph API names at `tensorflow.` itself: TF 2 moved them to `tf.compat.v1`.
 _TF1_GRAPH_NAMES = ("placeholder", "Session", "InteractiveSession", "initialize_all_variables")
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
 
 class KerasContext(ModuleContext):
@@ -38,6 +39,56 @@ class KerasContext(ModuleContext):
             for name in _TF1_GRAPH_NAMES
             for call, _ in switches.get(name, ())
         )
+
+    def definition(self, name: ast.expr, at: ast.stmt) -> tuple[KerasContext, ast.AST] | None:
+        """What a name or a dotted path means in this file or another project file: a
+        function, a class, a value."""
+        if isinstance(name, ast.Name):
+            binding = self.value_binding(name.id, at)
+            if binding is not None:
+                return self, binding.value  # type: ignore[return-value]
+        if self.project is None:
+            return None  # no other file to find it in
+        path = self.qualified(name, at)
+        imported = self.imported(path) if path is not None else None
+        return (imported[0], imported[1]) if imported is not None else None  # type: ignore[return-value]
+
+    def called_function(
+        self, call: ast.Call, at: ast.stmt
+    ) -> tuple[KerasContext, ast.FunctionDef | ast.AsyncFunctionDef] | None:
+        """The function of this file or of another project file that `call` runs: a
+        function, or a static method called through its class (`Backend.get_grads(...)`)."""
+        found = self.definition(call.func, at)
+        if found is None and _through_a_class(call.func):
+            owner = self.definition(call.func.value, at)  # type: ignore[attr-defined]
+            if owner is not None and isinstance(owner[1], ast.ClassDef):
+                found = owner[0], _static_method(owner[1], call.func.attr)  # type: ignore[attr-defined,assignment]
+        if found is None or not isinstance(found[1], _FUNCTIONS):
+            return None
+        return found[0], found[1]
+
+
+def _through_a_class(func: ast.expr) -> bool:
+    """`Backend.grads`: an attribute of a name spelt as classes are (most calls are methods
+    of objects, `model.fit`, or library functions, `keras.layers.Dense`: not worth a lookup)."""
+    return (
+        isinstance(func, ast.Attribute)
+        and isinstance(func.value, ast.Name)
+        and func.value.id.lstrip("_")[:1].isupper()
+    )
+
+
+def _static_method(class_def: ast.ClassDef, name: str) -> ast.AST | None:
+    """A method of the class's own body that takes no `self` or `cls`: called through the
+    class, it is handed every argument."""
+    for node in class_def.body:
+        if isinstance(node, _FUNCTIONS) and node.name == name:
+            static = any(
+                isinstance(decorator, ast.Name) and decorator.id == "staticmethod"
+                for decorator in node.decorator_list
+            )
+            return node if static else None
+    return None
 
 
 def _at_tensorflow_itself(func: ast.expr, module: ParsedModule) -> bool:

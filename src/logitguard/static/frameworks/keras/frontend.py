@@ -36,7 +36,7 @@ from logitguard.static.engine.tensor_uses import (
     mutated_in_place,
     statement_origin,
 )
-from logitguard.static.frameworks.keras.calls import called_function, called_setups
+from logitguard.static.frameworks.keras.calls import called_setups
 from logitguard.static.frameworks.keras.compile import CompileFacts, CompileReader, metric_uses
 from logitguard.static.frameworks.keras.context import KerasContext
 from logitguard.static.frameworks.keras.labels import (
@@ -190,7 +190,7 @@ class _Extraction:
         """A model's output handed to a function of the project that rounds it or cuts it at
         0.5 (`accuracy(model.predict(x), y)` with `def accuracy(pred, y): ... pred > 0.5`)."""
         for call, at in self.ctx.index.calls:
-            target = called_function(self.ctx, call, at) if call.args or call.keywords else None
+            target = self.ctx.called_function(call, at) if call.args or call.keywords else None
             if target is None:
                 continue
             callee, function = target
