@@ -218,6 +218,18 @@ KERAS_LOSS_HELPER = (
     "model.compile(optimizer='adam', loss={call})\n"
     "model.fit(x, y)\n"
 )
+# A plain class whose `build` method makes a Keras model; the script does `{script}`.
+KERAS_BUILDER_CLASS = (
+    KERAS + "class CNN:\n"
+    "    def __init__(self, classes):\n"
+    "        self.classes = classes\n"
+    "    def build(self):\n"
+    "        inputs = keras.Input(shape=(28, 28, 1))\n"
+    "        x = keras.layers.Flatten()(inputs)\n"
+    "        return keras.Model(inputs, keras.layers.Dense(self.classes)(x))\n"
+    "{script}\n"
+    "model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\n"
+)
 # The scores of a hand-written layer made per chunk as `{made}`, then joined by `{joined}` into
 # the loss `{loss}` (a recurrent net's steps, or batches predicted one at a time).
 TF_JOINED_SCORES = (
@@ -4217,6 +4229,18 @@ SHAPES = {
         KERAS_LOSS_HELPER.format(call="get_loss(args.loss)").replace(
             "keras.losses.MeanSquaredError()", "'categorical_crossentropy'"
         ),
+        set(),
+    ),
+    "A Keras model built by a plain class's method on an object made on the spot": (
+        KERAS_BUILDER_CLASS.format(script="model = CNN(10).build()"),
+        {"LG001"},
+    ),
+    "A Keras model built by a plain class's method on an object bound to a name": (
+        KERAS_BUILDER_CLASS.format(script="net = CNN(10)\nmodel = net.build()"),
+        {"LG001"},
+    ),
+    "A method the class does not define builds nothing known": (
+        KERAS_BUILDER_CLASS.format(script="model = CNN(10).make()"),
         set(),
     ),
     "TF scores appended in a loop, then tf.concat: raw logits": (

@@ -1361,3 +1361,32 @@ def test_a_keras_loss_returned_by_a_helper_of_another_file(tmp_path: Path) -> No
     [finding] = findings
     assert finding.location.line == line(tmp_path, "losses.py", "from_logits=True")
     assert [Path(r.path).name for r in finding.related] == ["train.py"]
+
+
+def test_a_keras_model_built_by_a_method_of_a_class_in_another_file(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "model.py": """
+                from tensorflow import keras
+
+                class CNN:
+                    def __init__(self, num_classes):
+                        self.num_classes = num_classes
+
+                    def build(self):
+                        inputs = keras.Input(shape=(28, 28, 1))
+                        x = keras.layers.Flatten()(inputs)
+                        outputs = keras.layers.Dense(self.num_classes)(x)
+                        return keras.Model(inputs, outputs)
+            """,
+            "train.py": """
+                from model import CNN
+
+                model = CNN(10).build()
+                model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+                model.fit(x_train, y_train)
+            """,
+        },
+    )
+    assert found(check(tmp_path)) == {("LG001", "train.py")}

@@ -195,6 +195,9 @@ class ModelFinder:
             imported = self.ctx.imported(path) if depth <= MAX_DEPTH else None
             generic = self._imported_model(path, depth)
             return self._for_this_call(generic, imported[1] if imported else None, call, at)
+        if isinstance(call.func, ast.Attribute):  # `CNN(10).build()`
+            built = self._builder_method(call.func, at, depth)
+            return built[0]._returned_model(built[1], depth + 1) if built else None
         if not isinstance(call.func, ast.Name):
             return None
         binding = self.ctx.index.lookup(call.func.id, at)
@@ -208,6 +211,33 @@ class ModelFinder:
             generic = self._returned_model(binding.value, depth)
             return self._for_this_call(generic, binding.value, call, at)
         return None
+
+    def _builder_method(
+        self, method: ast.Attribute, at: ast.stmt, depth: int
+    ) -> tuple[ModelFinder, ast.FunctionDef | ast.AsyncFunctionDef] | None:
+        """The method of a plain class (of this file or another) that `obj.build()` runs, on
+        an object made there or bound to a name: `CNN(10).build()`, `net = CNN(); net.build()`."""
+        receiver = method.value
+        if isinstance(receiver, ast.Name) and depth < MAX_DEPTH:
+            binding = self.ctx.value_binding(receiver.id, at)
+            if binding is not None:
+                receiver, at = binding.value, binding.statement  # type: ignore[assignment]
+        if not isinstance(receiver, ast.Call):
+            return None
+        found = self.ctx.definition(receiver.func, at)
+        if found is None or not isinstance(found[1], ast.ClassDef):
+            return None
+        ctx, cls = found
+        finder = finder_of(ctx)  # type: ignore[arg-type]
+        if finder._is_model_class(cls, cls, depth + 1):
+            return None  # a model's own methods are read as its layers are
+        functions = [
+            node
+            for node in cls.body
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+            and node.name == method.attr
+        ]
+        return (finder, functions[0]) if len(functions) == 1 else None
 
     def _for_this_call(
         self, generic: ModelDef | None, function: ast.AST | None, call: ast.Call, at: ast.stmt
