@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from logitguard.core.facts import Emits, LossFamily, TrainingSetup
+from logitguard.core.facts import Emits, LabelFormat, LossFamily, TrainingSetup
 from logitguard.core.findings import Severity
 from logitguard.rules.base import Diagnosis, Rule, invalid, valid
 
@@ -33,9 +33,31 @@ def _is_classifier(setup: TrainingSetup) -> bool:
     return setup.head is not None and setup.head.emits in _CLASSIFIER_HEADS
 
 
+def _one_hot_into_one_unit(setup: TrainingSetup) -> Diagnosis | None:
+    """One-hot labels (a column per class, two at least) for a head of one unit: a binary
+    loss broadcasts the unit over the columns and trains on nonsense without an error."""
+    head, labels = setup.head, setup.labels
+    if head is None or head.units != 1 or labels is None or not _is_classifier(setup):
+        return None
+    if labels.format is not LabelFormat.ONE_HOT:
+        return None
+    return Diagnosis(
+        message=f"{head.display} has 1 unit but the labels {labels.display} are one-hot "
+        "vectors, a column per class: one unit cannot score them",
+        location=head.location,
+        fix="Give the output layer one unit per class with a softmax and a categorical loss, "
+        "or give a binary head 0/1 labels (class_mode='binary', not one-hot).",
+    )
+
+
 def check(setup: TrainingSetup) -> Iterator[Diagnosis]:
     head, classes = setup.head, _visible_classes(setup)
-    if head is None or head.units is None or classes is None or not _is_classifier(setup):
+    if classes is None:
+        one_unit = _one_hot_into_one_unit(setup)
+        if one_unit is not None:
+            yield one_unit
+        return
+    if head is None or head.units is None or not _is_classifier(setup):
         return
     units, family = head.units, setup.loss.family if setup.loss else None
     if units == classes:
@@ -75,10 +97,33 @@ RULE = Rule(
     why="A classifier needs one output unit per class (or one sigmoid unit for two classes). With "
     "fewer units, labels beyond the last unit are out of range: Keras' sparse loss on CPU "
     "raises, on GPU it can silently return NaN or garbage. With more, the model wastes "
-    "probability mass on classes that never occur.",
+    "probability mass on classes that never occur. One-hot labels, a column per class, for "
+    "one unit: a binary loss broadcasts the unit over every column without an error.",
     fix="Set the last layer's units to the number of classes.",
     check=check,
     examples=(
+        invalid(
+            "keras",
+            """
+import keras
+gen = keras.preprocessing.image.ImageDataGenerator(rescale=1 / 255)
+train = gen.flow_from_directory("data/train", target_size=(64, 64))  # one-hot by default
+model = keras.Sequential([keras.layers.Flatten(), keras.layers.Dense(1, activation="sigmoid")])
+model.compile(optimizer="adam", loss="binary_crossentropy")
+model.fit(train, epochs=5)
+""",
+        ),
+        valid(
+            "keras",
+            """
+import keras
+gen = keras.preprocessing.image.ImageDataGenerator(rescale=1 / 255)
+train = gen.flow_from_directory("data/train", target_size=(64, 64), class_mode="binary")
+model = keras.Sequential([keras.layers.Flatten(), keras.layers.Dense(1, activation="sigmoid")])
+model.compile(optimizer="adam", loss="binary_crossentropy")
+model.fit(train, epochs=5)
+""",
+        ),
         invalid(
             "keras",
             """
