@@ -230,6 +230,43 @@ KERAS_BUILDER_CLASS = (
     "{script}\n"
     "model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\n"
 )
+# A head builder appending a softmax when asked (by default), called `{calls}`.
+FLAGGED_HEAD_BUILDER = (
+    TORCH + "def make_head(in_features, n_classes, probabilities=True):\n"
+    "    layers = [nn.Linear(in_features, n_classes)]\n"
+    "    if probabilities:\n"
+    "        layers.append(nn.Softmax(dim=-1))\n"
+    "    return nn.Sequential(*layers)\n"
+    "class Classifier(nn.Module):\n"
+    "    def __init__(self, backbone):\n"
+    "        super().__init__()\n"
+    "        self.backbone = backbone\n"
+    "        self.head = {calls}\n"
+    "    def forward(self, x):\n"
+    "        return self.head(self.backbone(x))\n"
+    "model = Classifier(backbone)\n"
+    "loss = F.cross_entropy(model(x), y)\n"
+)
+# A registry of model classes, a factory picking one by name, and `{script}`.
+MODEL_REGISTRY = (
+    TORCH + "class SoftmaxNet(nn.Module):\n"
+    "    def __init__(self, classes=10):\n"
+    "        super().__init__()\n"
+    "        self.net = nn.Sequential(nn.Linear(784, classes), nn.Softmax(dim=1))\n"
+    "    def forward(self, x):\n"
+    "        return self.net(x)\n"
+    "class LogitsNet(nn.Module):\n"
+    "    def __init__(self, classes=10):\n"
+    "        super().__init__()\n"
+    "        self.fc = nn.Linear(784, classes)\n"
+    "    def forward(self, x):\n"
+    "        return self.fc(x)\n"
+    "MODELS = {{'softmax': SoftmaxNet, 'logits': LogitsNet}}\n"
+    "def get_model(name, **kwargs):\n"
+    "    return MODELS[name](**kwargs)\n"
+    "{script}\n"
+    "loss = nn.CrossEntropyLoss()(model(x), y)\n"
+)
 # The scores of a hand-written layer made per chunk as `{made}`, then joined by `{joined}` into
 # the loss `{loss}` (a recurrent net's steps, or batches predicted one at a time).
 TF_JOINED_SCORES = (
@@ -4241,6 +4278,46 @@ SHAPES = {
     ),
     "A method the class does not define builds nothing known": (
         KERAS_BUILDER_CLASS.format(script="model = CNN(10).make()"),
+        set(),
+    ),
+    "A layer appended by a builder under a flag its default sets": (
+        FLAGGED_HEAD_BUILDER.format(calls="make_head(512, 10)"),
+        {"LG002"},
+    ),
+    "A layer appended by a builder under a flag its every call turns off": (
+        FLAGGED_HEAD_BUILDER.format(calls="make_head(512, 10, probabilities=False)"),
+        set(),
+    ),
+    "A layer appended under a flag that calls set differently: not known": (
+        FLAGGED_HEAD_BUILDER.format(calls="make_head(512, 10, probabilities=False)")
+        + "scorer = make_head(512, 10, probabilities=True)\n",
+        set(),
+    ),
+    "A model class picked from a registry by the name a factory is given": (
+        MODEL_REGISTRY.format(script="model = get_model('softmax', classes=5)"),
+        {"LG002"},
+    ),
+    "The registry's other class, by name": (
+        MODEL_REGISTRY.format(script="model = get_model('logits')"),
+        set(),
+    ),
+    "A registry name known only at run time": (
+        MODEL_REGISTRY.format(script="model = get_model(args.model)"),
+        set(),
+    ),
+    "A registry a later statement changes is not read as its literal": (
+        MODEL_REGISTRY.format(script="MODELS['softmax'] = LogitsNet\nmodel = get_model('softmax')"),
+        set(),
+    ),
+    "A registry a decorator fills is not read as its literal": (
+        MODEL_REGISTRY.format(
+            script="def register(name):\n"
+            "    def add(cls):\n"
+            "        MODELS[name] = cls\n"
+            "        return cls\n"
+            "    return add\n"
+            "model = MODELS['softmax']()"
+        ),
         set(),
     ),
     "TF scores appended in a loop, then tf.concat: raw logits": (

@@ -1390,3 +1390,44 @@ def test_a_keras_model_built_by_a_method_of_a_class_in_another_file(tmp_path: Pa
         },
     )
     assert found(check(tmp_path)) == {("LG001", "train.py")}
+
+
+def test_a_model_picked_from_a_package_registry_by_name(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "models/__init__.py": """
+                from .mlp import MLP
+                from .cnn import CNN
+
+                MODELS = {"mlp": MLP, "cnn": CNN}
+
+                def get_model(name, **kwargs):
+                    return MODELS[name](**kwargs)
+            """,
+            "models/mlp.py": """
+                import torch.nn as nn
+
+                class MLP(nn.Module):
+                    def __init__(self, classes=10):
+                        super().__init__()
+                        self.net = nn.Sequential(nn.Linear(784, classes), nn.Softmax(dim=1))
+
+                    def forward(self, x):
+                        return self.net(x)
+            """,
+            "models/cnn.py": TORCH_LOGITS_NET.replace("class Net", "class CNN"),
+            "train.py": """
+                import torch.nn as nn
+                from models import get_model
+
+                mlp = get_model("mlp", classes=10)
+                cnn = get_model("cnn")
+                criterion = nn.CrossEntropyLoss()
+                loss = criterion(mlp(x), y) + criterion(cnn(x), y)
+            """,
+        },
+    )
+    findings = check(tmp_path)
+    assert found(findings) == {("LG002", "train.py")}
+    assert "MLP" in findings[0].message

@@ -1023,11 +1023,26 @@ class Evaluator:
         if isinstance(inner, TupleValue) and isinstance(key, int) and not isinstance(key, bool):
             in_range = -len(inner.elements) <= key < len(inner.elements)
             return inner.elements[key] if in_range else None
-        if isinstance(inner, DictValue) and key is not None:
-            return inner.get(key)
+        if isinstance(inner, DictValue):
+            if self._changed_registry(node.value):
+                return None  # its literal no longer says what it holds
+            if key is None:  # `MODELS[name]`, `name` given "mlp"
+                given = self.constant(node.slice)
+                key = None if given is UNDECIDED or isinstance(given, tuple) else given
+            return inner.get(key) if key is not None else None
         if isinstance(inner, Uniform):  # any index or key: every element is the same
             return inner.element
         return None
+
+    def _changed_registry(self, node: ast.expr) -> bool:
+        """Whether `node` names a module's dict that some scope changes after its literal:
+        a registry a decorator fills (a function's own dicts are followed as they are filled)."""
+        if not isinstance(node, ast.Name):
+            return False
+        scope = self.index.scope_of(node)
+        if not scope.is_module and scope.bindings.get(node.id):
+            return False
+        return self.index.changed_anywhere(node.id)
 
     def _sliced(self, inner: TupleValue, bounds: ast.Slice) -> TupleValue | None:
         """The elements a slice of constants keeps: `outputs[:2]`, `outputs[1:]`."""
@@ -2147,13 +2162,30 @@ class Evaluator:
         around = self.index.branches(node)
         tail: list[ast.expr] = []
         for _, kind, value in events[starts[-1] :]:
-            if kind == "unknown" or not self.index.branches(value) <= around:
+            if kind == "unknown":
+                return None
+            runs = self._arms_taken(self.index.branches(value) - around)
+            if runs is False:
+                continue  # `if probabilities:` for a call passing False
+            if runs is None:
                 return None
             extension = _list_literal_tail(value) if kind != "append" else [value]
             if extension is None:
                 return None
             tail = extension if kind == "assign" else tail + extension
         return tail
+
+    def _arms_taken(self, branches: frozenset[tuple[int, str]]) -> bool | None:
+        """Whether the constants in view take all these arms of `if`s (False: one is ruled
+        out; None: they do not tell, or a branch is no `if`'s)."""
+        for branch, arm in branches:
+            statement = self.index.if_statement(branch)
+            taken = self._decided(statement.test) if statement is not None else None
+            if taken is None:
+                return None
+            if taken != (arm == "body"):
+                return False
+        return True
 
     def _through(self, step: Value | None, inner: Value | None, node: ast.AST) -> Value | None:
         """The output of one element of a Sequential given its input."""

@@ -122,6 +122,7 @@ class ScopeIndex:
         self._parameter_attributes: dict[int, dict[tuple[str, str], list[ast.expr]]] = {}
         self._branches_of: dict[int, frozenset[tuple[int, str]]] = {}
         self._if_statements: dict[int, ast.If] = {}  # by id: the `if`s that branches name
+        self._changed_anywhere: set[str] | None = None
         # Names that a lambda or a comprehension binds somewhere: only their uses may be shadowed.
         self._locally_bound: set[str] = set()
         self._scopes: dict[int, Scope] = {}
@@ -296,6 +297,13 @@ class ScopeIndex:
                 self.walk_scope(scope)
             )
         return use.id in found
+
+    def changed_anywhere(self, name: str) -> bool:
+        """Whether any scope of the module changes a container named `name` (a registry
+        filled by a decorator, `MODELS["mlp"] = Net`); the module walked once, when asked."""
+        if self._changed_anywhere is None:
+            self._changed_anywhere = containers_changed(ast.walk(self.tree))
+        return name in self._changed_anywhere
 
     def mutated_in(self, name: str, methods: tuple[str, ...]) -> set[int]:
         """The scopes (ids of their nodes) that call `name.method(...)` for one of `methods`."""
@@ -715,6 +723,10 @@ class ScopeIndex:
             if found is not None:
                 return found
         return None
+
+    def if_statement(self, branch: int) -> ast.If | None:
+        """The `if` a branch that `branches` names belongs to (None: a `try`, a `match`)."""
+        return self._if_statements.get(branch)
 
     def tests_around(self, node: ast.AST) -> dict[str, str]:
         """The `if` tests (and `a if test else b`) around `node` in its function, each as its
