@@ -234,8 +234,7 @@ class ModelFinder:
         functions = [
             node
             for node in cls.body
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
-            and node.name == method.attr
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == method.attr
         ]
         return (finder, functions[0]) if len(functions) == 1 else None
 
