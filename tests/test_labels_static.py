@@ -1105,3 +1105,29 @@ def test_labels_on_self_rebound_in_the_method_that_reads_them(
     encode: str, other: str, expected: list
 ) -> None:
     assert codes(TF1_CLASS.format(encode=encode, other=other)) == expected
+
+
+@pytest.mark.parametrize(
+    ("helper", "call", "expected"),
+    [
+        ("def run(m, xs, ys):\n    return m.fit(xs, ys, epochs=1)\n", "run(net, X, Y)", ["LG008"]),
+        ("def run(m, xs, ys):\n    m.fit(x=xs, y=ys)\n", "run(net, ys=Y, xs=X)", ["LG008"]),
+        (
+            "def run(m, xs, ys):\n    m = clone(m)\n    m.fit(xs, ys)\n",
+            "run(net, X, Y)",
+            [],
+        ),
+        ("def run(m, xs, ys):\n    m.fit(xs, ys)\n", "run(net, X, other)", []),
+    ],
+)
+def test_labels_a_helper_fits_the_model_with(helper: str, call: str, expected: list[str]) -> None:
+    """The labels a call hands a function that fits the model it is handed too: 16 softmax
+    units for 3 one-hot classes."""
+    source = (
+        "import numpy as np\nimport keras\n"
+        "X = np.random.rand(100, 8)\n"
+        "Y = keras.utils.to_categorical(np.random.randint(0, 3, 100), 3)\n"
+        "net = keras.Sequential([keras.layers.Dense(16, activation='softmax')])\n"
+        "net.compile(optimizer='adam', loss='categorical_crossentropy')\n" + helper + call + "\n"
+    )
+    assert codes(source) == expected

@@ -1431,3 +1431,27 @@ def test_a_model_picked_from_a_package_registry_by_name(tmp_path: Path) -> None:
     findings = check(tmp_path)
     assert found(findings) == {("LG002", "train.py")}
     assert "MLP" in findings[0].message
+
+
+def test_labels_a_function_of_another_file_fits_the_model_with(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "training.py": """
+                def run(model, xs, ys):
+                    return model.fit(xs, ys, epochs=3)
+            """,
+            "main.py": """
+                import numpy as np
+                from tensorflow import keras
+                from training import run
+
+                x = np.random.rand(100, 8)
+                y = np.random.randint(0, 3, 100)
+                net = keras.Sequential([keras.layers.Dense(3, activation="softmax")])
+                net.compile(optimizer="adam", loss="categorical_crossentropy")
+                run(net, x, y)
+            """,
+        },
+    )
+    assert found(check(tmp_path)) == {("LG007", "main.py")}

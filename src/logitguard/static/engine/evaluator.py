@@ -1039,10 +1039,13 @@ class Evaluator:
         a registry a decorator fills (a function's own dicts are followed as they are filled)."""
         if not isinstance(node, ast.Name):
             return False
-        scope = self.index.scope_of(node)
-        if not scope.is_module and scope.bindings.get(node.id):
-            return False
-        return self.index.changed_anywhere(node.id)
+        scope: Scope | None = self.index.scope_of(node)
+        while scope is not None and not scope.is_module:
+            if scope.bindings.get(node.id) or scope.parameter(node.id) is not None:
+                return False  # a function's own dict, or one it is handed
+            scope = scope.parent
+        in_module = scope is not None and bool(scope.bindings.get(node.id))
+        return in_module and self.index.changed_anywhere(node.id)
 
     def _sliced(self, inner: TupleValue, bounds: ast.Slice) -> TupleValue | None:
         """The elements a slice of constants keeps: `outputs[:2]`, `outputs[1:]`."""

@@ -15,7 +15,7 @@ import ast
 import math
 import operator
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from logitguard.core.facts import LabelFormat, Labels, TargetKind, ValueRange
 from logitguard.knowledge import datasets as known
@@ -47,6 +47,8 @@ class Values:
     # Random or literal labels: the classes they show, not necessarily all the task has; for
     # real values, random numbers standing in for data.
     sampled: bool = False
+    # The module `node` is in, when not the one reading the labels (a caller's argument).
+    made_in: ModuleContext | None = field(default=None, compare=False)
 
     @classmethod
     def of(cls, targets: known.Targets, node: ast.AST) -> Values:
@@ -137,14 +139,15 @@ class LabelFlow:
             # Random reals as targets are placeholders (a test, a demo): nothing to judge.
             # Computed from random inputs (`x ** 2 + noise`), they are a regression target.
             return None
+        made_in = found.made_in or self.ctx
         display = self.ctx.text(expr)
-        origin = self.ctx.text(found.node)
+        origin = made_in.text(found.node)
         if origin != display:
             display = f"{display} (from {origin})"
         return Labels(
             format=found.format,
             display=display,
-            location=self.ctx.location(found.node),
+            location=made_in.location(found.node),
             num_classes=found.num_classes,
             kind=found.kind,
             value_range=found.value_range,
@@ -210,6 +213,13 @@ class LabelFlow:
         if binding.value is None:
             if isinstance(statement, ast.For | ast.AsyncFor):
                 return self._element(statement.iter, statement, binding.path + path, depth)
+            passed = self.ctx.passed_argument(expr.id, at)
+            if passed is None or depth > MAX_DEPTH:
+                return None
+            caller, value, call_at = passed  # a parameter, bound to what the call read passes
+            found = LabelFlow(caller).value(value, call_at, binding.path + path, depth + 1)
+            return _made_in(found, caller) if caller is not self.ctx else found
+        if isinstance(binding.value, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             return None
         if isinstance(binding.value, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             return None
@@ -821,6 +831,15 @@ _OPERATIONS: dict[type[ast.operator], Callable[[float, float], float]] = {
 }
 _ORDERINGS = (ast.Gt, ast.GtE, ast.Lt, ast.LtE)
 _MAX_REPEATED = 100_000  # elements of a repeated list literal read as a whole
+
+
+def _made_in(found: Flowing | None, ctx: ModuleContext) -> Flowing | None:
+    """Labels read in another module, marked with it: their node is that module's."""
+    if isinstance(found, Values) and found.made_in is None:
+        return replace(found, made_in=ctx)
+    if isinstance(found, Pairs):
+        return Pairs(_made_in(found.targets, ctx))  # type: ignore[arg-type]
+    return None if isinstance(found, Splits | Bunch) else found
 
 
 def _is_number(value: object) -> bool:

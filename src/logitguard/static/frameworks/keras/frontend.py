@@ -52,12 +52,13 @@ from logitguard.static.frameworks.keras.loops import (
     probability_activations,
 )
 from logitguard.static.frameworks.keras.models import (
+    CallSite,
     ModelDef,
     ModelFinder,
     finder_of,
     model_finder_for,
 )
-from logitguard.static.frameworks.keras.pairing import CompilePairing, InstanceChains
+from logitguard.static.frameworks.keras.pairing import Chain, CompilePairing, InstanceChains
 from logitguard.static.frameworks.keras.predictions import PredictionReader
 
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
@@ -125,6 +126,10 @@ class _Extraction:
                 if found is not None:
                     self.fit_labels.setdefault(key, found)
                     fits.append((chains.of(func.value, call, at), found))
+        for key, chain, found in self._fits_in_called_functions(chains):
+            trained.add(key)
+            self.fit_labels.setdefault(key, found)
+            fits.append((chain, found))
         for key, names in compiled_as.items():
             self.compiles[key] = self._in_force(self.compiles[key], names)
         untrained = [key for key in self.compiles if key not in trained]
@@ -175,6 +180,40 @@ class _Extraction:
             if reader.output_of(found.operand, found.at) is None
             and (setup := _argmax_of_a_layer(self.finder, found, written_out=axis == 1)) is not None
         ]
+
+    def _fits_in_called_functions(
+        self, chains: InstanceChains
+    ) -> Iterator[tuple[object, Chain | None, Labels]]:
+        """`run(model, x, y)` with `def run(m, xs, ys): m.fit(xs, ys)`, in this file or
+        another: the labels the call hands the fit, for the model it hands over."""
+        for call, at in self.ctx.index.calls:
+            target = self.ctx.called_function(call, at) if call.args or call.keywords else None
+            if target is None:
+                continue
+            callee, function = target
+            fits = [
+                (fit, fit_at)
+                for fit, fit_at in callee.index.calls_in(function)
+                if isinstance(fit.func, ast.Attribute)
+                and fit.func.attr in _TRAINING_METHODS
+                and isinstance(fit.func.value, ast.Name)
+            ]
+            passed = passed_arguments(function, call) if fits else None
+            if not passed:
+                continue
+            site = CallSite(self.finder, at, finder_of(callee), function, passed)
+            for fit, fit_at in fits:
+                name = fit.func.value.id  # type: ignore[attr-defined]
+                binding = callee.index.lookup(name, fit_at)
+                if name not in passed or binding is None or binding is UNCERTAIN:
+                    continue
+                if binding.value is not None:
+                    continue  # rebound in the function: not the model handed over
+                key = self.receiver_key(passed[name], at)
+                with callee.bound(site.arguments()):
+                    found = LabelReader(callee).of_fit(fit, fit_at)
+                if key is not None and found is not None:
+                    yield key, chains.of(passed[name], call, at), found
 
     def _has_one_unit(self, key: object) -> bool:
         head = self.finder.head(key) if isinstance(key, ModelDef) else None
