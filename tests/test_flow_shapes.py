@@ -267,6 +267,14 @@ MODEL_REGISTRY = (
     "{script}\n"
     "loss = nn.CrossEntropyLoss()(model(x), y)\n"
 )
+# A logits model compiled with the loss a config dict names; the config `{config}`.
+KERAS_CONFIG_LOSS = (
+    KERAS + "{config}\n"
+    "model = keras.Sequential([keras.layers.Dense(10)])\n"
+    "model.compile(optimizer=CONFIG['optimizer'], loss=CONFIG['loss'])\n"
+    "model.fit(x, y)\n"
+)
+LITERAL_CONFIG = "CONFIG = {'optimizer': 'adam', 'loss': 'sparse_categorical_crossentropy'}"
 # The scores of a hand-written layer made per chunk as `{made}`, then joined by `{joined}` into
 # the loss `{loss}` (a recurrent net's steps, or batches predicted one at a time).
 TF_JOINED_SCORES = (
@@ -4320,6 +4328,18 @@ SHAPES = {
         ),
         set(),
     ),
+    "A Keras loss named in a literal config dict": (
+        KERAS_CONFIG_LOSS.format(config=LITERAL_CONFIG),
+        {"LG001"},
+    ),
+    "A Keras loss named in a config dict that the code changes later": (
+        KERAS_CONFIG_LOSS.format(config=LITERAL_CONFIG + "\nCONFIG.update(overrides)"),
+        set(),
+    ),
+    "A Keras loss named in a config read from a file": (
+        KERAS_CONFIG_LOSS.format(config="import json\nCONFIG = json.load(open('c.json'))"),
+        set(),
+    ),
     "TF scores appended in a loop, then tf.concat: raw logits": (
         TF_JOINED_SCORES.format(
             made="parts = []\nfor x in chunks:\n    parts.append(scores(x))\n",
@@ -4481,3 +4501,9 @@ def test_a_loss_a_helper_returns_is_not_edited_inside_the_helper() -> None:
     """Other calls may want the helper's loss as it is: the finding offers no edit there."""
     [finding] = check_source(KERAS_LOSS_HELPER.format(call="get_loss('ce')"), "train.py")
     assert finding.code == "LG002" and finding.edit is None
+
+
+def test_a_loss_named_in_a_config_is_not_edited_there() -> None:
+    """The config may name the loss of other models too: the finding offers no edit."""
+    [finding] = check_source(KERAS_CONFIG_LOSS.format(config=LITERAL_CONFIG), "train.py")
+    assert finding.code == "LG001" and finding.edit is None

@@ -17,6 +17,7 @@ from logitguard.knowledge import keras as knowledge
 from logitguard.knowledge import regression_losses
 from logitguard.static.engine.ast_tools import (
     argument,
+    containers_changed,
     keyword,
     passed_arguments,
     unpacks_arguments,
@@ -111,6 +112,8 @@ class CompileReader:
             return made
         if isinstance(expr, ast.Lambda):
             return self.wrapped_loss(expr.body, at, "lambda")
+        if isinstance(expr, ast.Subscript):
+            return self._config_loss(expr, at)
         if self._is_local_name(expr):
             return self._named_loss(expr, at, depth) if depth < MAX_DEPTH else None
         attribute = self.ctx.self_attribute(expr, at)
@@ -153,6 +156,20 @@ class CompileReader:
             return None
         # Other calls may want what the function returns as it is: no edit inside it.
         return replace(losses[0], to_logits_edit=None, to_probabilities_edit=None)
+
+    def _config_loss(self, item: ast.Subscript, at: ast.stmt) -> LossUse | None:
+        """`loss=cfg["loss"]` of a literal config dict that nothing changes: the loss named
+        there, without an edit (the config may serve other models too)."""
+        config = item.value
+        if not isinstance(config, ast.Name):
+            return None
+        if config.id in containers_changed(ast.walk(self.ctx.module.tree)):
+            return None
+        name = self.ctx.literal(item, at)
+        if not isinstance(name, str):
+            return None
+        loss = self._string_loss(ast.copy_location(ast.Constant(name), item))
+        return replace(loss, to_logits_edit=None) if loss is not None else None
 
     def _unpacked(self, expr: ast.Name, at: ast.stmt, depth: int) -> LossUse | None:
         """`model, loss_fn = make()`: the element of what `make` returns (`return m, l`)."""
