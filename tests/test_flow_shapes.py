@@ -4340,6 +4340,24 @@ SHAPES = {
         KERAS_CONFIG_LOSS.format(config="import json\nCONFIG = json.load(open('c.json'))"),
         set(),
     ),
+    "A TF1 softmax over W of one column plus a bias of three broadcast: three units": (
+        "import tensorflow as tf\n"
+        "x = tf.placeholder(tf.float32, [None, 4])\n"
+        "w = tf.Variable(tf.random_normal([4, 1]))\n"
+        "b = tf.Variable(tf.random_normal([1, 3]))\n"
+        "hyp = tf.nn.softmax(tf.matmul(x, w) + b)\n"
+        "cost = tf.reduce_mean(-tf.reduce_sum(y * tf.log(hyp), axis=1))\n",
+        {"LG011"},
+    ),
+    "A TF1 softmax over W of one column plus a bias of one: one unit": (
+        "import tensorflow as tf\n"
+        "x = tf.placeholder(tf.float32, [None, 4])\n"
+        "w = tf.Variable(tf.random_normal([4, 1]))\n"
+        "b = tf.Variable(tf.zeros([1]))\n"
+        "hyp = tf.nn.softmax(tf.matmul(x, w) + b)\n"
+        "cost = tf.reduce_mean(-tf.reduce_sum(y * tf.log(hyp), axis=1))\n",
+        {"LG004", "LG011"},
+    ),
     "TF scores appended in a loop, then tf.concat: raw logits": (
         TF_JOINED_SCORES.format(
             made="parts = []\nfor x in chunks:\n    parts.append(scores(x))\n",

@@ -47,6 +47,12 @@ def facts(labels: Labels | None) -> tuple | None:
 
 # (program, labels expression, (format, kind, classes, range))
 SOURCES = [
+    # pandas: a column per distinct value (unless the first is dropped: see UNKNOWN_SOURCES)
+    (
+        "import pandas as pd\ny = pd.get_dummies(frame['label'])",
+        "y",
+        (ONE_HOT, CLASSES, None, (0, 1)),
+    ),
     # keras.datasets
     (
         "(x, y), (x_test, y_test) = keras.datasets.mnist.load_data()",
@@ -380,6 +386,9 @@ def test_labels_point_at_where_they_were_made() -> None:
 
 UNKNOWN_SOURCES = [
     "import pandas as pd\ny = pd.read_csv('data.csv')['label']",
+    # k - 1 columns: a 0/1 column for two classes, no one-hot rows
+    "import pandas as pd\ny = pd.get_dummies(frame['label'], drop_first=True)",
+    "import pandas as pd\ny = pd.get_dummies(frame['label'], drop_first=drop)",
     "y = load_my_labels()",
     "import numpy as np\ny = np.random.randint(0, k, 100)",
     "import numpy as np\ny = np.random.randint(0, 4, size=shape)",

@@ -372,6 +372,9 @@ class LabelFlow:
         if path.startswith("keras.") and path.endswith(".to_categorical"):
             return self._one_hot_of(call, first, (1, "num_classes"), at, depth)
         if path == functions.GET_DUMMIES:
+            dropping = keyword(call, "drop_first")
+            if dropping is not None and self.ctx.literal(dropping, at) is not False:
+                return None  # a column fewer than classes: no one-hot rows
             return self._one_hot_of(call, first, None, at, depth)
         if path in functions.ARGMAX:
             return _indices_of(self.value(first, at, (), depth), call)

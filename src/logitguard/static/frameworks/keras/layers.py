@@ -240,7 +240,7 @@ def affine_step(expr: ast.AST, ctx: KerasContext, at: ast.stmt) -> DenseStep | N
         if len(factors) != 2 or _is_probabilities(factors[0], ctx, at):
             continue
         if _is_weight(factors[1], ctx, at) and _is_weight(bias, ctx, at):
-            return _affine(expr, ctx, _output_width(product, factors[1], ctx, at))
+            return _affine(expr, ctx, _output_width(product, factors[1], bias, ctx, at))
     return None
 
 
@@ -251,15 +251,29 @@ _SHAPED_INITIALISERS = frozenset(
 
 
 def _output_width(
-    product: ast.expr, weight: ast.expr, ctx: KerasContext, at: ast.stmt
+    product: ast.expr, weight: ast.expr, bias: ast.expr, ctx: KerasContext, at: ast.stmt
 ) -> int | None:
-    """The units of `x @ W`: the last of W's literal shape (`tf.Variable(tf.zeros([784,
-    10]))`, `tf.get_variable("w", [784, 10])`); None when it is not written out or the product
-    transposes a factor."""
+    """The units of `x @ W + b`: the last of W's literal shape (`tf.Variable(tf.zeros([784,
+    10]))`, `tf.get_variable("w", [784, 10])`), broadcast with the bias's when it is written
+    out too (`[4, 1]` plus a bias of `[1, 3]` gives 3); None when W's is not written out or
+    the product transposes a factor."""
     if isinstance(product, ast.Call) and product.keywords:
         return None  # `transpose_b=True`, `adjoint_b=True`...
-    found = ctx.through_names(weight, at)
-    made, where = found if found is not None else (weight, at)
+    weights = _literal_shape(weight, ctx, at)
+    if weights is None or len(weights) != 2:
+        return None
+    width = weights[-1]
+    biases = _literal_shape(bias, ctx, at)
+    added = biases[-1] if biases else None
+    if added is None or added == width:
+        return width
+    return added if width == 1 else width if added == 1 else None
+
+
+def _literal_shape(variable: ast.expr, ctx: KerasContext, at: ast.stmt) -> list[int] | None:
+    """The shape a trained variable is made with, when written out as positive ints."""
+    found = ctx.through_names(variable, at)
+    made, where = found if found is not None else (variable, at)
     if not isinstance(made, ast.Call):
         return None
     path = ctx.qualified(made.func, where)
@@ -272,10 +286,10 @@ def _output_width(
     else:
         return None
     dimensions = ctx.literal(shape, where) if shape is not None else None
-    if not isinstance(dimensions, list | tuple) or len(dimensions) != 2:
+    if not isinstance(dimensions, list | tuple) or not dimensions:
         return None
-    width = dimensions[-1]
-    return width if isinstance(width, int) and not isinstance(width, bool) and width > 0 else None
+    valid = all(isinstance(d, int) and not isinstance(d, bool) and d > 0 for d in dimensions)
+    return list(dimensions) if valid else None
 
 
 def _is_weight(expr: ast.AST, ctx: KerasContext, at: ast.stmt) -> bool:
