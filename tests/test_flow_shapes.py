@@ -275,6 +275,19 @@ KERAS_CONFIG_LOSS = (
     "model.fit(x, y)\n"
 )
 LITERAL_CONFIG = "CONFIG = {'optimizer': 'adam', 'loss': 'sparse_categorical_crossentropy'}"
+# TF1 scores handed to a loss helper `{helper}`, and cut at 0.5 for an accuracy.
+TF_LOSS_HELPER = (
+    "import tensorflow as tf\n"
+    "{helper}"
+    "real = tf.compat.v1.placeholder(tf.float32, [None, 16])\n"
+    "scores = tf.compat.v1.layers.dense(real, 1)\n"
+    "d_loss = discriminator_loss(scores, tf.ones_like(scores))\n"
+    "d_acc = tf.reduce_mean(tf.cast(scores > 0.5, tf.float32))\n"
+)
+SIGMOID_LOSS_HELPER = (
+    "def discriminator_loss(z, target):\n"
+    "    return tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(logits=z, labels=target))\n"
+)
 # The scores of a hand-written layer made per chunk as `{made}`, then joined by `{joined}` into
 # the loss `{loss}` (a recurrent net's steps, or batches predicted one at a time).
 TF_JOINED_SCORES = (
@@ -4357,6 +4370,20 @@ SHAPES = {
         "hyp = tf.nn.softmax(tf.matmul(x, w) + b)\n"
         "cost = tf.reduce_mean(-tf.reduce_sum(y * tf.log(hyp), axis=1))\n",
         {"LG004", "LG011"},
+    ),
+    "TF1 scores given to a loss helper on logits, then cut at 0.5": (
+        TF_LOSS_HELPER.format(helper=SIGMOID_LOSS_HELPER),
+        {"LG009"},
+    ),
+    "TF1 scores given to a loss helper that takes logits or probabilities by a flag": (
+        TF_LOSS_HELPER.format(
+            helper=SIGMOID_LOSS_HELPER.replace(
+                "    return",
+                "    if probabilities:\n"
+                "        return tf.compat.v1.losses.log_loss(target, z)\n    return",
+            ).replace("(z, target)", "(z, target, probabilities=False)")
+        ),
+        set(),
     ),
     "TF scores appended in a loop, then tf.concat: raw logits": (
         TF_JOINED_SCORES.format(

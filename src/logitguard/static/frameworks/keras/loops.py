@@ -11,6 +11,7 @@ reshapes to the model that made it, as `ModelFinder` reads any tensor.
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 from dataclasses import replace
 
 from logitguard.core.facts import (
@@ -32,13 +33,19 @@ from logitguard.static.engine.ast_tools import (
     unclipped,
 )
 from logitguard.static.engine.context import MAX_DEPTH
-from logitguard.static.engine.index import is_self_attribute
+from logitguard.static.engine.index import UNCERTAIN, is_self_attribute
 from logitguard.static.engine.tensor_uses import Activation, LossInput
 from logitguard.static.frameworks.keras.compile import CompileReader
 from logitguard.static.frameworks.keras.context import KerasContext
 from logitguard.static.frameworks.keras.labels import LabelReader
 from logitguard.static.frameworks.keras.layers import ACTIVATION_FUNCTIONS, head_from_steps
-from logitguard.static.frameworks.keras.models import CallSite, ModelDef, ModelFinder, head_kind
+from logitguard.static.frameworks.keras.models import (
+    CallSite,
+    ModelDef,
+    ModelFinder,
+    bound_arguments,
+    head_kind,
+)
 from logitguard.static.frameworks.keras.predictions import PREDICT_METHODS
 
 # TensorFlow ops that take raw logits: (labels, logits, ...), or by keyword `logits=`. The
@@ -135,12 +142,42 @@ def hand_trained_setups(finder: ModelFinder) -> list[TrainingSetup]:
 
 
 def loss_inputs(finder: ModelFinder) -> list[LossInput]:
-    """Every loss call in the file with the prediction it is given, whatever made it."""
+    """Every loss call in the file with the prediction it is given, whatever made it; and
+    what the file hands a loss helper of the project to give its loss."""
     return [
         LossInput(found[0], found[1], at)
         for _, at, found in _file_loss_calls(finder.ctx)
         if found is not None
-    ]
+    ] + list(_handed_to_loss_helpers(finder.ctx))
+
+
+def _handed_to_loss_helpers(ctx: KerasContext) -> Iterator[LossInput]:
+    """`bce_logits(s, ones)` with `def bce_logits(z, t): return ...with_logits(logits=z, ...)`
+    (in this file or another): `s`, taken as the helper's loss takes `z`."""
+    for call, at in ctx.index.calls:
+        target = ctx.called_function(call, at) if call.args or call.keywords else None
+        inputs = _parameters_given_to_losses(*target) if target is not None else []
+        passed = passed_arguments(target[1], call) if inputs else None  # type: ignore[index]
+        for use, name in inputs:
+            if passed and name in passed:
+                yield LossInput(use, passed[name], at)
+
+
+def _parameters_given_to_losses(
+    ctx: KerasContext, function: ast.FunctionDef | ast.AsyncFunctionDef
+) -> list[tuple[LossUse, str]]:
+    """The function's loss calls given one of its parameters as the prediction, unchanged."""
+    found = []
+    for _, at, loss in _file_loss_calls(ctx):
+        if loss is None or not isinstance(loss[1], ast.Name):
+            continue
+        if ctx.index.scope_of(at).node is not function:
+            continue
+        binding = ctx.index.lookup(loss[1].id, at)
+        if binding is not None and binding is not UNCERTAIN and binding.statement is function:
+            found.append((loss[0], loss[1].id))
+    expected = {name: {use.expects for use, known in found if known == name} for _, name in found}
+    return [(use, name) for use, name in found if len(expected[name]) == 1]  # one meaning
 
 
 def _file_loss_calls(
@@ -283,6 +320,9 @@ def trained_in_called_function(site: CallSite) -> list[TrainingSetup]:
     caller_reader = CompileReader(site.caller.ctx)
     setups = []
     for call, at, own_loss in _loss_calls_in(site.callee.ctx, site.function):
+        with site.callee.ctx.bound(site.arguments()):
+            if site.callee.ctx.runs(at) is False:
+                continue  # in an arm what the call passes rules out
         func = call.func
         loss_passed = isinstance(func, ast.Name) and func.id in site.passed
         if loss_passed:  # loss_fn(y, model(x)), loss_fn given by the call
@@ -510,19 +550,24 @@ def _head_passed_by_callers(finder: ModelFinder, prediction: ast.expr, at: ast.s
     if parameter is None:
         return None
     function, name = parameter
-    heads = [
-        head_from_steps(finder.tensor_steps(passed, call_at, enclosing_class(finder.ctx, call_at)))
-        for passed, call_at in _passed_arguments(finder.ctx, function, name)
-    ]
+    ctx, heads = finder.ctx, []
+    for passed, call_at, arguments in _passed_arguments(ctx, function, name):
+        with ctx.bound(bound_arguments(function, arguments, ctx, call_at, ctx)):
+            if ctx.runs(at) is False:
+                continue  # `if probabilities:` for a call that leaves it False
+        heads.append(
+            head_from_steps(finder.tensor_steps(passed, call_at, enclosing_class(ctx, call_at)))
+        )
     kinds = {head_kind(head) for head in heads}
     return heads[0] if len(kinds) == 1 and None not in kinds else None
 
 
 def _passed_arguments(
     ctx: KerasContext, function: ast.FunctionDef | ast.AsyncFunctionDef, parameter: str
-) -> list[tuple[ast.expr, ast.stmt]]:
-    """What each call of `function` by its name in this file passes for `parameter`; empty
-    when a call passes it in a way that cannot be read (`*args`, a default)."""
+) -> list[tuple[ast.expr, ast.stmt, dict[str, ast.expr]]]:
+    """What each call of `function` by its name in this file passes for `parameter` (and
+    all it passes); empty when a call passes it in a way that cannot be read (`*args`, a
+    default)."""
     found = []
     for call, at in ctx.index.calls_by_name.get(function.name, []):
         method = _calls_own_method(ctx, call, at, function)
@@ -532,10 +577,11 @@ def _passed_arguments(
             binding = ctx.index.lookup(call.func.id, at)
             if binding is None or binding.value is not function:
                 continue
-        passed = passed_arguments(function, call, method=method).get(parameter)
+        arguments = passed_arguments(function, call, method=method)
+        passed = arguments.get(parameter)
         if passed is None or any(isinstance(a, ast.Starred) for a in call.args):
             return []
-        found.append((passed, at))
+        found.append((passed, at, arguments))
     return found
 
 
