@@ -53,6 +53,21 @@ class KerasContext(ModuleContext):
         imported = self.imported(path) if path is not None else None
         return (imported[0], imported[1]) if imported is not None else None  # type: ignore[return-value]
 
+    def calls_of_functions(
+        self,
+    ) -> list[tuple[ast.Call, ast.stmt, KerasContext, ast.FunctionDef | ast.AsyncFunctionDef]]:
+        """The calls of the file that hand a function of the project something, with the
+        function and its file: found once per file."""
+        found = self.analyses.get("calls of project functions")
+        if not isinstance(found, list):
+            found = self.analyses["calls of project functions"] = [
+                (call, at, *target)
+                for call, at in self.index.calls
+                if (call.args or call.keywords)
+                and (target := self.called_function(call, at)) is not None
+            ]
+        return found
+
     def called_function(
         self, call: ast.Call, at: ast.stmt
     ) -> tuple[KerasContext, ast.FunctionDef | ast.AsyncFunctionDef] | None:

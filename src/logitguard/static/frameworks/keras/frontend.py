@@ -186,11 +186,7 @@ class _Extraction:
     ) -> Iterator[tuple[object, Chain | None, Labels]]:
         """`run(model, x, y)` with `def run(m, xs, ys): m.fit(xs, ys)`, in this file or
         another: the labels the call hands the fit, for the model it hands over."""
-        for call, at in self.ctx.index.calls:
-            target = self.ctx.called_function(call, at) if call.args or call.keywords else None
-            if target is None:
-                continue
-            callee, function = target
+        for call, at, callee, function in self.ctx.calls_of_functions():
             fits = [
                 (fit, fit_at)
                 for fit, fit_at in callee.index.calls_in(function)
@@ -228,11 +224,7 @@ class _Extraction:
     ) -> Iterator[tuple[object, Prediction]]:
         """A model's output handed to a function of the project that rounds it or cuts it at
         0.5 (`accuracy(model.predict(x), y)` with `def accuracy(pred, y): ... pred > 0.5`)."""
-        for call, at in self.ctx.index.calls:
-            target = self.ctx.called_function(call, at) if call.args or call.keywords else None
-            if target is None:
-                continue
-            callee, function = target
+        for call, at, callee, function in self.ctx.calls_of_functions():
             passed = passed_arguments(function, call)
             for found, parameter in _parameter_misuses(finder_of(callee), function):
                 output = reader.output_of(passed[parameter], at) if parameter in passed else None

@@ -154,30 +154,38 @@ def loss_inputs(finder: ModelFinder) -> list[LossInput]:
 def _handed_to_loss_helpers(ctx: KerasContext) -> Iterator[LossInput]:
     """`bce_logits(s, ones)` with `def bce_logits(z, t): return ...with_logits(logits=z, ...)`
     (in this file or another): `s`, taken as the helper's loss takes `z`."""
-    for call, at in ctx.index.calls:
-        target = ctx.called_function(call, at) if call.args or call.keywords else None
-        inputs = _parameters_given_to_losses(*target) if target is not None else []
-        passed = passed_arguments(target[1], call) if inputs else None  # type: ignore[index]
+    for call, at, callee, function in ctx.calls_of_functions():
+        inputs = _parameters_given_to_losses(callee, function)
+        passed = passed_arguments(function, call) if inputs else {}
         for use, name in inputs:
-            if passed and name in passed:
+            if name in passed:
                 yield LossInput(use, passed[name], at)
 
 
 def _parameters_given_to_losses(
     ctx: KerasContext, function: ast.FunctionDef | ast.AsyncFunctionDef
 ) -> list[tuple[LossUse, str]]:
-    """The function's loss calls given one of its parameters as the prediction, unchanged."""
-    found = []
+    """The function's loss calls given one of its parameters as the prediction, unchanged, of
+    those parameters that all its loss calls take as one kind of values."""
+    by_function = ctx.analyses.get("losses of parameters")
+    if not isinstance(by_function, dict):
+        by_function = ctx.analyses["losses of parameters"] = _losses_of_parameters(ctx)
+    found = by_function.get(function, [])
+    expected = {name: {use.expects for use, known in found if known == name} for _, name in found}
+    return [(use, name) for use, name in found if len(expected[name]) == 1]  # one meaning
+
+
+def _losses_of_parameters(ctx: KerasContext) -> dict[ast.AST, list[tuple[LossUse, str]]]:
+    """For each function of the file, its loss calls given one of its parameters."""
+    found: dict[ast.AST, list[tuple[LossUse, str]]] = {}
     for _, at, loss in _file_loss_calls(ctx):
         if loss is None or not isinstance(loss[1], ast.Name):
             continue
-        if ctx.index.scope_of(at).node is not function:
-            continue
+        function = ctx.index.scope_of(at).node
         binding = ctx.index.lookup(loss[1].id, at)
         if binding is not None and binding is not UNCERTAIN and binding.statement is function:
-            found.append((loss[0], loss[1].id))
-    expected = {name: {use.expects for use, known in found if known == name} for _, name in found}
-    return [(use, name) for use, name in found if len(expected[name]) == 1]  # one meaning
+            found.setdefault(function, []).append((loss[0], loss[1].id))
+    return found
 
 
 def _file_loss_calls(
