@@ -4385,6 +4385,45 @@ SHAPES = {
         ),
         set(),
     ),
+    "A sigmoid of relu outputs given to BCELoss: never below 0.5": (
+        TORCH + "net = nn.Sequential(nn.Linear(8, 1), nn.ReLU())\n"
+        "loss = nn.BCELoss()(torch.sigmoid(net(x)), y)\n",
+        {"LG022"},
+    ),
+    "A sigmoid of tanh outputs given to BCELoss: never confident": (
+        TORCH + "net = nn.Sequential(nn.Linear(8, 1), nn.Tanh(), nn.Sigmoid())\n"
+        "loss = nn.BCELoss()(net(x), y)\n",
+        {"LG022"},
+    ),
+    "A Keras softmax layer over a relu Dense, with a categorical loss": (
+        KERAS + "model = keras.Sequential([keras.layers.Dense(10, activation='relu'),\n"
+        "    keras.layers.Softmax()])\n"
+        "model.compile(optimizer='adam', loss='categorical_crossentropy')\n",
+        {"LG022"},
+    ),
+    "A sigmoid of a linear layer after a relu one: a classifier's usual head": (
+        TORCH + "net = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 1))\n"
+        "loss = nn.BCELoss()(torch.sigmoid(net(x)), y)\n",
+        set(),
+    ),
+    "Probabilities collected per batch, joined by torch.cat, softmaxed again": (
+        TORCH + "model = nn.Linear(16, 10)\n"
+        "collected = []\n"
+        "for x in batches:\n"
+        "    collected.append(model(x).softmax(-1))\n"
+        "joined = torch.cat(collected, dim=0)\n"
+        "conf, preds = torch.max(joined.softmax(dim=1), 1)\n",
+        {"LG021"},
+    ),
+    "Probabilities joined along another axis, softmaxed: the axes are not known": (
+        TORCH + "model = nn.Linear(16, 10)\n"
+        "collected = []\n"
+        "for x in batches:\n"
+        "    collected.append(model(x).softmax(-1))\n"
+        "joined = torch.cat(collected, dim=1)\n"
+        "weights = joined.softmax(dim=1)\n",
+        set(),
+    ),
     "TF scores appended in a loop, then tf.concat: raw logits": (
         TF_JOINED_SCORES.format(
             made="parts = []\nfor x in chunks:\n    parts.append(scores(x))\n",

@@ -155,6 +155,9 @@ class Head:
     # What the values already were when the last activation was applied to them again: a
     # sigmoid of sigmoid outputs, a softmax of softmax outputs over the same axis.
     activated_twice: Emits | None = None
+    # The activation that is no probability ("relu", "tanh") the last, a sigmoid or a
+    # softmax, was applied to: `torch.sigmoid(torch.relu(z))` is never below 0.5.
+    beneath: str | None = None
 
 
 @dataclass(frozen=True)

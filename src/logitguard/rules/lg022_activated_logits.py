@@ -22,7 +22,12 @@ _CONSEQUENCE = {
 
 def check(setup: TrainingSetup) -> Iterator[Diagnosis]:
     head, loss = setup.head, setup.loss
-    if head is None or loss is None or loss.expects is not Emits.LOGITS:
+    if head is None or loss is None:
+        return
+    if loss.expects is head.emits and head.emits.is_probability and head.beneath is not None:
+        yield from _squashed_activation(setup)
+        return
+    if loss.expects is not Emits.LOGITS:
         return
     if head.emits is not Emits.UNKNOWN or head.activation is None:
         return
@@ -39,22 +44,74 @@ def check(setup: TrainingSetup) -> Iterator[Diagnosis]:
     )
 
 
+def _squashed_activation(setup: TrainingSetup) -> Iterator[Diagnosis]:
+    """`torch.sigmoid(torch.relu(z))` with BCELoss: the sigmoid the loss expects is there, but
+    it is given no logits."""
+    head, loss = setup.head, setup.loss
+    assert head is not None and loss is not None and head.beneath is not None
+    non_negative = head.beneath in NON_NEGATIVE_ACTIVATIONS
+    if not non_negative and head.beneath not in BOUNDED_ACTIVATIONS:
+        return
+    binary = head.emits is Emits.SIGMOID
+    kind = "sigmoid" if binary else "softmax"
+    yield Diagnosis(
+        message=f"{head.display} applies a {kind} to '{head.beneath}' outputs, not to raw "
+        f"logits: {_CONSEQUENCE[non_negative, binary]}",
+        location=head.activation_location or head.location,
+        fix=f"Remove the '{head.beneath}' before the {kind}: it takes the raw scores of the "
+        "last linear layer.",
+        severity=Severity.ERROR if non_negative and binary else None,
+    )
+
+
 RULE = Rule(
     code="LG022",
     name="activated-logits",
     severity=Severity.WARNING,
-    summary="last activation relu/softplus/tanh with a loss that expects raw logits",
+    summary="last activation relu/softplus/tanh with a loss that expects raw logits, or "
+    "under the sigmoid or softmax a probability loss expects",
     why="A loss told its input is raw logits applies the sigmoid or softmax itself, and needs "
     "logits that range over all the reals. After a relu (or relu6, softplus, exponential) none "
     "is negative: a sigmoid of them is at least 0.5, so a binary classifier scores every sample "
     "positive, and a softmax classifier cannot push a class below the floor of 0 while units "
     "stuck at 0 get no gradient. After a tanh (or softsign, hardtanh) they lie in [-1, 1]: the "
     "probabilities stay near 0.5 or near uniform, and the loss cannot get near zero. The last "
-    "layer of a classifier trained on logits has no activation.",
+    "layer of a classifier trained on logits has no activation. The same holds for a relu or a "
+    "tanh put under the sigmoid or softmax of a model trained on probabilities.",
     fix="Remove the activation after the last linear layer: the loss applies the sigmoid or "
     "softmax itself.",
     check=check,
     examples=(
+        invalid(
+            "torch",
+            """
+import torch
+from torch import nn
+net = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 1), nn.ReLU())
+probability = torch.sigmoid(net(x))
+loss = nn.BCELoss()(probability, y)
+""",
+        ),
+        invalid(
+            "keras",
+            """
+import keras
+model = keras.Sequential([keras.layers.Dense(16, activation="relu"),
+                          keras.layers.Dense(1, activation="relu"),
+                          keras.layers.Activation("sigmoid")])
+model.compile(optimizer="adam", loss="binary_crossentropy")
+""",
+        ),
+        valid(
+            "keras",
+            """
+import keras
+model = keras.Sequential([keras.layers.Dense(16, activation="relu"),
+                          keras.layers.Dense(1),
+                          keras.layers.Activation("sigmoid")])
+model.compile(optimizer="adam", loss="binary_crossentropy")
+""",
+        ),
         invalid(
             "torch",
             """

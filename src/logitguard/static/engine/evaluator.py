@@ -1681,8 +1681,8 @@ class Evaluator:
             parts = self._joined_parts(first) if first is not None else None
             if not isinstance(parts, Tensor):
                 return None
-            if path in vocabulary.concatenations:
-                return _reshaped(parts)
+            if path in vocabulary.concatenations:  # batches joined keep their units
+                return parts if self._dim(call) == 0 else _reshaped(parts)
             return replace(_reshaped(parts), axis=_axis_after_stack(parts.axis, self._dim(call)))
         if path in vocabulary.averages:
             return self._averaged(self.value(first), call, 1)
@@ -1940,6 +1940,7 @@ class Evaluator:
                 activation_location=at,
                 activation=name,
                 activated_twice=_activated_twice(inner, emits, axis),
+                beneath=head.activation if emits.is_probability else None,
             ),
             model=inner.model,
             units_last=inner.units_last,

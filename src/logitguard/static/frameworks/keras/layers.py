@@ -520,18 +520,20 @@ def head_from_steps(steps: list[Step]) -> Head | None:
     # What the values were when the last activation was applied (a softmax layer on a Dense
     # that already applies a softmax).
     beneath: Emits | None = None
+    beneath_name: str | None = None  # its activation when no probability: "relu"
     for step in steps:
         if isinstance(step, PassStep):
             units_known = units_known and step.keeps_units
         elif isinstance(step, ActivationStep):
             if activation is not None and beneath is None:
-                beneath = step.emits
+                beneath, beneath_name = step.emits, step.activation
             activation = activation or step
         elif isinstance(step, DenseStep):
             if activation is not None and beneath is None:
-                beneath = step.emits
+                beneath, beneath_name = step.emits, step.activation
             twice = _activated_twice(activation, beneath)
-            return replace(_dense_head(step, activation, units_known), activated_twice=twice)
+            head = _dense_head(step, activation, units_known)
+            return replace(head, activated_twice=twice, beneath=_under(activation, beneath_name))
         else:
             break
     if activation is None:
@@ -545,7 +547,13 @@ def head_from_steps(steps: list[Step]) -> Head | None:
         activation_location=where,
         activation=activation.activation,
         activated_twice=_activated_twice(activation, beneath),
+        beneath=_under(activation, beneath_name),
     )
+
+
+def _under(last: ActivationStep | None, beneath_name: str | None) -> str | None:
+    """The activation that is no probability a sigmoid or softmax was applied to."""
+    return beneath_name if last is not None and last.emits.is_probability else None
 
 
 def _activated_twice(last: ActivationStep | None, beneath: Emits | None) -> Emits | None:
