@@ -1455,3 +1455,48 @@ def test_labels_a_function_of_another_file_fits_the_model_with(tmp_path: Path) -
         },
     )
     assert found(check(tmp_path)) == {("LG007", "main.py")}
+
+
+def test_a_package_star_importing_submodules_that_import_it_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`models/__init__.py` star-imports every submodule, and each imports its base class
+    back from the package: each name is looked up once per module, not once per path
+    through the star imports (which grows exponentially with the submodules)."""
+    from logitguard.static.engine import project
+
+    submodules = [f"net{i}" for i in range(12)]
+    files = {
+        "models/__init__.py": "from .base import *\n"
+        + "".join(f"from .{name} import *\n" for name in submodules),
+        "models/base.py": "import torch.nn as nn\n\nclass Base(nn.Module):\n    pass\n",
+        "train.py": """
+            import torch.nn as nn
+            from models import Net3
+
+            net = Net3()
+            loss = nn.CrossEntropyLoss()(net(x), y)
+        """,
+    }
+    for number, name in enumerate(submodules):
+        files[f"models/{name}.py"] = f"""
+            import torch.nn as nn
+            from models import Base
+
+            class Net{number}(Base):
+                def __init__(self):
+                    super().__init__()
+                    self.fc = nn.Linear(8, 3)
+                    self.act = nn.Softmax(dim=1)
+
+                def forward(self, x):
+                    return self.act(self.fc(x))
+        """
+    write(tmp_path, files)
+    calls = []
+    binding = project.Project._binding
+    monkeypatch.setattr(
+        project.Project, "_binding", lambda self, *args: calls.append(args) or binding(self, *args)
+    )
+    assert ("LG002", "train.py") in found(check(tmp_path))
+    assert len(calls) < 5_000, len(calls)

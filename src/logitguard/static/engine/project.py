@@ -88,6 +88,10 @@ class Project:
         self._imports: dict[Path, tuple[ParsedModule, list[Path]]] = {}
         # Analyses kept per module (evaluators, model finders), so each file is analysed once.
         self.analyses: dict[tuple[str, str], object] = {}
+        # What a module's name is bound to, by (module, name, hops left): packages whose
+        # `__init__` star-imports submodules that import the package back would otherwise be
+        # searched again for every name, every hop (exponential in the submodules).
+        self._bindings: dict[tuple[int, str, int], Definition | None] = {}
 
     # --- files -------------------------------------------------------------------------------
 
@@ -98,6 +102,8 @@ class Project:
         known = self._modules.get(key)
         if known is not None and known.source == module.source:
             return known
+        if known is not None:
+            self._bindings.clear()  # a file changed: what names are bound to may have too
         self._modules[key] = module
         self._bind_star_library_names(module)
         return module
@@ -216,6 +222,13 @@ class Project:
 
     def binding(self, module: ParsedModule, name: str, hops: int = _MAX_HOPS) -> Definition | None:
         """What a module-level `name` of `module` is bound to, when bound exactly once."""
+        key = (id(module), name, hops)
+        if key not in self._bindings:
+            self._bindings[key] = None  # through itself (an import cycle): bound to nothing
+            self._bindings[key] = self._binding(module, name, hops)
+        return self._bindings[key]
+
+    def _binding(self, module: ParsedModule, name: str, hops: int) -> Definition | None:
         statements = [s for s in _top_level(module.tree.body) if name in _names_bound(s)]
         if len(statements) > 1:
             return None
