@@ -4424,6 +4424,12 @@ SHAPES = {
         "weights = joined.softmax(dim=1)\n",
         set(),
     ),
+    "A Keras loss helper with a bare return on one path: no loss known": (
+        KERAS_LOSS_HELPER.format(call="get_loss(args.loss)").replace(
+            "    return keras.losses.MeanSquaredError()\n", "    return\n"
+        ),
+        set(),
+    ),
     "TF scores appended in a loop, then tf.concat: raw logits": (
         TF_JOINED_SCORES.format(
             made="parts = []\nfor x in chunks:\n    parts.append(scores(x))\n",

@@ -137,16 +137,16 @@ class CompileReader:
             return None
         ctx, function = found
         passed = passed_arguments(function, call)
-        if passed is None:
-            return None
         losses = []
         with ctx.bound(bound_arguments(function, passed, self.ctx, at, ctx)):
             for returned in ctx.index.returns(function):
                 runs = ctx.runs(returned)
                 if runs is False:
                     continue
+                if returned.value is None:
+                    return None  # a bare `return`: no loss on that path
                 loss = CompileReader(ctx).loss(returned.value, returned, depth + 1)
-                if loss is None or returned.value is None:
+                if loss is None:
                     return None
                 losses.append(loss)
                 if runs:
