@@ -4430,6 +4430,12 @@ SHAPES = {
         ),
         set(),
     ),
+    "An optional block tested for truth, given a container: its truth is its length": (
+        optional_activation(
+            "if self.output_activation:", made="MLP(8, 3, nn.Sequential(nn.Softmax(dim=1)))"
+        ),
+        set(),
+    ),
     "TF scores appended in a loop, then tf.concat: raw logits": (
         TF_JOINED_SCORES.format(
             made="parts = []\nfor x in chunks:\n    parts.append(scores(x))\n",

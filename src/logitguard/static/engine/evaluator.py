@@ -1765,8 +1765,9 @@ class Evaluator:
         if isinstance(found, Imported):  # `torch.sigmoid` given: a function
             functions = (self.vocabulary.activations, self.vocabulary.other_activations)
             made = any(found.path in known for known in functions)
-        else:
-            made = isinstance(found, Layer | Model | LossModule | Function)
+        else:  # not a container (an empty `nn.Sequential()` is false)
+            container = isinstance(found, Model) and not isinstance(found.definition, ast.ClassDef)
+            made = isinstance(found, Layer | Model | LossModule | Function) and not container
         return SOME_OBJECT if made else UNDECIDED
 
     def is_judged(self, node: ast.AST) -> bool:
