@@ -4436,6 +4436,39 @@ SHAPES = {
         ),
         set(),
     ),
+    "A custom Keras layer applying a sigmoid to its sigmoid Dense": (
+        KERAS + "class BinaryTask(keras.layers.Layer):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.out = keras.layers.Dense(1, activation='sigmoid')\n"
+        "        self.act = keras.layers.Activation('sigmoid')\n"
+        "        self.loss_fn = keras.losses.BinaryCrossentropy()\n"
+        "    def call(self, inputs):\n"
+        "        return self.act(self.out(inputs))\n",
+        {"LG021"},
+    ),
+    "A custom Keras layer applying a softmax to its softmax Dense: the axes may differ": (
+        KERAS + "class Block(keras.layers.Layer):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.out = keras.layers.Dense(4, activation='softmax')\n"
+        "        self.norm = keras.layers.Softmax(axis=1)\n"
+        "        self.loss_fn = keras.losses.CategoricalCrossentropy()\n"
+        "    def call(self, inputs):\n"
+        "        return self.norm(self.out(inputs))\n",
+        set(),
+    ),
+    "A custom Keras layer with one sigmoid": (
+        KERAS + "class BinaryTask(keras.layers.Layer):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.out = keras.layers.Dense(1)\n"
+        "        self.act = keras.layers.Activation('sigmoid')\n"
+        "        self.loss_fn = keras.losses.BinaryCrossentropy()\n"
+        "    def call(self, inputs):\n"
+        "        return self.act(self.out(inputs))\n",
+        set(),
+    ),
     "TF scores appended in a loop, then tf.concat: raw logits": (
         TF_JOINED_SCORES.format(
             made="parts = []\nfor x in chunks:\n    parts.append(scores(x))\n",

@@ -68,6 +68,8 @@ _COMPILE_OR_FIT = frozenset({"compile", *_TRAINING_METHODS})
 # Methods that leave a compiled loss unread: a compile replaced after them set nothing.
 _NOT_READING_THE_LOSS = frozenset({"compile", "summary", "count_params"})
 _INPUTS = frozenset({"keras.Input", "keras.layers.Input"})
+# What a custom layer derives from (a model's own head is read with the model).
+_CUSTOM_LAYER_BASES = frozenset({"keras.layers.Layer", "keras.Layer"})
 
 
 def extract(module: ParsedModule, project: Project | None = None) -> list[TrainingSetup]:
@@ -339,6 +341,7 @@ class _Extraction:
         compiled = [setup for key in [*models, *elsewhere] for setup in self._setups_of(key)]
         hand_trained = hand_trained_setups(self.finder) + called_setups(self.finder)
         found = compiled + hand_trained + self.misread_tensors
+        found += _layers_activating_twice(self.finder)
         return found + _one_unit_softmax_layers(self.finder, found)
 
     def _setups_of(self, key: object) -> list[TrainingSetup]:
@@ -431,6 +434,25 @@ def _contradicting_uses(
 def _mutated(ctx: KerasContext) -> frozenset[str]:
     calls = ctx.index.calls_named(lambda name: name.endswith("_"))
     return mutated_in_place(call for call, _ in calls)
+
+
+def _layers_activating_twice(finder: ModelFinder) -> list[TrainingSetup]:
+    """A custom `keras.layers.Layer` (a task block, a head) whose `call` applies a sigmoid to
+    what a layer of its own already activated: `self.act(self.out(x))` with `Dense(1,
+    activation="sigmoid")` and `Activation("sigmoid")`, compiled into a model or not."""
+    ctx, found = finder.ctx, []
+    for cls in (node for node in ctx.module.tree.body if isinstance(node, ast.ClassDef)):
+        if not any(ctx.qualified(base, cls) in _CUSTOM_LAYER_BASES for base in cls.bases):
+            continue
+        calls = [node for node in cls.body if isinstance(node, ast.FunctionDef)]
+        returns = [r for f in calls if f.name == "call" for r in ctx.index.returns(f)]
+        if len(returns) != 1 or returns[0].value is None:
+            continue
+        head = head_from_steps(finder.tensor_steps(returns[0].value, returns[0], cls))
+        # A sigmoid, which has no axis: two softmaxes of a block may normalise two.
+        if head is not None and head.activated_twice and head.emits is Emits.SIGMOID:
+            found.append(TrainingSetup("keras", head))
+    return found
 
 
 def _one_unit_softmax_layers(
