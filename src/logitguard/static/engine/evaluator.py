@@ -1324,7 +1324,7 @@ class Evaluator:
         ]
         if len(calls) != 1 or context.depth >= _MAX_CALL_DEPTH:
             return None
-        reader = Evaluator(caller.module, self.vocabulary, self.project, context, caller.index)
+        reader = caller.for_receiver(subclass, context)
         return CallContext(base_init, calls[0], reader, True, context.depth + 1)  # type: ignore[arg-type]
 
     def unpacked_dict(self, node: ast.expr) -> dict[str, ast.expr] | None:
@@ -2046,11 +2046,7 @@ class Evaluator:
         calls = [
             node
             for node in (self.index.body_nodes(init) if init is not None else ())
-            if isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Attribute)
-            and node.func.attr == "__init__"
-            and isinstance(node.func.value, ast.Call)
-            and called_name(node.func.value) == "super"
+            if isinstance(node, ast.Call) and _calls_super_init(node)
         ]
         return calls[0] if len(calls) == 1 else None
 
@@ -2528,7 +2524,7 @@ def _rounded(value: Value | None) -> Tensor | None:
 
 
 def _calls_super_init(node: ast.expr) -> bool:
-    """`super().__init__(...)`, in either of its spellings."""
+    """`super().__init__(...)` (or `super(Net, self).__init__(...)`)."""
     func = node.func if isinstance(node, ast.Call) else None
     return (
         isinstance(func, ast.Attribute)
