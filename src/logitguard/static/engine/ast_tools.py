@@ -321,3 +321,20 @@ def unclipped(
     if path is None and isinstance(func, ast.Attribute) and func.attr in clips:
         return func.value, True
     return node, False
+
+
+def reduced_over(
+    call: ast.Call, by_path: bool, axis_keywords: tuple[str, ...]
+) -> tuple[ast.expr, ast.expr | None] | None:
+    """What a reduction over an axis (an argmax) takes, and the axis it is given: called by
+    its path, `np.argmax(p, axis=1)`, or as the tensor's method, `p.argmax(1)`."""
+    if by_path:
+        if not call.args:
+            return None
+        operand, position = call.args[0], 1
+    elif isinstance(call.func, ast.Attribute):
+        operand, position = call.func.value, 0
+    else:
+        return None
+    given = (argument(call, position, name) for name in axis_keywords)
+    return operand, next((axis for axis in given if axis is not None), None)

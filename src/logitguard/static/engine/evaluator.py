@@ -43,6 +43,7 @@ from logitguard.static.engine.ast_tools import (
     literal,
     literal_keywords,
     location,
+    reduced_over,
     rounds_to_decimals,
     unclipped,
 )
@@ -2417,14 +2418,14 @@ class Evaluator:
         method = call.func.attr if isinstance(call.func, ast.Attribute) else None
         if path is not None:
             indexed = path in label_functions.MAX_WITH_INDICES and self._indices_read(call, True)
-            if not (path in label_functions.ARGMAX or indexed) or not call.args:
+            if not (path in label_functions.ARGMAX or indexed):
                 return None
-            operand, axis = call.args[0], argument(call, 1, "dim") or argument(call, 1, "axis")
-        elif method == "argmax" or (method == "max" and self._indices_read(call, False)):
-            operand = call.func.value  # type: ignore[attr-defined]
-            axis = argument(call, 0, "dim") or argument(call, 0, "axis")
-        else:
+        elif not (method == "argmax" or (method == "max" and self._indices_read(call, False))):
             return None
+        reduced = reduced_over(call, path is not None, ("dim", "axis"))
+        if reduced is None:
+            return None
+        operand, axis = reduced
         given = literal(axis, self.module.constants) if axis is not None else None
         if given not in (1, -1):
             return None

@@ -19,6 +19,7 @@ from logitguard.static.engine.ast_tools import (
     cut_at,
     cut_by_function,
     keyword,
+    reduced_over,
     rounds_to_decimals,
 )
 from logitguard.static.engine.context import MAX_DEPTH
@@ -88,14 +89,10 @@ class PredictionReader:
         `p.argmax(axis=-1)`), with that axis: over one unit, always 0."""
         for call, at in self.ctx.index.calls_named("argmax".__eq__):
             path = self.ctx.qualified(call.func, at)
-            if path is not None:
-                if path not in ARGMAX or not call.args:
-                    continue
-                operand, given = call.args[0], argument(call, 1, "axis")
-            elif isinstance(call.func, ast.Attribute):
-                operand, given = call.func.value, argument(call, 0, "axis")
-            else:
+            reduced = reduced_over(call, path is not None, ("axis",))
+            if (path is not None and path not in ARGMAX) or reduced is None:
                 continue
+            operand, given = reduced
             axis = self.ctx.literal(given, at) if given is not None else None
             if axis in (1, -1):
                 found = Misuse(PredictionMisuse.ARGMAX_OVER_ONE_UNIT, call, operand, at)
