@@ -163,7 +163,12 @@ class CompileReader:
         config = item.value
         if not isinstance(config, ast.Name):
             return None
-        if config.id in containers_changed(ast.walk(self.ctx.module.tree)):
+        changed = self.ctx.analyses.get("containers changed")
+        if not isinstance(changed, set):  # the module walked once, when a config is read
+            changed = self.ctx.analyses["containers changed"] = containers_changed(
+                ast.walk(self.ctx.module.tree)
+            )
+        if config.id in changed:
             return None
         name = self.ctx.literal(item, at)
         if not isinstance(name, str):

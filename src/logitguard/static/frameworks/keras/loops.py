@@ -170,9 +170,7 @@ def _parameters_given_to_losses(
     by_function = ctx.analyses.get("losses of parameters")
     if not isinstance(by_function, dict):
         by_function = ctx.analyses["losses of parameters"] = _losses_of_parameters(ctx)
-    found = by_function.get(function, [])
-    expected = {name: {use.expects for use, known in found if known == name} for _, name in found}
-    return [(use, name) for use, name in found if len(expected[name]) == 1]  # one meaning
+    return by_function.get(function, [])
 
 
 def _losses_of_parameters(ctx: KerasContext) -> dict[ast.AST, list[tuple[LossUse, str]]]:
@@ -185,7 +183,15 @@ def _losses_of_parameters(ctx: KerasContext) -> dict[ast.AST, list[tuple[LossUse
         binding = ctx.index.lookup(loss[1].id, at)
         if binding is not None and binding is not UNCERTAIN and binding.statement is function:
             found.setdefault(function, []).append((loss[0], loss[1].id))
-    return found
+    return {function: _of_one_meaning(losses) for function, losses in found.items()}
+
+
+def _of_one_meaning(losses: list[tuple[LossUse, str]]) -> list[tuple[LossUse, str]]:
+    """The losses of the parameters that every loss call takes as one kind of values."""
+    expected: dict[str, set[Emits]] = {}
+    for use, name in losses:
+        expected.setdefault(name, set()).add(use.expects)
+    return [(use, name) for use, name in losses if len(expected[name]) == 1]
 
 
 def _file_loss_calls(
