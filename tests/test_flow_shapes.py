@@ -53,6 +53,94 @@ TF_AFFINE = (
     "    scores = {scores}\n"
     "    return {loss}\n"
 )
+# A library-style classifier: its head's activation and its loss are constructor defaults kept
+# on `self` and read by the method that builds and compiles the model; `{use}` follows.
+KERAS_CLASSIFIER_DEFAULTS = (
+    KERAS + "class Classifier:\n"
+    "    def __init__(self, loss={loss!r}, activation={activation!r}):\n"
+    "        self.loss = loss\n"
+    "        self.activation = activation\n"
+    "    def build_model(self, shape):\n"
+    "        inputs = keras.layers.Input(shape)\n"
+    "        outputs = keras.layers.Dense(5, activation=self.activation)(inputs)\n"
+    "        model = keras.models.Model(inputs, outputs)\n"
+    "        model.compile(loss=self.loss, optimizer='adam')\n"
+    "        return model\n"
+    "{use}"
+)
+# A Keras model whose head is the one it is given or, by default, a softmax Dense; made as
+# `model = {made}` and compiled for logits.
+KERAS_OPTIONAL_HEAD = (
+    KERAS + "class Net(keras.Model):\n"
+    "    def __init__(self, head=None):\n"
+    "        super().__init__()\n"
+    "        self.body = keras.layers.Dense(16, activation='relu')\n"
+    "        self.head = head or keras.layers.Dense(10, activation='softmax')\n"
+    "    def call(self, x):\n"
+    "        return self.head(self.body(x))\n"
+    "model = {made}\n"
+    "model.compile(loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))\n"
+)
+# Two model classes, one chosen by a command-line flag: `{choice}`, then trained with a
+# loss on logits. `Soft` ends in a softmax; `Raw` emits logits.
+TORCH_MODEL_BY_FLAG = (
+    TORCH + "class Soft(nn.Module):\n"
+    "    def __init__(self):\n"
+    "        super().__init__()\n"
+    "        self.fc = nn.Linear(8, 10)\n"
+    "    def forward(self, x):\n"
+    "        return F.softmax(self.fc(x), dim=1)\n"
+    "class Soft2(Soft):\n"
+    "    pass\n"
+    "class Raw(nn.Module):\n"
+    "    def __init__(self):\n"
+    "        super().__init__()\n"
+    "        self.fc = nn.Linear(8, 10)\n"
+    "    def forward(self, x):\n"
+    "        return self.fc(x)\n"
+    "{choice}"
+    "criterion = nn.CrossEntropyLoss()\n"
+    "for x, y in loader:\n"
+    "    loss = criterion(model(x), y)\n"
+)
+# An MLP whose layers are stored one by one in an OrderedDict, `{last}` the last, given whole
+# to nn.Sequential, trained with F.cross_entropy.
+TORCH_ORDERED_DICT_LAYERS = (
+    TORCH + "from collections import OrderedDict\n"
+    "class MLP(nn.Module):\n"
+    "    def __init__(self, d, k):\n"
+    "        super().__init__()\n"
+    "        layers = OrderedDict()\n"
+    "        layers['hidden'] = nn.Linear(d, 16)\n"
+    "        layers['act'] = nn.ReLU()\n"
+    "        {stored}\n"
+    "        self.mlp = nn.Sequential(layers)\n"
+    "    def forward(self, x):\n"
+    "        return self.mlp(x)\n"
+    "model = MLP(4, 3)\n"
+    "loss = F.cross_entropy(model(x), y)\n"
+)
+# A training mixin that calls the model it is mixed into as `{call}`.
+TORCH_TRAINING_MIXIN = (
+    TORCH + "class FitMixin:\n"
+    "    def fit(self, x, y):\n"
+    "        return F.cross_entropy({call}, y)\n"
+    "class Classifier(FitMixin, nn.Module):\n"
+    "    def __init__(self):\n"
+    "        super().__init__()\n"
+    "        self.linear = nn.Linear(4, 3)\n"
+    "    def forward(self, x):\n"
+    "        return torch.sigmoid(self.linear(x))\n"
+    "Classifier().fit(x, y)\n"
+)
+# A builder function whose head's activation and loss are parameters with defaults.
+KERAS_BUILDER_DEFAULTS = (
+    KERAS + "def build(loss='categorical_crossentropy', activation='sigmoid'):\n"
+    "    model = keras.Sequential([keras.layers.Dense(5, activation=activation)])\n"
+    "    model.compile(loss=loss, optimizer='adam')\n"
+    "    return model\n"
+    "{use}"
+)
 # A Keras functional segmentation model whose last layer is `{head}`, compiled with `{loss}`.
 CONV_HEAD = (
     KERAS + "from keras import layers\n"
@@ -4543,6 +4631,171 @@ SHAPES = {
         "probs = tf.nn.softmax(scores)\n"
         "cost = tf.nn.sparse_softmax_cross_entropy_with_logits(probs, labels=y)\n",
         {"LG002"},
+    ),
+    "library classifier: sigmoid and categorical_crossentropy by default, never constructed": (
+        KERAS_CLASSIFIER_DEFAULTS.format(
+            loss="categorical_crossentropy", activation="sigmoid", use=""
+        ),
+        ["LG006"],
+    ),
+    "library classifier constructed with no arguments, then built": (
+        KERAS_CLASSIFIER_DEFAULTS.format(
+            loss="categorical_crossentropy",
+            activation="sigmoid",
+            use="model = Classifier().build_model((4,))\n",
+        ),
+        ["LG006"],
+    ),
+    "library classifier whose defaults agree: no finding": (
+        KERAS_CLASSIFIER_DEFAULTS.format(
+            loss="categorical_crossentropy", activation="softmax", use=""
+        ),
+        set(),
+    ),
+    "library classifier with no default activation: the head emits logits": (
+        KERAS_CLASSIFIER_DEFAULTS.format(loss="categorical_crossentropy", activation=None, use=""),
+        ["LG001"],
+    ),
+    "library classifier constructed with an activation here: its default decides nothing": (
+        KERAS_CLASSIFIER_DEFAULTS.format(
+            loss="categorical_crossentropy",
+            activation="sigmoid",
+            use="model = Classifier(activation='softmax').build_model((4,))\n",
+        ),
+        set(),
+    ),
+    "library classifier subclassed here: its defaults may be passed on, no finding": (
+        KERAS_CLASSIFIER_DEFAULTS.format(
+            loss="categorical_crossentropy",
+            activation="sigmoid",
+            use="class Wide(Classifier):\n    pass\n",
+        ),
+        set(),
+    ),
+    "library classifier handed on as a class: it may be constructed with anything": (
+        KERAS_CLASSIFIER_DEFAULTS.format(
+            loss="categorical_crossentropy", activation="sigmoid", use="REGISTRY = [Classifier]\n"
+        ),
+        set(),
+    ),
+    "Keras model whose call softmaxes unless told it trains, trained with it told: no finding": (
+        KERAS + "class ConvNet(keras.Model):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.out = keras.layers.Dense(10)\n"
+        "    def call(self, x, is_training=False):\n"
+        "        x = self.out(x)\n"
+        "        if not is_training:\n"
+        "            x = tf.nn.softmax(x)\n"
+        "        return x\n"
+        "net = ConvNet()\n"
+        "def cross_entropy(scores, y):\n"
+        "    return tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=scores)\n"
+        "def step(x, y):\n"
+        "    with tf.GradientTape() as tape:\n"
+        "        loss = cross_entropy(net(x, is_training=True), y)\n",
+        set(),
+    ),
+    "builder function never called: its defaults are what it builds": (
+        KERAS_BUILDER_DEFAULTS.format(use=""),
+        ["LG006"],
+    ),
+    "builder function called with nothing: its defaults": (
+        KERAS_BUILDER_DEFAULTS.format(use="model = build()\n"),
+        ["LG006"],
+    ),
+    "builder function called with its activation: read for that call, no finding": (
+        KERAS_BUILDER_DEFAULTS.format(use="model = build(activation='softmax')\n"),
+        set(),
+    ),
+    "builder function given its arguments by unpacking: no finding": (
+        KERAS_BUILDER_DEFAULTS.format(use="model = build(**settings)\n"),
+        set(),
+    ),
+    "builder function decorated: called in ways not seen, no finding": (
+        KERAS_BUILDER_DEFAULTS.format(use="").replace("def build", "@register\ndef build"),
+        set(),
+    ),
+    "Keras model whose head is `head or Dense(softmax)`, made with no head": (
+        KERAS_OPTIONAL_HEAD.format(made="Net()"),
+        {"LG002"},
+    ),
+    "Keras model whose head is `head or Dense(softmax)`, made with a head of logits": (
+        KERAS_OPTIONAL_HEAD.format(made="Net(keras.layers.Dense(10))"),
+        set(),
+    ),
+    "Keras model whose head is `head or Dense(softmax)`, made with an unknown head": (
+        KERAS_OPTIONAL_HEAD.format(made="Net(head=make_head())"),
+        set(),
+    ),
+    "model chosen by a flag among if/elif/else, every choice a softmax": (
+        TORCH_MODEL_BY_FLAG.format(
+            choice="if args.model == 'a':\n    model = Soft()\nelif args.model == 'b':\n"
+            "    model = Soft2()\nelse:\n    model = Soft()\n"
+        ),
+        {"LG002"},
+    ),
+    "model chosen by a flag, the last arm exits: every model that reaches the loss agrees": (
+        TORCH_MODEL_BY_FLAG.format(
+            choice="if args.model == 'a':\n    model = Soft()\nelif args.model == 'b':\n"
+            "    model = Soft2()\nelse:\n    sys.exit('unknown model')\n"
+        ),
+        {"LG002"},
+    ),
+    "model chosen by a flag, the last arm raises": (
+        TORCH_MODEL_BY_FLAG.format(
+            choice="if args.model == 'a':\n    model = Soft()\nelif args.model == 'b':\n"
+            "    model = Soft2()\nelse:\n    raise ValueError(args.model)\n"
+        ),
+        {"LG002"},
+    ),
+    "model chosen by a flag among a softmax and logits: no finding": (
+        TORCH_MODEL_BY_FLAG.format(
+            choice="if args.model == 'a':\n    model = Soft()\nelif args.model == 'b':\n"
+            "    model = Raw()\nelse:\n    model = Soft2()\n"
+        ),
+        set(),
+    ),
+    "model chosen by a flag, one arm only logs: the model from before may reach the loss": (
+        TORCH_MODEL_BY_FLAG.format(
+            choice="model = Raw()\nif args.model == 'a':\n    model = Soft()\n"
+            "elif args.model == 'b':\n    model = Soft2()\nelse:\n    print('default')\n"
+        ),
+        set(),
+    ),
+    "layers stored in an OrderedDict by key, a softmax last": (
+        TORCH_ORDERED_DICT_LAYERS.format(
+            stored="layers['out'] = nn.Linear(16, k)\n        layers['prob'] = nn.Softmax(-1)"
+        ),
+        {"LG002"},
+    ),
+    "layers stored in an OrderedDict by key, a linear layer last: no finding": (
+        TORCH_ORDERED_DICT_LAYERS.format(stored="layers['out'] = nn.Linear(16, k)"),
+        set(),
+    ),
+    "layers stored in an OrderedDict under computed keys: not followed": (
+        TORCH_ORDERED_DICT_LAYERS.format(
+            stored="layers[name] = nn.Linear(16, k)\n        layers['prob'] = nn.Softmax(-1)"
+        ),
+        set(),
+    ),
+    "a training mixin calling self(x) on a sigmoid model": (
+        TORCH_TRAINING_MIXIN.format(call="self(x)"),
+        {"LG002"},
+    ),
+    "a training mixin calling self.__call__(x) on a sigmoid model": (
+        TORCH_TRAINING_MIXIN.format(call="self.__call__(x)"),
+        {"LG002"},
+    ),
+    "relu under log_softmax into F.nll_loss": (
+        TORCH + "class Net(nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.out = nn.Linear(64, 10)\n"
+        "    def forward(self, x):\n"
+        "        return F.log_softmax(F.relu(self.out(x)), dim=1)\n"
+        "loss = F.nll_loss(Net()(x), y)\n",
+        {"LG022"},
     ),
     "TF 2 positional order: the second argument is the logits": (
         "import tensorflow as tf\n"

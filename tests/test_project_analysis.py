@@ -1500,3 +1500,42 @@ def test_a_package_star_importing_submodules_that_import_it_back(
     )
     assert ("LG002", "train.py") in found(check(tmp_path))
     assert len(calls) < 5_000, len(calls)
+
+
+def test_a_task_layer_whose_base_class_is_the_projects_sigmoid_twice(tmp_path: Path) -> None:
+    """A library's task block derives from its own `PredictionTask` (a keras Layer, in another
+    file) and, given no output layer, makes a sigmoid Dense, then applies a sigmoid again."""
+    write(
+        tmp_path,
+        {
+            "tasks/base.py": """
+            import tensorflow as tf
+
+            class PredictionTask(tf.keras.layers.Layer):
+                def compute_loss(self, labels, scores):
+                    return self.loss(labels, scores)
+            """,
+            "tasks/binary.py": """
+            import tensorflow as tf
+            from .base import PredictionTask
+
+            class BinaryTask(PredictionTask):
+                def __init__(self, output_layer=None):
+                    super().__init__()
+                    self.loss = tf.keras.losses.BinaryCrossentropy()
+                    default = tf.keras.layers.Dense(1, activation="sigmoid")
+                    self.output_layer = output_layer or default
+                    self.output_activation = tf.keras.layers.Activation("sigmoid")
+
+                def call(self, inputs):
+                    return self.output_activation(self.output_layer(inputs))
+            """,
+            "tasks/__init__.py": "",
+        },
+    )
+    assert [(f.code, Path(f.location.path).name) for f in check(tmp_path)] == [
+        ("LG021", "binary.py")
+    ]
+    task = tmp_path / "tasks/binary.py"
+    task.write_text(task.read_text() + "\nTASK = BinaryTask(tf.keras.layers.Dense(1))\n")
+    assert check(tmp_path) == []

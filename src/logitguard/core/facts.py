@@ -29,6 +29,12 @@ class Emits(Enum):
     def is_probability(self) -> bool:
         return self in (Emits.SOFTMAX, Emits.SIGMOID)
 
+    @property
+    def is_normalised(self) -> bool:
+        """Probabilities or their logs: what a sigmoid, softmax or log_softmax makes of raw
+        scores."""
+        return self.is_probability or self is Emits.LOG_SOFTMAX
+
     def squashed_by(self, activation: Emits) -> bool:
         """Whether applying `activation` to values of this kind squashes probabilities: any
         sigmoid of probabilities, a softmax of softmax outputs (over the same axis)."""

@@ -20,11 +20,18 @@ _CONSEQUENCE = {
 }
 
 
+_ACTIVATION_NAMES = {
+    Emits.SIGMOID: "sigmoid",
+    Emits.SOFTMAX: "softmax",
+    Emits.LOG_SOFTMAX: "log_softmax",
+}
+
+
 def check(setup: TrainingSetup) -> Iterator[Diagnosis]:
     head, loss = setup.head, setup.loss
     if head is None or loss is None:
         return
-    if loss.expects is head.emits and head.emits.is_probability and head.beneath is not None:
+    if loss.expects is head.emits and head.emits.is_normalised and head.beneath is not None:
         yield from _squashed_activation(setup)
         return
     if loss.expects is not Emits.LOGITS:
@@ -53,7 +60,7 @@ def _squashed_activation(setup: TrainingSetup) -> Iterator[Diagnosis]:
     if not non_negative and head.beneath not in BOUNDED_ACTIVATIONS:
         return
     binary = head.emits is Emits.SIGMOID
-    kind = "sigmoid" if binary else "softmax"
+    kind = _ACTIVATION_NAMES[head.emits]
     yield Diagnosis(
         message=f"{head.display} applies a {kind} to '{head.beneath}' outputs, not to raw "
         f"logits: {_CONSEQUENCE[non_negative, binary]}",
@@ -69,7 +76,7 @@ RULE = Rule(
     name="activated-logits",
     severity=Severity.WARNING,
     summary="last activation relu/softplus/tanh with a loss that expects raw logits, or "
-    "under the sigmoid or softmax a probability loss expects",
+    "under the sigmoid, softmax or log_softmax the loss expects",
     why="A loss told its input is raw logits applies the sigmoid or softmax itself, and needs "
     "logits that range over all the reals. After a relu (or relu6, softplus, exponential) none "
     "is negative: a sigmoid of them is at least 0.5, so a binary classifier scores every sample "
@@ -77,7 +84,8 @@ RULE = Rule(
     "stuck at 0 get no gradient. After a tanh (or softsign, hardtanh) they lie in [-1, 1]: the "
     "probabilities stay near 0.5 or near uniform, and the loss cannot get near zero. The last "
     "layer of a classifier trained on logits has no activation. The same holds for a relu or a "
-    "tanh put under the sigmoid or softmax of a model trained on probabilities.",
+    "tanh put under the sigmoid or softmax of a model trained on probabilities, or under the "
+    "log_softmax of one trained with NLLLoss.",
     fix="Remove the activation after the last linear layer: the loss applies the sigmoid or "
     "softmax itself.",
     check=check,
@@ -156,6 +164,39 @@ import torch
 from torch import nn
 net = nn.Sequential(nn.Linear(4, 16), nn.ReLU(), nn.Linear(16, 3))
 loss = nn.CrossEntropyLoss()(net(x), y)
+""",
+        ),
+        invalid(
+            "torch",
+            """
+import torch.nn.functional as F
+from torch import nn
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.hidden = nn.Linear(784, 64)
+        self.out = nn.Linear(64, 10)
+    def forward(self, x):
+        scores = F.relu(self.out(F.relu(self.hidden(x))))
+        return F.log_softmax(scores, dim=1)
+net = Net()
+loss = F.nll_loss(net(x), y)
+""",
+        ),
+        valid(
+            "torch",
+            """
+import torch.nn.functional as F
+from torch import nn
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.hidden = nn.Linear(784, 64)
+        self.out = nn.Linear(64, 10)
+    def forward(self, x):
+        return F.log_softmax(self.out(F.relu(self.hidden(x))), dim=1)
+net = Net()
+loss = F.nll_loss(net(x), y)
 """,
         ),
         valid(

@@ -8,6 +8,7 @@ from __future__ import annotations
 import ast
 import builtins
 import contextlib
+import re
 from collections.abc import Callable, Iterator
 from typing import Self
 
@@ -44,6 +45,8 @@ class ModuleContext:
         self._changed_names: dict[ast.AST, set[str]] = {}
         # The (name, statement) pairs whose binding is being decided from `if` tests.
         self._deciding: set[tuple[str, ast.stmt]] = set()
+        # Answers kept for the life of this context, by a key naming the question.
+        self._memo: dict[tuple[object, ...], bool] = {}
 
     @contextlib.contextmanager
     def bound(self, arguments: Arguments) -> Iterator[None]:
@@ -57,11 +60,64 @@ class ModuleContext:
     def passed_argument(
         self, name: str, at: ast.stmt
     ) -> tuple[ModuleContext, ast.expr, ast.stmt] | None:
-        """What the call being read passes for the parameter `name` reads at `at`."""
-        binding = self.index.lookup(name, at) if self.arguments else None
+        """What the call being read passes for the parameter `name` reads at `at`; outside
+        such a call, the parameter's default when no call in this file can pass another
+        value (a library's `MLPClassifier(activation="sigmoid", loss=...)`: what its users
+        get by default)."""
+        binding = self.index.lookup(name, at)
         if binding is None or binding is UNCERTAIN or binding.value is not None:
             return None
-        return self.arguments.get((binding.statement, name))
+        function = binding.statement
+        found = self.arguments.get((function, name))
+        if found is not None or any(key[0] is function for key in self.arguments):
+            return found
+        return self._default_never_overridden(function, name)
+
+    def _default_never_overridden(
+        self, function: ast.stmt, name: str
+    ) -> tuple[ModuleContext, ast.expr, ast.stmt] | None:
+        """(this context, the default, the function) of a parameter that every reference of
+        the file to its function (or, for `__init__`, to its class) leaves at its default: the
+        references are all calls that pass nothing (a call that passes something is read on
+        its own, its parameters bound). What other files pass is read where they call it: a
+        file's findings depend only on it and on what it imports."""
+        if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+            return None
+        default = ast_tools.parameter_defaults(function).get(name)
+        if default is None or not self._only_called_bare(function):
+            return None
+        return self, default, function
+
+    def _only_called_bare(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+        """Whether this file names `function` (or, for `__init__`, its class) only where it
+        defines it and in calls that pass nothing."""
+        key = ("only called bare", function)
+        if key not in self._memo:
+            self._memo[key] = self._names_only_in_bare_calls(function)
+        return self._memo[key]
+
+    def _names_only_in_bare_calls(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+        owner = self.index.scope_of(function).node
+        if isinstance(owner, ast.ClassDef):
+            if function.name != "__init__" or owner.decorator_list:
+                return False  # `call`, `forward`: run by the framework; a dataclass's fields
+            called = owner.name
+        else:
+            called = function.name
+        if function.decorator_list:
+            return False  # registered, wrapped: called out of sight
+        calls = [
+            call
+            for call, _ in self.index.calls_by_name.get(called, ())
+            if ast_tools.last_name(call.func) == called
+        ]
+        word, source = re.escape(called), self.module.source
+        definitions = len(re.findall(rf"\b(?:def|class)\s+{word}\b", source))
+        mentions = len(re.findall(rf"\b{word}\b", source))
+        if mentions != definitions + len(calls):
+            return False  # handed on, subclassed, registered: it may be called out of sight
+        # A call that passes arguments is read on its own, with its defaults bound.
+        return not any(call.args or call.keywords for call in calls)
 
     def value_binding(self, name: str, at: ast.stmt) -> Binding | None:
         """The binding of `name` at `at` when it has a known, whole value."""
@@ -178,6 +234,26 @@ class ModuleContext:
                 return None
             expr, at = binding.value, binding.statement  # type: ignore[assignment]
         return None
+
+    def left_to_the_default(self, expr: ast.BoolOp, at: ast.stmt) -> ast.expr | None:
+        """What `given or Dense(...)` holds when every operand but the last is surely None (a
+        parameter no call here passes, left at its default None); None when that is unknown."""
+        if not isinstance(expr.op, ast.Or):
+            return None
+        *tried, last = expr.values
+        return last if all(self.surely_none(value, at) for value in tried) else None
+
+    def surely_none(self, expr: ast.AST, at: ast.stmt, depth: int = 0) -> bool:
+        """Whether `expr` is None: the literal, or a name bound to it or passed it."""
+        if isinstance(expr, ast.Constant):
+            return expr.value is None
+        if not isinstance(expr, ast.Name) or depth > MAX_DEPTH:
+            return False
+        binding = self.value_binding(expr.id, at)
+        if binding is not None:
+            return self.surely_none(binding.value, binding.statement, depth + 1)
+        passed = self.passed_argument(expr.id, at)
+        return passed is not None and passed[0].surely_none(passed[1], passed[2], depth + 1)
 
     def qualified(self, expr: ast.AST, at: ast.stmt) -> str | None:
         """The canonical dotted path of `expr`, through imports and `alias = module.attr`."""
@@ -301,6 +377,9 @@ class ModuleContext:
                 passed = self.passed_argument(expr.id, at)  # `Dense(classes)` in `build(classes)`
                 return passed[0].literal(passed[1], passed[2], depth + 1) if passed else None
             return self.literal(binding.value, binding.statement, depth + 1)
+        attribute = self.self_attribute(expr, at) if depth <= MAX_DEPTH else None
+        if attribute is not None:  # `self.n_classes`, stored once by a method
+            return self.literal(attribute.value, attribute.statement, depth + 1)
         if isinstance(expr, ast.Subscript) and depth <= MAX_DEPTH:
             container = self.literal(expr.value, at, depth + 1)
             key = self.literal(expr.slice, at, depth + 1)

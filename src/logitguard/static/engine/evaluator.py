@@ -449,6 +449,8 @@ def _element(iterated: Value | None) -> Value | None:
 _LIST_MUTATIONS = ("append", "extend", "insert")
 # What adds to a list, a dict or a module container.
 _ADDING = frozenset({*_LIST_MUTATIONS, "update", "setdefault", "add_module"})
+# What makes a dict: empty, it is filled by key (`_filled_by_keys`).
+_DICT_MAKERS = frozenset({"dict", "collections.OrderedDict"})
 
 
 def _reads_attribute(node: ast.AST, attr: str) -> bool:
@@ -480,10 +482,6 @@ _COPIES = frozenset({"copy.deepcopy", "copy.copy"})
 def _decorated_as(function: ast.AST, names: frozenset[str]) -> bool:
     decorators = getattr(function, "decorator_list", [])
     return any(isinstance(d, ast.Name) and d.id in names for d in decorators)
-
-
-def _is_empty_dict(node: ast.AST) -> bool:
-    return isinstance(node, ast.Dict) and not node.keys
 
 
 def _is_empty_list(node: ast.AST) -> bool:
@@ -1092,7 +1090,7 @@ class Evaluator:
             return self._filled_by_appends(node.id, sources[0][0])  # type: ignore[arg-type]
         if len(sources) == 1 and isinstance(sources[0][0], ast.List) and self.index.changed(node):
             return None  # `layers = [conv]`, then `layers.append(...)`: its elements are others
-        if len(sources) == 1 and _is_empty_dict(sources[0][0]):
+        if len(sources) == 1 and self._is_empty_dict(sources[0][0]):
             return self._filled_by_keys(node.id, sources[0][0])  # type: ignore[arg-type]
         if len(sources) == 1 and _applies_a_name(sources[0][0], node.id):
             loop = self.index.applied_in_turn(node)
@@ -1156,11 +1154,38 @@ class Evaluator:
             return None  # `cls` bound again
         return self.receiver if self.receiver is not None else owner
 
-    def _filled_by_keys(self, name: str, empty: ast.Dict) -> DictValue | None:
+    def _is_empty_dict(self, node: ast.AST) -> bool:
+        """`{}`, `dict()` or `OrderedDict()`."""
+        if isinstance(node, ast.Dict):
+            return not node.keys
+        return (
+            isinstance(node, ast.Call)
+            and not node.args
+            and not node.keywords
+            and self.resolve(node.func) in _DICT_MAKERS
+        )
+
+    def _filled_by_keys(self, name: str, empty: ast.expr) -> DictValue | None:
         """A dict made empty, then filled by `name["out"] = value` under constant keys in the
         same function (`out = {}; out["logits"] = self.fc(h); return out`). Any other change
         to it, or a key that is not a constant, leaves it unknown."""
-        scope, items = self.index.scope_of(empty), {}
+        stored = self._stored_under_keys(name, empty)
+        if not stored:
+            return None
+        items: dict[object, Value | None] = {}
+        for key, part in stored:
+            if isinstance(part, DictValue):
+                items.update(part.items)
+            else:
+                items[key] = self.value(part)
+        return DictValue(tuple(items.items()))
+
+    def _stored_under_keys(
+        self, name: str, empty: ast.expr
+    ) -> list[tuple[object, ast.expr | DictValue]] | None:
+        """What fills the dict `empty` that `name` holds, in order: each value stored under a
+        constant key, or a dict of known keys merged in (`out.update(self.head(x))`)."""
+        scope, stored, keys = self.index.scope_of(empty), [], set()
         made = (empty.lineno, empty.col_offset)
         rebound = min(
             (
@@ -1181,26 +1206,28 @@ class Evaluator:
                     and node.func.attr in _ADDING
                 ):
                     merged = self._merged_dict(node)
-                    if merged is None or any(key in items for key, _ in merged.items):
+                    if merged is None or any(key in keys for key, _ in merged.items):
                         return None
-                    items.update(merged.items)  # `out.update(self.head(x))`
+                    keys.update(key for key, _ in merged.items)
+                    stored.append((None, merged))
                     continue
             if not isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign):
                 continue
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             for target in targets:
-                stored = isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name)
-                if not stored or target.value.id != name:  # type: ignore[attr-defined]
+                is_stored = isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name)
+                if not is_stored or target.value.id != name:  # type: ignore[attr-defined]
                     continue
                 key = literal(target.slice, self.module.constants)  # type: ignore[attr-defined]
                 if (
                     not isinstance(node, ast.Assign)
                     or not isinstance(key, str | int)
-                    or key in items
+                    or key in keys
                 ):
                     return None
-                items[key] = self.value(node.value)
-        return DictValue(tuple(items.items())) if items else None
+                keys.add(key)
+                stored.append((key, node.value))
+        return stored
 
     def _merged_dict(self, call: ast.Call) -> DictValue | None:
         """What `name.update(other)` adds, when `other` is a dict of known keys."""
@@ -1942,7 +1969,7 @@ class Evaluator:
                 activation_location=at,
                 activation=name,
                 activated_twice=_activated_twice(inner, emits, axis),
-                beneath=head.activation if emits.is_probability else None,
+                beneath=head.activation if emits.is_normalised else None,
             ),
             model=inner.model,
             units_last=inner.units_last,
@@ -2105,8 +2132,9 @@ class Evaluator:
             elements = self._list_tail(call.args[0].value)  # nn.Sequential(*layers)
         elif len(call.args) == 1 and self._is_ordered_dict(call.args[0]):
             elements = self._ordered_dict_layers(call.args[0])  # type: ignore[arg-type]
-        else:
-            elements = list(call.args)
+        else:  # the modules, or an OrderedDict filled by key: `nn.Sequential(layers)`
+            elements = self._layers_stored_by_name(call.args[0]) if len(call.args) == 1 else None
+            elements = elements or list(call.args)
         if elements is None or any(isinstance(e, ast.Starred) for e in elements):
             return None
         added = self._added_modules(call)
@@ -2114,6 +2142,22 @@ class Evaluator:
 
     def _is_ordered_dict(self, node: ast.expr) -> bool:
         return isinstance(node, ast.Call) and self.resolve(node.func) == "collections.OrderedDict"
+
+    def _layers_stored_by_name(self, node: ast.expr) -> list[ast.expr] | None:
+        """`layers = OrderedDict()`, then `layers["fc"] = nn.Linear(...)`, ...: the layers, in
+        the order they are stored. None for a name that holds anything else (one module)."""
+        if not isinstance(node, ast.Name):
+            return None
+        sources = self.index.sources_of_name(node, self._decided)
+        if not sources or len(sources) != 1:
+            return None
+        made = sources[0][0]
+        if not (self._is_ordered_dict(made) and self._is_empty_dict(made)):  # type: ignore[arg-type]
+            return None
+        stored = self._stored_under_keys(node.id, sources[0][0])  # type: ignore[arg-type]
+        if not stored or any(isinstance(part, DictValue) for _, part in stored):
+            return None
+        return [part for _, part in stored]  # type: ignore[misc]
 
     def _ordered_dict_layers(self, call: ast.Call) -> list[ast.expr] | None:
         """`OrderedDict([("fc", nn.Linear(...)), ...])`: the layers, in order."""
@@ -3038,7 +3082,7 @@ def _calls_self_method(nodes: list[ast.AST], names: set[str], entry_methods: Ite
     called_self = any(name in names for name in entry_methods)
     for node in nodes:
         if isinstance(node, ast.Call):
-            func = node.func
+            func = _called(node)  # `self.__call__(x)` is `self(x)`
             if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
                 if func.value.id == "self" and func.attr in names:
                     return True

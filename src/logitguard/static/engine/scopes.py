@@ -488,8 +488,8 @@ class ScopeIndex:
                 if (id(statement), arm) in binding.branches and binding.end <= position
             ]
             if not in_arm:
-                if self._bound_only_in(statement, name, scope):
-                    continue  # that path stops at a NameError: only the binding arms reach here
+                if self._bound_only_in(statement, name, scope) or _stops(arm_body(statement, arm)):
+                    continue  # that path never reaches the use (a NameError, a raise, an exit)
                 start = (statement.lineno, statement.col_offset)
                 before = self._lookup(name, scope, start, branches, decided)
                 if before is None:
@@ -497,8 +497,14 @@ class ScopeIndex:
                 sources += before
                 continue
             last = max(in_arm, key=lambda binding: binding.end)
-            if last.value is None or not last.branches <= inside:
+            if last.value is None:
                 return None
+            if not last.branches <= inside:  # bound in an `if` of this arm: `elif`s
+                nested = self._joined(name, scope, position, inside, last, decided)
+                if nested is None:
+                    return None
+                sources += nested
+                continue
             sources.append((last.value, last.path))
         return sources
 
@@ -917,3 +923,23 @@ def _attribute_assignments(node: ast.AST) -> Iterator[tuple[ast.Attribute, ast.e
             yield node.target, node.value
     elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Attribute):
         yield node.target, None
+
+
+# Calls after which a path goes no further.
+_EXITS = frozenset({"exit", "quit", "sys.exit", "os._exit"})
+
+
+def arm_body(statement: ast.If, arm: str) -> list[ast.stmt]:
+    return statement.body if arm == "body" else statement.orelse
+
+
+def _stops(body: list[ast.stmt]) -> bool:
+    """Whether a block surely ends its path: its last statement raises, returns or exits."""
+    if not body:
+        return False
+    last = body[-1]
+    if isinstance(last, ast.Raise | ast.Return):
+        return True
+    if isinstance(last, ast.Expr) and isinstance(last.value, ast.Call):
+        return ast.unparse(last.value.func) in _EXITS
+    return False

@@ -436,13 +436,26 @@ def _mutated(ctx: KerasContext) -> frozenset[str]:
     return mutated_in_place(call for call, _ in calls)
 
 
+def _is_custom_layer(cls: ast.ClassDef, ctx: KerasContext, depth: int = 0) -> bool:
+    """Whether `cls` derives from `keras.layers.Layer`, itself or through classes of the
+    project (a `PredictionTask` base of the library's own)."""
+    for base in cls.bases:
+        if ctx.qualified(base, cls) in _CUSTOM_LAYER_BASES:
+            return True
+        found = ctx.definition(base, cls) if depth < MAX_DEPTH else None
+        derived = found is not None and isinstance(found[1], ast.ClassDef) and found[1] is not cls
+        if derived and _is_custom_layer(found[1], found[0], depth + 1):  # type: ignore[index]
+            return True
+    return False
+
+
 def _layers_activating_twice(finder: ModelFinder) -> list[TrainingSetup]:
     """A custom `keras.layers.Layer` (a task block, a head) whose `call` applies a sigmoid to
     what a layer of its own already activated: `self.act(self.out(x))` with `Dense(1,
     activation="sigmoid")` and `Activation("sigmoid")`, compiled into a model or not."""
     ctx, found = finder.ctx, []
     for cls in (node for node in ctx.module.tree.body if isinstance(node, ast.ClassDef)):
-        if not any(ctx.qualified(base, cls) in _CUSTOM_LAYER_BASES for base in cls.bases):
+        if not _is_custom_layer(cls, ctx):
             continue
         calls = [node for node in cls.body if isinstance(node, ast.FunctionDef)]
         returns = [r for f in calls if f.name == "call" for r in ctx.index.returns(f)]

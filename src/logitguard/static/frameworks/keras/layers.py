@@ -147,6 +147,9 @@ def activation_emits(expr: ast.AST | None, ctx: KerasContext, at: ast.stmt) -> E
     passed = _passed_activation(expr, ctx, at)
     if passed is not None:  # `activation=output_nonlinearity`, given by the call being read
         return activation_emits(*passed)
+    attribute = ctx.self_attribute(expr, at)
+    if attribute is not None:  # `activation=self.activation`, stored once by a method
+        return activation_emits(attribute.value, ctx, attribute.statement)
     path = ctx.qualified(expr, at)
     if path is not None:
         return ACTIVATION_FUNCTIONS.get(path, Emits.UNKNOWN)
@@ -163,6 +166,9 @@ def activation_name(expr: ast.AST | None, ctx: KerasContext, at: ast.stmt) -> st
     passed = _passed_activation(expr, ctx, at)
     if passed is not None:
         return activation_name(*passed)
+    attribute = ctx.self_attribute(expr, at)
+    if attribute is not None:
+        return activation_name(attribute.value, ctx, attribute.statement)
     path = ctx.qualified(expr, at)
     if path is not None:
         return OTHER_ACTIVATION_FUNCTIONS.get(path)
@@ -553,7 +559,7 @@ def head_from_steps(steps: list[Step]) -> Head | None:
 
 def _under(last: ActivationStep | None, beneath_name: str | None) -> str | None:
     """The activation that is no probability a sigmoid or softmax was applied to."""
-    return beneath_name if last is not None and last.emits.is_probability else None
+    return beneath_name if last is not None and last.emits.is_normalised else None
 
 
 def _activated_twice(last: ActivationStep | None, beneath: Emits | None) -> Emits | None:

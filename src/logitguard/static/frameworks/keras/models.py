@@ -497,6 +497,12 @@ class ModelFinder:
                     return self.steps(model)
                 path = self.ctx.qualified(expr.func, at)
                 return [layer_step(expr, path, self.ctx, at) if path else OPAQUE]
+            if isinstance(expr, ast.BoolOp):  # `output_layer or Dense(1)`, given no layer
+                chosen = self.ctx.left_to_the_default(expr, at)
+                if chosen is None:
+                    return [OPAQUE]
+                expr = chosen
+                continue
             passed = self._passed(expr.id, at) if isinstance(expr, ast.Name) else None
             if passed is not None:  # a parameter: the model the call being read passes
                 caller, value, call_at = passed
