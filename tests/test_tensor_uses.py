@@ -91,9 +91,31 @@ MISREAD = {
         "hits = tf.cast(logits > 0.5, tf.float32)\n",
         "logits > 0.5",
     ),
+    "each score of a dict given to a logits loss, and cut at 0.5, in two comprehensions": (
+        TORCH + "scores = model(x)\n"
+        "losses = {k: F.binary_cross_entropy_with_logits(s, y) for k, s in scores.items()}\n"
+        "hits = {k: (s > 0.5).float().mean() for k, s in scores.items()}\n",
+        "s > 0.5",
+    ),
+    "a TF1 critic's scores by scale, through .values() and .items()": (
+        TF + "scores = critic(images)\n"
+        "losses = [tf.nn.sigmoid_cross_entropy_with_logits(logits=s, labels=y)"
+        " for s in scores.values()]\n"
+        "hits = {k: tf.cast(s > 0.5, tf.float32) for k, s in scores.items()}\n",
+        "s > 0.5",
+    ),
 }
 
 CONSISTENT = {
+    "comprehensions over the values of two dicts": TORCH + "scores, other = model(x)\n"
+    "losses = [F.binary_cross_entropy_with_logits(s, y) for s in scores.values()]\n"
+    "hits = [(s > 0.5).float() for s in other.values()]\n",
+    "a comprehension over a dict's keys, another over its values": TORCH + "scores = model(x)\n"
+    "losses = [F.binary_cross_entropy_with_logits(s, y) for s in scores.values()]\n"
+    "hits = [k > 0.5 for k, s in scores.items()]\n",
+    "a name bound again by an inner comprehension": TORCH + "scores = model(x)\n"
+    "losses = [F.binary_cross_entropy_with_logits(s, y) for s in scores.values()]\n"
+    "hits = [[s > 0.5 for s in s] for k, s in scores.items()]\n",
     "the threshold reads the sigmoid of the logits": TORCH + "out = model(x)\n"
     "loss = F.binary_cross_entropy_with_logits(out, y)\n"
     "predicted = torch.sigmoid(out) > 0.5\n",

@@ -2850,6 +2850,7 @@ def _contradicting_uses(
         mutated,
         evaluator.vocabulary.pass_through_attributes,
         evaluator.unread_model_output,
+        lambda name, _: _comprehension_clause(evaluator.index, name),
     )
     return TensorUses(
         evaluator.vocabulary.framework,
@@ -2861,6 +2862,11 @@ def _contradicting_uses(
         evaluator._location,
         lambda first, second: _on_opposite_arms(evaluator.index, first, second),
     ).contradictions()
+
+
+def _comprehension_clause(index: ScopeIndex, name: ast.Name) -> ast.comprehension | None:
+    binder = index.local_binder(name)
+    return binder if isinstance(binder, ast.comprehension) else None
 
 
 def _on_opposite_arms(index: ScopeIndex, first: ast.AST, second: ast.AST) -> bool:

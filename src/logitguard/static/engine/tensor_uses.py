@@ -56,6 +56,8 @@ class ModelOutputKey:
 
 # The key of what a call gives when it calls a model of the project, or None.
 ModelOutput = Callable[[ast.Call], ModelOutputKey | None]
+# The comprehension clause (`for k, s in scores.items()`) that binds a name read at a place.
+ClauseOf = Callable[[ast.Name, ast.stmt | None], ast.comprehension | None]
 
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
 
@@ -99,8 +101,10 @@ class TensorKeys:
         mutated: frozenset[str],
         kept_attributes: frozenset[str] = frozenset(),
         model_output: ModelOutput | None = None,
+        clause_of: ClauseOf | None = None,
     ) -> None:
         self.origin = origin
+        self.clause_of = clause_of
         self.keeps_values = keeps_values
         self.mutated = mutated  # names a method changes in place: their value differs by line
         self.kept_attributes = kept_attributes  # `out.data`: the same values
@@ -130,6 +134,9 @@ class TensorKeys:
                 return self.key(inner, at, depth + 1)
             return self.model_output(expr) if self.model_output is not None else None
         if isinstance(expr, ast.Name) and expr.id not in self.mutated:
+            clause = self.clause_of(expr, at) if self.clause_of is not None else None
+            if clause is not None:
+                return self._element_key(clause, expr.id, at, depth)
             found = self.origin(expr, at)
             if found is None:
                 return None
@@ -138,6 +145,56 @@ class TensorKeys:
             # `y = tf.squeeze(y)`, `a = out.float()`: still that tensor
             return followed if followed is not None else identity
         return None
+
+    def _element_key(
+        self, clause: ast.comprehension, name: str, at: ast.stmt | None, depth: int
+    ) -> Hashable | None:
+        """What `name` holds in turn in `for k, s in scores.items()` (each value of the dict),
+        `for s in scores.values()` (the same), or `for s in outputs` (each element): two
+        comprehensions over one dict's values read the same tensors."""
+        target, source = clause.target, clause.iter
+        position = _position_in(target, name)
+        if position is None:
+            return None
+        if isinstance(source, ast.Call) and isinstance(source.func, ast.Attribute):
+            method, table = source.func.attr, source.func.value
+            if source.args or source.keywords or method not in ("items", "values"):
+                return None
+            if position != ((1,) if method == "items" else ()):
+                return None  # a key, or part of a value
+            base = self.key(table, at, depth + 1)
+            return None if base is None else (base, "values")
+        base = self.key(source, at, depth + 1)
+        return None if base is None or position != () else (base, "elements")
+
+
+def _position_in(target: ast.expr, name: str) -> tuple[int, ...] | None:
+    """Where a loop target binds `name`: () for the whole element, (1,) for `k, s`."""
+    if isinstance(target, ast.Name):
+        return () if target.id == name else None
+    if isinstance(target, ast.Tuple):
+        for index, element in enumerate(target.elts):
+            if isinstance(element, ast.Name) and element.id == name:
+                return (index,)
+    return None
+
+
+def clause_in_statement(name: ast.Name, at: ast.stmt | None) -> ast.comprehension | None:
+    """The one-clause comprehension of the statement `at` that binds the name read there;
+    None when none does, or several could (a name bound again by an inner comprehension)."""
+    if at is None:
+        return None
+    found = []
+    for node in ast.walk(at):
+        if not isinstance(node, _COMPREHENSIONS) or len(node.generators) != 1:  # type: ignore[union-attr]
+            continue
+        clause = node.generators[0]  # type: ignore[union-attr]
+        parts = [node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt]  # type: ignore[union-attr]
+        if _position_in(clause.target, name.id) is not None and any(
+            inner is name for part in [*parts, *clause.ifs] for inner in ast.walk(part)
+        ):
+            found.append(clause)
+    return found[0] if len(found) == 1 else None
 
 
 def statement_origin(index: ModuleIndex) -> NameOrigin:

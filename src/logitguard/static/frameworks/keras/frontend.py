@@ -33,6 +33,7 @@ from logitguard.static.engine.tensor_uses import (
     Misuse,
     TensorKeys,
     TensorUses,
+    clause_in_statement,
     mutated_in_place,
     statement_origin,
 )
@@ -421,7 +422,12 @@ def _contradicting_uses(
         return on_models
     uses = TensorUses(
         "keras",
-        TensorKeys(statement_origin(ctx.index), reader.kept_values, _mutated(ctx)),
+        TensorKeys(
+            statement_origin(ctx.index),
+            reader.kept_values,
+            _mutated(ctx),
+            clause_of=clause_in_statement,
+        ),
         loss_inputs(finder),
         misuses,
         activations,
