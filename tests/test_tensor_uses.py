@@ -91,6 +91,44 @@ MISREAD = {
         "hits = tf.cast(logits > 0.5, tf.float32)\n",
         "logits > 0.5",
     ),
+    "TF: a helper cuts its parameter at 0.5, handed what a logits loss takes": (
+        TF + "def predictions(scores):\n"
+        "    return tf.cast(tf.greater(tf.squeeze(scores, -1), 0.5), tf.int64)\n"
+        "def step(x, y):\n"
+        "    logits = head(x)\n"
+        "    loss = tf.nn.sigmoid_cross_entropy_with_logits(logits=logits, labels=y)\n"
+        "    return loss, predictions(logits)\n",
+        "tf.greater(tf.squeeze(scores, -1), 0.5)",
+    ),
+    "TF: a loss helper squeezes its parameter, a metric helper cuts it at 0.5": (
+        TF + "def classification_loss(scores, y):\n"
+        "    return tf.nn.sigmoid_cross_entropy_with_logits("
+        "logits=tf.squeeze(scores, -1), labels=y)\n"
+        "def predictions(scores):\n"
+        "    return tf.cast(tf.greater(tf.squeeze(scores, -1), 0.5), tf.int64)\n"
+        "def step(x, y):\n"
+        "    logits = head(x)\n"
+        "    return classification_loss(logits, y), predictions(logits)\n",
+        "tf.greater(tf.squeeze(scores, -1), 0.5)",
+    ),
+    "a discriminator's loss method takes the scores as logits, a helper samples them": (
+        TORCH + "class Critic(nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.net = nn.Linear(4, 1)\n"
+        "    def scores(self, x):\n"
+        "        return self.net(x).squeeze(1)\n"
+        "    def critic_loss(self, logits, y):\n"
+        "        return F.binary_cross_entropy_with_logits(logits, y)\n"
+        "def entropy(scores):\n"
+        "    return torch.distributions.Bernoulli(scores).entropy()\n"
+        "critic = Critic()\n"
+        "def step(x, y):\n"
+        "    scores = critic.scores(x)\n"
+        "    loss = critic.critic_loss(scores, y)\n"
+        "    return loss, entropy(scores)\n",
+        "torch.distributions.Bernoulli(scores)",
+    ),
     "each score of a dict given to a logits loss, and cut at 0.5, in two comprehensions": (
         TORCH + "scores = model(x)\n"
         "losses = {k: F.binary_cross_entropy_with_logits(s, y) for k, s in scores.items()}\n"
@@ -107,6 +145,18 @@ MISREAD = {
 }
 
 CONSISTENT = {
+    "TF: helpers that name their parameters alike, never handed one tensor": TF
+    + "def classification_loss(logits, y):\n"
+    "    return tf.nn.sigmoid_cross_entropy_with_logits(logits=logits, labels=y)\n"
+    "def predictions(logits):\n"
+    "    return tf.greater(logits, 0.5)\n",
+    "a loss method given the scores as its target: no finding": TORCH + "class Critic(nn.Module):\n"
+    "    def critic_loss(self, logits, y):\n"
+    "        return F.binary_cross_entropy_with_logits(logits, y)\n"
+    "critic = Critic()\n"
+    "def step(x, probs):\n"
+    "    loss = critic.critic_loss(model(x), probs)\n"
+    "    return loss, torch.distributions.Bernoulli(probs)\n",
     "comprehensions over the values of two dicts": TORCH + "scores, other = model(x)\n"
     "losses = [F.binary_cross_entropy_with_logits(s, y) for s in scores.values()]\n"
     "hits = [(s > 0.5).float() for s in other.values()]\n",

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from logitguard.core.facts import TrainingSetup
+from logitguard.core.facts import Emits, TrainingSetup
 from logitguard.core.findings import Severity
 from logitguard.rules.base import Diagnosis, Rule, invalid, valid
 
 
 def check(setup: TrainingSetup) -> Iterator[Diagnosis]:
-    if not setup.outputs_are_logits:
+    log_probabilities = setup.head is not None and setup.head.emits is Emits.LOG_SOFTMAX
+    if not (setup.outputs_are_logits or log_probabilities):
         return
+    outputs = "log-probabilities (log_softmax)" if log_probabilities else "raw logits"
     for prediction in setup.predictions:
         if not prediction.misuse.reads_probabilities:
             continue
         yield Diagnosis(
-            message=f"{prediction.display}: the model outputs raw logits, which are "
+            message=f"{prediction.display}: the model outputs {outputs}, which are "
             f"{prediction.misuse.value} as if they were probabilities",
             location=prediction.location,
         )
@@ -39,6 +41,38 @@ RULE = Rule(
     "logitguard.numerics.top_k_sample).",
     check=check,
     examples=(
+        invalid(
+            "torch",
+            """
+import torch
+from torch import nn
+class Policy(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(8, 4)
+    def forward(self, state):
+        return torch.log_softmax(self.fc(state), dim=-1)
+policy = Policy()
+log_probs = policy(state)
+action = torch.distributions.Categorical(log_probs).sample()
+""",
+        ),
+        valid(
+            "torch",
+            """
+import torch
+from torch import nn
+class Policy(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(8, 4)
+    def forward(self, state):
+        return torch.log_softmax(self.fc(state), dim=-1)
+policy = Policy()
+log_probs = policy(state)
+action = torch.distributions.Categorical(logits=log_probs).sample()
+""",
+        ),
         invalid(
             "keras",
             """

@@ -43,6 +43,7 @@ from logitguard.static.engine.ast_tools import (
     literal,
     literal_keywords,
     location,
+    passed_arguments,
     reduced_over,
     rounds_to_decimals,
     unclipped,
@@ -645,6 +646,8 @@ class Evaluator:
         self._labels: dict[int, Labels | None] = {}
         self._outputs: dict[tuple[int, int], Value | None] = {}
         self._model_classes: dict[int, bool] = {}
+        # Per function: its loss calls given one of its parameters (`parameters_given_to_losses`).
+        self._losses_of_parameters: dict[int, list[tuple[LossUse, str]]] = {}
         self._chains: dict[int, list[ast.ClassDef]] = {}
         self._loss_classes: dict[int, LossUse | None] = {}
         # Nodes being evaluated, shared by a project's evaluators: values cross files, and
@@ -2425,6 +2428,46 @@ class Evaluator:
             return None
         return output, Prediction(found[0], self._segment(node), self._location(node))
 
+    def parameters_given_to_losses(
+        self, function: ast.FunctionDef | ast.AsyncFunctionDef
+    ) -> list[tuple[LossUse, str]]:
+        """The loss calls of `function` given one of its parameters as their input, its values
+        kept (`logits.squeeze(1)`), of the parameters every such call takes as one kind."""
+        key = id(function)
+        if key not in self._losses_of_parameters:
+            self._losses_of_parameters[key] = []  # a recursive helper gives nothing more
+            taken: list[tuple[LossUse, str]] = []
+            for node in self.index.body_nodes(function):
+                loss = self.loss_call(node) if isinstance(node, ast.Call) else None
+                name = self._parameter_taken(loss.input, function) if loss and loss.input else None
+                if name is not None:
+                    taken.append((loss.use, name))  # type: ignore[union-attr]
+            kinds: dict[str, set[Emits]] = {}
+            for use, name in taken:
+                kinds.setdefault(name, set()).add(use.expects)
+            self._losses_of_parameters[key] = [
+                (use, name) for use, name in taken if len(kinds[name]) == 1
+            ]
+        return self._losses_of_parameters[key]
+
+    def _parameter_taken(
+        self, expr: ast.expr, function: ast.FunctionDef | ast.AsyncFunctionDef
+    ) -> str | None:
+        """The parameter of `function` whose values `expr` reads, unless it is bound again."""
+        for _ in range(_MAX_CONSTANT_DEPTH):
+            if isinstance(expr, ast.Subscript) and isinstance(expr.slice, ast.Slice | ast.Tuple):
+                expr = expr.value
+            elif isinstance(expr, ast.Call) and (kept := self.kept_values(expr)) is not None:
+                expr = kept
+            else:
+                break
+        if not isinstance(expr, ast.Name):
+            return None
+        scope = self.index.scope_of(expr)
+        if scope.node is not function or scope.parameter(expr.id) is None:
+            return None
+        return None if scope.bindings.get(expr.id) else expr.id
+
     def kept_values(self, call: ast.Call) -> ast.expr | None:
         """The tensor whose values `call` returns unchanged: `out` in `out.squeeze().float()`,
         `torch.flatten(out)`."""
@@ -2692,6 +2735,7 @@ def extract_with(
     # Models trained on their raw outputs with a classification loss in this file.
     classifiers: dict[Model, LossUse] = {}
     argmaxes: list[tuple[Tensor, Prediction, int]] = []
+    calls_of_helpers: list[ast.Call] = []  # perhaps of a loss helper: `self.d.loss(s, y)`
     for node in evaluator.index.anchors:
         if isinstance(node, ast.ClassDef) and evaluator.is_model_class(node):
             setups.extend(_head_setup(evaluator, Model(node, node.name), framework))
@@ -2726,6 +2770,8 @@ def extract_with(
                     # softmax only over the last axis, the one losses normalise).
                     activations.append((node, activation[0], activation[1]))
             loss = evaluator.loss_call(node)
+            if loss is None and _may_call_the_project(node, path):
+                calls_of_helpers.append(node)
             if loss is not None and evaluator.is_judged(node):
                 if loss.input is not None:
                     loss_inputs.append((node, loss.use, loss.input))
@@ -2753,18 +2799,56 @@ def extract_with(
     setups.extend(_setups_through_calls(evaluator, framework, trained))
     for output, misuse in predictions:
         loss = trained.loss_of(output.model)
-        if loss is not None:
+        # log_softmax outputs are log-probabilities whatever trains them.
+        if loss is not None or output.head.emits is Emits.LOG_SOFTMAX:
             setups.append(TrainingSetup(framework, output.head, loss, predictions=[misuse]))
     for output, misuse, axis in argmaxes:
         # Dim 1 is the unit's axis of a (batch, 1) output, but a position's of (batch, length,
         # 1) scores: only for a binary classifier's outputs.
         if axis == -1 or _binary_classifier(trained.loss_of(output.model)):
             setups.append(TrainingSetup(framework, output.head, predictions=[misuse]))
+    if misuses or activations:
+        loss_inputs += _handed_to_loss_helpers(evaluator, calls_of_helpers)
     if loss_inputs and (misuses or activations):
         calls = (node for node in evaluator.index.anchors if isinstance(node, ast.Call))
         mutated = mutated_in_place(calls)
         setups.extend(_contradicting_uses(evaluator, loss_inputs, misuses, activations, mutated))
     return _with_unstable_logs(evaluator, setups, unstable_logs)
+
+
+def _may_call_the_project(call: ast.Call, path: str | None) -> bool:
+    """Whether a call that is no loss may run a function of the project: it passes something
+    and is no library call."""
+    return bool(call.args or call.keywords) and (path is None or not _is_library_path(path))
+
+
+def _handed_to_loss_helpers(
+    evaluator: Evaluator, calls: list[ast.Call]
+) -> list[tuple[ast.Call, LossUse, ast.expr]]:
+    """`self.discrim.disc_loss(scores, y)` with `def disc_loss(self, logits, y): return
+    F.binary_cross_entropy_with_logits(logits, y)`: `scores`, taken as that loss takes
+    `logits`, for each call that hands it over."""
+    found = []
+    for call in calls:
+        if not evaluator.is_judged(call):
+            continue
+        called = evaluator.called_function(call)
+        if called is None:
+            continue
+        taken = called.owner.parameters_given_to_losses(called.function)
+        if not taken:
+            continue
+        method = called.class_def is not None and not _is_static(called.function)
+        passed = passed_arguments(called.function, call, method=method)
+        found += [(call, use, passed[name]) for use, name in taken if name in passed]
+    return found
+
+
+def _is_static(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    return any(
+        isinstance(decorator, ast.Name) and decorator.id == "staticmethod"
+        for decorator in function.decorator_list
+    )
 
 
 def _binary_classifier(loss: LossUse | None) -> bool:

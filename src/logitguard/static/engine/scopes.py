@@ -488,7 +488,7 @@ class ScopeIndex:
                 if (id(statement), arm) in binding.branches and binding.end <= position
             ]
             if not in_arm:
-                if self._bound_only_in(statement, name, scope) or _stops(arm_body(statement, arm)):
+                if self._bound_only_in(statement, name, scope) or _stops(_arm_body(statement, arm)):
                     continue  # that path never reaches the use (a NameError, a raise, an exit)
                 start = (statement.lineno, statement.col_offset)
                 before = self._lookup(name, scope, start, branches, decided)
@@ -929,7 +929,7 @@ def _attribute_assignments(node: ast.AST) -> Iterator[tuple[ast.Attribute, ast.e
 _EXITS = frozenset({"exit", "quit", "sys.exit", "os._exit"})
 
 
-def arm_body(statement: ast.If, arm: str) -> list[ast.stmt]:
+def _arm_body(statement: ast.If, arm: str) -> list[ast.stmt]:
     return statement.body if arm == "body" else statement.orelse
 
 

@@ -177,6 +177,7 @@ class _Extraction:
             prediction.location for key in self.compiles for prediction in self.predictions[key]
         }
         alone = [found for found in misuses if self.ctx.location(found.node) not in with_models]
+        alone += self._misuses_in_called_helpers()
         self.misread_tensors = _contradicting_uses(self.finder, reader, alone) + [
             setup
             for found, axis in argmaxes
@@ -213,6 +214,19 @@ class _Extraction:
                     found = LabelReader(callee).of_fit(fit, fit_at)
                 if key is not None and found is not None:
                     yield key, chains.of(passed[name], call, at), found
+
+    def _misuses_in_called_helpers(self) -> list[Misuse]:
+        """`predictions(logits)` with `def predictions(z): return tf.greater(z, 0.5)` in this
+        file: the threshold, read at each call as one of what the call passes."""
+        found = []
+        for call, at, callee, function in self.ctx.calls_of_functions():
+            if callee is not self.ctx:
+                continue  # a misuse is shown in the file being checked
+            passed = passed_arguments(function, call)
+            for misuse, parameter in _parameter_misuses(self.finder, function):
+                if parameter in passed:
+                    found.append(Misuse(misuse.misuse, misuse.node, passed[parameter], at))
+        return found
 
     def _has_one_unit(self, key: object) -> bool:
         head = self.finder.head(key) if isinstance(key, ModelDef) else None

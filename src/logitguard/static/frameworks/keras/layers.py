@@ -154,7 +154,7 @@ def activation_emits(expr: ast.AST | None, ctx: KerasContext, at: ast.stmt) -> E
     if path is not None:
         return ACTIVATION_FUNCTIONS.get(path, Emits.UNKNOWN)
     value = ctx.literal(expr, at)
-    if value is None and _is_none(expr, ctx, at):
+    if value is None and ctx.surely_none(expr, at):
         return Emits.LOGITS
     return ACTIVATION_NAMES.get(value, Emits.UNKNOWN) if isinstance(value, str) else Emits.UNKNOWN
 
@@ -186,15 +186,6 @@ def _passed_activation(
         return None
     caller, value, call_at = passed
     return value, caller, call_at  # type: ignore[return-value]
-
-
-def _is_none(expr: ast.AST, ctx: KerasContext, at: ast.stmt) -> bool:
-    if isinstance(expr, ast.Constant):
-        return expr.value is None
-    if isinstance(expr, ast.Name):
-        binding = ctx.value_binding(expr.id, at)
-        return binding is not None and _is_none(binding.value, ctx, binding.statement)
-    return False
 
 
 def _lambda_emits(expr: ast.Lambda, ctx: KerasContext, at: ast.stmt) -> Emits:

@@ -33,7 +33,7 @@ from logitguard.static.engine.ast_tools import (
     unclipped,
 )
 from logitguard.static.engine.context import MAX_DEPTH
-from logitguard.static.engine.index import UNCERTAIN, is_self_attribute
+from logitguard.static.engine.index import is_self_attribute
 from logitguard.static.engine.tensor_uses import Activation, LossInput
 from logitguard.static.frameworks.keras.compile import CompileReader
 from logitguard.static.frameworks.keras.context import KerasContext
@@ -46,7 +46,7 @@ from logitguard.static.frameworks.keras.models import (
     bound_arguments,
     head_kind,
 )
-from logitguard.static.frameworks.keras.predictions import PREDICT_METHODS
+from logitguard.static.frameworks.keras.predictions import PREDICT_METHODS, PredictionReader
 
 # TensorFlow ops that take raw logits: (labels, logits, ...), or by keyword `logits=`. The
 # TF1 `tf.losses` (`tf.compat.v1.losses`) functions take logits too.
@@ -176,13 +176,21 @@ def _parameters_given_to_losses(
 def _losses_of_parameters(ctx: KerasContext) -> dict[ast.AST, list[tuple[LossUse, str]]]:
     """For each function of the file, its loss calls given one of its parameters."""
     found: dict[ast.AST, list[tuple[LossUse, str]]] = {}
+    reader = PredictionReader(ctx, lambda expr, at: None)
+
+    def values_kept(expr: ast.AST, at: ast.stmt) -> ast.AST | None:
+        """`tf.squeeze(z, -1)`, `z[:, 0]`: the values of `z`."""
+        if isinstance(expr, ast.Subscript) and isinstance(expr.slice, ast.Slice | ast.Tuple):
+            return expr.value
+        return reader.kept_values(expr, at) if isinstance(expr, ast.Call) else None
+
     for _, at, loss in _file_loss_calls(ctx):
-        if loss is None or not isinstance(loss[1], ast.Name):
+        if loss is None:
             continue
         function = ctx.index.scope_of(at).node
-        binding = ctx.index.lookup(loss[1].id, at)
-        if binding is not None and binding is not UNCERTAIN and binding.statement is function:
-            found.setdefault(function, []).append((loss[0], loss[1].id))
+        parameter = ctx.parameter_read(loss[1], at, values_kept)
+        if parameter is not None and parameter[0] is function:
+            found.setdefault(function, []).append((loss[0], parameter[1]))
     return {function: _of_one_meaning(losses) for function, losses in found.items()}
 
 
