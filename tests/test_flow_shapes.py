@@ -4889,3 +4889,70 @@ def test_a_loss_named_in_a_config_is_not_edited_there() -> None:
     """The config may name the loss of other models too: the finding offers no edit."""
     [finding] = check_source(KERAS_CONFIG_LOSS.format(config=LITERAL_CONFIG), "train.py")
     assert finding.code == "LG001" and finding.edit is None
+
+
+def test_a_recursive_function_handing_its_parameters_on_is_read_once_per_name(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A converter calling itself at several places with `wrap=wrap` (for lists, tuples,
+    dicts...), whose inner helper tests the flag: the flag's constant is read along the calls
+    that give it a value, not again along every chain of recursive calls (exponential in the
+    places it recurses)."""
+    from logitguard.static.engine import evaluator
+
+    recursions = "".join(
+        f"    if isinstance(x, kinds[{n}]):\n"
+        f"        return as_tensor(convert(x[0], dtype=dtype, wrap=wrap))\n"
+        for n in range(4)
+    )
+    source = (
+        TORCH + "kinds = (list, tuple, dict, set)\n"
+        "def convert(x, dtype=None, wrap=False):\n"
+        "    def as_tensor(t):\n"
+        "        if wrap and not isinstance(t, torch.Tensor):\n"
+        "            return torch.as_tensor(t, dtype=dtype)\n"
+        "        return t\n" + recursions + "    return as_tensor(x)\n"
+        "loss_fn = nn.CrossEntropyLoss()\n"
+    )
+    calls = []
+    constant = evaluator.Evaluator.constant
+    monkeypatch.setattr(
+        evaluator.Evaluator,
+        "constant",
+        lambda self, *args, **kwargs: calls.append(args) or constant(self, *args, **kwargs),
+    )
+    check_source(source, "train.py")
+    assert 0 < len(calls) < 2_000
+
+
+def test_a_flag_handed_down_a_chain_of_functions_is_read_once_per_function(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Seven functions, each handing `flag` to the next at three places: the flag that decides
+    the last one's softmax is read once per function and depth, not once per path through
+    the calls (three to the power of the chain's length). The softmax is still found."""
+    from logitguard.static.engine import evaluator
+
+    source = TORCH + "loss_fn = nn.CrossEntropyLoss()\n"
+    for level in range(7):
+        if level == 6:
+            source += (
+                f"def f{level}(x, flag):\n"
+                "    if flag:\n        return torch.softmax(x, 1)\n    return x\n"
+            )
+        else:
+            step = f"f{level + 1}(x, flag)"
+            source += (
+                f"def f{level}(x, flag):\n    if x is None:\n        return {step}\n"
+                f"    if flag:\n        return {step}\n    return {step}\n"
+            )
+    source += "loss = loss_fn(f0(model(x), True), y)\n"
+    calls = []
+    constant = evaluator.Evaluator.constant
+    monkeypatch.setattr(
+        evaluator.Evaluator,
+        "constant",
+        lambda self, *args, **kwargs: calls.append(args) or constant(self, *args, **kwargs),
+    )
+    assert [finding.code for finding in check_source(source, "train.py")] == ["LG002"]
+    assert len(calls) < 3_000

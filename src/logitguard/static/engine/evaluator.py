@@ -80,6 +80,8 @@ _ACTIVATION_WORDS = re.compile(r"sigmoid|softmax|expit", re.IGNORECASE)
 _MAX_CONSTANT_DEPTH = 8
 _MAX_CONTEXTS = 200
 _NOT_A_PARAMETER = object()
+# A name's constant read again while it is being read: a value handed on, not one of its own.
+_PASSED_ON = object()
 # Methods that add a layer to a container after it is built, and where the layer is passed.
 _ADDING_METHODS = {"add_module": (1, "module"), "append": (0, "module")}
 
@@ -348,6 +350,18 @@ Value = (
     | Uniform
     | DictValue
 )
+
+
+def _agreed_constant(found: list[object], in_progress: bool) -> object:
+    """The one constant the sources of a name give, leaving out those that hand on the value
+    of a reading in progress; UNDECIDED when they differ or one is unknown."""
+    values = [value for value in found if value is not _PASSED_ON]
+    if not values:  # all handed on: what the reading in progress finds elsewhere
+        return _PASSED_ON if found and in_progress else UNDECIDED
+    first = values[0]
+    if first is UNDECIDED or any(value is UNDECIDED or value != first for value in values):
+        return UNDECIDED
+    return first
 
 
 def _agreed(values: Iterable[object]) -> object | None:
@@ -646,6 +660,12 @@ class Evaluator:
         self._labels: dict[int, Labels | None] = {}
         self._outputs: dict[tuple[int, int], Value | None] = {}
         self._model_classes: dict[int, bool] = {}
+        # The names whose constant is being read, by (scope, name): a recursive function
+        # handing a parameter on to itself (`to_tensor(i, dtype=dtype)`) adds no value.
+        self._constants_read: set[tuple[int, str]] = set()
+        self._cycles_cut = 0
+        # The constants of names read through their sources, by (node, depth).
+        self._name_constants: dict[tuple[int, int], object] = {}
         # Per function: its loss calls given one of its parameters (`parameters_given_to_losses`).
         self._losses_of_parameters: dict[int, list[tuple[LossUse, str]]] = {}
         self._chains: dict[int, list[ast.ClassDef]] = {}
@@ -1756,7 +1776,19 @@ class Evaluator:
         deep = self.context is not None and self.context.depth >= _MAX_CALL_DEPTH
         if deep or not (call.args or call.keywords) or _decorated_as(function, _CLASS_METHOD):
             return owner.result_of(function)
+        if self._inside_a_call_of(function):
+            return None  # a recursive call: what it returns is what is being read
         return owner.in_context(Called(owner, function), call, self).result_of(function)
+
+    def _inside_a_call_of(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+        """Whether this evaluator reads, for some call, the body of `function` or of a function
+        that call runs it from."""
+        context = self.context
+        while context is not None:
+            if context.function is function:
+                return True
+            context = context.caller.context
+        return False
 
     def _constructed_model(self, definition: ast.ClassDef, call: ast.Call) -> Model:
         init = self._owner(definition).index.method(definition, "__init__")
@@ -1826,7 +1858,8 @@ class Evaluator:
             return node.value
         if isinstance(node, ast.Tuple | ast.List | ast.Set):  # `name in ("ce", "nll")`
             elements = [self.constant(element, depth) for element in node.elts]
-            return UNDECIDED if UNDECIDED in elements else tuple(elements)
+            unknown = UNDECIDED in elements or _PASSED_ON in elements
+            return UNDECIDED if unknown else tuple(elements)
         if depth > _MAX_CONSTANT_DEPTH:
             return UNDECIDED
         if isinstance(node, ast.Name):
@@ -1873,11 +1906,25 @@ class Evaluator:
             # The default of a function no call here runs decides nothing: its callers
             # elsewhere may pass any value.
             return UNDECIDED
-        values = [self.constant(value, depth + 1) for value, _ in sources]  # type: ignore[arg-type]
-        first = values[0]
-        if first is UNDECIDED or any(value is UNDECIDED or value != first for value in values):
-            return UNDECIDED
-        return first
+        reading = (id(scope.node), node.id)
+        if reading in self._constants_read:
+            self._cycles_cut += 1
+            return _PASSED_ON  # a recursive call hands the name on: no value of its own
+        # Functions handing a parameter down a chain of calls: each name read once per depth,
+        # not once per path (call sites to the power of the depth).
+        known = self._name_constants.get((id(node), depth), _NOT_A_PARAMETER)
+        if known is not _NOT_A_PARAMETER:
+            return known
+        cut_before = self._cycles_cut
+        self._constants_read.add(reading)
+        try:
+            found = [self.constant(value, depth + 1) for value, _ in sources]  # type: ignore[arg-type]
+        finally:
+            self._constants_read.discard(reading)
+        result = _agreed_constant(found, in_progress=bool(self._constants_read))
+        if self._cycles_cut == cut_before:  # complete: no value left to a reading in progress
+            self._name_constants[(id(node), depth)] = result
+        return result
 
     def _tensor_method(self, receiver: Value | None, method: str, call: ast.Call) -> Value | None:
         vocabulary = self.vocabulary
