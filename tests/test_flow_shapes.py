@@ -133,6 +133,23 @@ TORCH_TRAINING_MIXIN = (
     "        return torch.sigmoid(self.linear(x))\n"
     "Classifier().fit(x, y)\n"
 )
+# A recurrent Keras model whose `call` returns `{returned}`, unpacked in a training step that
+# gives the loss `{given}`.
+KERAS_TUPLE_RETURNING_MODEL = (
+    KERAS + "class RNNModel(keras.Model):\n"
+    "    def __init__(self, vocab_size):\n"
+    "        super().__init__()\n"
+    "        self.dense = keras.layers.Dense(vocab_size{activation})\n"
+    "    def call(self, inputs, state):\n"
+    "        output = self.dense(inputs)\n"
+    "        return {returned}\n"
+    "model = RNNModel(100)\n"
+    "loss_fn = keras.losses.SparseCategoricalCrossentropy({from_logits})\n"
+    "def step(x, y, state):\n"
+    "    with tf.GradientTape() as tape:\n"
+    "        outputs, state = model(x, state)\n"
+    "        loss = loss_fn(y, {given})\n"
+)
 # A builder function whose head's activation and loss are parameters with defaults.
 KERAS_BUILDER_DEFAULTS = (
     KERAS + "def build(loss='categorical_crossentropy', activation='sigmoid'):\n"
@@ -4796,6 +4813,33 @@ SHAPES = {
         "        return F.log_softmax(F.relu(self.out(x)), dim=1)\n"
         "loss = F.nll_loss(Net()(x), y)\n",
         {"LG022"},
+    ),
+    "Keras model returning (output, state): the output's raw logits into a probabilities loss": (
+        KERAS_TUPLE_RETURNING_MODEL.format(
+            activation="", returned="output, state", from_logits="", given="outputs"
+        ),
+        {"LG001"},
+    ),
+    "Keras model returning (output, state): a softmax output into a logits loss": (
+        KERAS_TUPLE_RETURNING_MODEL.format(
+            activation=", activation='softmax'",
+            returned="output, state",
+            from_logits="from_logits=True",
+            given="outputs",
+        ),
+        {"LG002"},
+    ),
+    "Keras model returning (output, state): the loss given the state, no finding": (
+        KERAS_TUPLE_RETURNING_MODEL.format(
+            activation="", returned="output, state", from_logits="", given="state"
+        ),
+        set(),
+    ),
+    "Keras model returning (state, output): the first element is the state, no finding": (
+        KERAS_TUPLE_RETURNING_MODEL.format(
+            activation="", returned="state, output", from_logits="", given="outputs"
+        ),
+        set(),
     ),
     "TF 2 positional order: the second argument is the logits": (
         "import tensorflow as tf\n"

@@ -668,7 +668,9 @@ class ModelFinder:
                 if followed is None:
                     return None
                 value, at = followed  # type: ignore[assignment]
-                returned = finder._returned_tensor(value, at)
+                returned = finder._returned_tensor(value, at) or finder._returned_by_model(
+                    value, at
+                )
                 if returned is None:
                     break
                 finder, value, at = returned
@@ -679,6 +681,24 @@ class ModelFinder:
                 return None
             value = elements[index]
         return finder, value, at  # type: ignore[return-value]
+
+    def _returned_by_model(
+        self, call: ast.AST, at: ast.stmt
+    ) -> tuple[ModelFinder, ast.expr, ast.stmt] | None:
+        """What a model subclass's `call` returns, for a call of the model: its one `return`
+        (`return output, state` of a recurrent model, unpacked as `outputs, state = net(x,
+        state)`)."""
+        model = self.model_at(call.func, at) if isinstance(call, ast.Call) else None
+        if model is None or model.kind != "subclass" or not isinstance(model.node, ast.ClassDef):
+            return None
+        finder = model.finder
+        method = finder._call_method(model.node, model.at)
+        if method is None:
+            return None
+        returns = [r for r in finder.ctx.index.returns(method[1]) if r.value is not None]
+        if len(returns) != 1:
+            return None
+        return finder, returns[0].value, returns[0]  # type: ignore[return-value]
 
     def _returned_tensor(
         self, call: ast.AST, at: ast.stmt
