@@ -663,7 +663,7 @@ class Evaluator:
         # The names whose constant is being read, by (scope, name): a recursive function
         # handing a parameter on to itself (`to_tensor(i, dtype=dtype)`) adds no value.
         self._constants_read: set[tuple[int, str]] = set()
-        self._cycles_cut = 0
+        self._cycles_cut = 0  # how many readings ended there: what they found is partial
         # The constants of names read through their sources, by (node, depth).
         self._name_constants: dict[tuple[int, int], object] = {}
         # Per function: its loss calls given one of its parameters (`parameters_given_to_losses`).
@@ -1912,9 +1912,9 @@ class Evaluator:
             return _PASSED_ON  # a recursive call hands the name on: no value of its own
         # Functions handing a parameter down a chain of calls: each name read once per depth,
         # not once per path (call sites to the power of the depth).
-        known = self._name_constants.get((id(node), depth), _NOT_A_PARAMETER)
-        if known is not _NOT_A_PARAMETER:
-            return known
+        kept = (id(node), depth)
+        if kept in self._name_constants:
+            return self._name_constants[kept]
         cut_before = self._cycles_cut
         self._constants_read.add(reading)
         try:
@@ -1923,7 +1923,7 @@ class Evaluator:
             self._constants_read.discard(reading)
         result = _agreed_constant(found, in_progress=bool(self._constants_read))
         if self._cycles_cut == cut_before:  # complete: no value left to a reading in progress
-            self._name_constants[(id(node), depth)] = result
+            self._name_constants[kept] = result
         return result
 
     def _tensor_method(self, receiver: Value | None, method: str, call: ast.Call) -> Value | None:
