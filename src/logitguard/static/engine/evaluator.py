@@ -64,6 +64,7 @@ from logitguard.static.engine.tensor_uses import (
     TensorKeys,
     TensorUses,
     mutated_in_place,
+    of_one_meaning,
 )
 
 # Deep enough for real models; shallow enough that Python's own recursion limit is never hit.
@@ -2489,12 +2490,7 @@ class Evaluator:
                 name = self._parameter_taken(loss.input, function) if loss and loss.input else None
                 if name is not None:
                     taken.append((loss.use, name))  # type: ignore[union-attr]
-            kinds: dict[str, set[Emits]] = {}
-            for use, name in taken:
-                kinds.setdefault(name, set()).add(use.expects)
-            self._losses_of_parameters[key] = [
-                (use, name) for use, name in taken if len(kinds[name]) == 1
-            ]
+            self._losses_of_parameters[key] = of_one_meaning(taken)
         return self._losses_of_parameters[key]
 
     def _parameter_taken(
@@ -2885,17 +2881,10 @@ def _handed_to_loss_helpers(
         taken = called.owner.parameters_given_to_losses(called.function)
         if not taken:
             continue
-        method = called.class_def is not None and not _is_static(called.function)
+        method = called.class_def is not None and not _decorated_as(called.function, _STATIC)
         passed = passed_arguments(called.function, call, method=method)
         found += [(call, use, passed[name]) for use, name in taken if name in passed]
     return found
-
-
-def _is_static(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-    return any(
-        isinstance(decorator, ast.Name) and decorator.id == "staticmethod"
-        for decorator in function.decorator_list
-    )
 
 
 def _binary_classifier(loss: LossUse | None) -> bool:

@@ -197,6 +197,16 @@ def clause_in_statement(name: ast.Name, at: ast.stmt | None) -> ast.comprehensio
     return found[0] if len(found) == 1 else None
 
 
+def of_one_meaning(taken: list[tuple[LossUse, str]]) -> list[tuple[LossUse, str]]:
+    """Of the loss calls a function gives one of its parameters (`(use, parameter)`), those
+    of the parameters that every such call takes as one kind of values: a parameter given
+    to a loss on logits and to one on probabilities says nothing."""
+    expected: dict[str, set[Emits]] = {}
+    for use, name in taken:
+        expected.setdefault(name, set()).add(use.expects)
+    return [(use, name) for use, name in taken if len(expected[name]) == 1]
+
+
 def statement_origin(index: ModuleIndex) -> NameOrigin:
     """Names read through the statement-level index (`ModuleIndex`): a name's binding when the
     statement runs."""

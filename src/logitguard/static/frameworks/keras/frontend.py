@@ -215,18 +215,27 @@ class _Extraction:
                 if key is not None and found is not None:
                     yield key, chains.of(passed[name], call, at), found
 
+    def _misuses_handed_over(
+        self,
+    ) -> Iterator[
+        tuple[ast.stmt, KerasContext, ast.FunctionDef | ast.AsyncFunctionDef, Misuse, ast.expr]
+    ]:
+        """Each misuse a function of the project makes of one of its parameters, with the call
+        of this file that runs it (its statement) and what that call passes for the parameter."""
+        for call, at, callee, function in self.ctx.calls_of_functions():
+            passed = passed_arguments(function, call)
+            for misuse, parameter in _parameter_misuses(finder_of(callee), function):
+                if parameter in passed:
+                    yield at, callee, function, misuse, passed[parameter]
+
     def _misuses_in_called_helpers(self) -> list[Misuse]:
         """`predictions(logits)` with `def predictions(z): return tf.greater(z, 0.5)` in this
         file: the threshold, read at each call as one of what the call passes."""
-        found = []
-        for call, at, callee, function in self.ctx.calls_of_functions():
-            if callee is not self.ctx:
-                continue  # a misuse is shown in the file being checked
-            passed = passed_arguments(function, call)
-            for misuse, parameter in _parameter_misuses(self.finder, function):
-                if parameter in passed:
-                    found.append(Misuse(misuse.misuse, misuse.node, passed[parameter], at))
-        return found
+        return [
+            Misuse(misuse.misuse, misuse.node, given, at)
+            for at, callee, _, misuse, given in self._misuses_handed_over()
+            if callee is self.ctx  # a misuse is shown in the file being checked
+        ]
 
     def _has_one_unit(self, key: object) -> bool:
         head = self.finder.head(key) if isinstance(key, ModelDef) else None
@@ -241,15 +250,14 @@ class _Extraction:
     ) -> Iterator[tuple[object, Prediction]]:
         """A model's output handed to a function of the project that rounds it or cuts it at
         0.5 (`accuracy(model.predict(x), y)` with `def accuracy(pred, y): ... pred > 0.5`)."""
-        for call, at, callee, function in self.ctx.calls_of_functions():
-            passed = passed_arguments(function, call)
-            for found, parameter in _parameter_misuses(finder_of(callee), function):
-                output = reader.output_of(passed[parameter], at) if parameter in passed else None
-                if output is None:
-                    continue
-                given = self.ctx.text(passed[parameter])
-                shown = f"{callee.text(found.node)} (in {function.name}(), given {given})"
-                yield output[0], Prediction(found.misuse, shown, callee.location(found.node))
+        for at, callee, function, found, given in self._misuses_handed_over():
+            output = reader.output_of(given, at)
+            if output is None:
+                continue
+            shown = (
+                f"{callee.text(found.node)} (in {function.name}(), given {self.ctx.text(given)})"
+            )
+            yield output[0], Prediction(found.misuse, shown, callee.location(found.node))
 
     def _in_force(self, compiles: list[CompileFacts], names: set[str]) -> list[CompileFacts]:
         """The compiles of one model, but those another compile replaces before anything

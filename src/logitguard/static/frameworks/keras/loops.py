@@ -34,7 +34,7 @@ from logitguard.static.engine.ast_tools import (
 )
 from logitguard.static.engine.context import MAX_DEPTH
 from logitguard.static.engine.index import is_self_attribute
-from logitguard.static.engine.tensor_uses import Activation, LossInput
+from logitguard.static.engine.tensor_uses import Activation, LossInput, of_one_meaning
 from logitguard.static.frameworks.keras.compile import CompileReader
 from logitguard.static.frameworks.keras.context import KerasContext
 from logitguard.static.frameworks.keras.labels import LabelReader
@@ -191,15 +191,7 @@ def _losses_of_parameters(ctx: KerasContext) -> dict[ast.AST, list[tuple[LossUse
         parameter = ctx.parameter_read(loss[1], at, values_kept)
         if parameter is not None and parameter[0] is function:
             found.setdefault(function, []).append((loss[0], parameter[1]))
-    return {function: _of_one_meaning(losses) for function, losses in found.items()}
-
-
-def _of_one_meaning(losses: list[tuple[LossUse, str]]) -> list[tuple[LossUse, str]]:
-    """The losses of the parameters that every loss call takes as one kind of values."""
-    expected: dict[str, set[Emits]] = {}
-    for use, name in losses:
-        expected.setdefault(name, set()).add(use.expects)
-    return [(use, name) for use, name in losses if len(expected[name]) == 1]
+    return {function: of_one_meaning(losses) for function, losses in found.items()}
 
 
 def _file_loss_calls(

@@ -691,14 +691,8 @@ class ModelFinder:
         model = self.model_at(call.func, at) if isinstance(call, ast.Call) else None
         if model is None or model.kind != "subclass" or not isinstance(model.node, ast.ClassDef):
             return None
-        finder = model.finder
-        method = finder._call_method(model.node, model.at)
-        if method is None:
-            return None
-        returns = [r for r in finder.ctx.index.returns(method[1]) if r.value is not None]
-        if len(returns) != 1:
-            return None
-        return finder, returns[0].value, returns[0]  # type: ignore[return-value]
+        method = model.finder._call_method(model.node, model.at)
+        return self._single_return(model.finder, method[1]) if method is not None else None
 
     def _returned_tensor(
         self, call: ast.AST, at: ast.stmt
