@@ -51,3 +51,29 @@ def test_one_index_per_module_for_every_front_end(monkeypatch: pytest.MonkeyPatc
     codes = {finding.code for finding in check_source(SOURCE, "train.py")}
     assert {"LG001", "LG002"} <= codes  # both front ends read the file, labels included
     assert len(built) == 1
+
+
+@pytest.mark.parametrize("parameter", ["x", "rest", "options", "flag"])
+def test_a_parameter_left_as_it_came_on_one_path_is_a_source_of_its_own(parameter: str) -> None:
+    """Read for a call that binds the parameters (`entry`), a parameter bound again on one
+    path only holds, on the other, what the call passes: its own `ast.arg`, of every kind."""
+    from logitguard.static.engine.scopes import ScopeIndex
+
+    tree = ast.parse(
+        f"def f(x, *rest, flag=False, **options):\n"
+        f"    if x:\n"
+        f"        {parameter} = None\n"
+        f"    return {parameter}\n"
+    )
+    function = tree.body[0]
+    assert isinstance(function, ast.FunctionDef)
+    use = function.body[-1].value  # type: ignore[attr-defined]
+    index = ScopeIndex(tree)
+    sources = index.sources_of_name(use, entry=True)
+    assert sources is not None
+    [argument] = [value for value, _ in sources if isinstance(value, ast.arg)]
+    assert argument.arg == parameter
+    assert any(isinstance(value, ast.Constant) for value, _ in sources)
+    without_the_call = index.sources_of_name(use)
+    if parameter != "flag":  # no call here and no default: unknown
+        assert without_the_call is None

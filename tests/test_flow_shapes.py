@@ -150,6 +150,70 @@ KERAS_TUPLE_RETURNING_MODEL = (
     "        outputs, state = model(x, state)\n"
     "        loss = loss_fn(y, {given})\n"
 )
+# A custom layer class that is itself the model: called on its own, its output into a loss.
+KERAS_LAYER_AS_MODEL = (
+    KERAS + "class RNNModel(keras.layers.Layer):\n"
+    "    def __init__(self, vocab_size):\n"
+    "        super().__init__()\n"
+    "        self.dense = keras.layers.Dense(vocab_size{activation})\n"
+    "    def call(self, inputs):\n"
+    "        return self.dense(inputs)\n"
+    "model = RNNModel(100)\n"
+    "loss_fn = keras.losses.SparseCategoricalCrossentropy({from_logits})\n"
+    "def step(x, y):\n"
+    "    with tf.GradientTape() as tape:\n"
+    "        loss = loss_fn(y, model(x))\n"
+)
+# Custom layers ending a Sequential: one applies a softmax, one scales, one pools with a softmax.
+KERAS_CUSTOM_LAST_LAYER = (
+    KERAS + "class Softmaxed(keras.layers.Layer):\n"
+    "    def call(self, x):\n"
+    "        return tf.nn.softmax(x)\n"
+    "class Scaled(keras.layers.Layer):\n"
+    "    def call(self, x):\n"
+    "        return x * 2.0\n"
+    "class Pooled(keras.layers.Layer):\n"
+    "    def call(self, x, mask=None):\n"
+    "        weights = tf.nn.softmax(tf.reduce_sum(x, -1))\n"
+    "        return tf.reduce_sum(x * weights[..., None], axis=1)\n"
+    "model = keras.Sequential([keras.layers.Dense(10{activation}), {last}()])\n"
+    "model.compile(loss={loss}, optimizer='adam')\n"
+)
+# A sigmoid model whose outputs a loss of the project reshapes before a logits loss.
+TORCH_LOSS_RESHAPING_ITS_INPUT = (
+    TORCH + "class Net(nn.Module):\n"
+    "    def __init__(self):\n"
+    "        super().__init__()\n"
+    "        self.fc = nn.Linear(16, 1)\n"
+    "    def forward(self, x):\n"
+    "        return {output}\n"
+    "class PairLoss(nn.Module):\n"
+    "    def forward(self, scores, target):\n"
+    "{reshape}"
+    "        return F.binary_cross_entropy_with_logits(scores, target)\n"
+    "model = Net()\n"
+    "for x, y in loader:\n"
+    "    loss = PairLoss()(model(x), y)\n"
+)
+# A base class whose `__init__` takes a loss or makes its default; a sigmoid subclass.
+TORCH_BASE_CLASS_LOSS_DEFAULT = (
+    TORCH + "class Scorer(nn.Module):\n"
+    "    loss_default = nn.MarginRankingLoss\n"
+    "    def __init__(self, loss=None):\n"
+    "        super().__init__()\n"
+    "        self.loss = {made}\n"
+    "    def label_loss(self, preds, labels):\n"
+    "        return self.loss(preds, labels)\n"
+    "class LiteralScorer(Scorer):\n"
+    "    loss_default = nn.BCEWithLogitsLoss\n"
+    "    def __init__(self):\n"
+    "        super().__init__({passed})\n"
+    "        self.fc = nn.Linear(16, 1)\n"
+    "    def forward(self, x):\n"
+    "        return torch.sigmoid(self.fc(x))\n"
+    "model = LiteralScorer()\n"
+    "loss = model.label_loss(model(x), y)\n"
+)
 # A builder function whose head's activation and loss are parameters with defaults.
 KERAS_BUILDER_DEFAULTS = (
     KERAS + "def build(loss='categorical_crossentropy', activation='sigmoid'):\n"
@@ -4616,6 +4680,66 @@ SHAPES = {
         ),
         set(),
     ),
+    "TF scores appended in a loop by a helper that returns the list, then joined": (
+        TF_JOINED_SCORES.format(
+            made="def run(chunks):\n    parts = []\n    for x in chunks:\n"
+            "        parts.append(scores(x))\n    return parts\n",
+            joined="tf.concat(run(chunks), 0)",
+            loss="",
+        ),
+        {"LG001"},
+    ),
+    "TF scores listed by a helper returning (list, state), unpacked, then joined": (
+        TF_JOINED_SCORES.format(
+            made="def run(chunks, h):\n    parts = []\n    for x in chunks:\n"
+            "        parts.append(scores(x))\n    return parts, h\n"
+            "outputs, h = run(chunks, h)\n",
+            joined="tf.concat(outputs, 0)",
+            loss="",
+        ),
+        {"LG001"},
+    ),
+    "TF probabilities listed by a helper, joined into a probabilities loss: no finding": (
+        TF_JOINED_SCORES.format(
+            made="def run(chunks):\n    parts = []\n    for x in chunks:\n"
+            "        parts.append(probs(x))\n    return parts\n",
+            joined="tf.concat(run(chunks), 0)",
+            loss="",
+        ),
+        set(),
+    ),
+    "TF helper returning the state first, its second element joined: no finding": (
+        TF_JOINED_SCORES.format(
+            made="def run(chunks, h):\n    parts = []\n    for x in chunks:\n"
+            "        parts.append(scores(x))\n    return h, parts\n"
+            "outputs, h = run(chunks, h)\n",
+            joined="tf.concat(outputs, 0)",
+            loss="",
+        ),
+        set(),
+    ),
+    "a TF function handed the step function that computes raw scores": (
+        TF_JOINED_SCORES.format(
+            made="def train(step_fn, x, y):\n"
+            "    outputs = step_fn(x)\n"
+            "    return tf.keras.losses.categorical_crossentropy(y, outputs)\n"
+            "train(scores, x, y)\n",
+            joined="None",
+            loss="",
+        ),
+        {"LG001"},
+    ),
+    "a TF function handed the step function that computes probabilities: no finding": (
+        TF_JOINED_SCORES.format(
+            made="def train(step_fn, x, y):\n"
+            "    outputs = step_fn(x)\n"
+            "    return tf.keras.losses.categorical_crossentropy(y, outputs)\n"
+            "train(probs, x, y)\n",
+            joined="None",
+            loss="",
+        ),
+        set(),
+    ),
     "TF 0.x positional order in a graph-API module, softmax given as the logits": (
         "import tensorflow as tf\n"
         "x = tf.placeholder(tf.float32, [None, 64])\n"
@@ -4841,6 +4965,91 @@ SHAPES = {
         ),
         set(),
     ),
+    "Keras custom layer called as the model: raw logits into a probabilities loss": (
+        KERAS_LAYER_AS_MODEL.format(activation="", from_logits=""),
+        {"LG001"},
+    ),
+    "Keras custom layer called as the model: raw logits into a logits loss, no finding": (
+        KERAS_LAYER_AS_MODEL.format(activation="", from_logits="from_logits=True"),
+        set(),
+    ),
+    "Keras custom layer called as the model: a softmax into a logits loss": (
+        KERAS_LAYER_AS_MODEL.format(activation=", activation='softmax'", from_logits="True"),
+        {"LG002"},
+    ),
+    "a custom layer applying a softmax ends a Sequential compiled with a logits loss": (
+        KERAS_CUSTOM_LAST_LAYER.format(
+            activation="",
+            last="Softmaxed",
+            loss="keras.losses.CategoricalCrossentropy(from_logits=True)",
+        ),
+        {"LG002"},
+    ),
+    "a custom layer scaling a softmax's probabilities: not probabilities, no finding": (
+        KERAS_CUSTOM_LAST_LAYER.format(
+            activation=", activation='softmax'", last="Scaled", loss="'categorical_crossentropy'"
+        ),
+        set(),
+    ),
+    "a custom layer pooling under a softmax's weights: no head read, no finding": (
+        KERAS_CUSTOM_LAST_LAYER.format(
+            activation="", last="Pooled", loss="'sparse_categorical_crossentropy'"
+        ),
+        set(),
+    ),
+    "a loss module joining 1 - p and p of sigmoid outputs before a logits loss": (
+        TORCH_LOSS_RESHAPING_ITS_INPUT.format(
+            output="torch.sigmoid(self.fc(x))",
+            reshape="        scores = torch.cat([1 - scores, scores], 1)\n",
+        ),
+        {"LG002"},
+    ),
+    "a loss module joining 1 - s and s of raw scores: no finding": (
+        TORCH_LOSS_RESHAPING_ITS_INPUT.format(
+            output="self.fc(x)", reshape="        scores = torch.cat([1 - scores, scores], 1)\n"
+        ),
+        set(),
+    ),
+    "a loss module reshaping its sigmoid input on one path only, a logits loss after": (
+        TORCH_LOSS_RESHAPING_ITS_INPUT.format(
+            output="torch.sigmoid(self.fc(x))",
+            reshape="        if scores.size(1) == 1:\n"
+            "            scores = torch.cat([scores, scores], 1)\n",
+        ),
+        {"LG002"},
+    ),
+    "a loss module activating its raw input on one path only: the paths differ, no finding": (
+        TORCH_LOSS_RESHAPING_ITS_INPUT.format(
+            output="self.fc(x)",
+            reshape="        if scores.size(1) == 1:\n            scores = scores.sigmoid()\n",
+        ),
+        set(),
+    ),
+    "1 - p of a softmax's rows is no distribution: no finding": (
+        TORCH + "net = nn.Sequential(nn.Linear(8, 3), nn.Softmax(dim=1))\n"
+        "p = net(x)\n"
+        "loss = F.nll_loss(torch.log(torch.cat([1 - p, p], 1)), y)\n"
+        "loss2 = F.cross_entropy(torch.cat([1 - p, p], 1), y)\n",
+        set(),
+    ),
+    "a base class's loss default, its parameter left unpassed by super().__init__()": (
+        TORCH_BASE_CLASS_LOSS_DEFAULT.format(
+            made="nn.BCEWithLogitsLoss() if loss is None else loss", passed=""
+        ),
+        {"LG002"},
+    ),
+    "a base class's loss, the subclass's super().__init__ passing a probabilities loss": (
+        TORCH_BASE_CLASS_LOSS_DEFAULT.format(
+            made="nn.BCEWithLogitsLoss() if loss is None else loss", passed="nn.BCELoss()"
+        ),
+        set(),
+    ),
+    "a base class's loss made from the subclass's class attribute": (
+        TORCH_BASE_CLASS_LOSS_DEFAULT.format(
+            made="loss if loss is not None else self.loss_default()", passed=""
+        ),
+        {"LG002"},
+    ),
     "TF 2 positional order: the second argument is the logits": (
         "import tensorflow as tf\n"
         "x = tf.compat.v1.placeholder(tf.float32, [None, 64])\n"
@@ -4926,6 +5135,15 @@ def test_rounded_probabilities_into_a_logits_loss_are_not_fixed_by_a_probabiliti
 def test_a_loss_a_helper_returns_is_not_edited_inside_the_helper() -> None:
     """Other calls may want the helper's loss as it is: the finding offers no edit there."""
     [finding] = check_source(KERAS_LOSS_HELPER.format(call="get_loss('ce')"), "train.py")
+    assert finding.code == "LG002" and finding.edit is None
+
+
+def test_a_loss_made_from_a_class_attribute_is_not_renamed_there() -> None:
+    """`self.loss_default()` names no loss class: renaming its attribute would break it."""
+    source = TORCH_BASE_CLASS_LOSS_DEFAULT.format(
+        made="loss if loss is not None else self.loss_default()", passed=""
+    )
+    [finding] = check_source(source, "train.py")
     assert finding.code == "LG002" and finding.edit is None
 
 

@@ -449,6 +449,11 @@ def _axis_after_average(axis: Axis, averaged: Axis) -> Axis:
     return axis - 1 if 0 <= averaged < axis else axis + 1 if axis < averaged < 0 else axis
 
 
+def _computed(value: Value | None) -> Value | None:
+    """A tensor as a part of a computation: no longer straight from a model call."""
+    return replace(value, model_output=False) if isinstance(value, Tensor) else value
+
+
 def _element(iterated: Value | None) -> Value | None:
     """What a `for` loop binds on each pass over a value: a slice of a tensor (the same kind of
     values, its units unknown), or the one value all elements of a tuple agree on."""
@@ -981,6 +986,9 @@ class Evaluator:
         found = _agreed(values)
         if found is not None or len(values) < 2:
             return found  # type: ignore[return-value]
+        if all(isinstance(value, Tensor) for value in values):
+            # `if x.size(1) == 1: x = torch.cat([x, x], 1)`: the output, or computed from it
+            return _agreed([_computed(value) for value in values])  # type: ignore[return-value]
         if not all(isinstance(value, Model) for value in values):
             return None
         outputs = [self.raw_output(value) for value in values]  # type: ignore[arg-type]
@@ -1100,7 +1108,11 @@ class Evaluator:
             passed = self._passed_argument(node, self.context)
             if passed is not _NOT_A_PARAMETER:
                 return passed  # type: ignore[return-value]
-        sources = self.index.sources_of_name(node, self._decided)
+        # In the function a call runs, a parameter left as it came is what the call passes.
+        in_call = (
+            self.context is not None and self.index.scope_of(node).node is self.context.function
+        )
+        sources = self.index.sources_of_name(node, self._decided, entry=in_call)
         if sources is None:
             summed = self._accumulated(node)
             if summed is not None:
@@ -1120,7 +1132,16 @@ class Evaluator:
             loop = self.index.applied_in_turn(node)
             if loop is not None:
                 return self._applied_in_turn(self.value(loop.iter), loop)
-        return self._agreed([self._part(self.value(value), path) for value, path in sources])
+        return self._agreed([self._source_value(node, value, path) for value, path in sources])
+
+    def _source_value(self, use: ast.Name, source: ast.AST, path: tuple[int, ...]) -> Value | None:
+        """What one source of the name read at `use` gives: for its parameter left as it
+        came (`if x.size(1) == 1: x = torch.cat([x, x], 1)`), what the call passes."""
+        if isinstance(source, ast.arg):
+            assert self.context is not None
+            passed = self._passed_argument(use, self.context, at_entry=True)
+            return None if passed is _NOT_A_PARAMETER else passed  # type: ignore[return-value]
+        return self._part(self.value(source), path)
 
     def _accumulated(self, node: ast.Name) -> Tensor | None:
         """`total = 0`, then `total += model(x)` for each model or step (and perhaps `total
@@ -1155,6 +1176,8 @@ class Evaluator:
             kept = [part for part in parts.elts if not self._is_empty_seed(part)]
             if kept and len(kept) < len(parts.elts):
                 return self._agreed([self.value(part) for part in kept])
+            # `torch.cat([1 - p, p], 1)`: one part a model's output, one computed from it
+            return self._agreed([self.value(part) for part in parts.elts])
         return _element(self.value(parts))
 
     def _is_empty_seed(self, node: ast.expr) -> bool:
@@ -1293,12 +1316,15 @@ class Evaluator:
         element = self._values_agree(added) if added else None
         return Uniform(element) if element is not None else None
 
-    def _passed_argument(self, node: ast.Name, context: CallContext) -> object:
-        """What the context's call passes for the parameter `node` reads, if it reads one."""
+    def _passed_argument(
+        self, node: ast.Name, context: CallContext, at_entry: bool = False
+    ) -> object:
+        """What the context's call passes for the parameter `node` reads, if it reads one
+        (with `at_entry`, even where a path before `node` may have bound it again)."""
         varargs = self._varargs(node, context)
         if varargs is not _NOT_A_PARAMETER:
             return varargs
-        passed = self._passed_expression(node, context)
+        passed = self._passed_expression(node, context, at_entry)
         if passed is None and context.handed is not None:
             return dict(context.handed).get(node.id)
         if passed is _NOT_A_PARAMETER or passed is None:
@@ -1328,19 +1354,22 @@ class Evaluator:
             return None
         return TupleValue(tuple(context.caller.value(argument) for argument in passed))
 
-    def _passed_expression(self, node: ast.Name, context: CallContext) -> object:
+    def _passed_expression(
+        self, node: ast.Name, context: CallContext, at_entry: bool = False
+    ) -> object:
         """(evaluator, expression) the context's call passes for the parameter `node` reads
         (its default, read here, when the call passes none); None when that cannot be told."""
         scope = self.index.scope_of(node)
         if scope.node is not context.function:
             if context.constructor is not None:
-                return self._passed_expression(node, context.constructor)
+                return self._passed_expression(node, context.constructor, at_entry)
             base_init = self._base_init_context(scope, context)
             if base_init is not None:
-                return self._passed_expression(node, base_init)
+                return self._passed_expression(node, base_init, at_entry)
             return _NOT_A_PARAMETER
         position = (node.lineno, node.col_offset)
-        if any(binding.end <= position for binding in scope.bindings.get(node.id, [])):
+        rebound = any(binding.end <= position for binding in scope.bindings.get(node.id, []))
+        if rebound and not at_entry:
             return _NOT_A_PARAMETER  # rebound before this use
         parameter = scope.parameter(node.id)
         if parameter is None:
@@ -1546,6 +1575,19 @@ class Evaluator:
                 return Tensor(Head(Emits.LOGITS, self._segment(node), self._location(node)))
         if isinstance(node.op, ast.Mult | ast.Div):
             return self._scaled(node)
+        if isinstance(node.op, ast.Sub):
+            return self._complement(node)
+        return None
+
+    def _complement(self, node: ast.BinOp) -> Tensor | None:
+        """`1 - p` of sigmoid probabilities: the other class's, probabilities still (of a
+        softmax's rows it is no distribution)."""
+        left = node.left
+        if not isinstance(left, ast.Constant) or isinstance(left.value, bool) or left.value != 1:
+            return None
+        found = self.value(node.right)
+        if isinstance(found, Tensor) and found.head.emits is Emits.SIGMOID:
+            return replace(found, model_output=False)
         return None
 
     def _scaled(self, node: ast.BinOp) -> Tensor | None:

@@ -139,6 +139,7 @@ class ScopeIndex:
         self._calls_by_name: dict[str, list[ast.Call]] = {}
         self._traverse()
         self._add_transformed_calls(is_function_transform)
+        self._add_base_initialisations()
         self._attribute_sources = self._collect_self_attributes()
         self.externally_assigned_attributes = self._collect_external_attribute_writes()
 
@@ -226,6 +227,23 @@ class ScopeIndex:
                 if isinstance(target, ast.Name) and target.id != function_name:
                     calls = self._calls_by_name.get(target.id, [])
                     self._calls_by_name.setdefault(function_name, []).extend(calls)
+
+    def _add_base_initialisations(self) -> None:
+        """`super().__init__(...)` in a subclass of one base of this file runs the base's
+        `__init__`: it binds its parameters as a call of the base class does."""
+        for node in self.calls:
+            func = node.func
+            if func.__class__ is not ast.Attribute or func.attr != "__init__":  # type: ignore[attr-defined]
+                continue
+            made = func.value  # type: ignore[attr-defined]
+            if not isinstance(made, ast.Call) or not _is_name(made.func, "super"):
+                continue
+            owner = self.scope_of(node).owner
+            if owner is None or len(owner.bases) != 1 or not isinstance(owner.bases[0], ast.Name):
+                continue
+            base = owner.bases[0].id
+            if base in self.classes:
+                self._calls_by_name.setdefault(base, []).append(node)
 
     # --- structure -------------------------------------------------------------------------
 
@@ -417,14 +435,19 @@ class ScopeIndex:
             known[id(child)] = branches
         return branches
 
-    def sources_of_name(self, use: ast.Name, decided: Decided | None = None) -> list[Source] | None:
+    def sources_of_name(
+        self, use: ast.Name, decided: Decided | None = None, entry: bool = False
+    ) -> list[Source] | None:
         """What the name read at `use` may hold; None when it cannot be known. `decided` tells
-        which arm of an `if` runs, when its test is known (None: either may)."""
+        which arm of an `if` runs, when its test is known (None: either may). With `entry`,
+        a parameter of the function holding `use`, left as it came on some path, is a source
+        of its own: its `ast.arg` (for a reader that knows what a call passes)."""
         if self._shadowed_locally(use):
             return None
         scope = self.scope_of(use)
         position = (use.lineno, use.col_offset)
-        return self._lookup(use.id, scope, position, self._branches(use, scope), decided)
+        branches = self._branches(use, scope)
+        return self._lookup(use.id, scope, position, branches, decided, entry)
 
     def _lookup(
         self,
@@ -433,6 +456,7 @@ class ScopeIndex:
         position: tuple[int, int] | None,
         branches: frozenset[tuple[int, str]],
         decided: Decided | None = None,
+        entry: bool = False,
     ) -> list[Source] | None:
         bindings = scope.bindings.get(name)
         if bindings:
@@ -446,11 +470,13 @@ class ScopeIndex:
                 if latest.value is None:
                     return None
                 if not latest.branches <= branches:
-                    return self._joined(name, scope, position, branches, latest, decided)
+                    return self._joined(name, scope, position, branches, latest, decided, entry)
                 return [(latest.value, latest.path)]
             if not scope.is_module and scope.parameter(name) is None:
                 return None  # bound later in this function: a local, unbound here
         parameter = scope.parameter(name)
+        if parameter is not None and entry and position is not None:
+            return [(_argument_named(scope.node, name), ())]  # type: ignore[arg-type]
         if parameter is not None:
             return self._parameter_sources(scope, name, *parameter)
         if scope.parent is None:
@@ -465,6 +491,7 @@ class ScopeIndex:
         branches: frozenset[tuple[int, str]],
         latest: Binding,
         decided: Decided | None,
+        entry: bool = False,
     ) -> list[Source] | None:
         """What a name bound inside an `if` holds after it: the value each arm leaves (the
         one from before the `if` for an arm that does not bind it). None when the binding
@@ -475,7 +502,7 @@ class ScopeIndex:
         statement = min(around, key=lambda node: (node.lineno, node.col_offset))  # type: ignore[union-attr]
         assert statement is not None
         if any(branch == id(statement) for branch, _ in branches):
-            return self._past_other_arm(name, scope, position, branches, statement, decided)
+            return self._past_other_arm(name, scope, position, branches, statement, decided, entry)
         sources: list[Source] = []
         taken = decided(statement.test) if decided is not None else None
         for arm in ("body", "orelse"):
@@ -491,7 +518,7 @@ class ScopeIndex:
                 if self._bound_only_in(statement, name, scope) or _stops(_arm_body(statement, arm)):
                     continue  # that path never reaches the use (a NameError, a raise, an exit)
                 start = (statement.lineno, statement.col_offset)
-                before = self._lookup(name, scope, start, branches, decided)
+                before = self._lookup(name, scope, start, branches, decided, entry)
                 if before is None:
                     return None
                 sources += before
@@ -500,7 +527,7 @@ class ScopeIndex:
             if last.value is None:
                 return None
             if not last.branches <= inside:  # bound in an `if` of this arm: `elif`s
-                nested = self._joined(name, scope, position, inside, last, decided)
+                nested = self._joined(name, scope, position, inside, last, decided, entry)
                 if nested is None:
                     return None
                 sources += nested
@@ -516,6 +543,7 @@ class ScopeIndex:
         branches: frozenset[tuple[int, str]],
         statement: ast.If,
         decided: Decided | None,
+        entry: bool = False,
     ) -> list[Source] | None:
         """What a name read in one arm of `statement` holds when its latest binding sits in the
         other arm, which does not run on the way (`if regression: p = squeeze(p) elif
@@ -545,7 +573,7 @@ class ScopeIndex:
             holding = {branch for branch, _ in branches}
             if any(branch in holding for branch, _ in latest.branches - branches):
                 return None  # bound in another part of an `if` holding the use (its test)
-            return self._joined(name, scope, position, branches, latest, decided)
+            return self._joined(name, scope, position, branches, latest, decided, entry)
         return [(latest.value, latest.path)]
 
     def _in_loop(self, node: ast.AST, scope: Scope) -> bool:
@@ -927,6 +955,18 @@ def _attribute_assignments(node: ast.AST) -> Iterator[tuple[ast.Attribute, ast.e
 
 # Calls after which a path goes no further.
 _EXITS = frozenset({"exit", "quit", "sys.exit", "os._exit"})
+
+
+def _is_name(node: ast.AST, name: str) -> bool:
+    return isinstance(node, ast.Name) and node.id == name
+
+
+def _argument_named(function: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> ast.arg:
+    """The parameter `name` of `function` (which has one)."""
+    arguments = function.args
+    every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+    every += [found for found in (arguments.vararg, arguments.kwarg) if found is not None]
+    return next(argument for argument in every if argument.arg == name)
 
 
 def _arm_body(statement: ast.If, arm: str) -> list[ast.stmt]:

@@ -190,9 +190,10 @@ def _transformers_head(path: str) -> LibraryHead | None:
     )
 
 
-def _loss_edit(func: ast.expr, name: str | None, module: ParsedModule) -> Edit | None:
-    """`nn.BCELoss` -> `nn.BCEWithLogitsLoss`: only where the module prefix is spelled out."""
-    if name is None or not isinstance(func, ast.Attribute):
+def _loss_edit(func: ast.expr, current: str, name: str | None, module: ParsedModule) -> Edit | None:
+    """`nn.BCELoss` -> `nn.BCEWithLogitsLoss`: only where the module prefix and the loss's
+    own name are spelled out (not `self.loss_default()`, a class attribute holding it)."""
+    if name is None or not isinstance(func, ast.Attribute) or func.attr != current:
         return None
     prefix = module.text.segment(func.value, limit=200)
     return Edit(target=location(module.path, func), replacement=f"{prefix}.{name}")
@@ -208,9 +209,11 @@ def _loss_module(path: str, call: ast.Call, module: ParsedModule) -> LossUse | N
         loss,
         module.text.segment(call),
         location=location(module.path, call),
-        to_logits_edit=_loss_edit(call.func, to_logits and to_logits.class_name, module),
+        to_logits_edit=_loss_edit(
+            call.func, loss.class_name, to_logits and to_logits.class_name, module
+        ),
         to_probabilities_edit=_loss_edit(
-            call.func, to_probabilities and to_probabilities.class_name, module
+            call.func, loss.class_name, to_probabilities and to_probabilities.class_name, module
         ),
     )
 
@@ -226,9 +229,14 @@ def _functional_loss(path: str, call: ast.Call, module: ParsedModule) -> LossCal
         loss,
         module.text.segment(call.func),
         location=location(module.path, call),
-        to_logits_edit=_loss_edit(call.func, to_logits and to_logits.function_name, module),
+        to_logits_edit=_loss_edit(
+            call.func, loss.function_name, to_logits and to_logits.function_name, module
+        ),
         to_probabilities_edit=_loss_edit(
-            call.func, to_probabilities and to_probabilities.function_name, module
+            call.func,
+            loss.function_name,
+            to_probabilities and to_probabilities.function_name,
+            module,
         ),
     )
     return LossCall(use, argument(call, 0, "input"), argument(call, 1, "target"))

@@ -53,6 +53,7 @@ from logitguard.static.frameworks.keras.loops import (
     probability_activations,
 )
 from logitguard.static.frameworks.keras.models import (
+    CUSTOM_LAYER_BASES,
     CallSite,
     ModelDef,
     ModelFinder,
@@ -69,8 +70,6 @@ _COMPILE_OR_FIT = frozenset({"compile", *_TRAINING_METHODS})
 # Methods that leave a compiled loss unread: a compile replaced after them set nothing.
 _NOT_READING_THE_LOSS = frozenset({"compile", "summary", "count_params"})
 _INPUTS = frozenset({"keras.Input", "keras.layers.Input"})
-# What a custom layer derives from (a model's own head is read with the model).
-_CUSTOM_LAYER_BASES = frozenset({"keras.layers.Layer", "keras.Layer"})
 
 
 def extract(module: ParsedModule, project: Project | None = None) -> list[TrainingSetup]:
@@ -468,7 +467,7 @@ def _is_custom_layer(cls: ast.ClassDef, ctx: KerasContext, depth: int = 0) -> bo
     """Whether `cls` derives from `keras.layers.Layer`, itself or through classes of the
     project (a `PredictionTask` base of the library's own)."""
     for base in cls.bases:
-        if ctx.qualified(base, cls) in _CUSTOM_LAYER_BASES:
+        if ctx.qualified(base, cls) in CUSTOM_LAYER_BASES:
             return True
         found = ctx.definition(base, cls) if depth < MAX_DEPTH else None
         derived = found is not None and isinstance(found[1], ast.ClassDef) and found[1] is not cls

@@ -43,6 +43,9 @@ from logitguard.static.frameworks.keras.layers import (
 )
 
 _MODEL_BASES = frozenset({"keras.Model", "keras.Sequential"})
+# What a custom layer derives from. Called on its own, its output given to a loss, a custom
+# layer is the model: its `call` is read as a model subclass's is.
+CUSTOM_LAYER_BASES = frozenset({"keras.layers.Layer", "keras.Layer"})
 # Calls that give a model of the same layers: a copy, or a clone to train apart.
 _COPYING_FUNCTIONS = frozenset({"copy.deepcopy", "copy.copy", "keras.clone_model"})
 # Functions that join tensors along an axis: the values come through, the shape changes.
@@ -293,7 +296,7 @@ class ModelFinder:
     def _is_model_class(self, cls: ast.ClassDef, at: ast.stmt, depth: int = 0) -> bool:
         for base in cls.bases:
             path = self.ctx.qualified(base, at)
-            if path in _MODEL_BASES:
+            if path in _MODEL_BASES or path in CUSTOM_LAYER_BASES:
                 return True
             if path is not None and self._imported_model(path, depth + 1) is not None:
                 return True
@@ -607,30 +610,56 @@ class ModelFinder:
     def _joined_steps(self, expr: ast.AST, at: ast.stmt, depth: int) -> list[Step] | None:
         """The steps of each tensor `tf.concat(parts, 0)` or `tf.stack(parts)` joins, when
         they all end in the same kind of head: a list of them written out, made by a
-        comprehension, or filled by `.append()` in a loop."""
+        comprehension, or filled by `.append()` in a loop, here or in the helper returning it."""
         if not isinstance(expr, ast.Call) or not expr.args or depth >= MAX_DEPTH:
             return None
         if self.ctx.qualified(expr.func, at) not in _JOINING_FUNCTIONS:
             return None
-        parts = self._joined_parts(expr.args[0], at)
+        parts = self._joined_parts(expr.args[0], at, depth)
         if not parts:
             return None
-        steps = [self.tensor_steps(part, statement, None, depth + 1) for part, statement in parts]
+        steps = [
+            finder.tensor_steps(part, statement, None, depth + 1)
+            for part, statement, finder in parts
+        ]
         kinds = {head_kind(head_from_steps(part_steps)) for part_steps in steps}
         return steps[0] if len(kinds) == 1 and None not in kinds else None
 
-    def _joined_parts(self, joined: ast.expr, at: ast.stmt) -> list[tuple[ast.AST, ast.stmt]]:
-        """The tensors a list holds as `at` sees it; a comprehension's one element."""
+    def _joined_parts(
+        self, joined: ast.expr, at: ast.stmt, depth: int
+    ) -> list[tuple[ast.AST, ast.stmt, ModelFinder]]:
+        """The tensors a list holds as `at` sees it; a comprehension's one element; the list a
+        helper returns (`outputs = rnn(inputs)`, `outputs, state = rnn(inputs, state)`)."""
+        returned = self._returned_list(joined, at, depth)
+        if returned is not None:
+            finder, value, statement = returned
+            return finder._joined_parts(value, statement, depth + 1)
         if isinstance(joined, ast.Name):
             binding = self.ctx.value_binding(joined.id, at)
             if binding is not None and isinstance(binding.value, ast.ListComp):
                 joined, at = binding.value, binding.statement
         if isinstance(joined, ast.ListComp | ast.GeneratorExp):
-            return [(joined.elt, at)]
+            return [(joined.elt, at, self)]
         listed = self._layer_list(joined, at)
         if not listed or any(part is None or finder is not self for part, _, _, finder in listed):
             return []
-        return [(part, statement) for part, statement, _, _ in listed]
+        return [(part, statement, self) for part, statement, _, _ in listed]
+
+    def _returned_list(
+        self, joined: ast.expr, at: ast.stmt, depth: int
+    ) -> tuple[ModelFinder, ast.expr, ast.stmt] | None:
+        """What the helper called for `joined` returns: the whole value, or one element of a
+        returned tuple."""
+        if depth >= MAX_DEPTH:
+            return None
+        if isinstance(joined, ast.Name):
+            binding = self.ctx.binding(joined.id, at)
+            if binding is None or binding is UNCERTAIN or binding.value is None:
+                return None
+            if binding.path:
+                return self.unpacked(binding.value, binding.path, binding.statement, depth)
+            joined, at = binding.value, binding.statement  # type: ignore[assignment]
+        return self._returned_tensor(joined, at)
 
     def _unpacked_attribute(
         self, expr: ast.Attribute, at: ast.stmt, depth: int
@@ -701,20 +730,34 @@ class ModelFinder:
         a function that returns a tensor rather than a model."""
         if not isinstance(call, ast.Call):
             return None
-        finder, function = self, None
         if _is_self(getattr(call.func, "value", None)):  # `self.discriminator(x)`
             function = self._own_method(call.func, at)  # type: ignore[arg-type]
-            return self._single_return(finder, function) if function is not None else None
+            return self._single_return(self, function) if function is not None else None
         if not isinstance(call.func, ast.Name):
             return None
-        binding = self.ctx.value_binding(call.func.id, at)
-        if binding is not None and isinstance(binding.value, ast.FunctionDef):
-            function = binding.value
-        elif binding is None and call.func.id in self.ctx.resolver.aliases:
-            imported = self.ctx.imported(self.ctx.resolver.aliases[call.func.id])
-            if imported is not None and isinstance(imported[1], ast.FunctionDef):
-                finder, function = finder_of(imported[0]), imported[1]
-        return self._single_return(finder, function) if function is not None else None
+        found = self._function_named(call.func.id, at)
+        return self._single_return(*found) if found is not None else None
+
+    def _function_named(
+        self, name: str, at: ast.stmt, depth: int = 0
+    ) -> tuple[ModelFinder, ast.FunctionDef] | None:
+        """The function `name` calls at `at`: defined or imported here, or the one the call
+        being read hands a parameter (`rnn_fn(x)` in `def train(rnn_fn)`, run as `train(rnn)`)."""
+        binding = self.ctx.value_binding(name, at)
+        if binding is not None:
+            return (self, binding.value) if isinstance(binding.value, ast.FunctionDef) else None
+        passed = self._passed(name, at)
+        if passed is not None:
+            finder, given, given_at = passed
+            if not isinstance(given, ast.Name) or depth >= MAX_DEPTH:
+                return None
+            return finder._function_named(given.id, given_at, depth + 1)
+        if name not in self.ctx.resolver.aliases:
+            return None
+        imported = self.ctx.imported(self.ctx.resolver.aliases[name])
+        if imported is None or not isinstance(imported[1], ast.FunctionDef):
+            return None
+        return finder_of(imported[0]), imported[1]
 
     def _helper_arguments(
         self, call: ast.Call, at: ast.stmt, finder: ModelFinder, returned: ast.stmt
