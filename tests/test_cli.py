@@ -273,6 +273,33 @@ def test_a_crashing_front_end_is_reported_per_file(
     assert "in 2 files checked" in out
 
 
+@pytest.mark.parametrize(
+    ("nesting", "reason"),
+    [
+        (3, "internal error in the keras front end (RecursionError, on code nested only a little)"),
+        (150, "the code is nested too deeply for the keras front end"),
+    ],
+)
+def test_a_front_end_recursing_too_deeply_is_told_apart_from_deep_code(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    nesting: int,
+    reason: str,
+) -> None:
+    """A RecursionError on shallow code is a bug of the analysis, to be reported as one."""
+
+    def recurse(module: ParsedModule, project: Project | None) -> list[TrainingSetup]:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(sources, "FRONTENDS", (Frontend("keras", frozenset({"keras"}), recurse),))
+    source = "import keras\nmodel.compile(loss='mse')\nx = " + "-" * nesting + "1\n"
+    (tmp_path / "a.py").write_text(source, encoding="utf-8")
+    code, out, _ = run(capsys, "check", str(tmp_path))
+    assert code == 0
+    assert f"a.py:1:1: LG000 [warning] could not analyse this file: {reason}" in out
+
+
 def test_two_thousand_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     for folder in range(20):
         package = tmp_path / f"pkg{folder:02d}"

@@ -214,6 +214,18 @@ TORCH_BASE_CLASS_LOSS_DEFAULT = (
     "model = LiteralScorer()\n"
     "loss = model.label_loss(model(x), y)\n"
 )
+# A tape helper that takes the model and hands it back, run twice on the same name.
+KERAS_MODEL_HANDED_BACK = (
+    KERAS + "def train(model, x, y):\n"
+    "    with tf.GradientTape() as tape:\n"
+    "        out = model(x)\n"
+    "        loss = keras.losses.sparse_categorical_crossentropy(y, out{from_logits})\n"
+    "    return model, loss\n"
+    "def experiment(x, y):\n"
+    "    model = keras.Sequential([keras.layers.Dense(4)])\n"
+    "    (model, first) = train(model, x, y)\n"
+    "    (model, second) = train(model, x, y)\n"
+)
 # A builder function whose head's activation and loss are parameters with defaults.
 KERAS_BUILDER_DEFAULTS = (
     KERAS + "def build(loss='categorical_crossentropy', activation='sigmoid'):\n"
@@ -5049,6 +5061,14 @@ SHAPES = {
             made="loss if loss is not None else self.loss_default()", passed=""
         ),
         {"LG002"},
+    ),
+    "a model handed to a tape helper and back, twice: raw logits into a probabilities loss": (
+        KERAS_MODEL_HANDED_BACK.format(from_logits=""),
+        ["LG001"],
+    ),
+    "a model handed to a tape helper and back, twice: raw logits into a logits loss": (
+        KERAS_MODEL_HANDED_BACK.format(from_logits=", from_logits=True"),
+        [],
     ),
     "TF 2 positional order: the second argument is the logits": (
         "import tensorflow as tf\n"

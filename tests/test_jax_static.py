@@ -183,6 +183,27 @@ def test_log_of_softmax() -> None:
 
 
 @pytest.mark.parametrize(
+    ("drawn", "expected"),
+    [
+        ("jax.random.categorical(key, jnp.log(p))", set()),
+        ("jax.random.categorical(key, jnp.log(p)), -jnp.sum(y * jnp.log(p))", {"LG011"}),
+    ],
+)
+def test_log_of_softmax_only_drawn_from(drawn: str, expected: set[str]) -> None:
+    """A sample drawn from log(softmax) carries no gradient: a -inf there is a zero chance.
+    The same log also given to a loss is trained on."""
+    source = f"""
+    import jax
+    import jax.numpy as jnp
+
+    def draw(key, scores, y):
+        p = jax.nn.softmax(scores, axis=-1)
+        return {drawn}
+    """
+    assert codes(source) == expected
+
+
+@pytest.mark.parametrize(
     "source",
     [
         # A logits model with optax: right.

@@ -417,3 +417,37 @@ def test_torchvision_classifier_heads() -> None:
     assert mobilenet.emits is Emits.LOGITS and mobilenet.units == 10
     assert not any(display.startswith("vgg16") for display in heads)
     assert codes(source) == {"LG001", "LG002"}
+
+
+@pytest.mark.parametrize(
+    "grown",
+    [
+        "model.classifier._modules['7'] = nn.LogSoftmax(dim=1)",
+        "model.classifier.add_module('7', nn.LogSoftmax(dim=1))",
+        "model.classifier.append(nn.LogSoftmax(dim=1))",
+    ],
+)
+def test_a_torchvision_head_grown_in_place_is_no_longer_its_linear_classifier(grown: str) -> None:
+    """A layer added to the head's Sequential runs after its linear layer: the model emits
+    what that layer makes, which the checker does not claim to know."""
+    source = f"""
+    import torch.nn as nn
+    from torchvision import models
+
+    model = models.vgg16(weights=None)
+    {grown}
+    loss = nn.NLLLoss()(model(x), y)
+    """
+    assert codes(source) == set()
+
+
+def test_a_torchvision_head_whose_weights_are_set_is_still_its_linear_classifier() -> None:
+    source = """
+    import torch.nn as nn
+    from torchvision import models
+
+    model = models.vgg16(weights=None)
+    model.classifier.requires_grad = False
+    loss = nn.NLLLoss()(model(x), y)
+    """
+    assert codes(source) == {"LG010"}

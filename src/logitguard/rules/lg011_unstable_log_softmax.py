@@ -36,7 +36,8 @@ RULE = Rule(
     "hides the inf but still clips the gradient. log_softmax computes x - logsumexp(x) "
     "directly, which is exact for any logits. It is reported where training takes the value "
     "(a model's output, a loss, .backward(), a returned value), not where tests build it from "
-    "random or constant tensors, which cannot underflow.",
+    "random or constant tensors, which cannot underflow, nor where only a sample is drawn from "
+    "it (jax.random.categorical), which no gradient flows through.",
     fix="Use F.log_softmax(x, dim=1) (PyTorch), jax.nn.log_softmax(x) (JAX) or "
     "tf.nn.log_softmax(x) (TensorFlow); for a loss, nn.CrossEntropyLoss, "
     "optax.softmax_cross_entropy or tf.nn.softmax_cross_entropy_with_logits on the raw logits "
@@ -163,6 +164,17 @@ import jax.numpy as jnp
 def loss_fn(params, x, y):
     log_probs = jax.nn.log_softmax(predict(params, x))
     return -jnp.mean(jnp.sum(y * log_probs, axis=-1))
+""",
+        ),
+        valid(
+            "jax",
+            """
+import jax
+import jax.numpy as jnp
+
+# Only a sample is drawn: no gradient flows, and a -inf is a zero chance of that token.
+def next_token(key, scores):
+    return jax.random.categorical(key, jnp.log(jax.nn.softmax(scores, axis=-1)))
 """,
         ),
     ),

@@ -163,6 +163,21 @@ def _without_suppressed(
     return kept
 
 
+# Nesting deeper than this may exhaust an analysis that recurses along the tree; below it, a
+# RecursionError is a bug of the analysis, not a property of the code.
+_DEEP_NESTING = 100
+
+
+def _nesting(tree: ast.AST) -> int:
+    """How deeply the tree nests, counted without recursion."""
+    deepest, stack = 0, [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+    return deepest
+
+
 def _run_frontend(
     frontend: Frontend, module: ParsedModule, project: Project | None
 ) -> list[Finding]:
@@ -176,8 +191,16 @@ def _run_frontend(
                 stage = f"rule {rule.code}"
                 findings.extend(shared.guard(setup, rule.run(setup)))
         return findings
-    except (RecursionError, MemoryError):
-        return [unreadable(module.path, f"the code is nested too deeply for {stage}")]
+    except (RecursionError, MemoryError) as error:
+        if _nesting(module.tree) > _DEEP_NESTING:
+            return [unreadable(module.path, f"the code is nested too deeply for {stage}")]
+        return [
+            unreadable(
+                module.path,
+                f"internal error in {stage} ({type(error).__name__}, on code nested "
+                "only a little); please report it to logitguard",
+            )
+        ]
     except Exception as error:  # a bug of ours must not stop the run: report it for this file
         return [
             unreadable(

@@ -198,6 +198,8 @@ class Vocabulary:
     gradient_methods: frozenset[str] = frozenset()
     # Decorators and context managers under which nothing is trained: torch.no_grad().
     no_gradient: frozenset[str] = frozenset()
+    # Functions that draw samples: no gradient flows back through what they are given.
+    draws: frozenset[str] = frozenset()
     # Functions (or namespaces, ending in ".") making random or constant tensors: test data.
     made_up_data: frozenset[str] = frozenset()
 
@@ -466,6 +468,8 @@ def _element(iterated: Value | None) -> Value | None:
     return None
 
 
+# What adds a layer to a container module in place.
+_GROWING_IN_PLACE = frozenset({"add_module", "register_module", "append", "extend", "insert"})
 # What changes a list in place (an append from another function counts as unknown).
 _LIST_MUTATIONS = ("append", "extend", "insert")
 # What adds to a list, a dict or a module container.
@@ -2178,18 +2182,18 @@ class Evaluator:
         replacements: list[ast.expr] = []
         for node in self.index.assignments:
             for target, value in _assignments(node):
-                while isinstance(target, ast.Subscript):  # model.classifier[6] = ...
-                    target, value = target.value, None
-                if not isinstance(target, ast.Attribute):
+                part = self._head_part(target, model, attribute)
+                if part is None:
                     continue
-                if attribute is not None and target.attr != attribute:
-                    continue
-                if self.value(target.value) != model:
-                    continue
-                if value is None:
+                if not part[1]:  # `model.classifier[6] = ...`, `..._modules["7"] = ...`
                     return None  # part of the head replaced: what is left is not known
-                replaced = replaced or target.attr
+                replaced = replaced or part[0]
                 replacements.append(value)
+        for call in self.index.calls:  # `model.classifier.add_module("7", nn.LogSoftmax(1))`
+            func = call.func
+            grows = isinstance(func, ast.Attribute) and func.attr in _GROWING_IN_PLACE
+            if grows and self._head_part(func.value, model, attribute) is not None:  # type: ignore[attr-defined]
+                return None
         if not replacements:
             assert isinstance(model.definition, ast.Call)
             return Head(
@@ -2202,6 +2206,23 @@ class Evaluator:
         if not isinstance(output, Tensor):
             return None
         return replace(output.head, display=f"{replaced} = {output.head.display}")
+
+    def _head_part(
+        self, node: ast.expr, model: Model, attribute: str | None
+    ) -> tuple[str, bool] | None:
+        """(the attribute, whether `node` is all of it) when `node` is the library model's
+        head attribute (`model.fc`) or a part of it (`model.classifier[6]`,
+        `model.classifier._modules["7"]`); `attribute` None: any attribute of the model."""
+        whole = True
+        while True:
+            if isinstance(node, ast.Attribute):
+                if attribute in (None, node.attr) and self.value(node.value) == model:
+                    return node.attr, whole
+                if node.attr != "_modules":  # `.weight`, `.requires_grad`: the layer stays
+                    return None
+            elif not isinstance(node, ast.Subscript):
+                return None
+            node, whole = node.value, False
 
     def _sequential_output(self, call: ast.Call) -> Tensor | None:
         elements = self._sequential_layers(call)

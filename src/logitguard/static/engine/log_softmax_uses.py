@@ -86,13 +86,14 @@ class LogSoftmaxUses:
         return self.evaluator.resolve(called) in self.vocabulary.no_gradient
 
     def _leaves_training(self, node: ast.AST) -> bool:
-        """A call whose result no gradient flows through: to NumPy, to a Python number."""
+        """A call whose result no gradient flows through: to NumPy, to a Python number, a
+        sample drawn (`jax.random.categorical(key, jnp.log(p))`: a -inf is a zero chance)."""
         if not isinstance(node, ast.Call):
             return False
         func = node.func
         path = self.evaluator.resolve(func)
         if path is not None:
-            return path.split(".")[0] == "numpy"
+            return path.split(".")[0] == "numpy" or path in self.vocabulary.draws
         return isinstance(func, ast.Attribute) and func.attr in _LEAVING_TRAINING_METHODS
 
     def _reached_from(self, sinks: list[ast.AST]) -> set[int]:

@@ -83,6 +83,7 @@ VOCABULARY = Vocabulary(
     identity_matrices=frozenset({"jax.numpy.eye"}),
     rounding=frozenset({"jax.numpy.round", "numpy.round", "numpy.rint", "numpy.around"}),
     sampling={"numpy.random.choice": (3, "p")},
+    draws=frozenset({"jax.random.categorical"}),
     logits_readers={
         "jax.random.categorical": (1, "logits"),
         # distrax's distributions, like tfp's, take logits first.

@@ -392,6 +392,7 @@ VOCABULARY = Vocabulary(
     gradient_functions=frozenset({"torch.autograd.grad", "torch.autograd.backward"}),
     gradient_methods=frozenset({"backward"}),
     no_gradient=frozenset({"torch.no_grad", "torch.inference_mode", "torch.autograd.no_grad"}),
+    draws=frozenset({"torch.multinomial"}),
     made_up_data=_MADE_UP_DATA,
     model_returning_methods=frozenset(
         {"to", "cuda", "cpu", "train", "eval", "float", "double", "half", "requires_grad_"}

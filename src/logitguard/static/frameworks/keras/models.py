@@ -487,8 +487,14 @@ class ModelFinder:
             layers.extend((layer, s, c or conditional, f) for layer, s, c, f in added)
         return layers
 
-    def layer_steps(self, expr: ast.AST, at: ast.stmt, cls: ast.ClassDef | None = None) -> list:
-        """Steps of a layer (or a model used as a layer) given as a call, name or self.attr."""
+    def layer_steps(
+        self, expr: ast.AST, at: ast.stmt, cls: ast.ClassDef | None = None, depth: int = 0
+    ) -> list:
+        """Steps of a layer (or a model used as a layer) given as a call, name or self.attr;
+        `depth`: the calls and returns followed so far (`model, loss = train(model, x)`, run
+        twice, hands the name back and forth)."""
+        if depth > MAX_DEPTH:
+            return [OPAQUE]
         for _ in range(MAX_DEPTH):
             if isinstance(expr, ast.Name) and expr.id == "self" and cls is not None:
                 # `self(x)` in a train_step: the subclass itself.
@@ -509,12 +515,12 @@ class ModelFinder:
             passed = self._passed(expr.id, at) if isinstance(expr, ast.Name) else None
             if passed is not None:  # a parameter: the model the call being read passes
                 caller, value, call_at = passed
-                return caller.layer_steps(value, call_at)
+                return caller.layer_steps(value, call_at, None, depth + 1)
             binding = self._binding_of_layer(expr, at, cls)
             unpacked = self.unpacked_name(expr, at, 0) if isinstance(expr, ast.Name) else None
             if binding is None and unpacked is not None:  # `model, loss = make()`
                 finder, value, statement = unpacked
-                return finder.layer_steps(value, statement)
+                return finder.layer_steps(value, statement, None, depth + 1)
             if binding is None:
                 attribute = self.ctx.self_attribute(expr, at) if cls is None else None
                 if attribute is None:
