@@ -633,3 +633,41 @@ def test_a_run_pauses_the_collector_throughout_and_restores_it(project: Path) ->
     assert len(seen) == len(files) and not any(seen)
     assert collections == [1] * (len(files) // 10)
     assert found == checker.check_files(files)
+
+
+@pytest.mark.parametrize("for_cache", [False, True])
+def test_a_worker_reads_the_imports_its_chunks_share_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, for_cache: bool
+) -> None:
+    """In a worker (its pool's initializer ran) the project outlives a chunk: the shared model
+    module is parsed once for two chunks that import it. This process keeps no project."""
+    (tmp_path / "shared.py").write_text(
+        "import torch.nn as nn\n\n\n"
+        "def Net():\n    return nn.Sequential(nn.Linear(4, 2), nn.Softmax(1))\n"
+    )
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.py").write_text(
+            "import torch.nn as nn\nfrom shared import Net\n"
+            "loss = nn.CrossEntropyLoss()(Net()(x), y)\n"
+        )
+    files = [
+        found for found in discover([str(tmp_path)]).files if found.path.endswith(("a.py", "b.py"))
+    ]
+    roots = [str(tmp_path)]
+    loaded: list[str] = []
+    load_module = checker.load_module
+
+    def counting(path: str):  # type: ignore[no-untyped-def]
+        loaded.append(Path(path).name)
+        return load_module(path)
+
+    monkeypatch.setattr(checker, "load_module", counting)
+    for kept in (None, "worker"):
+        loaded.clear()
+        monkeypatch.setattr(runner, "_kept_projects", None)
+        if kept:
+            runner._keep_projects_for_the_run()
+        chunks = [runner.analyse_chunk([one], roots, for_cache) for one in files]
+        assert [len(chunk.results) for chunk in chunks] == [1, 1]
+        assert all(r.findings and r.findings[0].code == "LG002" for c in chunks for r in c.results)
+        assert loaded.count("shared.py") == (1 if kept else 2)
