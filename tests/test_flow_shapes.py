@@ -226,6 +226,17 @@ KERAS_MODEL_HANDED_BACK = (
     "    (model, first) = train(model, x, y)\n"
     "    (model, second) = train(model, x, y)\n"
 )
+# A loss class of the project derived from a library loss; a sigmoid model trained with it.
+TORCH_DERIVED_LOSS = (
+    TORCH + "class Loss(nn.Module):\n"
+    "    pass\n"
+    "class PointwiseLoss(Loss):\n"
+    "    pass\n"
+    "class {name}({bases}):\n"
+    "{body}"
+    "net = nn.Sequential(nn.Linear(8, 1), nn.Sigmoid())\n"
+    "loss = {name}()(net(x), y)\n"
+)
 # A builder function whose head's activation and loss are parameters with defaults.
 KERAS_BUILDER_DEFAULTS = (
     KERAS + "def build(loss='categorical_crossentropy', activation='sigmoid'):\n"
@@ -5070,6 +5081,45 @@ SHAPES = {
         KERAS_MODEL_HANDED_BACK.format(from_logits=", from_logits=True"),
         [],
     ),
+    "a project loss deriving a logits loss, no forward of its own": (
+        TORCH_DERIVED_LOSS.format(name="MyBCE", bases="nn.BCEWithLogitsLoss", body="    pass\n"),
+        ["LG002"],
+    ),
+    "a project loss deriving a logits loss after bases of its file without a forward": (
+        TORCH_DERIVED_LOSS.format(
+            name="BCEWithLogitsLoss",
+            bases="PointwiseLoss, nn.BCEWithLogitsLoss",
+            body="    def __init__(self):\n        super().__init__(reduction='sum')\n",
+        ),
+        ["LG002"],
+    ),
+    "a project loss deriving a logits loss with a forward of its own on probabilities": (
+        TORCH_DERIVED_LOSS.format(
+            name="Clipped",
+            bases="nn.BCEWithLogitsLoss",
+            body="    def forward(self, probs, target):\n"
+            "        return F.binary_cross_entropy(probs.clamp(1e-6, 1 - 1e-6), target)\n",
+        ),
+        [],
+    ),
+    "a module container's softmax module given a tensor is no tensor method: no finding": (
+        TORCH + "class Brain:\n"
+        "    def __init__(self, modules):\n"
+        "        self.modules = nn.ModuleDict(modules)\n"
+        "    def forward(self, x):\n"
+        "        return self.modules.softmax(self.modules.to_output(x))\n"
+        "def nll(log_probs, targets):\n"
+        "    return F.nll_loss(log_probs, targets)\n"
+        "loss = nll(Brain(load_modules()).forward(x), y)\n",
+        [],
+    ),
+    "a tensor's softmax over a dim held by a name, into NLL": (
+        TORCH + "def nll(scores, targets, dim=1):\n"
+        "    return F.nll_loss(scores.softmax(dim), targets)\n"
+        "def nll2(scores, targets):\n"
+        "    return F.nll_loss(scores.softmax(-1), targets)\n",
+        ["LG010", "LG010"],
+    ),
     "TF 2 positional order: the second argument is the logits": (
         "import tensorflow as tf\n"
         "x = tf.compat.v1.placeholder(tf.float32, [None, 64])\n"
@@ -5162,6 +5212,15 @@ def test_a_loss_made_from_a_class_attribute_is_not_renamed_there() -> None:
     """`self.loss_default()` names no loss class: renaming its attribute would break it."""
     source = TORCH_BASE_CLASS_LOSS_DEFAULT.format(
         made="loss if loss is not None else self.loss_default()", passed=""
+    )
+    [finding] = check_source(source, "train.py")
+    assert finding.code == "LG002" and finding.edit is None
+
+
+def test_a_loss_class_deriving_a_library_loss_is_not_renamed() -> None:
+    """Renaming `MyBCE`'s base would change every use of the class: no edit is offered."""
+    source = TORCH_DERIVED_LOSS.format(
+        name="MyBCE", bases="nn.BCEWithLogitsLoss", body="    pass\n"
     )
     [finding] = check_source(source, "train.py")
     assert finding.code == "LG002" and finding.edit is None

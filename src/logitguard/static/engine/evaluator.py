@@ -40,6 +40,7 @@ from logitguard.static.engine.ast_tools import (
     cut_by_function,
     is_complement,
     keyword,
+    last_name,
     literal,
     literal_keywords,
     location,
@@ -896,7 +897,9 @@ class Evaluator:
         if path is not None:
             emits = vocabulary.activations.get(path)
             operand, position = (call.args[0] if call.args else None), 1
-        elif isinstance(func, ast.Attribute):
+        elif isinstance(func, ast.Attribute) and self._is_tensor_method(
+            self.value(func.value), call
+        ):
             emits, operand, position = vocabulary.activation_methods.get(func.attr), func.value, 0
         else:
             return None
@@ -1796,6 +1799,10 @@ class Evaluator:
     def _call_value(self, callee: Value, call: ast.Call) -> Value | None:
         if isinstance(callee, Imported):
             return self._call_path(callee.path, call)
+        if isinstance(callee, ModelClass | PlainClass):
+            inherited = self._inherited_loss(callee.definition, call)
+            if inherited is not None:  # `class MyBCE(nn.BCEWithLogitsLoss)`, no forward of its own
+                return LossModule(inherited)
         if isinstance(callee, ModelClass):
             owner = self._owner(callee.definition)
             loss_use = owner.loss_class_use(callee.definition)
@@ -1813,6 +1820,48 @@ class Evaluator:
         if isinstance(callee, Function):
             return self._function_result(callee.definition, call)
         return None
+
+    def _inherited_loss(self, class_def: ast.ClassDef, call: ast.Call) -> LossUse | None:
+        """The library loss that `call` makes an instance of the project's `class_def` be: one
+        it inherits its forward from. Not edited: renaming the class's base is no fix here."""
+        paths = self._owner(class_def).inherited_loss_paths(class_def)
+        found = [
+            (path, use)
+            for path in paths
+            if (use := self.vocabulary.loss_module(path, call, self.module)) is not None
+        ]
+        if len(found) != 1:
+            return None
+        path, use = found[0]
+        library_name = path.rsplit(".", 1)[-1]
+        display = class_def.name
+        if library_name != class_def.name:
+            display += f" ({library_name})"
+        return replace(_uneditable(use), display=display)
+
+    def inherited_loss_paths(self, class_def: ast.ClassDef) -> list[str]:
+        """The library classes `class_def` derives from, directly or through bases of this
+        file, when neither it nor those bases define a forward (`class BCE(PointwiseLoss,
+        nn.BCEWithLogitsLoss)`); none when a base is another file's class."""
+        if any(self.index.method(class_def, name) for name in self.vocabulary.entry_methods):
+            return []
+        paths: list[str] = []
+        stack, seen = [class_def], set()
+        while stack:
+            cls = stack.pop()
+            if id(cls) in seen:
+                continue
+            seen.add(id(cls))
+            local = self.index.local_bases(cls)
+            stack.extend(local)
+            for base in cls.bases:
+                if isinstance(base, ast.Name) and any(found.name == base.id for found in local):
+                    continue
+                path = self.resolve(base)
+                if path is None or not isinstance(self._imported(path), Imported | None):
+                    return []  # a base this file cannot read, or another file's class
+                paths.append(path)
+        return paths
 
     def _function_result(
         self, function: ast.FunctionDef | ast.AsyncFunctionDef, call: ast.Call
@@ -1976,6 +2025,8 @@ class Evaluator:
     def _tensor_method(self, receiver: Value | None, method: str, call: ast.Call) -> Value | None:
         vocabulary = self.vocabulary
         if method in vocabulary.activation_methods:
+            if not self._is_tensor_method(receiver, call):
+                return None  # `self.modules.softmax(x)`: a module; a tensor's takes a dim
             emits = vocabulary.activation_methods[method]
             return self._activate(receiver, emits, f".{method}(...)", call, self._axis(call, 0))
         if method == "log":
@@ -1989,6 +2040,19 @@ class Evaluator:
         if method in vocabulary.averages:
             return self._averaged(receiver, call, 0)
         return None
+
+    def _is_tensor_method(self, receiver: Value | None, call: ast.Call) -> bool:
+        """Whether `obj.softmax(...)` may be a tensor's activation method: called on a tensor,
+        or given no more than a dim (`.softmax(1)`, `.softmax(-1)`, `.softmax(self.dim)`),
+        not the tensor a module's own method is given (`self.modules.softmax(x)`)."""
+        if isinstance(receiver, Tensor) or not call.args:
+            return True
+        first = call.args[0]
+        given = literal(first) if isinstance(first, ast.UnaryOp) else self.constant(first)
+        if isinstance(given, int) and not isinstance(given, bool):
+            return True
+        name = last_name(first) or ""
+        return "dim" in name or "axis" in name
 
     def _averaged(self, inner: Value | None, call: ast.Call, position: int) -> Tensor | None:
         """The mean of a tensor over the axis at `position` in `call`: the same kind of
