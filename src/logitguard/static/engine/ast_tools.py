@@ -43,6 +43,17 @@ def called_name(call: ast.Call) -> str | None:
     return last_name(call.func)
 
 
+def calls_super_init(node: ast.expr) -> bool:
+    """`super().__init__(...)` (or `super(Net, self).__init__(...)`)."""
+    func = node.func if isinstance(node, ast.Call) else None
+    return (
+        isinstance(func, ast.Attribute)
+        and func.attr == "__init__"
+        and isinstance(func.value, ast.Call)
+        and called_name(func.value) == "super"
+    )
+
+
 def last_name(func: ast.expr) -> str | None:
     """`Dense` of `keras.layers.Dense` or of `Dense`."""
     kind = func.__class__

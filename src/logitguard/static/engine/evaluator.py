@@ -36,6 +36,7 @@ from logitguard.knowledge import hand_written, label_functions
 from logitguard.static.engine.ast_tools import (
     argument,
     called_name,
+    calls_super_init,
     cut_at,
     cut_by_function,
     is_complement,
@@ -897,10 +898,10 @@ class Evaluator:
         if path is not None:
             emits = vocabulary.activations.get(path)
             operand, position = (call.args[0] if call.args else None), 1
-        elif isinstance(func, ast.Attribute) and self._is_tensor_method(
-            self.value(func.value), call
-        ):
+        elif isinstance(func, ast.Attribute):
             emits, operand, position = vocabulary.activation_methods.get(func.attr), func.value, 0
+            if emits is not None and not self._is_tensor_method(self.value(operand), call):
+                return None
         else:
             return None
         if emits is None or not emits.is_probability or operand is None:
@@ -1408,7 +1409,7 @@ class Evaluator:
         calls = [
             statement.value
             for statement in subclass_init.body
-            if isinstance(statement, ast.Expr) and _calls_super_init(statement.value)
+            if isinstance(statement, ast.Expr) and calls_super_init(statement.value)
         ]
         if len(calls) != 1 or context.depth >= _MAX_CALL_DEPTH:
             return None
@@ -2235,7 +2236,7 @@ class Evaluator:
         calls = [
             node
             for node in (self.index.body_nodes(init) if init is not None else ())
-            if isinstance(node, ast.Call) and _calls_super_init(node)
+            if isinstance(node, ast.Call) and calls_super_init(node)
         ]
         return calls[0] if len(calls) == 1 else None
 
@@ -2779,17 +2780,6 @@ def _rounded(value: Value | None) -> Tensor | None:
     if not isinstance(value, Tensor) or not value.head.emits.is_probability:
         return None
     return replace(value, rounded=True)
-
-
-def _calls_super_init(node: ast.expr) -> bool:
-    """`super().__init__(...)` (or `super(Net, self).__init__(...)`)."""
-    func = node.func if isinstance(node, ast.Call) else None
-    return (
-        isinstance(func, ast.Attribute)
-        and func.attr == "__init__"
-        and isinstance(func.value, ast.Call)
-        and called_name(func.value) == "super"
-    )
 
 
 def _decision(value: object) -> bool | None:

@@ -15,7 +15,7 @@ import bisect
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from logitguard.static.engine.ast_tools import containers_changed
+from logitguard.static.engine.ast_tools import calls_super_init, containers_changed
 from logitguard.static.engine.index import CHILD_FIELDS as _CHILD_FIELDS
 from logitguard.static.engine.index import child_fields
 from logitguard.static.engine.index import end as end_of_node
@@ -232,11 +232,7 @@ class ScopeIndex:
         """`super().__init__(...)` in a subclass of one base of this file runs the base's
         `__init__`: it binds its parameters as a call of the base class does."""
         for node in self.calls:
-            func = node.func
-            if func.__class__ is not ast.Attribute or func.attr != "__init__":  # type: ignore[attr-defined]
-                continue
-            made = func.value  # type: ignore[attr-defined]
-            if not isinstance(made, ast.Call) or not _is_name(made.func, "super"):
+            if not calls_super_init(node):
                 continue
             owner = self.scope_of(node).owner
             if owner is None or len(owner.bases) != 1 or not isinstance(owner.bases[0], ast.Name):
@@ -955,10 +951,6 @@ def _attribute_assignments(node: ast.AST) -> Iterator[tuple[ast.Attribute, ast.e
 
 # Calls after which a path goes no further.
 _EXITS = frozenset({"exit", "quit", "sys.exit", "os._exit"})
-
-
-def _is_name(node: ast.AST, name: str) -> bool:
-    return isinstance(node, ast.Name) and node.id == name
 
 
 def _argument_named(function: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> ast.arg:
