@@ -237,6 +237,19 @@ TORCH_DERIVED_LOSS = (
     "net = nn.Sequential(nn.Linear(8, 1), nn.Sigmoid())\n"
     "loss = {name}()(net(x), y)\n"
 )
+# A detector's on-probability, clipped into (0, 1), read out of a dict and given to a loss.
+TORCH_CLIPPED_PROBABILITY = (
+    TORCH + "from einops import rearrange\n"
+    "class Det(nn.Module):\n"
+    "    def __init__(self):\n"
+    "        super().__init__()\n"
+    "        self.fc = nn.Linear(8, 1)\n"
+    "    def encode(self, x):\n"
+    "        return {{'on': {clipped}}}\n"
+    "    def loss(self, x, y):\n"
+    "        p = {read}\n"
+    "        return {loss}\n"
+)
 # A builder function whose head's activation and loss are parameters with defaults.
 KERAS_BUILDER_DEFAULTS = (
     KERAS + "def build(loss='categorical_crossentropy', activation='sigmoid'):\n"
@@ -5119,6 +5132,38 @@ SHAPES = {
         "def nll2(scores, targets):\n"
         "    return F.nll_loss(scores.softmax(-1), targets)\n",
         ["LG010", "LG010"],
+    ),
+    "sigmoid probabilities clamped, joined with 1 - p, into NLL": (
+        TORCH_CLIPPED_PROBABILITY.format(
+            clipped="self.fc(x).sigmoid().clamp(1e-3, 1 - 1e-3)",
+            read="self.encode(x)['on']",
+            loss="F.nll_loss(torch.cat([1 - p, p], dim=1), y)",
+        ),
+        ["LG010"],
+    ),
+    "sigmoid probabilities clipped by torch.clamp, regrouped by einops, into NLL": (
+        TORCH_CLIPPED_PROBABILITY.format(
+            clipped="torch.clamp(torch.sigmoid(self.fc(x)), 1e-3, 1 - 1e-3)",
+            read="rearrange(self.encode(x)['on'], 'b n 1 -> (b n) 1')",
+            loss="F.nll_loss(torch.cat([1 - p, p], dim=1), y)",
+        ),
+        ["LG010"],
+    ),
+    "clamped sigmoid probabilities into a probabilities loss: no finding": (
+        TORCH_CLIPPED_PROBABILITY.format(
+            clipped="self.fc(x).sigmoid().clamp(1e-3, 1 - 1e-3)",
+            read="self.encode(x)['on']",
+            loss="F.binary_cross_entropy(p, y)",
+        ),
+        [],
+    ),
+    "clamped raw scores into a logits loss: no finding": (
+        TORCH_CLIPPED_PROBABILITY.format(
+            clipped="self.fc(x).clamp(-20, 20)",
+            read="self.encode(x)['on']",
+            loss="F.binary_cross_entropy_with_logits(p, y)",
+        ),
+        [],
     ),
     "TF 2 positional order: the second argument is the logits": (
         "import tensorflow as tf\n"

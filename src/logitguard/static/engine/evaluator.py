@@ -1779,6 +1779,9 @@ class Evaluator:
             if not isinstance(inner, Tensor):
                 return None
             return self._reshaped_by(inner, path.rsplit(".", 1)[-1])
+        if path in vocabulary.clips:  # `torch.clamp(p, 1e-3, 1 - 1e-3)`
+            inner = self.value(first)
+            return _computed(inner) if isinstance(inner, Tensor) else None
         if path in vocabulary.concatenations or path in vocabulary.stacks:
             parts = self._joined_parts(first) if first is not None else None
             if not isinstance(parts, Tensor):
@@ -2036,6 +2039,8 @@ class Evaluator:
             return self._exp(receiver, ".exp()", call)
         if method in vocabulary.pass_through_methods and isinstance(receiver, Tensor):
             return self._reshaped_by(receiver, method)
+        if method in vocabulary.clips:  # `p.clamp(1e-3, 1 - 1e-3)`: the same kind of values
+            return _computed(receiver) if isinstance(receiver, Tensor) else None
         if method == "round":
             return _rounded(receiver)
         if method in vocabulary.averages:

@@ -344,7 +344,7 @@ VOCABULARY = Vocabulary(
         "log_softmax": Emits.LOG_SOFTMAX,
     },
     pass_through_functions=frozenset(
-        {"torch.flatten", "torch.squeeze", "torch.reshape", *_CONVERSIONS}
+        {"torch.flatten", "torch.squeeze", "torch.reshape", "einops.rearrange", *_CONVERSIONS}
         | {f"torch.{name}" for name in _PERMUTING}
     ),
     pass_through_methods=_TENSOR_PASS_THROUGH,
@@ -353,6 +353,7 @@ VOCABULARY = Vocabulary(
     permuting=_PERMUTING,
     reshaping=frozenset(
         {"squeeze", "unsqueeze", "view", "view_as", "reshape", "reshape_as", "resize", "flatten"}
+        | {"rearrange"}  # einops: any regrouping of axes
     ),
     clips=frozenset({"torch.clamp", "torch.clip", "numpy.clip", "clamp", "clip"}),
     concatenations=frozenset(
