@@ -5165,6 +5165,21 @@ SHAPES = {
         ),
         [],
     ),
+    "the log of a softmax clamped above zero is never -inf: no finding": (
+        TORCH + "def kl(post_logits, prior_logits):\n"
+        "    posterior = torch.softmax(post_logits, dim=-1).clamp(min=1e-8)\n"
+        "    prior = torch.clamp(torch.softmax(prior_logits, dim=-1), 1e-8, 1.0)\n"
+        "    eps = 1e-8\n"
+        "    prior_sg = torch.softmax(prior_logits, dim=-1).detach().clamp(min=eps)\n"
+        "    return (posterior * (posterior.log() - prior.log() - prior_sg.log())).sum(-1)\n",
+        [],
+    ),
+    "the log of a softmax clamped into [0, 1] may still be -inf": (
+        TORCH + "def loss(logits, y):\n"
+        "    p = torch.softmax(logits, dim=-1).clamp(0, 1)\n"
+        "    return F.nll_loss(p.log(), y)\n",
+        ["LG011"],
+    ),
     "TF 2 positional order: the second argument is the logits": (
         "import tensorflow as tf\n"
         "x = tf.compat.v1.placeholder(tf.float32, [None, 64])\n"

@@ -271,6 +271,8 @@ class Tensor:
     mixed: bool = False
     # Rounded probabilities: no loss on probabilities makes them a fix (no gradient).
     rounded: bool = False
+    # Clipped above zero (`p.clamp(min=1e-8)`): its log is never -inf.
+    clipped: bool = False
 
 
 @dataclass(frozen=True)
@@ -1780,8 +1782,7 @@ class Evaluator:
                 return None
             return self._reshaped_by(inner, path.rsplit(".", 1)[-1])
         if path in vocabulary.clips:  # `torch.clamp(p, 1e-3, 1 - 1e-3)`
-            inner = self.value(first)
-            return _computed(inner) if isinstance(inner, Tensor) else None
+            return self._clipped(self.value(first), call, 1)
         if path in vocabulary.concatenations or path in vocabulary.stacks:
             parts = self._joined_parts(first) if first is not None else None
             if not isinstance(parts, Tensor):
@@ -2040,7 +2041,7 @@ class Evaluator:
         if method in vocabulary.pass_through_methods and isinstance(receiver, Tensor):
             return self._reshaped_by(receiver, method)
         if method in vocabulary.clips:  # `p.clamp(1e-3, 1 - 1e-3)`: the same kind of values
-            return _computed(receiver) if isinstance(receiver, Tensor) else None
+            return self._clipped(receiver, call, 0)
         if method == "round":
             return _rounded(receiver)
         if method in vocabulary.averages:
@@ -2054,7 +2055,7 @@ class Evaluator:
         if isinstance(receiver, Tensor) or not call.args:
             return True
         first = call.args[0]
-        given = literal(first) if isinstance(first, ast.UnaryOp) else self.constant(first)
+        given = self._number(first)
         if isinstance(given, int) and not isinstance(given, bool):
             return True
         name = last_name(first) or ""
@@ -2151,6 +2152,20 @@ class Evaluator:
         value = literal(node, self.module.constants)
         return value if isinstance(value, int) and not isinstance(value, bool) else None
 
+    def _clipped(self, inner: Value | None, call: ast.Call, position: int) -> Tensor | None:
+        """Values clipped (`p.clamp(1e-3, 1 - 1e-3)`) are of the same kind, no longer straight
+        from the model; above a positive floor, their log cannot be -inf."""
+        if not isinstance(inner, Tensor):
+            return None
+        given = argument(call, position, "min") or argument(call, position, "a_min")  # numpy's
+        floor = self._number(given) if given is not None else None
+        above_zero = isinstance(floor, int | float) and not isinstance(floor, bool) and floor > 0
+        return replace(_computed(inner), clipped=inner.clipped or above_zero)  # type: ignore[arg-type]
+
+    def _number(self, node: ast.expr) -> object:
+        """The number `node` holds: written out (`-1`, `1e-8`) or a constant (`eps`)."""
+        return literal(node) if isinstance(node, ast.UnaryOp) else self.constant(node)
+
     def _log(self, inner: Value | None, step: str, call: ast.Call) -> Tensor | None:
         if not isinstance(inner, Tensor) or inner.head.emits is not Emits.SOFTMAX:
             return None
@@ -2162,7 +2177,7 @@ class Evaluator:
                 head.location,
                 head.units,
                 activation_location=self._location(call),
-                unstable_log_softmax=not inner.mixed,
+                unstable_log_softmax=not (inner.mixed or inner.clipped),
             ),
             model=inner.model,
         )
