@@ -1597,7 +1597,7 @@ class Evaluator:
             return None
         found = self.value(node.right)
         if isinstance(found, Tensor) and found.head.emits is Emits.SIGMOID:
-            return replace(found, model_output=False)
+            return _computed(found)  # type: ignore[return-value]
         return None
 
     def _scaled(self, node: ast.BinOp) -> Tensor | None:

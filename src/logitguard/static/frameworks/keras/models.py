@@ -659,11 +659,12 @@ class ModelFinder:
         if depth >= MAX_DEPTH:
             return None
         if isinstance(joined, ast.Name):
-            binding = self.ctx.binding(joined.id, at)
-            if binding is None or binding is UNCERTAIN or binding.value is None:
+            unpacked = self.unpacked_name(joined, at, depth)
+            if unpacked is not None:  # `outputs, state = rnn(inputs, state)`
+                return unpacked
+            binding = self.ctx.value_binding(joined.id, at)
+            if binding is None:
                 return None
-            if binding.path:
-                return self.unpacked(binding.value, binding.path, binding.statement, depth)
             joined, at = binding.value, binding.statement  # type: ignore[assignment]
         return self._returned_tensor(joined, at)
 
@@ -741,29 +742,25 @@ class ModelFinder:
             return self._single_return(self, function) if function is not None else None
         if not isinstance(call.func, ast.Name):
             return None
-        found = self._function_named(call.func.id, at)
+        found = self._function_named(call.func, at)
         return self._single_return(*found) if found is not None else None
 
     def _function_named(
-        self, name: str, at: ast.stmt, depth: int = 0
+        self, name: ast.Name, at: ast.stmt, depth: int = 0
     ) -> tuple[ModelFinder, ast.FunctionDef] | None:
-        """The function `name` calls at `at`: defined or imported here, or the one the call
-        being read hands a parameter (`rnn_fn(x)` in `def train(rnn_fn)`, run as `train(rnn)`)."""
-        binding = self.ctx.value_binding(name, at)
-        if binding is not None:
-            return (self, binding.value) if isinstance(binding.value, ast.FunctionDef) else None
-        passed = self._passed(name, at)
+        """The function `name` calls at `at`: the one the call being read hands a parameter
+        (`rnn_fn(x)` in `def train(rnn_fn)`, run as `train(rnn)`), or defined or imported."""
+        passed = self._passed(name.id, at)
         if passed is not None:
             finder, given, given_at = passed
             if not isinstance(given, ast.Name) or depth >= MAX_DEPTH:
                 return None
-            return finder._function_named(given.id, given_at, depth + 1)
-        if name not in self.ctx.resolver.aliases:
+            return finder._function_named(given, given_at, depth + 1)
+        found = self.ctx.definition(name, at)
+        if found is None or not isinstance(found[1], ast.FunctionDef):
             return None
-        imported = self.ctx.imported(self.ctx.resolver.aliases[name])
-        if imported is None or not isinstance(imported[1], ast.FunctionDef):
-            return None
-        return finder_of(imported[0]), imported[1]
+        ctx, function = found
+        return (self if ctx is self.ctx else finder_of(ctx)), function
 
     def _helper_arguments(
         self, call: ast.Call, at: ast.stmt, finder: ModelFinder, returned: ast.stmt
