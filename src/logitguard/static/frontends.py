@@ -89,7 +89,7 @@ FRONTENDS: tuple[Frontend, ...] = (
     ),
     Frontend(
         "jax",
-        frozenset({"jax", "flax", "optax"}),
+        frozenset({"jax", "flax", "optax", "haiku", "equinox"}),
         jax_frontend.extract,
         needs=(("flax",), ("optax",), ("distrax",), ("categorical",), ("log", "oftmax")),
     ),

@@ -110,6 +110,11 @@ class LayerSpec:
     # Linear layers: whether the units are the last axis (Linear, flax's NHWC Conv) or the
     # second (PyTorch's NCHW Conv), which decides what a softmax's `dim` normalises over.
     units_last: bool = True
+    # Keywords that put something after the layer's linear output (Haiku's MLP
+    # `activate_final=True`, Equinox's `final_activation=...`): given, its output is not known.
+    final_keywords: tuple[str, ...] = ()
+    # The units are the last of a list of sizes: `hk.nets.MLP([300, 100, 10])`.
+    units_last_of_list: bool = False
 
 
 @dataclass(frozen=True)
@@ -193,6 +198,9 @@ class Vocabulary:
     train_state_apply: frozenset[str] = frozenset()  # Flax: state.apply_fn(params, x)
     # Return their function argument with the same parameters: jax.jit(f), jax.grad(f).
     function_transforms: frozenset[str] = frozenset()
+    # Make a model of a function that builds and applies layers (Haiku's `hk.transform(f)`,
+    # run by `.apply(params, x)`) -> whether `apply` returns the output with a state.
+    function_models: Mapping[str, bool] = field(default_factory=dict)
     # Activation functions that emit neither probabilities nor logits: F.relu -> "relu".
     other_activations: Mapping[str, str] = field(default_factory=dict)
     # What trains on a value besides a loss: torch.autograd.grad(v, ...), v.backward().
@@ -801,7 +809,11 @@ class Evaluator:
     def _units(self, call: ast.Call, spec: LayerSpec) -> int | None:
         if spec.units_argument is None:
             return None
-        return self._count(argument(call, *spec.units_argument))
+        given = argument(call, *spec.units_argument)
+        if spec.units_last_of_list:
+            sizes = given.elts if isinstance(given, ast.List | ast.Tuple) else None
+            given = sizes[-1] if sizes and not isinstance(sizes[-1], ast.Starred) else None
+        return self._count(given)
 
     def _count(self, node: ast.expr | None) -> int | None:
         """A positive int literal or constant, or a parameter the call being analysed passes
@@ -1746,20 +1758,27 @@ class Evaluator:
         vocabulary = self.vocabulary
         if path in vocabulary.layers:
             spec = vocabulary.layers[path]
+            if any(keyword(call, name) is not None for name in spec.final_keywords):
+                return None  # `hk.nets.MLP(sizes, activate_final=True)`: an activation after
             where, units = self._location(call), self._units(call, spec)
             axis = self._axis(call, 0) if spec.kind is LayerKind.ACTIVATION else IMPLICIT
             return Layer(spec, self._segment(call), where, units, axis)
         if path in vocabulary.sequentials:
             return Model(call, None)
+        if path in vocabulary.function_models and len(call.args) == 1:
+            if isinstance(call.args[0], ast.Lambda):  # `hk.transform(lambda x: mlp()(x))`
+                return Model(call, None)
+            built = self.value(call.args[0])
+            return Model(call, built.definition.name) if isinstance(built, Function) else None
         if path in vocabulary.linear_functions:
             return Tensor(Head(Emits.LOGITS, self._segment(call), self._location(call)))
         library_head = vocabulary.library_model_head(path)
         if library_head is not None:
             return Model(call, library_head.name or path.rsplit(".", 1)[-1], library_head)
         first = call.args[0] if call.args and not isinstance(call.args[0], ast.Starred) else None
-        if path in vocabulary.model_wrappers:
+        if path in vocabulary.model_wrappers:  # of a model, or of one layer used as one
             wrapped = self.value(first)
-            return wrapped if isinstance(wrapped, Model) else None
+            return wrapped if isinstance(wrapped, Model | Layer) else None
         if path in _COPIES and len(call.args) == 1:
             return self.value(first)  # `copy.deepcopy(net)`: the same model, loss or values
         if path in vocabulary.activations:
@@ -2231,6 +2250,9 @@ class Evaluator:
             key = library.output_key
             return Tensor(head) if key is None else DictValue(((key, Tensor(head)),))
         if isinstance(definition, ast.Call):
+            path = self.resolve(definition.func)
+            if path in self.vocabulary.function_models:
+                return self._function_model_output(definition, path)
             return self._sequential_output(definition)
         assert isinstance(definition, ast.ClassDef)
         for name in self.vocabulary.entry_methods:
@@ -2245,6 +2267,19 @@ class Evaluator:
                 return reader._values_agree(returns) if returns else None
         handed_over = self._layers_handed_to_sequential(definition)
         return self._sequential_output(handed_over) if handed_over is not None else None
+
+    def _function_model_output(self, made: ast.Call, path: str) -> Value | None:
+        """What `hk.transform(forward).apply(params, x)` gives: what `forward` returns (with
+        its state, for `hk.transform_with_state`)."""
+        given = made.args[0]
+        if isinstance(given, ast.Lambda):
+            output = self.value(given.body)
+        else:
+            built = self.value(given)
+            if not isinstance(built, Function):
+                return None
+            output = self._owner(built.definition).result_of(built.definition)
+        return TupleValue((output, None)) if self.vocabulary.function_models[path] else output
 
     def _layers_handed_to_sequential(self, definition: ast.ClassDef) -> ast.Call | None:
         """`class Head(nn.Sequential)` without a `forward` of its own whose `__init__` hands

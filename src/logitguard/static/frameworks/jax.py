@@ -1,10 +1,12 @@
-"""JAX / Flax / optax front end: reads source, never imports jax.
+"""JAX / Flax / Haiku / Equinox / optax front end: reads source, never imports jax.
 
 Understands Flax linen modules (`nn.Dense(n)` in `@nn.compact __call__` or assigned in
-`setup`), nnx modules (`nnx.Linear(in, out)` in `__init__`), `nn.Sequential([...])`, plain
-functions whose result is `jax.nn.softmax(...)`, and follows outputs (`model.apply(params, x)`,
-`state.apply_fn(...)` of a `TrainState.create(apply_fn=model.apply, ...)`) into optax losses.
-Every optax classification loss takes raw logits.
+`setup`), nnx modules (`nnx.Linear(in, out)` in `__init__`), `nn.Sequential([...])`, Haiku
+modules and the functions `hk.transform` makes models of (`net.apply(params, x)`), Equinox
+modules (called through `jax.vmap(model)`), plain functions whose result is
+`jax.nn.softmax(...)`, and follows outputs (`model.apply(params, x)`, `state.apply_fn(...)` of a
+`TrainState.create(apply_fn=model.apply, ...)`) into optax losses. Every optax classification
+loss takes raw logits.
 """
 
 from __future__ import annotations
@@ -34,6 +36,30 @@ _LAYERS = {
     "flax.nnx.Conv": LayerSpec(LayerKind.LINEAR, units_argument=(1, "out_features")),
     "flax.linen.Dropout": LayerSpec(LayerKind.PASS_THROUGH),
     "flax.nnx.Dropout": LayerSpec(LayerKind.PASS_THROUGH),
+    "haiku.Linear": LayerSpec(LayerKind.LINEAR, units_argument=(0, "output_size")),
+    **{
+        f"haiku.Conv{n}D": LayerSpec(LayerKind.LINEAR, units_argument=(0, "output_channels"))
+        for n in (1, 2, 3)
+    },
+    "haiku.nets.MLP": LayerSpec(
+        LayerKind.LINEAR,
+        units_argument=(0, "output_sizes"),
+        final_keywords=("activate_final",),
+        units_last_of_list=True,
+    ),
+    "haiku.Flatten": LayerSpec(LayerKind.PASS_THROUGH),
+    "equinox.nn.Linear": LayerSpec(LayerKind.LINEAR, units_argument=(1, "out_features")),
+    # An Equinox model sees one sample, channels first: its batch is put before them.
+    **{
+        f"equinox.nn.Conv{n}d": LayerSpec(
+            LayerKind.LINEAR, units_argument=(1, "out_channels"), units_last=False
+        )
+        for n in (1, 2, 3)
+    },
+    "equinox.nn.MLP": LayerSpec(
+        LayerKind.LINEAR, units_argument=(1, "out_size"), final_keywords=("final_activation",)
+    ),
+    "equinox.nn.Dropout": LayerSpec(LayerKind.PASS_THROUGH),
 }
 _ACTIVATIONS = {
     f"{module}.{name}": emits
@@ -70,13 +96,25 @@ _PERMUTING = frozenset({"transpose", "swapaxes", "moveaxis"})
 
 VOCABULARY = Vocabulary(
     framework="jax",
-    model_bases=frozenset(f"{module}.Module" for module in _FLAX),
+    model_bases=frozenset(f"{module}.Module" for module in (*_FLAX, "haiku", "equinox")),
     entry_methods=("__call__",),
     layers=_LAYERS,
     activations=_ACTIVATIONS,
     logs=frozenset({"jax.numpy.log", "numpy.log"}),
     exponentials=frozenset({"jax.numpy.exp", "numpy.exp"}),
-    sequentials={"flax.linen.Sequential": True, "flax.nnx.Sequential": False},
+    sequentials={
+        "flax.linen.Sequential": True,
+        "flax.nnx.Sequential": False,
+        "haiku.Sequential": True,
+        "equinox.nn.Sequential": True,
+    },
+    function_models={"haiku.transform": False, "haiku.transform_with_state": True},
+    # The same model, run another way: over a batch (an Equinox model sees one sample),
+    # compiled, or without a random key.
+    model_wrappers=frozenset(
+        {"jax.vmap", "jax.jit", "equinox.filter_vmap", "equinox.filter_jit"}
+        | {"haiku.without_apply_rng"}
+    ),
     loss_module=_no_loss_module,
     functional_loss=_optax_loss,
     one_hot={"jax.nn.one_hot": (1, "num_classes")},
@@ -119,6 +157,7 @@ VOCABULARY = Vocabulary(
             for module in ("jax", "flax.nnx")
             for name in ("jit", "grad", "value_and_grad", "vmap")
         }
+        | {f"equinox.filter_{name}" for name in ("jit", "grad", "value_and_grad", "vmap", "pmap")}
     ),
     made_up_data=frozenset(
         {
