@@ -19,6 +19,7 @@ def codes(source: str) -> set[str]:
 
 TORCH = "import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n"
 KERAS = "import tensorflow as tf\nfrom tensorflow import keras\n"
+TIMM = TORCH + "import timm\n"
 # A sequence model whose softmax head is applied at every step, compiled with `loss`.
 TIME_DISTRIBUTED_SOFTMAX = (
     "from keras.layers import Input, Dense, TimeDistributed, LSTM\n"
@@ -1757,6 +1758,64 @@ SHAPES = {
         TORCH + FOCAL_LOSS + "net = nn.Sequential(nn.Linear(8, 1), nn.Sigmoid())\n"
         "criterion = FocalLoss(gamma=1.5)\n"
         "loss = criterion(net(x), y)\n",
+        {"LG002"},
+    ),
+    "a timm model's logits into BCELoss": (
+        TIMM + "model = timm.create_model('efficientnet_b0', pretrained=True, num_classes=1)\n"
+        "loss = nn.BCELoss()(model(x).squeeze(1), y)\n",
+        {"LG001"},
+    ),
+    "a timm model's logits cut at 0.5": (
+        TIMM + "model = timm.create_model('resnet18', num_classes=1)\n"
+        "loss = nn.BCEWithLogitsLoss()(model(x), y)\n"
+        "hits = (model(x) > 0.5).float()\n",
+        {"LG009"},
+    ),
+    "a timm model's logits into CrossEntropyLoss": (
+        TIMM + "model = timm.create_model('resnet50', pretrained=True, num_classes=5)\n"
+        "loss = nn.CrossEntropyLoss()(model(x), y)\n"
+        "probs = torch.softmax(model(x), dim=1)\n",
+        set(),
+    ),
+    "a timm model whose head the program sets to a sigmoid": (
+        TIMM + "model = timm.create_model('resnet18', pretrained=True)\n"
+        "model.fc = nn.Sequential(nn.Linear(512, 1), nn.Sigmoid())\n"
+        "loss = nn.BCEWithLogitsLoss()(model(x), y)\n",
+        {"LG002"},
+    ),
+    "a timm backbone without its classifier": (
+        TIMM + "backbone = timm.create_model('resnet18', pretrained=True, num_classes=0)\n"
+        "loss = nn.BCELoss()(backbone(x), y)\n"
+        "features = timm.create_model('resnet18', features_only=True)\n"
+        "loss = nn.BCELoss()(features(x), y)\n",
+        set(),
+    ),
+    "a timm model whose classifier is reset": (
+        TIMM + "model = timm.create_model('resnet18', pretrained=True, num_classes=10)\n"
+        "model.reset_classifier(0)\n"
+        "loss = nn.BCELoss()(model(x), y)\n",
+        set(),
+    ),
+    "a project loss built on PyTorch's _WeightedLoss, given probabilities": (
+        TORCH
+        + "from torch.nn.modules.loss import _WeightedLoss\n"
+        + FOCAL_LOSS.replace("(nn.Module)", "(_WeightedLoss)")
+        + "net = nn.Sequential(nn.Linear(8, 1), nn.Sigmoid())\n"
+        "loss = FocalLoss()(net(x), y)\n",
+        {"LG002"},
+    ),
+    "a project loss built on nn.modules.loss._Loss, given logits": (
+        TORCH
+        + FOCAL_LOSS.replace("(nn.Module)", "(nn.modules.loss._Loss)")
+        + "net = nn.Sequential(nn.Linear(8, 1))\n"
+        "loss = FocalLoss()(net(x), y)\n",
+        set(),
+    ),
+    "a project loss built on nn.modules.loss._Loss, given probabilities": (
+        TORCH
+        + FOCAL_LOSS.replace("(nn.Module)", "(nn.modules.loss._Loss)")
+        + "net = nn.Sequential(nn.Linear(8, 1), nn.Sigmoid())\n"
+        "loss = FocalLoss()(net(x), y)\n",
         {"LG002"},
     ),
     "a project loss module wrapping a logits loss, given logits": (

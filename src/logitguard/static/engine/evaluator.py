@@ -228,6 +228,11 @@ class LibraryHead:
     name: str | None = None
     # Computes its own loss from the labels it is given (a Hugging Face task model).
     computes_loss: bool = False
+    # Keywords that, given true, make a model without the head (timm's `features_only=True`;
+    # `num_classes=0` is one too: no units, no classifier).
+    headless_keywords: tuple[str, ...] = ()
+    # Methods of the model that replace its head (timm's `model.reset_classifier(n)`).
+    resetting_methods: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -2311,21 +2316,40 @@ class Evaluator:
                 replacements.append(value)
         for call in self.index.calls:  # `model.classifier.add_module("7", nn.LogSoftmax(1))`
             func = call.func
-            grows = isinstance(func, ast.Attribute) and func.attr in _GROWING_IN_PLACE
-            if grows and self._head_part(func.value, model, attribute) is not None:  # type: ignore[attr-defined]
+            if not isinstance(func, ast.Attribute):
+                continue
+            grows = func.attr in _GROWING_IN_PLACE
+            if grows and self._head_part(func.value, model, attribute) is not None:
                 return None
+            if func.attr in library.resetting_methods and self.value(func.value) == model:
+                return None  # `model.reset_classifier(0)`: its head is another, or none
         if not replacements:
-            assert isinstance(model.definition, ast.Call)
+            made = model.definition
+            assert isinstance(made, ast.Call)
+            if self._headless(made, library):
+                return None
             return Head(
                 Emits.LOGITS,
                 f"{attribute}: its linear classifier" if attribute else "its linear classifier",
-                self._location(model.definition),
-                units=self._count(keyword(model.definition, library.units_keyword)),
+                self._location(made),
+                units=self._count(keyword(made, library.units_keyword)),
             )
         output = _agreed(self._through(self.value(v), None, v) for v in replacements)
         if not isinstance(output, Tensor):
             return None
         return replace(output.head, display=f"{replaced} = {output.head.display}")
+
+    def _headless(self, made: ast.Call, library: LibraryHead) -> bool:
+        """Whether the call makes the model without its classifier, or may: `num_classes=0`,
+        `features_only=True`, or a flag the code does not show."""
+        units = keyword(made, library.units_keyword)
+        if units is not None and literal(units, self.module.constants) == 0:
+            return True
+        flags = [keyword(made, name) for name in library.headless_keywords]
+        return any(
+            flag is not None and literal(flag, self.module.constants) is not False
+            for flag in flags
+        )
 
     def _head_part(
         self, node: ast.expr, model: Model, attribute: str | None

@@ -163,7 +163,23 @@ _TORCHVISION_HEADS = (
 
 
 def _library_head(path: str) -> LibraryHead | None:
-    return _torchvision_head(path) or _transformers_head(path)
+    return _torchvision_head(path) or _timm_head(path) or _transformers_head(path)
+
+
+_TIMM_FACTORIES = frozenset({"timm.create_model", "timm.models.create_model"})
+
+
+def _timm_head(path: str) -> LibraryHead | None:
+    """`timm.create_model(name, num_classes=n)`: a classifier whose last layer is linear,
+    whatever the architecture calls it."""
+    if path not in _TIMM_FACTORIES:
+        return None
+    return LibraryHead(
+        None,
+        name="timm model",
+        headless_keywords=("features_only",),
+        resetting_methods=frozenset({"reset_classifier"}),
+    )
 
 
 def _torchvision_head(path: str) -> LibraryHead | None:
@@ -304,7 +320,15 @@ _SKORCH_PARAMETER_PARSERS = frozenset({"skorch.helper.parse_args"})
 
 VOCABULARY = Vocabulary(
     framework="torch",
-    model_bases=frozenset({"torch.nn.Module", *(f"{root}.LightningModule" for root in _LIGHTNING)}),
+    # PyTorch's own bases of its losses count as modules: a project's loss built on them has
+    # a forward the evaluator reads like any module's.
+    model_bases=frozenset(
+        {
+            "torch.nn.Module",
+            *(f"torch.nn.modules.loss.{name}" for name in ("_Loss", "_WeightedLoss")),
+        }
+        | {f"{root}.LightningModule" for root in _LIGHTNING}
+    ),
     entry_methods=("forward",),
     layers={**_LINEAR, **_ACTIVATION_LAYERS, **_PASS_THROUGH_LAYERS},
     activations=_ACTIVATIONS,
