@@ -221,3 +221,38 @@ def test_no_lg011_on_the_log_of_an_ensembles_mean_probabilities() -> None:
         return F.nll_loss(torch.log(F.softmax(model(x), dim=-1)), y)
     """
     assert lg011_lines(source) == [9]  # the single model's, not the ensemble's
+
+
+@pytest.mark.parametrize(
+    "drawn",
+    [
+        "action = torch.distributions.Categorical(probs).sample()",
+        "action = torch.distributions.Categorical(probs=probs).sample().item()",
+        "action = torch.multinomial(probs, 1).squeeze(1)",
+        "dist = torch.distributions.Categorical(probs); action = dist.sample()",
+    ],
+)
+def test_no_lg011_on_the_chance_of_a_sampled_choice(drawn: str) -> None:
+    """A policy's log-likelihood of the action it drew: a draw never picks a class whose
+    chance underflowed to 0, so the log is finite."""
+    source = f"""
+    def reinforce(obs, reward):
+        probs = F.softmax(model(obs), dim=-1)
+        {drawn}
+        log_likelihood = torch.log(probs[action])
+        return -(reward * log_likelihood).mean()
+    """
+    assert [f.code for f in check_source(TORCH + textwrap.dedent(source), "case.py")] == []
+    assert lg011_lines(
+        source.replace("action]", "label]").replace("obs, reward", "obs, label")
+    ) == [5]
+
+
+def test_lg011_on_the_chance_of_a_label() -> None:
+    """The labels' chances may have underflowed: a cross-entropy written this way is -inf."""
+    source = """
+    def cross_entropy(x, y):
+        probs = F.softmax(model(x), dim=-1)
+        return -torch.log(probs[range(len(y)), y]).mean()
+    """
+    assert lg011_lines(source) == [4]

@@ -2347,8 +2347,7 @@ class Evaluator:
             return True
         flags = [keyword(made, name) for name in library.headless_keywords]
         return any(
-            flag is not None and literal(flag, self.module.constants) is not False
-            for flag in flags
+            flag is not None and literal(flag, self.module.constants) is not False for flag in flags
         )
 
     def _head_part(
@@ -3217,20 +3216,25 @@ def _with_unstable_logs(
     if not logs:
         return setups
     uses = LogSoftmaxUses(evaluator)
-    made_up = {head.activation_location for node, head in logs if uses.on_made_up_data(node)}
-    setups = [_stable_unless_real(setup, made_up) for setup in setups]
+    finite = {
+        head.activation_location
+        for node, head in logs
+        if uses.on_made_up_data(node) or uses.of_a_drawn_choice(node)
+    }
+    setups = [_stable_unless_real(setup, finite) for setup in setups]
     covered = {setup.head.activation_location for setup in setups if setup.head is not None}
     return setups + [
         TrainingSetup(evaluator.vocabulary.framework, head=head)
         for node, head in logs
-        if head.activation_location not in covered | made_up and uses.feeds_training(node)
+        if head.activation_location not in covered | finite and uses.feeds_training(node)
     ]
 
 
-def _stable_unless_real(setup: TrainingSetup, made_up: set[Location | None]) -> TrainingSetup:
-    """A log(softmax) of made-up test values is no numerical hazard: not reported."""
+def _stable_unless_real(setup: TrainingSetup, finite: set[Location | None]) -> TrainingSetup:
+    """A log(softmax) of made-up test values, or of the chance of a sampled choice, is no
+    numerical hazard: not reported."""
     head = setup.head
-    if head is None or not head.unstable_log_softmax or head.activation_location not in made_up:
+    if head is None or not head.unstable_log_softmax or head.activation_location not in finite:
         return setup
     return replace(setup, head=replace(head, unstable_log_softmax=False))
 

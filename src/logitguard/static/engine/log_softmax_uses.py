@@ -23,6 +23,10 @@ if TYPE_CHECKING:
 _MAX_DEPTH = 60
 # Methods giving values no gradient flows through: `.numpy()`, `.item()`, `.detach()`.
 _LEAVING_TRAINING_METHODS = frozenset({"numpy", "item", "tolist", "detach"})
+# Methods that give the same choice another form: `.sample().item()`, `.long()`.
+_KEEPING_THE_CHOICE = frozenset(
+    {"item", "long", "int", "to", "cpu", "cuda", "unsqueeze", "squeeze", "view", "detach"}
+)
 
 
 class _Data(Enum):
@@ -132,15 +136,48 @@ class LogSoftmaxUses:
                 values.append(node.value)  # type: ignore[attr-defined]
         return values
 
+    # -- the chance of a sampled choice -------------------------------------------------------
+
+    def of_a_drawn_choice(self, log_call: ast.Call) -> bool:
+        """Whether the log is taken of the probabilities at an index a sample drew
+        (`torch.log(probs[a])` with `a = Categorical(probs).sample()`, a policy's log-likelihood
+        of its action): what was drawn had a chance above zero, so its log is finite."""
+        inner = self._log_argument(log_call)
+        return isinstance(inner, ast.Subscript) and self._drawn(inner.slice, 0)
+
+    def _drawn(self, node: ast.AST, depth: int) -> bool:
+        """Whether the value of `node` is a sample: a distribution's `.sample()`, a draw
+        (`torch.multinomial`, `np.random.choice(n, p=probs)`), or one reshaped or converted."""
+        if depth > _MAX_DEPTH:
+            return False
+        if isinstance(node, ast.Name):
+            sources = self.index.sources_of_name(node)
+            return bool(sources) and all(self._drawn(value, depth + 1) for value, _ in sources)
+        if isinstance(node, ast.Subscript):
+            return self._drawn(node.value, depth + 1)
+        if not isinstance(node, ast.Call):
+            return False
+        path = self.evaluator.resolve(node.func)
+        if path is not None:
+            return path in self.vocabulary.draws or path in self.vocabulary.sampling
+        if not isinstance(node.func, ast.Attribute):
+            return False
+        if node.func.attr == "sample":
+            return True
+        return node.func.attr in _KEEPING_THE_CHOICE and self._drawn(node.func.value, depth + 1)
+
+    def _log_argument(self, log_call: ast.Call) -> ast.expr | None:
+        """What `torch.log(x)` or `x.log()` takes the log of."""
+        if self.evaluator.resolve(log_call.func) is not None:
+            return log_call.args[0] if log_call.args else None
+        func = log_call.func
+        return func.value if isinstance(func, ast.Attribute) else None
+
     # -- made from random or constant values -------------------------------------------------
 
     def on_made_up_data(self, log_call: ast.Call) -> bool:
         """Whether the log in `log_call` is taken of values a test made up, not of a model's."""
-        func = log_call.func
-        if self.evaluator.resolve(func) is not None:
-            inner = log_call.args[0] if log_call.args else None
-        else:
-            inner = func.value if isinstance(func, ast.Attribute) else None
+        inner = self._log_argument(log_call)
         return inner is not None and self._made_of(inner, 0) is not _Data.OTHER
 
     def _made_of(self, node: ast.AST, depth: int) -> _Data:
