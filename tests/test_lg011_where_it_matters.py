@@ -256,3 +256,21 @@ def test_lg011_on_the_chance_of_a_label() -> None:
         return -torch.log(probs[range(len(y)), y]).mean()
     """
     assert lg011_lines(source) == [4]
+
+
+@pytest.mark.parametrize(
+    ("log", "lines"),
+    [
+        ("torch.log(probs + 1e-5)", []),
+        ("(1e-8 + probs).log()", []),
+        ("torch.log(probs.clamp(min=1e-8))", []),
+        ("torch.log(probs)", [4]),
+    ],
+)
+def test_no_lg011_once_an_epsilon_keeps_the_log_finite(log: str, lines: list[int]) -> None:
+    source = f"""
+    def entropy(x):
+        probs = F.softmax(model(x), dim=1)
+        return -torch.sum(probs * {log}, dim=1).mean()
+    """
+    assert lg011_lines(source) == lines

@@ -19,6 +19,8 @@ def check(setup: TrainingSetup) -> Iterator[Diagnosis]:
     if labels.format is LabelFormat.ONE_HOT and loss.family in WANTS_INTEGERS:
         wanted = LabelFormat.INTEGER
     elif labels.format is LabelFormat.INTEGER and loss.family is LossFamily.CATEGORICAL:
+        if head is not None and head.units == 1:
+            return  # one column fits one unit: the loss over it is the fault (LG019, LG004)
         wanted = LabelFormat.ONE_HOT
     elif labels.format is LabelFormat.INTEGER and _binary_on_several_units(setup):
         # One target per output unit: each class index is broadcast against every unit.
@@ -88,6 +90,18 @@ model = tf.keras.Sequential([tf.keras.layers.Dense(3)])
 model.compile(optimizer="adam",
               loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True))
 model.fit(features, labels)
+""",
+        ),
+        valid(
+            "keras",
+            """
+import numpy as np
+import keras
+y_train = np.array([0, 1, 1, 0])
+model = keras.Sequential([keras.layers.Dense(1)])
+# Class indices fit the one unit; the categorical loss over it is LG019's finding.
+model.compile(optimizer="adam", loss="categorical_crossentropy")
+model.fit(x_train, y_train, epochs=5)
 """,
         ),
         valid(

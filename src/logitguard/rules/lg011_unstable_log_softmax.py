@@ -32,8 +32,9 @@ RULE = Rule(
     "numerically stable log_softmax(x)",
     why="softmax(x) rounds small probabilities to exactly 0 in float32 once a logit trails the "
     "largest by about 104 (float32's exp underflow). The log of 0 is -inf: the loss becomes inf "
-    "and the gradients NaN, and training is ruined from that step on. Adding a small epsilon "
-    "hides the inf but still clips the gradient. log_softmax computes x - logsumexp(x) "
+    "and the gradients NaN, and training is ruined from that step on. A clip or an added "
+    "epsilon (p.clamp(min=1e-8), p + 1e-8) keeps the log finite and is not reported, though "
+    "it floors the loss where log_softmax would not. log_softmax computes x - logsumexp(x) "
     "directly, which is exact for any logits. It is reported where training takes the value "
     "(a model's output, a loss, .backward(), a returned value), not where tests build it from "
     "random or constant tensors, which cannot underflow, nor where only a sample is drawn from "
@@ -64,6 +65,18 @@ loss = F.nll_loss(model(x), y)
 """,
         ),
         invalid(
+            "torch",
+            """
+import torch
+from torch import nn
+model = nn.Sequential(nn.Linear(64, 10))
+criterion = nn.NLLLoss()
+for x, y in loader:
+    log_probs = torch.log(model(x).softmax(1))
+    loss = criterion(log_probs, y)
+""",
+        ),
+        valid(
             "torch",
             """
 import torch

@@ -1596,8 +1596,8 @@ class Evaluator:
             left, right = self.value(node.left), self.value(node.right)
             small = [_is_small_constant(side) for side in (node.right, node.left)]
             for side, is_small in zip((left, right), small, strict=True):
-                if isinstance(side, Tensor) and is_small:
-                    return replace(side, model_output=False)
+                if isinstance(side, Tensor) and is_small:  # `p + 1e-8`: above zero, like a clip
+                    return replace(side, model_output=False, clipped=True)
             if self._is_product(node.left):  # `x @ W + b`, `jnp.dot(x, W) + b`: an affine map
                 return Tensor(Head(Emits.LOGITS, self._segment(node), self._location(node)))
         if isinstance(node.op, ast.Mult | ast.Div):
