@@ -1002,6 +1002,52 @@ TRAINER_PREDICT = (
 )
 
 
+def predict_proba_wrapper(layers: str, loss: str, returned: str) -> str:
+    """A scikit-learn style wrapper that trains `nn.Sequential(..., layers)` with `loss` and
+    whose `predict_proba` returns `returned` of `out`, the model's outputs."""
+    return TORCH + textwrap.dedent(
+        f"""
+        class Classifier:
+            def __init__(self, features, classes):
+                self.model = nn.Sequential(nn.Linear(features, 64), nn.ReLU(), {layers})
+                self.loss_fn = {loss}
+                self.optimizer = torch.optim.Adam(self.model.parameters())
+
+            def fit(self, X, y):
+                self.optimizer.zero_grad()
+                self.loss_fn(self.model(X), y).backward()
+                self.optimizer.step()
+                return self
+
+            def predict_proba(self, X):
+                with torch.no_grad():
+                    out = self.model(X)
+                return {returned}.numpy()
+        """
+    )
+
+
+def keras_predict_proba_wrapper(returned: str) -> str:
+    """A scikit-learn style wrapper of a Keras model trained on its logits, whose
+    `predict_proba` returns `returned`."""
+    return KERAS + textwrap.dedent(
+        f"""
+        class Classifier:
+            def __init__(self, classes):
+                self.model = keras.Sequential([keras.layers.Dense(classes)])
+                loss = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+                self.model.compile(optimizer="adam", loss=loss)
+
+            def fit(self, X, y):
+                self.model.fit(X, y, epochs=5)
+                return self
+
+            def predict_proba(self, X):
+                return {returned}
+        """
+    )
+
+
 def trainer_predict_with_config(config: str) -> str:
     """TRAINER_PREDICT's predictions cut at 0.5, its model given the config that `config`
     makes (and perhaps sets) as `config`."""
@@ -1759,6 +1805,32 @@ SHAPES = {
         "criterion = FocalLoss(gamma=1.5)\n"
         "loss = criterion(net(x), y)\n",
         {"LG002"},
+    ),
+    "raw logits returned by a predict_proba": (
+        predict_proba_wrapper("nn.Linear(64, classes)", "nn.CrossEntropyLoss()", "out"),
+        {"LG009"},
+    ),
+    "softmax probabilities returned by a predict_proba": (
+        predict_proba_wrapper(
+            "nn.Linear(64, classes)", "nn.CrossEntropyLoss()", "torch.softmax(out, dim=1)"
+        ),
+        set(),
+    ),
+    "a sigmoid model's outputs returned by a predict_proba": (
+        predict_proba_wrapper("nn.Linear(64, 1), nn.Sigmoid()", "nn.BCELoss()", "out"),
+        set(),
+    ),
+    "a regression model's outputs returned by a predict_proba": (
+        predict_proba_wrapper("nn.Linear(64, 1)", "nn.MSELoss()", "out"),
+        set(),
+    ),
+    "a Keras logits model's predictions returned by a predict_proba": (
+        keras_predict_proba_wrapper("self.model.predict(X)"),
+        {"LG009"},
+    ),
+    "a Keras logits model's predictions put through a softmax by a predict_proba": (
+        keras_predict_proba_wrapper("tf.nn.softmax(self.model.predict(X))"),
+        set(),
     ),
     "a timm model's logits into BCELoss": (
         TIMM + "model = timm.create_model('efficientnet_b0', pretrained=True, num_classes=1)\n"

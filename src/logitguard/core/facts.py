@@ -98,6 +98,8 @@ class PredictionMisuse(Enum):
     ROUNDED = "rounded"  # np.round(model.predict(x))
     THRESHOLDED = "cut at 0.5"  # model.predict(x) > 0.5
     SAMPLED = "sampled from"  # torch.multinomial(logits) / np.random.choice(p=logits)
+    # `def predict_proba(self, x): return self.model(x)`: scikit-learn's name for probabilities.
+    RETURNED_AS_PROBABILITIES = "returned by predict_proba"
     # Categorical(logits=probs), jax.random.categorical(key, probs): recorded by front ends only
     # for values known to hold probabilities, so LG009 (logits heads) never sees it.
     READ_AS_LOGITS = "read as logits"
@@ -112,6 +114,7 @@ class PredictionMisuse(Enum):
             PredictionMisuse.ROUNDED,
             PredictionMisuse.THRESHOLDED,
             PredictionMisuse.SAMPLED,
+            PredictionMisuse.RETURNED_AS_PROBABILITIES,
         )
 
 

@@ -34,13 +34,34 @@ RULE = Rule(
     "from them as a distribution gives wrong classes and meaningless confidences. The training "
     "metrics look fine; only predictions are wrong. The same holds for any tensor a loss takes "
     "as logits (BCEWithLogitsLoss, F.cross_entropy, tf.nn.sigmoid_cross_entropy_with_logits), "
-    "whatever made it: rounding it elsewhere contradicts the loss.",
+    "whatever made it: rounding it elsewhere contradicts the loss. A predict_proba returning "
+    "them (scikit-learn's name for the classes' probabilities) hands logits to whoever reads "
+    "probabilities from it: roc_auc_score, log_loss, a threshold.",
     fix="Convert first: softmax/sigmoid over the outputs (logitguard.probability_model(model) "
     "wraps a Keras model or a PyTorch module), or threshold logits at 0, take argmax over "
     "logits, and sample with a logits-aware sampler (torch.distributions.Categorical(logits=...), "
     "logitguard.numerics.top_k_sample).",
     check=check,
     examples=(
+        invalid(
+            "torch",
+            """
+import torch
+import torch.nn as nn
+
+class Classifier:
+    def __init__(self):
+        self.model = nn.Sequential(nn.Linear(20, 3))
+        self.loss_fn = nn.CrossEntropyLoss()
+
+    def fit(self, X, y):
+        self.loss_fn(self.model(X), y).backward()
+
+    def predict_proba(self, X):
+        with torch.no_grad():
+            return self.model(X).numpy()
+""",
+        ),
         invalid(
             "torch",
             """

@@ -3031,6 +3031,7 @@ def extract_with(
         if read_as_logits is not None:
             output, misuse = read_as_logits
             setups.append(TrainingSetup(framework, head=output.head, predictions=[misuse]))
+    predictions += _returned_as_probabilities(evaluator)
     # A regression model's outputs may well be rounded: only classifiers' predictions count.
     trained = _Classifiers(evaluator, classifiers)
     # Followed first: a loss module or a helper of the project may train a model as well.
@@ -3052,6 +3053,21 @@ def extract_with(
         mutated = mutated_in_place(calls)
         setups.extend(_contradicting_uses(evaluator, loss_inputs, misuses, activations, mutated))
     return _with_unstable_logs(evaluator, setups, unstable_logs)
+
+
+def _returned_as_probabilities(evaluator: Evaluator) -> list[tuple[Tensor, Prediction]]:
+    """A model's raw outputs returned by a `predict_proba` (scikit-learn's name for the
+    probabilities of the classes), with nothing applied: `return self.model(x)`."""
+    returned = (
+        value
+        for function in evaluator.index.functions.get("predict_proba", ())
+        for value in evaluator.index.returns(function) or ()
+    )
+    found = (
+        evaluator.prediction_from(value, (PredictionMisuse.RETURNED_AS_PROBABILITIES, value))
+        for value in returned
+    )
+    return [prediction for prediction in found if prediction is not None]
 
 
 def _may_call_the_project(call: ast.Call, path: str | None) -> bool:

@@ -35,6 +35,7 @@ _MISUSING_NAMES = (
     frozenset({"round", "around", "rint", "round_", "choice", "multinomial"}) | ORDERING_FUNCTIONS
 )
 PREDICT_METHODS = frozenset({"predict", "predict_on_batch", "__call__"})
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 # Operations on a model's output that keep its values: logits stay logits.
 _OUTPUT_KEEPING_METHODS = frozenset({"numpy", "ravel", "flatten", "squeeze", "reshape", "copy"})
 _OUTPUT_KEEPING_FUNCTIONS = frozenset(
@@ -83,6 +84,20 @@ class PredictionReader:
         for node, at, found in candidates:
             if found is not None:
                 yield Misuse(found[0], node, found[1], at)  # type: ignore[arg-type]
+        yield from self._returned_as_probabilities()
+
+    def _returned_as_probabilities(self) -> Iterator[Misuse]:
+        """What a `predict_proba` returns: scikit-learn's name for the probabilities of the
+        classes (a wrapper returning `self.model.predict(x)` of a logits model misnames them)."""
+        module = self.ctx.module
+        if "def predict_proba" not in module.source:
+            return
+        for node in ast.walk(module.tree):
+            if isinstance(node, _FUNCTIONS) and node.name == "predict_proba":
+                for returned in self.ctx.index.returns(node):
+                    if returned.value is not None:
+                        misuse = PredictionMisuse.RETURNED_AS_PROBABILITIES
+                        yield Misuse(misuse, returned.value, returned.value, returned)
 
     def argmaxes(self) -> Iterator[tuple[Misuse, int]]:
         """Every argmax over axis 1 or -1 (`np.argmax(p, axis=1)`, `tf.argmax(p, 1)`,
