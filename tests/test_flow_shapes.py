@@ -1048,6 +1048,20 @@ def keras_predict_proba_wrapper(returned: str) -> str:
     )
 
 
+def multi_label_read_out(head: str, read_out: str) -> str:
+    """A model ending in `head` trained with BCEWithLogitsLoss, its scores read as `read_out`."""
+    return TORCH + textwrap.dedent(
+        f"""
+        model = nn.Sequential(nn.Linear(128, 64), nn.ReLU(), {head})
+        criterion = nn.BCEWithLogitsLoss()
+        for x, tags in loader:
+            criterion(model(x), tags).backward()
+        with torch.no_grad():
+            scores = {read_out}
+        """
+    )
+
+
 def trainer_predict_with_config(config: str) -> str:
     """TRAINER_PREDICT's predictions cut at 0.5, its model given the config that `config`
     makes (and perhaps sets) as `config`."""
@@ -1830,6 +1844,26 @@ SHAPES = {
     ),
     "a Keras logits model's predictions put through a softmax by a predict_proba": (
         keras_predict_proba_wrapper("tf.nn.softmax(self.model.predict(X))"),
+        set(),
+    ),
+    "a softmax read out of a multi-label head trained with BCEWithLogitsLoss": (
+        multi_label_read_out("nn.Linear(64, 20)", "torch.softmax(model(x), dim=1)"),
+        {"LG024"},
+    ),
+    "a softmax over the last axis of a multi-label head, by method": (
+        multi_label_read_out("nn.Linear(64, 20)", "model(x).softmax(-1)"),
+        {"LG024"},
+    ),
+    "sigmoids read out of a multi-label head": (
+        multi_label_read_out("nn.Linear(64, 20)", "torch.sigmoid(model(x))"),
+        set(),
+    ),
+    "a softmax over the batch of a multi-label head": (
+        multi_label_read_out("nn.Linear(64, 20)", "torch.softmax(model(x), dim=0)"),
+        set(),
+    ),
+    "a softmax read out of a two-unit head trained with BCEWithLogitsLoss": (
+        multi_label_read_out("nn.Linear(64, 2)", "torch.softmax(model(x), dim=1)"),
         set(),
     ),
     "a timm model's logits into BCELoss": (

@@ -106,6 +106,9 @@ class PredictionMisuse(Enum):
     # np.argmax(model.predict(x), axis=1) over a head of one unit: recorded by front ends only
     # for such heads, whatever they emit (LG023).
     ARGMAX_OVER_ONE_UNIT = "reduced by an argmax over their one unit"
+    # `torch.softmax(model(x), dim=1)` of raw outputs: recorded by front ends only for a model's
+    # raw outputs; LG024 reads it of heads trained with a sigmoid loss.
+    SOFTMAXED = "put through a softmax"
 
     @property
     def reads_probabilities(self) -> bool:

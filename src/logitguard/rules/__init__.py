@@ -25,6 +25,7 @@ from logitguard.rules import (
     lg021_activation_applied_twice,
     lg022_activated_logits,
     lg023_argmax_over_one_unit,
+    lg024_softmax_over_independent_sigmoids,
 )
 from logitguard.rules.base import Rule
 
@@ -51,6 +52,7 @@ ALL_RULES: tuple[Rule, ...] = (
     lg021_activation_applied_twice.RULE,
     lg022_activated_logits.RULE,
     lg023_argmax_over_one_unit.RULE,
+    lg024_softmax_over_independent_sigmoids.RULE,
 )
 
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in ALL_RULES}

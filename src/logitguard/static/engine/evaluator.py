@@ -3003,6 +3003,9 @@ def extract_with(
                 again = _activated_again(evaluator, node, framework)
                 if again is not None:
                     setups.append(again)
+                softmaxed = _softmax_of_raw_outputs(evaluator, node, activation)
+                if softmaxed is not None:
+                    predictions.append(softmaxed)
                 elif activation[0] is Emits.SIGMOID or activation[2] in (IMPLICIT, -1):
                     # What it is applied to is not known here: perhaps a loss tells (a
                     # softmax only over the last axis, the one losses normalise).
@@ -3121,6 +3124,21 @@ def _trained_classifier(
     if not isinstance(raw, Tensor) or raw.head.emits is not Emits.LOGITS:
         return None
     return trained.model, replace(loss, expects=Emits.LOGITS)
+
+
+def _softmax_of_raw_outputs(
+    evaluator: Evaluator, call: ast.Call, activation: tuple[Emits, ast.expr, Axis]
+) -> tuple[Tensor, Prediction] | None:
+    """A softmax over the units of a model's raw outputs (`torch.softmax(model(x), dim=1)`):
+    what LG024 judges against the loss the model is trained with."""
+    emits, operand, axis = activation
+    if emits is not Emits.SOFTMAX or axis not in (-1, 1) or not evaluator.is_judged(call):
+        return None
+    output = evaluator.raw_model_output(operand)
+    if output is None or (axis == -1 and not output.units_last):
+        return None  # over a convolution's last axis: a position's, not the units'
+    where = evaluator._segment(call), evaluator._location(call)
+    return output, Prediction(PredictionMisuse.SOFTMAXED, *where)
 
 
 def _activated_again(evaluator: Evaluator, call: ast.Call, framework: str) -> TrainingSetup | None:
