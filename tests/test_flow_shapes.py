@@ -1866,6 +1866,15 @@ SHAPES = {
         multi_label_read_out("nn.Linear(64, 2)", "torch.softmax(model(x), dim=1)"),
         set(),
     ),
+    "a sigmoid model's outputs given to BCELoss and put through a sigmoid again, once": (
+        TORCH + "model = nn.Sequential(nn.Linear(8, 1), nn.Sigmoid())\n"
+        "criterion = nn.BCELoss()\n"
+        "for x, y in loader:\n"
+        "    out = model(x)\n"
+        "    loss = criterion(out.squeeze(), y)\n"
+        "    hits = (torch.sigmoid(out.squeeze()) >= 0.5).float()\n",
+        ["LG021"],
+    ),
     "a timm model's logits into BCELoss": (
         TIMM + "model = timm.create_model('efficientnet_b0', pretrained=True, num_classes=1)\n"
         "loss = nn.BCELoss()(model(x).squeeze(1), y)\n",

@@ -198,6 +198,62 @@ def test_a_changed_imported_file_invalidates_the_importing_files_entry(
     assert runner.check_files(files, jobs=jobs, cache=cache).stats.analysed == ["train.py"]
 
 
+NET = """\
+import torch.nn as nn
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.out = nn.Linear(30, 1)
+
+    def forward(self, x):
+        return self.out(x)
+"""
+TRAIN_NET = """\
+import torch.nn as nn
+from model import Net
+
+net = Net()
+for x, y in loader:
+    nn.BCEWithLogitsLoss()(net(x), y).backward()
+"""
+PREDICT_NET = """\
+from model import Net
+
+net = Net()
+hits = net(x_new) > 0.5
+"""
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_changed_training_script_invalidates_the_entry_of_the_script_beside_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    """predict.py cuts at 0.5 the logits of a model that train.py, beside it, trains with
+    BCEWithLogitsLoss; predict.py imports nothing of train.py, yet once train.py trains a
+    regression, the warm run must clear predict.py."""
+    root = tmp_path / "beside"
+    write(root / "model.py", NET)
+    write(root / "train.py", TRAIN_NET)
+    write(root / "predict.py", PREDICT_NET)
+    for index in range(2 * runner.MIN_FILES_PER_WORKER):  # enough files for the workers
+        write(root / "plain" / f"module{index}.py", f"VALUE = {index}\n")
+    monkeypatch.chdir(root)
+    files = project_files()
+    cache = Cache(tmp_path / "cache", Config())
+    cold = runner.check_files(files, jobs=jobs, cache=cache)
+    assert [(f.code, f.location.path) for f in cold.findings if f.location] == [
+        ("LG009", "predict.py")
+    ]
+    assert runner.check_files(files, jobs=jobs, cache=cache).stats.analysed == []
+
+    write(root / "train.py", TRAIN_NET.replace("BCEWithLogitsLoss", "MSELoss"))
+    warm = runner.check_files(files, jobs=jobs, cache=cache)
+    assert sorted(warm.stats.analysed) == ["predict.py", "train.py"]
+    assert warm.findings == [] == checker.check_files(files)
+
+
 def test_an_imported_file_that_did_not_parse_is_a_dependency_once_fixed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -1539,3 +1539,104 @@ def test_a_task_layer_whose_base_class_is_the_projects_sigmoid_twice(tmp_path: P
     task = tmp_path / "tasks/binary.py"
     task.write_text(task.read_text() + "\nTASK = BinaryTask(tf.keras.layers.Dense(1))\n")
     assert check(tmp_path) == []
+
+
+NET_MODULE = """
+import torch.nn as nn
+
+
+class Net(nn.Module):
+    def __init__(self, units=1):
+        super().__init__()
+        self.hidden = nn.Linear(30, 16)
+        self.out = nn.Linear(16, units)
+
+    def forward(self, x):
+        return self.out(self.hidden(x).relu())
+"""
+TRAINED_WITH = """
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from model import Net
+
+net = Net({units})
+for x, y in loader:
+    loss = {loss}
+    loss.backward()
+"""
+PREDICT = """
+import torch
+from model import Net
+
+net = Net({units})
+net.load_state_dict(torch.load("net.pt"))
+with torch.no_grad():
+    scores = {read_out}
+"""
+
+
+@pytest.mark.parametrize(
+    ("loss", "read_out", "expected"),
+    [
+        ("nn.BCEWithLogitsLoss()(net(x), y)", "(net(x_new) > 0.5).int()", {"LG009"}),
+        ("F.binary_cross_entropy(torch.sigmoid(net(x)), y)", "net(x_new) > 0.5", {"LG009"}),
+        ("nn.BCEWithLogitsLoss()(net(x), y)", "torch.sigmoid(net(x_new)) > 0.5", set()),
+        # A regression model's outputs may be cut anywhere.
+        ("nn.MSELoss()(net(x), y)", "net(x_new) > 0.5", set()),
+    ],
+)
+def test_outputs_read_beside_the_script_that_trains_the_model(
+    tmp_path: Path, loss: str, read_out: str, expected: set[str]
+) -> None:
+    write(
+        tmp_path,
+        {
+            "model.py": NET_MODULE,
+            "train.py": TRAINED_WITH.format(units=1, loss=loss),
+            "predict.py": PREDICT.format(units=1, read_out=read_out),
+        },
+    )
+    findings = check(tmp_path)
+    assert {(f.code, Path(f.location.path).name) for f in findings} == {
+        (code, "predict.py") for code in expected
+    }
+
+
+def test_scripts_training_the_model_two_ways_leave_its_outputs_unjudged(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "model.py": NET_MODULE,
+            "train.py": TRAINED_WITH.format(units=1, loss="nn.BCEWithLogitsLoss()(net(x), y)"),
+            "finetune.py": TRAINED_WITH.format(units=1, loss="nn.BCELoss()(net(x), y)"),
+            "predict.py": PREDICT.format(units=1, read_out="net(x_new) > 0.5"),
+        },
+    )
+    assert not [f for f in check(tmp_path) if Path(f.location.path).name == "predict.py"]
+
+
+def test_a_training_script_in_another_folder_is_not_read(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "model.py": NET_MODULE,
+            "scripts/train.py": TRAINED_WITH.format(
+                units=1, loss="nn.BCEWithLogitsLoss()(net(x), y)"
+            ),
+            "predict.py": PREDICT.format(units=1, read_out="net(x_new) > 0.5"),
+        },
+    )
+    assert check(tmp_path) == []
+
+
+def test_a_softmax_read_out_beside_a_multi_label_training_script(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "model.py": NET_MODULE,
+            "train.py": TRAINED_WITH.format(units=20, loss="nn.BCEWithLogitsLoss()(net(x), y)"),
+            "evaluate.py": PREDICT.format(units=20, read_out="torch.softmax(net(x_new), dim=1)"),
+        },
+    )
+    assert found(check(tmp_path)) == {("LG024", "evaluate.py")}

@@ -72,9 +72,15 @@ _HAND_WRITTEN_CROSS_ENTROPY = re.compile(
 )
 
 
+# Or outputs cut at 0.5 (`net(x) > 0.5`), judged by the loss a script beside it trains with.
+_CUT_AT_A_HALF = re.compile(r"[<>]=?\s*0?\.5\b(?!\d)|\b0?\.5\s*[<>]")
+
+
 def may_have_findings(sources: list[str]) -> bool:
     return any(
-        any(trigger in source for trigger in TRIGGERS) or _HAND_WRITTEN_CROSS_ENTROPY.search(source)
+        any(trigger in source for trigger in TRIGGERS)
+        or _HAND_WRITTEN_CROSS_ENTROPY.search(source)
+        or _CUT_AT_A_HALF.search(source)
         for source in sources
     )
 

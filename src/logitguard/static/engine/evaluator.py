@@ -3003,13 +3003,13 @@ def extract_with(
                 again = _activated_again(evaluator, node, framework)
                 if again is not None:
                     setups.append(again)
-                softmaxed = _softmax_of_raw_outputs(evaluator, node, activation)
-                if softmaxed is not None:
-                    predictions.append(softmaxed)
                 elif activation[0] is Emits.SIGMOID or activation[2] in (IMPLICIT, -1):
                     # What it is applied to is not known here: perhaps a loss tells (a
                     # softmax only over the last axis, the one losses normalise).
                     activations.append((node, activation[0], activation[1]))
+                softmaxed = _softmax_of_raw_outputs(evaluator, node, activation)
+                if softmaxed is not None:
+                    predictions.append(softmaxed)
             loss = evaluator.loss_call(node)
             if loss is None and _may_call_the_project(node, path):
                 calls_of_helpers.append(node)
@@ -3322,10 +3322,60 @@ class _Classifiers:
         if model in self.trained:
             return self.trained[model]
         if model.library_head is None:
-            return _loss_on_returned_outputs(self.evaluator, model)
+            own = _loss_on_returned_outputs(self.evaluator, model)
+            return own if own is not None else _trained_beside(self.evaluator, model)
         if not model.library_head.computes_loss:
             return None
         return self.evaluator.vocabulary.own_loss(self.evaluator, model)
+
+
+def _trained_beside(evaluator: Evaluator, model: Model) -> LossUse | None:
+    """The loss a project model class is trained with by the scripts beside this file
+    (`train.py` next to the `predict.py` that loads the model and reads its outputs), when
+    those that train it agree."""
+    project = evaluator.project
+    if project is None or not isinstance(model.definition, ast.ClassDef):
+        return None
+    found = [
+        loss
+        for beside in project.files_beside(evaluator.module, model.definition.name)
+        if (
+            loss := _classifier_losses(evaluator_for(beside, evaluator.vocabulary, project)).get(
+                model
+            )
+        )
+        is not None
+    ]
+    kinds = {(loss.family, loss.expects) for loss in found}
+    return found[0] if len(kinds) == 1 else None
+
+
+def _classifier_losses(evaluator: Evaluator) -> dict[Model, LossUse]:
+    """The models a file trains as classifiers, each with the loss its raw outputs get (see
+    `_trained_classifier`); a model trained two ways is left out. Read once per file."""
+    key = (evaluator.module.path, f"classifiers {evaluator.vocabulary.framework}")
+    project = evaluator.project
+    known = project.analyses.get(key) if project is not None else None
+    if isinstance(known, dict):
+        return known
+    trained: dict[Model, LossUse] = {}
+    ambiguous: set[Model] = set()
+    for call in evaluator.index.calls:
+        loss = evaluator.loss_call(call)
+        found = _trained_classifier(evaluator, loss.input, loss.use) if loss else None
+        if found is None:
+            continue
+        model, use = found
+        if model in trained and (trained[model].family, trained[model].expects) != (
+            use.family,
+            use.expects,
+        ):
+            ambiguous.add(model)
+        trained.setdefault(model, use)
+    result = {model: use for model, use in trained.items() if model not in ambiguous}
+    if project is not None:
+        project.analyses[key] = result
+    return result
 
 
 def _loss_on_returned_outputs(evaluator: Evaluator, model: Model) -> LossUse | None:

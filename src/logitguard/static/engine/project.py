@@ -92,6 +92,9 @@ class Project:
         # `__init__` star-imports submodules that import the package back would otherwise be
         # searched again for every name, every hop (exponential in the submodules).
         self._bindings: dict[tuple[int, str, int], Definition | None] = {}
+        # Per module: the files beside it that an analysis read for it though it does not import
+        # them (the script that trains a model it only loads and reads).
+        self._read_beside: dict[Path, set[Path]] = {}
 
     # --- files -------------------------------------------------------------------------------
 
@@ -271,6 +274,25 @@ class Project:
         known = self._imports[key] = (module, list(files.values()))
         return known
 
+    def files_beside(self, module: ParsedModule, mentioning: str) -> list[ParsedModule]:
+        """The other Python files of `module`'s folder whose text mentions `mentioning`,
+        parsed, in name order; read for `module`, so they count among its dependencies."""
+        folder = Path(module.path).parent
+        try:
+            paths = sorted(path for path in folder.glob("*.py") if path.is_file())
+        except OSError:
+            return []
+        own = _key(module.path)
+        found = []
+        for path in paths:
+            if _key(path) == own:
+                continue
+            beside = self.module_at(path)
+            if beside is not None and mentioning in beside.source:
+                self._read_beside.setdefault(own, set()).add(path)
+                found.append(beside)
+        return found
+
     def missed_files(self) -> frozenset[str]:
         """The files the imports searched so far looked for and did not find: creating one
         would change what an import finds. Kept once for all the files of a run, they are a
@@ -279,14 +301,17 @@ class Project:
 
     def dependencies(self, module: ParsedModule) -> frozenset[str]:
         """What an analysis of `module` so far may have read: the project files it imports,
-        and theirs, transitively (the file itself excluded), among those the project has
-        loaded (an analysis reads a file only through the imports that lead to it, and only
-        once loaded). Files not loaded are not parsed for this."""
+        and theirs, transitively, and the files beside them read for them (`files_beside`),
+        the file itself excluded, among those the project has loaded (an analysis reads a
+        file only through the imports that lead to it, and only once loaded). Files not
+        loaded are not parsed for this."""
         start = _key(module.path)
         seen: dict[Path, Path] = {}
         pending = [module]
         while pending:
-            for path in self._imports_of(pending.pop())[1]:
+            current = pending.pop()
+            beside = self._read_beside.get(_key(current.path), ())
+            for path in [*self._imports_of(current)[1], *beside]:
                 key = _key(path)
                 if key in seen or key not in self._modules:
                     continue  # followed already, or never read
