@@ -26,8 +26,13 @@ class Frontend:
     # of a group in the sources (a JAX module without Flax, optax, distrax, sampling
     # or a log of a softmax has nothing for the JAX front end).
     needs: tuple[tuple[str, ...], ...] = ()
+    # Whether it judges outputs cut at 0.5 by how scripts beside the file train the model, so
+    # that such a cut alone makes a module worth reading.
+    judges_cuts_alone: bool = False
 
     def may_judge(self, sources: list[str]) -> bool:
+        if not (self.judges_cuts_alone or _triggered(sources)):
+            return False
         return not self.needs or any(
             all(any(word in text for text in sources) for word in group) for group in self.needs
         )
@@ -77,10 +82,12 @@ _CUT_AT_A_HALF = re.compile(r"[<>]=?\s*0?\.5\b(?!\d)|\b0?\.5\s*[<>]")
 
 
 def may_have_findings(sources: list[str]) -> bool:
+    return _triggered(sources) or any(_CUT_AT_A_HALF.search(source) for source in sources)
+
+
+def _triggered(sources: list[str]) -> bool:
     return any(
-        any(trigger in source for trigger in TRIGGERS)
-        or _HAND_WRITTEN_CROSS_ENTROPY.search(source)
-        or _CUT_AT_A_HALF.search(source)
+        any(trigger in source for trigger in TRIGGERS) or _HAND_WRITTEN_CROSS_ENTROPY.search(source)
         for source in sources
     )
 
@@ -92,11 +99,13 @@ FRONTENDS: tuple[Frontend, ...] = (
         # Hugging Face models are PyTorch's unless their names say otherwise (`TFAutoModel`).
         frozenset({"torch", "lightning", "pytorch_lightning", "transformers"}),
         torch_frontend.extract,
+        judges_cuts_alone=True,
     ),
     Frontend(
         "jax",
         frozenset({"jax", "flax", "optax", "haiku", "equinox"}),
         jax_frontend.extract,
         needs=(("flax",), ("optax",), ("distrax",), ("categorical",), ("log", "oftmax")),
+        judges_cuts_alone=True,
     ),
 )
