@@ -274,3 +274,50 @@ def test_no_lg011_once_an_epsilon_keeps_the_log_finite(log: str, lines: list[int
         return -torch.sum(probs * {log}, dim=1).mean()
     """
     assert lg011_lines(source) == lines
+
+
+JAX = """
+import functools
+import jax
+import jax.numpy as jnp
+"""
+STRAIGHT_THROUGH = """
+        @{decorator}
+        def straight_through(differentiable, value):
+            return value
+
+        def sharpened(scores, tau):
+            probs = jax.nn.softmax(scores)
+            return straight_through(scores, jax.nn.softmax(jnp.log(probs) / tau))
+        """
+
+
+@pytest.mark.parametrize(
+    ("decorator", "lines"),
+    [
+        ("jax.custom_jvp", []),
+        ("jax.custom_vjp", []),
+        ("functools.partial(jax.custom_vjp, nondiff_argnums=(2,))", []),
+        # A plain decorator derives the function as usual: the log's gradient flows.
+        ("jax.jit", [8]),
+    ],
+)
+def test_no_lg011_behind_a_function_with_its_own_derivative(
+    decorator: str, lines: list[int]
+) -> None:
+    """A straight-through estimator's `@jax.custom_jvp` passes the gradient of one argument
+    only: what it returns of the other takes none."""
+    assert lg011_lines(STRAIGHT_THROUGH.format(decorator=decorator), JAX) == lines
+
+
+def test_no_lg011_behind_a_stopped_gradient() -> None:
+    source = """
+        def sharpened(scores, tau):
+            probs = jax.nn.softmax(scores)
+            hard = jax.lax.stop_gradient(jax.nn.softmax(jnp.log(probs) / tau))
+            return scores - jax.lax.stop_gradient(scores) + hard
+
+        def unstopped(scores, tau):
+            return jax.nn.softmax(jnp.log(jax.nn.softmax(scores)) / tau)
+        """
+    assert lg011_lines(source, JAX) == [8]

@@ -210,6 +210,11 @@ class Vocabulary:
     no_gradient: frozenset[str] = frozenset()
     # Functions that draw samples: no gradient flows back through what they are given.
     draws: frozenset[str] = frozenset()
+    # What no gradient flows back through: `jax.lax.stop_gradient(x)`; and decorators giving
+    # a function derivative rules of its own (`@jax.custom_jvp`), which may pass none to
+    # some of its arguments.
+    gradient_stops: frozenset[str] = frozenset()
+    custom_derivatives: frozenset[str] = frozenset()
     # Functions (or namespaces, ending in ".") making random or constant tensors: test data.
     made_up_data: frozenset[str] = frozenset()
 

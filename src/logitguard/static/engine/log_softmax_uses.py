@@ -56,7 +56,8 @@ class LogSoftmaxUses:
         sinks: list[ast.AST] = []
         for node in ast.walk(self.index.tree):
             if isinstance(node, ast.Return) and node.value is not None:
-                if not self._without_gradients(node):
+                function = self.index.scope_of(node).node
+                if not (self._without_gradients(node) or self._has_own_derivatives(function)):
                     sinks.append(node.value)
             elif isinstance(node, ast.Lambda):
                 sinks.append(node.body)
@@ -91,14 +92,42 @@ class LogSoftmaxUses:
 
     def _leaves_training(self, node: ast.AST) -> bool:
         """A call whose result no gradient flows through: to NumPy, to a Python number, a
-        sample drawn (`jax.random.categorical(key, jnp.log(p))`: a -inf is a zero chance)."""
+        sample drawn (`jax.random.categorical(key, jnp.log(p))`: a -inf is a zero chance), a
+        gradient stopped (`jax.lax.stop_gradient`), or a function with derivative rules of
+        its own (a straight-through estimator's `@jax.custom_jvp`), which may pass none."""
         if not isinstance(node, ast.Call):
             return False
         func = node.func
         path = self.evaluator.resolve(func)
+        vocabulary = self.vocabulary
         if path is not None:
-            return path.split(".")[0] == "numpy" or path in self.vocabulary.draws
-        return isinstance(func, ast.Attribute) and func.attr in _LEAVING_TRAINING_METHODS
+            stops = vocabulary.draws | vocabulary.gradient_stops
+            return path.split(".")[0] == "numpy" or path in stops
+        if isinstance(func, ast.Attribute) and func.attr in _LEAVING_TRAINING_METHODS:
+            return True
+        return self._derived_by_its_own_rules(func)
+
+    def _derived_by_its_own_rules(self, func: ast.expr) -> bool:
+        """Whether `func` names a function of the project with derivative rules of its own."""
+        if not isinstance(func, ast.Name):
+            return False
+        sources = self.index.sources_of_name(func)
+        return bool(sources) and len(sources) == 1 and self._has_own_derivatives(sources[0][0])
+
+    def _has_own_derivatives(self, function: ast.AST) -> bool:
+        """Whether `function` is decorated with `@jax.custom_jvp` or `@jax.custom_vjp` (also
+        through `functools.partial(jax.custom_vjp, ...)`): what it returns takes the gradient
+        its own rules give, perhaps none."""
+        if not self.vocabulary.custom_derivatives:
+            return False
+        for decorator in getattr(function, "decorator_list", ()):
+            called = decorator.func if isinstance(decorator, ast.Call) else decorator
+            path = self.evaluator.resolve(called)
+            if path == "functools.partial" and isinstance(decorator, ast.Call) and decorator.args:
+                path = self.evaluator.resolve(decorator.args[0])
+            if path in self.vocabulary.custom_derivatives:
+                return True
+        return False
 
     def _reached_from(self, sinks: list[ast.AST]) -> set[int]:
         """Every node whose value may flow into one of `sinks`, through names too."""

@@ -122,6 +122,8 @@ VOCABULARY = Vocabulary(
     rounding=frozenset({"jax.numpy.round", "numpy.round", "numpy.rint", "numpy.around"}),
     sampling={"numpy.random.choice": (3, "p")},
     draws=frozenset({"jax.random.categorical"}),
+    gradient_stops=frozenset({"jax.lax.stop_gradient"}),
+    custom_derivatives=frozenset({"jax.custom_jvp", "jax.custom_vjp"}),
     logits_readers={
         "jax.random.categorical": (1, "logits"),
         # distrax's distributions, like tfp's, take logits first.
