@@ -1062,6 +1062,40 @@ def multi_label_read_out(head: str, read_out: str) -> str:
     )
 
 
+def sequential_subclass(last: str, returned: str) -> str:
+    """A `nn.Sequential` subclass handing `nn.Linear(16, 5)` and `last` to its base, whose own
+    forward pools and returns `returned`, trained with CrossEntropyLoss."""
+    return TORCH + textwrap.dedent(
+        f"""
+        class Probe(nn.Sequential):
+            def __init__(self):
+                super().__init__(nn.Linear(16, 5), {last})
+
+            def forward(self, x):
+                x = x.mean(dim=-1)
+                return {returned}
+
+        probe = Probe()
+        loss = nn.CrossEntropyLoss()(probe(x), y)
+        """
+    )
+
+
+def tape_cross_entropy(log_statement: str) -> str:
+    """A tape loop over a linear Keras model whose hand-written cross-entropy sums
+    `y * logp`, with `logp` bound by `log_statement`."""
+    return KERAS + textwrap.dedent(
+        f"""
+        model = keras.Sequential([keras.layers.Dense(32), keras.layers.Dense(10)])
+        for x, y in dataset:
+            with tf.GradientTape() as tape:
+                {log_statement}
+                loss = -tf.reduce_mean(tf.reduce_sum(y * logp, axis=-1))
+            grads = tape.gradient(loss, model.trainable_variables)
+        """
+    )
+
+
 def trainer_predict_with_config(config: str) -> str:
     """TRAINER_PREDICT's predictions cut at 0.5, its model given the config that `config`
     makes (and perhaps sets) as `config`."""
@@ -1874,6 +1908,42 @@ SHAPES = {
         "    loss = criterion(out.squeeze(), y)\n"
         "    hits = (torch.sigmoid(out.squeeze()) >= 0.5).float()\n",
         ["LG021"],
+    ),
+    "a Sequential subclass whose forward ends in super().forward(x)": (
+        sequential_subclass("nn.Softmax(dim=-1)", "super().forward(x)"),
+        {"LG002"},
+    ),
+    "a Sequential subclass whose forward ends in super(Probe, self).forward(x)": (
+        sequential_subclass("nn.Softmax(dim=-1)", "super(Probe, self).forward(x)"),
+        {"LG002"},
+    ),
+    "a Sequential subclass of logits whose forward ends in super().forward(x)": (
+        sequential_subclass("nn.Identity()", "super().forward(x)"),
+        set(),
+    ),
+    "a tape loop's log of a softmax kept in a name, then summed": (
+        tape_cross_entropy("logp = tf.math.log(tf.nn.softmax(model(x)))"),
+        {"LG011"},
+    ),
+    "a tape loop's log of clipped probabilities kept in a name": (
+        tape_cross_entropy(
+            "logp = tf.math.log(tf.clip_by_value(tf.nn.softmax(model(x)), 1e-7, 1.0))"
+        ),
+        set(),
+    ),
+    "a tape loop's log of raw scores kept in a name, beside a softmax": (
+        tape_cross_entropy("logp = tf.math.log(model(x))")
+        + "probs = tf.nn.softmax(model(x_test))\n",
+        {"LG001"},
+    ),
+    "a custom Keras loss reduced by K.sum then K.mean over a log of a softmax": (
+        KERAS + "import keras.backend as K\n"
+        "def ce(labels, scores):\n"
+        "    probs = K.softmax(scores)\n"
+        "    return -K.mean(K.sum(labels * K.log(probs), axis=-1))\n"
+        "model = keras.Sequential([keras.layers.Dense(10)])\n"
+        "model.compile(loss=ce, optimizer='sgd')\n",
+        {"LG011"},
     ),
     "a timm model's logits into BCELoss": (
         TIMM + "model = timm.create_model('efficientnet_b0', pretrained=True, num_classes=1)\n"

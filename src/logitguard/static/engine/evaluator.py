@@ -1667,6 +1667,8 @@ class Evaluator:
             if imported is not None and not isinstance(imported, Imported):
                 return self._call_value(imported, call)
             return self._call_path(path, call)
+        if isinstance(func, ast.Attribute) and self._is_super_entry(func):
+            return self._inherited_sequential_output(call)
         if isinstance(func, ast.Attribute):
             receiver = self.value(func.value)
             method = func.attr
@@ -1700,6 +1702,24 @@ class Evaluator:
             return None
         callee = self.value(func)
         return self._call_value(callee, call) if callee is not None else None
+
+    def _is_super_entry(self, func: ast.Attribute) -> bool:
+        """`super().forward`: the base class's entry method, run on this object."""
+        base = func.value
+        return (
+            func.attr in self.vocabulary.entry_methods
+            and isinstance(base, ast.Call)
+            and isinstance(base.func, ast.Name)
+            and base.func.id == "super"
+            and self.resolve(base.func) is None
+        )
+
+    def _inherited_sequential_output(self, call: ast.Call) -> Value | None:
+        """`return super().forward(x)` in a `nn.Sequential` subclass that hands its layers to
+        `super().__init__(...)`: what those layers give."""
+        owner = self.index.enclosing_class(call)
+        handed_over = self._layers_handed_to_sequential(owner) if owner is not None else None
+        return self._sequential_output(handed_over) if handed_over is not None else None
 
     def _iterated_together(self, func: ast.Name, call: ast.Call) -> Uniform | None:
         """`zip(masks, preds)` and `enumerate(preds)`, Python's own: each turn of a loop over

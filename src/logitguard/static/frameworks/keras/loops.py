@@ -72,6 +72,8 @@ _TF_PROBABILITY_LOSSES = {"tensorflow.losses.log_loss": LossFamily.BINARY}
 # A cross-entropy written by hand: the reduction over `labels * log(probabilities)`.
 _REDUCTIONS = frozenset(
     {"tensorflow.reduce_sum", "tensorflow.reduce_mean", "keras.ops.sum", "keras.ops.mean"}
+    | {"tensorflow.math.reduce_sum", "tensorflow.math.reduce_mean"}
+    | {"keras.backend.sum", "keras.backend.mean"}
 )
 _REDUCTION_NAMES = frozenset(path.rsplit(".", 1)[1] for path in _REDUCTIONS)
 _LOGS = frozenset({"tensorflow.log", "keras.ops.log", "keras.backend.log"})
@@ -230,11 +232,11 @@ def _hand_written_cross_entropies(finder: ModelFinder) -> list[TrainingSetup]:
     early TensorFlow tutorials did): on a softmax output the log of a softmax, in two steps;
     on raw scores (the log of a number that may be negative) a loss given logits."""
     ctx, setups, seen = finder.ctx, [], set()
-    for reduction, at in ctx.index.calls_named(_REDUCTION_NAMES.__contains__):
-        if not reduction.args or ctx.qualified(reduction.func, at) not in _REDUCTIONS:
+    for reduction, reduced_at in ctx.index.calls_named(_REDUCTION_NAMES.__contains__):
+        if not reduction.args or ctx.qualified(reduction.func, reduced_at) not in _REDUCTIONS:
             continue
         weighted = _weighted_terms(reduction.args[0])
-        for node in ast.walk(reduction.args[0]):
+        for node, at in _with_logs_named(reduction.args[0], reduced_at, ctx, weighted):
             if not isinstance(node, ast.Call) or not node.args or node in seen:
                 continue
             seen.add(node)  # `reduce_mean(reduce_sum(...))`: one loss
@@ -254,6 +256,26 @@ def _hand_written_cross_entropies(finder: ModelFinder) -> list[TrainingSetup]:
                 loss = _hand_written_loss(reduction, node, ctx, at)
                 setups.append(TrainingSetup("tensorflow", head, loss))
     return setups
+
+
+def _with_logs_named(
+    expr: ast.expr, at: ast.stmt, ctx: KerasContext, weighted: set[ast.AST]
+) -> list[tuple[ast.AST, ast.stmt]]:
+    """The nodes of `expr` (at `at`), and of a log it reads through a name (`logp =
+    tf.math.log(probs)`, then `y * logp`) at that binding; such a log read as a factor is one
+    of the `weighted` terms too."""
+    found: list[tuple[ast.AST, ast.stmt]] = []
+    for node in ast.walk(expr):
+        found.append((node, at))
+        if not isinstance(node, ast.Name) or not isinstance(node.ctx, ast.Load):
+            continue
+        binding = ctx.value_binding(node.id, at)
+        value = binding.value if binding is not None else None
+        if isinstance(value, ast.Call) and ctx.qualified(value.func, binding.statement) in _LOGS:
+            found.append((value, binding.statement))  # type: ignore[union-attr]
+            if node in weighted:
+                weighted.add(value)
+    return found
 
 
 def _unclipped(logged: ast.expr, ctx: KerasContext, at: ast.stmt) -> tuple[ast.expr, bool]:
