@@ -1945,6 +1945,20 @@ SHAPES = {
         "model.compile(loss=ce, optimizer='sgd')\n",
         {"LG011"},
     ),
+    "a Keras activation looked up by keras.activations.get": (
+        KERAS + "def build(activation='sigmoid'):\n"
+        "    act = keras.activations.get(activation)\n"
+        "    return keras.Sequential([keras.layers.Dense(1, activation=act)])\n"
+        "model = build(activation='softmax')\n"
+        "model.compile(optimizer='adam', loss='binary_crossentropy')\n",
+        {"LG004"},
+    ),
+    "a Keras sigmoid looked up by keras.activations.get": (
+        KERAS + "head = keras.layers.Dense(1, activation=keras.activations.get('sigmoid'))\n"
+        "model = keras.Sequential([head])\n"
+        "model.compile(optimizer='adam', loss=keras.losses.BinaryCrossentropy(from_logits=True))\n",
+        {"LG002"},
+    ),
     "a timm model's logits into BCELoss": (
         TIMM + "model = timm.create_model('efficientnet_b0', pretrained=True, num_classes=1)\n"
         "loss = nn.BCELoss()(model(x).squeeze(1), y)\n",

@@ -136,12 +136,16 @@ _CONVOLUTIONS = frozenset(
 # Past filters and kernel size, where Keras versions put other arguments before `activation`.
 _CONV_KNOWN_POSITIONALS = 2
 _OTHER_ACTIVATION_LAYERS = frozenset({"ReLU", "LeakyReLU", "ELU", "PReLU", "ThresholdedReLU"})
+_ACTIVATION_LOOKUP = "keras.activations.get"
 
 
 def activation_emits(expr: ast.AST | None, ctx: KerasContext, at: ast.stmt) -> Emits:
     """What an `activation=` value makes a layer emit (None and 'linear' mean raw logits)."""
     if expr is None:
         return Emits.LOGITS
+    looked_up = _looked_up(expr, ctx, at)
+    if looked_up is not None:  # `activations.get(activation)`: the function it names
+        return activation_emits(*looked_up)
     if isinstance(expr, ast.Lambda):
         return _lambda_emits(expr, ctx, at)
     passed = _passed_activation(expr, ctx, at)
@@ -163,6 +167,9 @@ def activation_name(expr: ast.AST | None, ctx: KerasContext, at: ast.stmt) -> st
     """The name of an `activation=` value known to emit neither probabilities nor logits."""
     if expr is None or isinstance(expr, ast.Lambda):
         return None
+    looked_up = _looked_up(expr, ctx, at)
+    if looked_up is not None:
+        return activation_name(*looked_up)
     passed = _passed_activation(expr, ctx, at)
     if passed is not None:
         return activation_name(*passed)
@@ -175,6 +182,21 @@ def activation_name(expr: ast.AST | None, ctx: KerasContext, at: ast.stmt) -> st
     value = ctx.literal(expr, at)
     known = isinstance(value, str) and value in activations.NON_PROBABILITY_ACTIVATIONS
     return value if known else None  # type: ignore[return-value]
+
+
+def _looked_up(
+    expr: ast.AST, ctx: KerasContext, at: ast.stmt
+) -> tuple[ast.expr, KerasContext, ast.stmt] | None:
+    """What `keras.activations.get(x)` is given, also kept in a name first (`act =
+    activations.get(name)`): the activation it returns is the one `x` names (or is)."""
+    if isinstance(expr, ast.Name):
+        binding = ctx.value_binding(expr.id, at)
+        if binding is None or not isinstance(binding.value, ast.Call):
+            return None
+        expr, at = binding.value, binding.statement
+    if not isinstance(expr, ast.Call) or len(expr.args) != 1 or expr.keywords:
+        return None
+    return (expr.args[0], ctx, at) if ctx.qualified(expr.func, at) == _ACTIVATION_LOOKUP else None
 
 
 def _passed_activation(
