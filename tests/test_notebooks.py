@@ -197,3 +197,34 @@ def test_newer_python_syntax_in_a_cell_is_read(tmp_path: Path) -> None:
     codes = [f.code for f in check_notebook(path)]
     assert "LG000" not in codes
     assert "LG001" in codes
+
+
+@pytest.mark.parametrize(
+    ("kernelspec", "language_info", "checked"),
+    [
+        ({"name": "custom", "display_name": "Custom", "language": ""}, {"name": "python"}, True),
+        ({"name": "custom", "display_name": "Custom", "language": " "}, None, True),
+        ({"name": "ir", "display_name": "R", "language": "R"}, {"name": "R"}, False),
+        ({"name": "custom", "display_name": "Custom", "language": ""}, {"name": "R"}, False),
+    ],
+)
+def test_an_empty_kernel_language_says_nothing(
+    tmp_path: Path, kernelspec: dict, language_info: dict | None, checked: bool
+) -> None:
+    """A custom kernel's spec may leave its language blank: `language_info` decides, and a
+    notebook that names no language at all is read as Python."""
+    notebook = new_notebook(
+        cells=[
+            new_code_cell(
+                "import torch.nn as nn\n"
+                "model = nn.Sequential(nn.Linear(4, 3), nn.Softmax(dim=1))\n"
+                "loss = nn.CrossEntropyLoss()(model(x), y)\n"
+            )
+        ]
+    )
+    notebook.metadata["kernelspec"] = kernelspec
+    if language_info is not None:
+        notebook.metadata["language_info"] = language_info
+    path = tmp_path / "custom.ipynb"
+    nbformat.write(notebook, str(path))
+    assert [f.code for f in check_notebook(str(path))] == (["LG002"] if checked else [])

@@ -89,14 +89,16 @@ def _with_format_version(text: str) -> str:
 
 
 def kernel_language(notebook: NotebookNode) -> str | None:
-    """The language the notebook's kernel runs, when its metadata says."""
+    """The language the notebook's kernel runs, when its metadata says (an empty field says
+    nothing: a custom kernel's spec may leave it blank while `language_info` names Python)."""
     metadata = notebook.get("metadata")
     if not isinstance(metadata, dict):
         return None
     for key, field_name in (("kernelspec", "language"), ("language_info", "name")):
         section = metadata.get(key)
-        if isinstance(section, dict) and isinstance(section.get(field_name), str):
-            return section[field_name]
+        value = section.get(field_name) if isinstance(section, dict) else None
+        if isinstance(value, str) and value.strip():
+            return value
     return None
 
 
