@@ -76,6 +76,19 @@ def project_files() -> list[SourceFile]:
     return discover(["."]).files
 
 
+def worker_sized_project(
+    root: Path, sources: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> list[SourceFile]:
+    """`sources` written under `root`, with enough plain modules beside them for the
+    workers, and the files of the project from `root` as the working folder."""
+    for name, text in sources.items():
+        write(root / name, text)
+    for index in range(2 * runner.MIN_FILES_PER_WORKER):  # enough files for the workers
+        write(root / "plain" / f"module{index}.py", f"VALUE = {index}\n")
+    monkeypatch.chdir(root)
+    return project_files()
+
+
 def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     code = main(["check", "--format", "json", *args, "."])
     captured = capsys.readouterr()
@@ -171,12 +184,7 @@ def test_a_changed_imported_file_invalidates_the_importing_files_entry(
     """train.py trains the logits model that model.py builds with a loss expecting
     probabilities; once model.py adds a softmax, the warm run must clear train.py."""
     root = tmp_path / "two_files"
-    write(root / "model.py", MODEL)
-    write(root / "train.py", TRAIN)
-    for index in range(2 * runner.MIN_FILES_PER_WORKER):  # enough files for the workers
-        write(root / "plain" / f"module{index}.py", f"VALUE = {index}\n")
-    monkeypatch.chdir(root)
-    files = project_files()
+    files = worker_sized_project(root, {"model.py": MODEL, "train.py": TRAIN}, monkeypatch)
     cache = Cache(tmp_path / "cache", Config())
     cold = runner.check_files(files, jobs=jobs, cache=cache)
     assert cold.stats.workers == jobs
@@ -234,13 +242,8 @@ def test_a_changed_training_script_invalidates_the_entry_of_the_script_beside_it
     BCEWithLogitsLoss; predict.py imports nothing of train.py, yet once train.py trains a
     regression, the warm run must clear predict.py."""
     root = tmp_path / "beside"
-    write(root / "model.py", NET)
-    write(root / "train.py", TRAIN_NET)
-    write(root / "predict.py", PREDICT_NET)
-    for index in range(2 * runner.MIN_FILES_PER_WORKER):  # enough files for the workers
-        write(root / "plain" / f"module{index}.py", f"VALUE = {index}\n")
-    monkeypatch.chdir(root)
-    files = project_files()
+    sources = {"model.py": NET, "train.py": TRAIN_NET, "predict.py": PREDICT_NET}
+    files = worker_sized_project(root, sources, monkeypatch)
     cache = Cache(tmp_path / "cache", Config())
     cold = runner.check_files(files, jobs=jobs, cache=cache)
     assert [(f.code, f.location.path) for f in cold.findings if f.location] == [
