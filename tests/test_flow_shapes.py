@@ -1959,6 +1959,24 @@ SHAPES = {
         "model.compile(optimizer='adam', loss=keras.losses.BinaryCrossentropy(from_logits=True))\n",
         {"LG002"},
     ),
+    "a Keras model's log-likelihood of a sequence, kept in a name and read out as NumPy": (
+        KERAS + "model = keras.Sequential([keras.layers.Dense(32), keras.layers.Dense(10)])\n"
+        "def log_likelihood(x, idx):\n"
+        "    out = model(x)\n"
+        "    out = tf.math.log(tf.nn.softmax(out[0]))\n"
+        "    total = tf.reduce_sum(tf.gather_nd(out, idx))\n"
+        "    return total.numpy()\n",
+        set(),
+    ),
+    "a Keras model's log-likelihood kept in a name and trained on": (
+        KERAS + "model = keras.Sequential([keras.layers.Dense(32), keras.layers.Dense(10)])\n"
+        "with tf.GradientTape() as tape:\n"
+        "    out = model(x)\n"
+        "    out = tf.math.log(tf.nn.softmax(out[0]))\n"
+        "    total = -tf.reduce_sum(tf.gather_nd(out, idx))\n"
+        "grads = tape.gradient(total, model.trainable_variables)\n",
+        {"LG011"},
+    ),
     "a timm model's logits into BCELoss": (
         TIMM + "model = timm.create_model('efficientnet_b0', pretrained=True, num_classes=1)\n"
         "loss = nn.BCELoss()(model(x).squeeze(1), y)\n",

@@ -33,7 +33,7 @@ from logitguard.static.engine.ast_tools import (
     unclipped,
 )
 from logitguard.static.engine.context import MAX_DEPTH
-from logitguard.static.engine.index import is_self_attribute
+from logitguard.static.engine.index import UNCERTAIN, is_self_attribute
 from logitguard.static.engine.tensor_uses import Activation, LossInput, of_one_meaning
 from logitguard.static.frameworks.keras.compile import CompileReader
 from logitguard.static.frameworks.keras.context import KerasContext
@@ -76,6 +76,7 @@ _REDUCTIONS = frozenset(
     | {"keras.backend.sum", "keras.backend.mean"}
 )
 _REDUCTION_NAMES = frozenset(path.rsplit(".", 1)[1] for path in _REDUCTIONS)
+_READ_OUT_METHODS = frozenset({"numpy", "item", "tolist"})
 _LOGS = frozenset({"tensorflow.log", "keras.ops.log", "keras.backend.log"})
 # Clip values into a range: into a log's domain, `tf.log(tf.clip_by_value(p, 1e-10, 1.0))`.
 _CLIPS = frozenset(
@@ -283,37 +284,60 @@ def _unclipped(logged: ast.expr, ctx: KerasContext, at: ast.stmt) -> tuple[ast.e
 
 
 def _only_compared(ctx: KerasContext, at: ast.stmt, depth: int = 0) -> bool:
-    """Whether what statement `at` assigns is only ever compared with something (`kl =
-    reduce_sum(...)`, `mean_kl = reduce_mean(kl)`, `tf.cond(mean_kl < threshold, ...)`),
-    through reductions assigned in turn; False when it is used any other way or not at all."""
+    """Whether what statement `at` assigns is only ever looked at: compared with something
+    (`kl = reduce_sum(...)`, `mean_kl = reduce_mean(kl)`, `tf.cond(mean_kl < threshold, ...)`)
+    or turned into NumPy (`nll.numpy()`, a score), through the names it is assigned to in turn
+    (`nll = tf.reduce_sum(tf.gather_nd(logp, idx))`); False when it is used any other way or
+    not at all."""
     if not isinstance(at, ast.Assign) or len(at.targets) != 1:
         return False
     target = at.targets[0]
     if not isinstance(target, ast.Name) or depth > MAX_DEPTH:
         return False
     scope = ctx.index.scope_of(at).node
+    parents = {id(child): node for node in ast.walk(scope) for child in ast.iter_child_nodes(node)}
     uses = [
         node
         for node in ast.walk(scope)
-        if isinstance(node, ast.Name) and node.id == target.id and node is not target
+        if isinstance(node, ast.Name)
+        and isinstance(node.ctx, ast.Load)
+        and node.id == target.id
+        and _bound_by(ctx, node, at, parents)
     ]
     if not uses:
         return False
-    parents = {id(child): node for node in ast.walk(scope) for child in ast.iter_child_nodes(node)}
     for use in uses:
         parent = parents.get(id(use))
-        if isinstance(parent, ast.Compare):
+        if isinstance(parent, ast.Compare) or _read_out(use, parent, parents):
             continue
-        statement = parents.get(id(parent))
-        reduced = (
-            isinstance(parent, ast.Call)
-            and ctx.qualified(parent.func, at) in _REDUCTIONS
-            and isinstance(statement, ast.Assign)
-            and statement.value is parent
-        )
-        if not reduced or not _only_compared(ctx, statement, depth + 1):  # type: ignore[arg-type]
+        statement = _statement_of(use, parents)
+        if statement is at or not _only_compared(ctx, statement, depth + 1):  # type: ignore[arg-type]
             return False
     return True
+
+
+def _bound_by(ctx: KerasContext, use: ast.Name, at: ast.stmt, parents: dict[int, ast.AST]) -> bool:
+    """Whether the name read at `use` may hold what statement `at` binds (not an earlier
+    value the same name held: `out = model(x)`, then `out = tf.math.log(out)`)."""
+    statement = _statement_of(use, parents)
+    if statement is None or statement is at:
+        return False
+    binding = ctx.binding(use.id, statement)  # type: ignore[arg-type]
+    return binding is UNCERTAIN or getattr(binding, "statement", None) is at
+
+
+def _read_out(use: ast.AST, parent: ast.AST | None, parents: dict[int, ast.AST]) -> bool:
+    """`x.numpy()`, `x.item()`, `x.tolist()`: values leaving TensorFlow, no gradient."""
+    if not isinstance(parent, ast.Attribute) or parent.value is not use:
+        return False
+    called = parents.get(id(parent))
+    return isinstance(called, ast.Call) and parent.attr in _READ_OUT_METHODS
+
+
+def _statement_of(node: ast.AST, parents: dict[int, ast.AST]) -> ast.AST | None:
+    while node is not None and not isinstance(node, ast.stmt):
+        node = parents.get(id(node))  # type: ignore[assignment]
+    return node
 
 
 def _raw_scores(head: Head | None) -> bool:
