@@ -283,7 +283,12 @@ def _unclipped(logged: ast.expr, ctx: KerasContext, at: ast.stmt) -> tuple[ast.e
     return unclipped(logged, lambda func: ctx.qualified(func, at), _CLIPS)
 
 
-def _only_compared(ctx: KerasContext, at: ast.stmt, depth: int = 0) -> bool:
+def _only_compared(
+    ctx: KerasContext,
+    at: ast.stmt,
+    depth: int = 0,
+    parents: dict[int, ast.AST] | None = None,
+) -> bool:
     """Whether what statement `at` assigns is only ever looked at: compared with something
     (`kl = reduce_sum(...)`, `mean_kl = reduce_mean(kl)`, `tf.cond(mean_kl < threshold, ...)`)
     or turned into NumPy (`nll.numpy()`, a score), through the names it is assigned to in turn
@@ -295,7 +300,10 @@ def _only_compared(ctx: KerasContext, at: ast.stmt, depth: int = 0) -> bool:
     if not isinstance(target, ast.Name) or depth > MAX_DEPTH:
         return False
     scope = ctx.index.scope_of(at).node
-    parents = {id(child): node for node in ast.walk(scope) for child in ast.iter_child_nodes(node)}
+    if parents is None:  # of the scope's nodes: the names assigned in turn are in it too
+        parents = {
+            id(child): node for node in ast.walk(scope) for child in ast.iter_child_nodes(node)
+        }
     uses = [
         node
         for node in ast.walk(scope)
@@ -311,7 +319,7 @@ def _only_compared(ctx: KerasContext, at: ast.stmt, depth: int = 0) -> bool:
         if isinstance(parent, ast.Compare) or _read_out(use, parent, parents):
             continue
         statement = _statement_of(use, parents)
-        if statement is at or not _only_compared(ctx, statement, depth + 1):  # type: ignore[arg-type]
+        if statement is at or not _only_compared(ctx, statement, depth + 1, parents):  # type: ignore[arg-type]
             return False
     return True
 
