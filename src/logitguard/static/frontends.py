@@ -30,8 +30,10 @@ class Frontend:
     # that such a cut alone makes a module worth reading.
     judges_cuts_alone: bool = False
 
-    def may_judge(self, sources: list[str]) -> bool:
-        if not (self.judges_cuts_alone or _triggered(sources)):
+    def may_judge(self, sources: list[str], triggered: bool) -> bool:
+        """Whether the module (with `sources`, its own and its imports') may hold a finding of
+        this front end's; `triggered`: whether they hold a trigger (`has_triggers`)."""
+        if not (self.judges_cuts_alone or triggered):
             return False
         return not self.needs or any(
             all(any(word in text for text in sources) for word in group) for group in self.needs
@@ -82,10 +84,14 @@ _CUT_AT_A_HALF = re.compile(r"[<>]=?\s*0?\.5\b(?!\d)|\b0?\.5\s*[<>]")
 
 
 def may_have_findings(sources: list[str]) -> bool:
-    return _triggered(sources) or any(_CUT_AT_A_HALF.search(source) for source in sources)
+    return has_triggers(sources) or cuts_at_a_half(sources)
 
 
-def _triggered(sources: list[str]) -> bool:
+def cuts_at_a_half(sources: list[str]) -> bool:
+    return any(_CUT_AT_A_HALF.search(source) for source in sources)
+
+
+def has_triggers(sources: list[str]) -> bool:
     return any(
         any(trigger in source for trigger in TRIGGERS) or _HAND_WRITTEN_CROSS_ENTROPY.search(source)
         for source in sources

@@ -17,7 +17,13 @@ from logitguard.rules import ALL_RULES
 from logitguard.static import syntax
 from logitguard.static.engine.module import ParsedModule
 from logitguard.static.engine.project import Project
-from logitguard.static.frontends import FRONTENDS, Frontend, may_have_findings
+from logitguard.static.frontends import (
+    FRONTENDS,
+    Frontend,
+    cuts_at_a_half,
+    has_triggers,
+    may_have_findings,
+)
 from logitguard.static.shared_objects import SharedObjects
 from logitguard.static.suppressions import without_suppressed
 
@@ -125,7 +131,8 @@ def _frontends_for(module: ParsedModule, project: Project | None) -> list[Fronte
     if project is not None:
         imported += [m for p in project.imported_files(module) if (m := project.module_at(p))]
     sources = [m.source for m in imported]
-    if not may_have_findings(sources):
+    triggered = has_triggers(sources)  # read once: each front end's test needs it
+    if not (triggered or cuts_at_a_half(sources)):
         return []
     roots = set().union(*(m.resolver.imported_roots for m in imported))
     return [
@@ -136,7 +143,7 @@ def _frontends_for(module: ParsedModule, project: Project | None) -> list[Fronte
             any(r in text for r in frontend.roots for text in sources)
             or _reads_unimported(module, frontend)  # a snippet: roots from names, not imports
         )
-        and frontend.may_judge(sources)
+        and frontend.may_judge(sources, triggered)
     ]
 
 
