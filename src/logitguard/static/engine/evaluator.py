@@ -3361,18 +3361,12 @@ def _trained_beside(evaluator: Evaluator, model: Model) -> LossUse | None:
     project = evaluator.project
     if project is None or not isinstance(model.definition, ast.ClassDef):
         return None
-    found = [
-        loss
+    losses = (
+        _classifier_losses(evaluator_for(beside, evaluator.vocabulary, project)).get(model)
         for beside in project.files_beside(evaluator.module, model.definition.name)
-        if (
-            loss := _classifier_losses(evaluator_for(beside, evaluator.vocabulary, project)).get(
-                model
-            )
-        )
-        is not None
-    ]
-    kinds = {(loss.family, loss.expects) for loss in found}
-    return found[0] if len(kinds) == 1 else None
+    )
+    found = [loss for loss in losses if loss is not None]
+    return found[0] if len({_loss_kind(loss) for loss in found}) == 1 else None
 
 
 def _classifier_losses(evaluator: Evaluator) -> dict[Model, LossUse]:
@@ -3391,16 +3385,17 @@ def _classifier_losses(evaluator: Evaluator) -> dict[Model, LossUse]:
         if found is None:
             continue
         model, use = found
-        if model in trained and (trained[model].family, trained[model].expects) != (
-            use.family,
-            use.expects,
-        ):
+        if _loss_kind(trained.setdefault(model, use)) != _loss_kind(use):
             ambiguous.add(model)
-        trained.setdefault(model, use)
     result = {model: use for model, use in trained.items() if model not in ambiguous}
     if project is not None:
         project.analyses[key] = result
     return result
+
+
+def _loss_kind(use: LossUse) -> tuple[LossFamily, Emits]:
+    """What tells two losses apart for a model's outputs: their family and what they expect."""
+    return use.family, use.expects
 
 
 def _loss_on_returned_outputs(evaluator: Evaluator, model: Model) -> LossUse | None:
