@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
 from logitguard.core.facts import (
@@ -86,6 +86,9 @@ class _Extraction:
         # ...and of a model's first such fit, for a model whose compile is not in the file.
         self.fit_labels: dict[object, Labels] = {}
         self.predictions: dict[object, list[Prediction]] = defaultdict(list)
+        # The file a compile is read in, for one of another file's builder (see
+        # `_compiled_by_builders`); the others are this file's.
+        self._compiled_in: dict[ast.Call, KerasContext] = {}
         self._read_uses()
 
     def receiver_key(self, expr: ast.AST, at: ast.stmt) -> object | None:
@@ -157,6 +160,7 @@ class _Extraction:
             compiled = pairing.compile_of(chain)
             if compiled is not None:
                 self.labels.setdefault(compiled.call, found)
+        self._compiled_by_builders(trained)
         reader = PredictionReader(self.ctx, self.receiver_key)
         misuses = list(reader.misuses())
         # Axis 1 is the unit's of a (batch, 1) output, but a position's of (batch, length, 1)
@@ -172,6 +176,8 @@ class _Extraction:
                 self.predictions[key].append(prediction)
         for key, prediction in self._predictions_in_called_functions(reader):
             self.predictions[key].append(prediction)
+        self._compiled_by_builders(self.predictions)
+        self._compiled_beside(self.predictions)
         with_models = {
             prediction.location for key in self.compiles for prediction in self.predictions[key]
         }
@@ -183,6 +189,76 @@ class _Extraction:
             if reader.output_of(found.operand, found.at) is None
             and (setup := _argmax_of_a_layer(self.finder, found, written_out=axis == 1)) is not None
         ]
+
+    def _compiled_by_builders(self, keys: Iterable[object]) -> None:
+        """A model that a function of another project file builds and compiles before
+        returning it (`def build(): ...; model.compile(...); return model`), trained or read
+        here with no compile of this file: it trains with the builder's compile, judged with
+        this file's labels and predictions. Calls that build it with different compiles leave
+        it with none."""
+        wanted = {
+            key
+            for key in keys
+            if isinstance(key, ModelDef)
+            and key.finder is not self.finder
+            and key not in self.compiles
+        }
+        if not wanted:
+            return
+        found: dict[ModelDef, dict[ast.Call | None, CompileFacts | None]] = defaultdict(dict)
+        for call, at in self.ctx.index.calls:
+            model = self.finder.model_at(call, at) if call.func is not None else None
+            if model in wanted:
+                compiled = self._compile_of_builder(call, at)
+                found[model][compiled.call if compiled else None] = compiled  # type: ignore[index]
+        for key, compiles in found.items():
+            compiled = next(iter(compiles.values())) if len(compiles) == 1 else None
+            if compiled is not None:
+                self.compiles[key] = [compiled]
+                if key in self.fit_labels:
+                    self.labels.setdefault(compiled.call, self.fit_labels[key])
+
+    def _compiled_beside(self, keys: Iterable[object]) -> None:
+        """A model of another project file that this file only reads (`predict.py`: `model =
+        build_model(); model.load_weights(w); model.predict(x) > 0.5`), compiled and fitted by
+        the scripts of this folder that name it (`train.py`): judged by their compile when
+        they agree, as a PyTorch model read in `predict.py` is by its training script's loss.
+        Their metrics are theirs to report."""
+        project = self.ctx.project
+        if project is None:
+            return
+        for key in list(keys):
+            if not isinstance(key, ModelDef) or key.finder is self.finder or key in self.compiles:
+                continue
+            name = _builder_name(key)
+            beside = project.files_beside(self.ctx.module, name) if name else []
+            found = [
+                (finder.ctx, compiled)
+                for module in beside
+                for finder in [model_finder_for(module, project)]
+                for compiled in _compiles_of_a_fitted(finder, key.node)
+            ]
+            kinds = {(c.loss.family, c.loss.expects) if c.loss else None for _, c in found}
+            if len(kinds) != 1 or None in kinds:
+                continue  # none, a loss of no classifier, or losses that disagree
+            ctx, compiled = found[0]
+            self._compiled_in[compiled.call] = ctx
+            self.compiles[key] = [replace(compiled, metrics=())]
+
+    def _compile_of_builder(self, call: ast.Call, at: ast.stmt) -> CompileFacts | None:
+        """The compile in force on what `call` returns, for a function or a method (`CNN(3)
+        .build()`) of another file; those of this file are paired with its fits directly."""
+        target = self.ctx.called_function(call, at)
+        if target is None and isinstance(call.func, ast.Attribute):
+            method = self.finder.builder_method(call.func, at, 0)
+            target = (method[0].ctx, method[1]) if method is not None else None
+        if target is None or target[0] is self.ctx:
+            return None
+        ctx, function = target
+        compiled = _compile_returned(ctx, function)
+        if compiled is not None:
+            self._compiled_in[compiled.call] = ctx
+        return compiled
 
     def _fits_in_called_functions(
         self, chains: InstanceChains
@@ -400,11 +476,62 @@ class _Extraction:
             return []
         return metric_uses(
             compiled.metrics,
-            self.ctx,
+            self._compiled_in.get(compiled.call, self.ctx),
             units=head.units if head else None,
             loss_family=compiled.loss.family if compiled.loss else None,
             labels=labels.format if labels else LabelFormat.UNKNOWN,
         )
+
+
+def _compile_returned(
+    ctx: KerasContext, function: ast.FunctionDef | ast.AsyncFunctionDef
+) -> CompileFacts | None:
+    """The compile in force on the model `function` returns, when the function compiles it
+    itself before its one `return`: every model it returns trains with that compile unless its
+    caller compiles it again. Read once per function."""
+    kept = ctx.analyses.get("compiles returned")
+    if not isinstance(kept, dict):
+        kept = ctx.analyses["compiles returned"] = {}
+    if function in kept:
+        return kept[function]
+    kept[function] = None  # a builder that calls itself compiles nothing for sure
+    returns = ctx.index.returns(function)
+    if len(returns) != 1:
+        return None
+    chains, pairing, reader = InstanceChains(ctx), CompilePairing(ctx), CompileReader(ctx)
+    for call, at in ctx.index.calls_in(function):
+        func = call.func
+        if isinstance(func, ast.Attribute) and func.attr == "compile":
+            pairing.add(reader.read(call, at), chains.of(func.value, call, at))
+    compiled = kept[function] = pairing.compile_of(chains.returned(returns[0]))
+    return compiled
+
+
+def _builder_name(model: ModelDef) -> str | None:
+    """The name a script uses to build `model`: its class's, or its builder function's."""
+    if isinstance(model.node, ast.ClassDef):
+        return model.node.name
+    function = model.finder.ctx.index.scope_of(model.at).node
+    return function.name if isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef) else None
+
+
+def _compiles_of_a_fitted(finder: ModelFinder, built_at: ast.AST) -> list[CompileFacts]:
+    """The compiles a file makes of the models built at `built_at` (a builder's construction,
+    a class), when the file also fits one of them; none otherwise."""
+    ctx, reader = finder.ctx, CompileReader(finder.ctx)
+    compiles, fitted = [], False
+    for call, at in ctx.index.calls_named(_COMPILE_OR_FIT.__contains__):
+        func = call.func
+        if not isinstance(func, ast.Attribute):
+            continue
+        model = finder.model_at(func.value, at)
+        if model is None or model.node is not built_at:
+            continue
+        if func.attr == "compile":
+            compiles.append(reader.read(call, at))
+        else:
+            fitted = True
+    return compiles if fitted else []
 
 
 def _parameter_misuses(

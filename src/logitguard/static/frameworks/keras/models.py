@@ -199,7 +199,7 @@ class ModelFinder:
             generic = self._imported_model(path, depth)
             return self._for_this_call(generic, imported[1] if imported else None, call, at)
         if isinstance(call.func, ast.Attribute):  # `CNN(10).build()`
-            built = self._builder_method(call.func, at, depth)
+            built = self.builder_method(call.func, at, depth)
             return built[0]._returned_model(built[1], depth + 1) if built else None
         if not isinstance(call.func, ast.Name):
             return None
@@ -215,7 +215,7 @@ class ModelFinder:
             return self._for_this_call(generic, binding.value, call, at)
         return None
 
-    def _builder_method(
+    def builder_method(
         self, method: ast.Attribute, at: ast.stmt, depth: int
     ) -> tuple[ModelFinder, ast.FunctionDef | ast.AsyncFunctionDef] | None:
         """The method of a plain class (of this file or another) that `obj.build()` runs, on

@@ -54,6 +54,12 @@ class InstanceChains:
         """The instance `receiver.<method>(...)` (the call `call` in `at`) acts on."""
         return self._chain(receiver, at, start(call), 0)
 
+    def returned(self, statement: ast.Return) -> Chain | None:
+        """The instance a factory's `return` hands back, as a fit would see it there."""
+        if statement.value is None:
+            return None
+        return self._chain(statement.value, statement, start(statement), 0)
+
     def _chain(self, expr: ast.AST, at: ast.stmt, position: Position, depth: int) -> Chain | None:
         if depth > MAX_DEPTH:
             return None
