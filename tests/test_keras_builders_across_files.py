@@ -280,3 +280,103 @@ def test_a_model_class_read_beside_its_training_script(tmp_path: Path) -> None:
         },
     )
     assert found(check_paths([str(tmp_path)])) == [("LG009", "serve.py")]
+
+
+FLAG_BUILDER = """
+from tensorflow import keras
+
+def build(from_logits=True):
+    head = keras.layers.Dense(1, activation=None if from_logits else "sigmoid")
+    model = keras.Sequential([keras.layers.Dense(8, activation="relu"), head])
+    model.compile(loss=keras.losses.BinaryCrossentropy(from_logits=from_logits))
+    return model
+"""
+
+
+def test_a_builders_compile_is_read_with_what_the_call_passes(tmp_path: Path) -> None:
+    script = "import numpy as np\nfrom nets import build\n\nmodel = build({flag})\n"
+    script += "model.fit(x, y)\nprint(model.predict(x) > 0.5)\n"
+    write(tmp_path, {"nets.py": FLAG_BUILDER, "run.py": script.format(flag="from_logits=False")})
+    assert check_paths([str(tmp_path)]) == []
+    write(tmp_path, {"run.py": script.format(flag="")})
+    assert found(check_paths([str(tmp_path)])) == [("LG009", "run.py")]
+
+
+def test_a_called_builders_loss_is_read_with_what_the_call_passes(tmp_path: Path) -> None:
+    builder = """
+        from tensorflow import keras
+
+        def build(act=None, fl=True):
+            head = keras.layers.Dense(1, activation=act)
+            model = keras.Sequential([keras.layers.Dense(8, activation="relu"), head])
+            model.compile(loss=keras.losses.BinaryCrossentropy(from_logits=fl))
+            return model
+    """
+    script = "from nets import build\n\nmodel = build({arguments})\nmodel.fit(x, y)\n"
+    write(tmp_path, {"nets.py": builder, "run.py": script.format(arguments='"sigmoid", False')})
+    assert check_paths([str(tmp_path)]) == []
+    write(tmp_path, {"run.py": script.format(arguments='act="sigmoid"')})
+    assert found(check_paths([str(tmp_path)])) == [("LG002", "nets.py")]
+
+
+BASE_BUILDER = """
+from tensorflow import keras
+
+def make_base():
+    model = keras.Sequential()
+    model.add(keras.Input(shape=(20,)))
+    model.add(keras.layers.Dense(32, activation="relu"))
+    return model
+"""
+
+
+def test_layers_added_to_another_files_model_make_its_head(tmp_path: Path) -> None:
+    script = """
+        from tensorflow import keras
+        from nets import make_base
+
+        model = make_base()
+        model.add(keras.layers.Dense(10, activation="softmax"))
+        model.compile(loss=keras.losses.CategoricalCrossentropy(from_logits=True))
+    """
+    write(tmp_path, {"nets.py": BASE_BUILDER, "run.py": script})
+    assert found(check_paths([str(tmp_path)])) == [("LG002", "run.py")]
+    conditional = textwrap.dedent(script).replace("model.add(", "if wide:\n    model.add(", 1)
+    write(tmp_path, {"run.py": conditional})
+    assert check_paths([str(tmp_path)]) == []
+
+
+def test_a_builders_compile_does_not_judge_layers_added_after_it(tmp_path: Path) -> None:
+    builder = LOGITS_BUILDER.replace("keras.Model(inputs, outputs)", "keras.Sequential([])")
+    script = """
+        from tensorflow import keras
+        from model import build_model
+
+        model = build_model()
+        model.add(keras.layers.Activation("sigmoid"))
+        model.compile(loss="binary_crossentropy")
+        model.fit(x, y)
+        print(model.predict(x) > 0.5)
+    """
+    write(tmp_path, {"model.py": builder, "train.py": script})
+    assert check_paths([str(tmp_path)]) == []
+    one_file = builder + textwrap.dedent(script).replace("from model import build_model\n", "")
+    (tmp_path / "model.py").unlink()
+    (tmp_path / "train.py").write_text(one_file, encoding="utf-8")
+    assert check_paths([str(tmp_path)]) == []
+
+
+def test_a_layer_added_to_a_model_compiled_in_one_arm_of_another_file(tmp_path: Path) -> None:
+    builder = """
+        from tensorflow import keras
+
+        def make(flag):
+            model = keras.Sequential([keras.layers.Dense(1)])
+            if flag:
+                model.compile(loss="mse")
+            return model
+    """
+    script = "from tensorflow import keras\nfrom nets import make\n\nmodel = make(False)\n"
+    script += "model.add(keras.layers.Dense(1))\n"
+    write(tmp_path, {"nets.py": builder, "run.py": script})
+    assert check_paths([str(tmp_path)]) == []

@@ -116,7 +116,8 @@ def _compiles_in(site: CallSite) -> list[TrainingSetup]:
         if callee.ctx.index.scope_of(at).node is not site.function:
             continue
         model, model_passed = _model(func.value, at, site)
-        loss, loss_passed = _loss(argument(inner, 1, "loss"), at, site)
+        with callee.ctx.bound(site.arguments()):  # `from_logits=from_logits` as called
+            loss, loss_passed = _loss(argument(inner, 1, "loss"), at, site)
         if model is None or loss is None:
             continue
         if model_passed and not loss_passed and _compiled_again(site, model):

@@ -202,6 +202,7 @@ class _Extraction:
             if isinstance(key, ModelDef)
             and key.finder is not self.finder
             and key not in self.compiles
+            and not self.finder.changed_here(key)  # compiled before this file's layers
         }
         if not wanted:
             return
@@ -209,7 +210,7 @@ class _Extraction:
         for call, at in self.ctx.index.calls:
             model = self.finder.model_at(call, at) if call.func is not None else None
             if model in wanted:
-                compiled = self._compile_of_builder(call, at)
+                compiled = self._compile_of_builder(call, at, model)  # type: ignore[arg-type]
                 found[model][compiled.call if compiled else None] = compiled  # type: ignore[index]
         for key, compiles in found.items():
             compiled = next(iter(compiles.values())) if len(compiles) == 1 else None
@@ -245,9 +246,12 @@ class _Extraction:
             self._compiled_in[compiled.call] = ctx
             self.compiles[key] = [replace(compiled, metrics=())]
 
-    def _compile_of_builder(self, call: ast.Call, at: ast.stmt) -> CompileFacts | None:
+    def _compile_of_builder(
+        self, call: ast.Call, at: ast.stmt, model: ModelDef
+    ) -> CompileFacts | None:
         """The compile in force on what `call` returns, for a function or a method (`CNN(3)
-        .build()`) of another file; those of this file are paired with its fits directly."""
+        .build()`) of another file, read with the parameters bound as the call binds them
+        (`build(from_logits=False)`); those of this file are paired with its fits directly."""
         target = self.ctx.called_function(call, at)
         if target is None and isinstance(call.func, ast.Attribute):
             method = self.finder.builder_method(call.func, at, 0)
@@ -255,7 +259,11 @@ class _Extraction:
         if target is None or target[0] is self.ctx:
             return None
         ctx, function = target
-        compiled = _compile_returned(ctx, function)
+        if model.arguments:
+            with ctx.bound(model.arguments):
+                compiled = _compile_returned(ctx, function, keep=False)
+        else:
+            compiled = _compile_returned(ctx, function)
         if compiled is not None:
             self._compiled_in[compiled.call] = ctx
         return compiled
@@ -450,7 +458,12 @@ class _Extraction:
         outputs_vary = model is not None and model.outputs_vary
         predictions = [] if outputs_vary else self.predictions.get(key, [])
         setups = []
-        for compiled in self.compiles.get(key) or [None]:
+        compiles = [
+            compiled
+            for compiled in self.compiles.get(key, [])
+            if model is None or not self._compiled_before_changes(model, compiled)
+        ]
+        for compiled in compiles or [None]:
             if compiled is None:
                 labels = self.fit_labels.get(key)
             else:
@@ -469,6 +482,19 @@ class _Extraction:
             )
         return setups
 
+    def _compiled_before_changes(self, model: ModelDef, compiled: CompileFacts) -> bool:
+        """Whether `compiled` is the builder's own compile of the model it constructs, and
+        layers are added to (or popped from) the model outside the builder, after it returned
+        (`model = make(); model.add(Activation("sigmoid"))`): that compile trained the model
+        as it was then, not the head read now."""
+        ctx = model.finder.ctx
+        if self._compiled_in.get(compiled.call, self.ctx) is not ctx:
+            return False
+        building = ctx.index.scope_of(model.at)
+        if isinstance(building.node, ast.Module) or ctx.index.scope_of(compiled.at) is not building:
+            return False
+        return any(ctx.index.scope_of(at) is not building for _, at in model.changes)
+
     def _metrics(
         self, compiled: CompileFacts | None, head: Head | None, labels: Labels | None
     ) -> list[MetricUse]:
@@ -484,26 +510,28 @@ class _Extraction:
 
 
 def _compile_returned(
-    ctx: KerasContext, function: ast.FunctionDef | ast.AsyncFunctionDef
+    ctx: KerasContext, function: ast.FunctionDef | ast.AsyncFunctionDef, keep: bool = True
 ) -> CompileFacts | None:
     """The compile in force on the model `function` returns, when the function compiles it
     itself before its one `return`: every model it returns trains with that compile unless its
-    caller compiles it again. Read once per function."""
+    caller compiles it again. With `keep`, read once per function (as its parameters' defaults
+    give it: a call binding none)."""
     kept = ctx.analyses.get("compiles returned")
     if not isinstance(kept, dict):
         kept = ctx.analyses["compiles returned"] = {}
-    if function in kept:
+    if keep and function in kept:
         return kept[function]
-    kept[function] = None  # a builder that calls itself compiles nothing for sure
     returns = ctx.index.returns(function)
-    if len(returns) != 1:
-        return None
-    chains, pairing, reader = InstanceChains(ctx), CompilePairing(ctx), CompileReader(ctx)
-    for call, at in ctx.index.calls_in(function):
-        func = call.func
-        if isinstance(func, ast.Attribute) and func.attr == "compile":
-            pairing.add(reader.read(call, at), chains.of(func.value, call, at))
-    compiled = kept[function] = pairing.compile_of(chains.returned(returns[0]))
+    compiled = None
+    if len(returns) == 1:
+        chains, pairing, reader = InstanceChains(ctx), CompilePairing(ctx), CompileReader(ctx)
+        for call, at in ctx.index.calls_in(function):
+            func = call.func
+            if isinstance(func, ast.Attribute) and func.attr == "compile":
+                pairing.add(reader.read(call, at), chains.of(func.value, call, at))
+        compiled = pairing.compile_of(chains.returned(returns[0]))
+    if keep:
+        kept[function] = compiled
     return compiled
 
 

@@ -59,6 +59,10 @@ _JOINING_FUNCTIONS = frozenset(
 )
 
 
+# A layer of a Sequential: (layer, statement, added conditionally, finder of its file).
+Layered = tuple[ast.AST, ast.stmt, bool, "ModelFinder"]
+
+
 @dataclass(eq=False)
 class ModelDef:
     kind: str  # "sequential", "functional", "subclass" or "application"
@@ -138,6 +142,8 @@ class ModelFinder:
         self._heads: dict[ModelDef, Head | None] = {}
         self._in_progress: set[ModelDef] = set()
         self._returned: dict[ast.AST, ModelDef | None] = {}
+        # Sequential models of other files, with the layers this file adds or pops.
+        self._changes_here: dict[ModelDef, list[tuple[ast.Call, ast.stmt]]] = {}
 
     def scan(self) -> None:
         """Note the models the file constructs and the layers added to them."""
@@ -148,8 +154,12 @@ class ModelFinder:
     def models(self) -> list[ModelDef]:
         return list(self._defs.values())
 
+    def changed_here(self, model: ModelDef) -> bool:
+        """Whether this file adds layers to (or pops from) a model another file builds."""
+        return model in self._changes_here
+
     def head(self, model: ModelDef) -> Head | None:
-        if model.finder is not self:
+        if model.finder is not self and model not in self._changes_here:
             return model.finder.head(model)
         if model not in self._heads:
             self._heads[model] = head_from_steps(self.steps(model))
@@ -320,7 +330,10 @@ class ModelFinder:
             if model is None and name == "add":
                 model = self._snippet_sequential(call.func.value, call, at)
             if model is not None and model.kind == "sequential":
-                model.changes.append((call, at))
+                if model.finder is self:
+                    model.changes.append((call, at))
+                else:  # its own file reads its layers, and does not see these
+                    self._changes_here.setdefault(model, []).append((call, at))
         elif name[:1].isupper():  # Sequential, Model, MobileNetV2, a subclass: classes all
             self.model_at(call, at)
 
@@ -342,6 +355,10 @@ class ModelFinder:
 
     def steps(self, model: ModelDef) -> list[Step]:
         """The steps from the model's output backwards."""
+        if model in self._changes_here:
+            if model not in self._steps:
+                self._steps[model] = self._steps_changed_here(model)
+            return self._steps[model]
         if model.finder is not self:
             return model.finder.steps(model)
         if model in self._in_progress:
@@ -377,24 +394,51 @@ class ModelFinder:
         return [layer_step(node, path, self.ctx, model.at)]
 
     def _sequential_steps(self, model: ModelDef) -> list[Step]:
+        layers = self.sequential_layers(model)
+        return [OPAQUE] if layers is None else _steps_of_layers(layers)
+
+    def sequential_layers(self, model: ModelDef) -> list[Layered] | None:
+        """A Sequential's layers, with the `.add()`s and `.pop()`s of its own file."""
         assert isinstance(model.node, ast.Call)
         made_with = None if model.snippet else argument(model.node, 0, "layers")
         layers = self._layer_list(made_with, model.at)
         if layers is None:
-            return [OPAQUE]
-        for call, at in model.changes:
-            anchor = self._receiver_binding(call, at) or model.at
-            conditional = self.ctx.index.conditional_relative_to(at, anchor)
+            return None
+        return self._changed(layers, model.changes, model.at)
+
+    def _changed(
+        self,
+        layers: list[Layered],
+        changes: list[tuple[ast.Call, ast.stmt]],
+        made: ast.stmt | None,
+    ) -> list[Layered] | None:
+        """`layers` with `changes` (this file's `.add()`s and `.pop()`s) made in turn; one
+        that may not run beside where the model is bound (or `made`; with neither, any) adds
+        an unknown layer, and such a `.pop()` leaves all unknown."""
+        for call, at in changes:
+            anchor = self._receiver_binding(call, at) or made
+            conditional = anchor is None or self.ctx.index.conditional_relative_to(at, anchor)
             if isinstance(call.func, ast.Attribute) and call.func.attr == "pop":
                 if conditional or not layers:
-                    return [OPAQUE]
+                    return None
                 layers.pop()
                 continue
             layer = argument(call, 0, "layer")
             if layer is None:
-                return [OPAQUE]
+                return None
             layers.append((layer, at, conditional, self))
-        return _steps_of_layers(layers)
+        return layers
+
+    def _steps_changed_here(self, model: ModelDef) -> list[Step]:
+        """A Sequential another file builds, with the layers this file adds: `base =
+        make_base()`, then `base.add(Dense(10, activation="softmax"))`."""
+        changes = self._changes_here[model]
+        if model.kind != "sequential":
+            return [OPAQUE]
+        with model.finder.ctx.bound(model.arguments):
+            layers = model.finder.sequential_layers(model)
+        layers = self._changed(list(layers), changes, None) if layers is not None else None
+        return [OPAQUE] if layers is None else _steps_of_layers(layers)
 
     def _derives_from_sequential(self, cls: ast.ClassDef) -> bool:
         return any(self.ctx.qualified(base, cls) == "keras.Sequential" for base in cls.bases)
@@ -407,7 +451,7 @@ class ModelFinder:
         )
         if init is None:
             return [OPAQUE]
-        layers: list[tuple[ast.AST, ast.stmt, bool, ModelFinder]] | None = None
+        layers: list[Layered] | None = None
         for call, at in self.ctx.index.calls_in(init):
             func = call.func
             if not isinstance(func, ast.Attribute):
@@ -430,9 +474,7 @@ class ModelFinder:
                 return binding.statement
         return None
 
-    def _layer_list(
-        self, expr: ast.AST | None, at: ast.stmt
-    ) -> list[tuple[ast.AST, ast.stmt, bool, ModelFinder]] | None:
+    def _layer_list(self, expr: ast.AST | None, at: ast.stmt) -> list[Layered] | None:
         """(layer, statement, added conditionally, finder of its file) for each layer."""
         if expr is None:
             return []
@@ -453,7 +495,7 @@ class ModelFinder:
 
     def _filled_layer_list(
         self, name: ast.Name, at: ast.stmt, binding: Binding | None
-    ) -> list[tuple[ast.AST, ast.stmt, bool, ModelFinder]] | None:
+    ) -> list[Layered] | None:
         """A list of layers as `at` sees it: made (`layers = []`), then filled by
         `layers.append(Dense(...))` and `layers.extend([...])` in the same function. When it
         is made differently on different paths (`if vectorizer: layers = [vectorizer]`), only
@@ -874,7 +916,7 @@ def bound_arguments(
     return arguments
 
 
-def _steps_of_layers(layers: list[tuple[ast.AST, ast.stmt, bool, ModelFinder]]) -> list[Step]:
+def _steps_of_layers(layers: list[Layered]) -> list[Step]:
     """The steps of a Sequential's layers, from the last back to the Dense that scores."""
     steps: list[Step] = []
     for layer, at, conditional, finder in reversed(layers):
