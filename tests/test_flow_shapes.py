@@ -42,6 +42,35 @@ TF1_GRAPH_CLASS = (
     "    def build_loss(self):\n"
     "        self.loss = tf.compat.v1.losses.softmax_cross_entropy(self.y, self.{given})\n"
 )
+# An MLP built in a loop `{loop}` appending a linear layer each time round and a ReLU under
+# `{last}`, trained with `{loss}`.
+MLP_LOOP = (
+    TORCH + "layers = []\n"
+    "n_layers = len(dims) - 1\n"
+    "{loop}\n"
+    "    layers.append(nn.Linear(dims[i], dims[i + 1]))\n"
+    "    {last}\n"
+    "        layers.append(nn.ReLU())\n"
+    "net = nn.Sequential(*layers)\n"
+    "loss = nn.{loss}()(net(x), y)\n"
+)
+# An MLP whose `forward` applies its layers in a loop `{loop}`: `{step}`, then `{last}` `{act}`;
+# trained with BCELoss.
+FORWARD_LOOP = (
+    TORCH + "class MLP(nn.Module):\n"
+    "    def __init__(self, dims):\n"
+    "        super().__init__()\n"
+    "        pairs = zip(dims[:-1], dims[1:])\n"
+    "        self.layers = nn.ModuleList([nn.Linear(a, b) for a, b in pairs])\n"
+    "    def forward(self, x):\n"
+    "        {loop}\n"
+    "            {step}\n"
+    "            {last}\n"
+    "                {act}\n"
+    "        return x\n"
+    "net = MLP([16, 32, 1])\n"
+    "loss = nn.BCELoss()(net(x), y)\n"
+)
 # TensorFlow written without layers: trained variables, `scores = {scores}`, then `{loss}`.
 TF_AFFINE = (
     "import tensorflow as tf\n"
@@ -1616,6 +1645,135 @@ SHAPES = {
         "net = nn.Sequential(*layers)\n"
         "loss = nn.CrossEntropyLoss()(net(x), y)\n",
         {"LG002"},
+    ),
+    "an MLP whose loop appends an activation every time round but the last": (
+        MLP_LOOP.format(
+            loop="for i in range(len(dims) - 1):", last="if i < len(dims) - 2:", loss="BCELoss"
+        ),
+        {"LG001"},
+    ),
+    "an MLP looping over neighbouring sizes, the activation skipped last time round": (
+        MLP_LOOP.format(
+            loop="for i, (a, b) in enumerate(zip(dims[:-1], dims[1:])):",
+            last="if i != len(dims) - 2:",
+            loss="BCELoss",
+        ),
+        {"LG001"},
+    ),
+    "an MLP counting its layers, the activation skipped last time round": (
+        MLP_LOOP.format(
+            loop="for i in range(n_layers):", last="if not i == n_layers - 1:", loss="BCELoss"
+        ),
+        {"LG001"},
+    ),
+    "an MLP whose loop activates every time round but the last, trained on logits": (
+        MLP_LOOP.format(
+            loop="for i in range(len(dims) - 1):",
+            last="if i < len(dims) - 2:",
+            loss="BCEWithLogitsLoss",
+        ),
+        set(),
+    ),
+    "an MLP whose loop activates on a test the last time round does not decide": (
+        MLP_LOOP.format(loop="for i in range(len(dims) - 1):", last="if i % 2:", loss="BCELoss"),
+        set(),
+    ),
+    "an MLP whose loop activates depending on another count than the loop's": (
+        MLP_LOOP.format(
+            loop="for i in range(len(dims) - 1):", last="if i < len(sizes) - 2:", loss="BCELoss"
+        ),
+        set(),
+    ),
+    "an MLP whose loop activates every time round, with a sigmoid last time round": (
+        TORCH + "layers = []\n"
+        "for i in range(len(dims) - 1):\n"
+        "    layers.append(nn.Linear(dims[i], dims[i + 1]))\n"
+        "    if i < len(dims) - 2:\n"
+        "        layers.append(nn.ReLU())\n"
+        "    else:\n"
+        "        layers.append(nn.Sigmoid())\n"
+        "net = nn.Sequential(*layers)\n"
+        "loss = nn.BCEWithLogitsLoss()(net(x), y)\n",
+        {"LG002"},
+    ),
+    "Sequential(*layers[:-1]): a loop's layers without the last activation": (
+        TORCH + "layers = []\n"
+        "for a, b in zip(sizes[:-1], sizes[1:]):\n"
+        "    layers += [nn.Linear(a, b), nn.ReLU()]\n"
+        "net = nn.Sequential(*layers[:-1])\n"
+        "loss = nn.BCELoss()(net(x), y)\n",
+        {"LG001"},
+    ),
+    "Sequential(*layers[:-2]) of a tail too short to tell": (
+        TORCH + "layers = []\n"
+        "for a, b in zip(sizes[:-1], sizes[1:]):\n"
+        "    layers += [nn.Linear(a, b), nn.ReLU()]\n"
+        "net = nn.Sequential(*layers[:-2])\n"
+        "loss = nn.BCELoss()(net(x), y)\n",
+        set(),
+    ),
+    "a forward looping over its layers, activating every time round but the last": (
+        FORWARD_LOOP.format(
+            loop="for i, layer in enumerate(self.layers):",
+            step="x = layer(x)",
+            last="if i < len(self.layers) - 1:",
+            act="x = F.relu(x)",
+        ),
+        {"LG001"},
+    ),
+    "a forward indexing its layers by the count, with dropout after the activation": (
+        FORWARD_LOOP.format(
+            loop="for i in range(len(self.layers)):",
+            step="x = self.layers[i](x)",
+            last="if i != len(self.layers) - 1:",
+            act="x = F.dropout(F.relu(x), 0.1)",
+        ),
+        {"LG001"},
+    ),
+    "a forward whose loop softmaxes on the last time round": (
+        FORWARD_LOOP.format(
+            loop="for i, layer in enumerate(self.layers):",
+            step="x = layer(x)",
+            last="if i == len(self.layers) - 1:",
+            act="x = F.softmax(x, dim=1)",
+        ).replace("BCELoss", "CrossEntropyLoss"),
+        {"LG002"},
+    ),
+    "a forward whose loop activates on a test the last time round does not decide": (
+        FORWARD_LOOP.format(
+            loop="for i, layer in enumerate(self.layers):",
+            step="x = layer(x)",
+            last="if i > 0:",
+            act="x = F.relu(x)",
+        ),
+        set(),
+    ),
+    "a forward whose loop may stop early": (
+        FORWARD_LOOP.format(
+            loop="for i, layer in enumerate(self.layers):",
+            step="x = layer(x)\n            if x.shape[1] == 1:\n                break",
+            last="if i < len(self.layers) - 1:",
+            act="x = torch.sigmoid(x)",
+        ),
+        set(),
+    ),
+    "a loop that binds the name only in an arm its last time round skips": (
+        TORCH + "net = nn.Linear(8, 1)\n"
+        "x = net(inputs)\n"
+        "for i in range(len(blocks)):\n"
+        "    if i < len(blocks) - 1:\n"
+        "        x = torch.sigmoid(x)\n"
+        "loss = nn.BCELoss()(x, y)\n",
+        set(),
+    ),
+    "a list whose loop appends only in rounds before the last": (
+        TORCH + "layers = [nn.Linear(8, 1)]\n"
+        "for i in range(len(dims) - 1):\n"
+        "    if i < len(dims) - 2:\n"
+        "        layers.append(nn.Sigmoid())\n"
+        "net = nn.Sequential(*layers)\n"
+        "loss = nn.BCELoss()(net(x), y)\n",
+        set(),
     ),
     "Sequential(*layers) from a comprehension plus a known head": (
         TORCH + "layers = [nn.Linear(8, 8) for _ in range(3)] + [nn.Linear(8, 1)]\n"

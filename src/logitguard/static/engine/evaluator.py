@@ -53,6 +53,7 @@ from logitguard.static.engine.ast_tools import (
 from logitguard.static.engine.branches import SOME_OBJECT, UNDECIDED, may_run, outcome
 from logitguard.static.engine.index import end, is_self_attribute, start
 from logitguard.static.engine.labels import LabelFlow
+from logitguard.static.engine.last_iteration import decided_on_last_iteration
 from logitguard.static.engine.log_softmax_uses import LogSoftmaxUses
 from logitguard.static.engine.module import ParsedModule
 from logitguard.static.engine.project import Project, is_library_root
@@ -2476,6 +2477,10 @@ class Evaluator:
         """The last elements of a list built step by step: `layers = [...]`, then `.append`,
         `.extend` and `+=`, at the point `node` reads it. Known elements at the end are
         enough for a head; None when any step may or may not run, or cannot be read."""
+        dropped = _dropped_from_the_end(node)
+        if dropped is not None:  # `layers[:-1]`: all but the last
+            tail = self._list_tail(node.value)  # type: ignore[attr-defined]
+            return tail[:-dropped] if tail is not None and len(tail) > dropped else None
         if not isinstance(node, ast.Name):
             return None
         scope = self.index.scope_of(node)
@@ -2489,26 +2494,39 @@ class Evaluator:
             return None
         around = self.index.branches(node)
         tail: list[ast.expr] = []
+        # The loops some of whose appends the last time round skips, and those it adds to: of
+        # a loop whose last time round adds nothing, the tail is an earlier round's.
+        skipping, adding = set(), set()
         for _, kind, value in events[starts[-1] :]:
             if kind == "unknown":
                 return None
-            runs = self._arms_taken(self.index.branches(value) - around)
+            loop = self.index.innermost_loop(value)
+            runs = self._arms_taken(self.index.branches(value) - around, last_time_round=True)
             if runs is False:
+                skipping.add(loop)
                 continue  # `if probabilities:` for a call passing False
             if runs is None:
                 return None
+            adding.add(loop)
             extension = _list_literal_tail(value) if kind != "append" else [value]
             if extension is None:
                 return None
             tail = extension if kind == "assign" else tail + extension
-        return tail
+        return tail if not (skipping - adding - {None}) else None
 
-    def _arms_taken(self, branches: frozenset[tuple[int, str]]) -> bool | None:
+    def _arms_taken(
+        self, branches: frozenset[tuple[int, str]], last_time_round: bool = False
+    ) -> bool | None:
         """Whether the constants in view take all these arms of `if`s (False: one is ruled
-        out; None: they do not tell, or a branch is no `if`'s)."""
+        out; None: they do not tell, or a branch is no `if`'s); with `last_time_round`, an
+        `if` in a counting loop as the loop's last time round decides it (a list's tail)."""
         for branch, arm in branches:
             statement = self.index.if_statement(branch)
             taken = self._decided(statement.test) if statement is not None else None
+            if taken is None and last_time_round and statement is not None:
+                loop = self.index.innermost_loop(statement)
+                if isinstance(loop, ast.For | ast.AsyncFor):
+                    taken = decided_on_last_iteration(statement.test, loop)
             if taken is None:
                 return None
             if taken != (arm == "body"):
@@ -2888,6 +2906,21 @@ def _rounded(value: Value | None) -> Tensor | None:
 def _decision(value: object) -> bool | None:
     """Which arm a test's outcome takes: True the body, False the else, None either."""
     return None if value is UNDECIDED else bool(value)
+
+
+def _dropped_from_the_end(node: ast.expr) -> int | None:
+    """k for `name[:-k]`: a list without its last k elements."""
+    if not isinstance(node, ast.Subscript) or not isinstance(node.value, ast.Name):
+        return None
+    bounds = node.slice
+    if not isinstance(bounds, ast.Slice) or bounds.lower is not None or bounds.step is not None:
+        return None
+    upper = bounds.upper
+    if isinstance(upper, ast.UnaryOp) and isinstance(upper.op, ast.USub):
+        count = upper.operand
+        if isinstance(count, ast.Constant) and type(count.value) is int and count.value > 0:
+            return count.value
+    return None
 
 
 def _list_literal_tail(node: ast.expr) -> list[ast.expr] | None:

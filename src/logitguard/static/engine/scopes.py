@@ -19,6 +19,7 @@ from logitguard.static.engine.ast_tools import calls_super_init, containers_chan
 from logitguard.static.engine.index import CHILD_FIELDS as _CHILD_FIELDS
 from logitguard.static.engine.index import child_fields
 from logitguard.static.engine.index import end as end_of_node
+from logitguard.static.engine.last_iteration import decided_on_last_iteration
 
 # An expression (or a def/class node) a name may hold, and where in it: `()` for the whole
 # value, `(1,)` for `b` in `a, b = value`, `(0, 1)` for `y` in `(x, y), z = value`.
@@ -501,6 +502,8 @@ class ScopeIndex:
             return self._past_other_arm(name, scope, position, branches, statement, decided, entry)
         sources: list[Source] = []
         taken = decided(statement.test) if decided is not None else None
+        if taken is None:
+            taken = self._decided_last_time_round(statement, name, scope, position)
         for arm in ("body", "orelse"):
             if taken is not None and taken != (arm == "body"):
                 continue  # the test rules this arm out
@@ -571,6 +574,38 @@ class ScopeIndex:
                 return None  # bound in another part of an `if` holding the use (its test)
             return self._joined(name, scope, position, branches, latest, decided, entry)
         return [(latest.value, latest.path)]
+
+    def _decided_last_time_round(
+        self, statement: ast.If, name: str, scope: Scope, position: tuple[int, int]
+    ) -> bool | None:
+        """For `name` read after the counting loop that holds `statement` (`for i, layer in
+        enumerate(self.layers): x = layer(x)`, then `if i < len(self.layers) - 1: x =
+        F.relu(x)`): which arm the loop's last time round takes, which leaves the name's
+        value. None when the loop may stop early (`break`), the test does not tell, or the
+        round binds nothing before the `if` (an arm it skips would leave an earlier round's
+        value, not the one bound before the loop)."""
+        loop = self.innermost_loop(statement)
+        if not isinstance(loop, ast.For | ast.AsyncFor) or loop.orelse:
+            return None
+        if position < end_of_node(loop) or _breaks(loop):
+            return None
+        each_round = self._branches(loop, scope)
+        body, test = (loop.body[0].lineno, loop.body[0].col_offset), end_of_node(statement.test)
+        if not any(
+            body <= binding.end <= test and binding.branches == each_round
+            for binding in scope.bindings.get(name, [])
+        ):
+            return None
+        return decided_on_last_iteration(statement.test, loop)
+
+    def innermost_loop(self, node: ast.AST) -> ast.AST | None:
+        """The loop of `node`'s scope whose body holds `node` most closely; None if none."""
+        scope, current = self.scope_of(node), node
+        while (above := self._parents.get(id(current))) is not None and above[0] is not scope.node:
+            if isinstance(above[0], _LOOPS) and above[1] == "body":
+                return above[0]
+            current = above[0]
+        return None
 
     def _in_loop(self, node: ast.AST, scope: Scope) -> bool:
         current: ast.AST = node
@@ -974,4 +1009,16 @@ def _stops(body: list[ast.stmt]) -> bool:
         return True
     if isinstance(last, ast.Expr) and isinstance(last.value, ast.Call):
         return ast.unparse(last.value.func) in _EXITS
+    return False
+
+
+def _breaks(loop: ast.For | ast.AsyncFor) -> bool:
+    """Whether a `break` may end `loop` before its last time round (not an inner loop's)."""
+    pending: list[ast.AST] = list(loop.body)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.Break):
+            return True
+        if not isinstance(node, (*_LOOPS, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            pending.extend(ast.iter_child_nodes(node))
     return False
