@@ -1739,6 +1739,24 @@ SHAPES = {
         ).replace("BCELoss", "CrossEntropyLoss"),
         {"LG002"},
     ),
+    "a forward whose loop activates in a conditional expression but the last time round": (
+        FORWARD_LOOP.format(
+            loop="for i, layer in enumerate(self.layers):",
+            step="x = F.relu(layer(x)) if i < len(self.layers) - 1 else layer(x)",
+            last="if False:",
+            act="pass",
+        ),
+        {"LG001"},
+    ),
+    "a forward whose conditional expression the last time round does not decide": (
+        FORWARD_LOOP.format(
+            loop="for i, layer in enumerate(self.layers):",
+            step="x = F.relu(layer(x)) if i < self.depth - 1 else layer(x)",
+            last="if False:",
+            act="pass",
+        ),
+        set(),
+    ),
     "a forward whose loop activates on a test the last time round does not decide": (
         FORWARD_LOOP.format(
             loop="for i, layer in enumerate(self.layers):",

@@ -468,6 +468,8 @@ class ScopeIndex:
                     return None
                 if not latest.branches <= branches:
                     return self._joined(name, scope, position, branches, latest, decided, entry)
+                if isinstance(latest.value, ast.IfExp) and not latest.path:
+                    return [(self._arm_left_by_a_loop(latest, scope, position), ())]
                 return [(latest.value, latest.path)]
             if not scope.is_module and scope.parameter(name) is None:
                 return None  # bound later in this function: a local, unbound here
@@ -597,6 +599,24 @@ class ScopeIndex:
         ):
             return None
         return decided_on_last_iteration(statement.test, loop)
+
+    def _arm_left_by_a_loop(
+        self, binding: Binding, scope: Scope, position: tuple[int, int]
+    ) -> ast.AST:
+        """`x = F.relu(layer(x)) if i < len(self.layers) - 1 else layer(x)`, bound every time
+        round a counting loop, read after it: the arm its last time round takes (else the
+        whole `a if test else b`)."""
+        value = binding.value
+        assert isinstance(value, ast.IfExp)
+        loop = self.innermost_loop(value)
+        if not isinstance(loop, ast.For | ast.AsyncFor) or loop.orelse:
+            return value
+        if position < end_of_node(loop) or _breaks(loop):
+            return value
+        if binding.branches != self._branches(loop, scope):
+            return value
+        taken = decided_on_last_iteration(value.test, loop)
+        return value if taken is None else value.body if taken else value.orelse
 
     def innermost_loop(self, node: ast.AST) -> ast.AST | None:
         """The loop of `node`'s scope whose body holds `node` most closely; None if none."""
