@@ -1616,18 +1616,52 @@ def test_scripts_training_the_model_two_ways_leave_its_outputs_unjudged(tmp_path
     assert not [f for f in check(tmp_path) if Path(f.location.path).name == "predict.py"]
 
 
-def test_a_training_script_in_another_folder_is_not_read(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("train", "predict"),
+    [
+        ("scripts/train.py", "predict.py"),  # a folder below the reading script
+        ("train.py", "tools/predict.py"),  # the folder above
+        ("training/train.py", "inference/predict.py"),  # a folder beside its own
+    ],
+)
+def test_a_training_script_in_a_folder_near_the_reading_one(
+    tmp_path: Path, train: str, predict: str
+) -> None:
     write(
         tmp_path,
         {
             "model.py": NET_MODULE,
-            "scripts/train.py": TRAINED_WITH.format(
+            train: TRAINED_WITH.format(units=1, loss="nn.BCEWithLogitsLoss()(net(x), y)"),
+            predict: PREDICT.format(units=1, read_out="net(x_new) > 0.5"),
+        },
+    )
+    assert found(check(tmp_path)) == {("LG009", Path(predict).name)}
+
+
+def test_a_training_script_two_folders_away_is_not_read(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "model.py": NET_MODULE,
+            "experiments/old/train.py": TRAINED_WITH.format(
                 units=1, loss="nn.BCEWithLogitsLoss()(net(x), y)"
             ),
             "predict.py": PREDICT.format(units=1, read_out="net(x_new) > 0.5"),
         },
     )
     assert check(tmp_path) == []
+
+
+def test_the_folder_above_a_checked_folder_is_not_searched(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "model.py": NET_MODULE,
+            "train.py": TRAINED_WITH.format(units=1, loss="nn.BCEWithLogitsLoss()(net(x), y)"),
+            "tools/predict.py": PREDICT.format(units=1, read_out="net(x_new) > 0.5"),
+        },
+    )
+    assert check(tmp_path, "tools") == []
 
 
 def test_a_softmax_read_out_beside_a_multi_label_training_script(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ Framework and standard-library imports are never looked up in the project: `kera
 from __future__ import annotations
 
 import ast
+import contextlib
 import functools
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -275,23 +276,35 @@ class Project:
         return known
 
     def files_beside(self, module: ParsedModule, mentioning: str) -> list[ParsedModule]:
-        """The other Python files of `module`'s folder whose text mentions `mentioning`,
-        parsed, in name order; read for `module`, so they count among its dependencies."""
-        folder = Path(module.path).parent
-        try:
-            paths = sorted(path for path in folder.glob("*.py") if path.is_file())
-        except OSError:
-            return []
+        """The other Python files near `module` whose text mentions `mentioning`, parsed (see
+        `_python_files_near`: `train.py` above `tools/predict.py`, or in `scripts/` beside
+        it), each folder's in name order; read for `module`, so they count among its
+        dependencies."""
         own = _key(module.path)
         found = []
-        for path in paths:
-            if _key(path) == own:
+        for path in self._python_files_near(Path(module.path).parent):
+            if _key(path) == own or not _mentions(self._modules.get(_key(path)), path, mentioning):
                 continue
             beside = self.module_at(path)
             if beside is not None and mentioning in beside.source:
                 self._read_beside.setdefault(own, set()).add(path)
                 found.append(beside)
         return found
+
+    def _python_files_near(self, folder: Path) -> list[Path]:
+        """The `.py` files of `folder` and of its subfolders, then, inside the project's
+        roots, of the folder above and of its other subfolders."""
+        folders = [folder, *_subfolders(folder)]
+        parent = folder.parent
+        if parent != folder and any(_within(parent, root) for root in self._roots):
+            folders += [parent, *(near for near in _subfolders(parent) if near != folder)]
+        files: list[Path] = []
+        for near in folders:
+            try:
+                files += sorted(path for path in near.glob("*.py") if path.is_file())
+            except OSError:
+                continue
+        return files
 
     def missed_files(self) -> frozenset[str]:
         """The files the imports searched so far looked for and did not find: creating one
@@ -320,6 +333,31 @@ class Project:
                 if imported is not None:
                     pending.append(imported)
         return frozenset(str(path) for key, path in seen.items() if key != start)
+
+
+def _subfolders(folder: Path) -> list[Path]:
+    with contextlib.suppress(OSError):
+        return sorted(path for path in folder.iterdir() if path.is_dir())
+    return []
+
+
+def _within(folder: Path, root: Path) -> bool:
+    """Whether `folder` is `root` or inside it (a root given as a file counts as its folder)."""
+    top = _key(root)
+    top = top if not top.is_file() else top.parent
+    here = _key(folder)
+    return here == top or top in here.parents
+
+
+def _mentions(known: ParsedModule | None, path: Path, name: str) -> bool:
+    """Whether the file's text names `name`: read from its parse when there is one, else from
+    the file, so that a file that does not is never parsed for it."""
+    if known is not None:
+        return name in known.source
+    try:
+        return name in path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
 
 
 @functools.lru_cache(maxsize=65536)
