@@ -71,6 +71,25 @@ FORWARD_LOOP = (
     "net = MLP([16, 32, 1])\n"
     "loss = nn.BCELoss()(net(x), y)\n"
 )
+# An MLP whose layers, `{make}`, are filled by `{add}(...)` in a counting loop (a ReLU every
+# time round but the last), perhaps wrapped (`{wrap}`); its forward applies them in turn
+# (APPLIED_IN_TURN), or only the last or the first; trained with BCELoss.
+MODULE_LIST_LOOP = (
+    TORCH + "class MLP(nn.Module):\n"
+    "    def __init__(self, dims):\n"
+    "        super().__init__()\n"
+    "        {make}\n"
+    "        for i in range(len(dims) - 1):\n"
+    "            {add}(nn.Linear(dims[i], dims[i + 1]))\n"
+    "            if i < len(dims) - 2:\n"
+    "                {add}(nn.ReLU())\n"
+    "        {wrap}\n"
+    "    def forward(self, x):\n"
+    "{use}"
+    "net = MLP([16, 32, 1])\n"
+    "loss = nn.BCELoss()(net(x), y)\n"
+)
+APPLIED_IN_TURN = "        for layer in self.layers:\n            x = layer(x)\n        return x\n"
 # TensorFlow written without layers: trained variables, `scores = {scores}`, then `{loss}`.
 TF_AFFINE = (
     "import tensorflow as tf\n"
@@ -1791,6 +1810,42 @@ SHAPES = {
         "        layers.append(nn.Sigmoid())\n"
         "net = nn.Sequential(*layers)\n"
         "loss = nn.BCELoss()(net(x), y)\n",
+        set(),
+    ),
+    "a ModuleList filled every time round a loop, activated but the last, applied in turn": (
+        MODULE_LIST_LOOP.format(
+            make="self.layers = nn.ModuleList()",
+            add="self.layers.append",
+            wrap="",
+            use=APPLIED_IN_TURN,
+        ),
+        {"LG001"},
+    ),
+    "a ModuleList of a list filled in a loop, activated but the last, applied in turn": (
+        MODULE_LIST_LOOP.format(
+            make="layers = []",
+            add="layers.append",
+            wrap="self.layers = nn.ModuleList(layers)",
+            use=APPLIED_IN_TURN,
+        ),
+        {"LG001"},
+    ),
+    "the last of a ModuleList filled in a loop, activated but the last": (
+        MODULE_LIST_LOOP.format(
+            make="layers = []",
+            add="layers.append",
+            wrap="self.layers = nn.ModuleList(layers)",
+            use="        return self.layers[-1](x)\n",
+        ),
+        {"LG001"},
+    ),
+    "the first of a ModuleList whose loop tells only its last elements": (
+        MODULE_LIST_LOOP.format(
+            make="layers = []",
+            add="layers.append",
+            wrap="self.layers = nn.ModuleList(layers)",
+            use="        return self.layers[0](x)\n",
+        ),
         set(),
     ),
     "Sequential(*layers) from a comprehension plus a known head": (

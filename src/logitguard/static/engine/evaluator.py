@@ -352,6 +352,14 @@ class Uniform:
 
 
 @dataclass(frozen=True)
+class ListTail:
+    """A list of layers whose last elements alone are known, as a loop built it
+    (`nn.ModuleList(layers)`): what applying them in turn ends in, and its last element."""
+
+    elements: tuple[Value | None, ...]
+
+
+@dataclass(frozen=True)
 class DictValue:
     """A dict with constant keys: `return {"logits": out, "features": h}`."""
 
@@ -374,6 +382,7 @@ Value = (
     | LibraryObject
     | TupleValue
     | Uniform
+    | ListTail
     | DictValue
 )
 
@@ -1087,6 +1096,8 @@ class Evaluator:
         if isinstance(inner, TupleValue) and isinstance(key, int) and not isinstance(key, bool):
             in_range = -len(inner.elements) <= key < len(inner.elements)
             return inner.elements[key] if in_range else None
+        if isinstance(inner, ListTail) and isinstance(key, int) and -len(inner.elements) <= key < 0:
+            return inner.elements[key]  # `self.layers[-1]`: from the end, as far as known
         if isinstance(inner, DictValue):
             if self._changed_registry(node.value):
                 return None  # its literal no longer says what it holds
@@ -1321,7 +1332,7 @@ class Evaluator:
         or the last of a list of layers applied in turn."""
         if isinstance(layers, Model):
             return self.raw_output(layers)
-        if not isinstance(layers, TupleValue) or not layers.elements:
+        if not isinstance(layers, TupleValue | ListTail) or not layers.elements:
             return None
         output: Value | None = None
         for layer in layers.elements:
@@ -1539,11 +1550,14 @@ class Evaluator:
             return False
         return self.resolve(node.func) in self.vocabulary.containers
 
-    def _filled_container(self, class_def: ast.ClassDef, attr: str) -> Uniform | None:
+    def _filled_container(self, class_def: ast.ClassDef, attr: str) -> Uniform | ListTail | None:
         """`self.heads`, made empty, then filled by the class's methods with
         `self.heads.append(v)` or `self.heads[key] = v` (in a loop over tasks): every element
-        is what they add, when they agree. Any other way of adding leaves it unknown."""
+        is what they add, when they agree; appends that differ, all in one method, give the
+        list's last elements (`self.layers.append(nn.ReLU())` every time round but the last).
+        Any other way of adding leaves it unknown."""
         added: list[ast.expr] = []
+        keyed = False  # `self.heads[key] = v`: no order to read
         for call in self.index.calls:
             func = call.func
             if not isinstance(func, ast.Attribute) or func.attr not in _ADDING:
@@ -1566,8 +1580,20 @@ class Evaluator:
                 if not isinstance(assignment, ast.Assign) or assignment.value is None:
                     return None
                 added.append(assignment.value)
+                keyed = True
         element = self._values_agree(added) if added else None
-        return Uniform(element) if element is not None else None
+        if element is not None:
+            return Uniform(element)
+        return self._appended_tail(added) if added and not keyed else None
+
+    def _appended_tail(self, added: list[ast.expr]) -> ListTail | None:
+        """The last elements `self.layers.append(v)` calls leave, all in one method's body."""
+        scopes = {self.index.scope_of(value).node for value in added}
+        if len(scopes) != 1:
+            return None
+        ordered = sorted(added, key=lambda value: (value.lineno, value.col_offset))
+        tail = self._tail_after([("append", value) for value in ordered], frozenset())
+        return ListTail(tuple(self.value(value) for value in tail)) if tail else None
 
     def _last_in_sequence(self, values: list[ast.AST], use: ast.AST | None) -> list[ast.AST]:
         """Of assignments made one after another in one method's body (no branch or loop
@@ -1843,7 +1869,11 @@ class Evaluator:
         if path in vocabulary.averages:
             return self._averaged(self.value(first), call, 1)
         if path in vocabulary.containers:
-            return self.value(first)
+            found = self.value(first)
+            if found is None and isinstance(first, ast.Name):  # a list built in a loop
+                tail = self._list_tail(first)
+                return ListTail(tuple(self.value(e) for e in tail)) if tail else None
+            return found
         if path == "functools.partial" and len(call.args) == 1:  # keywords only: same role
             return self.value(first)
         if path in vocabulary.library_objects:
@@ -2492,12 +2522,20 @@ class Evaluator:
         starts = [i for i, (_, kind, _) in enumerate(events) if kind == "assign"]
         if not starts:
             return None
-        around = self.index.branches(node)
+        steps = [(kind, value) for _, kind, value in events[starts[-1] :]]
+        return self._tail_after(steps, self.index.branches(node))
+
+    def _tail_after(
+        self, steps: list[tuple[str, ast.expr]], around: frozenset[tuple[int, str]]
+    ) -> list[ast.expr] | None:
+        """The last elements of a list after `steps` (`assign`, `append`, `extend` or
+        `unknown`, with their values) made in source order by code read at a place inside the
+        `if` arms `around`."""
         tail: list[ast.expr] = []
         # The loops some of whose appends the last time round skips, and those it adds to: of
         # a loop whose last time round adds nothing, the tail is an earlier round's.
         skipping, adding = set(), set()
-        for _, kind, value in events[starts[-1] :]:
+        for kind, value in steps:
             if kind == "unknown":
                 return None
             loop = self.index.innermost_loop(value)
