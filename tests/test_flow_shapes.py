@@ -90,6 +90,14 @@ MODULE_LIST_LOOP = (
     "loss = nn.BCELoss()(net(x), y)\n"
 )
 APPLIED_IN_TURN = "        for layer in self.layers:\n            x = layer(x)\n        return x\n"
+# A linear model's raw outputs `out`, changed by `{change}`, then trained with `{loss}`.
+IN_PLACE = (
+    TORCH + "net = nn.Linear(8, 4)\n"
+    "for x, y in loader:\n"
+    "    out = net(x)\n"
+    "    {change}\n"
+    "    loss = {loss}\n"
+)
 # TensorFlow written without layers: trained variables, `scores = {scores}`, then `{loss}`.
 TF_AFFINE = (
     "import tensorflow as tf\n"
@@ -1847,6 +1855,26 @@ SHAPES = {
             use="        return self.layers[0](x)\n",
         ),
         set(),
+    ),
+    "logits activated in place before a loss on probabilities": (
+        IN_PLACE.format(change="out.sigmoid_()", loss="F.binary_cross_entropy(out, y)"),
+        set(),
+    ),
+    "a part of the logits activated by a slice written over": (
+        IN_PLACE.format(
+            change="out[..., 1:] = torch.sigmoid(out[..., 1:])",
+            loss="F.binary_cross_entropy(out[..., 1], y)",
+        ),
+        set(),
+    ),
+    "logits clamped in place before a loss on probabilities": (
+        IN_PLACE.format(change="out.clamp_(-10, 10)", loss="F.binary_cross_entropy(out, y)"),
+        {"LG001"},
+    ),
+    "logits activated in place only after the loss": (
+        IN_PLACE.format(change="pass", loss="F.binary_cross_entropy(out, y)")
+        + "    out.sigmoid_()\n",
+        {"LG001"},
     ),
     "Sequential(*layers) from a comprehension plus a known head": (
         TORCH + "layers = [nn.Linear(8, 8) for _ in range(3)] + [nn.Linear(8, 1)]\n"

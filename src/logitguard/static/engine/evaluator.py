@@ -1157,6 +1157,8 @@ class Evaluator:
             self.context is not None and self.index.scope_of(node).node is self.context.function
         )
         sources = self.index.sources_of_name(node, self._decided, entry=in_call)
+        if sources is not None and self._changed_since_bound(node, sources):
+            return None  # `out.sigmoid_()`, `out[..., 1:] = ...`: not what was bound
         if sources is None:
             summed = self._accumulated(node)
             if summed is not None:
@@ -1177,6 +1179,18 @@ class Evaluator:
             if loop is not None:
                 return self._applied_in_turn(self.value(loop.iter), loop)
         return self._agreed([self._source_value(node, value, path) for value, path in sources])
+
+    def _changed_since_bound(
+        self, use: ast.Name, sources: list[tuple[ast.AST, tuple[int, ...]]]
+    ) -> bool:
+        """Whether the tensor `use` reads was changed in place after a binding it may come
+        from (a parameter: since the function began)."""
+        for value, _ in sources:
+            bound = getattr(value, "end_lineno", None)
+            since = (bound, getattr(value, "end_col_offset", 0) or 0) if bound else (0, 0)
+            if self.index.changed_in_place(use, since):
+                return True
+        return False
 
     def _source_value(self, use: ast.Name, source: ast.AST, path: tuple[int, ...]) -> Value | None:
         """What one source of the name read at `use` gives: for its parameter left as it
@@ -3149,7 +3163,7 @@ def extract_with(
         loss_inputs += _handed_to_loss_helpers(evaluator, calls_of_helpers)
     if loss_inputs and (misuses or activations):
         calls = (node for node in evaluator.index.anchors if isinstance(node, ast.Call))
-        mutated = mutated_in_place(calls)
+        mutated = mutated_in_place(calls) | evaluator.index.names_changed_in_place()
         setups.extend(_contradicting_uses(evaluator, loss_inputs, misuses, activations, mutated))
     return _with_unstable_logs(evaluator, setups, unstable_logs)
 

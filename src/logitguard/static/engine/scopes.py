@@ -120,6 +120,8 @@ class ScopeIndex:
         self._list_events: dict[int, dict[str, list[ListEvent]]] = {}  # the same
         self._changed_containers: dict[int, set[str]] = {}  # the same
         self._mutations: dict[tuple[str, str], set[int]] | None = None  # (name, method)
+        # name -> (where it is done, its scope's id) for each change of its values in place.
+        self._in_place: dict[str, list[tuple[tuple[int, int], int]]] | None = None
         self._parameter_attributes: dict[int, dict[tuple[str, str], list[ast.expr]]] = {}
         self._branches_of: dict[int, frozenset[tuple[int, str]]] = {}
         self._if_statements: dict[int, ast.If] = {}  # by id: the `if`s that branches name
@@ -330,6 +332,28 @@ class ScopeIndex:
                     key = (func.value.id, func.attr)
                     self._mutations.setdefault(key, set()).add(id(self.scope_of(call).node))  # type: ignore[arg-type]
         return set().union(*(self._mutations.get((name, method), set()) for method in methods))
+
+    def changed_in_place(self, use: ast.Name, since: tuple[int, int]) -> bool:
+        """Whether the scope of `use`, after `since` and before `use`, changes the values of
+        the tensor its name holds in place: `out.sigmoid_()`, `out[..., 1:] = torch.sigmoid(
+        ...)` (a part written over). Shape-only and clamping methods keep them."""
+        found = self._changes_in_place().get(use.id)
+        if not found:
+            return False
+        scope, position = id(self.scope_of(use).node), (use.lineno, use.col_offset)
+        return any(where == scope and since < done <= position for done, where in found)
+
+    def names_changed_in_place(self) -> frozenset[str]:
+        """The names whose tensors some scope changes in place (see `changed_in_place`)."""
+        return frozenset(self._changes_in_place())
+
+    def _changes_in_place(self) -> dict[str, list[tuple[tuple[int, int], int]]]:
+        if self._in_place is None:
+            self._in_place = {}
+            for name, node in _changes_in_place(self.calls, self.assignments):
+                done = (node.end_lineno or 0, node.end_col_offset or 0)
+                self._in_place.setdefault(name, []).append((done, id(self.scope_of(node).node)))
+        return self._in_place
 
     def set_on_parameters(self, class_def: ast.ClassDef) -> dict[tuple[str, str], list[ast.expr]]:
         """What the class's methods assign to attributes of their parameters, by (parameter,
@@ -1042,3 +1066,36 @@ def _breaks(loop: ast.For | ast.AsyncFor) -> bool:
         if not isinstance(node, (*_LOOPS, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             pending.extend(ast.iter_child_nodes(node))
     return False
+
+
+# In-place methods that keep what kind of values a tensor holds (shape, clamping, autograd).
+_KEEPING_IN_PLACE = frozenset(
+    {"clamp_", "clip_", "requires_grad_", "detach_", "squeeze_", "unsqueeze_", "transpose_"}
+    | {"t_", "resize_", "share_memory_", "retain_grad_"}
+)
+
+
+def _changes_in_place(
+    calls: list[ast.Call], assignments: list[ast.Assign | ast.AnnAssign | ast.AugAssign]
+) -> Iterator[tuple[str, ast.AST]]:
+    """(name, node) for each `name.method_(...)` that changes a tensor's values in place and
+    each `name[a:b] = v` or `name[..., i] += v` that writes over a part of it (an index of
+    slices: a tensor's, not a dict's key)."""
+    for call in calls:
+        func = call.func
+        if (
+            isinstance(func, ast.Attribute)
+            and isinstance(func.value, ast.Name)
+            and func.attr.endswith("_")
+            and not func.attr.startswith("_")
+            and func.attr not in _KEEPING_IN_PLACE
+        ):
+            yield func.value.id, call
+    for node in assignments:
+        for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
+            if (
+                isinstance(target, ast.Subscript)
+                and isinstance(target.value, ast.Name)
+                and isinstance(target.slice, ast.Slice | ast.Tuple)
+            ):
+                yield target.value.id, node
