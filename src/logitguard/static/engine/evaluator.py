@@ -1185,6 +1185,8 @@ class Evaluator:
     ) -> bool:
         """Whether the tensor `use` reads was changed in place after a binding it may come
         from (a parameter: since the function began)."""
+        if not self.index.may_change_in_place(use.id):
+            return False
         for value, _ in sources:
             bound = getattr(value, "end_lineno", None)
             since = (bound, getattr(value, "end_col_offset", 0) or 0) if bound else (0, 0)
@@ -2546,25 +2548,28 @@ class Evaluator:
         `unknown`, with their values) made in source order by code read at a place inside the
         `if` arms `around`."""
         tail: list[ast.expr] = []
-        # The loops some of whose appends the last time round skips, and those it adds to: of
-        # a loop whose last time round adds nothing, the tail is an earlier round's.
-        skipping, adding = set(), set()
+        # The steps the last time round of a loop may skip, and those that run: of a loop
+        # whose last time round adds nothing, the tail is an earlier round's.
+        skipped, ran = [], []
         for kind, value in steps:
             if kind == "unknown":
                 return None
-            loop = self.index.innermost_loop(value)
             runs = self._arms_taken(self.index.branches(value) - around, last_time_round=True)
             if runs is False:
-                skipping.add(loop)
+                skipped.append(value)
                 continue  # `if probabilities:` for a call passing False
             if runs is None:
                 return None
-            adding.add(loop)
+            ran.append(value)
             extension = _list_literal_tail(value) if kind != "append" else [value]
             if extension is None:
                 return None
             tail = extension if kind == "assign" else tail + extension
-        return tail if not (skipping - adding - {None}) else None
+        if skipped:
+            skipping = {self.index.innermost_loop(value) for value in skipped} - {None}
+            if skipping - {self.index.innermost_loop(value) for value in ran}:
+                return None
+        return tail
 
     def _arms_taken(
         self, branches: frozenset[tuple[int, str]], last_time_round: bool = False

@@ -41,6 +41,18 @@ _FLIPPED: dict[type[ast.cmpop], type[ast.cmpop]] = {
 }
 
 
+def may_count(test: ast.expr) -> bool:
+    """Whether `test` may compare a loop's counter (`i < n - 1`, `not i == n - 1`): a cheap
+    look before the loop around it is looked for."""
+    while test.__class__ is ast.UnaryOp and test.op.__class__ is ast.Not:  # type: ignore[attr-defined]
+        test = test.operand  # type: ignore[attr-defined]
+    return (
+        test.__class__ is ast.Compare
+        and len(test.ops) == 1  # type: ignore[attr-defined]
+        and test.ops[0].__class__ in _COMPARISONS  # type: ignore[attr-defined]
+    )
+
+
 def decided_on_last_iteration(test: ast.expr, loop: ast.For | ast.AsyncFor) -> bool | None:
     """Whether `test` holds when `loop` runs its body the last time; None when unclear."""
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):

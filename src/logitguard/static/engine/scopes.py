@@ -19,7 +19,7 @@ from logitguard.static.engine.ast_tools import calls_super_init, containers_chan
 from logitguard.static.engine.index import CHILD_FIELDS as _CHILD_FIELDS
 from logitguard.static.engine.index import child_fields
 from logitguard.static.engine.index import end as end_of_node
-from logitguard.static.engine.last_iteration import decided_on_last_iteration
+from logitguard.static.engine.last_iteration import decided_on_last_iteration, may_count
 
 # An expression (or a def/class node) a name may hold, and where in it: `()` for the whole
 # value, `(1,)` for `b` in `a, b = value`, `(0, 1)` for `y` in `(x, y), z = value`.
@@ -122,6 +122,7 @@ class ScopeIndex:
         self._mutations: dict[tuple[str, str], set[int]] | None = None  # (name, method)
         # name -> (where it is done, its scope's id) for each change of its values in place.
         self._in_place: dict[str, list[tuple[tuple[int, int], int]]] | None = None
+        self._loops_broken: dict[int, bool] = {}
         self._parameter_attributes: dict[int, dict[tuple[str, str], list[ast.expr]]] = {}
         self._branches_of: dict[int, frozenset[tuple[int, str]]] = {}
         self._if_statements: dict[int, ast.If] = {}  # by id: the `if`s that branches name
@@ -343,6 +344,10 @@ class ScopeIndex:
         scope, position = id(self.scope_of(use).node), (use.lineno, use.col_offset)
         return any(where == scope and since < done <= position for done, where in found)
 
+    def may_change_in_place(self, name: str) -> bool:
+        """Whether any scope changes the values of a tensor named `name` in place."""
+        return name in (self._in_place if self._in_place is not None else self._changes_in_place())
+
     def names_changed_in_place(self) -> frozenset[str]:
         """The names whose tensors some scope changes in place (see `changed_in_place`)."""
         return frozenset(self._changes_in_place())
@@ -492,7 +497,7 @@ class ScopeIndex:
                     return None
                 if not latest.branches <= branches:
                     return self._joined(name, scope, position, branches, latest, decided, entry)
-                if isinstance(latest.value, ast.IfExp) and not latest.path:
+                if latest.value.__class__ is ast.IfExp and not latest.path:  # cheap: every lookup
                     return [(self._arm_left_by_a_loop(latest, scope, position), ())]
                 return [(latest.value, latest.path)]
             if not scope.is_module and scope.parameter(name) is None:
@@ -610,10 +615,15 @@ class ScopeIndex:
         value. None when the loop may stop early (`break`), the test does not tell, or the
         round binds nothing before the `if` (an arm it skips would leave an earlier round's
         value, not the one bound before the loop)."""
+        if not may_count(statement.test):
+            return None
         loop = self.innermost_loop(statement)
         if not isinstance(loop, ast.For | ast.AsyncFor) or loop.orelse:
             return None
-        if position < end_of_node(loop) or _breaks(loop):
+        if position < end_of_node(loop):
+            return None
+        taken = decided_on_last_iteration(statement.test, loop)
+        if taken is None or self._breaks(loop):
             return None
         each_round = self._branches(loop, scope)
         body, test = (loop.body[0].lineno, loop.body[0].col_offset), end_of_node(statement.test)
@@ -622,7 +632,7 @@ class ScopeIndex:
             for binding in scope.bindings.get(name, [])
         ):
             return None
-        return decided_on_last_iteration(statement.test, loop)
+        return taken
 
     def _arm_left_by_a_loop(
         self, binding: Binding, scope: Scope, position: tuple[int, int]
@@ -632,15 +642,25 @@ class ScopeIndex:
         whole `a if test else b`)."""
         value = binding.value
         assert isinstance(value, ast.IfExp)
+        if not may_count(value.test):
+            return value
         loop = self.innermost_loop(value)
         if not isinstance(loop, ast.For | ast.AsyncFor) or loop.orelse:
             return value
-        if position < end_of_node(loop) or _breaks(loop):
-            return value
-        if binding.branches != self._branches(loop, scope):
+        if position < end_of_node(loop):
             return value
         taken = decided_on_last_iteration(value.test, loop)
-        return value if taken is None else value.body if taken else value.orelse
+        if taken is None or self._breaks(loop) or binding.branches != self._branches(loop, scope):
+            return value
+        return value.body if taken else value.orelse
+
+    def _breaks(self, loop: ast.For | ast.AsyncFor) -> bool:
+        """Whether a `break` may end `loop` before its last time round (not an inner loop's);
+        read once per loop."""
+        found = self._loops_broken.get(id(loop))
+        if found is None:
+            found = self._loops_broken[id(loop)] = _breaks(loop)
+        return found
 
     def innermost_loop(self, node: ast.AST) -> ast.AST | None:
         """The loop of `node`'s scope whose body holds `node` most closely; None if none."""
@@ -1081,21 +1101,20 @@ def _changes_in_place(
     """(name, node) for each `name.method_(...)` that changes a tensor's values in place and
     each `name[a:b] = v` or `name[..., i] += v` that writes over a part of it (an index of
     slices: a tensor's, not a dict's key)."""
-    for call in calls:
+    for call in calls:  # class identity, not isinstance: this runs for every call
         func = call.func
-        if (
-            isinstance(func, ast.Attribute)
-            and isinstance(func.value, ast.Name)
-            and func.attr.endswith("_")
-            and not func.attr.startswith("_")
-            and func.attr not in _KEEPING_IN_PLACE
-        ):
-            yield func.value.id, call
+        if func.__class__ is not ast.Attribute:
+            continue
+        method = func.attr  # type: ignore[attr-defined]
+        if method[-1] != "_" or method[0] == "_" or method in _KEEPING_IN_PLACE:
+            continue
+        if func.value.__class__ is ast.Name:  # type: ignore[attr-defined]
+            yield func.value.id, call  # type: ignore[attr-defined]
     for node in assignments:
-        for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
+        for target in node.targets if node.__class__ is ast.Assign else [node.target]:  # type: ignore[union-attr]
             if (
-                isinstance(target, ast.Subscript)
-                and isinstance(target.value, ast.Name)
-                and isinstance(target.slice, ast.Slice | ast.Tuple)
+                target.__class__ is ast.Subscript
+                and target.value.__class__ is ast.Name  # type: ignore[attr-defined]
+                and target.slice.__class__ in (ast.Slice, ast.Tuple)  # type: ignore[attr-defined]
             ):
-                yield target.value.id, node
+                yield target.value.id, node  # type: ignore[attr-defined]
