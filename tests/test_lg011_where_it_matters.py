@@ -248,29 +248,6 @@ def test_no_lg011_on_the_chance_of_a_sampled_choice(drawn: str) -> None:
     ) == [5]
 
 
-@pytest.mark.parametrize(
-    "picked",
-    [
-        "probs.gather(1, {index}.unsqueeze(1))",
-        "torch.gather(probs, 1, {index}.unsqueeze(1))",
-        "probs.gather(dim=1, index={index}.view(-1, 1))",
-    ],
-)
-def test_a_pick_by_gather_is_read_as_an_index(picked: str) -> None:
-    """`probs.gather(1, a)` picks the chances at `a` as `probs[range(n), a]` does: finite for
-    an action just drawn, maybe -inf for a label (or an action stored earlier)."""
-    source = """
-    def reinforce(obs, reward, label):
-        probs = F.softmax(model(obs), dim=-1)
-        action = torch.distributions.Categorical(probs).sample()
-        log_likelihood = torch.log({picked})
-        return -(reward * log_likelihood).mean()
-    """
-    drawn = source.format(picked=picked.format(index="action"))
-    assert [f.code for f in check_source(TORCH + textwrap.dedent(drawn), "case.py")] == []
-    assert lg011_lines(source.format(picked=picked.format(index="label"))) == [5]
-
-
 def test_lg011_on_the_chance_of_a_label() -> None:
     """The labels' chances may have underflowed: a cross-entropy written this way is -inf."""
     source = """

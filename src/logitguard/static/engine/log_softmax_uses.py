@@ -172,12 +172,7 @@ class LogSoftmaxUses:
         (`torch.log(probs[a])` with `a = Categorical(probs).sample()`, a policy's log-likelihood
         of its action): what was drawn had a chance above zero, so its log is finite."""
         inner = self._log_argument(log_call)
-        if isinstance(inner, ast.Subscript):
-            return self._drawn(inner.slice, 0)
-        if not isinstance(inner, ast.Call):
-            return False
-        index = _picked_by(inner, self.evaluator.resolve(inner.func) is not None)
-        return index is not None and self._drawn(index, 0)
+        return isinstance(inner, ast.Subscript) and self._drawn(inner.slice, 0)
 
     def _drawn(self, node: ast.AST, depth: int) -> bool:
         """Whether the value of `node` is a sample: a distribution's `.sample()`, a draw
@@ -287,20 +282,3 @@ class LogSoftmaxUses:
         return path in made_up or any(
             entry.endswith(".") and path.startswith(entry) for entry in made_up
         )
-
-
-def _picked_by(call: ast.Call, is_function: bool) -> ast.expr | None:
-    """The index of a pick along an axis: `a` in `probs.gather(1, a)` (a method), or in the
-    functions `torch.gather(probs, 1, a)` and `jnp.take_along_axis(probs, a, axis=1)`."""
-    func = call.func
-    name = func.attr if isinstance(func, ast.Attribute) else None
-    for keyword in call.keywords:
-        if keyword.arg in ("index", "indices"):
-            return keyword.value
-    if name in ("gather", "take_along_dim"):
-        position = 2 if is_function else 1  # the function is handed the tensor first
-    elif name == "take_along_axis":
-        position = 1
-    else:
-        return None
-    return call.args[position] if len(call.args) > position else None

@@ -136,14 +136,13 @@ VOCABULARY = Vocabulary(
         {"jax.numpy.squeeze", "jax.numpy.reshape", "jax.device_get"}
         | {f"jax.numpy.{name}" for name in _PERMUTING}
         | {"jax.numpy.asarray", "jax.numpy.array", "numpy.asarray", "numpy.array"}
-        | {"jax.numpy.take_along_axis"}  # values picked by index along an axis
     ),
     pass_through_methods=frozenset(
         {"squeeze", "reshape", "astype", "block_until_ready", "transpose", "swapaxes"}
     ),
     squeezing=frozenset({"squeeze"}),
     permuting=_PERMUTING,
-    reshaping=frozenset({"squeeze", "reshape", "take_along_axis"}),
+    reshaping=frozenset({"squeeze", "reshape"}),
     clips=frozenset({"jax.numpy.clip", "numpy.clip", "clip"}),
     concatenations=frozenset({"jax.numpy.concatenate"}),
     stacks=frozenset({"jax.numpy.stack"}),

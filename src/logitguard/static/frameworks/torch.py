@@ -77,8 +77,6 @@ _ACTIVATIONS = {
 _LIGHTNING = ("lightning", "lightning.pytorch", "pytorch_lightning")
 # Tensor methods (and torch functions) that move axes.
 _PERMUTING = frozenset({"permute", "transpose", "movedim", "moveaxis", "swapaxes", "swapdims"})
-# Methods (and torch functions) picking values along an axis by index: `probs.gather(1, a)`.
-_PICKING = frozenset({"gather", "take_along_dim"})
 _TENSOR_PASS_THROUGH = frozenset(
     {
         "squeeze",
@@ -102,7 +100,6 @@ _TENSOR_PASS_THROUGH = frozenset(
         "clone",
         "numpy",
         *_PERMUTING,
-        *_PICKING,
     }
 )
 
@@ -372,7 +369,7 @@ VOCABULARY = Vocabulary(
     },
     pass_through_functions=frozenset(
         {"torch.flatten", "torch.squeeze", "torch.reshape", "einops.rearrange", *_CONVERSIONS}
-        | {f"torch.{name}" for name in _PERMUTING | _PICKING}
+        | {f"torch.{name}" for name in _PERMUTING}
     ),
     pass_through_methods=_TENSOR_PASS_THROUGH,
     pass_through_attributes=frozenset({"data"}),
@@ -381,7 +378,6 @@ VOCABULARY = Vocabulary(
     reshaping=frozenset(
         {"squeeze", "unsqueeze", "view", "view_as", "reshape", "reshape_as", "resize", "flatten"}
         | {"rearrange"}  # einops: any regrouping of axes
-        | _PICKING
     ),
     clips=frozenset({"torch.clamp", "torch.clip", "numpy.clip", "clamp", "clip"}),
     concatenations=frozenset(
