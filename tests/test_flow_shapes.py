@@ -98,6 +98,19 @@ IN_PLACE = (
     "    {change}\n"
     "    loss = {loss}\n"
 )
+# An MLP built in a counting loop that appends a linear layer, then `{skip}` continues, then
+# appends a ReLU; trained with `{loss}`.
+CONTINUE_LOOP = (
+    TORCH + "layers = []\n"
+    "for i in range(len(dims) - 1):\n"
+    "    last = i == len(dims) - 2\n"
+    "    layers.append(nn.Linear(dims[i], dims[i + 1]))\n"
+    "    {skip}\n"
+    "        continue\n"
+    "    layers.append(nn.ReLU())\n"
+    "net = nn.Sequential(*layers)\n"
+    "loss = nn.{loss}()(net(x), y)\n"
+)
 # TensorFlow written without layers: trained variables, `scores = {scores}`, then `{loss}`.
 TF_AFFINE = (
     "import tensorflow as tf\n"
@@ -1875,6 +1888,45 @@ SHAPES = {
         IN_PLACE.format(change="pass", loss="F.binary_cross_entropy(out, y)")
         + "    out.sigmoid_()\n",
         {"LG001"},
+    ),
+    "an MLP whose loop skips the last activation by a continue, trained on logits": (
+        CONTINUE_LOOP.format(skip="if i == len(dims) - 2:", loss="BCEWithLogitsLoss"),
+        set(),
+    ),
+    "an MLP whose loop skips the last activation by a continue, trained on probabilities": (
+        CONTINUE_LOOP.format(skip="if i == len(dims) - 2:", loss="BCELoss"),
+        {"LG001"},
+    ),
+    "an MLP whose loop skips an activation by a continue on a flag": (
+        CONTINUE_LOOP.format(skip="if last:", loss="BCEWithLogitsLoss"),
+        set(),
+    ),
+    "a forward whose loop skips the last activation by a continue": (
+        FORWARD_LOOP.format(
+            loop="for i, layer in enumerate(self.layers):",
+            step="x = layer(x)",
+            last="if i == len(self.layers) - 1:",
+            act="continue\n            x = F.relu(x)",
+        ).replace("BCELoss", "BCEWithLogitsLoss"),
+        set(),
+    ),
+    "a forward whose loop skips the last activation by a continue, trained on probabilities": (
+        FORWARD_LOOP.format(
+            loop="for i, layer in enumerate(self.layers):",
+            step="x = layer(x)",
+            last="if i == len(self.layers) - 1:",
+            act="continue\n            x = F.relu(x)",
+        ),
+        {"LG001"},
+    ),
+    "a forward whose loop may skip the activation by a continue on a flag": (
+        FORWARD_LOOP.format(
+            loop="for i, layer in enumerate(self.layers):",
+            step="x = layer(x)",
+            last="if getattr(layer, 'last', False):",
+            act="continue\n            x = F.relu(x)",
+        ).replace("BCELoss", "BCEWithLogitsLoss"),
+        set(),
     ),
     "Sequential(*layers) from a comprehension plus a known head": (
         TORCH + "layers = [nn.Linear(8, 8) for _ in range(3)] + [nn.Linear(8, 1)]\n"

@@ -2555,7 +2555,10 @@ class Evaluator:
             if kind == "unknown":
                 return None
             runs = self._arms_taken(self.index.branches(value) - around, last_time_round=True)
-            if runs is False:
+            skipping = self.index.continue_before(value)  # `if i == n - 1: continue` above
+            if skipping is True:
+                return None
+            if runs is False or skipping is not False:
                 skipped.append(value)
                 continue  # `if probabilities:` for a call passing False
             if runs is None:

@@ -123,6 +123,9 @@ class ScopeIndex:
         # name -> (where it is done, its scope's id) for each change of its values in place.
         self._in_place: dict[str, list[tuple[tuple[int, int], int]]] | None = None
         self._loops_broken: dict[int, bool] = {}
+        self._continues: list[ast.Continue] = []
+        # loop id -> its own `continue` statements (not an inner loop's), once asked.
+        self._continues_by_loop: dict[int, list[ast.Continue]] | None = None
         self._parameter_attributes: dict[int, dict[tuple[str, str], list[ast.expr]]] = {}
         self._branches_of: dict[int, frozenset[tuple[int, str]]] = {}
         self._if_statements: dict[int, ast.If] = {}  # by id: the `if`s that branches name
@@ -186,6 +189,8 @@ class ScopeIndex:
                 self._locally_bound.update(_parameter_names(node.args))  # type: ignore[attr-defined]
             elif kind is ast.comprehension:
                 self._locally_bound.update(name for name, _ in _target_names(node.target))  # type: ignore[attr-defined]
+            elif kind is ast.Continue:
+                self._continues.append(node)  # type: ignore[arg-type]
             fields = _REVERSED_FIELDS.get(kind)
             if fields is None:
                 fields = _REVERSED_FIELDS[kind] = child_fields(kind)[::-1]
@@ -499,6 +504,10 @@ class ScopeIndex:
                     return self._joined(name, scope, position, branches, latest, decided, entry)
                 if latest.value.__class__ is ast.IfExp and not latest.path:  # cheap: every lookup
                     return [(self._arm_left_by_a_loop(latest, scope, position), ())]
+                if self._continues:
+                    skipping = self.continue_before(latest.value, position)
+                    if skipping is not False:
+                        return self._past_a_continue(name, scope, skipping, decided, entry)
                 return [(latest.value, latest.path)]
             if not scope.is_module and scope.parameter(name) is None:
                 return None  # bound later in this function: a local, unbound here
@@ -653,6 +662,71 @@ class ScopeIndex:
         if taken is None or self._breaks(loop) or binding.branches != self._branches(loop, scope):
             return value
         return value.body if taken else value.orelse
+
+    def continue_before(
+        self, node: ast.AST, read_at: tuple[int, int] | None = None
+    ) -> ast.Continue | bool:
+        """For `node` in a loop's body after a `continue` of that loop (read after the loop,
+        when `read_at` is given): the `continue` its last time round takes, which skips `node`
+        (`if i == len(self.layers) - 1: continue`, then `x = F.relu(x)`); False when none may
+        skip it; True when one may and its test does not tell."""
+        loop = self.innermost_loop(node) if self._continues else None
+        if loop is None or (read_at is not None and read_at < end_of_node(loop)):
+            return False
+        here = (getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
+        taken: ast.Continue | bool = False
+        for found in self._loop_continues().get(id(loop), []):
+            if (found.lineno, found.col_offset) >= here:
+                continue
+            decision = self._taken_last_time_round(found, loop)
+            if decision is None:
+                return True
+            if decision:
+                taken = found
+        return taken
+
+    def _past_a_continue(
+        self,
+        name: str,
+        scope: Scope,
+        skipping: ast.Continue | bool,
+        decided: Decided | None,
+        entry: bool,
+    ) -> list[Source] | None:
+        """What `name` holds after a loop whose last time round a `continue` ends before the
+        latest binding: what it holds at that `continue` (None when which one is unknown)."""
+        if not isinstance(skipping, ast.Continue):
+            return None
+        at = (skipping.lineno, skipping.col_offset)
+        return self._lookup(name, scope, at, self._branches(skipping, scope), decided, entry)
+
+    def _loop_continues(self) -> dict[int, list[ast.Continue]]:
+        if self._continues_by_loop is None:
+            self._continues_by_loop = {}
+            for found in self._continues:
+                loop = self.innermost_loop(found)
+                if loop is not None:
+                    self._continues_by_loop.setdefault(id(loop), []).append(found)
+        return self._continues_by_loop
+
+    def _taken_last_time_round(self, found: ast.Continue, loop: ast.AST) -> bool | None:
+        """Whether the loop's last time round takes `found`: each `if` around it in the loop
+        must take the arm holding it, as the loop's counter at its last value decides."""
+        if not isinstance(loop, ast.For | ast.AsyncFor):
+            return None
+        current: ast.AST = found
+        while (above := self._parents.get(id(current))) is not None and above[0] is not loop:
+            holder, field = above[0], above[1]
+            if isinstance(holder, ast.If) and field in ("body", "orelse"):
+                test = decided_on_last_iteration(holder.test, loop)
+                if test is None:
+                    return None
+                if test != (field == "body"):
+                    return False
+            elif not isinstance(holder, ast.With | ast.AsyncWith | ast.Try):
+                return None
+            current = holder
+        return True
 
     def _breaks(self, loop: ast.For | ast.AsyncFor) -> bool:
         """Whether a `break` may end `loop` before its last time round (not an inner loop's);
