@@ -1638,6 +1638,44 @@ def test_a_training_script_in_a_folder_near_the_reading_one(
     assert found(check(tmp_path)) == {("LG009", Path(predict).name)}
 
 
+FACTORY = """
+from model import Net
+
+
+def load_model(units):
+    return Net(units)
+"""
+FACTORY_TRAINED_WITH = TRAINED_WITH.replace("from model import Net", "from utils import load_model")
+FACTORY_PREDICT = PREDICT.replace("from model import Net", "from utils import load_model")
+
+
+@pytest.mark.parametrize(
+    ("loss", "expected"),
+    [
+        ("nn.BCEWithLogitsLoss()(net(x), y)", {("LG009", "predict.py")}),
+        ("nn.MSELoss()(net(x), y)", set()),
+    ],
+)
+def test_a_model_built_by_a_factory_both_scripts_import(
+    tmp_path: Path, loss: str, expected: set[tuple[str, str]]
+) -> None:
+    """Neither script names the class: both build it by `load_model` of `utils.py`."""
+    write(
+        tmp_path,
+        {
+            "model.py": NET_MODULE,
+            "utils.py": FACTORY,
+            "train.py": FACTORY_TRAINED_WITH.format(units=1, loss=loss).replace(
+                "Net(1)", "load_model(1)"
+            ),
+            "predict.py": FACTORY_PREDICT.format(units=1, read_out="net(x_new) > 0.5").replace(
+                "Net(1)", "load_model(1)"
+            ),
+        },
+    )
+    assert found(check(tmp_path)) == expected
+
+
 def test_a_training_script_two_folders_away_is_not_read(tmp_path: Path) -> None:
     write(
         tmp_path,

@@ -3454,9 +3454,11 @@ def _trained_beside(evaluator: Evaluator, model: Model) -> LossUse | None:
     project = evaluator.project
     if project is None or not isinstance(model.definition, ast.ClassDef):
         return None
+    # The scripts that name the class, or a factory of the project this file builds it by.
+    names = {model.definition.name} | project.project_names(evaluator.module)
     losses = (
         _classifier_losses(evaluator_for(beside, evaluator.vocabulary, project)).get(model)
-        for beside in project.files_beside(evaluator.module, model.definition.name)
+        for beside in project.files_beside(evaluator.module, names)
     )
     found = [loss for loss in losses if loss is not None]
     return found[0] if len({_loss_kind(loss) for loss in found}) == 1 else None

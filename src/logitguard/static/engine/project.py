@@ -275,21 +275,26 @@ class Project:
         known = self._imports[key] = (module, list(files.values()))
         return known
 
-    def files_beside(self, module: ParsedModule, mentioning: str) -> list[ParsedModule]:
-        """The other Python files near `module` whose text mentions `mentioning`, parsed (see
-        `_python_files_near`: `train.py` above `tools/predict.py`, or in `scripts/` beside
-        it), each folder's in name order; read for `module`, so they count among its
-        dependencies."""
-        own = _key(module.path)
+    def files_beside(self, module: ParsedModule, mentioning: Iterable[str]) -> list[ParsedModule]:
+        """The other Python files near `module` whose text mentions one of `mentioning`,
+        parsed (see `_python_files_near`: `train.py` above `tools/predict.py`, or in
+        `scripts/` beside it), each folder's in name order; read for `module`, so they count
+        among its dependencies."""
+        own, names = _key(module.path), tuple(mentioning)
         found = []
         for path in self._python_files_near(Path(module.path).parent):
-            if _key(path) == own or not _mentions(self._modules.get(_key(path)), path, mentioning):
+            if _key(path) == own or not _mentions(self._modules.get(_key(path)), path, names):
                 continue
             beside = self.module_at(path)
-            if beside is not None and mentioning in beside.source:
+            if beside is not None:
                 self._read_beside.setdefault(own, set()).add(path)
                 found.append(beside)
         return found
+
+    def project_names(self, module: ParsedModule) -> set[str]:
+        """The names `module` imports from files of the project, not from libraries."""
+        aliases = module.resolver.aliases
+        return {name for name, path in aliases.items() if not is_library_root(path.split(".")[0])}
 
     def _python_files_near(self, folder: Path) -> list[Path]:
         """The `.py` files of `folder` and of its subfolders, then, inside the project's
@@ -349,15 +354,17 @@ def _within(folder: Path, root: Path) -> bool:
     return here == top or top in here.parents
 
 
-def _mentions(known: ParsedModule | None, path: Path, name: str) -> bool:
-    """Whether the file's text names `name`: read from its parse when there is one, else from
-    the file, so that a file that does not is never parsed for it."""
+def _mentions(known: ParsedModule | None, path: Path, names: tuple[str, ...]) -> bool:
+    """Whether the file's text names one of `names`: read from its parse when there is one,
+    else from the file, so that a file that does not is never parsed for it."""
     if known is not None:
-        return name in known.source
-    try:
-        return name in path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return False
+        text = known.source
+    else:
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return False
+    return any(name in text for name in names)
 
 
 @functools.lru_cache(maxsize=65536)

@@ -232,7 +232,7 @@ class _Extraction:
             if not isinstance(key, ModelDef) or key.finder is self.finder or key in self.compiles:
                 continue
             name = _builder_name(key)
-            beside = project.files_beside(self.ctx.module, name) if name else []
+            beside = project.files_beside(self.ctx.module, [name]) if name else []
             found = [
                 (finder.ctx, compiled)
                 for module in beside
