@@ -292,9 +292,13 @@ class Project:
         return found
 
     def project_names(self, module: ParsedModule) -> set[str]:
-        """The names `module` imports from files of the project, not from libraries."""
-        aliases = module.resolver.aliases
-        return {name for name, path in aliases.items() if not is_library_root(path.split(".")[0])}
+        """The names `module` imports from files of the project (`load_model` of `from utils
+        import load_model`), not from installed packages."""
+        return {
+            name
+            for name, dotted in module.resolver.aliases.items()
+            if self.find_module(module.path, dotted) is not None
+        }
 
     def _python_files_near(self, folder: Path) -> list[Path]:
         """The `.py` files of `folder` and of its subfolders, then, inside the project's
