@@ -624,16 +624,10 @@ class ScopeIndex:
         value. None when the loop may stop early (`break`), the test does not tell, or the
         round binds nothing before the `if` (an arm it skips would leave an earlier round's
         value, not the one bound before the loop)."""
-        if not may_count(statement.test):
+        decision = self._last_round_decision(statement.test, statement, position)
+        if decision is None:
             return None
-        loop = self.innermost_loop(statement)
-        if not isinstance(loop, ast.For | ast.AsyncFor) or loop.orelse:
-            return None
-        if position < end_of_node(loop):
-            return None
-        taken = decided_on_last_iteration(statement.test, loop)
-        if taken is None or self._breaks(loop):
-            return None
+        loop, taken = decision
         each_round = self._branches(loop, scope)
         body, test = (loop.body[0].lineno, loop.body[0].col_offset), end_of_node(statement.test)
         if not any(
@@ -651,17 +645,28 @@ class ScopeIndex:
         whole `a if test else b`)."""
         value = binding.value
         assert isinstance(value, ast.IfExp)
-        if not may_count(value.test):
+        decision = self._last_round_decision(value.test, value, position)
+        if decision is None or binding.branches != self._branches(decision[0], scope):
             return value
-        loop = self.innermost_loop(value)
+        return value.body if decision[1] else value.orelse
+
+    def _last_round_decision(
+        self, test: ast.expr, node: ast.AST, position: tuple[int, int]
+    ) -> tuple[ast.For | ast.AsyncFor, bool] | None:
+        """The counting loop holding `node`, and what `test` gives its last time round, for
+        a read at `position` after the loop; None when the loop may stop early or the test
+        does not tell."""
+        if not may_count(test):
+            return None
+        loop = self.innermost_loop(node)
         if not isinstance(loop, ast.For | ast.AsyncFor) or loop.orelse:
-            return value
+            return None
         if position < end_of_node(loop):
-            return value
-        taken = decided_on_last_iteration(value.test, loop)
-        if taken is None or self._breaks(loop) or binding.branches != self._branches(loop, scope):
-            return value
-        return value.body if taken else value.orelse
+            return None
+        taken = decided_on_last_iteration(test, loop)
+        if taken is None or self._breaks(loop):
+            return None
+        return loop, taken
 
     def continue_before(
         self, node: ast.AST, read_at: tuple[int, int] | None = None
