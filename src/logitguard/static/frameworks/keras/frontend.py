@@ -208,7 +208,7 @@ class _Extraction:
             return
         found: dict[ModelDef, dict[ast.Call | None, CompileFacts | None]] = defaultdict(dict)
         for call, at in self.ctx.index.calls:
-            model = self.finder.model_at(call, at) if call.func is not None else None
+            model = self.finder.model_at(call, at)
             if model in wanted:
                 compiled = self._compile_of_builder(call, at, model)  # type: ignore[arg-type]
                 found[model][compiled.call if compiled else None] = compiled  # type: ignore[index]
@@ -222,9 +222,9 @@ class _Extraction:
     def _compiled_beside(self, keys: Iterable[object]) -> None:
         """A model of another project file that this file only reads (`predict.py`: `model =
         build_model(); model.load_weights(w); model.predict(x) > 0.5`), compiled and fitted by
-        the scripts of this folder that name it (`train.py`): judged by their compile when
-        they agree, as a PyTorch model read in `predict.py` is by its training script's loss.
-        Their metrics are theirs to report."""
+        the scripts near it that name its builder (`train.py`, see `Project.files_beside`):
+        judged by their compile when they agree, as a PyTorch model read in `predict.py` is by
+        its training script's loss. Their metrics are theirs to report."""
         project = self.ctx.project
         if project is None:
             return
