@@ -1928,6 +1928,21 @@ SHAPES = {
         ).replace("BCELoss", "BCEWithLogitsLoss"),
         set(),
     ),
+    "a Lightning module restored from a checkpoint and cut at 0.5": (
+        TORCH + "import lightning.pytorch as pl\n"
+        "class LitNet(pl.LightningModule):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.fc = nn.Linear(8, 1)\n"
+        "    def forward(self, x):\n"
+        "        return self.fc(x)\n"
+        "    def training_step(self, batch, batch_idx):\n"
+        "        x, y = batch\n"
+        "        return F.binary_cross_entropy_with_logits(self(x), y)\n"
+        "model = LitNet.load_from_checkpoint('last.ckpt')\n"
+        "preds = model(x_new) > 0.5\n",
+        {"LG009"},
+    ),
     "Sequential(*layers) from a comprehension plus a known head": (
         TORCH + "layers = [nn.Linear(8, 8) for _ in range(3)] + [nn.Linear(8, 1)]\n"
         "net = nn.Sequential(*layers)\n"

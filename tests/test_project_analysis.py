@@ -1676,6 +1676,54 @@ def test_a_model_built_by_a_factory_both_scripts_import(
     assert found(check(tmp_path)) == expected
 
 
+LIGHTNING_MODULE = """
+import torch.nn as nn
+import torch.nn.functional as F
+import lightning.pytorch as pl
+
+
+class LitNet(pl.LightningModule):
+    def __init__(self, hidden=16):
+        super().__init__()
+        self.net = nn.Sequential(nn.Linear(20, hidden), nn.ReLU(), nn.Linear(hidden, 1))
+
+    def forward(self, x):
+        return {output}
+
+    def training_step(self, batch, batch_idx):
+        x, y = batch
+        return F.{loss}(self(x), y)
+"""
+RESTORED_READ_OUT = """
+import torch
+from model import LitNet
+
+model = LitNet.load_from_checkpoint("last.ckpt")
+model.eval()
+with torch.no_grad():
+    print(model(torch.zeros(4, 20)) > 0.5)
+"""
+
+
+@pytest.mark.parametrize(
+    ("output", "loss", "expected"),
+    [
+        ("self.net(x)", "binary_cross_entropy_with_logits", {("LG009", "predict.py")}),
+        ("torch.sigmoid(self.net(x))", "binary_cross_entropy", set()),
+    ],
+)
+def test_a_lightning_module_restored_from_a_checkpoint_and_read(
+    tmp_path: Path, output: str, loss: str, expected: set[tuple[str, str]]
+) -> None:
+    """The module trains itself in `training_step`; `predict.py` restores it with the
+    library's `load_from_checkpoint` and cuts its outputs at 0.5."""
+    module = LIGHTNING_MODULE.format(output=output, loss=loss)
+    if "torch." in output:
+        module = "import torch\n" + module
+    write(tmp_path, {"model.py": module, "predict.py": RESTORED_READ_OUT})
+    assert found(check(tmp_path)) == expected
+
+
 def test_a_training_script_two_folders_away_is_not_read(tmp_path: Path) -> None:
     write(
         tmp_path,

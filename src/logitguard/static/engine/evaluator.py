@@ -176,6 +176,9 @@ class Vocabulary:
     # Hold their argument's layers, by position or by key: nn.ModuleList, nn.ModuleDict.
     containers: frozenset[str] = frozenset()
     model_wrappers: frozenset[str] = frozenset()  # torch.compile(model) is the model
+    # Methods a library base class gives a model class to make an instance from saved
+    # weights: `LitNet.load_from_checkpoint(path)` is a LitNet.
+    restoring_methods: frozenset[str] = frozenset()
     model_returning_methods: frozenset[str] = frozenset()  # model.to(device) is the model
     apply_methods: frozenset[str] = frozenset()  # Flax: model.apply(params, x)
     # A library function or class that builds a classifier -> how its head is read.
@@ -271,6 +274,15 @@ class ModelClass:
 @dataclass(frozen=True)
 class Function:
     definition: ast.FunctionDef | ast.AsyncFunctionDef
+
+
+@dataclass(frozen=True)
+class Restorer:
+    """A library's method that restores an instance of a model class from saved weights
+    (`LitNet.load_from_checkpoint`): calling it gives that model, its `__init__` read as the
+    class's own file reads it (the saved settings are not in the code)."""
+
+    definition: ast.ClassDef
 
 
 @dataclass(frozen=True)
@@ -374,6 +386,7 @@ Value = (
     | Model
     | ModelClass
     | Function
+    | Restorer
     | Imported
     | Tensor
     | LossModule
@@ -1489,6 +1502,10 @@ class Evaluator:
         return value
 
     def _attribute(self, node: ast.Attribute) -> Value | None:
+        if node.attr in self.vocabulary.restoring_methods:  # `Net.load_from_checkpoint`
+            restorer = self._restorer(node)
+            if restorer is not None:
+                return restorer
         path = self.resolve(node)
         if path is not None:
             return self._imported(path)
@@ -1515,6 +1532,14 @@ class Evaluator:
         if owner is None and isinstance(node.value, ast.Name):
             return self._set_on_parameter(node.value, node.attr)
         return None
+
+    def _restorer(self, node: ast.Attribute) -> Restorer | None:
+        """`Net.load_from_checkpoint` for a model class of the project that does not define
+        that method itself (its library base does)."""
+        owner = self.value(node.value)
+        if not isinstance(owner, ModelClass) or self.method_of(owner.definition, node.attr):
+            return None
+        return Restorer(owner.definition)
 
     def _set_on_parameter(self, receiver: ast.Name, attr: str) -> Value | None:
         """`pl_module.evaluator(x)` in a method whose parameter `pl_module` the class's other
@@ -1702,6 +1727,10 @@ class Evaluator:
 
     def _call(self, call: ast.Call) -> Value | None:
         func = _called(call)
+        if isinstance(func, ast.Attribute) and func.attr in self.vocabulary.restoring_methods:
+            restorer = self._restorer(func)
+            if restorer is not None:
+                return self._call_value(restorer, call)
         path = self.resolve(func)
         if path is None and isinstance(func, ast.Name) and func.id in _ITERATION_BUILTINS:
             return self._iterated_together(func, call)
@@ -1913,6 +1942,8 @@ class Evaluator:
             return self._constructed_model(callee.definition, call)
         if isinstance(callee, PlainClass):
             return Instance(callee.definition, call, self)
+        if isinstance(callee, Restorer):
+            return Model(callee.definition, callee.definition.name)
         if isinstance(callee, Model):
             return self._output_as_called(callee, call)
         if isinstance(callee, Layer):

@@ -390,6 +390,7 @@ VOCABULARY = Vocabulary(
     linear_functions=frozenset({"torch.nn.functional.linear"}),
     logits_cross_entropies=("F.cross_entropy", "F.binary_cross_entropy_with_logits"),
     containers=frozenset({"torch.nn.ModuleList", "torch.nn.ModuleDict"}),
+    restoring_methods=frozenset({"load_from_checkpoint"}),  # Lightning's
     model_wrappers=frozenset(
         {
             "torch.compile",
