@@ -123,8 +123,6 @@ class ScopeIndex:
         # name -> (where it is done, its scope's id) for each change of its values in place.
         self._in_place: dict[str, list[tuple[tuple[int, int], int]]] | None = None
         self._loops_broken: dict[int, bool] = {}
-        # attribute name -> how many times the module reads it (`x.name`), once asked.
-        self._attribute_reads: dict[str, int] | None = None
         self._continues: list[ast.Continue] = []
         # loop id -> its own `continue` statements (not an inner loop's), once asked.
         self._continues_by_loop: dict[int, list[ast.Continue]] | None = None
@@ -807,18 +805,12 @@ class ScopeIndex:
         function = scope.node
         assert isinstance(function, _FUNCTIONS)
         if scope.owner is not None:
-            if index is None:
+            if function.name != "__init__" or index is None:
                 return None
-            if function.name == "__init__":
-                calls = self._calls_by_name.get(scope.owner.name, [])
-                if len(self.classes.get(scope.owner.name, [])) != 1:
-                    return None
-            else:
-                found = self._private_method_calls(scope.owner, function)
-                if found is None:
-                    return None
-                calls, default = found, None  # a default of a helper no call leaves says nothing
+            calls = self._calls_by_name.get(scope.owner.name, [])
             index -= 1  # `self` is not passed at the call site
+            if len(self.classes.get(scope.owner.name, [])) != 1:
+                return None
         else:
             calls = self._calls_by_name.get(function.name, [])
             if len(self.functions.get(function.name, [])) != 1:
@@ -839,36 +831,6 @@ class ScopeIndex:
             else:
                 sources.append((argument, ()))  # type: ignore[arg-type]
         return sources
-
-    def _private_method_calls(
-        self, owner: ast.ClassDef, method: ast.FunctionDef | ast.AsyncFunctionDef
-    ) -> list[ast.Call] | None:
-        """The calls `self._loss(preds, y)` of the class's own methods that run its private
-        helper method `_loss` (one underscore, not decorated), when they are all the module
-        says of that name: a name handed on or called on something else may be run out of
-        sight. None otherwise."""
-        name = method.name
-        if not name.startswith("_") or name.startswith("__") or method.decorator_list:
-            return None
-        if self._attribute_reads is None:
-            self._attribute_reads = {}
-            for node in ast.walk(self.tree):
-                if node.__class__ is ast.Attribute:
-                    read = node.attr  # type: ignore[attr-defined]
-                    self._attribute_reads[read] = self._attribute_reads.get(read, 0) + 1
-        calls = [
-            call
-            for call in self.calls
-            if call.func.__class__ is ast.Attribute
-            and call.func.attr == name  # type: ignore[attr-defined]
-            and _is_self_name(call.func.value)  # type: ignore[attr-defined]
-            and self.enclosing_class(call) is owner
-        ]
-        if not calls or len(calls) != self._attribute_reads.get(name, 0):
-            return None
-        if any(isinstance(m, _FUNCTIONS) and m.name == name for m in owner.body if m is not method):
-            return None
-        return calls
 
     def applied_in_turn(self, use: ast.Name) -> ast.For | None:
         """The loop `for layer in layers: x = layer(x)` when its assignment is the binding
@@ -1235,7 +1197,3 @@ def _changes_in_place(
                 and target.slice.__class__ in (ast.Slice, ast.Tuple)  # type: ignore[attr-defined]
             ):
                 yield target.value.id, node  # type: ignore[attr-defined]
-
-
-def _is_self_name(node: ast.AST) -> bool:
-    return node.__class__ is ast.Name and node.id == "self"  # type: ignore[attr-defined]
