@@ -1724,6 +1724,18 @@ SHAPES = {
         ),
         set(),
     ),
+    "an MLP whose loop may break before its last time round": (
+        TORCH + "layers = []\n"
+        "for i in range(len(dims) - 1):\n"
+        "    layers.append(nn.Linear(dims[i], dims[i + 1]))\n"
+        "    if i < len(dims) - 2:\n"
+        "        layers.append(nn.ReLU())\n"
+        "    if dims[i + 1] == bottleneck:\n"
+        "        break  # then it ends in a ReLU\n"
+        "net = nn.Sequential(*layers)\n"
+        "loss = nn.BCELoss()(net(x), y)\n",
+        set(),
+    ),
     "an MLP whose loop activates every time round, with a sigmoid last time round": (
         TORCH + "layers = []\n"
         "for i in range(len(dims) - 1):\n"

@@ -53,7 +53,6 @@ from logitguard.static.engine.ast_tools import (
 from logitguard.static.engine.branches import SOME_OBJECT, UNDECIDED, may_run, outcome
 from logitguard.static.engine.index import end, is_self_attribute, start
 from logitguard.static.engine.labels import LabelFlow
-from logitguard.static.engine.last_iteration import decided_on_last_iteration
 from logitguard.static.engine.log_softmax_uses import LogSoftmaxUses
 from logitguard.static.engine.module import ParsedModule
 from logitguard.static.engine.project import Project, is_library_root
@@ -2615,9 +2614,8 @@ class Evaluator:
             statement = self.index.if_statement(branch)
             taken = self._decided(statement.test) if statement is not None else None
             if taken is None and last_time_round and statement is not None:
-                loop = self.index.innermost_loop(statement)
-                if isinstance(loop, ast.For | ast.AsyncFor):
-                    taken = decided_on_last_iteration(statement.test, loop)
+                decision = self.index.last_round_decision(statement.test, statement)
+                taken = decision[1] if decision is not None else None
             if taken is None:
                 return None
             if taken != (arm == "body"):

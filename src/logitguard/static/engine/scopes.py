@@ -122,10 +122,11 @@ class ScopeIndex:
         self._mutations: dict[tuple[str, str], set[int]] | None = None  # (name, method)
         # name -> (where it is done, its scope's id) for each change of its values in place.
         self._in_place: dict[str, list[tuple[tuple[int, int], int]]] | None = None
-        self._loops_broken: dict[int, bool] = {}
-        self._continues: list[ast.Continue] = []
-        # loop id -> its own `continue` statements (not an inner loop's), once asked.
-        self._continues_by_loop: dict[int, list[ast.Continue]] | None = None
+        # The `continue` and `break` statements, in the single pass; by the loop they leave
+        # (its id; not an inner loop's), once asked.
+        self._loop_exits: list[ast.Continue | ast.Break] = []
+        self._has_continue = False  # whether any exit is a `continue` (most modules have none)
+        self._exits_by_loop: dict[int, list[ast.Continue | ast.Break]] | None = None
         self._parameter_attributes: dict[int, dict[tuple[str, str], list[ast.expr]]] = {}
         self._branches_of: dict[int, frozenset[tuple[int, str]]] = {}
         self._if_statements: dict[int, ast.If] = {}  # by id: the `if`s that branches name
@@ -189,8 +190,9 @@ class ScopeIndex:
                 self._locally_bound.update(_parameter_names(node.args))  # type: ignore[attr-defined]
             elif kind is ast.comprehension:
                 self._locally_bound.update(name for name, _ in _target_names(node.target))  # type: ignore[attr-defined]
-            elif kind is ast.Continue:
-                self._continues.append(node)  # type: ignore[arg-type]
+            elif kind is ast.Continue or kind is ast.Break:
+                self._loop_exits.append(node)  # type: ignore[arg-type]
+                self._has_continue = self._has_continue or kind is ast.Continue
             fields = _REVERSED_FIELDS.get(kind)
             if fields is None:
                 fields = _REVERSED_FIELDS[kind] = child_fields(kind)[::-1]
@@ -504,7 +506,7 @@ class ScopeIndex:
                     return self._joined(name, scope, position, branches, latest, decided, entry)
                 if latest.value.__class__ is ast.IfExp and not latest.path:  # cheap: every lookup
                     return [(self._arm_left_by_a_loop(latest, scope, position), ())]
-                if self._continues:
+                if self._has_continue:
                     skipping = self.continue_before(latest.value, position)
                     if skipping is not False:
                         return self._past_a_continue(name, scope, skipping, decided, entry)
@@ -624,8 +626,8 @@ class ScopeIndex:
         value. None when the loop may stop early (`break`), the test does not tell, or the
         round binds nothing before the `if` (an arm it skips would leave an earlier round's
         value, not the one bound before the loop)."""
-        decision = self._last_round_decision(statement.test, statement, position)
-        if decision is None:
+        decision = self.last_round_decision(statement.test, statement)
+        if decision is None or position < end_of_node(decision[0]):
             return None
         loop, taken = decision
         each_round = self._branches(loop, scope)
@@ -645,23 +647,22 @@ class ScopeIndex:
         whole `a if test else b`)."""
         value = binding.value
         assert isinstance(value, ast.IfExp)
-        decision = self._last_round_decision(value.test, value, position)
-        if decision is None or binding.branches != self._branches(decision[0], scope):
+        decision = self.last_round_decision(value.test, value)
+        if decision is None or position < end_of_node(decision[0]):
+            return value
+        if binding.branches != self._branches(decision[0], scope):
             return value
         return value.body if decision[1] else value.orelse
 
-    def _last_round_decision(
-        self, test: ast.expr, node: ast.AST, position: tuple[int, int]
+    def last_round_decision(
+        self, test: ast.expr, node: ast.AST
     ) -> tuple[ast.For | ast.AsyncFor, bool] | None:
-        """The counting loop holding `node`, and what `test` gives its last time round, for
-        a read at `position` after the loop; None when the loop may stop early or the test
-        does not tell."""
+        """The counting loop holding `node`, and what `test` gives its last time round; None
+        when the loop may stop early (a `break`, an `else:`) or the test does not tell."""
         if not may_count(test):
             return None
         loop = self.innermost_loop(node)
         if not isinstance(loop, ast.For | ast.AsyncFor) or loop.orelse:
-            return None
-        if position < end_of_node(loop):
             return None
         taken = decided_on_last_iteration(test, loop)
         if taken is None or self._breaks(loop):
@@ -675,13 +676,13 @@ class ScopeIndex:
         when `read_at` is given): the `continue` its last time round takes, which skips `node`
         (`if i == len(self.layers) - 1: continue`, then `x = F.relu(x)`); False when none may
         skip it; True when one may and its test does not tell."""
-        loop = self.innermost_loop(node) if self._continues else None
+        loop = self.innermost_loop(node) if self._has_continue else None
         if loop is None or (read_at is not None and read_at < end_of_node(loop)):
             return False
         here = (getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
         taken: ast.Continue | bool = False
-        for found in self._loop_continues().get(id(loop), []):
-            if (found.lineno, found.col_offset) >= here:
+        for found in self._exits_of(loop):
+            if found.__class__ is ast.Break or (found.lineno, found.col_offset) >= here:
                 continue
             decision = self._taken_last_time_round(found, loop)
             if decision is None:
@@ -705,14 +706,16 @@ class ScopeIndex:
         at = (skipping.lineno, skipping.col_offset)
         return self._lookup(name, scope, at, self._branches(skipping, scope), decided, entry)
 
-    def _loop_continues(self) -> dict[int, list[ast.Continue]]:
-        if self._continues_by_loop is None:
-            self._continues_by_loop = {}
-            for found in self._continues:
-                loop = self.innermost_loop(found)
-                if loop is not None:
-                    self._continues_by_loop.setdefault(id(loop), []).append(found)
-        return self._continues_by_loop
+    def _exits_of(self, loop: ast.AST) -> list[ast.Continue | ast.Break]:
+        """The `continue` and `break` statements of `loop` itself (not an inner loop's, nor a
+        nested function's)."""
+        if self._exits_by_loop is None:
+            self._exits_by_loop = {}
+            for found in self._loop_exits:
+                holder = self.innermost_loop(found)
+                if holder is not None:
+                    self._exits_by_loop.setdefault(id(holder), []).append(found)
+        return self._exits_by_loop.get(id(loop), [])
 
     def _taken_last_time_round(self, found: ast.Continue, loop: ast.AST) -> bool | None:
         """Whether the loop's last time round takes `found`: each `if` around it in the loop
@@ -734,12 +737,8 @@ class ScopeIndex:
         return True
 
     def _breaks(self, loop: ast.For | ast.AsyncFor) -> bool:
-        """Whether a `break` may end `loop` before its last time round (not an inner loop's);
-        read once per loop."""
-        found = self._loops_broken.get(id(loop))
-        if found is None:
-            found = self._loops_broken[id(loop)] = _breaks(loop)
-        return found
+        """Whether a `break` may end `loop` before its last time round."""
+        return any(found.__class__ is ast.Break for found in self._exits_of(loop))
 
     def innermost_loop(self, node: ast.AST) -> ast.AST | None:
         """The loop of `node`'s scope whose body holds `node` most closely; None if none."""
@@ -1152,18 +1151,6 @@ def _stops(body: list[ast.stmt]) -> bool:
         return True
     if isinstance(last, ast.Expr) and isinstance(last.value, ast.Call):
         return ast.unparse(last.value.func) in _EXITS
-    return False
-
-
-def _breaks(loop: ast.For | ast.AsyncFor) -> bool:
-    """Whether a `break` may end `loop` before its last time round (not an inner loop's)."""
-    pending: list[ast.AST] = list(loop.body)
-    while pending:
-        node = pending.pop()
-        if isinstance(node, ast.Break):
-            return True
-        if not isinstance(node, (*_LOOPS, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            pending.extend(ast.iter_child_nodes(node))
     return False
 
 
