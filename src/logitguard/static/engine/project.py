@@ -96,6 +96,10 @@ class Project:
         # Per module: the files beside it that an analysis read for it though it does not import
         # them (the script that trains a model it only loads and reads).
         self._read_beside: dict[Path, set[Path]] = {}
+        # Folder -> the `.py` files near it, and path -> the text of a file only read (not
+        # parsed) for what it names: asked again for each read-out, read once per run.
+        self._near: dict[Path, list[Path]] = {}
+        self._texts: dict[Path, str | None] = {}
 
     # --- files -------------------------------------------------------------------------------
 
@@ -283,7 +287,7 @@ class Project:
         own, names = _key(module.path), tuple(mentioning)
         found = []
         for path in self._python_files_near(Path(module.path).parent):
-            if _key(path) == own or not _mentions(self._modules.get(_key(path)), path, names):
+            if _key(path) == own or not self._mentions(path, names):
                 continue
             beside = self.module_at(path)
             if beside is not None:
@@ -300,9 +304,31 @@ class Project:
             if self.find_module(module.path, dotted) is not None
         }
 
+    def _mentions(self, path: Path, names: tuple[str, ...]) -> bool:
+        """Whether the file's text names one of `names`: read from its parse when there is
+        one, else from the file, so that a file that does not is never parsed for it."""
+        key = _key(path)
+        known = self._modules.get(key)
+        if known is not None:
+            text: str | None = known.source
+        elif key in self._texts:
+            text = self._texts[key]
+        else:
+            try:
+                text = path.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                text = None
+            self._texts[key] = text
+        return text is not None and any(name in text for name in names)
+
     def _python_files_near(self, folder: Path) -> list[Path]:
         """The `.py` files of `folder` and of its subfolders, then, inside the project's
-        roots, of the folder above and of its other subfolders."""
+        roots, of the folder above and of its other subfolders; listed once per folder."""
+        if folder not in self._near:
+            self._near[folder] = self._list_python_files_near(folder)
+        return self._near[folder]
+
+    def _list_python_files_near(self, folder: Path) -> list[Path]:
         folders = [folder, *_subfolders(folder)]
         parent = folder.parent
         if parent != folder and any(_within(parent, root) for root in self._roots):
@@ -356,19 +382,6 @@ def _within(folder: Path, root: Path) -> bool:
     top = top if not top.is_file() else top.parent
     here = _key(folder)
     return here == top or top in here.parents
-
-
-def _mentions(known: ParsedModule | None, path: Path, names: tuple[str, ...]) -> bool:
-    """Whether the file's text names one of `names`: read from its parse when there is one,
-    else from the file, so that a file that does not is never parsed for it."""
-    if known is not None:
-        text = known.source
-    else:
-        try:
-            text = path.read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            return False
-    return any(name in text for name in names)
 
 
 @functools.lru_cache(maxsize=65536)

@@ -432,9 +432,7 @@ class ModelFinder:
     def _steps_changed_here(self, model: ModelDef) -> list[Step]:
         """A Sequential another file builds, with the layers this file adds: `base =
         make_base()`, then `base.add(Dense(10, activation="softmax"))`."""
-        changes = self._changes_here[model]
-        if model.kind != "sequential":
-            return [OPAQUE]
+        changes = self._changes_here[model]  # kept for Sequential models only
         with model.finder.ctx.bound(model.arguments):
             layers = model.finder.sequential_layers(model)
         layers = self._changed(list(layers), changes, None) if layers is not None else None
