@@ -73,14 +73,20 @@ TRIGGERS: tuple[str, ...] = (
 
 # Or a cross-entropy written by hand: a product with a log, `y * tf.log(p)`, of clipped
 # values too, `y * p.clamp(min=1e-7).log()`, `tf.log(tf.clip_by_value(p, eps, 1)) * y`.
-# (Searched after the words: one pattern for them all would scan slower than `in` does.)
+# (Searched after the words, and only in a text with `log(`: a pattern that starts with no
+# fixed text is tried at every character, far slower than `in`.)
 _HAND_WRITTEN_CROSS_ENTROPY = re.compile(
     r"\*\s*[\w.]*(?:\([^()]*\)[\w.]*)?log\(|log\([\w.]*(?:\([^()]*\))?\)\s*\*"
 )
 
 
-# Or outputs cut at 0.5 (`net(x) > 0.5`), judged by the loss a script beside it trains with.
-_CUT_AT_A_HALF = re.compile(r"[<>]=?\s*0?\.5\b(?!\d)|\b0?\.5\s*[<>]")
+# Or outputs cut at 0.5 (`net(x) > 0.5`, `0.5 < p`), judged by the loss a script beside it
+# trains with. The half before a comparison is found by its fixed text `.5`, then kept when it
+# follows a word character (a digit, `0.5`, or a name, `p.5`, as `\b0?\.5` reads): one
+# pattern starting with `\b` would be tried at every character of every file.
+_HALF_AFTER_A_COMPARISON = re.compile(r"[<>]=?\s*0?\.5\b(?!\d)")
+_HALF_BEFORE_A_COMPARISON = re.compile(r"\.5\s*[<>]")
+_WORD_CHARACTER = re.compile(r"\w")
 
 
 def may_have_findings(sources: list[str]) -> bool:
@@ -88,12 +94,24 @@ def may_have_findings(sources: list[str]) -> bool:
 
 
 def cuts_at_a_half(sources: list[str]) -> bool:
-    return any(_CUT_AT_A_HALF.search(source) for source in sources)
+    return any(_cuts_at_a_half(source) for source in sources)
+
+
+def _cuts_at_a_half(source: str) -> bool:
+    if ".5" not in source:
+        return False
+    if _HALF_AFTER_A_COMPARISON.search(source):
+        return True
+    return any(
+        half.start() > 0 and _WORD_CHARACTER.match(source, half.start() - 1)
+        for half in _HALF_BEFORE_A_COMPARISON.finditer(source)
+    )
 
 
 def has_triggers(sources: list[str]) -> bool:
     return any(
-        any(trigger in source for trigger in TRIGGERS) or _HAND_WRITTEN_CROSS_ENTROPY.search(source)
+        any(trigger in source for trigger in TRIGGERS)
+        or ("log(" in source and _HAND_WRITTEN_CROSS_ENTROPY.search(source))
         for source in sources
     )
 
