@@ -321,3 +321,90 @@ def test_no_lg011_behind_a_stopped_gradient() -> None:
             return jax.nn.softmax(jnp.log(jax.nn.softmax(scores)) / tau)
         """
     assert lg011_lines(source, JAX) == [8]
+
+
+@pytest.mark.parametrize(
+    ("source", "lines"),
+    [
+        (  # a reward model's pairwise ranking loss
+            """
+            def ranking_loss(chosen, rejected):
+                return -torch.log(torch.sigmoid(chosen - rejected)).mean()
+            """,
+            [3],
+        ),
+        (
+            """
+            for features, labels in loader:
+                loss = -(labels * model(features).sigmoid().log()).mean()
+                loss.backward()
+            """,
+            [3],
+        ),
+        (  # a binary cross-entropy by hand: both logs, the complement's too
+            """
+            def bce(logits, y):
+                p = torch.sigmoid(logits)
+                return -(y * torch.log(p) + (1 - y) * torch.log(1 - p)).mean()
+            """,
+            [4, 4],
+        ),
+        (  # a discriminator ending in nn.Sigmoid, its log trained on
+            """
+            disc = nn.Sequential(nn.Linear(20, 1), nn.Sigmoid())
+            for real, fake in loader:
+                loss = -(torch.log(disc(real)) + torch.log(1 - disc(fake))).mean()
+                loss.backward()
+            """,
+            [4, 4],
+        ),
+    ],
+    ids=["ranking-loss", "method-form", "bce-by-hand", "discriminator"],
+)
+def test_lg011_on_the_log_of_a_sigmoid(source: str, lines: list[int]) -> None:
+    assert lg011_lines(source) == lines
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        """
+        def ranking_loss(chosen, rejected):
+            return -F.logsigmoid(chosen - rejected).mean()
+        """,
+        """
+        def bce(logits, y):
+            p = torch.sigmoid(logits)
+            return -(y * torch.log(p + 1e-7) + (1 - y) * torch.log(1 - p + 1e-7)).mean()
+        """,
+        """
+        def bce(logits, y):
+            p = torch.sigmoid(logits).clamp(min=1e-6, max=1 - 1e-6)
+            return -(y * p.log() + (1 - y) * (1 - p).log()).mean()
+        """,
+        """
+        with torch.no_grad():
+            log_p = torch.log(torch.sigmoid(model(x)))
+        print(log_p)
+        """,
+        """
+        def mean_log_chance(scores):
+            return torch.log(torch.sigmoid(scores).mean())
+        """,
+    ],
+    ids=["logsigmoid", "epsilon", "clamped", "only-printed", "log-of-a-mean"],
+)
+def test_no_lg011_on_a_sigmoid_kept_finite_or_not_trained_on(source: str) -> None:
+    assert lg011_lines(source) == []
+
+
+def test_the_log_of_a_sigmoid_is_named_and_its_one_step_function_given() -> None:
+    source = """
+    def ranking_loss(chosen, rejected):
+        return -torch.log(torch.sigmoid(chosen - rejected)).mean()
+    """
+    (finding,) = [
+        f for f in check_source(TORCH + textwrap.dedent(source), "case.py") if f.code == "LG011"
+    ]
+    assert "takes the log of a sigmoid" in finding.message
+    assert "F.logsigmoid(x)" in finding.fix and "F.logsigmoid(-x)" in finding.fix

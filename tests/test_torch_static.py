@@ -241,7 +241,7 @@ def test_unstable_log_softmax_and_one_hot_labels() -> None:
     )
     (setup,) = [s for s in found if s.loss is not None]
     assert setup.head is not None
-    assert setup.head.emits is Emits.LOG_SOFTMAX and setup.head.unstable_log_softmax
+    assert setup.head.emits is Emits.LOG_SOFTMAX and setup.head.unstable_log is Emits.SOFTMAX
     assert setup.labels is not None and setup.labels.format is LabelFormat.ONE_HOT
     assert setup.labels.num_classes == 10
 

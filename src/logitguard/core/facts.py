@@ -159,8 +159,9 @@ class Head:
     units: int | None = None
     # The activation step, when separate from the last Dense/Linear (so a fix can drop it).
     activation_location: Location | None = None
-    # torch.log(softmax(x)): right values, unstable numerics.
-    unstable_log_softmax: bool = False
+    # torch.log(softmax(x)), torch.log(sigmoid(x)): right values, unstable numerics; the
+    # probabilities whose log is taken (SOFTMAX or SIGMOID), None when there is no such log.
+    unstable_log: Emits | None = None
     # The last activation when it is neither a probability nor the identity ("relu", "tanh"):
     # set only for activations known to emit something else (emits is then UNKNOWN).
     activation: str | None = None

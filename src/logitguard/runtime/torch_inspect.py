@@ -485,7 +485,7 @@ def judge_head(
             structure.emits,
             f"{name} ({' -> '.join(structure.steps)})",
             units=units,
-            unstable_log_softmax=structure.unstable_log_softmax,
+            unstable_log=Emits.SOFTMAX if structure.unstable_log_softmax else None,
             activation=structure.activation,
         )
         return head, "runtime"
@@ -550,7 +550,7 @@ def inspect_loss_call(loss_fn: Any, loss_input: Any, target: Any = None) -> Insp
             reading.emits,
             f"the loss input ({' -> '.join(reading.steps)})",
             units=int(units),
-            unstable_log_softmax=reading.unstable_log_softmax,
+            unstable_log=Emits.SOFTMAX if reading.unstable_log_softmax else None,
         )
         evidence = "runtime"
     reading = read_setup(loss_fn, loss_fn, head, evidence, target, notes)

@@ -24,7 +24,7 @@ class Frontend:
     extract: Callable[[ParsedModule, Project | None], list[TrainingSetup]]
     # What its findings need besides the shared TRIGGERS: one of these groups of words, all
     # of a group in the sources (a JAX module without Flax, optax, distrax, sampling
-    # or a log of a softmax has nothing for the JAX front end).
+    # or a log of a softmax or a sigmoid has nothing for the JAX front end).
     needs: tuple[tuple[str, ...], ...] = ()
     # Whether it judges outputs cut at 0.5 by how scripts beside the file train the model, so
     # that such a cut alone makes a module worth reading.
@@ -71,8 +71,9 @@ TRIGGERS: tuple[str, ...] = (
 )
 
 
-# Or a cross-entropy written by hand: a product with a log, `y * tf.log(p)`, of clipped
-# values too, `y * p.clamp(min=1e-7).log()`, `tf.log(tf.clip_by_value(p, eps, 1)) * y`.
+# Or a log and a sigmoid (`-torch.log(torch.sigmoid(c - r))`, LG011), or a cross-entropy written
+# by hand: a product with a log, `y * tf.log(p)`, of clipped values too, `y * p.clamp(min=1e-7)
+# .log()`, `tf.log(tf.clip_by_value(p, eps, 1)) * y`.
 # (Searched after the words, and only in a text with `log(`: a pattern that starts with no
 # fixed text is tried at every character, far slower than `in`.)
 _HAND_WRITTEN_CROSS_ENTROPY = re.compile(
@@ -111,7 +112,7 @@ def _cuts_at_a_half(source: str) -> bool:
 def has_triggers(sources: list[str]) -> bool:
     return any(
         any(trigger in source for trigger in TRIGGERS)
-        or ("log(" in source and _HAND_WRITTEN_CROSS_ENTROPY.search(source))
+        or ("log(" in source and ("igmoid" in source or _HAND_WRITTEN_CROSS_ENTROPY.search(source)))
         for source in sources
     )
 
@@ -129,7 +130,14 @@ FRONTENDS: tuple[Frontend, ...] = (
         "jax",
         frozenset({"jax", "flax", "optax", "haiku", "equinox"}),
         jax_frontend.extract,
-        needs=(("flax",), ("optax",), ("distrax",), ("categorical",), ("log", "oftmax")),
+        needs=(
+            ("flax",),
+            ("optax",),
+            ("distrax",),
+            ("categorical",),
+            ("log", "oftmax"),
+            ("log", "igmoid"),
+        ),
         judges_cuts_alone=True,
     ),
 )

@@ -2293,17 +2293,21 @@ class Evaluator:
         return literal(node) if isinstance(node, ast.UnaryOp) else self.constant(node)
 
     def _log(self, inner: Value | None, step: str, call: ast.Call) -> Tensor | None:
-        if not isinstance(inner, Tensor) or inner.head.emits is not Emits.SOFTMAX:
+        """The log of probabilities: of a softmax's, log-probabilities; of a sigmoid's (or
+        their complement's, `1 - p`), values no loss here expects. Either is unstable unless
+        clipped (`p + 1e-8`) or mixed with other values first."""
+        if not isinstance(inner, Tensor) or not inner.head.emits.is_probability:
             return None
         head = inner.head
+        softmax = head.emits is Emits.SOFTMAX
         return Tensor(
             Head(
-                Emits.LOG_SOFTMAX,
+                Emits.LOG_SOFTMAX if softmax else Emits.UNKNOWN,
                 _join(head.display, step),
                 head.location,
                 head.units,
                 activation_location=self._location(call),
-                unstable_log_softmax=not (inner.mixed or inner.clipped),
+                unstable_log=None if inner.mixed or inner.clipped else head.emits,
             ),
             model=inner.model,
         )
@@ -3137,7 +3141,7 @@ def extract_with(
                 setups.append(trained)
             logs = evaluator.is_log(node, path)
             found = evaluator.value(node) if logs else None
-            if isinstance(found, Tensor) and found.head.unstable_log_softmax:
+            if isinstance(found, Tensor) and found.head.unstable_log is not None:
                 unstable_logs.append((node, found.head))
             hand_written_loss = evaluator.log_of_raw_scores(node, path) if logs else None
             if hand_written_loss is not None:
@@ -3415,9 +3419,9 @@ def _stable_unless_real(setup: TrainingSetup, finite: set[Location | None]) -> T
     """A log(softmax) of made-up test values, or of the chance of a sampled choice, is no
     numerical hazard: not reported."""
     head = setup.head
-    if head is None or not head.unstable_log_softmax or head.activation_location not in finite:
+    if head is None or head.unstable_log is None or head.activation_location not in finite:
         return setup
-    return replace(setup, head=replace(head, unstable_log_softmax=False))
+    return replace(setup, head=replace(head, unstable_log=None))
 
 
 # What a call must pass for the function it calls to be analysed for it.

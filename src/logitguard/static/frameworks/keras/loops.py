@@ -247,11 +247,11 @@ def _hand_written_cross_entropies(finder: ModelFinder) -> list[TrainingSetup]:
             head = head_from_steps(finder.tensor_steps(logged, at, enclosing_class(ctx, at)))
             if head is None:  # `def cost(output, y): ...` called as `cost(dense(x, 10), y)`
                 head = _head_passed_by_callers(finder, logged, at)
-            if head is not None and head.emits is Emits.SOFTMAX and not clipped:
+            if head is not None and head.emits.is_probability and not clipped:
                 if _only_compared(ctx, at):
                     continue  # a diagnostic tested against a threshold: no loss, no gradient
                 display = f"{head.display} -> {ctx.text(node.func, 30)}(...)"
-                logged = replace(head, unstable_log_softmax=True, display=display)
+                logged = replace(head, unstable_log=head.emits, display=display)
                 setups.append(TrainingSetup("tensorflow", logged))
             elif _raw_scores(head) and node in weighted:  # a cross-entropy's term
                 loss = _hand_written_loss(reduction, node, ctx, at)
