@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from logitguard.static.engine.ast_tools import calls_super_init, containers_changed
-from logitguard.static.engine.index import CHILD_FIELDS as _CHILD_FIELDS
 from logitguard.static.engine.index import child_fields
 from logitguard.static.engine.index import end as end_of_node
 from logitguard.static.engine.last_iteration import decided_on_last_iteration, may_count
@@ -51,6 +50,8 @@ _BINDING_KINDS = frozenset(
     }
 )
 _REVERSED_FIELDS: dict[type, tuple[str, ...]] = {}
+# The same without a function's body, which is another scope.
+_OWN_REVERSED_FIELDS: dict[type, tuple[str, ...]] = {}
 # Every class of syntax node (what a list field may hold besides name strings and None).
 _NODE_CLASSES = frozenset(
     kind for kind in vars(ast).values() if isinstance(kind, type) and issubclass(kind, ast.AST)
@@ -127,7 +128,8 @@ class ScopeIndex:
         self._loop_exits: list[ast.Continue | ast.Break] = []
         self._has_continue = False  # whether any exit is a `continue` (most modules have none)
         self._exits_by_loop: dict[int, list[ast.Continue | ast.Break]] | None = None
-        self._parameter_attributes: dict[int, dict[tuple[str, str], list[ast.expr]]] = {}
+        # By class (its id): (parameter, attribute) -> values; built once, when first asked.
+        self._parameter_attributes: dict[int, dict[tuple[str, str], list[ast.expr]]] | None = None
         self._branches_of: dict[int, frozenset[tuple[int, str]]] = {}
         self._if_statements: dict[int, ast.If] = {}  # by id: the `if`s that branches name
         self._changed_anywhere: set[str] | None = None
@@ -370,27 +372,34 @@ class ScopeIndex:
     def set_on_parameters(self, class_def: ast.ClassDef) -> dict[tuple[str, str], list[ast.expr]]:
         """What the class's methods assign to attributes of their parameters, by (parameter,
         attribute): `module.probe = Head()` in `def on_fit_start(self, trainer, module)`.
-        Read once per class: attribute reads on parameters are many."""
-        table = self._parameter_attributes.get(id(class_def))
-        if table is not None:
-            return table
-        table = self._parameter_attributes[id(class_def)] = {}
-        for method in class_def.body:
-            if not isinstance(method, ast.FunctionDef | ast.AsyncFunctionDef):
-                continue
-            parameters = {argument.arg for argument in method.args.args[1:]}
-            for statement in ast.walk(method):
-                if not isinstance(statement, ast.Assign):
+        Read once per module, from the assignments the single pass collected: attribute reads
+        on parameters are many."""
+        if self._parameter_attributes is None:
+            self._parameter_attributes = {}
+            for statement in self.assignments:
+                if statement.__class__ is not ast.Assign:
                     continue
-                for target in statement.targets:
+                method = self._method_around(statement)
+                if method is None:
+                    continue
+                parameters = {argument.arg for argument in method.node.args.args[1:]}  # type: ignore[union-attr]
+                for target in statement.targets:  # type: ignore[union-attr]
                     if (
                         isinstance(target, ast.Attribute)
                         and isinstance(target.value, ast.Name)
                         and target.value.id in parameters
                     ):
+                        table = self._parameter_attributes.setdefault(id(method.owner), {})
                         key = (target.value.id, target.attr)
                         table.setdefault(key, []).append(statement.value)
-        return table
+        return self._parameter_attributes.get(id(class_def), {})
+
+    def _method_around(self, node: ast.AST) -> Scope | None:
+        """The method of a class whose body holds `node`, in functions nested in it too."""
+        scope: Scope | None = self.scope_of(node)
+        while scope is not None and scope.owner is None:
+            scope = scope.parent
+        return scope
 
     # --- bindings --------------------------------------------------------------------------
 
@@ -1095,18 +1104,20 @@ def _own_nodes(scope_node: ast.AST) -> list[ast.AST]:
         node = stack.pop()
         found.append(node)
         kind = node.__class__
-        fields = _CHILD_FIELDS.get(kind)
+        fields = _OWN_REVERSED_FIELDS.get(kind)
         if fields is None:
-            fields = _CHILD_FIELDS[kind] = child_fields(kind)
-        children: list[ast.AST] = []
+            fields = _OWN_REVERSED_FIELDS[kind] = tuple(
+                name
+                for name in reversed(child_fields(kind))
+                if not (name == "body" and kind in _FUNCTION_KINDS)  # another scope
+            )
+        # Children pushed last field first, last element first: popped in source order.
         for name in fields:
-            if name == "body" and kind in _FUNCTION_KINDS:
-                continue  # another scope
             value = getattr(node, name)
-            for child in value if value.__class__ is list else (value,):
-                if child.__class__ in _NODE_CLASSES:
-                    children.append(child)
-        stack.extend(reversed(children))
+            if value.__class__ is list:
+                stack.extend(child for child in reversed(value) if child.__class__ in _NODE_CLASSES)
+            elif value.__class__ in _NODE_CLASSES:
+                stack.append(value)
     return found
 
 
