@@ -724,6 +724,10 @@ class Evaluator:
         self._losses_of_parameters: dict[int, list[tuple[LossUse, str]]] = {}
         self._chains: dict[int, list[ast.ClassDef]] = {}
         self._loss_classes: dict[int, LossUse | None] = {}
+        self._additions: (
+            dict[str, tuple[list[ast.Call], list[ast.Assign | ast.AnnAssign | ast.AugAssign]]]
+            | None
+        ) = None  # see `_additions_to_attributes`
         # Nodes being evaluated, shared by a project's evaluators: values cross files, and
         # cycles and depth must be caught across them.
         self._active: set[int] = set()
@@ -1598,33 +1602,45 @@ class Evaluator:
         Any other way of adding leaves it unknown."""
         added: list[ast.expr] = []
         keyed = False  # `self.heads[key] = v`: no order to read
-        for call in self.index.calls:
-            func = call.func
-            if not isinstance(func, ast.Attribute) or func.attr not in _ADDING:
-                continue
-            if _reads_attribute(func.value, attr) and self.index.enclosing_class(call) is class_def:
-                if func.attr != "append" or len(call.args) != 1 or call.keywords:
+        calls, assignments = self._additions_to_attributes().get(attr, ([], []))
+        for call in calls:
+            if self.index.enclosing_class(call) is class_def:
+                if call.func.attr != "append" or len(call.args) != 1 or call.keywords:  # type: ignore[attr-defined]
                     return None
                 added.append(call.args[0])
-        for assignment in self.index.assignments:
-            targets = (
-                assignment.targets if isinstance(assignment, ast.Assign) else [assignment.target]
-            )
-            for target in targets:
-                if not isinstance(target, ast.Subscript) or not _reads_attribute(
-                    target.value, attr
-                ):
-                    continue
-                if self.index.enclosing_class(assignment) is not class_def:
-                    continue
-                if not isinstance(assignment, ast.Assign) or assignment.value is None:
-                    return None
-                added.append(assignment.value)
-                keyed = True
+        for assignment in assignments:
+            if self.index.enclosing_class(assignment) is not class_def:
+                continue
+            if not isinstance(assignment, ast.Assign) or assignment.value is None:
+                return None
+            added.append(assignment.value)
+            keyed = True
         element = self._values_agree(added) if added else None
         if element is not None:
             return Uniform(element)
         return self._appended_tail(added) if added and not keyed else None
+
+    def _additions_to_attributes(
+        self,
+    ) -> dict[str, tuple[list[ast.Call], list[ast.Assign | ast.AnnAssign | ast.AugAssign]]]:
+        """By attribute name, the module's calls that add to `self.attr` (`append`, `update`,
+        ...) and its assignments to an item of it (`self.attr[k] = v`, once per target), in
+        source order; found in one scan, when first asked."""
+        if self._additions is None:
+            additions = self._additions = {}
+            for call in self.index.calls:
+                func = call.func
+                if isinstance(func, ast.Attribute) and func.attr in _ADDING:
+                    container = func.value
+                    if is_self_attribute(container):
+                        additions.setdefault(container.attr, ([], []))[0].append(call)  # type: ignore[attr-defined]
+            for assignment in self.index.assignments:
+                is_assign = isinstance(assignment, ast.Assign)
+                for target in assignment.targets if is_assign else [assignment.target]:  # type: ignore[union-attr]
+                    container = target.value if isinstance(target, ast.Subscript) else None
+                    if container is not None and is_self_attribute(container):
+                        additions.setdefault(container.attr, ([], []))[1].append(assignment)  # type: ignore[attr-defined]
+        return self._additions
 
     def _appended_tail(self, added: list[ast.expr]) -> ListTail | None:
         """The last elements `self.layers.append(v)` calls leave, all in one method's body."""

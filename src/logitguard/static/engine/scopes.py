@@ -78,6 +78,8 @@ class Scope:
     parent: Scope | None
     owner: ast.ClassDef | None  # the class this function is a method of
     bindings: dict[str, list[Binding]] = field(default_factory=dict)
+    # name -> (positional index or None, default) of each parameter; read on first use.
+    _parameters: dict[str, tuple[int | None, ast.expr | None]] | None = None
 
     @property
     def is_module(self) -> bool:
@@ -85,21 +87,30 @@ class Scope:
 
     def parameter(self, name: str) -> tuple[int | None, ast.expr | None] | None:
         """(positional index or None for keyword-only, default) of parameter `name`."""
-        if isinstance(self.node, ast.Module):
-            return None
-        args = self.node.args
-        positional = [*args.posonlyargs, *args.args]
-        defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults))
-        defaults += args.defaults
-        for index, arg in enumerate(positional):
-            if arg.arg == name:
-                return index, defaults[index]
-        for arg, default in zip(args.kwonlyargs, args.kw_defaults, strict=True):
-            if arg.arg == name:
-                return None, default
-        if (args.vararg and args.vararg.arg == name) or (args.kwarg and args.kwarg.arg == name):
-            return None, None
-        return None
+        if self._parameters is None:
+            self._parameters = _parameters_of(self.node)
+        return self._parameters.get(name)
+
+
+def _parameters_of(
+    node: ast.Module | ast.FunctionDef | ast.AsyncFunctionDef,
+) -> dict[str, tuple[int | None, ast.expr | None]]:
+    if isinstance(node, ast.Module):
+        return {}
+    args = node.args
+    found: dict[str, tuple[int | None, ast.expr | None]] = {}
+    # The first of two parameters of one name (a syntax error Python reports) is the one kept.
+    for arg in (args.kwarg, args.vararg):
+        if arg is not None:
+            found[arg.arg] = (None, None)
+    for arg, default in reversed(list(zip(args.kwonlyargs, args.kw_defaults, strict=True))):
+        found[arg.arg] = (None, default)
+    positional = [*args.posonlyargs, *args.args]
+    defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults))
+    defaults += args.defaults
+    for index in reversed(range(len(positional))):
+        found[positional[index].arg] = (index, defaults[index])
+    return found
 
 
 class ScopeIndex:
@@ -132,6 +143,7 @@ class ScopeIndex:
         self._parameter_attributes: dict[int, dict[tuple[str, str], list[ast.expr]]] | None = None
         self._branches_of: dict[int, frozenset[tuple[int, str]]] = {}
         self._if_statements: dict[int, ast.If] = {}  # by id: the `if`s that branches name
+        self._test_dumps: dict[int, str | None] = {}  # see `tests_around`
         self._changed_anywhere: set[str] | None = None
         # Names that a lambda or a comprehension binds somewhere: only their uses may be shadowed.
         self._locally_bound: set[str] = set()
@@ -310,8 +322,9 @@ class ScopeIndex:
         if found is None:
             found = self._list_events[id(scope.node)] = {}
             for node in self.walk_scope(scope):
-                for name_changed, event in _list_events(node):
-                    found.setdefault(name_changed, []).append(event)
+                if node.__class__ in _LIST_CHANGING_KINDS:
+                    for name_changed, event in _list_events(node):
+                        found.setdefault(name_changed, []).append(event)
         return found.get(name, [])
 
     def changed(self, use: ast.Name) -> bool:
@@ -955,11 +968,19 @@ class ScopeIndex:
             if isinstance(parent, _SCOPE_NODES):
                 break
             if isinstance(parent, ast.If | ast.IfExp) and field in ("body", "orelse"):
-                test = parent.test
-                if not any(isinstance(part, ast.Call) for part in ast.walk(test)):
-                    found.setdefault(ast.dump(test), field)
+                dumped = self._test_dump(parent.test)
+                if dumped is not None:
+                    found.setdefault(dumped, field)
             current = parent
         return found
+
+    def _test_dump(self, test: ast.expr) -> str | None:
+        """The source dump of a test without calls (None for one with calls); once per test."""
+        key = id(test)
+        if key not in self._test_dumps:
+            calls = any(isinstance(part, ast.Call) for part in ast.walk(test))
+            self._test_dumps[key] = None if calls else ast.dump(test)
+        return self._test_dumps[key]
 
     def local_bases(self, class_def: ast.ClassDef) -> list[ast.ClassDef]:
         """Base classes defined in this module (once, unambiguously)."""
@@ -1037,6 +1058,8 @@ def _name_of(node: ast.AST) -> str | None:
 
 
 ListEvent = tuple[tuple[int, int], str, ast.expr]
+# The nodes that may change a list (`_list_events`).
+_LIST_CHANGING_KINDS = frozenset({ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Call})
 
 
 def _list_events(node: ast.AST) -> list[tuple[str, ListEvent]]:
