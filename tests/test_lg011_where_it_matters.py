@@ -408,3 +408,30 @@ def test_the_log_of_a_sigmoid_is_named_and_its_one_step_function_given() -> None
     ]
     assert "takes the log of a sigmoid" in finding.message
     assert "F.logsigmoid(x)" in finding.fix and "F.logsigmoid(-x)" in finding.fix
+
+
+TENSORFLOW = "import tensorflow as tf\n"
+
+
+@pytest.mark.parametrize(
+    ("log", "lines"),
+    [
+        ("tf.math.log(tf.sigmoid(fake_logit))", [3]),
+        ("tf.math.log(1 - tf.sigmoid(fake_logit))", [3]),
+        ("tf.math.log(1. - tf.nn.sigmoid(fake_logit))", [3]),
+        ("tf.math.log(1. - tf.nn.sigmoid(fake_logit) + 1e-8)", []),
+        ("tf.math.log(1. - tf.clip_by_value(tf.nn.sigmoid(fake_logit), 1e-7, 1 - 1e-7))", []),
+        ("tf.math.log_sigmoid(-fake_logit)", []),
+        # Of a softmax's rows, 1 - p is no probability of one class: not this rule's.
+        ("tf.math.log(1. - tf.nn.softmax(fake_logit))", []),
+    ],
+)
+def test_lg011_on_a_tensorflow_log_of_a_sigmoid_or_its_complement(
+    log: str, lines: list[int]
+) -> None:
+    source = f"""
+    def generator_loss(fake_logit):
+        fake = {log}
+        return -tf.reduce_mean(fake)
+    """
+    assert lg011_lines(source, TENSORFLOW) == lines

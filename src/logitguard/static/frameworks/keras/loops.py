@@ -244,9 +244,15 @@ def _hand_written_cross_entropies(finder: ModelFinder) -> list[TrainingSetup]:
             if ctx.qualified(node.func, at) not in _LOGS:
                 continue
             logged, clipped = _unclipped(node.args[0], ctx, at)
+            complement = _subtracted_from_one(logged)  # `tf.log(1 - p)`
+            if complement is not None:
+                logged, clipped_inside = _unclipped(complement, ctx, at)
+                clipped = clipped or clipped_inside
             head = head_from_steps(finder.tensor_steps(logged, at, enclosing_class(ctx, at)))
             if head is None:  # `def cost(output, y): ...` called as `cost(dense(x, 10), y)`
                 head = _head_passed_by_callers(finder, logged, at)
+            if complement is not None and (head is None or head.emits is not Emits.SIGMOID):
+                continue  # of a softmax's rows, 1 - p is no probability of one class
             if head is not None and head.emits.is_probability and not clipped:
                 if _only_compared(ctx, at):
                     continue  # a diagnostic tested against a threshold: no loss, no gradient
@@ -277,6 +283,16 @@ def _with_logs_named(
             if node in weighted:
                 weighted.add(value)
     return found
+
+
+def _subtracted_from_one(node: ast.expr) -> ast.expr | None:
+    """`p` of `1 - p` (`1. - p`): the other class's sigmoid probability, as prone to 0."""
+    if not (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Sub)):
+        return None
+    one = node.left
+    if not isinstance(one, ast.Constant) or isinstance(one.value, bool) or one.value != 1:
+        return None
+    return node.right
 
 
 def _unclipped(logged: ast.expr, ctx: KerasContext, at: ast.stmt) -> tuple[ast.expr, bool]:
