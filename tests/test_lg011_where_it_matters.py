@@ -398,6 +398,30 @@ def test_no_lg011_on_a_sigmoid_kept_finite_or_not_trained_on(source: str) -> Non
     assert lg011_lines(source) == []
 
 
+@pytest.mark.parametrize(
+    ("scores", "lines"),
+    [
+        ("F.cosine_similarity(a, b, dim=1)", []),
+        ("torch.tanh(a @ b.T)", []),
+        ("(a @ b.T).tanh()", []),
+        ("a @ b.T", [4]),  # a dot product has no bound
+    ],
+)
+def test_no_lg011_on_the_sigmoid_of_a_bounded_value(scores: str, lines: list[int]) -> None:
+    """A sigmoid of values in [-1, 1] lies in [0.27, 0.73]: its log is finite. Read through a
+    helper's parameter, from this file's calls of it."""
+    source = f"""
+    def log_chances(similarity):
+        positive = torch.sigmoid(similarity)
+        return torch.log(torch.cat([positive, 1.0 - positive], dim=1))
+
+    def pair_loss(a, b, y):
+        similarity = {scores}
+        return F.nll_loss(log_chances(similarity), y)
+    """
+    assert lg011_lines(source) == lines
+
+
 def test_the_log_of_a_sigmoid_is_named_and_its_one_step_function_given() -> None:
     source = """
     def ranking_loss(chosen, rejected):

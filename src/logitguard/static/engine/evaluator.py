@@ -73,6 +73,8 @@ from logitguard.static.engine.tensor_uses import (
 _MAX_DEPTH = 60
 # `torch.log(probs + 1e-8)` is still the log of a softmax.
 _EPSILON_LIMIT = 1e-3
+# How many names (or call sites) deep a bounded value is looked for.
+_MAX_BOUNDED_DEPTH = 3
 # How deep call sites are followed into the functions they call (train -> epoch -> step),
 # and how many call sites one file may have analysed for it.
 _MAX_CALL_DEPTH = 3
@@ -170,6 +172,9 @@ class Vocabulary:
     linear_functions: frozenset[str] = frozenset()
     # Clip values into a range, function paths or method names: `torch.clamp(p, 1e-7, 1)`.
     clips: frozenset[str] = frozenset()
+    # Give values in a fixed finite range, function paths or method names: a cosine
+    # similarity, a tanh (a sigmoid of them is never near 0 or 1).
+    bounded: frozenset[str] = frozenset()
     # The losses on logits a cross-entropy written by hand should be: (softmax, sigmoid).
     logits_cross_entropies: tuple[str, str] = ("", "")
     # Hold their argument's layers, by position or by key: nn.ModuleList, nn.ModuleDict.
@@ -1901,7 +1906,9 @@ class Evaluator:
         if path in vocabulary.activations:
             step = f"{self._segment(call.func)}(...)"
             emits, axis = vocabulary.activations[path], self._axis(call, 1)
-            return self._activate(self.value(first), emits, step, call, axis)
+            return self._bounded_if(
+                first, self._activate(self.value(first), emits, step, call, axis)
+            )
         if path in vocabulary.logs:
             return self._log(self.value(first), f"{self._segment(call.func)}(...)", call)
         if path in vocabulary.exponentials:
@@ -2175,7 +2182,10 @@ class Evaluator:
             if not self._is_tensor_method(receiver, call):
                 return None  # `self.modules.softmax(x)`: a module; a tensor's takes a dim
             emits = vocabulary.activation_methods[method]
-            return self._activate(receiver, emits, f".{method}(...)", call, self._axis(call, 0))
+            activated = self._activate(
+                receiver, emits, f".{method}(...)", call, self._axis(call, 0)
+            )
+            return self._bounded_if(call.func.value, activated)  # type: ignore[attr-defined]
         if method == "log":
             return self._log(receiver, ".log()", call)
         if method == "exp":
@@ -2293,6 +2303,33 @@ class Evaluator:
             return IMPLICIT
         value = literal(node, self.module.constants)
         return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+    def _bounded_if(self, operand: ast.expr | None, activated: Tensor) -> Tensor:
+        """A sigmoid of values in a fixed range (a cosine similarity, a tanh) stays away from
+        0 and 1: its log, or its complement's, cannot be -inf."""
+        if activated.head.emits is Emits.SIGMOID and self._bounded(operand):
+            return replace(activated, clipped=True)
+        return activated
+
+    def _bounded(self, node: ast.expr | None, depth: int = 0) -> bool:
+        """Whether `node`'s values lie in a fixed finite range: what a function or method the
+        vocabulary names as bounded gives, through names and the arguments of this file's
+        calls of a function too."""
+        if node is None or depth > _MAX_BOUNDED_DEPTH:
+            return False
+        if isinstance(node, ast.Call):
+            path = self.resolve(node.func)
+            if path is not None:
+                return path in self.vocabulary.bounded
+            func = node.func
+            return isinstance(func, ast.Attribute) and func.attr in self.vocabulary.bounded
+        if not isinstance(node, ast.Name):
+            return False
+        sources = self.index.sources_of_name(node)
+        return bool(sources) and all(
+            not path and isinstance(value, ast.expr) and self._bounded(value, depth + 1)
+            for value, path in sources
+        )
 
     def _clipped(self, inner: Value | None, call: ast.Call, position: int) -> Tensor | None:
         """Values clipped (`p.clamp(1e-3, 1 - 1e-3)`) are of the same kind, no longer straight

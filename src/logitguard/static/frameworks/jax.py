@@ -144,6 +144,15 @@ VOCABULARY = Vocabulary(
     permuting=_PERMUTING,
     reshaping=frozenset({"squeeze", "reshape"}),
     clips=frozenset({"jax.numpy.clip", "numpy.clip", "clip"}),
+    bounded=frozenset(
+        {
+            "jax.numpy.tanh",
+            "jax.nn.tanh",
+            "jax.numpy.sin",
+            "jax.numpy.cos",
+            "optax.cosine_similarity",
+        }
+    ),
     concatenations=frozenset({"jax.numpy.concatenate"}),
     stacks=frozenset({"jax.numpy.stack"}),
     averages=frozenset({"mean", "jax.numpy.mean"}),

@@ -380,6 +380,20 @@ VOCABULARY = Vocabulary(
         | {"rearrange"}  # einops: any regrouping of axes
     ),
     clips=frozenset({"torch.clamp", "torch.clip", "numpy.clip", "clamp", "clip"}),
+    bounded=frozenset(
+        {
+            "torch.nn.functional.cosine_similarity",
+            "torch.cosine_similarity",
+            "torch.tanh",
+            "torch.nn.functional.tanh",
+            "torch.sin",
+            "torch.cos",
+            "cosine_similarity",
+            "tanh",
+            "sin",
+            "cos",
+        }
+    ),
     concatenations=frozenset(
         {"torch.cat", "torch.concat", "torch.concatenate", "numpy.concatenate"}
     ),
