@@ -459,3 +459,37 @@ def test_lg011_on_a_tensorflow_log_of_a_sigmoid_or_its_complement(
         return -tf.reduce_mean(fake)
     """
     assert lg011_lines(source, TENSORFLOW) == lines
+
+
+HAND_WRITTEN_BCE = """
+    def bce(p, y):
+        return -(y * torch.log(p) + (1 - y) * torch.log(1 - p)).mean()
+
+    for x, y in loader:
+        p = torch.sigmoid(x @ w)
+        loss = bce(p, y)
+        {use}
+"""
+
+
+@pytest.mark.parametrize(
+    ("use", "lines"),
+    [
+        # Gradients written by hand: the loss is only printed, nothing trains on its log.
+        ("w -= 0.1 * x.T @ (p - y); print(loss.item())", []),
+        ("loss.backward()", [3, 3]),
+        ("total = loss * 2; total.backward()", [3, 3]),
+    ],
+    ids=["printed-only", "backward", "backward-through-a-name"],
+)
+def test_lg011_on_a_helpers_return_only_where_a_call_of_it_is_trained(
+    use: str, lines: list[int]
+) -> None:
+    """A helper only ever called here by name returns into training when a call does."""
+    assert lg011_lines(HAND_WRITTEN_BCE.format(use=use)) == lines
+
+
+def test_lg011_on_a_helper_handed_on_by_name() -> None:
+    """A helper whose name is passed on (to a trainer, to `jax.grad`) may be trained on."""
+    source = HAND_WRITTEN_BCE.format(use="print(loss.item())\n        Trainer(loss_fn=bce).fit()")
+    assert lg011_lines(source) == [3, 3]

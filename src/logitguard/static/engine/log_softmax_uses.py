@@ -1,9 +1,11 @@
-"""Which two-step log(softmax(x)) matter: those that feed a loss or a gradient, on real data.
+"""Which two-step log(softmax(x)) and log(sigmoid(x)) matter: those that feed a loss or a
+gradient, on real data.
 
 `torch.log(F.softmax(x, 1))` gives -inf once a logit trails the largest by about 104 (float32's
 exp underflow), which ruins a loss and its gradients. That is worth a warning where the value
 is trained on: passed to a loss, to `.backward()` / `autograd.grad`, or returned by a function
-(a loss function, a helper computing log-probabilities, a model's forward). It is not worth one
+(a loss function, a helper computing log-probabilities, a model's forward; a function only ever
+called by name in its file, once one of those calls is trained on). It is not worth one
 where a test builds its inputs from random or constant tensors
 (`torch.rand(3, 4).softmax(-1).log()`): nothing there can underflow, and nothing is trained;
 nor where the value leaves training: computed or returned under `torch.no_grad()`, or turned
@@ -49,21 +51,63 @@ class LogSoftmaxUses:
     def feeds_training(self, node: ast.AST) -> bool:
         """Whether the value of `node` may flow into a loss, a gradient or a returned value."""
         if self._fed is None:
-            self._fed = self._reached_from(self._sinks())
+            self._fed = self._fed_values()
         return id(node) in self._fed
 
-    def _sinks(self) -> list[ast.AST]:
+    def _fed_values(self) -> set[int]:
+        """What reaches a sink. What a function returns is one, unless the function is only
+        ever called by name in this file: then it is one once one of those calls is (a loss
+        computed by hand only to be printed, beside gradients written by hand, is not)."""
+        sinks, held_back = self._sinks()
+        fed = self._reached_from(sinks)
+        while True:
+            trained = [
+                function
+                for function, (calls, _) in held_back.items()
+                if any(id(call) in fed for call in calls)
+            ]
+            if not trained:
+                return fed
+            returned = [value for function in trained for value in held_back.pop(function)[1]]
+            fed |= self._reached_from(returned)
+
+    def _sinks(self) -> tuple[list[ast.AST], dict[ast.AST, tuple[list[ast.Call], list[ast.AST]]]]:
+        """The sinks, and by function only called by name here, its calls and the values it
+        returns (held back: sinks once a call is fed)."""
         sinks: list[ast.AST] = []
+        returned: dict[ast.AST, list[ast.AST]] = {}
+        calls: dict[str, list[ast.Call]] = {}
+        loads: dict[str, int] = {}
         for node in ast.walk(self.index.tree):
             if isinstance(node, ast.Return) and node.value is not None:
                 function = self.index.scope_of(node).node
                 if not (self._without_gradients(node) or self._has_own_derivatives(function)):
-                    sinks.append(node.value)
+                    returned.setdefault(function, []).append(node.value)
             elif isinstance(node, ast.Lambda):
                 sinks.append(node.body)
             elif isinstance(node, ast.Call):
                 sinks.extend(self._trained_arguments(node))
-        return sinks
+                if isinstance(node.func, ast.Name):
+                    calls.setdefault(node.func.id, []).append(node)
+            elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+                loads[node.id] = loads.get(node.id, 0) + 1
+        held_back: dict[ast.AST, tuple[list[ast.Call], list[ast.AST]]] = {}
+        for function, values in returned.items():
+            name = getattr(function, "name", None)
+            called = calls.get(name, []) if name is not None else []
+            if called and loads.get(name, 0) == len(called) and self._plain_function(function):
+                held_back[function] = (called, values)
+            else:
+                sinks.extend(values)
+        return sinks, held_back
+
+    def _plain_function(self, function: ast.AST) -> bool:
+        """A function, not a method, the only one of its name in the module."""
+        if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+            return False
+        if self.index.enclosing_class(function.body[0]) is not None:
+            return False
+        return len(self.index.functions.get(function.name, [])) == 1
 
     def _trained_arguments(self, call: ast.Call) -> list[ast.AST]:
         func = call.func
