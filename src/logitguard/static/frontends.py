@@ -90,10 +90,6 @@ _HALF_BEFORE_A_COMPARISON = re.compile(r"\.5\s*[<>]")
 _WORD_CHARACTER = re.compile(r"\w")
 
 
-def may_have_findings(sources: list[str]) -> bool:
-    return has_triggers(sources) or cuts_at_a_half(sources)
-
-
 def cuts_at_a_half(sources: list[str]) -> bool:
     return any(_cuts_at_a_half(source) for source in sources)
 

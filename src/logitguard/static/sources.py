@@ -22,7 +22,6 @@ from logitguard.static.frontends import (
     Frontend,
     cuts_at_a_half,
     has_triggers,
-    may_have_findings,
 )
 from logitguard.static.shared_objects import SharedObjects
 from logitguard.static.suppressions import without_suppressed
@@ -109,8 +108,11 @@ def check_source(
 def check_tree(
     source: str, path: str, tree: ast.Module, project: Project | None = None
 ) -> list[Finding]:
-    if project is None and not may_have_findings([source]):
-        return []
+    triggered = None
+    if project is None:
+        triggered = has_triggers([source])
+        if not (triggered or cuts_at_a_half([source])):
+            return []
     try:
         module = ParsedModule(source=source, path=path, tree=tree)
     except (RecursionError, MemoryError):
@@ -118,20 +120,24 @@ def check_tree(
     if project is not None:
         module = project.add(module)
     findings: list[Finding] = []
-    for frontend in _frontends_for(module, project):
+    for frontend in _frontends_for(module, project, triggered):
         findings.extend(_run_frontend(frontend, module, project))
     return sort_findings(_without_suppressed(set(findings), module, project))
 
 
-def _frontends_for(module: ParsedModule, project: Project | None) -> list[Frontend]:
-    """The front ends whose framework the module, or a project file it imports, uses."""
+def _frontends_for(
+    module: ParsedModule, project: Project | None, triggered: bool | None = None
+) -> list[Frontend]:
+    """The front ends whose framework the module, or a project file it imports, uses;
+    `triggered`: whether the module's own text holds a trigger, when it was read alone."""
     # Import roots are names ("keras", "torch") that any import resolving to them spells out,
     # so a source without them cannot interest a front end: skip the tree walks entirely.
     imported = [module]
     if project is not None:
         imported += [m for p in project.imported_files(module) if (m := project.module_at(p))]
     sources = [m.source for m in imported]
-    triggered = has_triggers(sources)  # read once: each front end's test needs it
+    if triggered is None or len(sources) > 1:
+        triggered = has_triggers(sources)  # read once: each front end's test needs it
     if not (triggered or cuts_at_a_half(sources)):
         return []
     roots = set().union(*(m.resolver.imported_roots for m in imported))
