@@ -264,7 +264,12 @@ def test_lg011_on_the_chance_of_a_label() -> None:
         ("torch.log(probs + 1e-5)", []),
         ("(1e-8 + probs).log()", []),
         ("torch.log(probs.clamp(min=1e-8))", []),
+        # A floor the file does not tell (an attribute, a setting) is an epsilon's.
+        ("torch.log(probs.clamp(min=settings.eps))", []),
         ("torch.log(probs)", [4]),
+        ("torch.log(probs.clamp(min=0))", [4]),
+        ("torch.log(probs.clamp(max=1.0))", [4]),
+        ("torch.log(probs.clamp(min=None, max=1.0))", [4]),
     ],
 )
 def test_no_lg011_once_an_epsilon_keeps_the_log_finite(log: str, lines: list[int]) -> None:

@@ -527,6 +527,10 @@ _ADDING = frozenset({*_LIST_MUTATIONS, "update", "setdefault", "add_module"})
 _DICT_MAKERS = frozenset({"dict", "collections.OrderedDict"})
 
 
+def _is_none(node: ast.AST) -> bool:
+    return isinstance(node, ast.Constant) and node.value is None
+
+
 def _reads_attribute(node: ast.AST, attr: str) -> bool:
     """`self.attr`."""
     return is_self_attribute(node) and node.attr == attr  # type: ignore[attr-defined]
@@ -2333,12 +2337,14 @@ class Evaluator:
 
     def _clipped(self, inner: Value | None, call: ast.Call, position: int) -> Tensor | None:
         """Values clipped (`p.clamp(1e-3, 1 - 1e-3)`) are of the same kind, no longer straight
-        from the model; above a positive floor, their log cannot be -inf."""
+        from the model; above a positive floor, their log cannot be -inf. A floor this file
+        does not tell (`min=self.eps`) is taken for one: a floor of 0 or below is written out."""
         if not isinstance(inner, Tensor):
             return None
         given = argument(call, position, "min") or argument(call, position, "a_min")  # numpy's
         floor = self._number(given) if given is not None else None
-        above_zero = isinstance(floor, int | float) and not isinstance(floor, bool) and floor > 0
+        known = isinstance(floor, int | float) and not isinstance(floor, bool)
+        above_zero = floor > 0 if known else given is not None and not _is_none(given)  # type: ignore[operator]
         return replace(_computed(inner), clipped=inner.clipped or above_zero)  # type: ignore[arg-type]
 
     def _number(self, node: ast.expr) -> object:
