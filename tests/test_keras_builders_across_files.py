@@ -380,3 +380,55 @@ def test_a_layer_added_to_a_model_compiled_in_one_arm_of_another_file(tmp_path: 
     script += "model.add(keras.layers.Dense(1))\n"
     write(tmp_path, {"nets.py": builder, "run.py": script})
     assert check_paths([str(tmp_path)]) == []
+
+
+DEFAULTS_BUILDER = """
+from tensorflow import keras
+
+def build_head(input_shape, channels=1, activation="softmax"):
+    inputs = keras.Input(input_shape)
+    hidden = keras.layers.Conv2D(16, 3, padding="same", activation="relu")(inputs)
+    outputs = keras.layers.Conv2D(channels, 1, activation=activation)(hidden)
+    return keras.Model(inputs, outputs)
+"""
+
+
+def test_a_builders_defaults_that_a_script_beside_overrides_are_not_judged(
+    tmp_path: Path,
+) -> None:
+    """`channels=1, activation="softmax"` defaults no caller keeps: the factory beside it
+    passes two sigmoid channels, so the one-unit softmax of the defaults is never built."""
+    write(
+        tmp_path,
+        {
+            "unets.py": DEFAULTS_BUILDER,
+            "factory.py": """
+            from unets import build_head
+
+            def make_model(shape):
+                return build_head(shape, channels=2, activation="sigmoid")
+            """,
+        },
+    )
+    assert found(check_paths([str(tmp_path)])) == []
+    assert found(check_paths([str(tmp_path / "unets.py")])) == []
+
+
+def test_a_builders_defaults_are_judged_where_no_script_beside_overrides_them(
+    tmp_path: Path,
+) -> None:
+    write(
+        tmp_path,
+        {
+            "unets.py": DEFAULTS_BUILDER,
+            "factory.py": """
+            from unets import build_head
+
+            def make_model(shape):
+                return build_head(shape)
+            """,
+        },
+    )
+    assert ("LG004", "unets.py") in found(check_paths([str(tmp_path)]))
+    (tmp_path / "factory.py").unlink()
+    assert found(check_paths([str(tmp_path)])) == [("LG004", "unets.py")]

@@ -79,14 +79,26 @@ class ModuleContext:
         """(this context, the default, the function) of a parameter that every reference of
         the file to its function (or, for `__init__`, to its class) leaves at its default: the
         references are all calls that pass nothing (a call that passes something is read on
-        its own, its parameters bound). What other files pass is read where they call it: a
-        file's findings depend only on it and on what it imports."""
+        its own, its parameters bound). What other files pass is read where they call it; but
+        a default that a file near this one overrides (`build(shape, channels=2)` in the
+        factory beside `def build(shape, channels=1, activation="softmax")`) may never hold,
+        so it is not taken."""
         if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
             return None
         default = ast_tools.parameter_defaults(function).get(name)
         if default is None or not self._only_called_bare(function):
             return None
+        if self._passed_beside(function, name):
+            return None  # a script near this file passes another value: the default may not hold
         return self, default, function
+
+    def _passed_beside(self, function: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
+        """Whether a file of the project near this one passes `function` a value for `name`."""
+        if self.project is None:
+            return False
+        owner = self.index.scope_of(function).node
+        owner = owner if isinstance(owner, ast.ClassDef) else None
+        return self.project.passed_beside(self.module, function, owner, name)
 
     def _only_called_bare(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
         """Whether this file names `function` (or, for `__init__`, its class) only where it

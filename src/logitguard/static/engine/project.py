@@ -100,6 +100,9 @@ class Project:
         # parsed) for what it names: asked again for each read-out, read once per run.
         self._near: dict[Path, list[Path]] = {}
         self._texts: dict[Path, str | None] = {}
+        # (function's id, parameter) -> whether a file near the function's passes it a value.
+        self._passed: dict[tuple[int, str], bool] = {}
+        self._calls_named: dict[Path, dict[str, list[ast.Call]]] = {}  # see `_calls_by_name`
 
     # --- files -------------------------------------------------------------------------------
 
@@ -295,6 +298,53 @@ class Project:
                 found.append(beside)
         return found
 
+    def passed_beside(
+        self,
+        module: ParsedModule,
+        function: ast.FunctionDef | ast.AsyncFunctionDef,
+        owner: ast.ClassDef | None,
+        name: str,
+    ) -> bool:
+        """Whether a file near `module` calls `function` (for an `__init__`, its class `owner`)
+        passing a value for its parameter `name`: then the default, which `module` read alone
+        would take, may never hold (a builder's `channels=1, activation="softmax"` that every
+        caller overrides)."""
+        key = (id(function), name)
+        if key not in self._passed:
+            self._passed[key] = self._finds_a_call_passing(module, function, owner, name)
+        return self._passed[key]
+
+    def _finds_a_call_passing(
+        self,
+        module: ParsedModule,
+        function: ast.FunctionDef | ast.AsyncFunctionDef,
+        owner: ast.ClassDef | None,
+        name: str,
+    ) -> bool:
+        called = owner.name if owner is not None else function.name
+        positional = [arg.arg for arg in (*function.args.posonlyargs, *function.args.args)]
+        index = positional.index(name) if name in positional else None
+        if index is not None and owner is not None:
+            index -= 1  # `self` is not passed
+        return any(
+            _passes(call, name, index)
+            for beside in self.files_beside(module, [called])
+            for call in self._calls_by_name(beside).get(called, ())
+        )
+
+    def _calls_by_name(self, module: ParsedModule) -> dict[str, list[ast.Call]]:
+        """A module's calls by the name called (`build` of `unets.build(...)`), found once."""
+        key = _key(module.path)
+        if key not in self._calls_named:
+            found: dict[str, list[ast.Call]] = {}
+            for node in ast.walk(module.tree):
+                if isinstance(node, ast.Call):
+                    called = _called_name(node.func)
+                    if called is not None:
+                        found.setdefault(called, []).append(node)
+            self._calls_named[key] = found
+        return self._calls_named[key]
+
     def project_names(self, module: ParsedModule) -> set[str]:
         """The names `module` imports from files of the project (`load_model` of `from utils
         import load_model`), not from installed packages."""
@@ -469,3 +519,19 @@ def _target_names(target: ast.AST) -> Iterator[str]:
 def _assigns_whole(statement: ast.Assign | ast.AnnAssign, name: str) -> bool:
     targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
     return any(isinstance(target, ast.Name) and target.id == name for target in targets)
+
+
+def _called_name(func: ast.expr) -> str | None:
+    """`build` of `build(...)` and of `unets.build(...)`."""
+    if isinstance(func, ast.Name):
+        return func.id
+    return func.attr if isinstance(func, ast.Attribute) else None
+
+
+def _passes(call: ast.Call, name: str, index: int | None) -> bool:
+    """Whether `call` may pass the parameter `name` (at positional `index`, if it has one)."""
+    if any(keyword.arg in (name, None) for keyword in call.keywords):  # `**options` may
+        return True
+    if any(isinstance(argument, ast.Starred) for argument in call.args):
+        return True
+    return index is not None and len(call.args) > index
