@@ -498,3 +498,26 @@ def test_lg011_on_a_helper_handed_on_by_name() -> None:
     """A helper whose name is passed on (to a trainer, to `jax.grad`) may be trained on."""
     source = HAND_WRITTEN_BCE.format(use="print(loss.item())\n        Trainer(loss_fn=bce).fit()")
     assert lg011_lines(source) == [3, 3]
+
+
+@pytest.mark.parametrize(
+    ("picked", "lines"),
+    [
+        ("torch.where(targets == 1, p, 1 - p)", [5]),  # a focal loss's p_t
+        ("torch.where(targets == 1, p, 1 - p) + 1e-6", []),
+        ("torch.where(targets == 1, p, 1 - p).clamp(min=1e-6)", []),
+        # One side is no sigmoid output: nothing is known of the picks.
+        ("torch.where(targets == 1, p, torch.ones_like(p))", []),
+        ("torch.where(targets == 1, p, logits)", []),
+    ],
+)
+def test_lg011_on_the_log_of_sigmoid_probabilities_picked_by_where(
+    picked: str, lines: list[int]
+) -> None:
+    source = f"""
+    def focal_loss(logits, targets, gamma=2.0):
+        p = torch.sigmoid(logits)
+        pt = {picked}
+        return (-((1 - pt) ** gamma) * torch.log(pt)).mean()
+    """
+    assert lg011_lines(source) == lines

@@ -172,6 +172,8 @@ class Vocabulary:
     linear_functions: frozenset[str] = frozenset()
     # Clip values into a range, function paths or method names: `torch.clamp(p, 1e-7, 1)`.
     clips: frozenset[str] = frozenset()
+    # Pick each element from one of two tensors: `torch.where(y == 1, p, 1 - p)`.
+    selections: frozenset[str] = frozenset()
     # Give values in a fixed finite range, function paths or method names: a cosine
     # similarity, a tanh (a sigmoid of them is never near 0 or 1).
     bounded: frozenset[str] = frozenset()
@@ -1930,6 +1932,12 @@ class Evaluator:
             return self._reshaped_by(inner, path.rsplit(".", 1)[-1])
         if path in vocabulary.clips:  # `torch.clamp(p, 1e-3, 1 - 1e-3)`
             return self._clipped(self.value(first), call, 1)
+        if path in vocabulary.selections:  # `torch.where(y == 1, p, 1 - p)`: what both agree on
+            chosen = call.args[1:3]
+            if len(chosen) != 2 or call.keywords:
+                return None
+            both = [self.value(value) for value in chosen]
+            return self._agreed(both) if all(isinstance(v, Tensor) for v in both) else None
         if path in vocabulary.concatenations or path in vocabulary.stacks:
             parts = self._joined_parts(first) if first is not None else None
             if not isinstance(parts, Tensor):

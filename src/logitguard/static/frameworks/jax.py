@@ -155,6 +155,7 @@ VOCABULARY = Vocabulary(
     ),
     concatenations=frozenset({"jax.numpy.concatenate"}),
     stacks=frozenset({"jax.numpy.stack"}),
+    selections=frozenset({"jax.numpy.where"}),
     averages=frozenset({"mean", "jax.numpy.mean"}),
     sums=frozenset({"sum", "jax.numpy.sum"}),
     products=frozenset({"jax.numpy.dot", "jax.numpy.matmul"}),

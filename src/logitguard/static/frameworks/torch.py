@@ -398,6 +398,7 @@ VOCABULARY = Vocabulary(
         {"torch.cat", "torch.concat", "torch.concatenate", "numpy.concatenate"}
     ),
     stacks=frozenset({"torch.stack", "numpy.stack"}),
+    selections=frozenset({"torch.where"}),
     averages=frozenset({"mean", "torch.mean", "numpy.mean"}),
     sums=frozenset({"sum", "torch.sum", "numpy.sum"}),
     products=frozenset({"torch.matmul", "torch.mm", "numpy.dot", "numpy.matmul"}),
