@@ -484,8 +484,10 @@ HAND_WRITTEN_BCE = """
         ("w -= 0.1 * x.T @ (p - y); print(loss.item())", []),
         ("loss.backward()", [3, 3]),
         ("total = loss * 2; total.backward()", [3, 3]),
+        # Gathered in a list for one backward: a file that takes gradients keeps every return.
+        ("losses.append(loss); torch.stack(losses).mean().backward()", [3, 3]),
     ],
-    ids=["printed-only", "backward", "backward-through-a-name"],
+    ids=["printed-only", "backward", "backward-through-a-name", "gathered-in-a-list"],
 )
 def test_lg011_on_a_helpers_return_only_where_a_call_of_it_is_trained(
     use: str, lines: list[int]

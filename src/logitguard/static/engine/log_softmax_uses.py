@@ -4,8 +4,9 @@ gradient, on real data.
 `torch.log(F.softmax(x, 1))` gives -inf once a logit trails the largest by about 104 (float32's
 exp underflow), which ruins a loss and its gradients. That is worth a warning where the value
 is trained on: passed to a loss, to `.backward()` / `autograd.grad`, or returned by a function
-(a loss function, a helper computing log-probabilities, a model's forward; a function only ever
-called by name in its file, once one of those calls is trained on). It is not worth one
+(a loss function, a helper computing log-probabilities, a model's forward; in a file that takes
+no gradient, a function only ever called by name there, once one of those calls is given to a
+loss). It is not worth one
 where a test builds its inputs from random or constant tensors
 (`torch.rand(3, 4).softmax(-1).log()`): nothing there can underflow, and nothing is trained;
 nor where the value leaves training: computed or returned under `torch.no_grad()`, or turned
@@ -55,9 +56,10 @@ class LogSoftmaxUses:
         return id(node) in self._fed
 
     def _fed_values(self) -> set[int]:
-        """What reaches a sink. What a function returns is one, unless the function is only
-        ever called by name in this file: then it is one once one of those calls is (a loss
-        computed by hand only to be printed, beside gradients written by hand, is not)."""
+        """What reaches a sink. What a function returns is one, unless the file takes no
+        gradient (no `.backward()`, no `jax.grad`) and the function is only ever called by name
+        in it: then it is one once one of those calls is (a loss computed by hand only to be
+        printed, beside gradients written by hand, is not)."""
         sinks, held_back = self._sinks()
         fed = self._reached_from(sinks)
         while True:
@@ -73,8 +75,10 @@ class LogSoftmaxUses:
 
     def _sinks(self) -> tuple[list[ast.AST], dict[ast.AST, tuple[list[ast.Call], list[ast.AST]]]]:
         """The sinks, and by function only called by name here, its calls and the values it
-        returns (held back: sinks once a call is fed)."""
+        returns (held back: sinks once a call is fed; none when the file takes gradients, whose
+        paths from a call to them, through lists and containers, are not all followed)."""
         sinks: list[ast.AST] = []
+        gradients_taken = False
         returned: dict[ast.AST, list[ast.AST]] = {}
         calls: dict[str, list[ast.Call]] = {}
         loads: dict[str, int] = {}
@@ -87,6 +91,7 @@ class LogSoftmaxUses:
                 sinks.append(node.body)
             elif isinstance(node, ast.Call):
                 sinks.extend(self._trained_arguments(node))
+                gradients_taken = gradients_taken or self._takes_gradients(node)
                 if isinstance(node.func, ast.Name):
                     calls.setdefault(node.func.id, []).append(node)
             elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
@@ -95,7 +100,8 @@ class LogSoftmaxUses:
         for function, values in returned.items():
             name = getattr(function, "name", None)
             called = calls.get(name, []) if name is not None else []
-            if called and loads.get(name, 0) == len(called) and self._plain_function(function):
+            only_called = called and loads.get(name, 0) == len(called)
+            if only_called and not gradients_taken and self._plain_function(function):
                 held_back[function] = (called, values)
             else:
                 sinks.extend(values)
@@ -108,6 +114,14 @@ class LogSoftmaxUses:
         if self.index.enclosing_class(function.body[0]) is not None:
             return False
         return len(self.index.functions.get(function.name, [])) == 1
+
+    def _takes_gradients(self, call: ast.Call) -> bool:
+        """`torch.autograd.grad(...)`, `jax.grad(f)`, `loss.backward()`."""
+        func = call.func
+        path = self.evaluator.resolve(func)
+        if path is not None:
+            return path in self.vocabulary.gradient_functions
+        return isinstance(func, ast.Attribute) and func.attr in self.vocabulary.gradient_methods
 
     def _trained_arguments(self, call: ast.Call) -> list[ast.AST]:
         func = call.func
