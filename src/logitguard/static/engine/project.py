@@ -102,7 +102,6 @@ class Project:
         self._texts: dict[Path, str | None] = {}
         # (function's id, parameter) -> whether a file near the function's passes it a value.
         self._passed: dict[tuple[int, str], bool] = {}
-        self._calls_named: dict[Path, dict[str, list[ast.Call]]] = {}  # see `_calls_by_name`
 
     # --- files -------------------------------------------------------------------------------
 
@@ -329,21 +328,8 @@ class Project:
         return any(
             _passes(call, name, index)
             for beside in self.files_beside(module, [called])
-            for call in self._calls_by_name(beside).get(called, ())
+            for call, _ in beside.index.calls_by_name.get(called, ())  # `unets.build(...)` too
         )
-
-    def _calls_by_name(self, module: ParsedModule) -> dict[str, list[ast.Call]]:
-        """A module's calls by the name called (`build` of `unets.build(...)`), found once."""
-        key = _key(module.path)
-        if key not in self._calls_named:
-            found: dict[str, list[ast.Call]] = {}
-            for node in ast.walk(module.tree):
-                if isinstance(node, ast.Call):
-                    called = _called_name(node.func)
-                    if called is not None:
-                        found.setdefault(called, []).append(node)
-            self._calls_named[key] = found
-        return self._calls_named[key]
 
     def project_names(self, module: ParsedModule) -> set[str]:
         """The names `module` imports from files of the project (`load_model` of `from utils
@@ -519,13 +505,6 @@ def _target_names(target: ast.AST) -> Iterator[str]:
 def _assigns_whole(statement: ast.Assign | ast.AnnAssign, name: str) -> bool:
     targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
     return any(isinstance(target, ast.Name) and target.id == name for target in targets)
-
-
-def _called_name(func: ast.expr) -> str | None:
-    """`build` of `build(...)` and of `unets.build(...)`."""
-    if isinstance(func, ast.Name):
-        return func.id
-    return func.attr if isinstance(func, ast.Attribute) else None
 
 
 def _passes(call: ast.Call, name: str, index: int | None) -> bool:
