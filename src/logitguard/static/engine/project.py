@@ -309,27 +309,19 @@ class Project:
         would take, may never hold (a builder's `channels=1, activation="softmax"` that every
         caller overrides)."""
         key = (id(function), name)
-        if key not in self._passed:
-            self._passed[key] = self._finds_a_call_passing(module, function, owner, name)
-        return self._passed[key]
-
-    def _finds_a_call_passing(
-        self,
-        module: ParsedModule,
-        function: ast.FunctionDef | ast.AsyncFunctionDef,
-        owner: ast.ClassDef | None,
-        name: str,
-    ) -> bool:
+        if key in self._passed:
+            return self._passed[key]
         called = owner.name if owner is not None else function.name
         positional = [arg.arg for arg in (*function.args.posonlyargs, *function.args.args)]
         index = positional.index(name) if name in positional else None
         if index is not None and owner is not None:
             index -= 1  # `self` is not passed
-        return any(
+        self._passed[key] = any(
             _passes(call, name, index)
             for beside in self.files_beside(module, [called])
             for call, _ in beside.index.calls_by_name.get(called, ())  # `unets.build(...)` too
         )
+        return self._passed[key]
 
     def project_names(self, module: ParsedModule) -> set[str]:
         """The names `module` imports from files of the project (`load_model` of `from utils
