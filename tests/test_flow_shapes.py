@@ -5794,6 +5794,31 @@ SHAPES = {
         "    return F.nll_loss(p.log(), y)\n",
         ["LG011"],
     ),
+    "logits masked by torch.where with -inf stay logits, not log-probabilities": (
+        TORCH + "class Net(nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.fc = nn.Linear(8, 5)\n"
+        "    def forward(self, x, mask):\n"
+        "        return torch.where(mask, self.fc(x), float('-inf'))\n"
+        "model = Net()\n"
+        "loss = F.nll_loss(model(x, mask), y)\n"
+        "fine = F.cross_entropy(model(x, mask), y)\n",
+        ["LG010"],
+    ),
+    "probabilities zeroed by jnp.where stay probabilities": (
+        "import jax.numpy as jnp\nimport jax, optax\n"
+        "def loss_fn(logits, labels, mask):\n"
+        "    probs = jnp.where(mask, jax.nn.softmax(logits), 0.0)\n"
+        "    return optax.softmax_cross_entropy(probs, labels).mean()\n",
+        ["LG002"],
+    ),
+    "a pick between a head's logits and another tensor tells nothing": (
+        TORCH + "model = nn.Linear(8, 5)\n"
+        "scores = torch.where(mask, F.softmax(model(x), -1), prior)\n"
+        "loss = F.cross_entropy(scores, y)\n",
+        [],
+    ),
     "TF 2 positional order: the second argument is the logits": (
         "import tensorflow as tf\n"
         "x = tf.compat.v1.placeholder(tf.float32, [None, 64])\n"

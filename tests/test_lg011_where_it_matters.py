@@ -508,9 +508,13 @@ def test_lg011_on_a_helper_handed_on_by_name() -> None:
         ("torch.where(targets == 1, p, 1 - p)", [5]),  # a focal loss's p_t
         ("torch.where(targets == 1, p, 1 - p) + 1e-6", []),
         ("torch.where(targets == 1, p, 1 - p).clamp(min=1e-6)", []),
+        # A fill on one side: the log still takes the other's sigmoid outputs.
+        ("torch.where(targets == 1, p, torch.ones_like(p))", [5]),
+        ("torch.where(targets == 1, p, 1.0)", [5]),
+        ("torch.where(targets == 1, 1.0, 0.0)", []),
         # One side is no sigmoid output: nothing is known of the picks.
-        ("torch.where(targets == 1, p, torch.ones_like(p))", []),
         ("torch.where(targets == 1, p, logits)", []),
+        ("torch.where(targets == 1, p, weights)", []),
     ],
 )
 def test_lg011_on_the_log_of_sigmoid_probabilities_picked_by_where(

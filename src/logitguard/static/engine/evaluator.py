@@ -533,6 +533,27 @@ def _is_none(node: ast.AST) -> bool:
     return isinstance(node, ast.Constant) and node.value is None
 
 
+# Tensors of one value throughout (`torch.ones_like(p)`, `x.new_zeros(n)`).
+_FILLS = frozenset({"ones_like", "zeros_like", "full_like", "new_ones", "new_zeros", "new_full"})
+# What reads as infinity: `math.inf`, `np.inf`, `float("-inf")`.
+_INFINITIES = frozenset({"inf", "Inf", "infty", "NINF"})
+
+
+def _is_fill(node: ast.expr) -> bool:
+    """A number, an infinity or a tensor of one value: no pick of a head's outputs."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+        node = node.operand
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, int | float) and not isinstance(node.value, bool)
+    if isinstance(node, ast.Attribute):
+        return node.attr in _INFINITIES
+    if not isinstance(node, ast.Call):
+        return False
+    if isinstance(node.func, ast.Name) and node.func.id == "float":
+        return all(isinstance(arg, ast.Constant) for arg in node.args)
+    return isinstance(node.func, ast.Attribute) and node.func.attr in _FILLS
+
+
 def _reads_attribute(node: ast.AST, attr: str) -> bool:
     """`self.attr`."""
     return is_self_attribute(node) and node.attr == attr  # type: ignore[attr-defined]
@@ -1933,11 +1954,7 @@ class Evaluator:
         if path in vocabulary.clips:  # `torch.clamp(p, 1e-3, 1 - 1e-3)`
             return self._clipped(self.value(first), call, 1)
         if path in vocabulary.selections:  # `torch.where(y == 1, p, 1 - p)`: what both agree on
-            chosen = call.args[1:3]
-            if len(chosen) != 2 or call.keywords:
-                return None
-            both = [self.value(value) for value in chosen]
-            return self._agreed(both) if all(isinstance(v, Tensor) for v in both) else None
+            return self._selected(call)
         if path in vocabulary.concatenations or path in vocabulary.stacks:
             parts = self._joined_parts(first) if first is not None else None
             if not isinstance(parts, Tensor):
@@ -1959,6 +1976,15 @@ class Evaluator:
             return LibraryObject(path, call, self)
         use = vocabulary.loss_module(path, call, self.module)
         return LossModule(use) if use is not None else None
+
+    def _selected(self, call: ast.Call) -> Value | None:
+        """What both picks agree on; a fill (`-inf`, `torch.ones_like(p)`) keeps the other's
+        kind: masked logits stay logits, `p` or 1 is still `p` where it matters."""
+        chosen = call.args[1:3]
+        if len(chosen) != 2 or call.keywords:
+            return None
+        picks = [self.value(value) for value in chosen if not _is_fill(value)]
+        return self._agreed(picks) if all(isinstance(v, Tensor) for v in picks) else None
 
     def _call_value(self, callee: Value, call: ast.Call) -> Value | None:
         if isinstance(callee, Imported):
