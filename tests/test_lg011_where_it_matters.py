@@ -503,6 +503,36 @@ def test_lg011_on_a_helper_handed_on_by_name() -> None:
 
 
 @pytest.mark.parametrize(
+    ("made", "picked", "lines"),
+    [
+        ("torch.sigmoid(logits)", "p * targets + (1 - p) * (1 - targets)", [5]),
+        ("torch.sigmoid(logits)", "targets * p + (1 - targets) * (1 - p)", [5]),
+        ("torch.sigmoid(logits)", "(1 - p) * (1 - targets) + p * targets", [5]),
+        (
+            "torch.sigmoid(logits).clamp(1e-6, 1 - 1e-6)",
+            "p * targets + (1 - p) * (1 - targets)",
+            [],
+        ),
+        ("torch.sigmoid(logits)", "(p * targets + (1 - p) * (1 - targets)).clamp(min=1e-6)", []),
+        # Weights that are not one and one minus the other: no pick.
+        ("torch.sigmoid(logits)", "p * targets + (1 - p) * (1 - weights)", []),
+        ("torch.sigmoid(logits)", "p * targets + logits * (1 - targets)", []),
+    ],
+)
+def test_lg011_on_the_log_of_sigmoid_probabilities_picked_by_label_weights(
+    made: str, picked: str, lines: list[int]
+) -> None:
+    """A focal loss's p_t written as a sum, the label weighing p and 1 - p."""
+    source = f"""
+    def focal_loss(logits, targets, gamma=2.0):
+        p = {made}
+        pt = {picked}
+        return (-((1 - pt) ** gamma) * torch.log(pt)).mean()
+    """
+    assert lg011_lines(source) == lines
+
+
+@pytest.mark.parametrize(
     ("picked", "lines"),
     [
         ("torch.where(targets == 1, p, 1 - p)", [5]),  # a focal loss's p_t

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
@@ -1720,6 +1720,10 @@ class Evaluator:
                     return replace(side, model_output=False, clipped=True)
             if self._is_product(node.left):  # `x @ W + b`, `jnp.dot(x, W) + b`: an affine map
                 return Tensor(Head(Emits.LOGITS, self._segment(node), self._location(node)))
+            for picks in _blended(node):  # `p * y + (1 - p) * (1 - y)`: as `torch.where` picks
+                both = [self.value(pick) for pick in picks]
+                if all(isinstance(value, Tensor) for value in both):
+                    return self._agreed(both)
         if isinstance(node.op, ast.Mult | ast.Div):
             return self._scaled(node)
         if isinstance(node.op, ast.Sub):
@@ -3155,6 +3159,38 @@ def _assignments(node: ast.AST) -> Iterable[tuple[ast.expr, ast.expr]]:
 _NUMBER_BUILTINS = frozenset({"len", "float", "int"})
 # A tensor's comparison methods: `x.ge(t)` is `x >= t`.
 _COMPARISON_METHODS = frozenset({"ge", "gt", "le", "lt"})
+
+
+def _blended(node: ast.BinOp) -> Iterator[tuple[ast.expr, ast.expr]]:
+    """`a` and `b` of `a * w + b * (1 - w)`, factors in either order: for a 0/1 `w`
+    (a label), a pick of one of them. `p * y + (1 - p) * (1 - y)` reads both ways."""
+    left, right = node.left, node.right
+    if not (_is_product_of_two(left) and _is_product_of_two(right)):
+        return
+    for picked, weight in _factor_orders(left):  # type: ignore[arg-type]
+        for other, complement in _factor_orders(right):  # type: ignore[arg-type]
+            if _is_one_minus(complement, weight) or _is_one_minus(weight, complement):
+                yield picked, other
+
+
+def _is_product_of_two(node: ast.expr) -> bool:
+    return isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult)
+
+
+def _factor_orders(product: ast.BinOp) -> tuple[tuple[ast.expr, ast.expr], ...]:
+    return (product.left, product.right), (product.right, product.left)
+
+
+def _is_one_minus(node: ast.expr, weight: ast.expr) -> bool:
+    """`1 - weight`, `weight` written the same."""
+    return (
+        isinstance(node, ast.BinOp)
+        and isinstance(node.op, ast.Sub)
+        and isinstance(node.left, ast.Constant)
+        and node.left.value == 1
+        and not isinstance(node.left.value, bool)
+        and ast.dump(node.right) == ast.dump(weight)
+    )
 
 
 def _keeps_unit_interval(operator: ast.operator, factor: ast.expr) -> bool:
