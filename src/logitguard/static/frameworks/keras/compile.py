@@ -111,6 +111,9 @@ class CompileReader:
                 return self._returned_loss(expr, at, depth)
             return made
         if isinstance(expr, ast.Lambda):
+            prediction = _prediction_parameter(expr)
+            if prediction is None or not _reads_prediction(expr.body, prediction):
+                return None  # `lambda y, p: bce(y, tf.sigmoid(p))`: not the model's outputs
             return self.wrapped_loss(expr.body, at, "lambda")
         if isinstance(expr, ast.Subscript):
             return self._config_loss(expr, at)
@@ -201,13 +204,26 @@ class CompileReader:
             return CompileReader(caller).loss(value, call_at, depth + 1)  # type: ignore[arg-type]
         value = binding.value
         if isinstance(value, ast.FunctionDef):
-            returns = self.ctx.index.returns(value)
-            if len(returns) != 1 or returns[0].value is None:
-                return None
-            return self.wrapped_loss(returns[0].value, returns[0], f"{value.name}()")
+            return self._custom_loss(value)
         if isinstance(value, ast.ClassDef | ast.AsyncFunctionDef):
             return None
         return self.loss(value, binding.statement, depth + 1)
+
+    def _custom_loss(self, function: ast.FunctionDef) -> LossUse | None:
+        """A loss function of the project: the one Keras loss it computes on its prediction
+        parameter as Keras hands it over (`bce = K.binary_crossentropy(y_true, y_pred)`, then
+        weighted), clipped at most; none where the function activates it first."""
+        prediction = _prediction_parameter(function)
+        if prediction is None or not _kept_as_given(function, prediction):
+            return None
+        display = f"{function.name}()"
+        losses = [
+            self.wrapped_loss(call, at, display)
+            for call, at in self.ctx.index.calls_in(function)
+            if _reads_prediction(call, prediction)
+        ]
+        found = [loss for loss in losses if loss is not None]
+        return found[0] if len(found) == 1 else None
 
     def _string_loss(self, node: ast.Constant) -> LossUse | None:
         loss = knowledge.find_loss(node.value)
@@ -435,3 +451,56 @@ def metric_uses(
             )
         )
     return uses
+
+
+# What keeps a tensor's kind of values: `K.clip(p, eps, 1 - eps)`, `tf.cast(p, "float32")`.
+_KIND_KEEPING = frozenset({"clip", "clip_by_value", "cast"})
+
+
+def prediction_argument(call: ast.Call) -> ast.expr | None:
+    """What a Keras loss call takes as the prediction: `y_pred`, the backend's `output`."""
+    return argument(call, 1, "y_pred") or keyword(call, "output")
+
+
+def _prediction_parameter(function: ast.FunctionDef | ast.Lambda) -> str | None:
+    """The parameter Keras hands the model's outputs to: `y_pred` of `(y_true, y_pred)`,
+    after a method's `self`."""
+    names = [arg.arg for arg in (*function.args.posonlyargs, *function.args.args)]
+    if names and names[0] in ("self", "cls"):
+        names = names[1:]
+    return names[1] if len(names) >= 2 else None
+
+
+def _reads_prediction(node: ast.AST, prediction: str) -> bool:
+    """Whether a loss call takes the prediction parameter itself."""
+    if not isinstance(node, ast.Call):
+        return False
+    given = prediction_argument(node)
+    return isinstance(given, ast.Name) and given.id == prediction
+
+
+def _kept_as_given(function: ast.FunctionDef, name: str) -> bool:
+    """Whether `name` holds the parameter's values throughout: never bound again but
+    clipped or cast (`y_pred = K.clip(y_pred, eps, 1 - eps)`)."""
+    kept = {
+        id(node.targets[0])
+        for node in ast.walk(function)
+        if isinstance(node, ast.Assign)
+        and len(node.targets) == 1
+        and _same_values_of(node.value, name)
+    }
+    return all(
+        id(node) in kept
+        for node in ast.walk(function)
+        if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Store)
+    )
+
+
+def _same_values_of(value: ast.expr, name: str) -> bool:
+    """`K.clip(name, ...)`, `tf.cast(name, ...)`: the same kind of values as `name`."""
+    if not isinstance(value, ast.Call) or not value.args:
+        return False
+    func = value.func
+    called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    first = value.args[0]
+    return called in _KIND_KEEPING and isinstance(first, ast.Name) and first.id == name

@@ -35,7 +35,7 @@ from logitguard.static.engine.ast_tools import (
 from logitguard.static.engine.context import MAX_DEPTH
 from logitguard.static.engine.index import UNCERTAIN, is_self_attribute
 from logitguard.static.engine.tensor_uses import Activation, LossInput, of_one_meaning
-from logitguard.static.frameworks.keras.compile import CompileReader
+from logitguard.static.frameworks.keras.compile import CompileReader, prediction_argument
 from logitguard.static.frameworks.keras.context import KerasContext
 from logitguard.static.frameworks.keras.labels import LabelReader
 from logitguard.static.frameworks.keras.layers import ACTIVATION_FUNCTIONS, head_from_steps
@@ -552,8 +552,7 @@ def _loss_call(
     """The loss a call computes, the prediction it is given, and whether it is TensorFlow's
     own op (`tf.nn.*_with_logits`, `tf.losses.*`) rather than a Keras loss."""
     logits = _logits_argument(call, ctx)
-    # Keras' backend names them `target` and `output`: binary_crossentropy(target, output)
-    prediction = argument(call, 1, "y_pred") or keyword(call, "output")
+    prediction = prediction_argument(call)
     if logits is None and prediction is None and argument(call, 1, "predictions") is None:
         return None  # neither a TensorFlow loss given logits nor a loss given a prediction
     path = ctx.qualified(call.func, at)
