@@ -414,6 +414,8 @@ UNKNOWN_SOURCES = [
     "import numpy as np\ny = np.random.rand(100)",
     "import numpy as np\ny = np.random.rand(4000).reshape(-1, 1)",
     "import numpy as np\ny = np.random.uniform(-1, 1, size=(64, 16))",
+    # The code's own `next_batch` function, not a dataset's method: unknown.
+    "_, y = next_batch(10)",
 ]
 
 
@@ -1140,3 +1142,21 @@ def test_labels_a_helper_fits_the_model_with(helper: str, call: str, expected: l
         "net.compile(optimizer='adam', loss='categorical_crossentropy')\n" + helper + call + "\n"
     )
     assert codes(source) == expected
+
+
+def test_a_binary_folder_loader_fitting_a_model_compiled_by_a_helper() -> None:
+    """Its loss unknown, one sigmoid unit for two classes is fine (it crashed LG008 once)."""
+    source = """
+from keras.models import Sequential
+from keras.layers import Dense
+from keras.preprocessing.image import ImageDataGenerator
+
+def compile_it(m):
+    m.compile(optimizer="adam", loss=LOSSES[m.name])
+
+gen = ImageDataGenerator().flow_from_directory("d", class_mode="binary")
+model = Sequential([Dense(1, activation="sigmoid")])
+compile_it(model)
+model.fit(gen)
+"""
+    assert check_source(source, "train.py") == []

@@ -62,7 +62,7 @@ def check(setup: TrainingSetup) -> Iterator[Diagnosis]:
     units, family = head.units, setup.loss.family if setup.loss else None
     if units == classes:
         return
-    if classes == 2 and units == 1 and not family.per_class:
+    if classes == 2 and units == 1 and (family is None or not family.per_class):
         return  # one sigmoid (or logit) unit for two classes
     if classes > 2 and units > 1 and family is LossFamily.BINARY:
         return  # a binary loss on a multi-class head is LG005's business

@@ -257,9 +257,11 @@ class LabelFlow:
     ) -> Flowing | None:
         qualified = self.ctx.qualified(call.func, at) or ""
         name = qualified.rsplit(".", 1)[-1]
-        if not qualified and path == (1,) and called_name(call) == "next_batch":
-            # The labels of `mnist.train.next_batch(n)`, which returns (images, labels).
-            found = self.value(call.func.value, at, (), depth)  # type: ignore[attr-defined]
+        func = call.func
+        # The labels of `mnist.train.next_batch(n)`, which returns (images, labels); not
+        # of the code's own `next_batch(n)`.
+        if not qualified and path == (1,) and _is_method(func, "next_batch"):
+            found = self.value(func.value, at, (), depth)  # type: ignore[attr-defined]
             return found.targets if isinstance(found, Pairs) else None
         if qualified.startswith("sklearn."):
             return self._sklearn_part(call, at, name, path, depth)
@@ -1096,3 +1098,7 @@ def _literal_values(value: object, node: ast.AST) -> Values | None:
         return replace(_class_indices(count, node), value_range=value_range, sampled=True)
     unknown = LabelFormat.UNKNOWN
     return Values(TargetKind.CLASSES, unknown, len(distinct), value_range, node, sampled=True)
+
+
+def _is_method(func: ast.expr, name: str) -> bool:
+    return isinstance(func, ast.Attribute) and func.attr == name
