@@ -467,6 +467,12 @@ TF_DATA = [
         (INTEGER, CLASSES, None, None),
     ),
     (
+        "args = dict(x_col='path', y_col='label', class_mode='binary')\n"
+        "train = keras.preprocessing.image.ImageDataGenerator().flow_from_dataframe("
+        "frame, **args, subset='training')",
+        (INTEGER, CLASSES, 2, (0, 1)),
+    ),
+    (
         "train = keras.utils.image_dataset_from_directory('data/train', image_size=(64, 64))",
         (INTEGER, CLASSES, None, None),
     ),
@@ -490,6 +496,11 @@ TF_DATA = [
         "train = ImageDataGenerator().flow_from_directory('data', class_mode='input')",
         "train = ImageDataGenerator().flow_from_dataframe(frame, class_mode='raw')",
         "train = ImageDataGenerator().flow_from_directory('data', class_mode=mode)",
+        # The mode may be in the keywords unpacked.
+        "train = ImageDataGenerator().flow_from_directory('data', **loader_args)",
+        # A column of tag lists gives multi-hot rows, one of labels one-hot ones: unknown.
+        "train = ImageDataGenerator().flow_from_dataframe(frame, y_col='tags')",
+        "train = ImageDataGenerator().flow_from_dataframe(frame, class_mode='categorical')",
     ],
 )
 def test_folder_loaders_without_class_labels_give_none(program: str) -> None:

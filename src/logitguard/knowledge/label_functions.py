@@ -187,6 +187,9 @@ DIRECTORY_LOADER_METHODS = {
     "flow_from_directory": ("class_mode", "categorical"),
     "flow_from_dataframe": ("class_mode", "categorical"),
 }
+# Loaders whose "categorical" labels are one-hot rows or, of a column holding lists of tags,
+# multi-hot ones: which, the code does not tell.
+MULTI_LABEL_LOADER_METHODS = frozenset({"flow_from_dataframe"})
 BINARY_LABEL_MODE = "binary"
 ONE_HOT_LABEL_MODE = "categorical"
 INDEX_LABEL_MODES = frozenset({"int", "sparse"})

@@ -454,11 +454,15 @@ class LabelFlow:
         """The batches a Keras loader reads from a folder of class folders give: their labels'
         form from `class_mode=` or `label_mode=` (two classes when "binary")."""
         keyword_name, default = mode_keyword
-        given = keyword(call, keyword_name)
+        given = keyword(call, keyword_name) or self.ctx.keyword_argument(call, keyword_name, at)
+        if given is None and self.ctx.unpacks_unknown_keywords(call, at):
+            return None  # `flow_from_dataframe(**args)`: the mode may be among them
         mode = default if given is None else self.ctx.literal(given, at)
         if mode == functions.BINARY_LABEL_MODE:
             return Pairs(_class_indices(2, call))
         if mode == functions.ONE_HOT_LABEL_MODE:
+            if called_name(call) in functions.MULTI_LABEL_LOADER_METHODS:
+                return None  # a column of tag lists gives rows with several ones
             return Pairs(_one_hot(None, call))
         if mode in functions.INDEX_LABEL_MODES:
             return Pairs(_class_indices(None, call))
