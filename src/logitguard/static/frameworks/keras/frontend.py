@@ -62,6 +62,10 @@ from logitguard.static.frameworks.keras.models import (
 )
 from logitguard.static.frameworks.keras.pairing import Chain, CompilePairing, InstanceChains
 from logitguard.static.frameworks.keras.predictions import PredictionReader
+from logitguard.static.frameworks.keras.unused_compiles import (
+    a_test_fitting_made_up_data,
+    compiled_for_nothing,
+)
 
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 # What trains or scores a compiled model with its own compile.
@@ -461,7 +465,8 @@ class _Extraction:
         compiles = [
             compiled
             for compiled in self.compiles.get(key, [])
-            if model is None or not self._compiled_before_changes(model, compiled)
+            if (model is None or not self._compiled_before_changes(model, compiled))
+            and not self._trains_nothing_real(compiled)
         ]
         for compiled in compiles or [None]:
             if compiled is None:
@@ -481,6 +486,10 @@ class _Extraction:
                 )
             )
         return setups
+
+    def _trains_nothing_real(self, compiled: CompileFacts) -> bool:
+        ctx = self._compiled_in.get(compiled.call, self.ctx)
+        return compiled_for_nothing(ctx, compiled) or a_test_fitting_made_up_data(ctx, compiled)
 
     def _compiled_before_changes(self, model: ModelDef, compiled: CompileFacts) -> bool:
         """Whether `compiled` is the builder's own compile of the model it constructs, and

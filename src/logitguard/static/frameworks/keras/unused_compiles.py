@@ -1,0 +1,166 @@
+"""Compiles that train nothing real: a GAN's generator compiled with a stand-in loss before
+it is stacked under the discriminator, a model compiled only to load weights and predict, and
+the model of a test file fit only on ones, zeros, random numbers or a literal array.
+
+Old Keras wanted every model compiled before use, so such code names a loss it never trains
+with; a mismatch there trains nothing. Only a model its own scope builds counts, one that the
+scope never trains or scores, never returns, stores or aliases, and hands to no call after
+the compile (a helper may fit it); at module level, only in a file that trains other models
+(a snippet that stops at `compile` is judged as it stands). A test of a callback or a logger
+fitting `np.ones((4, 8))` tests the plumbing, whatever loss it names; a question's snippet
+fitting random data, being no test file, is judged.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import PurePath
+
+from logitguard.static.engine.ast_tools import argument
+from logitguard.static.engine.context import MAX_DEPTH
+from logitguard.static.engine.index import UNCERTAIN
+from logitguard.static.frameworks.keras.compile import CompileFacts
+from logitguard.static.frameworks.keras.context import KerasContext
+from logitguard.static.frameworks.keras.labels import FIT_METHODS, GENERATOR_METHODS
+
+_TRAINING_METHODS = FIT_METHODS | GENERATOR_METHODS
+# What makes data of no meaning: ones, zeros, random numbers.
+_MEANINGLESS_DATA = (
+    "numpy.ones",
+    "numpy.zeros",
+    "numpy.random.",
+    "tensorflow.ones",
+    "tensorflow.zeros",
+    "tensorflow.random.",
+    "keras.ops.ones",
+    "keras.ops.zeros",
+    "keras.random.",
+)
+_TEST_FOLDERS = frozenset({"test", "tests"})
+
+
+def compiled_for_nothing(ctx: KerasContext, compiled: CompileFacts) -> bool:
+    """Whether no fit can read the compile of a model its scope builds (see above)."""
+    name, scope = _compiled_name(compiled), ctx.index.scope_of(compiled.at).node
+    if name is None or not _built_here(scope, name):
+        return False
+    uses = _Uses(name, compiled.at.lineno)
+    uses.visit(scope)
+    if uses.trained or not uses.only_harmless:
+        return False
+    return uses.trains_others or not isinstance(scope, ast.Module)
+
+
+def a_test_fitting_made_up_data(ctx: KerasContext, compiled: CompileFacts) -> bool:
+    """Whether a test file's compiled model is fit, in the compile's scope, on ones, zeros or
+    random numbers only (`model.fit(np.ones((4, 8)), y)`)."""
+    name, scope = _compiled_name(compiled), ctx.index.scope_of(compiled.at).node
+    if name is None or not _is_test_file(ctx.module.path):
+        return False
+    fits = [
+        (call, at)
+        for call, at in ctx.index.calls_in(scope)
+        if isinstance(call.func, ast.Attribute)
+        and call.func.attr in _TRAINING_METHODS
+        and isinstance(call.func.value, ast.Name)
+        and call.func.value.id == name
+    ]
+    return bool(fits) and all(_made_up(argument(call, 0, "x"), at, ctx) for call, at in fits)
+
+
+def _compiled_name(compiled: CompileFacts) -> str | None:
+    """`model` of `model.compile(...)`."""
+    func = compiled.call.func
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+        return func.value.id
+    return None
+
+
+def _is_test_file(path: str) -> bool:
+    parts = PurePath(path).parts
+    name = parts[-1] if parts else ""
+    in_tests = any(part in _TEST_FOLDERS for part in parts[:-1])
+    return in_tests or name.startswith("test_") or name.endswith(("_test.py", "_test.ipynb"))
+
+
+def _made_up(expr: ast.AST | None, at: ast.stmt, ctx: KerasContext, depth: int = 0) -> bool:
+    """`np.ones((4, 8))`, `np.random.rand(4, 8)`, `np.array([[1]])`, or a name bound to one
+    (`x, y = np.ones(...), np.ones(...)` too)."""
+    if isinstance(expr, ast.Name) and depth < MAX_DEPTH:
+        binding = ctx.binding(expr.id, at)
+        if binding is None or binding is UNCERTAIN or binding.value is None:
+            return False
+        value = binding.value
+        for index in binding.path:
+            if not isinstance(value, ast.Tuple | ast.List) or index >= len(value.elts):
+                return False
+            value = value.elts[index]
+        return _made_up(value, binding.statement, ctx, depth + 1)
+    if not isinstance(expr, ast.Call):
+        return False
+    path = ctx.qualified(expr.func, at) or ""
+    if path == "numpy.array" and expr.args:
+        return _is_literal(expr.args[0])
+    return path.startswith(_MEANINGLESS_DATA)
+
+
+def _is_literal(node: ast.expr) -> bool:
+    try:
+        ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return False
+    return True
+
+
+def _built_here(scope: ast.AST, name: str) -> bool:
+    """Whether `name` is a local of `scope`, assigned there, and no parameter of it."""
+    if isinstance(scope, ast.FunctionDef | ast.AsyncFunctionDef):
+        arguments = scope.args
+        every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+        if any(argument.arg == name for argument in every):
+            return False
+    elif not isinstance(scope, ast.Module):
+        return False
+    return any(
+        isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Store)
+        for node in ast.walk(scope)
+    )
+
+
+class _Uses(ast.NodeVisitor):
+    """How the scope reads `name`: each read of it is harmless (its own methods but the
+    training ones, a call of it as a layer, a part of an argument before the compile:
+    `Sequential([g, d])`) or not."""
+
+    def __init__(self, name: str, compiled_line: int) -> None:
+        self.name, self.compiled_line = name, compiled_line
+        self.trained = self.trains_others = False
+        self.harmless: set[ast.Name] = set()
+        self.loaded: list[ast.Name] = []
+
+    @property
+    def only_harmless(self) -> bool:
+        return all(node in self.harmless for node in self.loaded)
+
+    def visit_Call(self, node: ast.Call) -> None:
+        func = node.func
+        if isinstance(func, ast.Attribute) and func.attr in _TRAINING_METHODS:
+            if self._is_name(func.value):
+                self.trained = True
+            else:
+                self.trains_others = True
+        elif isinstance(func, ast.Attribute) and self._is_name(func.value):
+            self.harmless.add(func.value)  # type: ignore[arg-type]  # `g.predict(z)`
+        elif self._is_name(func):
+            self.harmless.add(func)  # type: ignore[arg-type]  # `g(z)`: a layer of another model
+        if node.lineno < self.compiled_line:
+            for given in [*node.args, *(keyword.value for keyword in node.keywords)]:
+                self.harmless.update(n for n in ast.walk(given) if self._is_name(n))  # type: ignore[misc]
+        self.generic_visit(node)
+
+    def visit_Name(self, node: ast.Name) -> None:
+        if node.id == self.name and isinstance(node.ctx, ast.Load):
+            self.loaded.append(node)
+
+    def _is_name(self, node: ast.AST) -> bool:
+        return isinstance(node, ast.Name) and node.id == self.name

@@ -1,0 +1,149 @@
+"""A compile that no fit reads names a stand-in loss: a GAN's generator compiled before it is
+stacked, a model compiled to load weights and predict. Old Keras wanted every model compiled;
+a mismatch there trains nothing, so it is not reported."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from logitguard.static.checker import check_source
+
+PRELUDE = """\
+from keras.models import Sequential
+from keras.layers import Dense
+
+def generator():
+    return Sequential([Dense(64, activation="relu"), Dense(784, activation="tanh")])
+
+def discriminator():
+    return Sequential([Dense(64, activation="relu"), Dense(1, activation="sigmoid")])
+
+"""
+
+
+def codes(body: str) -> list[str]:
+    source = PRELUDE + textwrap.dedent(body)
+    return sorted(found.code for found in check_source(source, "gan.py"))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Stacked under the discriminator, the generator trains through the stack only.
+        """
+        def train(x, y, noise, ones):
+            d = discriminator()
+            g = generator()
+            stacked = Sequential([g, d])
+            g.compile(loss="binary_crossentropy", optimizer="sgd")
+            stacked.compile(loss="binary_crossentropy", optimizer="sgd")
+            d.compile(loss="binary_crossentropy", optimizer="sgd")
+            for _ in range(10):
+                d.train_on_batch(x, y)
+                stacked.train_on_batch(noise, ones)
+        """,
+        # Compiled to load weights and predict.
+        """
+        def generate(noise):
+            g = generator()
+            g.compile(loss="binary_crossentropy", optimizer="sgd")
+            g.load_weights("generator.h5")
+            return g.predict(noise)
+        """,
+        # A script that trains another model, never this one.
+        """
+        g = generator()
+        g.compile(loss="binary_crossentropy", optimizer="sgd")
+        d = discriminator()
+        d.compile(loss="binary_crossentropy", optimizer="sgd")
+        d.fit(x, y)
+        images = g.predict(noise)
+        """,
+    ],
+    ids=["stacked-generator", "predict-only", "script-training-another-model"],
+)
+def test_a_compile_no_fit_reads_is_not_judged(body: str) -> None:
+    assert codes(body) == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Trained with it.
+        """
+        def train(x, y):
+            g = generator()
+            g.compile(loss="binary_crossentropy", optimizer="sgd")
+            g.fit(x, y)
+        """,
+        # Returned, handed on or kept after the compile: trained elsewhere, perhaps.
+        """
+        def build():
+            g = generator()
+            g.compile(loss="binary_crossentropy", optimizer="sgd")
+            return g
+        """,
+        """
+        def main(x, y):
+            g = generator()
+            g.compile(loss="binary_crossentropy", optimizer="sgd")
+            fit_for_a_while(g, x, y)
+        """,
+        """
+        def main(models):
+            g = generator()
+            g.compile(loss="binary_crossentropy", optimizer="sgd")
+            models.append(g)
+        """,
+        # A snippet that stops at compile: judged as it stands.
+        """
+        g = generator()
+        g.compile(loss="binary_crossentropy", optimizer="sgd")
+        """,
+    ],
+    ids=["fitted", "returned", "handed-on", "kept-in-a-list", "a-snippet"],
+)
+def test_a_compile_a_fit_may_read_is_judged(body: str) -> None:
+    assert codes(body) == ["LG016"]
+
+
+# A model with a sigmoid head compiled with `from_logits=True`, fit on `{x}`.
+FITTED = """\
+import numpy as np
+import keras
+
+def test_logging_callback():
+    model = keras.Sequential([keras.layers.Dense(1, activation="sigmoid")])
+    model.compile(loss=keras.losses.BinaryCrossentropy(from_logits=True), optimizer="sgd")
+    x = {x}
+    model.fit(x, np.ones((4, 1)), epochs=1)
+"""
+
+
+@pytest.mark.parametrize(
+    ("path", "x", "expected"),
+    [
+        # A test of the plumbing: whatever the loss, nothing real is trained.
+        ("tests/callbacks/test_logger.py", "np.ones((4, 8))", []),
+        ("src/callbacks/logger_test.py", "np.random.rand(4, 8)", []),
+        ("tests/test_logger.py", "np.array([[1, 2, 3, 4, 5, 6, 7, 8]])", []),
+        # Real data, or a file that is no test (a question's snippet fitting random numbers).
+        ("tests/test_logger.py", "load_features('train.csv')", ["LG002"]),
+        ("train.py", "np.random.rand(4, 8)", ["LG002"]),
+    ],
+)
+def test_a_test_file_fitting_made_up_data_trains_nothing_real(
+    path: str, x: str, expected: list[str]
+) -> None:
+    found = check_source(FITTED.format(x=x), path)
+    assert [finding.code for finding in found] == expected
+
+
+def test_a_test_file_fitting_made_up_data_unpacked_from_a_tuple() -> None:
+    source = FITTED.format(x="None").replace(
+        "    x = None\n", "    x, y = np.ones((4, 8)), np.zeros((4, 1))\n"
+    )
+    assert check_source(source, "tests/test_logger.py") == []
+    assert [found.code for found in check_source(source, "logger.py")] == ["LG002"]
