@@ -1760,3 +1760,57 @@ def test_a_softmax_read_out_beside_a_multi_label_training_script(tmp_path: Path)
         },
     )
     assert found(check(tmp_path)) == {("LG024", "evaluate.py")}
+
+
+@pytest.mark.parametrize(
+    ("act", "expected"),
+    [
+        ("", {("LG022", "train.py")}),
+        (", act=nn.ReLU()", {("LG022", "train.py")}),
+        (", act=None", set()),
+        (", act=lambda t: t", set()),
+        (", act=nn.Identity()", set()),
+    ],
+)
+def test_a_layer_of_another_file_called_with_two_inputs_keeps_what_made_it(
+    tmp_path: Path, act: str, expected: set[tuple[str, str]]
+) -> None:
+    """A graph layer's `act` given by the call that made it holds when `forward` is run with
+    the call's own arguments (`conv(x, edges)`), not the layer's default ReLU."""
+    write(
+        tmp_path,
+        {
+            "layers.py": """
+                from torch import nn
+
+                class GraphConv(nn.Module):
+                    def __init__(self, n_in, n_out, act=nn.ReLU()):
+                        super().__init__()
+                        self.lin = nn.Linear(n_in, n_out)
+                        self.act = act
+
+                    def forward(self, x, edges):
+                        out = self.lin(x)
+                        if self.act is not None:
+                            out = self.act(out)
+                        return out
+                """,
+            "train.py": f"""
+                import torch.nn.functional as F
+                from torch import nn
+                from layers import GraphConv
+
+                class Net(nn.Module):
+                    def __init__(self):
+                        super().__init__()
+                        self.out = GraphConv(16, 3{act})
+
+                    def forward(self, x, edges):
+                        return F.log_softmax(self.out(x, edges), dim=1)
+
+                model = Net()
+                loss = F.nll_loss(model(x, edges), y)
+                """,
+        },
+    )
+    assert found(check(tmp_path)) == expected

@@ -1903,8 +1903,11 @@ class Evaluator:
         if found is None:
             return None
         owner, function = found
-        instance = receiver if isinstance(receiver, Instance) else None
-        called = Called(owner, function, definition, instance)
+        instance = receiver
+        if isinstance(receiver, Model):  # `Net(act=None)`: read with what made it, too
+            made = receiver.constructed_by, receiver.constructor_caller
+            instance = Instance(definition, *made) if made[0] is not None else None
+        called = Called(owner, function, definition, instance)  # type: ignore[arg-type]
         return owner.in_context(called, call, self).result_of(function)
 
     def _call_path(self, path: str, call: ast.Call) -> Value | None:
