@@ -5819,6 +5819,20 @@ SHAPES = {
         "loss = F.cross_entropy(scores, y)\n",
         [],
     ),
+    "one layer moved to a device is still that layer": (
+        TORCH + "m = nn.Linear(20, 1)\nm = m.to(0)\nloss = F.cross_entropy(m(x), y)\n",
+        ["LG019"],
+    ),
+    "one layer moved to a device by a trainer's constructor is still that layer": (
+        TORCH + "class Trainer:\n"
+        "    def __init__(self, model, device):\n"
+        "        self.model = model.to(device)\n"
+        "    def step(self, x, y):\n"
+        "        F.cross_entropy(self.model(x), y).backward()\n"
+        "trainer = Trainer(torch.nn.Linear(20, 1), 0)\n"
+        "trainer.step(x, y)\n",
+        ["LG019"],
+    ),
     "TF 2 positional order: the second argument is the logits": (
         "import tensorflow as tf\n"
         "x = tf.compat.v1.placeholder(tf.float32, [None, 64])\n"

@@ -1802,10 +1802,10 @@ class Evaluator:
                 if method in vocabulary.model_returning_methods:
                     return receiver
             if (
-                isinstance(receiver, LossModule)
+                isinstance(receiver, LossModule | Layer)
                 and method in self.vocabulary.model_returning_methods
             ):
-                return receiver  # nn.CrossEntropyLoss().cuda() is the loss
+                return receiver  # nn.CrossEntropyLoss().cuda() is the loss, nn.Linear(20, 1)
             if isinstance(receiver, LibraryObject):
                 return self.vocabulary.library_method_result(receiver, method, call)
             if isinstance(receiver, Uniform) and method == "values" and not call.args:
