@@ -4722,6 +4722,15 @@ SHAPES = {
         "predicted = model.predict(x).argmax(axis=1)\n",
         {"LG023"},
     ),
+    "Keras 2: an argmax over axis 1 of a one-unit model's predict_proba": (
+        KERAS + "import numpy as np\n"
+        "model = keras.Sequential([keras.layers.Dense(8, activation='relu'),"
+        " keras.layers.Dense(1, activation='sigmoid')])\n"
+        "model.compile(optimizer='adam', loss='binary_crossentropy')\n"
+        "model.fit(x, y)\n"
+        "predicted = np.argmax(model.predict_proba(x), axis=1)\n",
+        {"LG023"},
+    ),
     "PyTorch: an argmax over dim 1 of one-unit scores per position, no binary loss": (
         TORCH + "scorer = nn.Sequential(nn.Linear(16, 1))\nstart = scorer(tokens).argmax(dim=1)\n",
         set(),

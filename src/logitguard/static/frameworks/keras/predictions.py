@@ -34,7 +34,8 @@ _SAMPLING_FUNCTIONS = {"numpy.random.choice": (None, "p"), "numpy.random.multino
 _MISUSING_NAMES = (
     frozenset({"round", "around", "rint", "round_", "choice", "multinomial"}) | ORDERING_FUNCTIONS
 )
-PREDICT_METHODS = frozenset({"predict", "predict_on_batch", "__call__"})
+# Keras 2's `predict_proba` returned what `predict` does: the outputs, one column per unit.
+PREDICT_METHODS = frozenset({"predict", "predict_proba", "predict_on_batch", "__call__"})
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 # Operations on a model's output that keep its values: logits stay logits.
 _OUTPUT_KEEPING_METHODS = frozenset({"numpy", "ravel", "flatten", "squeeze", "reshape", "copy"})
