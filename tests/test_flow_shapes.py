@@ -4731,6 +4731,26 @@ SHAPES = {
         "predicted = np.argmax(model.predict_proba(x), axis=1)\n",
         {"LG023"},
     ),
+    **{
+        f"Keras: a model a plain class's own method builds, trained in a tape with {loss}": (
+            "import tensorflow as tf\nfrom tensorflow import keras\n"
+            f"cross_entropy = keras.losses.BinaryCrossentropy({loss})\n"
+            "class GAN:\n"
+            "    def __init__(self):\n"
+            "        self.discriminator = self.build_discriminator()\n"
+            "    def build_discriminator(self):\n"
+            "        body = keras.Sequential([keras.layers.Flatten(),"
+            " keras.layers.Dense(1, activation='sigmoid')])\n"
+            "        image = keras.Input(shape=(28, 28, 1))\n"
+            "        return keras.Model(image, body(image))\n"
+            "    def train_step(self, images):\n"
+            "        with tf.GradientTape() as tape:\n"
+            "            real = self.discriminator(images, training=True)\n"
+            "            loss = cross_entropy(tf.ones_like(real), real)\n",
+            expected,
+        )
+        for loss, expected in [("from_logits=True", {"LG002"}), ("", set())]
+    },
     "PyTorch: an argmax over dim 1 of one-unit scores per position, no binary loss": (
         TORCH + "scorer = nn.Sequential(nn.Linear(16, 1))\nstart = scorer(tokens).argmax(dim=1)\n",
         set(),

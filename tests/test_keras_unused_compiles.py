@@ -147,3 +147,46 @@ def test_a_test_file_fitting_made_up_data_unpacked_from_a_tuple() -> None:
     )
     assert check_source(source, "tests/test_logger.py") == []
     assert [found.code for found in check_source(source, "logger.py")] == ["LG002"]
+
+
+# A GAN class whose methods build its models; the generator compiled with a stand-in loss.
+GAN_CLASS = """\
+from keras.layers import Dense, Input
+from keras.models import Model, Sequential
+
+
+class GAN:
+    def __init__(self):
+        self.discriminator = self.build_discriminator()
+        self.discriminator.compile(loss="binary_crossentropy", optimizer="adam")
+        self.generator = self.build_generator()
+        self.generator.compile(loss="binary_crossentropy", optimizer="adam")
+        z = Input(shape=(100,))
+        self.discriminator.trainable = False
+        self.combined = Model(z, self.discriminator(self.generator(z)))
+        self.combined.compile(loss="binary_crossentropy", optimizer="adam")
+
+    def build_generator(self):
+        return Sequential([Dense(256, activation="relu"), Dense(784, activation="tanh")])
+
+    def build_discriminator(self):
+        return Sequential([Dense(256, activation="relu"), Dense(1, activation="sigmoid")])
+
+    def train(self, x, noise, ones, zeros):
+        fakes = self.generator.predict(noise)
+        self.discriminator.train_on_batch(x, ones)
+        self.discriminator.train_on_batch(fakes, zeros)
+        self.combined.train_on_batch(noise, ones){more}
+"""
+
+
+@pytest.mark.parametrize(
+    ("more", "expected"),
+    [("", []), ("\n        self.generator.fit(noise, x)", ["LG016"])],
+    ids=["generator-trained-through-the-stack", "generator-fitted-itself"],
+)
+def test_a_gan_class_generator_compiled_with_a_stand_in_loss(
+    more: str, expected: list[str]
+) -> None:
+    found = check_source(GAN_CLASS.format(more=more), "gan.py")
+    assert [finding.code for finding in found] == expected

@@ -210,6 +210,9 @@ class ModelFinder:
             return self._for_this_call(generic, imported[1] if imported else None, call, at)
         if isinstance(call.func, ast.Attribute):  # `CNN(10).build()`
             built = self.builder_method(call.func, at, depth)
+            if built is None and is_self_attribute(call.func):  # `self.build_discriminator()`
+                own = self._own_method(call.func, at)
+                built = (self, own) if own is not None else None
             return built[0]._returned_model(built[1], depth + 1) if built else None
         if not isinstance(call.func, ast.Name):
             return None
