@@ -190,3 +190,17 @@ def test_a_gan_class_generator_compiled_with_a_stand_in_loss(
 ) -> None:
     found = check_source(GAN_CLASS.format(more=more), "gan.py")
     assert [finding.code for finding in found] == expected
+
+
+def test_a_gan_class_generator_added_to_the_stack_by_add() -> None:
+    source = GAN_CLASS.format(more="").replace(
+        "        z = Input(shape=(100,))\n"
+        "        self.discriminator.trainable = False\n"
+        "        self.combined = Model(z, self.discriminator(self.generator(z)))\n",
+        "        self.combined = Sequential()\n"
+        "        self.combined.add(self.generator)\n"
+        "        self.combined.add(self.discriminator)\n"
+        "        self.discriminator.trainable = False\n",
+    )
+    assert "self.combined.add(self.generator)" in source
+    assert check_source(source, "gan.py") == []

@@ -419,15 +419,19 @@ class _Extraction:
 
     def _applied_models(self) -> list[object]:
         """The models the file applies to a symbolic tensor, as layers of another model
-        (`discriminator(generator(z))`, z an `Input`): one it compiles but never trains itself
-        is trained as a part of that model, and its own compile is never used."""
-        return [
-            self.receiver_key(call.func, at)
-            for call, at in self.ctx.index.calls
-            if call.args
-            and isinstance(call.func, ast.Name | ast.Attribute)
-            and self._symbolic(call.args[0], at)
-        ]
+        (`discriminator(generator(z))`, z an `Input`), or adds to another model
+        (`combined.add(generator)`): one it compiles but never trains itself is trained as a
+        part of that model, and its own compile is never used."""
+        applied = []
+        for call, at in self.ctx.index.calls:
+            func = call.func
+            if not call.args or not isinstance(func, ast.Name | ast.Attribute):
+                continue
+            if self._symbolic(call.args[0], at):
+                applied.append(self.receiver_key(func, at))
+            elif _adds_one(call) and self.receiver_key(func.value, at) is not None:  # type: ignore[union-attr]
+                applied.append(self.receiver_key(call.args[0], at))
+        return applied
 
     def _symbolic(self, expr: ast.AST, at: ast.stmt, depth: int = 0) -> bool:
         """Whether a tensor is a Keras `Input`, or a model or layer applied to one."""
@@ -769,6 +773,12 @@ def _inference_read(node: ast.AST, names: set[str]) -> bool:
         and node.value.id in names
         and node.attr in _INFERENCE_ATTRIBUTES
     )
+
+
+def _adds_one(call: ast.Call) -> bool:
+    """`model.add(part)`."""
+    func = call.func
+    return isinstance(func, ast.Attribute) and func.attr == "add" and len(call.args) == 1
 
 
 def _is_input(expr: ast.AST, ctx: KerasContext, at: ast.stmt) -> bool:
