@@ -228,3 +228,12 @@ def test_an_empty_kernel_language_says_nothing(
     path = tmp_path / "custom.ipynb"
     nbformat.write(notebook, str(path))
     assert [f.code for f in check_notebook(str(path))] == (["LG002"] if checked else [])
+
+
+def test_a_syntax_errors_own_line_number_is_given_in_cell_coordinates(tmp_path: Path) -> None:
+    """Python names the line of the `def` a body is missing for: of the cell, not of the
+    notebook's code joined."""
+    path = write_notebook(tmp_path / "nb.ipynb", "a = 1\nb = 2\nc = 3", "x = 1\ndef f():\n")
+    [finding] = check_notebook(path)
+    assert finding.location is not None and finding.location.cell == 2
+    assert "after function definition on line 2 of cell 2)" in finding.message

@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from nbformat import NotebookNode
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# A line a syntax error's message names (`...after function definition on line 70`).
+_NAMED_LINE = re.compile(r"\bon line (\d+)")
 
 
 @dataclass(frozen=True)
@@ -165,6 +167,19 @@ class CellMap:
         return replace(finding, location=location, edit=edit)
 
 
+def _in_cell_lines(reason: str, cell_map: CellMap) -> str:
+    """`reason` with the lines it names counted in their cell, as the finding's own are
+    (Python counts them in the notebook's code joined)."""
+
+    def in_cell(match: re.Match[str]) -> str:
+        line = int(match.group(1))
+        index = cell_map.cell_index_of(line)
+        number = cell_map.cells[index].number
+        return f"on line {line - cell_map.starts[index] + 1} of cell {number}"
+
+    return _NAMED_LINE.sub(in_cell, reason)
+
+
 def check_notebook(path: str, project: Project | None = None) -> list[Finding]:
     """The findings of a notebook file; none for a notebook in another language."""
     try:
@@ -241,7 +256,7 @@ def _unreadable_cells(
     assert location is not None  # an Unparsable's finding is always placed
     line = max(location.line - cell_map.starts[index] + 1, 1)
     column = cell_map.transformed[index].cell_column(line, location.col)
-    message = f"could not analyse code cell {number} ({error.reason})"
+    message = f"could not analyse code cell {number} ({_in_cell_lines(error.reason, cell_map)})"
     others = [str(cell_map.cells[other].number) for other, _ in broken[1:]]
     if others:
         message += f"; nor cell{'s' if len(others) > 1 else ''} {', '.join(others)}"
