@@ -5862,6 +5862,27 @@ SHAPES = {
         "trainer.step(x, y)\n",
         ["LG019"],
     ),
+    "TF: a cross-entropy written by hand on a softmax of relu outputs": (
+        TF_AFFINE.format(
+            scores="tf.nn.softmax(tf.nn.relu(x @ W + b))",
+            loss="-tf.reduce_sum(y * tf.math.log(scores))",
+        ),
+        ["LG011", "LG022"],
+    ),
+    "TF: a cross-entropy written by hand on a clipped softmax of relu outputs": (
+        TF_AFFINE.format(
+            scores="tf.nn.softmax(tf.nn.relu(x @ W + b))",
+            loss="-tf.reduce_sum(y * tf.math.log(tf.clip_by_value(scores, 1e-10, 1.0)))",
+        ),
+        ["LG022"],
+    ),
+    "TF: a cross-entropy written by hand on a softmax of raw scores": (
+        TF_AFFINE.format(
+            scores="tf.nn.softmax(x @ W + b)",
+            loss="-tf.reduce_sum(y * tf.math.log(tf.clip_by_value(scores, 1e-10, 1.0)))",
+        ),
+        [],
+    ),
     "TF 2 positional order: the second argument is the logits": (
         "import tensorflow as tf\n"
         "x = tf.compat.v1.placeholder(tf.float32, [None, 64])\n"

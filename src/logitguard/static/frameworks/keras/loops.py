@@ -253,6 +253,10 @@ def _hand_written_cross_entropies(finder: ModelFinder) -> list[TrainingSetup]:
                 head = _head_passed_by_callers(finder, logged, at)
             if complement is not None and (head is None or head.emits is not Emits.SIGMOID):
                 continue  # of a softmax's rows, 1 - p is no probability of one class
+            if head is not None and head.beneath is not None and node in weighted:
+                # `tf.nn.softmax(tf.nn.relu(z))`: the probabilities the loss wants, of no logits
+                loss = _hand_written_loss(reduction, node, ctx, at)
+                setups.append(TrainingSetup("tensorflow", head, loss))
             if head is not None and head.emits.is_probability and not clipped:
                 if _only_compared(ctx, at):
                     continue  # a diagnostic tested against a threshold: no loss, no gradient
