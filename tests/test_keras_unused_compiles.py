@@ -204,3 +204,19 @@ def test_a_gan_class_generator_added_to_the_stack_by_add() -> None:
     )
     assert "self.combined.add(self.generator)" in source
     assert check_source(source, "gan.py") == []
+
+
+def test_a_test_files_regression_fit_on_random_integers_has_no_classes() -> None:
+    """Its compile set aside, the fit's random integers are still no class labels."""
+    source = """\
+import numpy as np
+import keras
+
+def test_layer_builds():
+    model = keras.Sequential([keras.layers.Dense(8), keras.layers.Dense(1, activation="sigmoid")])
+    model.compile(loss="mse", optimizer="sgd")
+    x = np.random.rand(10, 4)
+    model.fit(x, np.random.randint(1000, size=(10, 1)), epochs=1)
+"""
+    assert check_source(source, "tests/test_layers.py") == []
+    assert check_source(source, "layers.py") == []

@@ -466,12 +466,16 @@ class _Extraction:
         outputs_vary = model is not None and model.outputs_vary
         predictions = [] if outputs_vary else self.predictions.get(key, [])
         setups = []
-        compiles = [
+        in_force = [
             compiled
             for compiled in self.compiles.get(key, [])
-            if (model is None or not self._compiled_before_changes(model, compiled))
-            and not self._trains_nothing_real(compiled)
+            if model is None or not self._compiled_before_changes(model, compiled)
         ]
+        compiles = [compiled for compiled in in_force if not self._trains_nothing_real(compiled)]
+        if in_force and not compiles:
+            # A stand-in compile, or a test's fit on random numbers: neither its loss nor what
+            # it fits tells what the model is for (an mse fit of `randint(1000)` has no classes).
+            return []
         for compiled in compiles or [None]:
             if compiled is None:
                 labels = self.fit_labels.get(key)
