@@ -312,6 +312,16 @@ def cut_by_function(
     return None
 
 
+def subtracted_from_one(node: ast.expr) -> ast.expr | None:
+    """`p` of `1 - p` (`1. - p`)."""
+    if not (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Sub)):
+        return None
+    one = node.left
+    if not isinstance(one, ast.Constant) or isinstance(one.value, bool) or one.value != 1:
+        return None
+    return node.right
+
+
 def is_complement(expr: ast.expr | None) -> bool:
     """`1 - p`: what the binary form of a cross-entropy takes the log of too."""
     return isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Sub)

@@ -48,6 +48,7 @@ from logitguard.static.engine.ast_tools import (
     passed_arguments,
     reduced_over,
     rounds_to_decimals,
+    subtracted_from_one,
     unclipped,
 )
 from logitguard.static.engine.branches import SOME_OBJECT, UNDECIDED, may_run, outcome
@@ -1733,10 +1734,10 @@ class Evaluator:
     def _complement(self, node: ast.BinOp) -> Tensor | None:
         """`1 - p` of sigmoid probabilities: the other class's, probabilities still (of a
         softmax's rows it is no distribution)."""
-        left = node.left
-        if not isinstance(left, ast.Constant) or isinstance(left.value, bool) or left.value != 1:
+        subtracted = subtracted_from_one(node)
+        if subtracted is None:
             return None
-        found = self.value(node.right)
+        found = self.value(subtracted)
         if isinstance(found, Tensor) and found.head.emits is Emits.SIGMOID:
             return _computed(found)  # type: ignore[return-value]
         return None
@@ -3186,14 +3187,8 @@ def _factor_orders(product: ast.BinOp) -> tuple[tuple[ast.expr, ast.expr], ...]:
 
 def _is_one_minus(node: ast.expr, weight: ast.expr) -> bool:
     """`1 - weight`, `weight` written the same."""
-    return (
-        isinstance(node, ast.BinOp)
-        and isinstance(node.op, ast.Sub)
-        and isinstance(node.left, ast.Constant)
-        and node.left.value == 1
-        and not isinstance(node.left.value, bool)
-        and ast.dump(node.right) == ast.dump(weight)
-    )
+    subtracted = subtracted_from_one(node)
+    return subtracted is not None and ast.dump(subtracted) == ast.dump(weight)
 
 
 def _keeps_unit_interval(operator: ast.operator, factor: ast.expr) -> bool:

@@ -40,11 +40,7 @@ from logitguard.static.engine.tensor_uses import (
 from logitguard.static.frameworks.keras.calls import called_setups
 from logitguard.static.frameworks.keras.compile import CompileFacts, CompileReader, metric_uses
 from logitguard.static.frameworks.keras.context import KerasContext
-from logitguard.static.frameworks.keras.labels import (
-    FIT_METHODS,
-    GENERATOR_METHODS,
-    LabelReader,
-)
+from logitguard.static.frameworks.keras.labels import TRAINING_METHODS, LabelReader
 from logitguard.static.frameworks.keras.layers import DenseStep, head_from_steps, layer_step
 from logitguard.static.frameworks.keras.loops import (
     enclosing_class,
@@ -68,9 +64,7 @@ from logitguard.static.frameworks.keras.unused_compiles import (
 )
 
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
-# What trains or scores a compiled model with its own compile.
-_TRAINING_METHODS = FIT_METHODS | GENERATOR_METHODS
-_COMPILE_OR_FIT = frozenset({"compile", *_TRAINING_METHODS})
+_COMPILE_OR_FIT = frozenset({"compile", *TRAINING_METHODS})
 # Methods that leave a compiled loss unread: a compile replaced after them set nothing.
 _NOT_READING_THE_LOSS = frozenset({"compile", "summary", "count_params"})
 _INPUTS = frozenset({"keras.Input", "keras.layers.Input"})
@@ -119,7 +113,7 @@ class _Extraction:
             func = call.func
             if not isinstance(func, ast.Attribute):
                 continue
-            if func.attr in _TRAINING_METHODS:
+            if func.attr in TRAINING_METHODS:
                 trained.add(self.receiver_key(func.value, at))
             if func.attr == "compile":
                 key = self.receiver_key(func.value, at)
@@ -129,7 +123,7 @@ class _Extraction:
                     pairing.add(compiled, chains.of(func.value, call, at))
                     if isinstance(func.value, ast.Name):
                         compiled_as[key].add(func.value.id)
-            elif func.attr in _TRAINING_METHODS:
+            elif func.attr in TRAINING_METHODS:
                 key = self.receiver_key(func.value, at)
                 found = labels.of_fit(call, at) if key is not None else None
                 if found is not None:
@@ -282,7 +276,7 @@ class _Extraction:
                 (fit, fit_at)
                 for fit, fit_at in callee.index.calls_in(function)
                 if isinstance(fit.func, ast.Attribute)
-                and fit.func.attr in _TRAINING_METHODS
+                and fit.func.attr in TRAINING_METHODS
                 and isinstance(fit.func.value, ast.Name)
             ]
             passed = passed_arguments(function, call) if fits else None

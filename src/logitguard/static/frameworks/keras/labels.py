@@ -17,6 +17,8 @@ from logitguard.static.frameworks.keras.context import KerasContext
 FIT_METHODS = frozenset({"fit", "evaluate", "train_on_batch", "test_on_batch"})
 # Keras 2's methods taking batches of (x, y) from a generator, first: no `y` beside it.
 GENERATOR_METHODS = frozenset({"fit_generator", "evaluate_generator"})
+# What trains or scores a compiled model with its own compile.
+TRAINING_METHODS = FIT_METHODS | GENERATOR_METHODS
 
 
 class LabelReader:

@@ -30,6 +30,7 @@ from logitguard.static.engine.ast_tools import (
     is_complement,
     keyword,
     passed_arguments,
+    subtracted_from_one,
     unclipped,
 )
 from logitguard.static.engine.context import MAX_DEPTH
@@ -244,7 +245,7 @@ def _hand_written_cross_entropies(finder: ModelFinder) -> list[TrainingSetup]:
             if ctx.qualified(node.func, at) not in _LOGS:
                 continue
             logged, clipped = _unclipped(node.args[0], ctx, at)
-            complement = _subtracted_from_one(logged)  # `tf.log(1 - p)`
+            complement = subtracted_from_one(logged)  # `tf.log(1 - p)`: as prone to 0
             if complement is not None:
                 logged, clipped_inside = _unclipped(complement, ctx, at)
                 clipped = clipped or clipped_inside
@@ -287,16 +288,6 @@ def _with_logs_named(
             if node in weighted:
                 weighted.add(value)
     return found
-
-
-def _subtracted_from_one(node: ast.expr) -> ast.expr | None:
-    """`p` of `1 - p` (`1. - p`): the other class's sigmoid probability, as prone to 0."""
-    if not (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Sub)):
-        return None
-    one = node.left
-    if not isinstance(one, ast.Constant) or isinstance(one.value, bool) or one.value != 1:
-        return None
-    return node.right
 
 
 def _unclipped(logged: ast.expr, ctx: KerasContext, at: ast.stmt) -> tuple[ast.expr, bool]:

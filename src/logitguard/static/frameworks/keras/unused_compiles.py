@@ -21,9 +21,8 @@ from logitguard.static.engine.context import MAX_DEPTH
 from logitguard.static.engine.index import UNCERTAIN
 from logitguard.static.frameworks.keras.compile import CompileFacts
 from logitguard.static.frameworks.keras.context import KerasContext
-from logitguard.static.frameworks.keras.labels import FIT_METHODS, GENERATOR_METHODS
+from logitguard.static.frameworks.keras.labels import TRAINING_METHODS
 
-_TRAINING_METHODS = FIT_METHODS | GENERATOR_METHODS
 # What makes data of no meaning: ones, zeros, random numbers.
 _MEANINGLESS_DATA = (
     "numpy.ones",
@@ -61,7 +60,7 @@ def a_test_fitting_made_up_data(ctx: KerasContext, compiled: CompileFacts) -> bo
         (call, at)
         for call, at in ctx.index.calls_in(scope)
         if isinstance(call.func, ast.Attribute)
-        and call.func.attr in _TRAINING_METHODS
+        and call.func.attr in TRAINING_METHODS
         and isinstance(call.func.value, ast.Name)
         and call.func.value.id == name
     ]
@@ -144,7 +143,7 @@ class _Uses(ast.NodeVisitor):
 
     def visit_Call(self, node: ast.Call) -> None:
         func = node.func
-        if isinstance(func, ast.Attribute) and func.attr in _TRAINING_METHODS:
+        if isinstance(func, ast.Attribute) and func.attr in TRAINING_METHODS:
             if self._is_name(func.value):
                 self.trained = True
             else:
