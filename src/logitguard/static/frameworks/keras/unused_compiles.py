@@ -18,7 +18,7 @@ from pathlib import PurePath
 
 from logitguard.static.engine.ast_tools import argument
 from logitguard.static.engine.context import MAX_DEPTH
-from logitguard.static.engine.index import UNCERTAIN
+from logitguard.static.engine.index import UNCERTAIN, Scope, end, start
 from logitguard.static.frameworks.keras.compile import CompileFacts
 from logitguard.static.frameworks.keras.context import KerasContext
 from logitguard.static.frameworks.keras.labels import TRAINING_METHODS
@@ -40,14 +40,18 @@ _TEST_FOLDERS = frozenset({"test", "tests"})
 
 def compiled_for_nothing(ctx: KerasContext, compiled: CompileFacts) -> bool:
     """Whether no fit can read the compile of a model its scope builds (see above)."""
-    name, scope = _compiled_name(compiled), ctx.index.scope_of(compiled.at).node
-    if name is None or not _built_here(scope, name):
+    name, scope = _compiled_name(compiled), ctx.index.scope_of(compiled.at)
+    # Most compiled models are fit or returned by their own scope: the index says so
+    # without a walk.
+    if name is None or _fit_within(ctx, scope.node, name) or _returned(ctx, scope.node, name):
+        return False
+    if not _built_here(scope, name) or (isinstance(scope.node, ast.Module) and not _fits(ctx)):
         return False
     uses = _Uses(name, compiled.at.lineno)
-    uses.visit(scope)
+    uses.read(scope.node)
     if uses.trained or not uses.only_harmless:
         return False
-    return uses.trains_others or not isinstance(scope, ast.Module)
+    return uses.trains_others or not isinstance(scope.node, ast.Module)
 
 
 def a_test_fitting_made_up_data(ctx: KerasContext, compiled: CompileFacts) -> bool:
@@ -111,22 +115,46 @@ def _is_literal(node: ast.expr) -> bool:
     return True
 
 
-def _built_here(scope: ast.AST, name: str) -> bool:
-    """Whether `name` is a local of `scope`, assigned there, and no parameter of it."""
-    if isinstance(scope, ast.FunctionDef | ast.AsyncFunctionDef):
-        arguments = scope.args
-        every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
-        if any(argument.arg == name for argument in every):
-            return False
-    elif not isinstance(scope, ast.Module):
-        return False
+def _fit_within(ctx: KerasContext, scope: ast.AST, name: str) -> bool:
+    """Whether `scope` (or a body it defines) trains `name`: `name.fit(...)`."""
+    first, last = start(scope), end(scope)
     return any(
-        isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Store)
-        for node in ast.walk(scope)
+        isinstance(call.func, ast.Attribute)
+        and isinstance(call.func.value, ast.Name)
+        and call.func.value.id == name
+        and (isinstance(scope, ast.Module) or first <= start(call) <= last)
+        for method in TRAINING_METHODS
+        for call, _ in ctx.index.calls_by_name.get(method, ())
     )
 
 
-class _Uses(ast.NodeVisitor):
+def _fits(ctx: KerasContext) -> bool:
+    """Whether the module trains any model."""
+    return any(ctx.index.calls_by_name.get(method) for method in TRAINING_METHODS)
+
+
+def _returned(ctx: KerasContext, scope: ast.AST, name: str) -> bool:
+    """Whether `scope` returns `name` as it is: `return model`."""
+    return any(
+        isinstance(returned.value, ast.Name) and returned.value.id == name
+        for returned in ctx.index.returns(scope)
+    )
+
+
+def _built_here(scope: Scope, name: str) -> bool:
+    """Whether `name` is a local of `scope`, assigned there, and no parameter of it."""
+    node = scope.node
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+        arguments = node.args
+        every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+        if any(argument.arg == name for argument in every):
+            return False
+    elif not isinstance(node, ast.Module):
+        return False
+    return name in scope.bindings
+
+
+class _Uses:
     """How the scope reads `name`: each read of it is harmless (its own methods but the
     training ones, a call of it as a layer, a part of an argument before the compile:
     `Sequential([g, d])`) or not."""
@@ -141,7 +169,14 @@ class _Uses(ast.NodeVisitor):
     def only_harmless(self) -> bool:
         return all(node in self.harmless for node in self.loaded)
 
-    def visit_Call(self, node: ast.Call) -> None:
+    def read(self, scope: ast.AST) -> None:
+        for node in ast.walk(scope):
+            if isinstance(node, ast.Call):
+                self._read_call(node)
+            elif self._is_name(node) and isinstance(node.ctx, ast.Load):  # type: ignore[attr-defined]
+                self.loaded.append(node)  # type: ignore[arg-type]
+
+    def _read_call(self, node: ast.Call) -> None:
         func = node.func
         if isinstance(func, ast.Attribute) and func.attr in TRAINING_METHODS:
             if self._is_name(func.value):
@@ -155,11 +190,6 @@ class _Uses(ast.NodeVisitor):
         if node.lineno < self.compiled_line:
             for given in [*node.args, *(keyword.value for keyword in node.keywords)]:
                 self.harmless.update(n for n in ast.walk(given) if self._is_name(n))  # type: ignore[misc]
-        self.generic_visit(node)
-
-    def visit_Name(self, node: ast.Name) -> None:
-        if node.id == self.name and isinstance(node.ctx, ast.Load):
-            self.loaded.append(node)
 
     def _is_name(self, node: ast.AST) -> bool:
         return isinstance(node, ast.Name) and node.id == self.name
