@@ -557,3 +557,58 @@ def test_lg011_on_the_log_of_sigmoid_probabilities_picked_by_where(
         return (-((1 - pt) ** gamma) * torch.log(pt)).mean()
     """
     assert lg011_lines(source) == lines
+
+
+@pytest.mark.parametrize(
+    ("picked", "lines"),
+    [
+        ("probs.gather(1, labels[:, None]).squeeze(1)", [5]),
+        ("torch.gather(probs, 1, labels.unsqueeze(1))", [5]),
+        ("probs.take_along_dim(labels.view(-1, 1), dim=1)", [5]),
+        ("probs.gather(1, y[:, None])", [5]),
+        ("probs.gather(1, labels[:, None]).clamp(min=1e-8)", []),
+        ("weights.gather(1, labels[:, None])", []),
+        # At an action the policy drew from these probabilities: a chance that is never 0.
+        ("probs.gather(1, actions[:, None])", []),
+    ],
+)
+def test_lg011_on_the_log_of_probabilities_picked_at_the_labels(
+    picked: str, lines: list[int]
+) -> None:
+    source = f"""
+    def nll(x, labels, y, actions, weights):
+        probs = torch.softmax(model(x), dim=1)
+        picked = {picked}
+        loss = -torch.log(picked).mean()
+        loss.backward()
+    """
+    assert lg011_lines(source) == lines
+
+
+def test_lg011_on_probabilities_picked_at_labels_a_loader_gives() -> None:
+    source = """
+    from torchvision import datasets, transforms
+
+    train = datasets.MNIST("data", train=True, transform=transforms.ToTensor())
+    loader = torch.utils.data.DataLoader(train, batch_size=32)
+    for inputs, answers in loader:
+        probs = torch.softmax(model(inputs), dim=1)
+        loss = -torch.log(probs.gather(1, answers[:, None])).mean()
+        loss.backward()
+    """
+    assert lg011_lines(source) == [8]
+
+
+def test_lg011_on_the_log_of_jax_probabilities_picked_along_an_axis() -> None:
+    source = """
+    import jax
+    import jax.numpy as jnp
+
+    def loss_fn(logits, labels):
+        probs = jax.nn.softmax(logits)
+        picked = jnp.take_along_axis(probs, labels[:, None], axis=1)
+        return -jnp.log(picked).mean()
+
+    grads = jax.grad(loss_fn)(logits, labels)
+    """
+    assert lg011_lines(source, prelude="") == [8]

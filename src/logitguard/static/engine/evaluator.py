@@ -156,7 +156,11 @@ class Vocabulary:
     # classes of one-unit scores): the units after them are unknown. Method or function names.
     reshaping: frozenset[str] = frozenset()
     squeezing: frozenset[str] = frozenset()  # of those, the ones that only drop or add one axis
-    # Of those, the ones that move axes (`scores.permute(0, 2, 1)` puts the classes where a
+    # Pick some of a tensor's elements along an axis, function paths or method names -> the
+    # position and keyword of the indices (a method's counted after its receiver):
+    # `probs.gather(1, y)` holds probabilities still, of units no longer known.
+    picks: Mapping[str, tuple[int, str]] = field(default_factory=dict)
+    # Of the pass-through operations, the ones that move axes (`scores.permute(0, 2, 1)` puts the classes where a
     # loss reads them): the values stay what they are, but no axis is where it was.
     permuting: frozenset[str] = frozenset()
     # Joining outputs along an axis keeps what they hold: torch.cat([a, b]); so does joining
@@ -598,6 +602,10 @@ def _called(call: ast.Call) -> ast.expr:
 
 def _reshaped(tensor: Tensor) -> Tensor:
     return replace(tensor, head=replace(tensor.head, units=None))
+
+
+# Names of class labels: `y`, `yb`, `y_true`, `labels`, `targets`, `batch_label`.
+_LABELS_NAMED = re.compile(r"^y(b|_true|_batch)?$|label|target", re.IGNORECASE)
 
 
 def _placeless_value(output: Value | None) -> Value | None:
@@ -1961,6 +1969,8 @@ class Evaluator:
             return self._reshaped_by(inner, path.rsplit(".", 1)[-1])
         if path in vocabulary.clips:  # `torch.clamp(p, 1e-3, 1 - 1e-3)`
             return self._clipped(self.value(first), call, 1)
+        if path in vocabulary.picks:  # `torch.gather(probs, 1, y)`
+            return self._picked(self.value(first), call, path)
         if path in vocabulary.selections:  # `torch.where(y == 1, p, 1 - p)`: what both agree on
             return self._selected(call)
         if path in vocabulary.concatenations or path in vocabulary.stacks:
@@ -2240,11 +2250,35 @@ class Evaluator:
             return self._reshaped_by(receiver, method)
         if method in vocabulary.clips:  # `p.clamp(1e-3, 1 - 1e-3)`: the same kind of values
             return self._clipped(receiver, call, 0)
+        if method in vocabulary.picks:  # `probs.gather(1, y)`
+            return self._picked(receiver, call, method)
         if method == "round":
             return _rounded(receiver)
         if method in vocabulary.averages:
             return self._averaged(receiver, call, 0)
         return None
+
+    def _picked(self, inner: Value | None, call: ast.Call, pick: str) -> Tensor | None:
+        """The elements of a tensor picked at the labels, as a subscript picks them: the same
+        kind of values. Picked at anything else, an action a policy drew from these very
+        probabilities, they are not followed: such a chance is never 0."""
+        indices = argument(call, *self.vocabulary.picks[pick])
+        return _reshaped(inner) if isinstance(inner, Tensor) and self._are_labels(indices) else None
+
+    def _are_labels(self, node: ast.expr | None) -> bool:
+        """Whether `node` holds class labels: read as labels (from a data set, a loader), or
+        named so (`y`, `labels`, `targets`), also as reshaped (`y[:, None]`, `y.view(-1, 1)`)."""
+        while isinstance(node, ast.Subscript | ast.Call):
+            if isinstance(node, ast.Subscript):
+                node = node.value
+            elif isinstance(node.func, ast.Attribute) and node.func.attr in (
+                self.vocabulary.pass_through_methods
+            ):
+                node = node.func.value
+            else:
+                break
+        name = last_name(node) if node is not None else None
+        return bool(name and _LABELS_NAMED.search(name)) or self.labels(node) is not None
 
     def _is_tensor_method(self, receiver: Value | None, call: ast.Call) -> bool:
         """Whether `obj.softmax(...)` may be a tensor's activation method: called on a tensor,

@@ -141,6 +141,10 @@ VOCABULARY = Vocabulary(
         {"squeeze", "reshape", "astype", "block_until_ready", "transpose", "swapaxes"}
     ),
     squeezing=frozenset({"squeeze"}),
+    picks={
+        "jax.numpy.take_along_axis": (1, "indices"),
+        "numpy.take_along_axis": (1, "indices"),
+    },
     permuting=_PERMUTING,
     reshaping=frozenset({"squeeze", "reshape"}),
     clips=frozenset({"jax.numpy.clip", "numpy.clip", "clip"}),

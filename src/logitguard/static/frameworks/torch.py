@@ -374,6 +374,12 @@ VOCABULARY = Vocabulary(
     pass_through_methods=_TENSOR_PASS_THROUGH,
     pass_through_attributes=frozenset({"data"}),
     squeezing=frozenset({"squeeze", "unsqueeze"}),
+    picks={
+        "gather": (1, "index"),
+        "take_along_dim": (0, "indices"),
+        "torch.gather": (2, "index"),
+        "torch.take_along_dim": (1, "indices"),
+    },
     permuting=_PERMUTING,
     reshaping=frozenset(
         {"squeeze", "unsqueeze", "view", "view_as", "reshape", "reshape_as", "resize", "flatten"}
