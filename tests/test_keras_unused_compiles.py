@@ -61,8 +61,19 @@ def codes(body: str) -> list[str]:
         d.fit(x, y)
         images = g.predict(noise)
         """,
+        # Handed to a callback that logs it.
+        """
+        def train(x, y, noise, ones, board):
+            d = discriminator()
+            g = generator()
+            stacked = Sequential([g, d])
+            g.compile(loss="binary_crossentropy", optimizer="sgd")
+            board.set_model(g)
+            stacked.compile(loss="binary_crossentropy", optimizer="sgd")
+            stacked.train_on_batch(noise, ones)
+        """,
     ],
-    ids=["stacked-generator", "predict-only", "script-training-another-model"],
+    ids=["stacked-generator", "predict-only", "script-training-another-model", "logged"],
 )
 def test_a_compile_no_fit_reads_is_not_judged(body: str) -> None:
     assert codes(body) == []
@@ -129,6 +140,10 @@ def test_logging_callback():
         ("tests/callbacks/test_logger.py", "np.ones((4, 8))", []),
         ("src/callbacks/logger_test.py", "np.random.rand(4, 8)", []),
         ("tests/test_logger.py", "np.array([[1, 2, 3, 4, 5, 6, 7, 8]])", []),
+        ("tests/test_logger.py", '{"text": np.array([["a b"], ["c d"]]), "n": np.ones(2)}', []),
+        ("tests/test_logger.py", '{"text": np.array([["a b"]]), "n": features}', ["LG002"]),
+        ("tests/test_logger.py", '[np.array(["a b", "c d"]), np.zeros((2, 3))]', []),
+        ("tests/test_logger.py", "[np.array(['a b', 'c d']), features]", ["LG002"]),
         # Real data, or a file that is no test (a question's snippet fitting random numbers).
         ("tests/test_logger.py", "load_features('train.csv')", ["LG002"]),
         ("train.py", "np.random.rand(4, 8)", ["LG002"]),

@@ -160,8 +160,9 @@ class Vocabulary:
     # position and keyword of the indices (a method's counted after its receiver):
     # `probs.gather(1, y)` holds probabilities still, of units no longer known.
     picks: Mapping[str, tuple[int, str]] = field(default_factory=dict)
-    # Of the pass-through operations, the ones that move axes (`scores.permute(0, 2, 1)` puts the classes where a
-    # loss reads them): the values stay what they are, but no axis is where it was.
+    # Of the pass-through operations, the ones that move axes (`scores.permute(0, 2, 1)` puts
+    # the classes where a loss reads them): the values stay what they are, but no axis is
+    # where it was.
     permuting: frozenset[str] = frozenset()
     # Joining outputs along an axis keeps what they hold: torch.cat([a, b]); so does joining
     # them along a new axis (torch.stack), and averaging them over one (an ensemble's mean):

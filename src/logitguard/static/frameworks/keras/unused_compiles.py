@@ -87,8 +87,8 @@ def _is_test_file(path: str) -> bool:
 
 
 def _made_up(expr: ast.AST | None, at: ast.stmt, ctx: KerasContext, depth: int = 0) -> bool:
-    """`np.ones((4, 8))`, `np.random.rand(4, 8)`, `np.array([[1]])`, or a name bound to one
-    (`x, y = np.ones(...), np.ones(...)` too)."""
+    """`np.ones((4, 8))`, `np.random.rand(4, 8)`, `np.array([[1]])`, a name bound to one
+    (`x, y = np.ones(...), np.ones(...)` too), or a dict or a list of them."""
     if isinstance(expr, ast.Name) and depth < MAX_DEPTH:
         binding = ctx.binding(expr.id, at)
         if binding is None or binding is UNCERTAIN or binding.value is None:
@@ -99,6 +99,9 @@ def _made_up(expr: ast.AST | None, at: ast.stmt, ctx: KerasContext, depth: int =
                 return False
             value = value.elts[index]
         return _made_up(value, binding.statement, ctx, depth + 1)
+    if isinstance(expr, ast.Dict | ast.List | ast.Tuple):  # a model's several inputs
+        parts = expr.values if isinstance(expr, ast.Dict) else expr.elts
+        return bool(parts) and all(_made_up(part, at, ctx, depth) for part in parts)
     if not isinstance(expr, ast.Call):
         return False
     path = ctx.qualified(expr.func, at) or ""
@@ -187,6 +190,9 @@ class _Uses:
             self.harmless.add(func.value)  # type: ignore[arg-type]  # `g.predict(z)`
         elif self._is_name(func):
             self.harmless.add(func)  # type: ignore[arg-type]  # `g(z)`: a layer of another model
+        elif isinstance(func, ast.Attribute) and func.attr == "set_model":
+            # `tensorboard.set_model(g)`: a callback that logs it, which trains nothing.
+            self.harmless.update(arg for arg in node.args if self._is_name(arg))  # type: ignore[misc]
         if node.lineno < self.compiled_line:
             for given in [*node.args, *(keyword.value for keyword in node.keywords)]:
                 self.harmless.update(n for n in ast.walk(given) if self._is_name(n))  # type: ignore[misc]
