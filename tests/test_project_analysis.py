@@ -110,6 +110,34 @@ def test_checking_the_training_script_alone_still_follows_its_imports(tmp_path: 
     assert check(tmp_path, "model.py") == []
 
 
+@pytest.mark.parametrize(
+    ("marker", "expected"),
+    [
+        ("pyproject.toml", {("LG002", "train.py")}),
+        (".git/HEAD", {("LG002", "train.py")}),
+        # No repository: Python, running the script from its folder, cannot import `project`.
+        (None, set()),
+    ],
+)
+def test_a_script_checked_alone_imports_from_its_repositorys_top(
+    tmp_path: Path, marker: str | None, expected: set[tuple[str, str]]
+) -> None:
+    """`scripts/train.py` importing `project.nets` is run from the repository's top."""
+    files = {
+        "project/__init__.py": "",
+        "project/nets.py": TORCH_SOFTMAX_NET,
+        "scripts/train.py": "import torch.nn as nn\nfrom project.nets import Net\n"
+        "loss = nn.CrossEntropyLoss()(Net()(x), y)\n",
+    }
+    if marker is not None:
+        files[marker] = ""
+    write(tmp_path, files)
+    findings = check(tmp_path / "scripts", "train.py")
+    assert found(findings) == expected
+    heads = [related.path for finding in findings for related in finding.related]
+    assert [Path(path).parts[-2:] for path in heads] == [("project", "nets.py")] * len(expected)
+
+
 def test_correct_twin_across_files_is_silent(tmp_path: Path) -> None:
     write(
         tmp_path,

@@ -16,6 +16,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import functools
+import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -102,6 +103,8 @@ class Project:
         self._texts: dict[Path, str | None] = {}
         # (function's id, parameter) -> whether a file near the function's passes it a value.
         self._passed: dict[tuple[int, str], bool] = {}
+        # Folder -> the repository it is in (see `_repository_root`).
+        self._repositories: dict[Path, Path | None] = {}
 
     # --- files -------------------------------------------------------------------------------
 
@@ -202,11 +205,20 @@ class Project:
             yield folder
             return
         seen: set[Path] = set()
-        for root in (folder, _package_root(folder), *self._roots):
+        repository = self._repository_of(folder)
+        # Last, the repository's top: a script in `scripts/` is run from there (`python -m
+        # scripts.train`, or with it on PYTHONPATH) to import the repository's `project/`.
+        at_top = [repository, repository / "src"] if repository is not None else []
+        for root in (folder, _package_root(folder), *self._roots, *at_top):
             resolved = _key(root)
             if resolved not in seen:
                 seen.add(resolved)
                 yield root
+
+    def _repository_of(self, folder: Path) -> Path | None:
+        if folder not in self._repositories:
+            self._repositories[folder] = _repository_root(folder)
+        return self._repositories[folder]
 
     def lookup(self, importer: ParsedModule, dotted: str) -> Definition | None:
         """The definition `dotted` (as the importer's resolver spells it) names, if local."""
@@ -440,6 +452,37 @@ def _module_file(root: Path, parts: list[str], absent: list[Path]) -> Path | Non
             return candidate
         absent.append(candidate)
     return None
+
+
+# What marks the top of a repository, the folder its scripts are run from.
+_REPOSITORY_MARKERS = (".git", "pyproject.toml", "setup.py", "setup.cfg")
+_MAX_REPOSITORY_DEPTH = 8
+
+
+def _repository_root(folder: Path) -> Path | None:
+    """The nearest folder above `folder` (not itself: that is searched first anyway) that
+    holds a repository's marker, a few levels up at most; None when none does."""
+    try:
+        above = folder.resolve()
+    except (OSError, RuntimeError):  # a loop of links
+        return None
+    for _ in range(_MAX_REPOSITORY_DEPTH):
+        if above.parent == above:
+            return None
+        above = above.parent
+        with contextlib.suppress(OSError):
+            if any((above / marker).exists() for marker in _REPOSITORY_MARKERS):
+                return above if folder.is_absolute() else _relative(above)
+    return None
+
+
+def _relative(folder: Path) -> Path:
+    """`folder` from the working directory, as a relative path given is spelt, so that
+    findings name its files alike (`../model.py`); absolute on another drive."""
+    try:
+        return Path(os.path.relpath(folder))
+    except ValueError:
+        return folder
 
 
 def _package_root(folder: Path) -> Path:
