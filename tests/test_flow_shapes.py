@@ -5189,6 +5189,35 @@ SHAPES = {
         ),
         set(),
     ),
+    "A registry name read from a literal config dict": (
+        MODEL_REGISTRY.format(
+            script="CONFIG = {'model': 'softmax', 'lr': 0.1}\nmodel = get_model(CONFIG['model'])"
+        ),
+        {"LG002"},
+    ),
+    "A registry name from a literal config dict a parameter is given": (
+        MODEL_REGISTRY.format(
+            script="CONFIG = {'model': 'softmax', 'transform': make_transform()}\n"
+            "def build(config):\n"
+            "    return get_model(config['model'])\n"
+            "model = build(CONFIG)"
+        ),
+        {"LG002"},
+    ),
+    "A registry name from a config dict the code changes": (
+        MODEL_REGISTRY.format(
+            script="CONFIG = {'model': 'softmax'}\n"
+            "CONFIG['model'] = args.model\n"
+            "model = get_model(CONFIG['model'])"
+        ),
+        set(),
+    ),
+    "A registry name from a config dict whose keys are not all known": (
+        MODEL_REGISTRY.format(
+            script="CONFIG = {'model': 'softmax', **overrides}\nmodel = get_model(CONFIG['model'])"
+        ),
+        set(),
+    ),
     "A Keras loss named in a literal config dict": (
         KERAS_CONFIG_LOSS.format(config=LITERAL_CONFIG),
         {"LG001"},

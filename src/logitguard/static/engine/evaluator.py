@@ -88,6 +88,22 @@ _MAX_CONTEXTS = 200
 _NOT_A_PARAMETER = object()
 # A name's constant read again while it is being read: a value handed on, not one of its own.
 _PASSED_ON = object()
+
+
+@dataclass(frozen=True)
+class ConstantTable:
+    """A dict literal of constant keys, read as a constant: `CONFIG["model"]` is "mlp"."""
+
+    items: tuple[tuple[object, object], ...]
+
+    def get(self, key: object) -> object:
+        found = [value for known, value in self.items if known == key]
+        return found[-1] if found else UNDECIDED  # the last of repeated keys, as Python keeps
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+
 # Methods that add a layer to a container after it is built, and where the layer is passed.
 _ADDING_METHODS = {"add_module": (1, "module"), "append": (0, "module")}
 
@@ -2167,13 +2183,34 @@ class Evaluator:
             elements = [self.constant(element, depth) for element in node.elts]
             unknown = UNDECIDED in elements or _PASSED_ON in elements
             return UNDECIDED if unknown else tuple(elements)
+        if isinstance(node, ast.Dict):  # `CONFIG = {"model": "mlp", "lr": 0.1}`
+            return self._dict_constant(node, depth)
         if depth > _MAX_CONSTANT_DEPTH:
             return UNDECIDED
         if isinstance(node, ast.Name):
-            return self._name_constant(node, depth)
+            found = self._name_constant(node, depth)
+            if isinstance(found, ConstantTable) and self.index.changed_anywhere(node.id):
+                return UNDECIDED  # `config["model"] = args.model`: not what the literal says
+            return found
         if isinstance(node, ast.Attribute):
             return self._attribute_constant(node, depth)
+        if isinstance(node, ast.Subscript):  # `CONFIG["model"]`
+            table, key = self.constant(node.value, depth + 1), self.constant(node.slice, depth)
+            if not isinstance(table, ConstantTable) or key is UNDECIDED:
+                return UNDECIDED
+            return table.get(key)
         return UNDECIDED
+
+    def _dict_constant(self, node: ast.Dict, depth: int) -> object:
+        """A dict of constant keys; each value a constant, or UNDECIDED where it is not one."""
+        if any(key is None for key in node.keys):
+            return UNDECIDED  # `{**defaults, ...}`: keys not known
+        keys = [self.constant(key, depth) for key in node.keys]  # type: ignore[arg-type]
+        if any(key is UNDECIDED or key is _PASSED_ON for key in keys):
+            return UNDECIDED
+        values = [self.constant(value, depth) for value in node.values]
+        values = [UNDECIDED if value is _PASSED_ON else value for value in values]
+        return ConstantTable(tuple(zip(keys, values, strict=True)))
 
     def _attribute_constant(self, node: ast.Attribute, depth: int) -> object:
         """`self.flag`, or `net.n_classes` of an object whose `__init__` sets it once: read
