@@ -542,6 +542,18 @@ MODEL_REGISTRY = (
     "{script}\n"
     "loss = nn.CrossEntropyLoss()(model(x), y)\n"
 )
+# A plain class whose `build` method makes a logits model, `{build}`, and a `{script}`.
+KERAS_BUILDER_ON_SELF = (
+    KERAS + "class Builder:\n"
+    "    def __init__(self, classes):\n"
+    "        self.classes = classes\n"
+    "        self.model = None\n"
+    "    def build(self):\n"
+    "        inputs = keras.Input(shape=(32,))\n"
+    "        outputs = keras.layers.Dense(self.classes)(inputs)\n"
+    "{build}"
+    "{script}\n"
+)
 # A logits model compiled with the loss a config dict names; the config `{config}`.
 KERAS_CONFIG_LOSS = (
     KERAS + "{config}\n"
@@ -5215,6 +5227,38 @@ SHAPES = {
     "A registry name from a config dict whose keys are not all known": (
         MODEL_REGISTRY.format(
             script="CONFIG = {'model': 'softmax', **overrides}\nmodel = get_model(CONFIG['model'])"
+        ),
+        set(),
+    ),
+    "A Keras model a builder method keeps on self, None until then, and returns": (
+        KERAS_BUILDER_ON_SELF.format(
+            build="        self.model = keras.Model(inputs, outputs)\n        return self.model\n",
+            script="model = Builder(10).build()\n"
+            "model.compile(optimizer='adam', loss='categorical_crossentropy')\n"
+            "model.fit(x, y)",
+        ),
+        {"LG001"},
+    ),
+    "A Keras model one method keeps on self and another compiles and returns": (
+        KERAS_BUILDER_ON_SELF.format(
+            build="        self.model = keras.Model(inputs, outputs)\n"
+            "    def compiled(self):\n"
+            "        self.model.compile(optimizer='adam', loss='categorical_crossentropy')\n"
+            "        return self.model\n",
+            script="builder = Builder(10)\nbuilder.build()\nbuilder.compiled().fit(x, y)",
+        ),
+        {"LG001"},
+    ),
+    "A Keras model kept on self by two methods: which one a read gets is not known": (
+        KERAS_BUILDER_ON_SELF.format(
+            build="        self.model = keras.Model(inputs, outputs)\n"
+            "    def rebuild(self):\n"
+            "        self.model = keras.Sequential([keras.layers.Dense(10, "
+            "activation='softmax')])\n"
+            "    def compiled(self):\n"
+            "        self.model.compile(optimizer='adam', loss='categorical_crossentropy')\n"
+            "        return self.model\n",
+            script="builder = Builder(10)\nbuilder.build()\nbuilder.compiled().fit(x, y)",
         ),
         set(),
     ),

@@ -238,6 +238,11 @@ class SourceText:
         return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+def is_none(node: ast.AST | None) -> bool:
+    """Whether `node` is the literal `None`."""
+    return isinstance(node, ast.Constant) and node.value is None
+
+
 def containers_changed(nodes: Iterable[ast.AST]) -> set[str]:
     """The names whose containers `nodes` change: a method called on one (`cfg.update(...)`,
     `cfg.get(...)` too), an item stored or deleted (`cfg["loss"] = ...`), an augmented

@@ -40,6 +40,7 @@ from logitguard.static.engine.ast_tools import (
     cut_at,
     cut_by_function,
     is_complement,
+    is_none,
     keyword,
     last_name,
     literal,
@@ -549,10 +550,6 @@ _LIST_MUTATIONS = ("append", "extend", "insert")
 _ADDING = frozenset({*_LIST_MUTATIONS, "update", "setdefault", "add_module"})
 # What makes a dict: empty, it is filled by key (`_filled_by_keys`).
 _DICT_MAKERS = frozenset({"dict", "collections.OrderedDict"})
-
-
-def _is_none(node: ast.AST) -> bool:
-    return isinstance(node, ast.Constant) and node.value is None
 
 
 # Tensors of one value throughout (`torch.ones_like(p)`, `x.new_zeros(n)`).
@@ -2458,7 +2455,7 @@ class Evaluator:
         given = argument(call, position, "min") or argument(call, position, "a_min")  # numpy's
         floor = self._number(given) if given is not None else None
         known = isinstance(floor, int | float) and not isinstance(floor, bool)
-        above_zero = floor > 0 if known else given is not None and not _is_none(given)  # type: ignore[operator]
+        above_zero = floor > 0 if known else given is not None and not is_none(given)  # type: ignore[operator]
         return replace(_computed(inner), clipped=inner.clipped or above_zero)  # type: ignore[arg-type]
 
     def _number(self, node: ast.expr) -> object:

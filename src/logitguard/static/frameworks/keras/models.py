@@ -171,7 +171,7 @@ class ModelFinder:
         """The model `expr` evaluates to at `at`, when it is one this module builds."""
         if depth > MAX_DEPTH:
             return None
-        attribute = self.ctx.self_attribute(expr, at)
+        attribute = self.ctx.self_attribute_set(expr, at)
         if attribute is not None:  # self.model, built in one of the class's methods
             return self.model_at(attribute.value, attribute.statement, depth + 1)  # type: ignore[arg-type]
         if isinstance(expr, ast.Name):
