@@ -138,6 +138,72 @@ def test_a_script_checked_alone_imports_from_its_repositorys_top(
     assert [Path(path).parts[-2:] for path in heads] == [("project", "nets.py")] * len(expected)
 
 
+KERAS_CONFIG_MODULE = """
+NUM_CLASSES = 1
+FINAL_ACTIVATION = None
+LOSS = "binary_crossentropy"
+"""
+
+
+@pytest.mark.parametrize(
+    ("importing", "head", "config_more", "script_more", "expected"),
+    [
+        ("from config import *", "NUM_CLASSES, activation=FINAL_ACTIVATION", "", "", {"LG001"}),
+        (
+            "from config import NUM_CLASSES, FINAL_ACTIVATION, LOSS",
+            "NUM_CLASSES, activation=FINAL_ACTIVATION",
+            "",
+            "",
+            {"LG001"},
+        ),
+        (
+            "import config as cfg",
+            "cfg.NUM_CLASSES, activation=cfg.FINAL_ACTIVATION",
+            "",
+            "",
+            {"LG001"},
+        ),
+        # Set for real by the script, or bound twice: what the head holds is not known.
+        (
+            "import config as cfg",
+            "cfg.NUM_CLASSES, activation=cfg.FINAL_ACTIVATION",
+            "",
+            "cfg.FINAL_ACTIVATION = 'sigmoid'\n",
+            set(),
+        ),
+        (
+            "from config import NUM_CLASSES, FINAL_ACTIVATION, LOSS",
+            "NUM_CLASSES, activation=FINAL_ACTIVATION",
+            "if FAST:\n    FINAL_ACTIVATION = 'sigmoid'\n",
+            "",
+            set(),
+        ),
+    ],
+    ids=["star", "names", "module-alias", "set-by-the-script", "bound-twice"],
+)
+def test_keras_head_and_loss_read_from_a_config_module(
+    tmp_path: Path,
+    importing: str,
+    head: str,
+    config_more: str,
+    script_more: str,
+    expected: set[str],
+) -> None:
+    loss = "cfg.LOSS" if importing.endswith("cfg") else "LOSS"
+    write(
+        tmp_path,
+        {
+            "config.py": KERAS_CONFIG_MODULE + config_more,
+            "train.py": f"from tensorflow import keras\n{importing}\n{script_more}"
+            "model = keras.Sequential([keras.layers.Dense(32, activation='relu'),\n"
+            f"                          keras.layers.Dense({head})])\n"
+            f"model.compile(optimizer='adam', loss={loss})\n"
+            "model.fit(x, y)\n",
+        },
+    )
+    assert {finding.code for finding in check(tmp_path)} == expected
+
+
 def test_correct_twin_across_files_is_silent(tmp_path: Path) -> None:
     write(
         tmp_path,

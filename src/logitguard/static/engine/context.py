@@ -18,7 +18,7 @@ from logitguard.static.engine.branches import UNDECIDED, outcome
 from logitguard.static.engine.imports import canonical
 from logitguard.static.engine.index import UNCERTAIN, Binding, Scope, is_self_attribute, start
 from logitguard.static.engine.module import ParsedModule
-from logitguard.static.engine.project import Project
+from logitguard.static.engine.project import Definition, Project
 
 MAX_DEPTH = 40  # how far a value is followed through names before giving up
 # Names whose bindings are decided from `if` tests at once, one test reading the next name.
@@ -259,11 +259,19 @@ class ModuleContext:
         """Whether `expr` is None: the literal, or a name bound to it or passed it."""
         if isinstance(expr, ast.Constant):
             return expr.value is None
+        if isinstance(expr, ast.Attribute) and depth <= MAX_DEPTH and not is_self_attribute(expr):
+            constant = self._imported_constant(expr, at)  # `cfg.FINAL_ACTIVATION`
+            return constant is not None and constant[0].surely_none(
+                constant[1], constant[2], depth + 1
+            )
         if not isinstance(expr, ast.Name) or depth > MAX_DEPTH:
             return False
         binding = self.value_binding(expr.id, at)
         if binding is not None:
             return self.surely_none(binding.value, binding.statement, depth + 1)
+        constant = self._imported_constant(expr, at) if self._may_import(expr.id) else None
+        if constant is not None:  # `from config import FINAL_ACTIVATION`
+            return constant[0].surely_none(constant[1], constant[2], depth + 1)
         passed = self.passed_argument(expr.id, at)
         return passed is not None and passed[0].surely_none(passed[1], passed[2], depth + 1)
 
@@ -403,8 +411,17 @@ class ModuleContext:
         defines: a class, a function, or the value of a module-level assignment."""
         if self.project is None:
             return None
-        definition = self.project.lookup(self.module, path)
-        if definition is None or definition.statement is None:
+        return self._in_context(self.project.lookup(self.module, path))
+
+    def star_imported(self, name: str) -> tuple[Self, ast.AST, ast.stmt] | None:
+        """As `imported`, for a name that no statement here binds but a star import of a
+        project module may (`from config import *`)."""
+        if self.project is None or not self.resolver.star_modules:
+            return None
+        return self._in_context(self.project.binding(self.module, name))
+
+    def _in_context(self, definition: Definition | None) -> tuple[Self, ast.AST, ast.stmt] | None:
+        if self.project is None or definition is None or definition.statement is None:
             return None
         key = (definition.module.path, type(self).__name__)
         other = self.project.analyses.get(key)
@@ -418,10 +435,19 @@ class ModuleContext:
         config (`cfg["units"]`); None when it cannot be known."""
         if isinstance(expr, ast.Name) and depth <= MAX_DEPTH:
             binding = self.value_binding(expr.id, at)
+            if binding is None and self._may_import(expr.id):
+                constant = self._imported_constant(expr, at)  # `from config import LOSS`
+                return (
+                    constant[0].literal(constant[1], constant[2], depth + 1) if constant else None
+                )
             if binding is None:
                 passed = self.passed_argument(expr.id, at)  # `Dense(classes)` in `build(classes)`
                 return passed[0].literal(passed[1], passed[2], depth + 1) if passed else None
             return self.literal(binding.value, binding.statement, depth + 1)
+        if isinstance(expr, ast.Attribute) and depth <= MAX_DEPTH and not is_self_attribute(expr):
+            constant = self._imported_constant(expr, at)  # `cfg.LOSS` of `import config as cfg`
+            if constant is not None:
+                return constant[0].literal(constant[1], constant[2], depth + 1)
         attribute = self.self_attribute(expr, at) if depth <= MAX_DEPTH else None
         if attribute is not None:  # `self.n_classes`, stored once by a method
             return self.literal(attribute.value, attribute.statement, depth + 1)
@@ -433,6 +459,43 @@ class ModuleContext:
             except (KeyError, IndexError, TypeError):
                 return None
         return ast_tools.literal(expr)
+
+    def _imported_constant(
+        self, expr: ast.Name | ast.Attribute, at: ast.stmt
+    ) -> tuple[Self, ast.AST, ast.stmt] | None:
+        """(its file's context, value, statement) of a project module's constant that `expr`
+        names (`NUM_CLASSES = 1` in `config.py`), unless this module assigns an attribute of
+        that name (`config.NUM_CLASSES = len(names)`) or the defining module binds it more
+        than once."""
+        path = self.qualified(expr, at)
+        if path is not None:
+            found, name = self.imported(path), path.rsplit(".", 1)[-1]
+        elif isinstance(expr, ast.Name):
+            found, name = self.star_imported(expr.id), expr.id
+        else:
+            return None
+        if found is None or isinstance(found[1], ast.FunctionDef | ast.ClassDef):
+            return None
+        if len(found[0].index.module_scope.bindings.get(name, [])) != 1:
+            return None
+        return None if self._assigns_module_attribute(name) else found
+
+    def _may_import(self, name: str) -> bool:
+        """Whether an import may bind `name`: it names it, or imports a module's every name."""
+        return name in self.resolver.aliases or bool(self.resolver.star_modules)
+
+    def _assigns_module_attribute(self, name: str) -> bool:
+        """Whether this module assigns `something.name` (`cfg.LOSS = ...`)."""
+        key = ("module attributes assigned", "")
+        if key not in self._memo:
+            self._memo[key] = {
+                target.attr
+                for node in ast.walk(self.module.tree)
+                if isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign)
+                for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+                if isinstance(target, ast.Attribute) and not is_self_attribute(target)
+            }
+        return name in self._memo[key]
 
     def keyword_argument(self, call: ast.Call, name: str, at: ast.stmt) -> ast.expr | None:
         """A keyword argument given in a literal dict unpacked into the call (`**cfg`)."""

@@ -197,10 +197,11 @@ class CompileReader:
             unpacked = self._unpacked(expr, at, depth)
             if unpacked is not None:
                 return unpacked
-            passed = self.ctx.passed_argument(expr.id, at)
+            passed = self.ctx.passed_argument(expr.id, at) or self.ctx.star_imported(expr.id)
             if passed is None:
                 return None
-            caller, value, call_at = passed  # a parameter, bound to what a call passes
+            # A parameter, bound to what a call passes; or what `from config import *` binds.
+            caller, value, call_at = passed
             return CompileReader(caller).loss(value, call_at, depth + 1)  # type: ignore[arg-type]
         value = binding.value
         if isinstance(value, ast.FunctionDef):

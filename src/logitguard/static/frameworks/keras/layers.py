@@ -155,9 +155,9 @@ def activation_emits(expr: ast.AST | None, ctx: KerasContext, at: ast.stmt) -> E
     if attribute is not None:  # `activation=self.activation`, stored once by a method
         return activation_emits(attribute.value, ctx, attribute.statement)
     path = ctx.qualified(expr, at)
-    if path is not None:
-        return ACTIVATION_FUNCTIONS.get(path, Emits.UNKNOWN)
-    value = ctx.literal(expr, at)
+    if path in ACTIVATION_FUNCTIONS:
+        return ACTIVATION_FUNCTIONS[path]
+    value = ctx.literal(expr, at)  # a name's, or a project constant's (`config.ACTIVATION`)
     if value is None and ctx.surely_none(expr, at):
         return Emits.LOGITS
     return ACTIVATION_NAMES.get(value, Emits.UNKNOWN) if isinstance(value, str) else Emits.UNKNOWN
