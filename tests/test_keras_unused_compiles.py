@@ -221,6 +221,22 @@ def test_a_gan_class_generator_added_to_the_stack_by_add() -> None:
     assert check_source(source, "gan.py") == []
 
 
+def test_a_gan_class_generator_loaded_or_built_and_compiled_with_a_stand_in_loss() -> None:
+    """Loaded on one path, built and compiled on the other: applied to an `Input` after both,
+    it is trained through the stack only."""
+    source = GAN_CLASS.format(more="").replace(
+        "        self.generator = self.build_generator()\n"
+        "        self.generator.compile(loss=\"binary_crossentropy\", optimizer=\"adam\")\n",
+        "        if saved:\n"
+        "            self.generator = load_model(\"generator.h5\")\n"
+        "        else:\n"
+        "            self.generator = self.build_generator()\n"
+        "            self.generator.compile(loss=\"binary_crossentropy\", optimizer=\"adam\")\n",
+    )
+    assert "load_model" in source
+    assert check_source(source, "gan.py") == []
+
+
 def test_a_test_files_regression_fit_on_random_integers_has_no_classes() -> None:
     """Its compile set aside, the fit's random integers are still no class labels."""
     source = """\

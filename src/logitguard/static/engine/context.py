@@ -16,7 +16,7 @@ from logitguard.core.facts import Location
 from logitguard.static.engine import ast_tools
 from logitguard.static.engine.branches import UNDECIDED, outcome
 from logitguard.static.engine.imports import canonical
-from logitguard.static.engine.index import UNCERTAIN, Binding, Scope, is_self_attribute, start
+from logitguard.static.engine.index import UNCERTAIN, Binding, is_self_attribute, start
 from logitguard.static.engine.module import ParsedModule
 from logitguard.static.engine.project import Definition, Project
 
@@ -325,21 +325,17 @@ class ModuleContext:
         owner = scope.parent.node if scope.parent is not None else None
         if not isinstance(owner, ast.ClassDef):
             return None
-        bindings = [
-            binding
-            for binding in self.class_attribute_bindings(owner, expr.attr)  # type: ignore[attr-defined]
-            if not self._in_init_of_another(binding, scope)
-        ]
+        bindings = self.class_attribute_bindings(owner, expr.attr)  # type: ignore[attr-defined]
         if not bindings or any(self.index.scope_of(b.statement) is not scope for b in bindings):
             return None
         latest = self.index.latest(bindings, at)
         return None if latest is UNCERTAIN or latest.value is None or latest.path else latest
 
     def self_attribute_set(self, expr: ast.AST, at: ast.stmt) -> Binding | None:
-        """As `self_attribute_at`, or else the one assignment of `self.attr` in the class that
-        is no `None` (`self.model = None`, then `self.model = Model(...)` in `build`): for what
-        is read as an object, which `None` never is."""
-        found = self.self_attribute_at(expr, at)
+        """The one assignment of `self.attr` in the class that is no `None` (`self.model =
+        None` in `__init__`, then `self.model = Model(...)` in `build`): for what is read as an
+        object, which `None` never is."""
+        found = self.self_attribute(expr, at)
         if found is not None or not is_self_attribute(expr):
             return found
         scope = self.index.scope_of(at)
@@ -354,15 +350,6 @@ class ModuleContext:
         if len(bindings) != 1 or bindings[0].value is None or bindings[0].path:
             return None
         return bindings[0]
-
-    def _in_init_of_another(self, binding: Binding, scope: Scope) -> bool:
-        """Whether `binding` is made by `__init__` while `scope` is another method: the
-        object's construction, which never runs between two statements of another method
-        (`self.model = None`, set for real by `build`)."""
-        made_in = self.index.scope_of(binding.statement)
-        node = made_in.node
-        in_init = isinstance(node, ast.FunctionDef) and node.name == "__init__"
-        return in_init and made_in is not scope
 
     def class_attribute(self, cls: ast.ClassDef, attribute: str) -> Binding | None:
         """The one assignment of `self.attribute` in `cls` (or a base of this file), when
