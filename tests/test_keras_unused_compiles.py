@@ -226,12 +226,12 @@ def test_a_gan_class_generator_loaded_or_built_and_compiled_with_a_stand_in_loss
     it is trained through the stack only."""
     source = GAN_CLASS.format(more="").replace(
         "        self.generator = self.build_generator()\n"
-        "        self.generator.compile(loss=\"binary_crossentropy\", optimizer=\"adam\")\n",
+        '        self.generator.compile(loss="binary_crossentropy", optimizer="adam")\n',
         "        if saved:\n"
-        "            self.generator = load_model(\"generator.h5\")\n"
+        '            self.generator = load_model("generator.h5")\n'
         "        else:\n"
         "            self.generator = self.build_generator()\n"
-        "            self.generator.compile(loss=\"binary_crossentropy\", optimizer=\"adam\")\n",
+        '            self.generator.compile(loss="binary_crossentropy", optimizer="adam")\n',
     )
     assert "load_model" in source
     assert check_source(source, "gan.py") == []
