@@ -305,13 +305,16 @@ class ModuleContext:
 
     def self_attribute(self, expr: ast.AST, at: ast.stmt) -> Binding | None:
         """The one assignment of `self.attr` in the class whose method holds `at`."""
+        owner = self._class_of_method(expr, at)
+        return self.class_attribute(owner, expr.attr) if owner else None  # type: ignore[attr-defined]
+
+    def _class_of_method(self, expr: ast.AST, at: ast.stmt) -> ast.ClassDef | None:
+        """For `self.attr`, the class whose method holds `at`."""
         if not is_self_attribute(expr):
             return None
         scope = self.index.scope_of(at)
         owner = scope.parent.node if scope.parent is not None else None
-        if not isinstance(owner, ast.ClassDef):
-            return None
-        return self.class_attribute(owner, expr.attr)  # type: ignore[attr-defined]
+        return owner if isinstance(owner, ast.ClassDef) else None
 
     def self_attribute_at(self, expr: ast.AST, at: ast.stmt) -> Binding | None:
         """The assignment of `self.attr` that holds when `at` runs: the class's only one, or,
@@ -319,12 +322,10 @@ class ModuleContext:
         may change it), the latest before `at` that surely ran there (`self.y =
         tf.placeholder(...)` then `self.y = tf.one_hot(self.y, 10)`)."""
         found = self.self_attribute(expr, at)
-        if found is not None or not is_self_attribute(expr):
+        owner = self._class_of_method(expr, at) if found is None else None
+        if owner is None:
             return found
         scope = self.index.scope_of(at)
-        owner = scope.parent.node if scope.parent is not None else None
-        if not isinstance(owner, ast.ClassDef):
-            return None
         bindings = self.class_attribute_bindings(owner, expr.attr)  # type: ignore[attr-defined]
         if not bindings or any(self.index.scope_of(b.statement) is not scope for b in bindings):
             return None
@@ -336,12 +337,9 @@ class ModuleContext:
         None` in `__init__`, then `self.model = Model(...)` in `build`): for what is read as an
         object, which `None` never is."""
         found = self.self_attribute(expr, at)
-        if found is not None or not is_self_attribute(expr):
+        owner = self._class_of_method(expr, at) if found is None else None
+        if owner is None:
             return found
-        scope = self.index.scope_of(at)
-        owner = scope.parent.node if scope.parent is not None else None
-        if not isinstance(owner, ast.ClassDef):
-            return None
         bindings = [
             binding
             for binding in self.class_attribute_bindings(owner, expr.attr)  # type: ignore[attr-defined]
