@@ -1088,6 +1088,47 @@ def test_a_helper_compiling_to_inspect_before_the_real_compile(tmp_path: Path) -
     assert check(tmp_path) == []
 
 
+@pytest.mark.parametrize(
+    ("after", "expected"),
+    [
+        # Rebuilt before it is compiled for real and trained: the inspected model trains never.
+        (
+            "model = build(3)\n"
+            "model.compile(optimizer='adam',\n"
+            "              loss=keras.losses.CategoricalCrossentropy(from_logits=True))\n"
+            "model.fit(x, y)\n",
+            set(),
+        ),
+        # Only inspected, again by the same helper.
+        ("assert len(summary(model)) == 2\n", set()),
+        # Trained with the helper's compile, or handed to a function that may train it.
+        ("model.fit(x, y)\n", {("LG001", "inspect_utils.py")}),
+        ("fit_for_a_while(model, x, y)\n", {("LG001", "inspect_utils.py")}),
+    ],
+    ids=["rebuilt", "inspected-again", "fitted", "handed-on"],
+)
+def test_a_helper_compiling_to_inspect_a_model_then_left(
+    tmp_path: Path, after: str, expected: set[tuple[str, str]]
+) -> None:
+    write(
+        tmp_path,
+        {
+            "inspect_utils.py": """
+            def summary(model):
+                model.compile(optimizer="adam", loss="categorical_crossentropy")
+                return [layer.name for layer in model.layers]
+            """,
+            "train.py": "from tensorflow import keras\nfrom inspect_utils import summary\n"
+            "def build(classes=3):\n"
+            "    return keras.Sequential([keras.layers.Dense(8, activation='relu'),\n"
+            "                             keras.layers.Dense(classes)])\n"
+            "model = build()\n"
+            "print(summary(model))\n" + after,
+        },
+    )
+    assert found(check(tmp_path)) == expected
+
+
 def test_a_helper_compiling_the_model_it_is_given_for_training(tmp_path: Path) -> None:
     write(
         tmp_path,

@@ -22,6 +22,7 @@ from logitguard.static.engine.ast_tools import (
 from logitguard.static.engine.index import start
 from logitguard.static.frameworks.keras.compile import CompileReader, metric_uses
 from logitguard.static.frameworks.keras.context import KerasContext
+from logitguard.static.frameworks.keras.labels import TRAINING_METHODS
 from logitguard.static.frameworks.keras.layers import head_from_steps
 from logitguard.static.frameworks.keras.loops import trained_in_called_function, trained_in_methods
 from logitguard.static.frameworks.keras.models import CallSite, ModelDef, ModelFinder, finder_of
@@ -120,7 +121,7 @@ def _compiles_in(site: CallSite) -> list[TrainingSetup]:
             loss, loss_passed = _loss(argument(inner, 1, "loss"), at, site)
         if model is None or loss is None:
             continue
-        if model_passed and not loss_passed and _compiled_again(site, model):
+        if model_passed and not loss_passed and _compiled_to_inspect(site, model, func.value):
             continue  # `summary(model)` compiles to inspect; the caller's later compile trains
         head = model.finder.head(model)
         if not (model_passed or loss_passed):
@@ -149,6 +150,62 @@ def _head_as_called(site: CallSite, model: ModelDef, generic: Head | None) -> He
     with finder.ctx.bound(site.arguments()):
         head = head_from_steps(finder.steps_of(model))
     return head if head != generic else None
+
+
+def _compiled_to_inspect(site: CallSite, model: ModelDef, compiled: ast.expr) -> bool:
+    """Whether a function compiling the model it is given (`summary(model)`) trains nothing
+    with that compile: the caller compiles the model again after the call, or, the function
+    neither training, returning nor handing on the model, the caller neither trains it after
+    the call nor hands it on but to the same function again (a notebook that inspects a
+    model, then rebuilds it before it trains it)."""
+    if _compiled_again(site, model):
+        return True
+    return not _handed_on(site, compiled) and not _used_after(site, model)
+
+
+def _handed_on(site: CallSite, parameter: ast.expr) -> bool:
+    """Whether the function trains its parameter, returns it or hands it to another call."""
+    name = parameter.id if isinstance(parameter, ast.Name) else None
+    for returned in site.callee.ctx.index.returns(site.function):
+        value = returned.value
+        parts = value.elts if isinstance(value, ast.Tuple | ast.List) else [value]
+        if any(isinstance(part, ast.Name) and part.id == name for part in parts):
+            return True  # `return model`, `return model, history`
+    for call, _ in site.callee.ctx.index.calls_in(site.function):
+        func = call.func
+        receiver = func.value if isinstance(func, ast.Attribute) else None
+        trained = isinstance(func, ast.Attribute) and func.attr in TRAINING_METHODS
+        if trained and isinstance(receiver, ast.Name) and receiver.id == name:
+            return True
+        given = [*call.args, *(keyword.value for keyword in call.keywords)]
+        if any(isinstance(value, ast.Name) and value.id == name for value in given):
+            return True
+    return False
+
+
+def _used_after(site: CallSite, model: ModelDef) -> bool:
+    """Whether the caller, after the call, trains the model, returns it or hands it to a call
+    other than the function's (its own methods but training ones read it harmlessly)."""
+    caller, after = site.caller, start(site.call_at)
+    scope = caller.ctx.index.scope_of(site.call_at).node
+    returned = [node.value for node in caller.ctx.index.returns(scope) if node.value is not None]
+    if any(caller.model_at(value, site.call_at) is model for value in returned):
+        return True
+    for call, at in caller.ctx.index.calls:
+        if start(call) <= after:
+            continue
+        func = call.func
+        if isinstance(func, ast.Attribute) and caller.model_at(func.value, at) is model:
+            if func.attr in TRAINING_METHODS:
+                return True
+            continue  # `model.summary()`, `model.predict(x)`
+        target = caller.ctx.called_function(call, at)
+        if target is not None and target[1] is site.function:
+            continue  # `comparator(summary(model), expected)`: inspected again
+        given = [*call.args, *(keyword.value for keyword in call.keywords)]
+        if any(isinstance(v, ast.Name) and caller.model_at(v, at) is model for v in given):
+            return True
+    return False
 
 
 def _compiled_again(site: CallSite, model: ModelDef) -> bool:
