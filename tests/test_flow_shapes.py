@@ -554,6 +554,24 @@ KERAS_BUILDER_ON_SELF = (
     "{build}"
     "{script}\n"
 )
+# A registry of Keras builders, a factory picking one by name, and `{script}`.
+KERAS_MODEL_REGISTRY = (
+    KERAS + "def logits_mlp(classes=10):\n"
+    "    return keras.Sequential([keras.layers.Dense(64, activation='relu'),\n"
+    "                             keras.layers.Dense(classes)])\n"
+    "class SoftmaxMLP(keras.Model):\n"
+    "    def __init__(self, classes=10):\n"
+    "        super().__init__()\n"
+    "        self.out = keras.layers.Dense(classes, activation='softmax')\n"
+    "    def call(self, x):\n"
+    "        return self.out(x)\n"
+    "MODELS = {{'logits': logits_mlp, 'softmax': SoftmaxMLP}}\n"
+    "def get_model(name, **kwargs):\n"
+    "    return MODELS[name](**kwargs)\n"
+    "{script}\n"
+    "model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\n"
+    "model.fit(x, y)\n"
+)
 # A logits model compiled with the loss a config dict names; the config `{config}`.
 KERAS_CONFIG_LOSS = (
     KERAS + "{config}\n"
@@ -5259,6 +5277,28 @@ SHAPES = {
             "        self.model.compile(optimizer='adam', loss='categorical_crossentropy')\n"
             "        return self.model\n",
             script="builder = Builder(10)\nbuilder.build()\nbuilder.compiled().fit(x, y)",
+        ),
+        set(),
+    ),
+    "A Keras builder picked from a registry by the name a factory is given": (
+        KERAS_MODEL_REGISTRY.format(script="model = get_model('logits')"),
+        {"LG001"},
+    ),
+    "A Keras builder picked from a registry, the keywords handed on": (
+        KERAS_MODEL_REGISTRY.format(script="model = get_model('logits', classes=1)"),
+        {"LG019"},
+    ),
+    "A Keras registry's other model, by name": (
+        KERAS_MODEL_REGISTRY.format(script="model = get_model('softmax')"),
+        set(),
+    ),
+    "A Keras registry name known only at run time": (
+        KERAS_MODEL_REGISTRY.format(script="model = get_model(args.model)"),
+        set(),
+    ),
+    "A Keras registry a later statement changes is not read as its literal": (
+        KERAS_MODEL_REGISTRY.format(
+            script="MODELS['logits'] = SoftmaxMLP\nmodel = get_model('logits')"
         ),
         set(),
     ),

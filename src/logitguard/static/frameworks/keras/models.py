@@ -16,7 +16,9 @@ from logitguard.knowledge import transformers
 from logitguard.static.engine.ast_tools import (
     argument,
     called_name,
+    containers_changed,
     keyword,
+    literal,
     parameter_defaults,
     passed_arguments,
 )
@@ -207,6 +209,9 @@ class ModelFinder:
                 return self._define(kind, call, at)
             imported = self.ctx.imported(path) if depth <= MAX_DEPTH else None
             generic = self._imported_model(path, depth)
+            if generic is None and imported is not None:
+                owner = finder_of(imported[0])
+                return self._picked_from_registry(owner, imported[1], call, at, depth)
             return self._for_this_call(generic, imported[1] if imported else None, call, at)
         if isinstance(call.func, ast.Attribute):  # `CNN(10).build()`
             built = self.builder_method(call.func, at, depth)
@@ -225,8 +230,36 @@ class ModelFinder:
             return self._define("subclass", binding.value, binding.statement)
         if isinstance(binding.value, ast.FunctionDef | ast.AsyncFunctionDef):
             generic = self._returned_model(binding.value, depth)
+            if generic is None:
+                return self._picked_from_registry(self, binding.value, call, at, depth)
             return self._for_this_call(generic, binding.value, call, at)
         return None
+
+    def _picked_from_registry(
+        self, owner: ModelFinder, function: ast.AST, call: ast.Call, at: ast.stmt, depth: int
+    ) -> ModelDef | None:
+        """`get_model("cnn", classes=10)` whose one `return` is `MODELS[name](**kwargs)` (or
+        `MODELS[name]()`), `MODELS` a literal dict of the project's builders that no scope
+        changes: the model of the builder the name picks, built with the keywords handed on."""
+        if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+            return None
+        picked = _registry_pick(owner.ctx, function)
+        if picked is None:
+            return None
+        entries, key_parameter, forwards = picked
+        key = self.ctx.literal(passed_arguments(function, call).get(key_parameter), at)
+        builder = entries.get(key) if isinstance(key, str) else None
+        returned = owner.ctx.index.returns(function)[0]
+        found = owner.ctx.definition(builder, returned) if builder is not None else None
+        if depth >= MAX_DEPTH or found is None:
+            return None
+        ctx, node = found
+        if not isinstance(node, ast.FunctionDef | ast.ClassDef):
+            return None
+        generic = finder_of(ctx).defined_model(node, node, depth + 1)
+        handed = [kw for kw in call.keywords if kw.arg not in (None, key_parameter)]
+        as_built = ast.copy_location(ast.Call(builder, [], handed if forwards else []), call)
+        return self._for_this_call(generic, node, as_built, at)
 
     def builder_method(
         self, method: ast.Attribute, at: ast.stmt, depth: int
@@ -898,6 +931,44 @@ class ModelFinder:
             if local is not None and depth < MAX_DEPTH:
                 return self._call_method(*local, name=name, depth=depth + 1)
         return None
+
+
+def _registry_pick(
+    ctx: KerasContext, function: ast.FunctionDef | ast.AsyncFunctionDef
+) -> tuple[dict[str, ast.expr], str, bool] | None:
+    """For a factory whose one `return` is `MODELS[name](**kwargs)` or `MODELS[name]()`: the
+    registry's entries by name, the parameter naming one, and whether the keywords are handed
+    on; None for any other shape, or a registry that is no literal dict or that a scope
+    changes (`MODELS["cnn"] = other`, a decorator filling it)."""
+    returns = ctx.index.returns(function)
+    made = returns[0].value if len(returns) == 1 else None
+    if not isinstance(made, ast.Call) or not isinstance(made.func, ast.Subscript) or made.args:
+        return None
+    table, key = made.func.value, made.func.slice
+    keywords = function.args.kwarg
+    forwards = [kw.value for kw in made.keywords]
+    handed_on = (
+        keywords is not None
+        and len(forwards) == 1
+        and made.keywords[0].arg is None
+        and isinstance(forwards[0], ast.Name)
+        and forwards[0].id == keywords.arg
+    )
+    if forwards and not handed_on:
+        return None
+    if not isinstance(table, ast.Name) or not isinstance(key, ast.Name):
+        return None
+    binding = ctx.value_binding(table.id, returns[0])
+    if binding is None or not isinstance(binding.value, ast.Dict):
+        return None
+    if table.id in containers_changed(ast.walk(ctx.module.tree)):
+        return None
+    entries = {
+        name: value
+        for name_node, value in zip(binding.value.keys, binding.value.values, strict=True)
+        if name_node is not None and isinstance(name := literal(name_node), str)
+    }
+    return entries, key.id, handed_on
 
 
 def bound_arguments(
