@@ -1062,17 +1062,21 @@ def test_two_files_that_build_each_others_classes(tmp_path: Path) -> None:
     assert [(f.code, Path(f.location.path).name) for f in check(tmp_path)] == [("LG001", "a.py")]
 
 
+# A helper that compiles the model it is given, to list its layers.
+INSPECTING_HELPER = """
+def summary(model):
+    model.compile(optimizer="adam", loss="categorical_crossentropy")
+    return [layer.name for layer in model.layers]
+"""
+
+
 def test_a_helper_compiling_to_inspect_before_the_real_compile(tmp_path: Path) -> None:
     """A helper in another file compiles the model it is given (to print a summary); the
     script compiles it again, rightly, before training: the helper's compile trains nothing."""
     write(
         tmp_path,
         {
-            "inspect_utils.py": """
-            def summary(model):
-                model.compile(optimizer="adam", loss="categorical_crossentropy")
-                return [layer.name for layer in model.layers]
-            """,
+            "inspect_utils.py": INSPECTING_HELPER,
             "train.py": """
             from tensorflow import keras
             from inspect_utils import summary
@@ -1113,11 +1117,7 @@ def test_a_helper_compiling_to_inspect_a_model_then_left(
     write(
         tmp_path,
         {
-            "inspect_utils.py": """
-            def summary(model):
-                model.compile(optimizer="adam", loss="categorical_crossentropy")
-                return [layer.name for layer in model.layers]
-            """,
+            "inspect_utils.py": INSPECTING_HELPER,
             "train.py": "from tensorflow import keras\nfrom inspect_utils import summary\n"
             "def build(classes=3):\n"
             "    return keras.Sequential([keras.layers.Dense(8, activation='relu'),\n"
