@@ -238,6 +238,16 @@ class SourceText:
         return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+def returns_name(returns: Iterable[ast.Return], name: str) -> bool:
+    """Whether one of `returns` gives `name` as it is: `return model`, `return model, history`."""
+    for returned in returns:
+        value = returned.value
+        parts = value.elts if isinstance(value, ast.Tuple | ast.List) else [value]
+        if any(isinstance(part, ast.Name) and part.id == name for part in parts):
+            return True
+    return False
+
+
 def is_none(node: ast.AST | None) -> bool:
     """Whether `node` is the literal `None`."""
     return isinstance(node, ast.Constant) and node.value is None

@@ -8,6 +8,7 @@ from __future__ import annotations
 import ast
 import builtins
 import contextlib
+import functools
 import re
 from collections.abc import Callable, Iterator
 from typing import Self
@@ -471,16 +472,19 @@ class ModuleContext:
 
     def _assigns_module_attribute(self, name: str) -> bool:
         """Whether this module assigns `something.name` (`cfg.LOSS = ...`)."""
-        key = ("module attributes assigned", "")
-        if key not in self._memo:
-            self._memo[key] = {
-                target.attr
-                for node in ast.walk(self.module.tree)
-                if isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign)
-                for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
-                if isinstance(target, ast.Attribute) and not is_self_attribute(target)
-            }
-        return name in self._memo[key]
+        return name in self._attributes_assigned
+
+    @functools.cached_property
+    def _attributes_assigned(self) -> frozenset[str]:
+        """The attributes this module assigns on anything but `self`: walked once, when a
+        project constant is read."""
+        return frozenset(
+            target.attr
+            for node in ast.walk(self.module.tree)
+            if isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign)
+            for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+            if isinstance(target, ast.Attribute) and not is_self_attribute(target)
+        )
 
     def keyword_argument(self, call: ast.Call, name: str, at: ast.stmt) -> ast.expr | None:
         """A keyword argument given in a literal dict unpacked into the call (`**cfg`)."""
@@ -521,7 +525,14 @@ class ModuleContext:
     def _changed(self, name: str, made_at: ast.stmt) -> bool:
         """Whether the scope that makes the container `name` changes it (see
         `ast_tools.containers_changed`)."""
-        scope = self.index.scope_of(made_at).node
+        return self._changed_in(self.index.scope_of(made_at).node, name)
+
+    def changed_in_module(self, name: str) -> bool:
+        """Whether any scope of the module changes the container `name` (a registry, a
+        config dict): the module walked once, when asked."""
+        return self._changed_in(self.module.tree, name)
+
+    def _changed_in(self, scope: ast.AST, name: str) -> bool:
         if scope not in self._changed_names:
             self._changed_names[scope] = ast_tools.containers_changed(ast.walk(scope))
         return name in self._changed_names[scope]

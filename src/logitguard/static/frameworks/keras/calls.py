@@ -18,11 +18,12 @@ from logitguard.static.engine.ast_tools import (
     keyword,
     parameter_defaults,
     passed_arguments,
+    returns_name,
 )
 from logitguard.static.engine.index import start
 from logitguard.static.frameworks.keras.compile import CompileReader, metric_uses
 from logitguard.static.frameworks.keras.context import KerasContext
-from logitguard.static.frameworks.keras.labels import TRAINING_METHODS
+from logitguard.static.frameworks.keras.labels import TRAINING_METHODS, trained_name
 from logitguard.static.frameworks.keras.layers import head_from_steps
 from logitguard.static.frameworks.keras.loops import trained_in_called_function, trained_in_methods
 from logitguard.static.frameworks.keras.models import CallSite, ModelDef, ModelFinder, finder_of
@@ -165,17 +166,13 @@ def _compiled_to_inspect(site: CallSite, model: ModelDef, compiled: ast.expr) ->
 
 def _handed_on(site: CallSite, parameter: ast.expr) -> bool:
     """Whether the function trains its parameter, returns it or hands it to another call."""
-    name = parameter.id if isinstance(parameter, ast.Name) else None
-    for returned in site.callee.ctx.index.returns(site.function):
-        value = returned.value
-        parts = value.elts if isinstance(value, ast.Tuple | ast.List) else [value]
-        if any(isinstance(part, ast.Name) and part.id == name for part in parts):
-            return True  # `return model`, `return model, history`
+    if not isinstance(parameter, ast.Name):
+        return False
+    name = parameter.id
+    if returns_name(site.callee.ctx.index.returns(site.function), name):
+        return True
     for call, _ in site.callee.ctx.index.calls_in(site.function):
-        func = call.func
-        receiver = func.value if isinstance(func, ast.Attribute) else None
-        trained = isinstance(func, ast.Attribute) and func.attr in TRAINING_METHODS
-        if trained and isinstance(receiver, ast.Name) and receiver.id == name:
+        if trained_name(call) == name:
             return True
         given = [*call.args, *(keyword.value for keyword in call.keywords)]
         if any(isinstance(value, ast.Name) and value.id == name for value in given):

@@ -17,7 +17,6 @@ from logitguard.knowledge import keras as knowledge
 from logitguard.knowledge import regression_losses
 from logitguard.static.engine.ast_tools import (
     argument,
-    containers_changed,
     keyword,
     passed_arguments,
     unpacks_arguments,
@@ -166,12 +165,7 @@ class CompileReader:
         config = item.value
         if not isinstance(config, ast.Name):
             return None
-        changed = self.ctx.analyses.get("containers changed")
-        if not isinstance(changed, set):  # the module walked once, when a config is read
-            changed = self.ctx.analyses["containers changed"] = containers_changed(
-                ast.walk(self.ctx.module.tree)
-            )
-        if config.id in changed:
+        if self.ctx.changed_in_module(config.id):
             return None
         name = self.ctx.literal(item, at)
         if not isinstance(name, str):

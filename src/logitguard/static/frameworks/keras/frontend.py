@@ -40,7 +40,11 @@ from logitguard.static.engine.tensor_uses import (
 from logitguard.static.frameworks.keras.calls import called_setups
 from logitguard.static.frameworks.keras.compile import CompileFacts, CompileReader, metric_uses
 from logitguard.static.frameworks.keras.context import KerasContext
-from logitguard.static.frameworks.keras.labels import TRAINING_METHODS, LabelReader
+from logitguard.static.frameworks.keras.labels import (
+    TRAINING_METHODS,
+    LabelReader,
+    trained_name,
+)
 from logitguard.static.frameworks.keras.layers import DenseStep, head_from_steps, layer_step
 from logitguard.static.frameworks.keras.loops import (
     enclosing_class,
@@ -275,9 +279,7 @@ class _Extraction:
             fits = [
                 (fit, fit_at)
                 for fit, fit_at in callee.index.calls_in(function)
-                if isinstance(fit.func, ast.Attribute)
-                and fit.func.attr in TRAINING_METHODS
-                and isinstance(fit.func.value, ast.Name)
+                if trained_name(fit) is not None
             ]
             passed = passed_arguments(function, call) if fits else None
             if not passed:

@@ -21,6 +21,14 @@ GENERATOR_METHODS = frozenset({"fit_generator", "evaluate_generator"})
 TRAINING_METHODS = FIT_METHODS | GENERATOR_METHODS
 
 
+def trained_name(call: ast.Call) -> str | None:
+    """`model` of `model.fit(...)` (or another of the training methods)."""
+    func = call.func
+    if isinstance(func, ast.Attribute) and func.attr in TRAINING_METHODS:
+        return func.value.id if isinstance(func.value, ast.Name) else None
+    return None
+
+
 class LabelReader:
     def __init__(self, ctx: KerasContext) -> None:
         self.flow = LabelFlow(ctx)

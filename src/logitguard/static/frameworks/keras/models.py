@@ -16,7 +16,6 @@ from logitguard.knowledge import transformers
 from logitguard.static.engine.ast_tools import (
     argument,
     called_name,
-    containers_changed,
     keyword,
     literal,
     parameter_defaults,
@@ -961,7 +960,7 @@ def _registry_pick(
     binding = ctx.value_binding(table.id, returns[0])
     if binding is None or not isinstance(binding.value, ast.Dict):
         return None
-    if table.id in containers_changed(ast.walk(ctx.module.tree)):
+    if ctx.changed_in_module(table.id):
         return None
     entries = {
         name: value

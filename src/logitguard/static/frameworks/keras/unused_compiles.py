@@ -16,12 +16,12 @@ from __future__ import annotations
 import ast
 from pathlib import PurePath
 
-from logitguard.static.engine.ast_tools import argument
+from logitguard.static.engine.ast_tools import argument, returns_name
 from logitguard.static.engine.context import MAX_DEPTH
 from logitguard.static.engine.index import UNCERTAIN, Scope, end, start
 from logitguard.static.frameworks.keras.compile import CompileFacts
 from logitguard.static.frameworks.keras.context import KerasContext
-from logitguard.static.frameworks.keras.labels import TRAINING_METHODS
+from logitguard.static.frameworks.keras.labels import TRAINING_METHODS, trained_name
 
 # What makes data of no meaning: ones, zeros, random numbers.
 _MEANINGLESS_DATA = (
@@ -43,7 +43,8 @@ def compiled_for_nothing(ctx: KerasContext, compiled: CompileFacts) -> bool:
     name, scope = _compiled_name(compiled), ctx.index.scope_of(compiled.at)
     # Most compiled models are fit or returned by their own scope: the index says so
     # without a walk.
-    if name is None or _fit_within(ctx, scope.node, name) or _returned(ctx, scope.node, name):
+    returned = returns_name(ctx.index.returns(scope.node), name) if name else False
+    if name is None or _fit_within(ctx, scope.node, name) or returned:
         return False
     if not _built_here(scope, name) or (isinstance(scope.node, ast.Module) and not _fits(ctx)):
         return False
@@ -60,14 +61,7 @@ def a_test_fitting_made_up_data(ctx: KerasContext, compiled: CompileFacts) -> bo
     name, scope = _compiled_name(compiled), ctx.index.scope_of(compiled.at).node
     if name is None or not _is_test_file(ctx.module.path):
         return False
-    fits = [
-        (call, at)
-        for call, at in ctx.index.calls_in(scope)
-        if isinstance(call.func, ast.Attribute)
-        and call.func.attr in TRAINING_METHODS
-        and isinstance(call.func.value, ast.Name)
-        and call.func.value.id == name
-    ]
+    fits = [(call, at) for call, at in ctx.index.calls_in(scope) if trained_name(call) == name]
     return bool(fits) and all(_made_up(argument(call, 0, "x"), at, ctx) for call, at in fits)
 
 
@@ -122,9 +116,7 @@ def _fit_within(ctx: KerasContext, scope: ast.AST, name: str) -> bool:
     """Whether `scope` (or a body it defines) trains `name`: `name.fit(...)`."""
     first, last = start(scope), end(scope)
     return any(
-        isinstance(call.func, ast.Attribute)
-        and isinstance(call.func.value, ast.Name)
-        and call.func.value.id == name
+        trained_name(call) == name
         and (isinstance(scope, ast.Module) or first <= start(call) <= last)
         for method in TRAINING_METHODS
         for call, _ in ctx.index.calls_by_name.get(method, ())
@@ -134,14 +126,6 @@ def _fit_within(ctx: KerasContext, scope: ast.AST, name: str) -> bool:
 def _fits(ctx: KerasContext) -> bool:
     """Whether the module trains any model."""
     return any(ctx.index.calls_by_name.get(method) for method in TRAINING_METHODS)
-
-
-def _returned(ctx: KerasContext, scope: ast.AST, name: str) -> bool:
-    """Whether `scope` returns `name` as it is: `return model`."""
-    return any(
-        isinstance(returned.value, ast.Name) and returned.value.id == name
-        for returned in ctx.index.returns(scope)
-    )
 
 
 def _built_here(scope: Scope, name: str) -> bool:
