@@ -71,9 +71,10 @@ TRIGGERS: tuple[str, ...] = (
 )
 
 
-# Or a log and a sigmoid (`-torch.log(torch.sigmoid(c - r))`, LG011), or a cross-entropy written
-# by hand: a product with a log, `y * tf.log(p)`, of clipped values too, `y * p.clamp(min=1e-7)
-# .log()`, `tf.log(tf.clip_by_value(p, eps, 1)) * y`.
+# Or a log and a sigmoid (`-torch.log(torch.sigmoid(c - r))`, LG011) or an exponential (a
+# softmax written out), or a cross-entropy written by hand: a product with a log, `y *
+# tf.log(p)`, of clipped values too, `y * p.clamp(min=1e-7).log()`, `tf.log(tf.clip_by_value(p,
+# eps, 1)) * y`.
 # (Searched after the words, and only in a text with `log(`: a pattern that starts with no
 # fixed text is tried at every character, far slower than `in`.)
 _HAND_WRITTEN_CROSS_ENTROPY = re.compile(
@@ -105,10 +106,18 @@ def _cuts_at_a_half(source: str) -> bool:
     )
 
 
+def _logs_of_probabilities(source: str) -> bool:
+    """With a `log(`: a sigmoid, an exponential (a softmax written out, `exp(z) / exp(z).sum(1)`)
+    or a cross-entropy written by hand."""
+    return (
+        "igmoid" in source or "exp(" in source or bool(_HAND_WRITTEN_CROSS_ENTROPY.search(source))
+    )
+
+
 def has_triggers(sources: list[str]) -> bool:
     return any(
         any(trigger in source for trigger in TRIGGERS)
-        or ("log(" in source and ("igmoid" in source or _HAND_WRITTEN_CROSS_ENTROPY.search(source)))
+        or ("log(" in source and _logs_of_probabilities(source))
         for source in sources
     )
 
@@ -133,6 +142,7 @@ FRONTENDS: tuple[Frontend, ...] = (
             ("categorical",),
             ("log", "oftmax"),
             ("log", "igmoid"),
+            ("log", "exp("),
         ),
         judges_cuts_alone=True,
     ),

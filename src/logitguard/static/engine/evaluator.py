@@ -70,6 +70,11 @@ from logitguard.static.engine.tensor_uses import (
     mutated_in_place,
     of_one_meaning,
 )
+from logitguard.static.engine.written_out import (
+    Spelling,
+    WrittenOut,
+    written_out_activation,
+)
 
 # Deep enough for real models; shallow enough that Python's own recursion limit is never hit.
 _MAX_DEPTH = 60
@@ -1747,11 +1752,40 @@ class Evaluator:
                 both = [self.value(pick) for pick in picks]
                 if all(isinstance(value, Tensor) for value in both):
                     return self._agreed(both)
+        if isinstance(node.op, ast.Div):
+            written = written_out_activation(node, self._spelling)
+            if written is not None:
+                return self._written_out(node, written)
         if isinstance(node.op, ast.Mult | ast.Div):
             return self._scaled(node)
         if isinstance(node.op, ast.Sub):
             return self._complement(node)
         return None
+
+    def _written_out(self, node: ast.BinOp, written: WrittenOut) -> Tensor:
+        """A softmax or sigmoid computed by hand: what the library's would emit."""
+        axis: Axis = IMPLICIT
+        if written.emits is Emits.SOFTMAX:  # over the axis summed; over every value, unknown
+            found = literal(written.axis, self.module.constants) if written.axis else None
+            axis = found if isinstance(found, int) and not isinstance(found, bool) else None
+        kind = "softmax" if written.emits is Emits.SOFTMAX else "sigmoid"
+        step = f"{self._segment(node)} (a {kind} written out)"
+        activated = self._activated(
+            self.value(written.scores), written.emits, step, self._location(node), axis=axis
+        )
+        return self._bounded_if(written.scores, activated)
+
+    @property
+    def _spelling(self) -> Spelling:
+        vocabulary = self.vocabulary
+        return Spelling(vocabulary.exponentials, vocabulary.sums, self.resolve, self._bound_to)
+
+    def _bound_to(self, use: ast.Name) -> ast.expr | None:
+        sources = self.index.sources_of_name(use, self._decided)
+        if sources is None or len(sources) != 1 or sources[0][1]:
+            return None
+        found = sources[0][0]
+        return found if isinstance(found, ast.expr) else None
 
     def _complement(self, node: ast.BinOp) -> Tensor | None:
         """`1 - p` of sigmoid probabilities: the other class's, probabilities still (of a

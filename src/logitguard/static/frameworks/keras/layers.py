@@ -15,6 +15,7 @@ from logitguard.core.facts import Emits, Head, Location
 from logitguard.knowledge import activations, transformers
 from logitguard.static.engine.ast_tools import argument, called_name, keyword
 from logitguard.static.engine.context import MAX_DEPTH
+from logitguard.static.engine.written_out import Spelling, written_out_activation
 from logitguard.static.frameworks.keras.context import KerasContext
 
 
@@ -40,6 +41,7 @@ class ActivationStep:
     display: str
     activation: str | None = None  # a known activation that is no probability: "relu"
     function: bool = False  # `tf.nn.softmax(x)`, not a layer
+    written_out: bool = False  # `tf.exp(z) / tf.reduce_sum(tf.exp(z), 1)`: shown after z
 
 
 @dataclass(frozen=True)
@@ -245,6 +247,37 @@ def function_step(call: ast.Call, path: str, ctx: KerasContext, at: ast.stmt) ->
     if path in _VALUE_KEEPING_FUNCTIONS:
         return PassStep(keeps_units=True)
     return None
+
+
+# TensorFlow's and Keras' names for the steps of a softmax or a sigmoid written out by hand.
+_EXPONENTIALS = frozenset(
+    {"tensorflow.exp", "tensorflow.math.exp", "keras.ops.exp", "keras.backend.exp"}
+)
+_SUMS = frozenset(
+    {"tensorflow.reduce_sum", "tensorflow.math.reduce_sum", "keras.ops.sum", "keras.backend.sum"}
+)
+
+
+def written_out_step(
+    expr: ast.AST, ctx: KerasContext, at: ast.stmt
+) -> tuple[ActivationStep, ast.expr] | None:
+    """`tf.exp(z) / tf.reduce_sum(tf.exp(z), 1, keepdims=True)` or `1 / (1 + tf.exp(-z))`: the
+    activation step, and z."""
+    if not isinstance(expr, ast.BinOp) or not isinstance(expr.op, ast.Div):
+        return None
+
+    def bound_to(name: ast.Name) -> ast.expr | None:
+        binding = ctx.value_binding(name.id, at)
+        return binding.value if binding is not None else None  # type: ignore[return-value]
+
+    spelling = Spelling(_EXPONENTIALS, _SUMS, lambda func: ctx.qualified(func, at), bound_to)
+    written = written_out_activation(expr, spelling)
+    if written is None:
+        return None
+    kind = "softmax" if written.emits is Emits.SOFTMAX else "sigmoid"
+    display = f"{ctx.text(expr)} (a {kind} written out)"
+    step = ActivationStep(ctx.location(expr), written.emits, display, written_out=True)
+    return step, written.scores
 
 
 def affine_step(expr: ast.AST, ctx: KerasContext, at: ast.stmt) -> DenseStep | None:
@@ -583,17 +616,20 @@ def _activated_twice(last: ActivationStep | None, beneath: Emits | None) -> Emit
     return beneath if beneath.squashed_by(last.emits) else None
 
 
+def _activated_display(dense: DenseStep, activation: ActivationStep) -> str:
+    if activation.written_out:
+        return f"{dense.expression or dense.display} -> {activation.display}"
+    if activation.function and dense.expression is not None:
+        return f"{activation.display}({dense.expression})"
+    return f"{dense.display} + {activation.display}"
+
+
 def _dense_head(dense: DenseStep, activation: ActivationStep | None, units_known: bool) -> Head:
     units = dense.units if units_known else None
     if activation is not None:
-        written_out = activation.function and dense.expression is not None
         return Head(
             emits=activation.emits,
-            display=(
-                f"{activation.display}({dense.expression})"
-                if written_out
-                else f"{dense.display} + {activation.display}"
-            ),
+            display=_activated_display(dense, activation),
             location=dense.where,
             units=units,
             activation_location=activation.where,

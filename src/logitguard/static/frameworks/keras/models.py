@@ -41,6 +41,7 @@ from logitguard.static.frameworks.keras.layers import (
     function_step,
     head_from_steps,
     layer_step,
+    written_out_step,
 )
 
 _MODEL_BASES = frozenset({"keras.Model", "keras.Sequential"})
@@ -676,6 +677,11 @@ class ModelFinder:
             affine = affine_step(expr, self.ctx, at)
             if affine is not None:  # `tf.matmul(h, W) + b`: the scores
                 return [*steps, affine]
+            written = written_out_step(expr, self.ctx, at)
+            if written is not None:  # `tf.exp(z) / tf.reduce_sum(tf.exp(z), 1)`: a softmax
+                steps.append(written[0])
+                expr = written[1]
+                continue
             tensor = _input_tensor(expr)
             if tensor is None:
                 break
