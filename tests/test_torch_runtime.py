@@ -113,6 +113,12 @@ def accuracy(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> float:
         (UntraceableSoftmaxNet, nn.CrossEntropyLoss(), False, "LG002"),
         (lambda: mlp(64, 10), nn.NLLLoss(), False, "LG010"),
         (lambda: mlp(64, 10, nn.Softmax(dim=1)), F.nll_loss, False, "LG010"),
+        (
+            lambda: mlp(64, 10, nn.Softmax(dim=1)),
+            nn.KLDivLoss(reduction="batchmean"),
+            True,
+            "LG010",
+        ),
         (LogOfSoftmaxNet, nn.NLLLoss(), False, "LG011"),
         (lambda: mlp(64, 10, nn.LogSoftmax(dim=1)), nn.NLLLoss(), True, "LG007"),
         (lambda: mlp(64, 8), nn.CrossEntropyLoss(), False, "LG008"),

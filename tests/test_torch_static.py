@@ -451,3 +451,51 @@ def test_a_torchvision_head_whose_weights_are_set_is_still_its_linear_classifier
     loss = nn.NLLLoss()(model(x), y)
     """
     assert codes(source) == {"LG010"}
+
+
+DISTILLATION = """
+import torch.nn as nn
+import torch.nn.functional as F
+
+student = nn.Sequential(nn.Linear(64, 32), nn.ReLU(), nn.Linear(32, 10))
+teacher = nn.Sequential(nn.Linear(64, 32), nn.ReLU(), nn.Linear(32, 10))
+T, alpha = 4.0, 0.7
+for x, y in loader:
+    s, t = student(x), teacher(x)
+    soft = {soft}
+    distilled = {divergence}
+    loss = alpha * distilled * T * T + (1 - alpha) * F.cross_entropy(s, y)
+    loss.backward()
+"""
+
+
+TEACHER_PROBABILITIES = "F.softmax(t / T, dim=1)"
+STUDENT_LOG_PROBABILITIES = "F.log_softmax(s / T, dim=1)"
+
+
+@pytest.mark.parametrize(
+    ("divergence", "emits"),
+    [
+        ("F.kl_div(F.softmax(s / T, dim=1), soft)", "softmax probabilities"),
+        ('nn.KLDivLoss(reduction="batchmean")(F.softmax(s, dim=1), soft)', "softmax probabilities"),
+        ("F.kl_div(s / T, soft)", "raw logits"),
+    ],
+)
+def test_a_kl_divergence_needs_log_probabilities(divergence: str, emits: str) -> None:
+    source = DISTILLATION.format(soft=TEACHER_PROBABILITIES, divergence=divergence)
+    found = check_source(textwrap.dedent(source), "distil.py")
+    assert [finding.code for finding in found] == ["LG010"]
+    assert "expects log-probabilities but nn.Linear(32, 10)" in found[0].message
+    assert f"emits {emits}" in found[0].message
+
+
+@pytest.mark.parametrize(
+    ("soft", "divergence"),
+    [
+        (TEACHER_PROBABILITIES, f"F.kl_div({STUDENT_LOG_PROBABILITIES}, soft)"),
+        ("t.log_softmax(1)", f"F.kl_div({STUDENT_LOG_PROBABILITIES}, soft, log_target=True)"),
+        (TEACHER_PROBABILITIES, 'nn.KLDivLoss(reduction="batchmean")(s.log_softmax(1), soft)'),
+    ],
+)
+def test_a_kl_divergence_on_log_probabilities_is_silent(soft: str, divergence: str) -> None:
+    assert codes(DISTILLATION.format(soft=soft, divergence=divergence)) == set()

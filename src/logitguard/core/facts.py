@@ -50,6 +50,8 @@ class LossFamily(Enum):
     # PyTorch's CrossEntropyLoss accepts class indices or class probabilities.
     CATEGORICAL_ANY_TARGET = "categorical cross-entropy"
     NEGATIVE_LOG_LIKELIHOOD = "negative log-likelihood"
+    # PyTorch's KLDivLoss: log-probabilities against target distributions, not class indices.
+    KL_DIVERGENCE = "KL divergence"
 
     @property
     def normalises_over_classes(self) -> bool:

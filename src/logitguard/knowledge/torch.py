@@ -60,6 +60,16 @@ NLL = TorchLoss(
     logits_remedy="nn.CrossEntropyLoss(): it applies log_softmax itself",
     probabilities_remedy="F.log_softmax in place of the softmax",
 )
+# Knowledge distillation's loss: the student's log-probabilities (`input`) against the teacher's
+# probabilities (`target`, or its log-probabilities with `log_target=True`).
+KL_DIV = TorchLoss(
+    LossFamily.KL_DIVERGENCE,
+    Emits.LOG_SOFTMAX,
+    "KLDivLoss",
+    "kl_div",
+    logits_remedy="F.kl_div(F.log_softmax(scores, dim=1), target): its input is log-probabilities",
+    probabilities_remedy="F.log_softmax in place of the softmax",
+)
 
 # One sigmoid per class, applied by the loss itself: multi-hot targets, as BCEWithLogitsLoss.
 MULTILABEL_SOFT_MARGIN = TorchLoss(
@@ -70,7 +80,14 @@ MULTILABEL_SOFT_MARGIN = TorchLoss(
     probabilities_remedy="nn.BCELoss() (less stable than dropping the sigmoid)",
 )
 
-LOSSES: tuple[TorchLoss, ...] = (CROSS_ENTROPY, BCE_WITH_LOGITS, BCE, NLL, MULTILABEL_SOFT_MARGIN)
+LOSSES: tuple[TorchLoss, ...] = (
+    CROSS_ENTROPY,
+    BCE_WITH_LOGITS,
+    BCE,
+    NLL,
+    KL_DIV,
+    MULTILABEL_SOFT_MARGIN,
+)
 _BY_CLASS = {loss.class_name: loss for loss in LOSSES}
 _BY_FUNCTION = {loss.function_name: loss for loss in LOSSES}
 

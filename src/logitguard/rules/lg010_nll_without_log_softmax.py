@@ -1,4 +1,4 @@
-"""LG010: a negative log-likelihood loss fed raw logits or probabilities, not log-probabilities."""
+"""LG010: a loss on log-probabilities (NLLLoss, KLDivLoss) fed raw logits or probabilities."""
 
 from __future__ import annotations
 
@@ -43,15 +43,20 @@ RULE = Rule(
     code="LG010",
     name="nll-without-log-softmax",
     severity=Severity.ERROR,
-    summary="NLLLoss / nll_loss fed raw logits or probabilities instead of log_softmax outputs",
+    summary="NLLLoss / nll_loss (or KLDivLoss / kl_div) fed raw logits or probabilities instead "
+    "of log_softmax outputs",
     why="PyTorch's NLLLoss does not take a log: it returns minus the input at the target index, "
     "so it is a cross-entropy only when its input is log_softmax output. Fed raw logits, the "
     "loss is unbounded below: training pushes the target logit up forever and the loss goes to "
     "minus infinity. Fed softmax probabilities, it optimises -p instead of -log p: gradients "
     "vanish on the examples the model gets most wrong and it trains far worse. No error is "
-    "raised in either case.",
+    "raised in either case. KLDivLoss (a distillation's loss, F.kl_div) takes log-probabilities "
+    "as its input in the same way, against the target's probabilities: on a softmax it "
+    "optimises the target-weighted probabilities themselves, and reports a wrong, often "
+    "negative, divergence.",
     fix="End the model with F.log_softmax(x, dim=1) (or nn.LogSoftmax(dim=1)), or keep raw "
-    "logits and use nn.CrossEntropyLoss, which is log_softmax followed by NLLLoss.",
+    "logits and use nn.CrossEntropyLoss, which is log_softmax followed by NLLLoss. Give "
+    "KLDivLoss F.log_softmax of the student's scores.",
     check=check,
     examples=(
         invalid(
@@ -104,6 +109,32 @@ class Classifier(L.LightningModule):
     def training_step(self, batch, batch_idx):
         x, y = batch
         return F.nll_loss(self(x), y)
+""",
+        ),
+        invalid(
+            "torch",
+            """
+import torch.nn as nn
+import torch.nn.functional as F
+student = nn.Sequential(nn.Linear(64, 32), nn.ReLU(), nn.Linear(32, 10))
+distillation = nn.KLDivLoss(reduction="batchmean")
+for x, teacher_probabilities in loader:
+    loss = distillation(F.softmax(student(x), dim=1), teacher_probabilities)
+    loss.backward()
+""",
+        ),
+        valid(
+            "torch",
+            """
+import torch.nn as nn
+import torch.nn.functional as F
+student = nn.Sequential(nn.Linear(64, 32), nn.ReLU(), nn.Linear(32, 10))
+teacher = nn.Sequential(nn.Linear(64, 32), nn.ReLU(), nn.Linear(32, 10))
+T = 4.0
+for x, y in loader:
+    soft = F.softmax(teacher(x) / T, dim=1)
+    loss = F.kl_div(F.log_softmax(student(x) / T, dim=1), soft, reduction="batchmean") * T * T
+    loss.backward()
 """,
         ),
         valid(
