@@ -499,3 +499,80 @@ def test_a_kl_divergence_needs_log_probabilities(divergence: str, emits: str) ->
 )
 def test_a_kl_divergence_on_log_probabilities_is_silent(soft: str, divergence: str) -> None:
     assert codes(DISTILLATION.format(soft=soft, divergence=divergence)) == set()
+
+
+CONFIG_DATACLASS = """
+import torch
+import torch.nn as nn
+from dataclasses import dataclass, field
+
+@dataclass
+class TrainConfig:
+    hidden: int = 64
+    num_classes: int = {default}
+    layers: list = field(default_factory=list)
+
+cfg = {made}
+{changed}
+model = nn.Sequential(nn.Linear(20, cfg.hidden), nn.ReLU(), nn.Linear(cfg.hidden, cfg.num_classes))
+criterion = nn.CrossEntropyLoss()
+for x, y in loader:
+    loss = criterion(model(x), y)
+    loss.backward()
+"""
+
+
+@pytest.mark.parametrize(
+    ("default", "made"),
+    [
+        ("1", "TrainConfig()"),
+        ("10", "TrainConfig(num_classes=1)"),
+        ("10", "TrainConfig(32, 1)"),
+        ("field(default=1)", "TrainConfig(hidden=32)"),
+    ],
+)
+def test_a_dataclass_config_field_gives_the_units(default: str, made: str) -> None:
+    source = CONFIG_DATACLASS.format(default=default, made=made, changed="")
+    found = check_source(textwrap.dedent(source), "train.py")
+    assert [finding.code for finding in found] == ["LG019"]
+    assert "nn.Linear(cfg.hidden, cfg.num_classes) has one unit" in found[0].message
+
+
+@pytest.mark.parametrize(
+    ("default", "made", "changed"),
+    [
+        ("10", "TrainConfig()", ""),
+        ("1", "TrainConfig(**overrides)", ""),
+        ("1", "TrainConfig()", "cfg.num_classes = len(classes)"),
+        ("1", "tyro.cli(TrainConfig)", ""),
+        ("field(default_factory=lambda: 1)", "TrainConfig()", ""),
+    ],
+)
+def test_a_dataclass_field_not_known_to_be_one_is_silent(
+    default: str, made: str, changed: str
+) -> None:
+    source = CONFIG_DATACLASS.format(default=default, made=made, changed=changed)
+    assert codes(source) == set()
+
+
+def test_a_dataclass_config_in_another_file_gives_the_units(tmp_path: Path) -> None:
+    (tmp_path / "config.py").write_text(
+        "from dataclasses import dataclass\n\n\n@dataclass(frozen=True)\nclass Config:\n"
+        "    classes: int = 1\n"
+    )
+    (tmp_path / "train.py").write_text(
+        textwrap.dedent(
+            """
+            import torch.nn as nn
+            from config import Config
+
+            config = Config()
+            net = nn.Linear(16, config.classes)
+            criterion = nn.CrossEntropyLoss()
+            for x, y in loader:
+                criterion(net(x), y).backward()
+            """
+        )
+    )
+    found = check_paths([str(tmp_path)])
+    assert [(Path(f.location.path).name, f.code) for f in found] == [("train.py", "LG019")]

@@ -53,6 +53,7 @@ from logitguard.static.engine.ast_tools import (
     unclipped,
 )
 from logitguard.static.engine.branches import SOME_OBJECT, UNDECIDED, may_run, outcome
+from logitguard.static.engine.dataclass_fields import field_expression, is_dataclass
 from logitguard.static.engine.index import end, is_self_attribute, start
 from logitguard.static.engine.labels import LabelFlow
 from logitguard.static.engine.log_softmax_uses import LogSoftmaxUses
@@ -912,9 +913,13 @@ class Evaluator:
         return self._count(given)
 
     def _count(self, node: ast.expr | None) -> int | None:
-        """A positive int literal or constant, or a parameter the call being analysed passes
-        one for (`nn.Linear(64, classes)` in `__init__`, for `Net(classes=1)`); else None."""
+        """A positive int literal or constant, a parameter the call being analysed passes
+        one for (`nn.Linear(64, classes)` in `__init__`, for `Net(classes=1)`), or a field of
+        a config object (`cfg.num_classes` of `cfg = Config()`, a dataclass); else None."""
         value = literal(node, self.module.constants)
+        if value is None and isinstance(node, ast.Attribute) and not self._is_self(node.value):
+            found = self.constant(node)
+            value = found if found is not UNDECIDED else None
         if value is None and isinstance(node, ast.Name) and self.context is not None:
             passed = self._passed_expression(node, self.context)
             if isinstance(passed, tuple):
@@ -2251,6 +2256,8 @@ class Evaluator:
         if not known:
             return UNDECIDED
         reader = self._owner(owner.definition)
+        if isinstance(owner, Instance) and is_dataclass(owner.definition, reader.resolve):
+            return self._field_constant(owner, node.attr, depth)
         sources = reader.index.sources_of_attribute(owner.definition, node.attr)
         if not sources or len(sources) != 1 or sources[0][1]:
             return UNDECIDED
@@ -2259,6 +2266,21 @@ class Evaluator:
         else:
             reader = reader._as_constructed(owner)
         return reader.constant(sources[0][0], depth + 1)  # type: ignore[arg-type]
+
+    def _field_constant(self, owner: Instance, name: str, depth: int) -> object:
+        """`cfg.num_classes` of `cfg = TrainConfig()`, a dataclass: what the call passes for
+        the field, else its default; unknown when any file checked assigns such an attribute."""
+        call, caller = owner.constructed_by, owner.constructor_caller
+        reader = self._owner(owner.definition)
+        if call is None or caller is None:
+            return UNDECIDED
+        if any(name in e.index.externally_assigned_attributes for e in (self, reader, caller)):
+            return UNDECIDED  # `cfg.num_classes = len(classes)`
+        found = field_expression(owner.definition, call, name)
+        if found is None:
+            return UNDECIDED
+        expression, passed = found
+        return (caller if passed else reader).constant(expression, depth + 1)
 
     def _name_constant(self, node: ast.Name, depth: int) -> object:
         if self.context is not None:
