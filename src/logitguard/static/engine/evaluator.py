@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from enum import Enum
+from functools import cached_property
 
 from logitguard.core.facts import (
     PROBABILITY_THRESHOLD,
@@ -1780,7 +1781,7 @@ class Evaluator:
         )
         return self._bounded_if(written.scores, activated)
 
-    @property
+    @cached_property
     def _spelling(self) -> Spelling:
         vocabulary = self.vocabulary
         return Spelling(vocabulary.exponentials, vocabulary.sums, self.resolve, self._bound_to)
