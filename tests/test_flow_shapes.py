@@ -3147,6 +3147,35 @@ SHAPES = {
         "model.fit(train_ds, epochs=3)\n",
         set(),
     ),
+    "a KerasNLP classifier task compiled with a loss that expects probabilities": (
+        "import keras_nlp\n"
+        "model = keras_nlp.models.BertClassifier.from_preset('bert_base_en', num_classes=2)\n"
+        "model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\n"
+        "model.fit(train_ds, epochs=3)\n",
+        {"LG001"},
+    ),
+    "a KerasHub classifier task given a softmax, compiled for probabilities": (
+        KERAS + "import keras_hub\n"
+        "model = keras_hub.models.ImageClassifier.from_preset(\n"
+        "    'resnet_50_imagenet', num_classes=3, activation='softmax')\n"
+        "model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\n"
+        "model.fit(train_ds, epochs=3)\n",
+        set(),
+    ),
+    "a KerasHub classifier task compiled with from_logits=True": (
+        KERAS + "import keras_hub\n"
+        "model = keras_hub.models.TextClassifier.from_preset('bert_base_en', num_classes=4)\n"
+        "loss = keras.losses.SparseCategoricalCrossentropy(from_logits=True)\n"
+        "model.compile(optimizer='adam', loss=loss)\n"
+        "model.fit(train_ds, epochs=3)\n",
+        set(),
+    ),
+    "a KerasHub classifier task trained with its own compile": (
+        KERAS + "import keras_hub\n"
+        "model = keras_hub.models.BertClassifier.from_preset('bert_base_en', num_classes=4)\n"
+        "model.fit(train_ds, epochs=3)\n",
+        set(),
+    ),
     "a head picked by a task name from a ModuleDict built by a comprehension": (
         TORCH + "class MultiTask(nn.Module):\n"
         "    def __init__(self, tasks):\n"

@@ -123,7 +123,11 @@ def has_triggers(sources: list[str]) -> bool:
 
 
 FRONTENDS: tuple[Frontend, ...] = (
-    Frontend("keras", frozenset({"keras", "tensorflow"}), keras_frontend.extract),
+    Frontend(
+        "keras",
+        frozenset({"keras", "tensorflow", "keras_hub", "keras_nlp"}),  # KerasHub's tasks too
+        keras_frontend.extract,
+    ),
     Frontend(
         "torch",
         # Hugging Face models are PyTorch's unless their names say otherwise (`TFAutoModel`).

@@ -12,7 +12,7 @@ import ast
 from dataclasses import dataclass, replace
 
 from logitguard.core.facts import Emits, Head, Location
-from logitguard.knowledge import activations, transformers
+from logitguard.knowledge import activations, keras_hub, transformers
 from logitguard.static.engine.ast_tools import argument, called_name, keyword
 from logitguard.static.engine.context import MAX_DEPTH
 from logitguard.static.engine.written_out import Spelling, written_out_activation
@@ -418,6 +418,9 @@ def layer_step(call: ast.Call, path: str, ctx: KerasContext, at: ast.stmt) -> St
     task_model = transformers.task_model(path, "keras")
     if task_model is not None:
         return _transformers_step(call, task_model, ctx, at)
+    hub_classifier = keras_hub.classifier(path)
+    if hub_classifier is not None:
+        return _keras_hub_step(call, hub_classifier, ctx, at)
     if not path.startswith("keras.layers."):
         return OPAQUE
     name = path.rsplit(".", 1)[-1]
@@ -561,6 +564,24 @@ def _transformers_step(call: ast.Call, name: str, ctx: KerasContext, at: ast.stm
         emits=Emits.LOGITS,
         units=classes if isinstance(classes, int) and not isinstance(classes, bool) else None,
         display=f"{name} (its classifier gives raw logits)",
+        explicit_activation=True,
+    )
+
+
+def _keras_hub_step(call: ast.Call, name: str, ctx: KerasContext, at: ast.stmt) -> Step:
+    """A KerasHub classifier task: raw logits, unless the call passes an `activation`."""
+    classes = ctx.literal(keyword(call, keras_hub.UNITS_KEYWORD), at)
+    activation_node = keyword(call, keras_hub.ACTIVATION_KEYWORD)
+    if activation_node is None:
+        emits, shown = Emits.LOGITS, "its classifier gives raw logits"
+    else:
+        emits = activation_emits(activation_node, ctx, at)
+        shown = f"activation={ctx.text(activation_node, 40)}"
+    return DenseStep(
+        where=ctx.location(call),
+        emits=emits,
+        units=classes if isinstance(classes, int) and not isinstance(classes, bool) else None,
+        display=f"{name} ({shown})",
         explicit_activation=True,
     )
 

@@ -12,7 +12,7 @@ import ast
 from dataclasses import dataclass, field
 
 from logitguard.core.facts import Head
-from logitguard.knowledge import transformers
+from logitguard.knowledge import keras_hub, transformers
 from logitguard.static.engine.ast_tools import (
     argument,
     called_name,
@@ -1035,7 +1035,7 @@ def _kind_of_constructor(path: str) -> str | None:
     name = path.rsplit(".", 1)[-1]
     if path.startswith("keras.applications.") and name[:1].isupper():
         return "application"
-    if transformers.task_model(path, "keras") is not None:
+    if transformers.task_model(path, "keras") is not None or keras_hub.classifier(path):
         return "application"  # a library model read whole, as keras.applications' are
     return None
 
