@@ -576,3 +576,107 @@ def test_a_dataclass_config_in_another_file_gives_the_units(tmp_path: Path) -> N
     )
     found = check_paths([str(tmp_path)])
     assert [(Path(f.location.path).name, f.code) for f in found] == [("train.py", "LG019")]
+
+
+SOFTMAX_MODEL = """
+import torch
+import torch.nn as nn
+{imports}
+
+model = nn.Sequential(nn.Linear(20, 5), nn.Softmax(dim=1))
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+{prepared}
+for x, y in loader:
+    loss = nn.functional.cross_entropy({trained}(x), y)
+    {backward}
+"""
+
+
+@pytest.mark.parametrize(
+    ("imports", "prepared", "trained", "backward"),
+    [
+        (
+            "from accelerate import Accelerator\naccelerator = Accelerator()",
+            "model, optimizer, loader = accelerator.prepare(model, optimizer, loader)",
+            "model",
+            "accelerator.backward(loss)",
+        ),
+        (
+            "from accelerate import Accelerator\naccelerator = Accelerator()",
+            "model = accelerator.prepare(model)",
+            "model",
+            "accelerator.backward(loss)",
+        ),
+        (
+            "import lightning as L\nfabric = L.Fabric()",
+            "model, optimizer = fabric.setup(model, optimizer)",
+            "model",
+            "fabric.backward(loss)",
+        ),
+        (
+            "from lightning.fabric import Fabric\nfabric = Fabric()",
+            "model = fabric.setup_module(model)",
+            "model",
+            "fabric.backward(loss)",
+        ),
+        (
+            "import deepspeed",
+            "engine, optimizer, _, _ = deepspeed.initialize(model=model, config=cfg)",
+            "engine",
+            "engine.backward(loss)",
+        ),
+    ],
+)
+def test_a_model_handed_back_by_a_distributed_library_is_the_model(
+    imports: str, prepared: str, trained: str, backward: str
+) -> None:
+    source = SOFTMAX_MODEL.format(
+        imports=imports, prepared=prepared, trained=trained, backward=backward
+    )
+    found = check_source(textwrap.dedent(source), "train.py")
+    assert [finding.code for finding in found] == ["LG002"]
+    assert "nn.Linear(20, 5) -> nn.Softmax(dim=1) already emits" in found[0].message
+
+
+def test_objects_handed_back_unpacked_from_a_starred_list_are_not_known() -> None:
+    source = SOFTMAX_MODEL.format(
+        imports="from accelerate import Accelerator\naccelerator = Accelerator()",
+        prepared="model, optimizer = accelerator.prepare(*objects)",
+        trained="model",
+        backward="accelerator.backward(loss)",
+    )
+    assert codes(source) == set()
+
+
+def test_a_library_backward_of_a_loss_trains_it() -> None:
+    source = """
+    import torch
+    import torch.nn as nn
+    from accelerate import Accelerator
+
+    accelerator = Accelerator()
+    model = accelerator.prepare(nn.Linear(20, 5))
+    for x, y in loader:
+        p = torch.softmax(model(x), dim=1)
+        loss = -torch.log(p.gather(1, y[:, None])).mean()
+        accelerator.backward(loss)
+    """
+    assert codes(source) == {"LG011"}
+
+
+def test_outputs_gathered_from_every_device_are_the_same_logits() -> None:
+    source = """
+    import torch
+    import torch.nn as nn
+    from accelerate import Accelerator
+
+    accelerator = Accelerator()
+    model = accelerator.prepare(nn.Sequential(nn.Linear(20, 8), nn.ReLU(), nn.Linear(8, 1)))
+    criterion = nn.BCEWithLogitsLoss()
+    for x, y in loader:
+        accelerator.backward(criterion(model(x), y))
+    for x, y in val_loader:
+        scores = accelerator.gather_for_metrics(model(x))
+        predicted = (scores > 0.5).float()
+    """
+    assert codes(source) == {"LG009"}

@@ -230,6 +230,14 @@ class Vocabulary:
     own_loss: Callable[[Evaluator, Model], LossUse | None] = lambda evaluator, model: None
     # Library classes whose objects' methods return what `library_method_result` says.
     library_objects: frozenset[str] = frozenset()
+    # Of those, the methods that return the objects they are given, in order, ready for the
+    # library's devices (`model, optimizer, loader = accelerator.prepare(model, optimizer,
+    # loader)`, Lightning Fabric's `setup`) or gathered from them: one given, that one alone.
+    preparing_methods: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # Library functions that return the model they are given (position and keyword) first in
+    # a tuple, wrapped in an engine that calls it: `engine, *_ = deepspeed.initialize(
+    # model=model)`; with the tuple's length.
+    model_engines: Mapping[str, tuple[int, str, int]] = field(default_factory=dict)
     library_method_result: Callable[[LibraryObject, str, ast.Call], Value | None] = (
         lambda made, method, call: None
     )
@@ -1870,6 +1878,8 @@ class Evaluator:
             ):
                 return receiver  # nn.CrossEntropyLoss().cuda() is the loss, nn.Linear(20, 1)
             if isinstance(receiver, LibraryObject):
+                if method in self.vocabulary.preparing_methods.get(receiver.path, ()):
+                    return self._prepared(call)
                 return self.vocabulary.library_method_result(receiver, method, call)
             if isinstance(receiver, Uniform) and method == "values" and not call.args:
                 return receiver  # every value alike
@@ -2046,8 +2056,19 @@ class Evaluator:
             return self.value(first)
         if path in vocabulary.library_objects:
             return LibraryObject(path, call, self)
+        if path in vocabulary.model_engines:
+            position, name, length = vocabulary.model_engines[path]
+            engine = self.value(argument(call, position, name))
+            return TupleValue((engine, *[None] * (length - 1))) if engine is not None else None
         use = vocabulary.loss_module(path, call, self.module)
         return LossModule(use) if use is not None else None
+
+    def _prepared(self, call: ast.Call) -> Value | None:
+        """What `accelerator.prepare(model, optimizer)` gives: the objects, in order."""
+        if call.keywords or any(isinstance(given, ast.Starred) for given in call.args):
+            return None
+        values = tuple(self.value(given) for given in call.args)
+        return values[0] if len(values) == 1 else TupleValue(values)
 
     def _selected(self, call: ast.Call) -> Value | None:
         """What both picks agree on; a fill (`-inf`, `torch.ones_like(p)`) keeps the other's

@@ -130,7 +130,8 @@ class LogSoftmaxUses:
             return [*call.args, *(keyword.value for keyword in call.keywords)]
         gradient_method = isinstance(func, ast.Attribute) and path is None
         if gradient_method and func.attr in self.vocabulary.gradient_methods:  # type: ignore[attr-defined]
-            return [func.value]  # type: ignore[attr-defined]
+            # `loss.backward()`, or a library's `accelerator.backward(loss)`.
+            return [func.value, *call.args]  # type: ignore[attr-defined]
         return []
 
     def _without_gradients(self, node: ast.AST) -> bool:

@@ -318,6 +318,27 @@ def _criterion_set_elsewhere(evaluator: Evaluator, call: ast.Call) -> bool:
 _SKORCH_PARAMETER_PARSERS = frozenset({"skorch.helper.parse_args"})
 
 
+# Libraries that move a model, its optimizer and its data to their devices and hand them back
+# (and gather outputs from every device, or unwrap the model again: the same values).
+_FABRIC_SETUP = frozenset({"setup", "setup_module"})
+_PREPARING_METHODS = {
+    **dict.fromkeys(
+        ("accelerate.Accelerator", "accelerate.accelerator.Accelerator"),
+        frozenset({"prepare", "prepare_model", "unwrap_model", "gather", "gather_for_metrics"}),
+    ),
+    **dict.fromkeys(
+        (
+            "lightning.Fabric",
+            "lightning.fabric.Fabric",
+            "lightning.fabric.fabric.Fabric",
+            "lightning_fabric.Fabric",
+            "lightning_fabric.fabric.Fabric",
+        ),
+        _FABRIC_SETUP,
+    ),
+}
+
+
 VOCABULARY = Vocabulary(
     framework="torch",
     # PyTorch's own bases of its losses count as modules: a project's loss built on them has
@@ -429,7 +450,9 @@ VOCABULARY = Vocabulary(
     ),
     library_model_head=_library_head,
     library_trainer=_library_setup,
-    library_objects=transformers.TRAINERS,
+    library_objects=transformers.TRAINERS | frozenset(_PREPARING_METHODS),
+    preparing_methods=_PREPARING_METHODS,
+    model_engines={"deepspeed.initialize": (1, "model", 4)},
     library_method_result=trainer_method_result,
     own_loss=task_model_loss,
     is_loss=lambda path: (
