@@ -680,3 +680,36 @@ def test_outputs_gathered_from_every_device_are_the_same_logits() -> None:
         predicted = (scores > 0.5).float()
     """
     assert codes(source) == {"LG009"}
+
+
+IGNITE_TRAINER = """
+import torch
+import torch.nn as nn
+from ignite.engine import create_supervised_trainer
+
+model = nn.Sequential(nn.Linear(20, 5), {head})
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+criterion = nn.CrossEntropyLoss()
+trainer = create_supervised_trainer(model, optimizer, {loss})
+trainer.run(loader, max_epochs=5)
+"""
+
+
+@pytest.mark.parametrize("loss", ["criterion", "nn.CrossEntropyLoss()", "loss_fn=criterion"])
+def test_ignite_trains_the_model_output_with_the_loss_it_is_given(loss: str) -> None:
+    found = check_source(
+        textwrap.dedent(IGNITE_TRAINER.format(head="nn.Softmax(dim=1)", loss=loss)), "train.py"
+    )
+    assert [finding.code for finding in found] == ["LG002"]
+
+
+@pytest.mark.parametrize(
+    ("head", "loss"),
+    [
+        ("nn.ReLU()", "criterion"),  # no double softmax
+        ("nn.Softmax(dim=1)", "criterion, model_transform=lambda out: out.log()"),
+        ("nn.Softmax(dim=1)", "**settings"),
+    ],
+)
+def test_ignite_with_a_transform_or_unknown_settings_is_silent(head: str, loss: str) -> None:
+    assert "LG002" not in codes(IGNITE_TRAINER.format(head=head, loss=loss))

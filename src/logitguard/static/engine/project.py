@@ -53,6 +53,12 @@ _LIBRARY_ROOTS = frozenset(
         "braindecode",
         "transformers",
         "timm",
+        "accelerate",
+        "deepspeed",
+        "lightning_fabric",
+        "ignite",
+        "keras_hub",
+        "keras_nlp",
     }
 )
 # Re-exports followed before giving up (a.py re-exports b.py's name, which re-exports c.py's...).

@@ -15,7 +15,7 @@ import re
 from logitguard.core.facts import Edit, Emits, LossUse, TrainingSetup
 from logitguard.knowledge import activations, transformers
 from logitguard.knowledge import torch as knowledge
-from logitguard.static.engine.ast_tools import argument, called_name, location
+from logitguard.static.engine.ast_tools import argument, called_name, keyword, location
 from logitguard.static.engine.evaluator import (
     Evaluator,
     Imported,
@@ -23,6 +23,7 @@ from logitguard.static.engine.evaluator import (
     LayerSpec,
     LibraryHead,
     LossCall,
+    LossModule,
     Model,
     ModelClass,
     Tensor,
@@ -261,7 +262,32 @@ def _functional_loss(path: str, call: ast.Call, module: ParsedModule) -> LossCal
 def _library_setup(evaluator: Evaluator, path: str, call: ast.Call) -> TrainingSetup | None:
     if path in transformers.TRAINERS:
         return trainer_metrics_setup(evaluator, call)
+    if path in _IGNITE_TRAINERS:
+        return _ignite_setup(evaluator, call)
     return _skorch_setup(evaluator, path, call)
+
+
+_IGNITE_TRAINERS = frozenset(
+    {"ignite.engine.create_supervised_trainer", "ignite.engine.engine.create_supervised_trainer"}
+)
+# What makes the trainer apply something else than the model to a batch, or the loss to
+# something else than its output.
+_IGNITE_TRANSFORMS = ("model_transform", "model_fn", "prepare_batch")
+
+
+def _ignite_setup(evaluator: Evaluator, call: ast.Call) -> TrainingSetup | None:
+    """`create_supervised_trainer(model, optimizer, loss_fn)`: ignite's trainer gives the
+    loss the model's output on each batch."""
+    if any(keyword(call, name) is not None for name in _IGNITE_TRANSFORMS):
+        return None
+    if any(given.arg is None for given in call.keywords):
+        return None
+    model = evaluator.value(argument(call, 0, "model"))
+    output = evaluator.output_of(model) if isinstance(model, Model) else None
+    loss = evaluator.value(argument(call, 2, "loss_fn"))
+    if not isinstance(output, Tensor) or not isinstance(loss, LossModule):
+        return None
+    return TrainingSetup("torch", head=output.head, loss=loss.use)
 
 
 def _skorch_setup(evaluator: Evaluator, path: str, call: ast.Call) -> TrainingSetup | None:
