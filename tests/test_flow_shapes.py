@@ -3147,6 +3147,20 @@ SHAPES = {
         "model.fit(train_ds, epochs=3)\n",
         set(),
     ),
+    "a one-output model compiled with a list of one loss": (
+        KERAS + "model = keras.Sequential([keras.layers.Dense(64), keras.layers.Dense(10)])\n"
+        "model.compile(optimizer='adam', loss=['sparse_categorical_crossentropy'])\n"
+        "model.fit(x_train, y_train)\n",
+        {"LG001"},
+    ),
+    "a one-output model compiled with a dict of one loss for its output": (
+        KERAS + "inputs = keras.Input(shape=(20,))\n"
+        "scores = keras.layers.Dense(10, name='label')(inputs)\n"
+        "model = keras.Model(inputs, scores)\n"
+        "model.compile(optimizer='adam', loss={'label': 'sparse_categorical_crossentropy'})\n"
+        "model.fit(x_train, y_train)\n",
+        {"LG001"},
+    ),
     "a KerasNLP classifier task compiled with a loss that expects probabilities": (
         "import keras_nlp\n"
         "model = keras_nlp.models.BertClassifier.from_preset('bert_base_en', num_classes=2)\n"

@@ -104,6 +104,9 @@ class CompileReader:
             # `{"output": loss}`: the loss of the output layer so named, the model's only one
             # when a head is read (a model with several outputs gives none).
             return self.loss(expr.values[0], at, depth + 1) if depth < MAX_DEPTH else None
+        if isinstance(expr, ast.List | ast.Tuple) and len(expr.elts) == 1:
+            # `[loss]`: one loss per output, of a model with one output.
+            return self.loss(expr.elts[0], at, depth + 1) if depth < MAX_DEPTH else None
         if isinstance(expr, ast.Call):
             made = self._loss_object(expr, at)
             if made is None and depth < MAX_DEPTH:
