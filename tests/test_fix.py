@@ -320,3 +320,24 @@ def test_fix_in_a_notebook_through_the_cli(
     assert code[0].source == head
     assert code[1].source.startswith("%time\nmodel.compile(")
     assert "from_logits=True" in code[1].source
+
+
+def test_fix_of_one_output_s_loss_edits_that_entry_of_the_dict(tmp_path: Path) -> None:
+    source = textwrap.dedent(
+        """
+        from tensorflow import keras
+        inputs = keras.Input(shape=(20,))
+        churn = keras.layers.Dense(1, name="churn")(inputs)
+        segment = keras.layers.Dense(3, activation="softmax", name="segment")(inputs)
+        model = keras.Model(inputs, [churn, segment])
+        model.compile(loss={"churn": "binary_crossentropy", "segment": "categorical_crossentropy"})
+        model.fit(x, {"churn": y_churn, "segment": y_segment})
+        """
+    )
+    path = tmp_path / "train.py"
+    path.write_text(source)
+    assert main(["check", "--fix", "--no-cache", str(path)]) == 0
+    fixed = path.read_text()
+    assert '"churn": keras.losses.BinaryCrossentropy(from_logits=True)' in fixed
+    assert '"segment": "categorical_crossentropy"' in fixed
+    assert check_source(fixed, str(path)) == []

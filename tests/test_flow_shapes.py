@@ -19,6 +19,17 @@ def codes(source: str) -> set[str]:
 
 TORCH = "import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n"
 KERAS = "import tensorflow as tf\nfrom tensorflow import keras\n"
+# A model with a one-unit output (`churn`, its layer's keywords given) and a softmax one.
+TWO_OUTPUTS = (
+    "inputs = keras.Input(shape=(20,))\n"
+    "hidden = keras.layers.Dense(32, activation='relu')(inputs)\n"
+    "churn = keras.layers.Dense(1, {churn})(hidden)\n"
+    "segment = keras.layers.Dense(3, activation='softmax', name='segment')(hidden)\n"
+    "model = keras.Model(inputs, {outputs})\n"
+    "model.compile(optimizer='adam', loss={loss})\n"
+    "model.fit(x, {{'churn': y_churn, 'segment': y_segment}}, epochs=3)\n"
+)
+_BY_NAME_LOSSES = "{'churn': 'binary_crossentropy', 'segment': 'sparse_categorical_crossentropy'}"
 TIMM = TORCH + "import timm\n"
 # A sequence model whose softmax head is applied at every step, compiled with `loss`.
 TIME_DISTRIBUTED_SOFTMAX = (
@@ -3160,6 +3171,63 @@ SHAPES = {
         "model.compile(optimizer='adam', loss={'label': 'sparse_categorical_crossentropy'})\n"
         "model.fit(x_train, y_train)\n",
         {"LG001"},
+    ),
+    "a model of two outputs, one trained on raw logits, by output name": (
+        KERAS
+        + TWO_OUTPUTS.format(
+            churn="name='churn'", outputs="[churn, segment]", loss=_BY_NAME_LOSSES
+        ),
+        {"LG001"},
+    ),
+    "a model of two outputs, one trained on raw logits, by position": (
+        KERAS
+        + TWO_OUTPUTS.format(
+            churn="name='churn'",
+            outputs="[churn, segment]",
+            loss="['binary_crossentropy', 'sparse_categorical_crossentropy']",
+        ),
+        {"LG001"},
+    ),
+    "a model of two outputs given as a dict, its losses bound to a name first": (
+        KERAS
+        + "losses = "
+        + _BY_NAME_LOSSES
+        + "\n"
+        + TWO_OUTPUTS.format(
+            churn="", outputs="{'churn': churn, 'segment': segment}", loss="losses"
+        ),
+        {"LG001"},
+    ),
+    "a model of two outputs, its softmax output trained with from_logits=True": (
+        KERAS
+        + TWO_OUTPUTS.format(
+            churn="activation='sigmoid', name='churn'",
+            outputs="[churn, segment]",
+            loss="{'churn': 'binary_crossentropy', "
+            "'segment': keras.losses.SparseCategoricalCrossentropy(from_logits=True)}",
+        ),
+        {"LG002"},
+    ),
+    "a model of two outputs whose losses name no output it has": (
+        KERAS + TWO_OUTPUTS.format(churn="", outputs="[churn, segment]", loss=_BY_NAME_LOSSES),
+        set(),
+    ),
+    "a model of two outputs, a regression and a classification, both right": (
+        KERAS
+        + TWO_OUTPUTS.format(
+            churn="name='churn'",
+            outputs="[churn, segment]",
+            loss="{'churn': 'mse', 'segment': 'sparse_categorical_crossentropy'}",
+        ),
+        set(),
+    ),
+    "a model of outputs made in a comprehension": (
+        KERAS + "inputs = keras.Input(shape=(20,))\n"
+        "heads = [keras.layers.Dense(1, name=n)(inputs) for n in ('a', 'b')]\n"
+        "model = keras.Model(inputs, heads)\n"
+        "model.compile(loss={'a': 'binary_crossentropy', 'b': 'binary_crossentropy'})\n"
+        "model.fit(x, {'a': ya, 'b': yb})\n",
+        set(),
     ),
     "a KerasNLP classifier task compiled with a loss that expects probabilities": (
         "import keras_nlp\n"

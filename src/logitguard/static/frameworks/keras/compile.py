@@ -62,6 +62,9 @@ class CompileFacts:
     other_loss: bool = False
     # That loss, as written, when it is a known regression loss (mse, mae, mape, huber...).
     regression_loss: str | None = None
+    # Of a model with several outputs, the cross-entropies among its losses: by output name
+    # (`loss={"churn": "binary_crossentropy", "age": "mae"}`) or by position (a list).
+    output_losses: tuple[tuple[str | int, LossUse], ...] = ()
 
 
 class CompileReader:
@@ -76,7 +79,31 @@ class CompileReader:
         metrics = () if metrics_node is None else tuple(self.metrics(metrics_node, at))
         other_loss = loss_node is not None and not loss
         regression = self._regression_loss(loss_node, at) if other_loss else None
-        return CompileFacts(call, at, loss, metrics, other_loss, regression)
+        per_output = self._output_losses(loss_node, at) if other_loss else ()
+        return CompileFacts(call, at, loss, metrics, other_loss, regression, per_output)
+
+    def _output_losses(
+        self, expr: ast.AST | None, at: ast.stmt
+    ) -> tuple[tuple[str | int, LossUse], ...]:
+        """Each output's cross-entropy, of a dict of losses by output name or a list of them
+        by position (written out, or bound to a name first)."""
+        if self._is_local_name(expr):
+            binding = self.ctx.value_binding(expr.id, at)  # type: ignore[union-attr]
+            if binding is None:
+                return ()
+            expr, at = binding.value, binding.statement  # type: ignore[assignment]
+        entries: list[tuple[str | int, ast.expr]] = []
+        if isinstance(expr, ast.Dict) and len(expr.keys) > 1:
+            for key, value in zip(expr.keys, expr.values, strict=True):
+                if not isinstance(key, ast.Constant) or not isinstance(key.value, str):
+                    return ()
+                entries.append((key.value, value))
+        elif isinstance(expr, ast.List | ast.Tuple) and len(expr.elts) > 1:
+            if any(isinstance(element, ast.Starred) for element in expr.elts):
+                return ()
+            entries = list(enumerate(expr.elts))
+        found = [(key, self.loss(value, at, 1)) for key, value in entries]
+        return tuple((key, loss) for key, loss in found if loss is not None)
 
     def _regression_loss(self, expr: ast.AST | None, at: ast.stmt, depth: int = 0) -> str | None:
         """`'mse'`, `keras.losses.MeanSquaredError()`, `keras.losses.mae`: as written."""

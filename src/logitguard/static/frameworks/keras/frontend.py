@@ -489,7 +489,19 @@ class _Extraction:
                     backend=self.ctx.backend,
                 )
             )
+            if compiled is not None and compiled.output_losses and model is not None:
+                setups += self._output_setups(model, compiled)
         return setups
+
+    def _output_setups(self, model: ModelDef, compiled: CompileFacts) -> list[TrainingSetup]:
+        """A model with several outputs, each trained with its own loss: one set-up each (their
+        labels and metrics, given per output too, are not read)."""
+        heads = self.finder.output_heads(model)
+        return [
+            TrainingSetup("keras", heads[key], loss, backend=self.ctx.backend)
+            for key, loss in compiled.output_losses
+            if key in heads
+        ]
 
     def _trains_nothing_real(self, compiled: CompileFacts) -> bool:
         ctx = self._compiled_in.get(compiled.call, self.ctx)

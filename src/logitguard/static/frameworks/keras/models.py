@@ -167,6 +167,56 @@ class ModelFinder:
             self._heads[model] = head_from_steps(self.steps(model))
         return self._heads[model]
 
+    def output_heads(self, model: ModelDef) -> dict[str | int, Head]:
+        """The head of each output of a functional model with several (`Model(inputs,
+        [churn, segment])`), by position and by the name of the layer that makes it
+        (`Dense(1, name="churn")`), or by key in a dict of outputs."""
+        if model.finder is not self:
+            return model.finder.output_heads(model)
+        outputs = None
+        if model.kind == "functional":
+            assert isinstance(model.node, ast.Call)
+            outputs = argument(model.node, 1, "outputs") or keyword(model.node, "output")
+        followed = self.ctx.through_names(outputs, model.at) if outputs is not None else None
+        if followed is None:
+            return {}
+        expr, at = followed
+        heads: dict[str | int, Head] = {}
+        with self.ctx.bound(model.arguments):
+            for key, output in self._outputs_by_key(expr, at):
+                head = head_from_steps(self.tensor_steps(output, at))
+                if head is not None:
+                    heads[key] = head
+        return heads
+
+    def _outputs_by_key(self, expr: ast.AST, at: ast.stmt) -> list[tuple[str | int, ast.expr]]:
+        if isinstance(expr, ast.Dict):
+            keys = [self.ctx.literal(key, at) if key is not None else None for key in expr.keys]
+            if not all(isinstance(key, str) for key in keys):
+                return []
+            return list(zip(keys, expr.values, strict=True))  # type: ignore[arg-type]
+        if not isinstance(expr, ast.List | ast.Tuple) or len(expr.elts) < 2:
+            return []
+        if any(isinstance(element, ast.Starred) for element in expr.elts):
+            return []
+        found: list[tuple[str | int, ast.expr]] = list(enumerate(expr.elts))
+        for element in expr.elts:
+            name = self._output_layer_name(element, at)
+            if name is not None:
+                found.append((name, element))
+        return found
+
+    def _output_layer_name(self, output: ast.expr, at: ast.stmt) -> str | None:
+        """`"churn"` of `Dense(1, name="churn")(h)`, the layer that makes `output`."""
+        followed = self.ctx.through_names(output, at)
+        if followed is None:
+            return None
+        made, where = followed
+        if not isinstance(made, ast.Call) or not isinstance(made.func, ast.Call):
+            return None
+        name = self.ctx.literal(keyword(made.func, "name"), where)
+        return name if isinstance(name, str) else None
+
     # -- which model an expression is ---------------------------------------------------------
 
     def model_at(self, expr: ast.AST, at: ast.stmt, depth: int = 0) -> ModelDef | None:
