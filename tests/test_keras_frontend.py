@@ -853,3 +853,45 @@ def test_an_activation_function_of_a_linear_layer_written_out_shows_as_its_call(
     )
     [found] = check_source(source, "graph.py")
     assert "but tf.nn.softmax(tf.matmul(x, w) + b) already emits" in found.message
+
+
+KL_DIVERGENCE = """
+import tensorflow as tf
+from tensorflow import keras
+student = keras.Sequential([keras.layers.Dense(64, activation="relu"), keras.layers.Dense(10{act})])
+student.compile(optimizer="adam", loss={loss})
+student.fit(x, teacher_probabilities)
+"""
+
+
+@pytest.mark.parametrize(
+    "loss", ["'kld'", "'kl_divergence'", "keras.losses.KLDivergence()", "keras.losses.kld"]
+)
+def test_a_kl_divergence_takes_probabilities_and_gets_no_from_logits_edit(loss: str) -> None:
+    found = check_source(textwrap.dedent(KL_DIVERGENCE.format(act="", loss=loss)), "model.py")
+    assert [finding.code for finding in found] == ["LG001"]
+    assert "expects softmax probabilities but Dense(10) (no activation)" in found[0].message
+    assert "from_logits" not in found[0].message
+    assert found[0].edit is None  # KLDivergence has no from_logits to set
+    assert "softmax as the model's last activation" in (found[0].fix or "")
+
+
+def test_a_kl_divergence_on_a_softmax_head_is_silent() -> None:
+    source = KL_DIVERGENCE.format(act=', activation="softmax"', loss="'kld'")
+    assert codes(source) == set()
+
+
+def test_a_kl_divergence_in_a_tape_loop_on_a_student_s_logits() -> None:
+    source = """
+    import tensorflow as tf
+    from tensorflow import keras
+    student = keras.Sequential([keras.layers.Dense(64, activation="relu"), keras.layers.Dense(10)])
+    divergence = keras.losses.KLDivergence()
+
+    def step(x, teacher_probabilities, optimizer):
+        with tf.GradientTape() as tape:
+            loss = divergence(teacher_probabilities, student(x))
+        grads = tape.gradient(loss, student.trainable_variables)
+        optimizer.apply_gradients(zip(grads, student.trainable_variables))
+    """
+    assert codes(source) == {"LG001"}

@@ -372,6 +372,17 @@ def test_fix_turns_off_from_logits_for_a_softmax_head(digits):
     assert inspect_keras(model).findings == []
 
 
+def test_a_kl_divergence_on_logits_is_lg001_and_fix_says_the_head_must_change(digits):
+    x, _ = digits
+    model = mlp(64, [Dense(10)], keras.losses.KLDivergence())
+    report = inspect_keras(model, x[:64])
+    assert report.codes == {"LG001"}
+    assert "softmax as the model's last activation" in report.findings[0].fix
+    with pytest.warns(UserWarning, match="LG001"):
+        assert logitguard.fix(model) is model
+    assert type(model.loss).__name__ == "KLDivergence"  # no from_logits to set
+
+
 def test_fix_leaves_a_correct_model_alone():
     loss = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
     model = mlp(64, [Dense(10)], loss, ["accuracy"])

@@ -27,6 +27,8 @@ class KerasLoss:
     class_name: str
     function_name: str
     short_names: tuple[str, ...] = ()
+    # Whether it can be told its input is logits: KLDivergence always takes probabilities.
+    has_from_logits: bool = True
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -47,6 +49,13 @@ LOSSES: tuple[KerasLoss, ...] = (
         "SparseCategoricalCrossentropy",
         "sparse_categorical_crossentropy",
         ("scce",),
+    ),
+    KerasLoss(
+        LossFamily.KL_DIVERGENCE,
+        "KLDivergence",
+        "kl_divergence",
+        ("kld", "KLD", "kullback_leibler_divergence"),
+        has_from_logits=False,
     ),
 )
 _LOSSES_BY_NAME = {name: loss for loss in LOSSES for name in loss.names}
@@ -90,6 +99,15 @@ def loss_use(
     to_logits_edit: Edit | None = None,
     to_probabilities_edit: Edit | None = None,
 ) -> LossUse:
+    if not loss.has_from_logits:  # no keyword to set: the model must give probabilities
+        return LossUse(
+            family=loss.family,
+            expects=Emits.SOFTMAX,
+            display=display,
+            location=location,
+            logits_remedy=f"a softmax as the model's last activation: {loss.class_name} takes "
+            "probabilities and has no from_logits",
+        )
     return LossUse(
         family=loss.family,
         expects=expected_input(loss, from_logits),
@@ -100,6 +118,14 @@ def loss_use(
         to_logits_edit=to_logits_edit,
         to_probabilities_edit=to_probabilities_edit,
     )
+
+
+def by_default(loss: KerasLoss, written: str) -> str:
+    """How a finding shows a loss given no from_logits: `'binary_crossentropy'
+    (from_logits=False by default)`; `'kld'`, which has none."""
+    if not loss.has_from_logits:
+        return written
+    return f"{written} (from_logits=False by default)"
 
 
 ACCURACY_ALIASES = ("accuracy", "acc")

@@ -24,8 +24,6 @@ from logitguard.runtime.keras_inspect import (
 )
 
 LOGITS_THRESHOLD = 0.0
-# What a recompile with the corrected loss and metrics resolves.
-FIXED_BY_RECOMPILE = frozenset({"LG001", "LG002", "LG003"})
 # Settings of the original compile() that the recompile keeps.
 KEPT_COMPILE_SETTINGS = ("loss_weights", "run_eagerly", "steps_per_execution", "jit_compile")
 
@@ -44,8 +42,8 @@ def _with_config(obj: Any, **changes: Any) -> Any:
 def _corrected_from_logits(output: OutputReading) -> bool | None:
     """The from_logits the loss should have, or None when the loss is right (or unknown)."""
     head, loss = output.setup.head, output.loss
-    if head is None or loss is None:
-        return None
+    if head is None or loss is None or not loss.known.has_from_logits:
+        return None  # KLDivergence: no from_logits to set, the head must change
     expects = loss.use().expects
     if head.emits is Emits.LOGITS and expects.is_probability:
         return True
@@ -127,10 +125,9 @@ def _per_output_argument(reading: ModelReading, values: list[Any]) -> Any:
 
 
 def _warn_about_the_rest(reading: ModelReading) -> None:
+    """What is left after the recompile: the findings a loss or metric setting cannot fix."""
     remaining = [
-        finding
-        for finding in report_for(reading).findings
-        if finding.code not in FIXED_BY_RECOMPILE and finding.severity is not Severity.INFO
+        finding for finding in report_for(reading).findings if finding.severity is not Severity.INFO
     ]
     if remaining:
         lines = "\n".join(f"  {f.code} {f.message}\n    fix: {f.fix}" for f in remaining)
@@ -152,10 +149,10 @@ def fix_keras(model: Any) -> Any:
         raise TypeError(f"logitguard.fix() takes a compiled Keras model, not {type(model)!r}")
     if getattr(model, "optimizer", None) is None or not reading.outputs:
         raise ValueError("logitguard.fix() needs a compiled model: call model.compile() first")
-    _warn_about_the_rest(reading)
     keras_module = reading.flavour.module()
     fixes = [_fix_output(output, keras_module) for output in reading.outputs]
     if not any(fix.changed for fix in fixes):
+        _warn_about_the_rest(reading)
         return model
     config = model.get_compile_config() or {}
     kept = {key: config[key] for key in KEPT_COMPILE_SETTINGS if key in config}
@@ -172,6 +169,7 @@ def fix_keras(model: Any) -> Any:
         else None,
         **kept,
     )
+    _warn_about_the_rest(read_model(model, strict=True))
     return model
 
 

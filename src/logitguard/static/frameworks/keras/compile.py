@@ -257,7 +257,7 @@ class CompileReader:
         return knowledge.loss_use(
             loss,
             False,
-            f"'{node.value}' (from_logits=False by default)",
+            knowledge.by_default(loss, f"'{node.value}'"),
             location=self.ctx.location(node),
             to_logits_edit=self._replacement(node, f"losses.{loss.class_name}(from_logits=True)"),
         )
@@ -277,7 +277,7 @@ class CompileReader:
         from_logits = False if from_logits_node is None else self.ctx.literal(from_logits_node, at)
         if not isinstance(from_logits, bool):
             return None
-        display = f"{name}() (from_logits=False by default)"
+        display = knowledge.by_default(loss, f"{name}()")
         if from_logits_node is not None:
             display = f"{name}(from_logits={from_logits})"
         editable = keyword(call, "from_logits") is not None or from_logits_node is None
@@ -296,12 +296,12 @@ class CompileReader:
         loss = knowledge.find_loss(path)
         if not path.startswith(_LOSS_NAMESPACES) or loss is None:
             return None
-        if path.rsplit(".", 1)[-1] != loss.function_name:
-            return None
+        if path.rsplit(".", 1)[-1] not in (loss.function_name, *loss.short_names):
+            return None  # `keras.losses.kld` is `kl_divergence`
         return knowledge.loss_use(
             loss,
             False,
-            f"{self.ctx.text(expr)} (from_logits=False by default)",
+            knowledge.by_default(loss, self.ctx.text(expr)),
             location=self.ctx.location(expr),
             to_logits_edit=self._replacement(expr, f"losses.{loss.class_name}(from_logits=True)"),
         )
@@ -327,6 +327,8 @@ class CompileReader:
         if not isinstance(from_logits, bool):
             return None
         shown = f"{display} (calls {loss.function_name} with from_logits={from_logits})"
+        if not loss.has_from_logits:
+            shown = f"{display} (calls {loss.function_name}, which takes probabilities)"
         return knowledge.loss_use(loss, from_logits, shown, location=self.ctx.location(body))
 
     def _replacement(self, node: ast.AST, keras_attribute: str) -> Edit | None:
