@@ -713,3 +713,27 @@ def test_ignite_trains_the_model_output_with_the_loss_it_is_given(loss: str) -> 
 )
 def test_ignite_with_a_transform_or_unknown_settings_is_silent(head: str, loss: str) -> None:
     assert "LG002" not in codes(IGNITE_TRAINER.format(head=head, loss=loss))
+
+
+def test_a_segmentation_head_under_softmax2d_emits_probabilities() -> None:
+    source = """
+    import torch.nn as nn
+
+    class Segmenter(nn.Module):
+        def __init__(self, classes):
+            super().__init__()
+            self.body = nn.Conv2d(3, 64, 3, padding=1)
+            self.head = nn.Conv2d(64, classes, 1)
+            self.act = nn.Softmax2d()
+
+        def forward(self, x):
+            return self.act(self.head(self.body(x)))
+
+    model = Segmenter(5)
+    criterion = nn.CrossEntropyLoss()
+    for x, y in loader:
+        criterion(model(x), y).backward()
+    """
+    found = check_source(textwrap.dedent(source), "train.py")
+    assert [finding.code for finding in found] == ["LG002"]
+    assert "nn.Conv2d(64, classes, 1) -> nn.Softmax2d()" in found[0].message

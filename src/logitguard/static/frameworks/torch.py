@@ -50,6 +50,8 @@ _LINEAR = {
 }
 _ACTIVATION_LAYERS = {
     "torch.nn.Softmax": LayerSpec(LayerKind.ACTIVATION, Emits.SOFTMAX),
+    # Over the channels of each pixel: a segmentation head's classes.
+    "torch.nn.Softmax2d": LayerSpec(LayerKind.ACTIVATION, Emits.SOFTMAX),
     "torch.nn.Sigmoid": LayerSpec(LayerKind.ACTIVATION, Emits.SIGMOID),
     "torch.nn.LogSoftmax": LayerSpec(LayerKind.ACTIVATION, Emits.LOG_SOFTMAX),
     **{
