@@ -1949,3 +1949,67 @@ def test_a_layer_of_another_file_called_with_two_inputs_keeps_what_made_it(
         },
     )
     assert found(check(tmp_path)) == expected
+
+
+BASE_TRAINER = """
+class BaseTrainer:
+    def __init__(self, model, optimizer, loader):
+        self.model = model
+        self.optimizer = optimizer
+        self.loader = loader
+
+    def compute_loss(self, batch):
+        raise NotImplementedError
+
+    def train_epoch(self):
+        for batch in self.loader:
+            self.optimizer.zero_grad()
+            self.compute_loss(batch).backward()
+            self.optimizer.step()
+"""
+CLASSIFICATION_TRAINER = """
+import torch.nn as nn
+from trainer.base import BaseTrainer
+
+class ClassificationTrainer(BaseTrainer):
+    def __init__(self, model, optimizer, loader):
+        super().__init__(model, optimizer, loader)
+        self.criterion = nn.CrossEntropyLoss()
+
+    def compute_loss(self, batch):
+        images, labels = batch
+        return self.criterion(self.model(images), labels)
+"""
+TRAINER_SCRIPT = """
+import torch
+from models.net import Net
+from trainer.classification import ClassificationTrainer
+
+model = Net()
+trainer = ClassificationTrainer(model, torch.optim.Adam(model.parameters()), train_loader)
+trainer.train_epoch()
+"""
+
+
+@pytest.mark.parametrize(
+    ("net", "expected"), [(TORCH_SOFTMAX_NET, ["LG002"]), (TORCH_LOGITS_NET, [])]
+)
+def test_a_model_kept_by_a_base_trainer_of_another_file(
+    tmp_path: Path, net: str, expected: list[str]
+) -> None:
+    write(
+        tmp_path,
+        {
+            "models/__init__.py": "",
+            "models/net.py": net,
+            "trainer/__init__.py": "",
+            "trainer/base.py": BASE_TRAINER,
+            "trainer/classification.py": CLASSIFICATION_TRAINER,
+            "main.py": TRAINER_SCRIPT,
+        },
+    )
+    found = check(tmp_path)
+    assert [finding.code for finding in found] == expected
+    if expected:
+        assert found[0].location.path.endswith("classification.py")
+        assert "Net (nn.Linear(16, 10) -> nn.Softmax(dim=1))" in found[0].message

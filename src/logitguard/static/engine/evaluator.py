@@ -1601,6 +1601,8 @@ class Evaluator:
                 # `self.act` in a base class's method, set by that base's `__init__`: read
                 # here, where the subclass's constructor call binds what it hands over.
                 found = self._set_by_a_base(owner.definition, node.attr, node)
+            if found is None and evaluator is self and self._is_self(node.value):
+                found = self._set_by_a_base_elsewhere(owner.definition, node.attr)
             return found
         if isinstance(owner, ModelClass | PlainClass):  # `Net.load(path)`, a factory
             found = self.method_of(owner.definition, node.attr)
@@ -1638,6 +1640,19 @@ class Evaluator:
                 found = self.model_attribute(base, attr, use)
                 if found is not None:
                     return found
+        return None
+
+    def _set_by_a_base_elsewhere(self, class_def: ast.ClassDef, attr: str) -> Value | None:
+        """`self.model` in a method of this file's class, set by the `__init__` of a base class
+        of another file (`super().__init__(model, ...)`): read in the base's file, with the
+        call that made the object in force."""
+        for base in self.class_chain(class_def)[1:]:
+            if self.index.owns(base):
+                continue  # a base of this file: its assignments are this index's
+            reader = self._owner(base).for_receiver(class_def, self.context)
+            found = reader.model_attribute(base, attr)
+            if found is not None:
+                return found
         return None
 
     def model_attribute(
