@@ -2013,3 +2013,69 @@ def test_a_model_kept_by_a_base_trainer_of_another_file(
     if expected:
         assert found[0].location.path.endswith("classification.py")
         assert "Net (nn.Linear(16, 10) -> nn.Softmax(dim=1))" in found[0].message
+
+
+BUILT_WITH_ITS_CRITERION = """
+import torch.nn as nn
+import torch.nn.functional as F
+
+class Classifier(nn.Module):
+    def __init__(self, num_classes):
+        super().__init__()
+        self.head = nn.Linear(256, num_classes)
+
+    def forward(self, x):
+        return {output}
+
+def build(args):
+    model = Classifier(num_classes=args.num_classes)
+    criterion = nn.CrossEntropyLoss(label_smoothing=0.1)
+    return model, criterion
+"""
+ENGINE = """
+def train_one_epoch(model, criterion, data_loader, optimizer):
+    model.train()
+    for samples, targets in data_loader:
+        loss = criterion(model(samples), targets)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+"""
+RE_EXPORT = "from .classifier import build\n"
+ENGINE_SCRIPT = """
+import torch
+from models import {imported}
+from engine import train_one_epoch
+
+def main(args):
+    model, criterion = {imported}(args)
+    optimizer = torch.optim.AdamW(model.parameters())
+    for epoch in range(args.epochs):
+        train_one_epoch(model, criterion, data_loader_train, optimizer)
+"""
+
+
+@pytest.mark.parametrize(
+    ("package", "imported"),
+    [
+        (RE_EXPORT, "build"),
+        (RE_EXPORT + "\ndef build_model(args):\n    return build(args)\n", "build_model"),
+    ],
+)
+@pytest.mark.parametrize(
+    ("output", "expected"),
+    [("F.softmax(self.head(x), dim=-1)", ["LG002"]), ("self.head(x)", [])],
+)
+def test_a_model_and_criterion_built_behind_a_package_s_init(
+    tmp_path: Path, package: str, imported: str, output: str, expected: list[str]
+) -> None:
+    write(
+        tmp_path,
+        {
+            "models/__init__.py": package,
+            "models/classifier.py": BUILT_WITH_ITS_CRITERION.format(output=output),
+            "engine.py": ENGINE,
+            "main.py": ENGINE_SCRIPT.format(imported=imported),
+        },
+    )
+    assert [finding.code for finding in check(tmp_path)] == expected

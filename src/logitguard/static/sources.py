@@ -138,6 +138,11 @@ def _frontends_for(
     sources = [m.source for m in imported]
     if triggered is None or len(sources) > 1:
         triggered = has_triggers(sources)  # read once: each front end's test needs it
+    if project is not None and not triggered:  # what a package's `__init__` brings in
+        behind = project.files_behind_packages(module)
+        imported += [m for p in behind if (m := project.module_at(p))]
+        sources = [m.source for m in imported]
+        triggered = has_triggers(sources)
     if not (triggered or cuts_at_a_half(sources)):
         return []
     roots = set().union(*(m.resolver.imported_roots for m in imported))

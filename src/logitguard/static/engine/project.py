@@ -299,6 +299,17 @@ class Project:
         known = self._imports[key] = (module, list(files.values()))
         return known
 
+    def files_behind_packages(self, module: ParsedModule) -> list[Path]:
+        """The files that the packages `module` imports (their `__init__.py`) import in turn:
+        `from models import build` brings in what `models/__init__.py` re-exports from them,
+        or a function of its own that calls theirs."""
+        files: dict[Path, Path] = {}
+        for path in self.imported_files(module):
+            package = self.module_at(path) if path.name == "__init__.py" else None
+            for behind in self.imported_files(package) if package is not None else ():
+                files.setdefault(_key(behind), behind)
+        return list(files.values())
+
     def files_beside(self, module: ParsedModule, mentioning: Iterable[str]) -> list[ParsedModule]:
         """The other Python files near `module` whose text mentions one of `mentioning`,
         parsed (see `_python_files_near`: `train.py` above `tools/predict.py`, or in
