@@ -272,8 +272,8 @@ def _library_setup(evaluator: Evaluator, path: str, call: ast.Call) -> TrainingS
 _IGNITE_TRAINERS = frozenset(
     {"ignite.engine.create_supervised_trainer", "ignite.engine.engine.create_supervised_trainer"}
 )
-# What makes the trainer apply something else than the model to a batch, or the loss to
-# something else than its output.
+# What makes the trainer give the model something other than a batch's inputs, or the loss
+# something other than the model's output.
 _IGNITE_TRANSFORMS = ("model_transform", "model_fn", "prepare_batch")
 
 
