@@ -506,7 +506,7 @@ import torch
 import torch.nn as nn
 from dataclasses import dataclass, field
 
-@dataclass
+@dataclass({frozen})
 class TrainConfig:
     hidden: int = 64
     num_classes: int = {default}
@@ -531,28 +531,50 @@ for x, y in loader:
         ("field(default=1)", "TrainConfig(hidden=32)"),
     ],
 )
-def test_a_dataclass_config_field_gives_the_units(default: str, made: str) -> None:
-    source = CONFIG_DATACLASS.format(default=default, made=made, changed="")
+def test_a_frozen_dataclass_config_field_gives_the_units(default: str, made: str) -> None:
+    source = CONFIG_DATACLASS.format(frozen="frozen=True", default=default, made=made, changed="")
     found = check_source(textwrap.dedent(source), "train.py")
     assert [finding.code for finding in found] == ["LG019"]
     assert "nn.Linear(cfg.hidden, cfg.num_classes) has one unit" in found[0].message
 
 
 @pytest.mark.parametrize(
-    ("default", "made", "changed"),
+    ("frozen", "default", "made", "changed"),
     [
-        ("10", "TrainConfig()", ""),
-        ("1", "TrainConfig(**overrides)", ""),
-        ("1", "TrainConfig()", "cfg.num_classes = len(classes)"),
-        ("1", "tyro.cli(TrainConfig)", ""),
-        ("field(default_factory=lambda: 1)", "TrainConfig()", ""),
+        ("frozen=True", "10", "TrainConfig()", ""),
+        ("frozen=True", "1", "TrainConfig(**overrides)", ""),
+        ("frozen=True", "1", "tyro.cli(TrainConfig)", ""),
+        ("frozen=True", "field(default_factory=lambda: 1)", "TrainConfig()", ""),
+        # Not frozen: a helper the object is handed to may set its fields.
+        ("", "1", "TrainConfig()", ""),
+        ("", "1", "TrainConfig()", "cfg.num_classes = len(classes)"),
     ],
 )
 def test_a_dataclass_field_not_known_to_be_one_is_silent(
-    default: str, made: str, changed: str
+    frozen: str, default: str, made: str, changed: str
 ) -> None:
-    source = CONFIG_DATACLASS.format(default=default, made=made, changed=changed)
+    source = CONFIG_DATACLASS.format(frozen=frozen, default=default, made=made, changed=changed)
     assert codes(source) == set()
+
+
+def test_a_plain_config_class_set_in_another_file_is_not_read(tmp_path: Path) -> None:
+    (tmp_path / "config.py").write_text("class Config:\n    hidden = 64\n    num_classes = 1\n")
+    (tmp_path / "train.py").write_text(
+        textwrap.dedent(
+            """
+            import torch.nn as nn
+            from config import Config
+
+            cfg = Config()
+            cfg.num_classes = len(class_names)
+            net = nn.Linear(16, cfg.num_classes)
+            criterion = nn.CrossEntropyLoss()
+            for x, y in loader:
+                criterion(net(x), y).backward()
+            """
+        )
+    )
+    assert check_paths([str(tmp_path)]) == []
 
 
 def test_a_dataclass_config_in_another_file_gives_the_units(tmp_path: Path) -> None:

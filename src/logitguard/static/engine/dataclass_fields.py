@@ -1,5 +1,5 @@
-"""What a field of a dataclass object holds: the argument its constructing call passes for
-the field, else the field's default (`cfg = TrainConfig()` then `cfg.num_classes`)."""
+"""What a field of a frozen dataclass object holds: the argument its constructing call passes
+for the field, else the field's default (`cfg = TrainConfig()` then `cfg.num_classes`)."""
 
 from __future__ import annotations
 
@@ -12,15 +12,30 @@ _DATACLASS = "dataclasses.dataclass"
 
 
 def is_dataclass(definition: ast.ClassDef, path_of: Callable[[ast.expr], str | None]) -> bool:
-    """`@dataclass`, `@dataclass(frozen=True)` or `@dataclasses.dataclass`, on a class of no
-    base class (a base's fields come first, and may be another's)."""
-    if definition.bases or definition.keywords:
+    """`@dataclass`, `@dataclass(frozen=True)` or `@dataclasses.dataclass`."""
+    return _dataclass_decorator(definition, path_of) is not None
+
+
+def is_frozen(definition: ast.ClassDef, path_of: Callable[[ast.expr], str | None]) -> bool:
+    """`@dataclass(frozen=True)` on a class of no base class (a base's fields come first, and
+    may be another's): its objects' fields are what they were made with. Those of a dataclass
+    that is not frozen may be set anywhere the object is handed (`cfg.num_classes =
+    len(classes)` in a helper): not known."""
+    decorator = _dataclass_decorator(definition, path_of)
+    if not isinstance(decorator, ast.Call) or definition.bases or definition.keywords:
         return False
+    frozen = keyword(decorator, "frozen")
+    return isinstance(frozen, ast.Constant) and frozen.value is True
+
+
+def _dataclass_decorator(
+    definition: ast.ClassDef, path_of: Callable[[ast.expr], str | None]
+) -> ast.expr | None:
     for decorator in definition.decorator_list:
         called = decorator.func if isinstance(decorator, ast.Call) else decorator
         if path_of(called) == _DATACLASS:
-            return True
-    return False
+            return decorator
+    return None
 
 
 def field_expression(

@@ -54,7 +54,7 @@ from logitguard.static.engine.ast_tools import (
     unclipped,
 )
 from logitguard.static.engine.branches import SOME_OBJECT, UNDECIDED, may_run, outcome
-from logitguard.static.engine.dataclass_fields import field_expression, is_dataclass
+from logitguard.static.engine.dataclass_fields import field_expression, is_dataclass, is_frozen
 from logitguard.static.engine.index import end, is_self_attribute, start
 from logitguard.static.engine.labels import LabelFlow
 from logitguard.static.engine.log_softmax_uses import LogSoftmaxUses
@@ -927,7 +927,8 @@ class Evaluator:
         a config object (`cfg.num_classes` of `cfg = Config()`, a dataclass); else None."""
         value = literal(node, self.module.constants)
         if value is None and isinstance(node, ast.Attribute) and not self._is_self(node.value):
-            found = self.constant(node)
+            owner = self.value(node.value)
+            found = self._field_constant(owner, node.attr) if isinstance(owner, Instance) else None
             value = found if found is not UNDECIDED else None
         if value is None and isinstance(node, ast.Name) and self.context is not None:
             passed = self._passed_expression(node, self.context)
@@ -2304,12 +2305,13 @@ class Evaluator:
             reader = reader._as_constructed(owner)
         return reader.constant(sources[0][0], depth + 1)  # type: ignore[arg-type]
 
-    def _field_constant(self, owner: Instance, name: str, depth: int) -> object:
-        """`cfg.num_classes` of `cfg = TrainConfig()`, a dataclass: what the call passes for
-        the field, else its default; unknown when any file checked assigns such an attribute."""
+    def _field_constant(self, owner: Instance, name: str, depth: int = 0) -> object:
+        """`cfg.num_classes` of `cfg = TrainConfig()`, a frozen dataclass: what the call passes
+        for the field, else its default; unknown for another class, or when a file read here
+        assigns such an attribute."""
         call, caller = owner.constructed_by, owner.constructor_caller
         reader = self._owner(owner.definition)
-        if call is None or caller is None:
+        if call is None or caller is None or not is_frozen(owner.definition, reader.resolve):
             return UNDECIDED
         if any(name in e.index.externally_assigned_attributes for e in (self, reader, caller)):
             return UNDECIDED  # `cfg.num_classes = len(classes)`
