@@ -2079,3 +2079,48 @@ def test_a_model_and_criterion_built_behind_a_package_s_init(
         },
     )
     assert [finding.code for finding in check(tmp_path)] == expected
+
+
+KERAS_CNN_BUILDER = """
+from tensorflow import keras
+
+def make_cnn(num_classes):
+    return keras.Sequential([keras.layers.Flatten(), keras.layers.Dense(num_classes{act})])
+"""
+KERAS_SCRIPT_WITHOUT_KERAS = """
+from {module} import build_model
+
+model = build_model("cnn", 10)
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+model.fit(x_train, y_train, epochs=3)
+"""
+
+
+@pytest.mark.parametrize(
+    ("files", "module"),
+    [
+        ({"factory.py": "from cnn import make_cnn\n", "cnn.py": KERAS_CNN_BUILDER}, "factory"),
+        (
+            {
+                "models/__init__.py": "from .cnn import make_cnn\n",
+                "models/cnn.py": KERAS_CNN_BUILDER,
+            },
+            "models",
+        ),
+    ],
+)
+@pytest.mark.parametrize(("act", "expected"), [("", {"LG001"}), (', activation="softmax"', set())])
+def test_a_script_that_imports_keras_only_through_its_factory(
+    tmp_path: Path, files: dict[str, str], module: str, act: str, expected: set[str]
+) -> None:
+    factory = next(name for name in files if not name.endswith("cnn.py"))
+    write(
+        tmp_path,
+        {
+            **{name: source.format(act=act) for name, source in files.items()},
+            factory: files[factory]
+            + "\ndef build_model(name, num_classes):\n    return make_cnn(num_classes)\n",
+            "train.py": KERAS_SCRIPT_WITHOUT_KERAS.format(module=module),
+        },
+    )
+    assert found(check(tmp_path)) == {(code, "train.py") for code in expected}

@@ -146,6 +146,13 @@ def _frontends_for(
     if not (triggered or cuts_at_a_half(sources)):
         return []
     roots = set().union(*(m.resolver.imported_roots for m in imported))
+    if project is not None and not roots & _FRAMEWORK_ROOTS:
+        # A script importing only project modules (`from factory import build_model`), whose
+        # framework is imported further down: by the modules they import, in turn.
+        further = project.imported_further(module)
+        imported += [m for p in further if (m := project.module_at(p))]
+        sources = [m.source for m in imported]
+        roots = set().union(*(m.resolver.imported_roots for m in imported))
     return [
         frontend
         for frontend in FRONTENDS
@@ -156,6 +163,9 @@ def _frontends_for(
         )
         and frontend.may_judge(sources, triggered)
     ]
+
+
+_FRAMEWORK_ROOTS = frozenset().union(*(frontend.roots for frontend in FRONTENDS))
 
 
 def _reads_unimported(module: ParsedModule, frontend: Frontend) -> bool:

@@ -63,6 +63,8 @@ _LIBRARY_ROOTS = frozenset(
 )
 # Re-exports followed before giving up (a.py re-exports b.py's name, which re-exports c.py's...).
 _MAX_HOPS = 12
+# How many steps of imports beyond a file's own are searched for the framework it trains with.
+_FURTHER_LEVELS = 2
 
 
 @dataclass(frozen=True)
@@ -309,6 +311,25 @@ class Project:
             for behind in self.imported_files(package) if package is not None else ():
                 files.setdefault(_key(behind), behind)
         return list(files.values())
+
+    def imported_further(self, module: ParsedModule, levels: int = _FURTHER_LEVELS) -> list[Path]:
+        """The project files that the files `module` imports import, and so on for `levels`
+        steps: not `module`'s own imports."""
+        direct = self.imported_files(module)
+        seen = {_key(Path(module.path)), *(_key(path) for path in direct)}
+        found: list[Path] = []
+        current = direct
+        for _ in range(levels):
+            following: list[Path] = []
+            for path in current:
+                imported = self.module_at(path)
+                for beyond in self.imported_files(imported) if imported is not None else ():
+                    if _key(beyond) not in seen:
+                        seen.add(_key(beyond))
+                        following.append(beyond)
+            found += following
+            current = following
+        return found
 
     def files_beside(self, module: ParsedModule, mentioning: Iterable[str]) -> list[ParsedModule]:
         """The other Python files near `module` whose text mentions one of `mentioning`,
