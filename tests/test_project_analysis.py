@@ -2124,3 +2124,71 @@ def test_a_script_that_imports_keras_only_through_its_factory(
         },
     )
     assert found(check(tmp_path)) == {(code, "train.py") for code in expected}
+
+
+KERAS_BASE_TRAINER = """
+import tensorflow as tf
+
+class BaseTrainer:
+    def __init__(self, model, optimizer):
+        self.model = model
+        self.optimizer = optimizer
+
+    def compute_loss(self, x, y):
+        raise NotImplementedError
+
+    def train_step(self, x, y):
+        with tf.GradientTape() as tape:
+            loss = self.compute_loss(x, y)
+        grads = tape.gradient(loss, self.model.trainable_variables)
+        self.optimizer.apply_gradients(zip(grads, self.model.trainable_variables))
+"""
+KERAS_CLASSIFIER_TRAINER = """
+import tensorflow as tf
+from trainer.base import BaseTrainer
+
+class ClassifierTrainer(BaseTrainer):
+    def __init__(self, model, optimizer):
+        super().__init__(model, optimizer)
+        self.loss_fn = tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+
+    def compute_loss(self, x, y):
+        return self.loss_fn(y, self.model(x, training=True))
+"""
+KERAS_BUILDER_OF_HEAD = """
+import tensorflow as tf
+
+def build_classifier(n_classes):
+    return tf.keras.Sequential(
+        [tf.keras.layers.Dense(64, activation="relu"), tf.keras.layers.Dense(n_classes{act})]
+    )
+"""
+KERAS_TRAINER_SCRIPT = """
+import tensorflow as tf
+from net import build_classifier
+from trainer.classifier import ClassifierTrainer
+
+trainer = ClassifierTrainer(build_classifier(10), tf.keras.optimizers.Adam())
+for x, y in dataset:
+    trainer.train_step(x, y)
+"""
+
+
+@pytest.mark.parametrize(("act", "expected"), [(', activation="softmax"', ["LG002"]), ("", [])])
+def test_a_keras_model_kept_by_a_base_trainer_of_another_file(
+    tmp_path: Path, act: str, expected: list[str]
+) -> None:
+    write(
+        tmp_path,
+        {
+            "net.py": KERAS_BUILDER_OF_HEAD.format(act=act),
+            "trainer/__init__.py": "",
+            "trainer/base.py": KERAS_BASE_TRAINER,
+            "trainer/classifier.py": KERAS_CLASSIFIER_TRAINER,
+            "main.py": KERAS_TRAINER_SCRIPT,
+        },
+    )
+    findings = check(tmp_path)
+    assert [finding.code for finding in findings] == expected
+    if expected:
+        assert findings[0].location.path.endswith("classifier.py")

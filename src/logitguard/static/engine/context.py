@@ -392,6 +392,26 @@ class ModuleContext:
                 found += self.class_attribute_bindings(binding.value, attribute, depth + 1)
         return found
 
+    def attribute_set_by_a_base_elsewhere(
+        self, expr: ast.AST, at: ast.stmt
+    ) -> tuple[Self, ast.ClassDef, Binding] | None:
+        """For `self.attr` in a method of a class whose own file sets no such attribute: the
+        context of a base class of another project file, that class, and its one assignment
+        of the attribute (`self.model = model` in a trainer base's `__init__`)."""
+        owner = self._class_of_method(expr, at)
+        if owner is None or self.class_attribute_bindings(owner, expr.attr):  # type: ignore[attr-defined]
+            return None
+        for base in owner.bases:
+            path = self.qualified(base, owner)
+            imported = self.imported(path) if path is not None else None
+            if imported is None or not isinstance(imported[1], ast.ClassDef):
+                continue
+            other, base_class, _ = imported
+            found = other.class_attribute(base_class, expr.attr)  # type: ignore[attr-defined]
+            if found is not None:
+                return other, base_class, found
+        return None
+
     def imported(self, path: str) -> tuple[Self, ast.AST, ast.stmt] | None:
         """(context of its file, node, binding statement) of a name another project file
         defines: a class, a function, or the value of a module-level assignment."""

@@ -9,6 +9,8 @@ construction becomes one `ModelDef`; names bound to it (`model = build()`) resol
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from logitguard.core.facts import Head
@@ -16,6 +18,7 @@ from logitguard.knowledge import keras_hub, transformers
 from logitguard.static.engine.ast_tools import (
     argument,
     called_name,
+    calls_super_init,
     keyword,
     literal,
     parameter_defaults,
@@ -226,6 +229,10 @@ class ModelFinder:
         attribute = self.ctx.self_attribute_set(expr, at)
         if attribute is not None:  # self.model, built in one of the class's methods
             return self.model_at(attribute.value, attribute.statement, depth + 1)  # type: ignore[arg-type]
+        inherited = self.ctx.attribute_set_by_a_base_elsewhere(expr, at)
+        if inherited is not None:  # set by a trainer base class of another file
+            with self._in_base_elsewhere(inherited, at) as base:
+                return base.model_at(inherited[2].value, inherited[2].statement, depth + 1)  # type: ignore[arg-type]
         if isinstance(expr, ast.Name):
             binding = self.ctx.value_binding(expr.id, at)
             if binding is None and expr.id in self.ctx.resolver.aliases:
@@ -246,6 +253,25 @@ class ModelFinder:
         if isinstance(expr, ast.Call):
             return self._constructed(expr, at, depth)
         return None
+
+    @contextmanager
+    def _in_base_elsewhere(
+        self, inherited: tuple[KerasContext, ast.ClassDef, Binding], at: ast.stmt
+    ) -> Iterator[ModelFinder]:
+        """The finder of a base class of another file that stores an attribute the subclass
+        read at `at` uses, with the base's `__init__` bound to what the subclass's one
+        `super().__init__(...)` hands it."""
+        other, base_class, _ = inherited
+        subclass = self.ctx.index.scope_of(at).parent
+        handing = _super_init_call(subclass.node) if subclass is not None else None
+        base_init = other.method_of(base_class, "__init__")
+        arguments: Arguments = {}
+        if handing is not None and base_init is not None:
+            call, statement = handing
+            passed = passed_arguments(base_init, call, method=True)
+            arguments = bound_arguments(base_init, passed, self.ctx, statement, other)
+        with other.bound(arguments):
+            yield finder_of(other)
 
     def _constructed(self, call: ast.Call, at: ast.stmt, depth: int) -> ModelDef | None:
         if call in self._defs:
@@ -649,6 +675,13 @@ class ModelFinder:
                 return finder.layer_steps(value, statement, None, depth + 1)
             if binding is None:
                 attribute = self.ctx.self_attribute(expr, at) if cls is None else None
+                inherited = None
+                if attribute is None and cls is None:
+                    inherited = self.ctx.attribute_set_by_a_base_elsewhere(expr, at)
+                if inherited is not None:  # stored by a trainer base class of another file
+                    with self._in_base_elsewhere(inherited, at) as base:
+                        value, statement = inherited[2].value, inherited[2].statement
+                        return base.layer_steps(value, statement, None, depth + 1)
                 if attribute is None:
                     return [OPAQUE]
                 binding = attribute  # `self.model(x)` in a trainer: what its __init__ stored
@@ -1024,6 +1057,22 @@ def _registry_pick(
         if name_node is not None and isinstance(name := literal(name_node), str)
     }
     return entries, key.id, handed_on
+
+
+def _super_init_call(cls: ast.AST) -> tuple[ast.Call, ast.stmt] | None:
+    """The one `super().__init__(...)` statement of a class's own `__init__`."""
+    if not isinstance(cls, ast.ClassDef):
+        return None
+    inits = [
+        node for node in cls.body if isinstance(node, ast.FunctionDef) and node.name == "__init__"
+    ]
+    found = [
+        (statement.value, statement)
+        for init in inits
+        for statement in init.body
+        if isinstance(statement, ast.Expr) and calls_super_init(statement.value)
+    ]
+    return found[0] if len(found) == 1 else None  # type: ignore[return-value]
 
 
 def bound_arguments(
