@@ -3208,6 +3208,13 @@ SHAPES = {
         ),
         {"LG002"},
     ),
+    "a model of two outputs, the loss of one of them given alone": (
+        KERAS
+        + TWO_OUTPUTS.format(
+            churn="name='churn'", outputs="[churn, segment]", loss="{'churn': 'bce'}"
+        ),
+        {"LG001"},
+    ),
     "a model of two outputs whose losses name no output it has": (
         KERAS + TWO_OUTPUTS.format(churn="", outputs="[churn, segment]", loss=_BY_NAME_LOSSES),
         set(),

@@ -63,7 +63,8 @@ class CompileFacts:
     # That loss, as written, when it is a known regression loss (mse, mae, mape, huber...).
     regression_loss: str | None = None
     # Of a model with several outputs, the cross-entropies among its losses: by output name
-    # (`loss={"churn": "binary_crossentropy", "age": "mae"}`) or by position (a list).
+    # (`loss={"churn": "binary_crossentropy", "age": "mae"}`, also one output's alone) or by
+    # position (a list).
     output_losses: tuple[tuple[str | int, LossUse], ...] = ()
 
 
@@ -79,7 +80,8 @@ class CompileReader:
         metrics = () if metrics_node is None else tuple(self.metrics(metrics_node, at))
         other_loss = loss_node is not None and not loss
         regression = self._regression_loss(loss_node, at) if other_loss else None
-        per_output = self._output_losses(loss_node, at) if other_loss else ()
+        by_output = other_loss or isinstance(loss_node, ast.Dict)  # `{"class_output": loss}`
+        per_output = self._output_losses(loss_node, at) if by_output else ()
         return CompileFacts(call, at, loss, metrics, other_loss, regression, per_output)
 
     def _output_losses(
@@ -93,7 +95,7 @@ class CompileReader:
                 return ()
             expr, at = binding.value, binding.statement  # type: ignore[assignment]
         entries: list[tuple[str | int, ast.expr]] = []
-        if isinstance(expr, ast.Dict) and len(expr.keys) > 1:
+        if isinstance(expr, ast.Dict):
             for key, value in zip(expr.keys, expr.values, strict=True):
                 if not isinstance(key, ast.Constant) or not isinstance(key.value, str):
                     return ()
