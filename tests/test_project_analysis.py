@@ -1983,36 +1983,12 @@ class ClassificationTrainer(BaseTrainer):
 TRAINER_SCRIPT = """
 import torch
 from models.net import Net
-from trainer.classification import ClassificationTrainer
+from trainer.classifier import ClassificationTrainer
 
 model = Net()
 trainer = ClassificationTrainer(model, torch.optim.Adam(model.parameters()), train_loader)
 trainer.train_epoch()
 """
-
-
-@pytest.mark.parametrize(
-    ("net", "expected"), [(TORCH_SOFTMAX_NET, ["LG002"]), (TORCH_LOGITS_NET, [])]
-)
-def test_a_model_kept_by_a_base_trainer_of_another_file(
-    tmp_path: Path, net: str, expected: list[str]
-) -> None:
-    write(
-        tmp_path,
-        {
-            "models/__init__.py": "",
-            "models/net.py": net,
-            "trainer/__init__.py": "",
-            "trainer/base.py": BASE_TRAINER,
-            "trainer/classification.py": CLASSIFICATION_TRAINER,
-            "main.py": TRAINER_SCRIPT,
-        },
-    )
-    found = check(tmp_path)
-    assert [finding.code for finding in found] == expected
-    if expected:
-        assert found[0].location.path.endswith("classification.py")
-        assert "Net (nn.Linear(16, 10) -> nn.Softmax(dim=1))" in found[0].message
 
 
 BUILT_WITH_ITS_CRITERION = """
@@ -2174,21 +2150,34 @@ for x, y in dataset:
 """
 
 
-@pytest.mark.parametrize(("act", "expected"), [(', activation="softmax"', ["LG002"]), ("", [])])
-def test_a_keras_model_kept_by_a_base_trainer_of_another_file(
-    tmp_path: Path, act: str, expected: list[str]
+def _base_trainer_project(framework: str, softmax: bool) -> dict[str, str]:
+    """A model module, a trainer base class, its classification subclass and the script."""
+    if framework == "torch":
+        net = TORCH_SOFTMAX_NET if softmax else TORCH_LOGITS_NET
+        return {
+            "models/__init__.py": "",
+            "models/net.py": net,
+            "trainer/base.py": BASE_TRAINER,
+            "trainer/classifier.py": CLASSIFICATION_TRAINER,
+            "main.py": TRAINER_SCRIPT,
+        }
+    act = ', activation="softmax"' if softmax else ""
+    return {
+        "net.py": KERAS_BUILDER_OF_HEAD.format(act=act),
+        "trainer/base.py": KERAS_BASE_TRAINER,
+        "trainer/classifier.py": KERAS_CLASSIFIER_TRAINER,
+        "main.py": KERAS_TRAINER_SCRIPT,
+    }
+
+
+@pytest.mark.parametrize("framework", ["torch", "keras"])
+@pytest.mark.parametrize(("softmax", "expected"), [(True, ["LG002"]), (False, [])])
+def test_a_model_kept_by_a_base_trainer_of_another_file(
+    tmp_path: Path, framework: str, softmax: bool, expected: list[str]
 ) -> None:
-    write(
-        tmp_path,
-        {
-            "net.py": KERAS_BUILDER_OF_HEAD.format(act=act),
-            "trainer/__init__.py": "",
-            "trainer/base.py": KERAS_BASE_TRAINER,
-            "trainer/classifier.py": KERAS_CLASSIFIER_TRAINER,
-            "main.py": KERAS_TRAINER_SCRIPT,
-        },
-    )
+    write(tmp_path, {"trainer/__init__.py": "", **_base_trainer_project(framework, softmax)})
     findings = check(tmp_path)
     assert [finding.code for finding in findings] == expected
     if expected:
         assert findings[0].location.path.endswith("classifier.py")
+        assert "already emits softmax probabilities" in findings[0].message
