@@ -54,6 +54,17 @@ def calls_super_init(node: ast.expr) -> bool:
     )
 
 
+def super_init_statement(function: ast.AST) -> ast.Expr | None:
+    """The one unconditional `super().__init__(...)` statement in the body of `function` (a
+    subclass's `__init__`); None when there is none, or several."""
+    found = [
+        statement
+        for statement in getattr(function, "body", [])
+        if isinstance(statement, ast.Expr) and calls_super_init(statement.value)
+    ]
+    return found[0] if len(found) == 1 else None
+
+
 def last_name(func: ast.expr) -> str | None:
     """`Dense` of `keras.layers.Dense` or of `Dense`."""
     kind = func.__class__

@@ -51,6 +51,7 @@ from logitguard.static.engine.ast_tools import (
     reduced_over,
     rounds_to_decimals,
     subtracted_from_one,
+    super_init_statement,
     unclipped,
 )
 from logitguard.static.engine.branches import SOME_OBJECT, UNDECIDED, may_run, outcome
@@ -1549,15 +1550,11 @@ class Evaluator:
         subclass = caller.index.enclosing_class(subclass_init.body[0])
         if subclass is None or scope.owner not in caller.class_chain(subclass)[1:]:
             return None
-        calls = [
-            statement.value
-            for statement in subclass_init.body
-            if isinstance(statement, ast.Expr) and calls_super_init(statement.value)
-        ]
-        if len(calls) != 1 or context.depth >= _MAX_CALL_DEPTH:
+        handing = super_init_statement(subclass_init)
+        if handing is None or context.depth >= _MAX_CALL_DEPTH:
             return None
         reader = caller.for_receiver(subclass, context)
-        return CallContext(base_init, calls[0], reader, True, context.depth + 1)  # type: ignore[arg-type]
+        return CallContext(base_init, handing.value, reader, True, context.depth + 1)  # type: ignore[arg-type]
 
     def unpacked_dict(self, node: ast.expr) -> dict[str, ast.expr] | None:
         """The entries of a dict unpacked into a call (`train(model, **config)`): written out
@@ -1798,8 +1795,7 @@ class Evaluator:
         if written.emits is Emits.SOFTMAX:  # over the axis summed; over every value, unknown
             found = literal(written.axis, self.module.constants) if written.axis else None
             axis = found if isinstance(found, int) and not isinstance(found, bool) else None
-        kind = "softmax" if written.emits is Emits.SOFTMAX else "sigmoid"
-        step = f"{self._segment(node)} (a {kind} written out)"
+        step = written.described(self._segment(node))
         activated = self._activated(
             self.value(written.scores), written.emits, step, self._location(node), axis=axis
         )

@@ -305,30 +305,30 @@ class Project:
         """The files that the packages `module` imports (their `__init__.py`) import in turn:
         `from models import build` brings in what `models/__init__.py` re-exports from them,
         or a function of its own that calls theirs."""
-        files: dict[Path, Path] = {}
-        for path in self.imported_files(module):
-            package = self.module_at(path) if path.name == "__init__.py" else None
-            for behind in self.imported_files(package) if package is not None else ():
-                files.setdefault(_key(behind), behind)
-        return list(files.values())
+        packages = [path for path in self.imported_files(module) if path.name == "__init__.py"]
+        return self._imported_by(packages, {_key(Path(module.path))})
 
     def imported_further(self, module: ParsedModule, levels: int = _FURTHER_LEVELS) -> list[Path]:
         """The project files that the files `module` imports import, and so on for `levels`
         steps: not `module`'s own imports."""
-        direct = self.imported_files(module)
-        seen = {_key(Path(module.path)), *(_key(path) for path in direct)}
+        current = self.imported_files(module)
+        seen = {_key(Path(module.path)), *(_key(path) for path in current)}
         found: list[Path] = []
-        current = direct
         for _ in range(levels):
-            following: list[Path] = []
-            for path in current:
-                imported = self.module_at(path)
-                for beyond in self.imported_files(imported) if imported is not None else ():
-                    if _key(beyond) not in seen:
-                        seen.add(_key(beyond))
-                        following.append(beyond)
-            found += following
-            current = following
+            current = self._imported_by(current, seen)
+            found += current
+        return found
+
+    def _imported_by(self, paths: Iterable[Path], seen: set[Path]) -> list[Path]:
+        """The project files that the files at `paths` import, but those in `seen` (which
+        gains them)."""
+        found: list[Path] = []
+        for path in paths:
+            importer = self.module_at(path)
+            for imported in self.imported_files(importer) if importer is not None else ():
+                if _key(imported) not in seen:
+                    seen.add(_key(imported))
+                    found.append(imported)
         return found
 
     def files_beside(self, module: ParsedModule, mentioning: Iterable[str]) -> list[ParsedModule]:

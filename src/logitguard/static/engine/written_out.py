@@ -39,6 +39,11 @@ class WrittenOut:
     scores: ast.expr  # what the activation is applied to: z
     axis: ast.expr | None  # the axis a softmax's sum is given; None when it sums everything
 
+    def described(self, source: str) -> str:
+        """How a finding shows the division, given its source text."""
+        kind = "softmax" if self.emits is Emits.SOFTMAX else "sigmoid"
+        return f"{source} (a {kind} written out)"
+
 
 def written_out_activation(node: ast.BinOp, spelling: Spelling) -> WrittenOut | None:
     """The activation the division `node` computes by hand, if it is one."""

@@ -274,8 +274,7 @@ def written_out_step(
     written = written_out_activation(expr, spelling)
     if written is None:
         return None
-    kind = "softmax" if written.emits is Emits.SOFTMAX else "sigmoid"
-    display = f"{ctx.text(expr)} (a {kind} written out)"
+    display = written.described(ctx.text(expr))
     step = ActivationStep(ctx.location(expr), written.emits, display, written_out=True)
     return step, written.scores
 

@@ -18,11 +18,11 @@ from logitguard.knowledge import keras_hub, transformers
 from logitguard.static.engine.ast_tools import (
     argument,
     called_name,
-    calls_super_init,
     keyword,
     literal,
     parameter_defaults,
     passed_arguments,
+    super_init_statement,
 )
 from logitguard.static.engine.context import MAX_DEPTH, Arguments
 from logitguard.static.engine.index import (
@@ -263,13 +263,13 @@ class ModelFinder:
         `super().__init__(...)` hands it."""
         other, base_class, _ = inherited
         subclass = self.ctx.index.scope_of(at).parent
-        handing = _super_init_call(subclass.node) if subclass is not None else None
+        own_init = _own_init(subclass.node) if subclass is not None else None
+        handing = super_init_statement(own_init) if own_init is not None else None
         base_init = other.method_of(base_class, "__init__")
         arguments: Arguments = {}
         if handing is not None and base_init is not None:
-            call, statement = handing
-            passed = passed_arguments(base_init, call, method=True)
-            arguments = bound_arguments(base_init, passed, self.ctx, statement, other)
+            passed = passed_arguments(base_init, handing.value, method=True)  # type: ignore[arg-type]
+            arguments = bound_arguments(base_init, passed, self.ctx, handing, other)
         with other.bound(arguments):
             yield finder_of(other)
 
@@ -1059,20 +1059,13 @@ def _registry_pick(
     return entries, key.id, handed_on
 
 
-def _super_init_call(cls: ast.AST) -> tuple[ast.Call, ast.stmt] | None:
-    """The one `super().__init__(...)` statement of a class's own `__init__`."""
+def _own_init(cls: ast.AST) -> ast.FunctionDef | None:
+    """The `__init__` a class defines itself (the last, when it defines several)."""
     if not isinstance(cls, ast.ClassDef):
         return None
-    inits = [
-        node for node in cls.body if isinstance(node, ast.FunctionDef) and node.name == "__init__"
-    ]
-    found = [
-        (statement.value, statement)
-        for init in inits
-        for statement in init.body
-        if isinstance(statement, ast.Expr) and calls_super_init(statement.value)
-    ]
-    return found[0] if len(found) == 1 else None  # type: ignore[return-value]
+    inits = [node for node in cls.body if isinstance(node, ast.FunctionDef)]
+    inits = [node for node in inits if node.name == "__init__"]
+    return inits[-1] if inits else None
 
 
 def bound_arguments(
