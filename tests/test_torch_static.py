@@ -415,8 +415,75 @@ def test_torchvision_classifier_heads() -> None:
     assert resnet.emits is Emits.SOFTMAX and resnet.units == 2
     mobilenet = heads["mobilenet_v2 (classifier: its linear classifier)"]
     assert mobilenet.emits is Emits.LOGITS and mobilenet.units == 10
-    assert not any(display.startswith("vgg16") for display in heads)
+    vgg = heads["vgg16 (classifier[6] = nn.Linear(4096, 5))"]
+    assert vgg.emits is Emits.LOGITS and vgg.units == 5
     assert codes(source) == {"LG001", "LG002"}
+
+
+@pytest.mark.parametrize(
+    ("factory", "last_layer"),
+    [
+        ("vgg16", "classifier[6]"),
+        ("alexnet", "classifier[-1]"),
+        ("vgg19_bn", "classifier._modules['6']"),
+        ("efficientnet_b0", "classifier[1]"),
+        ("mobilenet_v2", "classifier[1]"),
+        ("mobilenet_v3_large", "classifier[3]"),
+        ("convnext_tiny", "classifier[2]"),
+        ("vit_b_16", "heads.head"),
+        ("vit_b_16", "heads[0]"),
+    ],
+)
+def test_the_last_layer_of_a_torchvision_classifier_replaced(factory: str, last_layer: str) -> None:
+    """Fine-tuning swaps the last layer of a stacked classifier: that layer is what the model
+    emits, here one unit under a loss over the classes."""
+    source = f"""
+    import torch.nn as nn
+    from torchvision import models
+
+    model = models.{factory}(weights="DEFAULT")
+    model.{last_layer} = nn.Linear(model.{last_layer}.in_features, 1)
+    loss = nn.CrossEntropyLoss()(model(x), y)
+    """
+    assert codes(source) == {"LG019"}
+
+
+@pytest.mark.parametrize(
+    ("made", "replaced"),
+    [
+        ("models.vgg16(weights=None)", "classifier[3]"),  # the last layer stays; which is new?
+        ("models.mobilenet_v3_large(weights=None)", "classifier[-2]"),
+        ("models.vit_b_16(weights=None)", "heads.head"),
+        ("timm.create_model('convnext_tiny', pretrained=True)", "head.fc"),
+    ],
+)
+def test_a_layer_inside_a_library_head_replaced_is_not_the_linear_classifier(
+    made: str, replaced: str
+) -> None:
+    """What the model emits after a layer inside its head is swapped is not its linear
+    classifier: here the program ends it in a log-softmax, right for `NLLLoss`."""
+    source = f"""
+    import timm
+    import torch.nn as nn
+    from torchvision import models
+
+    model = {made}
+    model.{replaced} = nn.Sequential(nn.Linear(768, 10), nn.LogSoftmax(dim=1))
+    loss = nn.NLLLoss()(model(x), y)
+    """
+    assert codes(source) == set()
+
+
+def test_a_hugging_face_model_whose_config_is_set_keeps_its_classifier() -> None:
+    source = """
+    import torch.nn as nn
+    from transformers import AutoModelForSequenceClassification
+
+    model = AutoModelForSequenceClassification.from_pretrained("gpt2", num_labels=3)
+    model.config.pad_token_id = model.config.eos_token_id
+    loss = nn.NLLLoss()(model(**batch).logits, labels)
+    """
+    assert codes(source) == {"LG010"}
 
 
 @pytest.mark.parametrize(

@@ -287,6 +287,9 @@ class LibraryHead:
     headless_keywords: tuple[str, ...] = ()
     # Methods of the model that replace its head (timm's `model.reset_classifier(n)`).
     resetting_methods: frozenset[str] = frozenset()
+    # When the attribute holds a stack of layers (VGG's `classifier`), the keys its last,
+    # linear, layer goes by: setting `model.classifier[6]` replaces what the model emits.
+    last_layer_keys: frozenset[int | str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -560,6 +563,13 @@ def _element(iterated: Value | None) -> Value | None:
 
 # What adds a layer to a container module in place.
 _GROWING_IN_PLACE = frozenset({"add_module", "register_module", "append", "extend", "insert"})
+# A model's attributes that hold no layer (`model.config.pad_token_id = ...`).
+_MODEL_SETTINGS = frozenset({"config", "generation_config"})
+# What setting on a layer leaves it in place (`model.fc.requires_grad = False`); setting any
+# other attribute of a model's layer may put a module there (`model.heads.head = ...`).
+_LAYER_STATE = frozenset(
+    {"weight", "bias", "requires_grad", "data", "grad", "training", "in_features", "out_features"}
+)
 # What changes a list in place (an append from another function counts as unknown).
 _LIST_MUTATIONS = ("append", "extend", "insert")
 # What adds to a list, a dict or a module container.
@@ -2677,9 +2687,12 @@ class Evaluator:
                 part = self._head_part(target, model, attribute)
                 if part is None:
                     continue
-                if not part[1]:  # `model.classifier[6] = ...`, `..._modules["7"] = ...`
+                name, whole = part
+                if not whole and not self._is_last_layer(target, library):
                     return None  # part of the head replaced: what is left is not known
-                replaced = replaced or part[0]
+                replaced = replaced or name
+                if not whole:  # `model.classifier[6] = ...`: the display names the layer
+                    replaced = self.module.text.segment(target).partition(".")[2] or replaced
                 replacements.append(value)
         for call in self.index.calls:  # `model.classifier.add_module("7", nn.LogSoftmax(1))`
             func = call.func
@@ -2727,12 +2740,30 @@ class Evaluator:
         while True:
             if isinstance(node, ast.Attribute):
                 if attribute in (None, node.attr) and self.value(node.value) == model:
-                    return node.attr, whole
-                if node.attr != "_modules":  # `.weight`, `.requires_grad`: the layer stays
+                    return None if node.attr in _MODEL_SETTINGS else (node.attr, whole)
+                if node.attr in _LAYER_STATE:  # `.weight`, `.requires_grad`: the layer stays
                     return None
             elif not isinstance(node, ast.Subscript):
                 return None
             node, whole = node.value, False
+
+    def _is_last_layer(self, target: ast.expr, library: LibraryHead) -> bool:
+        """Whether `target`, a part of the library model's head attribute, is its last layer:
+        `model.classifier[6]` or `[-1]` of VGG, `model.heads.head` of a ViT."""
+        if isinstance(target, ast.Attribute):
+            key: object = target.attr
+            parent = target.value
+        elif isinstance(target, ast.Subscript):
+            key = literal(target.slice, self.module.constants)
+            parent = target.value
+            if isinstance(parent, ast.Attribute) and parent.attr == "_modules":
+                parent = parent.value  # `classifier._modules["6"]`
+                key = int(key) if isinstance(key, str) and key.lstrip("-").isdigit() else key
+        else:
+            return False
+        if not isinstance(parent, ast.Attribute) or parent.attr != library.attribute:
+            return False  # a layer inside a layer of the head
+        return key in library.last_layer_keys or (key == -1 and bool(library.last_layer_keys))
 
     def _sequential_output(self, call: ast.Call) -> Tensor | None:
         elements = self._sequential_layers(call)

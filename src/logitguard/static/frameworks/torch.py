@@ -148,20 +148,24 @@ _MADE_UP_DATA = frozenset(
     }
 )
 
-# torchvision classifiers and the attribute that holds their last (linear) layer.
-_TORCHVISION_HEADS = (
+# torchvision classifiers, the attribute that holds their classifier and, where that is a
+# stack of layers, the keys of its last (linear) layer.
+_TORCHVISION_HEADS: tuple[tuple[re.Pattern[str], str, frozenset[int | str]], ...] = (
     (
         re.compile(
             r"(resnet|resnext|wide_resnet|regnet_|shufflenet_v2_)\w*|googlenet|inception_v3"
         ),
         "fc",
+        frozenset(),
     ),
-    (
-        re.compile(r"(vgg|mobilenet_v|efficientnet_|convnext_|densenet|mnasnet)\w*|alexnet"),
-        "classifier",
-    ),
-    (re.compile(r"vit_\w+"), "heads"),
-    (re.compile(r"swin_\w+"), "head"),
+    (re.compile(r"densenet\w*"), "classifier", frozenset()),
+    (re.compile(r"vgg\w*|alexnet"), "classifier", frozenset({6})),
+    (re.compile(r"(mobilenet_v2|efficientnet_|mnasnet)\w*"), "classifier", frozenset({1})),
+    (re.compile(r"mobilenet_v3\w*"), "classifier", frozenset({3})),
+    (re.compile(r"convnext_\w+"), "classifier", frozenset({2})),
+    # `heads` holds `head` alone in every pretrained ViT torchvision ships.
+    (re.compile(r"vit_\w+"), "heads", frozenset({0, "head"})),
+    (re.compile(r"swin_\w+"), "head", frozenset()),
 )
 
 
@@ -189,9 +193,12 @@ def _torchvision_head(path: str) -> LibraryHead | None:
     module, _, name = path.rpartition(".")
     if module != "torchvision.models" and not module.startswith("torchvision.models."):
         return None
-    found = (attr for pattern, attr in _TORCHVISION_HEADS if pattern.fullmatch(name))
-    attribute = next(found, None)
-    return LibraryHead(attribute) if attribute else None
+    found = (
+        LibraryHead(attribute, last_layer_keys=last)
+        for pattern, attribute, last in _TORCHVISION_HEADS
+        if pattern.fullmatch(name)
+    )
+    return next(found, None)
 
 
 def _transformers_head(path: str) -> LibraryHead | None:
