@@ -5337,6 +5337,35 @@ SHAPES = {
         ),
         set(),
     ),
+    "A registry's builder handed its keywords through **kwargs": (
+        MODEL_REGISTRY.replace("{script}", "model = get_model('logits', classes=1)")
+        .replace("{{", "{")
+        .replace("}}", "}"),
+        {"LG019"},
+    ),
+    "Keywords handed on through **kwargs twice": (
+        MODEL_REGISTRY.replace(
+            "{script}",
+            "def build(name, **kwargs):\n"
+            "    return get_model(name, **kwargs)\n"
+            "model = build('logits', classes=1)",
+        )
+        .replace("{{", "{")
+        .replace("}}", "}"),
+        {"LG019"},
+    ),
+    "Keywords handed on through **kwargs the function changes first": (
+        MODEL_REGISTRY.replace(
+            "{script}",
+            "def build(name, **kwargs):\n"
+            "    kwargs['classes'] = 10\n"
+            "    return get_model(name, **kwargs)\n"
+            "model = build('logits', classes=1)",
+        )
+        .replace("{{", "{")
+        .replace("}}", "}"),
+        set(),
+    ),
     "A registry name read from a literal config dict": (
         MODEL_REGISTRY.format(
             script="CONFIG = {'model': 'softmax', 'lr': 0.1}\nmodel = get_model(CONFIG['model'])"

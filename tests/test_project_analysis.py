@@ -1568,6 +1568,171 @@ def test_a_model_picked_from_a_package_registry_by_name(tmp_path: Path) -> None:
     assert "MLP" in findings[0].message
 
 
+DECORATED_REGISTRY = {
+    "models/__init__.py": """
+        from .registry import build_model
+        from . import mlp, cnn
+    """,
+    "models/registry.py": """
+        MODELS = {{}}
+
+        {register}
+
+        def build_model(name, **kwargs):
+            return MODELS[name](**kwargs)
+    """,
+    "models/mlp.py": """
+        import torch.nn as nn
+        from .registry import {decorator_name}
+
+        @{decorate_mlp}
+        class MLP(nn.Module):
+            def __init__(self, classes=10):
+                super().__init__()
+                self.net = nn.Sequential(nn.Linear(784, classes), nn.Softmax(dim=1))
+
+            def forward(self, x):
+                return self.net(x)
+    """,
+    "models/cnn.py": """
+        import torch.nn as nn
+        from .registry import {decorator_name}
+
+        @{decorate_cnn}
+        class CNN(nn.Module):
+            def __init__(self, classes=10):
+                super().__init__()
+                self.fc = nn.Linear(784, classes)
+
+            def forward(self, x):
+                return self.fc(x)
+    """,
+    "train.py": """
+        import torch.nn as nn
+        from models import build_model
+
+        model = build_model({picked}, classes=10)
+        loss = nn.CrossEntropyLoss()(model(x), y)
+    """,
+}
+REGISTER_BY_NAME = """
+        def register_model(name):
+            def add(cls):
+                MODELS[name] = cls
+                return cls
+            return add
+"""
+REGISTER_BY_CLASS_NAME = """
+        def register(cls):
+            MODELS[cls.__name__] = cls
+            return cls
+"""
+REGISTER_NAME_OR_CLASS_NAME = """
+        def register_model(name=None):
+            def add(cls):
+                MODELS[name or cls.__name__] = cls
+                return cls
+            return add
+"""
+
+
+@pytest.mark.parametrize(
+    ("register", "decorate_mlp", "decorate_cnn", "picked", "expected"),
+    [
+        (REGISTER_BY_NAME, 'register_model("mlp")', 'register_model("cnn")', '"mlp"', {"LG002"}),
+        (REGISTER_BY_NAME, 'register_model("mlp")', 'register_model("cnn")', '"cnn"', set()),
+        (REGISTER_BY_NAME, 'register_model(name="mlp")', 'register_model("x")', '"mlp"', {"LG002"}),
+        (REGISTER_BY_CLASS_NAME, "register", "register", '"MLP"', {"LG002"}),
+        (REGISTER_NAME_OR_CLASS_NAME, "register_model()", "register_model()", '"MLP"', {"LG002"}),
+        (REGISTER_NAME_OR_CLASS_NAME, 'register_model("a")', "register_model()", '"a"', {"LG002"}),
+        # Two classes under one name: which one the registry keeps is not for the checker.
+        (REGISTER_BY_NAME, 'register_model("mlp")', 'register_model("mlp")', '"mlp"', set()),
+        (REGISTER_BY_NAME, 'register_model("mlp")', 'register_model("cnn")', "args.model", set()),
+        (  # the registry is also changed some other way
+            REGISTER_BY_NAME + "        MODELS.update(EXTRA)\n",
+            'register_model("mlp")',
+            'register_model("cnn")',
+            '"mlp"',
+            set(),
+        ),
+        (  # a decorator that hands back something else than the class
+            REGISTER_BY_NAME.replace("return cls", "return wrap(cls)"),
+            'register_model("mlp")',
+            'register_model("cnn")',
+            '"mlp"',
+            set(),
+        ),
+    ],
+)
+def test_a_model_picked_from_a_registry_that_decorators_fill(
+    tmp_path: Path,
+    register: str,
+    decorate_mlp: str,
+    decorate_cnn: str,
+    picked: str,
+    expected: set[str],
+) -> None:
+    """`@register_model("mlp")` on a model class in one file stores it in a registry of
+    another; a training script builds it by that name."""
+    decorator_name = decorate_mlp.partition("(")[0]
+    files = {
+        name: source.format(
+            register=textwrap.indent(textwrap.dedent(register), " " * 8).strip(),
+            decorator_name=decorator_name,
+            decorate_mlp=decorate_mlp,
+            decorate_cnn=decorate_cnn,
+            picked=picked,
+        )
+        for name, source in DECORATED_REGISTRY.items()
+    }
+    write(tmp_path, files)
+    findings = check(tmp_path)
+    assert {finding.code for finding in findings} == expected
+    assert all("MLP" in finding.message for finding in findings)
+
+
+def test_a_registry_of_functions_that_build_models(tmp_path: Path) -> None:
+    """timm's shape: `@register_model` stores each builder function by its name, and
+    `create_model(name)` calls the one it is given."""
+    write(
+        tmp_path,
+        {
+            "zoo.py": """
+                import torch.nn as nn
+
+                _entrypoints = {}
+
+                def register_model(fn):
+                    _entrypoints[fn.__name__] = fn
+                    return fn
+
+                def create_model(name, **kwargs):
+                    return _entrypoints[name](**kwargs)
+
+                class Net(nn.Module):
+                    def __init__(self, classes):
+                        super().__init__()
+                        self.fc = nn.Linear(64, classes)
+
+                    def forward(self, x):
+                        return self.fc(x)
+
+                @register_model
+                def tiny_net(classes=10):
+                    return Net(classes)
+            """,
+            "train.py": """
+                import torch.nn as nn
+                from zoo import create_model
+
+                model = create_model("tiny_net", classes=1)
+                loss = nn.CrossEntropyLoss()(model(x), y)
+            """,
+        },
+    )
+    assert found(check(tmp_path)) == {("LG019", "train.py")}
+
+
 def test_labels_a_function_of_another_file_fits_the_model_with(tmp_path: Path) -> None:
     write(
         tmp_path,

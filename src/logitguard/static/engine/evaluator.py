@@ -61,6 +61,7 @@ from logitguard.static.engine.labels import LabelFlow
 from logitguard.static.engine.log_softmax_uses import LogSoftmaxUses
 from logitguard.static.engine.module import ParsedModule
 from logitguard.static.engine.project import Project, is_library_root
+from logitguard.static.engine.registries import Registering, Registry, filled_registry
 from logitguard.static.engine.scopes import UNKNOWN_ARGUMENT, Scope, ScopeIndex, argument_at
 from logitguard.static.engine.tensor_uses import (
     Activation,
@@ -805,6 +806,7 @@ class Evaluator:
         self._losses_of_parameters: dict[int, list[tuple[LossUse, str]]] = {}
         self._chains: dict[int, list[ast.ClassDef]] = {}
         self._loss_classes: dict[int, LossUse | None] = {}
+        self._registries: dict[str, Registry | None] = {}  # by name: see `_registered`
         self._additions: (
             dict[str, tuple[list[ast.Call], list[ast.Assign | ast.AnnAssign | ast.AugAssign]]]
             | None
@@ -1200,13 +1202,18 @@ class Evaluator:
             return inner.elements[key] if in_range else None
         if isinstance(inner, ListTail) and isinstance(key, int) and -len(inner.elements) <= key < 0:
             return inner.elements[key]  # `self.layers[-1]`: from the end, as far as known
-        if isinstance(inner, DictValue):
-            if self._changed_registry(node.value):
-                return None  # its literal no longer says what it holds
+        if inner is None or isinstance(inner, DictValue):
+            changed = self._changed_registry(node.value)  # its literal no longer says it all
+            if inner is None and not changed:
+                return None
             if key is None:  # `MODELS[name]`, `name` given "mlp"
                 given = self.constant(node.slice)
                 key = None if given is UNDECIDED or isinstance(given, tuple) else given
-            return inner.get(key) if key is not None else None
+            if key is None:
+                return None
+            if changed:
+                return self._registered(node.value, key, inner)  # type: ignore[arg-type]
+            return inner.get(key)  # type: ignore[union-attr]
         if isinstance(inner, Uniform):  # any index or key: every element is the same
             return inner.element
         return None
@@ -1223,6 +1230,45 @@ class Evaluator:
             scope = scope.parent
         in_module = scope is not None and bool(scope.bindings.get(node.id))
         return in_module and self.index.changed_anywhere(node.id)
+
+    def _registered(
+        self, registry: ast.Name, key: object, literal: DictValue | None
+    ) -> Value | None:
+        """What a module's dict that decorators fill holds under `key`: the one class or
+        function of this file, or of a file beside it, decorated to be stored there
+        (`@register_model("mlp")`), stored by this file's top level, or in its `literal`;
+        several, or decorators and no project to search: not known."""
+        if registry.id not in self._registries:
+            self._registries[registry.id] = filled_registry(self.module.tree, registry.id)
+        filled = self._registries[registry.id]
+        if filled is None or (filled.decorators and self.project is None):
+            return None
+        found = [self.value(value) for stored, value in filled.stored if stored == key]
+        if literal is not None and any(known == key for known, _ in literal.items):
+            found.append(literal.get(key))
+        for registering in filled.decorators:
+            found += self._decorated_into(registering, key)
+        return found[0] if len(found) == 1 else None
+
+    def _decorated_into(self, registering: Registering, key: object) -> list[Value | None]:
+        """What the classes and functions that `registering` decorates, in this file and the
+        files beside it, are, for those stored under `key`."""
+        modules = [self.module]
+        if self.project is not None:
+            modules += self.project.files_beside(self.module, [registering.function.name])
+        found = []
+        for module in modules:
+            reader = evaluator_for(module, self.vocabulary, self.project)
+            for statement in module.tree.body:
+                if not isinstance(statement, ast.ClassDef | ast.FunctionDef):
+                    continue
+                for decorator in statement.decorator_list:
+                    named = decorator.func if isinstance(decorator, ast.Call) else decorator
+                    if registering.key(decorator, statement) != key:
+                        continue
+                    if reader.value(named) == Function(registering.function):
+                        found.append(reader.value(statement))
+        return found
 
     def _sliced(self, inner: TupleValue, bounds: ast.Slice) -> TupleValue | None:
         """The elements a slice of constants keeps: `outputs[:2]`, `outputs[1:]`."""
@@ -1543,10 +1589,36 @@ class Evaluator:
             index -= 1
         argument = argument_at(context.call, index, node.id, context.caller.unpacked_dict)
         if argument is UNKNOWN_ARGUMENT:
+            forwarded = context.caller.forwarded_keyword(context.call, node.id)
+            if forwarded is not None:
+                return forwarded
             return None
         if argument is None:
             return (self, default) if default is not None else None
         return context.caller, argument
+
+    def forwarded_keyword(self, call: ast.Call, name: str) -> tuple[Evaluator, ast.expr] | None:
+        """(evaluator, expression) for the keyword `name` that `call`, made in a function
+        this evaluator reads for one call of it, hands on from that function's own `**kwargs`
+        (`def create_model(name, **kwargs): return MODELS[name](**kwargs)`): what that call
+        passes for it, at the call or further up. None when that cannot be told, or it is not
+        passed."""
+        if self.context is None or len(call.keywords) != 1 or call.keywords[0].arg is not None:
+            return None
+        unpacked = call.keywords[0].value
+        function = self.context.function
+        kwarg = function.args.kwarg
+        if not isinstance(unpacked, ast.Name) or kwarg is None or kwarg.arg != unpacked.id:
+            return None
+        if self.index.scope_of(call).node is not function or self.index.changed(unpacked):
+            return None
+        outer = self.context.call
+        given = [k for k in outer.keywords if k.arg == name]
+        if given:
+            return self.context.caller, given[0].value
+        if len(outer.keywords) == 1 and outer.keywords[0].arg is None:  # on again, `**kwargs`
+            return self.context.caller.forwarded_keyword(outer, name)
+        return None
 
     def _base_init_context(self, scope: Scope, context: CallContext) -> CallContext | None:
         """The call that binds the parameters of a base class's `__init__` (`scope`) when the

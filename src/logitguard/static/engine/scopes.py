@@ -1033,19 +1033,18 @@ def argument_at(
     for keyword in call.keywords:
         if keyword.arg == name:
             return keyword.value
+    for position, argument in enumerate(call.args if index is not None else ()):
+        if isinstance(argument, ast.Starred):
+            return UNKNOWN_ARGUMENT
+        if position == index:
+            return argument  # given by position, no `**config` may give it again
+    for keyword in call.keywords:
         if keyword.arg is None:
             entries = unpacked(keyword.value)
             if entries is None:
                 return UNKNOWN_ARGUMENT
             if name in entries:
                 return entries[name]
-    if index is None:
-        return None
-    for position, argument in enumerate(call.args):
-        if isinstance(argument, ast.Starred):
-            return UNKNOWN_ARGUMENT
-        if position == index:
-            return argument
     return None
 
 
