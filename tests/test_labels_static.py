@@ -1171,3 +1171,81 @@ compile_it(model)
 model.fit(gen)
 """
     assert check_source(source, "train.py") == []
+
+
+# A training function handed the data loader; `{call}` runs it, `{made}` makes the loader.
+TORCH_TRAINING_FUNCTION = """
+import torch.nn as nn
+from torch.utils.data import DataLoader
+from torchvision import datasets, transforms
+
+{made}
+model = nn.Sequential(nn.Flatten(), nn.Linear(784, 64), nn.ReLU(), nn.Linear(64, 10))
+criterion = nn.BCEWithLogitsLoss()
+
+def train(net, loader, loss_fn):
+    for images, labels in loader:
+        loss = loss_fn(net(images), labels)
+        loss.backward()
+
+def train_on(loader):
+    for images, labels in loader:
+        criterion(model(images), labels).backward()
+
+{call}
+"""
+MNIST_LOADER = (
+    "train_set = datasets.MNIST('data', train=True, transform=transforms.ToTensor())\n"
+    "train_loader = DataLoader(train_set, batch_size=64)"
+)
+LOADERS_FUNCTION = (
+    "def get_loaders(batch_size=64):\n"
+    "    train_set = datasets.MNIST('data', train=True, transform=transforms.ToTensor())\n"
+    "    test_set = datasets.MNIST('data', train=False, transform=transforms.ToTensor())\n"
+    "    return DataLoader(train_set, batch_size), DataLoader(test_set, batch_size)\n"
+    "train_loader, test_loader = get_loaders()"
+)
+
+
+@pytest.mark.parametrize(
+    ("made", "call", "expected"),
+    [
+        (MNIST_LOADER, "train(model, train_loader, criterion)", ["LG007"]),
+        (MNIST_LOADER, "train_on(train_loader)", ["LG007"]),
+        (LOADERS_FUNCTION, "train(model, train_loader, criterion)", ["LG007"]),
+        (LOADERS_FUNCTION, "train_on(test_loader)", ["LG007"]),
+        (LOADERS_FUNCTION, "train(model, loader=train_loader, loss_fn=criterion)", ["LG007"]),
+        # Returns that disagree: which one the call gets is not for the checker.
+        (
+            LOADERS_FUNCTION.replace(
+                "    return DataLoader",
+                "    if batch_size:\n        return None, None\n    return DataLoader",
+            ),
+            "train_on(train_loader)",
+            [],
+        ),
+        (MNIST_LOADER, "train_on(some_loader)", []),
+    ],
+)
+def test_integer_labels_of_a_loader_handed_to_a_training_function(
+    made: str, call: str, expected: list[str]
+) -> None:
+    """MNIST's class indices under `BCEWithLogitsLoss` on ten units, the loader handed to the
+    function that computes the loss, or made by a function of the file."""
+    assert codes(TORCH_TRAINING_FUNCTION.format(made=made, call=call)) == expected
+
+
+def test_labels_a_function_of_the_file_returns_to_a_keras_fit() -> None:
+    source = """
+    from tensorflow import keras
+
+    def load():
+        (x, y), _ = keras.datasets.mnist.load_data()
+        return x / 255.0, keras.utils.to_categorical(y, 10)
+
+    x_train, y_train = load()
+    model = keras.Sequential([keras.layers.Flatten(), keras.layers.Dense(10, activation="softmax")])
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    model.fit(x_train, y_train, epochs=2)
+    """
+    assert codes(source) == ["LG007"]

@@ -2346,3 +2346,40 @@ def test_a_model_kept_by_a_base_trainer_of_another_file(
     if expected:
         assert findings[0].location.path.endswith("classifier.py")
         assert "already emits softmax probabilities" in findings[0].message
+
+
+def test_labels_of_loaders_a_data_module_makes(tmp_path: Path) -> None:
+    """`data.py` makes the loaders, `model.py` the model, `train.py` hands both to its
+    training function: MNIST's class indices under `BCEWithLogitsLoss` on ten units."""
+    write(
+        tmp_path,
+        {
+            "data.py": """
+                from torch.utils.data import DataLoader
+                from torchvision import datasets, transforms
+
+                def get_loaders(batch_size=64):
+                    to_tensor = transforms.ToTensor()
+                    train = datasets.MNIST("data", train=True, transform=to_tensor)
+                    test = datasets.MNIST("data", train=False, transform=to_tensor)
+                    return DataLoader(train, batch_size), DataLoader(test, batch_size)
+            """,
+            "model.py": TORCH_LOGITS_NET,
+            "train.py": """
+                import torch.nn as nn
+                from data import get_loaders
+                from model import Net
+
+                def fit(model, loader, criterion):
+                    for inputs, targets in loader:
+                        criterion(model(inputs), targets).backward()
+
+                if __name__ == "__main__":
+                    train_loader, _ = get_loaders()
+                    fit(Net(), train_loader, nn.BCEWithLogitsLoss())
+            """,
+        },
+    )
+    findings = check(tmp_path)
+    assert [finding.code for finding in findings] == ["LG007"]
+    assert "MNIST" in findings[0].message

@@ -47,6 +47,7 @@ from logitguard.static.engine.ast_tools import (
     literal,
     literal_keywords,
     location,
+    parameter_defaults,
     passed_arguments,
     reduced_over,
     rounds_to_decimals,
@@ -55,6 +56,7 @@ from logitguard.static.engine.ast_tools import (
     unclipped,
 )
 from logitguard.static.engine.branches import SOME_OBJECT, UNDECIDED, may_run, outcome
+from logitguard.static.engine.context import Arguments, ModuleContext
 from logitguard.static.engine.dataclass_fields import field_expression, is_dataclass, is_frozen
 from logitguard.static.engine.index import end, is_self_attribute, start
 from logitguard.static.engine.labels import LabelFlow
@@ -3037,8 +3039,50 @@ class Evaluator:
         if statement is None:
             return None
         if self._label_flow is None:
-            self._label_flow = LabelFlow.of_module(self.module)
+            self._label_flow = LabelFlow(self.label_context())
         return self._label_flow.labels(node, statement)
+
+    def label_context(self) -> ModuleContext:
+        """The module as labels are followed through it: in a function read for one call
+        (`train(model, train_loader)`), its parameters bound to what that call passes, and
+        the caller's own parameters to what its call passes, so that `for x, y in loader:`
+        reaches the data set the script made."""
+        context = ModuleContext(self.module, self.project)
+        call = self.context
+        while call is not None and call.handed is None:
+            context.arguments.update(self._label_arguments(call))
+            call = call.constructor
+        return context
+
+    def _label_arguments(self, call: CallContext) -> Arguments:
+        function = call.function
+        statement = self._statement_of(call.caller, call.call)
+        if statement is None:
+            return {}
+        caller = call.caller.label_context()
+        defaults = parameter_defaults(function)
+        positional = [arg.arg for arg in (*function.args.posonlyargs, *function.args.args)]
+        named = positional + [arg.arg for arg in function.args.kwonlyargs]
+        bound: Arguments = {}
+        for name in named:
+            index = positional.index(name) - call.method if name in positional else None
+            given = argument_at(call.call, index, name, call.caller.unpacked_dict)
+            if isinstance(given, ast.expr):
+                bound[(function, name)] = (caller, given, statement)
+            elif given is None and name in defaults:
+                bound[(function, name)] = (
+                    ModuleContext(self.module, self.project),
+                    defaults[name],
+                    function,
+                )
+        return bound
+
+    @staticmethod
+    def _statement_of(evaluator: Evaluator, node: ast.AST) -> ast.stmt | None:
+        found: ast.AST | None = node
+        while found is not None and not isinstance(found, ast.stmt):
+            found = evaluator.index.parent(found)
+        return found
 
     def _read_labels(self, node: ast.AST) -> Labels | None:
         if isinstance(node, ast.Name):
@@ -3839,6 +3883,16 @@ def _worth_following(value: object, vocabulary: Vocabulary, depth: int = 0) -> b
     return isinstance(value, _WORTH_FOLLOWING)
 
 
+def _hands_labels(evaluator: Evaluator, call: ast.Call) -> bool:
+    """Whether `call` hands over labels or a data set whose labels are known
+    (`train(train_loader)`): the loss of the function it runs may be judged on them."""
+    arguments = [*call.args, *(keyword.value for keyword in call.keywords)]
+    return any(
+        not isinstance(argument, ast.Starred) and evaluator.labels(argument) is not None
+        for argument in arguments
+    )
+
+
 def _known_to(vocabulary: Vocabulary, path: str) -> bool:
     return (
         vocabulary.is_loss(path)
@@ -3977,7 +4031,8 @@ class _CallFollower:
             if target is None:
                 continue
             passed = _passed_values(evaluator, call)
-            if not any(_worth_following(value, evaluator.vocabulary) for _, value in passed):
+            worth = any(_worth_following(value, evaluator.vocabulary) for _, value in passed)
+            if not worth and not _hands_labels(evaluator, call):
                 continue
             key = (id(target.function), target.instance, passed)
             if key in self.seen:

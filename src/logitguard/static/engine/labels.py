@@ -21,9 +21,10 @@ from logitguard.core.facts import LabelFormat, Labels, TargetKind, ValueRange
 from logitguard.knowledge import datasets as known
 from logitguard.knowledge import label_functions as functions
 from logitguard.static.engine.ast_tools import argument, called_name, keyword
-from logitguard.static.engine.context import MAX_DEPTH, ModuleContext
+from logitguard.static.engine.context import MAX_DEPTH, Arguments, ModuleContext
 from logitguard.static.engine.index import UNCERTAIN
 from logitguard.static.engine.module import ParsedModule
+from logitguard.static.engine.scopes import argument_at
 
 _KERAS_DATASETS_PREFIX = ("keras", "datasets")
 _TFDS_LOAD = "tensorflow_datasets.load"
@@ -184,9 +185,11 @@ class LabelFlow:
             if isinstance(index, int) and not isinstance(index, bool):
                 return self.value(expr.value, at, (index, *path), depth)  # f()[1]
         if path:
-            return self._unpacked(expr, at, path, depth) if isinstance(expr, ast.Call) else None
+            if not isinstance(expr, ast.Call):
+                return None
+            return self._unpacked(expr, at, path, depth) or self._returned(expr, at, path, depth)
         if isinstance(expr, ast.Call):
-            return self._made(expr, at, depth)
+            return self._made(expr, at, depth) or self._returned(expr, at, path, depth)
         if isinstance(expr, ast.Attribute):
             return self._attribute(expr, at, depth)
         if isinstance(expr, ast.Subscript):
@@ -224,6 +227,62 @@ class LabelFlow:
         if isinstance(binding.value, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             return None
         return self.value(binding.value, statement, binding.path + path, depth)
+
+    def _returned(
+        self, call: ast.Call, at: ast.stmt, path: tuple[int, ...], depth: int
+    ) -> Flowing | None:
+        """What a function of the project returns, with its parameters bound to the call's
+        arguments (`train_loader, test_loader = get_loaders()` of a `data.py` that makes
+        them): its returns, when they agree."""
+        found = self._function_called(call, at)
+        if found is None:
+            return None
+        context, function = found
+        returns = context.index.returns(function)
+        if not returns or any(returned.value is None for returned in returns):
+            return None
+        bound = type(context)(context.module, context.project)
+        bound.arguments = {**context.arguments, **self._arguments(call, at, function)}
+        flow = LabelFlow(bound)
+        values = [flow.value(returned.value, returned, path, depth + 1) for returned in returns]
+        if values[0] is None or any(value != values[0] for value in values[1:]):
+            return None
+        return _made_in(values[0], context) if context is not self.ctx else values[0]
+
+    def _function_called(
+        self, call: ast.Call, at: ast.stmt
+    ) -> tuple[ModuleContext, ast.FunctionDef | ast.AsyncFunctionDef] | None:
+        """(its file's context, the function) for a call of a function of this file, or one
+        another file of the project defines."""
+        func = call.func
+        if not isinstance(func, ast.Name):
+            return None
+        if func.id in self.ctx.resolver.aliases:
+            qualified = self.ctx.qualified(func, at)
+            found = self.ctx.imported(qualified) if qualified else None
+            if found is None:
+                return None
+            context, node, _ = found
+        else:
+            binding = self.ctx.value_binding(func.id, at)
+            context, node = self.ctx, binding.value if binding is not None else None
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            return None
+        return context, node
+
+    def _arguments(
+        self, call: ast.Call, at: ast.stmt, function: ast.FunctionDef | ast.AsyncFunctionDef
+    ) -> Arguments:
+        """The function's parameters bound to what `call` passes (the defaults are read
+        where the function is)."""
+        positional = [arg.arg for arg in (*function.args.posonlyargs, *function.args.args)]
+        bound: Arguments = {}
+        for name in positional + [arg.arg for arg in function.args.kwonlyargs]:
+            index = positional.index(name) if name in positional else None
+            given = argument_at(call, index, name)
+            if isinstance(given, ast.expr):
+                bound[(function, name)] = (self.ctx, given, at)
+        return bound
 
     def _element(
         self, iterable: ast.AST, at: ast.stmt, path: tuple[int, ...], depth: int
