@@ -553,6 +553,16 @@ MODEL_REGISTRY = (
     "{script}\n"
     "loss = nn.CrossEntropyLoss()(model(x), y)\n"
 )
+# A TF1 network of TF-Slim layers ending in `{last}`, given a loss on logits.
+SLIM_LOGITS = (
+    "import tensorflow as tf\nimport tf_slim as slim\n"
+    "images = tf.compat.v1.placeholder(tf.float32, [None, 784])\n"
+    "labels = tf.compat.v1.placeholder(tf.int64, [None])\n"
+    "h = slim.fully_connected(images, 128)\n"
+    "logits = {last}\n"
+    "loss = tf.reduce_mean(\n"
+    "    tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits))\n"
+)
 # A plain class whose `build` method makes a logits model, `{build}`, and a `{script}`.
 KERAS_BUILDER_ON_SELF = (
     KERAS + "class Builder:\n"
@@ -4639,6 +4649,24 @@ SHAPES = {
         "net = tflearn.fully_connected(net, 10, activation='softmax')\n"
         "loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(logits=net, labels=Y))\n",
         {"LG002"},
+    ),
+    "TF-Slim's fully connected layer, a ReLU by default, given a loss on logits": (
+        SLIM_LOGITS.format(last="slim.fully_connected(h, 10)"),
+        {"LG022"},
+    ),
+    "TF contrib's fully connected layer with a softmax given a loss on logits": (
+        SLIM_LOGITS.format(
+            last="tf.contrib.layers.fully_connected(h, 10, activation_fn=tf.nn.softmax)"
+        ),
+        {"LG002"},
+    ),
+    "TF-Slim's fully connected layer made linear": (
+        SLIM_LOGITS.format(last="slim.fully_connected(h, 10, activation_fn=None)"),
+        set(),
+    ),
+    "TF-Slim's fully connected layer whose keywords are unpacked": (
+        SLIM_LOGITS.format(last="slim.fully_connected(h, 10, **head_args)"),
+        set(),
     ),
     "TensorFlow probabilities made in the arm of an if a module constant decides": (
         TF_CHOSEN_OUTPUT.format(kind="'softmax'", other="preds = tf.abs(logits)"),

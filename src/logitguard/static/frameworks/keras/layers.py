@@ -93,6 +93,21 @@ OTHER_ACTIVATION_FUNCTIONS = {
 TF1_DENSE_FUNCTIONS = frozenset(
     {"tensorflow.layers.dense", "tflearn.fully_connected", "tflearn.layers.core.fully_connected"}
 )
+# TF1's contrib and TF-Slim dense layer, `fully_connected(inputs, num_outputs,
+# activation_fn=nn.relu)`: without `activation_fn` it applies a ReLU; `activation_fn=None`
+# is linear.
+TF_SLIM_FULLY_CONNECTED = frozenset(
+    {
+        f"{package}.fully_connected"
+        for package in (
+            "tensorflow.contrib.layers",
+            "tensorflow.contrib.slim",
+            "tensorflow.contrib.slim.layers",
+            "tf_slim",
+            "tf_slim.layers",
+        )
+    }
+)
 # TensorFlow's own affine map, `x @ W + b` in one op: raw scores.
 _AFFINE_FUNCTIONS = frozenset({"tensorflow.nn.xw_plus_b"})
 _MATMUL_FUNCTIONS = frozenset({"tensorflow.matmul", "tensorflow.linalg.matmul"})
@@ -229,6 +244,8 @@ def function_step(call: ast.Call, path: str, ctx: KerasContext, at: ast.stmt) ->
     (`tf.layers.dense(x, 10, activation=tf.nn.softmax)`); None when `path` is no such function."""
     if path in TF1_DENSE_FUNCTIONS:
         return _dense_step(call, ctx, at, units_at=1)
+    if path in TF_SLIM_FULLY_CONNECTED:
+        return _fully_connected_step(call, ctx, at)
     if path in _AFFINE_FUNCTIONS:
         return _affine(call, ctx)
     if path in ACTIVATION_FUNCTIONS:
@@ -479,6 +496,32 @@ def _dense_step(call: ast.Call, ctx: KerasContext, at: ast.stmt, units_at: int =
         display=display,
         explicit_activation=activation_node is not None,
         activation=activation_name(activation_node, ctx, at),
+    )
+
+
+def _fully_connected_step(call: ast.Call, ctx: KerasContext, at: ast.stmt) -> Step:
+    """TF-Slim's `fully_connected(inputs, num_outputs, activation_fn)`, a ReLU unless given
+    another `activation_fn` (None: linear)."""
+    units_node = argument(call, 1, "num_outputs") or ctx.keyword_argument(call, "num_outputs", at)
+    given = argument(call, 2, "activation_fn") or ctx.keyword_argument(call, "activation_fn", at)
+    if given is None and ctx.unpacks_unknown_keywords(call, at):
+        return OPAQUE
+    units = ctx.literal(units_node, at)
+    units_text = ctx.text(units_node, 30) if units_node is not None else "?"
+    name = ctx.text(call.func, 40)
+    if given is None:
+        display = f"{name}(..., {units_text}) (a ReLU by default)"
+        emits, activation = Emits.UNKNOWN, "relu"
+    else:
+        display = f"{name}(..., {units_text}, activation_fn={ctx.text(given, 40)})"
+        emits, activation = activation_emits(given, ctx, at), activation_name(given, ctx, at)
+    return DenseStep(
+        where=ctx.location(call),
+        emits=emits,
+        units=units if isinstance(units, int) and not isinstance(units, bool) else None,
+        display=display,
+        explicit_activation=True,
+        activation=activation,
     )
 
 
