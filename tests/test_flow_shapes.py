@@ -4650,6 +4650,28 @@ SHAPES = {
         "loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(logits=net, labels=Y))\n",
         {"LG002"},
     ),
+    "TensorFlow's softmax loss on logits compiled into a Keras softmax model": (
+        KERAS + "model = keras.Sequential([keras.layers.Dense(10, activation='softmax')])\n"
+        "model.compile(optimizer='adam', loss=tf.nn.softmax_cross_entropy_with_logits)\n",
+        ["LG002"],
+    ),
+    "TensorFlow's sigmoid loss on logits compiled into a Keras logits model": (
+        KERAS + "model = keras.Sequential([keras.layers.Dense(1)])\n"
+        "model.compile(optimizer='adam', loss=tf.nn.sigmoid_cross_entropy_with_logits)\n",
+        [],
+    ),
+    "torchvision's sigmoid focal loss given sigmoid outputs": (
+        TORCH + "from torchvision.ops import sigmoid_focal_loss\n"
+        "model = nn.Sequential(nn.Linear(16, 4), nn.Sigmoid())\n"
+        "loss = sigmoid_focal_loss(model(x), targets, reduction='mean')\n",
+        ["LG002"],
+    ),
+    "torchvision's sigmoid focal loss given the raw scores": (
+        TORCH + "import torchvision\n"
+        "model = nn.Sequential(nn.Linear(16, 4))\n"
+        "loss = torchvision.ops.sigmoid_focal_loss(model(x), targets)\n",
+        [],
+    ),
     "TF-Slim's fully connected layer, a ReLU by default, given a loss on logits": (
         SLIM_LOGITS.format(last="slim.fully_connected(h, 10)"),
         {"LG022"},

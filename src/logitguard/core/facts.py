@@ -186,6 +186,9 @@ class LossUse:
     probabilities_remedy: str | None = None
     to_logits_edit: Edit | None = None
     to_probabilities_edit: Edit | None = None
+    # A Keras loss of Keras' own, which its TensorFlow backend computes on the logits beneath
+    # a layer's softmax or sigmoid; not TensorFlow's `tf.nn.*_with_logits` given to compile.
+    keras_own: bool = True
 
 
 @dataclass(frozen=True)

@@ -80,6 +80,16 @@ MULTILABEL_SOFT_MARGIN = TorchLoss(
     probabilities_remedy="nn.BCELoss() (less stable than dropping the sigmoid)",
 )
 
+# torchvision's focal loss for dense detection, a function only: one sigmoid per output,
+# applied by the loss itself.
+SIGMOID_FOCAL = TorchLoss(
+    LossFamily.BINARY,
+    Emits.LOGITS,
+    "",
+    "sigmoid_focal_loss",
+    probabilities_remedy="the raw scores: sigmoid_focal_loss applies the sigmoid itself",
+)
+
 LOSSES: tuple[TorchLoss, ...] = (
     CROSS_ENTROPY,
     BCE_WITH_LOGITS,
@@ -94,7 +104,11 @@ _BY_FUNCTION = {loss.function_name: loss for loss in LOSSES}
 # Where torch defines or re-exports the loss classes and functions.
 _CLASS_MODULES = ("torch.nn", "torch.nn.modules.loss")
 _FUNCTION_MODULE = "torch.nn.functional"
-_TOP_LEVEL_FUNCTIONS = {"torch.binary_cross_entropy_with_logits": BCE_WITH_LOGITS}
+_TOP_LEVEL_FUNCTIONS = {
+    "torch.binary_cross_entropy_with_logits": BCE_WITH_LOGITS,
+    "torchvision.ops.sigmoid_focal_loss": SIGMOID_FOCAL,
+    "torchvision.ops.focal_loss.sigmoid_focal_loss": SIGMOID_FOCAL,
+}
 
 
 def loss_class(path: str) -> TorchLoss | None:

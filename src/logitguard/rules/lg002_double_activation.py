@@ -15,7 +15,7 @@ RESCUING_BACKEND = "tensorflow"
 
 def _backend_consequence(setup: TrainingSetup) -> tuple[Severity, str]:
     """The severity for this set-up, and what its backend makes of the double activation."""
-    if setup.framework != "keras":
+    if setup.framework != "keras" or setup.loss is None or not setup.loss.keras_own:
         return Severity.WARNING, ""
     if setup.backend is None:
         return Severity.WARNING, (

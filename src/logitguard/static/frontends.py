@@ -42,11 +42,11 @@ class Frontend:
 
 # Text without which no rule can find anything in a module (or in the project files it
 # imports): every finding needs a loss (`compile(`, a `...Loss` class, a `...entropy` or
-# `nll_loss` or `log_loss` function, a KL divergence, a `*_with_logits` op), a softmax (LG004,
-# LG011), a prediction (`predict(`, `round(`, `argmax`, sampling: LG009, LG012, LG023), a skorch
-# net, a Hugging Face Trainer's metrics or a Hugging Face task model (which computes its own
-# loss). A cheap test that lets the checker skip the analysis of most library and utility code
-# entirely.
+# `nll_loss` or `log_loss` function, a focal loss, a KL divergence, a `*_with_logits` op), a
+# softmax (LG004, LG011), a prediction (`predict(`, `round(`, `argmax`, sampling: LG009, LG012,
+# LG023), a skorch net, a Hugging Face Trainer's metrics or a Hugging Face task model (which
+# computes its own loss). A cheap test that lets the checker skip the analysis of most library
+# and utility code entirely.
 TRIGGERS: tuple[str, ...] = (
     "compile(",
     "Loss",
@@ -54,6 +54,7 @@ TRIGGERS: tuple[str, ...] = (
     "nll_loss",
     "log_loss",
     "kl_div",
+    "focal_loss",
     "Divergence",
     "with_logits",
     "oftmax",

@@ -27,6 +27,13 @@ from logitguard.static.frameworks.keras.models import bound_arguments, finder_of
 
 _LOSS_NAMESPACES = ("keras.losses.", "tensorflow.losses.", "keras.backend.", "keras.ops.")
 _METRIC_NAMESPACES = ("keras.metrics.", "tensorflow.metrics.")
+# TensorFlow's losses on logits that take (labels, logits) by position, as Keras hands a
+# compiled loss (y_true, y_pred): the Keras loss each computes, with from_logits=True.
+_TF_NN_LOGITS_LOSSES = {
+    "tensorflow.nn.softmax_cross_entropy_with_logits": "categorical_crossentropy",
+    "tensorflow.nn.sparse_softmax_cross_entropy_with_logits": "sparse_categorical_crossentropy",
+    "tensorflow.nn.sigmoid_cross_entropy_with_logits": "binary_crossentropy",
+}
 # Where each loss class takes from_logits positionally (Keras 2 and 3 agree).
 _FROM_LOGITS_POSITION = {
     "BinaryCrossentropy": 0,
@@ -294,7 +301,16 @@ class CompileReader:
         )
 
     def _loss_function(self, expr: ast.AST, path: str) -> LossUse | None:
-        """`loss=keras.losses.binary_crossentropy`: a function, so from_logits=False."""
+        """`loss=keras.losses.binary_crossentropy`: a function, so from_logits=False; or
+        `loss=tf.nn.softmax_cross_entropy_with_logits`, which Keras calls as (labels, logits)."""
+        if path in _TF_NN_LOGITS_LOSSES:
+            use = knowledge.loss_use(
+                knowledge.find_loss(_TF_NN_LOGITS_LOSSES[path]),  # type: ignore[arg-type]
+                True,
+                f"{self.ctx.text(expr)} (takes raw logits)",
+                location=self.ctx.location(expr),
+            )
+            return replace(use, probabilities_remedy=None, keras_own=False)
         loss = knowledge.find_loss(path)
         if not path.startswith(_LOSS_NAMESPACES) or loss is None:
             return None
