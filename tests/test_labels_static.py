@@ -1249,3 +1249,32 @@ def test_labels_a_function_of_the_file_returns_to_a_keras_fit() -> None:
     model.fit(x_train, y_train, epochs=2)
     """
     assert codes(source) == ["LG007"]
+
+
+FOLDER_OF_IMAGES = """
+import torch
+import torch.nn as nn
+from torchvision import datasets, models, transforms
+
+data = datasets.{dataset}("data/train", transform=transforms.ToTensor(){extra})
+loader = torch.utils.data.DataLoader(data, batch_size=32)
+model = models.resnet18(num_classes=2)
+for images, labels in loader:
+    nn.BCEWithLogitsLoss()(model(images), labels).backward()
+"""
+
+
+@pytest.mark.parametrize(
+    ("dataset", "extra", "expected"),
+    [
+        ("ImageFolder", "", ["LG007"]),
+        ("DatasetFolder", ", loader=read", ["LG007"]),
+        # Targets made into one-hot rows, or anything else: not the folder's class indices.
+        ("ImageFolder", ", target_transform=lambda t: torch.eye(2)[t]", []),
+        ("CIFAR10", ", target_transform=to_one_hot", []),
+        ("CIFAR10", ", target_transform=None", ["LG007"]),
+    ],
+)
+def test_class_indices_of_a_folder_of_images(dataset: str, extra: str, expected: list[str]) -> None:
+    source = FOLDER_OF_IMAGES.format(dataset=dataset, extra=extra)
+    assert codes(source) == expected

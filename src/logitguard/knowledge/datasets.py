@@ -100,6 +100,9 @@ TORCHVISION_DATASETS: dict[str, Targets] = {
     "StanfordCars": classes(196),
     "ImageNet": classes(1000),
     "Imagenette": classes(10),
+    # A folder per class: class indices, as many as the folders.
+    "ImageFolder": Targets(TargetKind.CLASSES, format=LabelFormat.INTEGER),
+    "DatasetFolder": Targets(TargetKind.CLASSES, format=LabelFormat.INTEGER),
 }
 
 # tfds.load("<name>", as_supervised=True): (image or text, class index) pairs.

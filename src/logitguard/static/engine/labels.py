@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from logitguard.core.facts import LabelFormat, Labels, TargetKind, ValueRange
 from logitguard.knowledge import datasets as known
 from logitguard.knowledge import label_functions as functions
-from logitguard.static.engine.ast_tools import argument, called_name, keyword
+from logitguard.static.engine.ast_tools import argument, called_name, is_none, keyword
 from logitguard.static.engine.context import MAX_DEPTH, Arguments, ModuleContext
 from logitguard.static.engine.index import UNCERTAIN
 from logitguard.static.engine.module import ParsedModule
@@ -481,6 +481,9 @@ class LabelFlow:
     ) -> Flowing | None:
         if path.startswith(_TORCHVISION_DATASETS):
             targets = known.TORCHVISION_DATASETS.get(path.rsplit(".", 1)[-1])
+            transformed = keyword(call, "target_transform")
+            if transformed is not None and not is_none(transformed):
+                return None  # `target_transform=lambda y: one_hot(y)`: other targets
             return Pairs(Values.of(targets, call)) if targets is not None else None
         if path == _TFDS_LOAD:
             return self._tfds(call, at, ())
