@@ -14,7 +14,11 @@ def check(setup: TrainingSetup) -> Iterator[Diagnosis]:
     if labels is None or labels.value_range is None or labels.value_range.within_unit_interval:
         return
     if labels.format is LabelFormat.INTEGER and (labels.num_classes or 0) > 2:
-        return  # class indices 0..n-1: a units or format problem (LG007, LG008)
+        units_unknown = head is None or head.units is None
+        if not (units_unknown and loss is not None and loss.family is LossFamily.BINARY):
+            return  # class indices 0..n-1: a units or format problem (LG007, LG008)
+        # With the head's units unknown (a one-unit head squeezed), those rules cannot say
+        # which; class indices above 1 are no binary targets either way.
     targets = f"the targets {labels.display} take values in {labels.value_range}"
     if loss is not None and loss.family is LossFamily.BINARY:
         message = f"{loss.display} expects targets in [0, 1] but {targets}: it has no minimum"
@@ -130,6 +134,32 @@ x = torch.randn(128, 6)
 y = torch.randint(1, 3, (128,)).float()
 model = nn.Sequential(nn.Linear(6, 1), nn.Sigmoid())
 loss = nn.BCELoss()(model(x).squeeze(1), y)
+""",
+        ),
+        invalid(  # ten classes' indices for one squeezed unit
+            "torch",
+            """
+import torch
+import torch.nn as nn
+from torchvision import datasets, transforms
+data = datasets.MNIST("data", train=True, transform=transforms.ToTensor())
+loader = torch.utils.data.DataLoader(data, batch_size=64)
+model = nn.Sequential(nn.Flatten(), nn.Linear(784, 1))
+for x, y in loader:
+    nn.BCEWithLogitsLoss()(model(x).squeeze(1), y.float()).backward()
+""",
+        ),
+        valid(  # the indices of two classes: 0 and 1
+            "torch",
+            """
+import torch
+import torch.nn as nn
+from torchvision import datasets, transforms
+data = datasets.PCAM("data", split="train", transform=transforms.ToTensor())
+loader = torch.utils.data.DataLoader(data, batch_size=64)
+model = nn.Sequential(nn.Flatten(), nn.Linear(27648, 1))
+for x, y in loader:
+    nn.BCEWithLogitsLoss()(model(x).squeeze(1), y.float()).backward()
 """,
         ),
     ),
