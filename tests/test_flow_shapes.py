@@ -553,6 +553,19 @@ MODEL_REGISTRY = (
     "{script}\n"
     "loss = nn.CrossEntropyLoss()(model(x), y)\n"
 )
+# A custom Keras layer that applies the activation it is given, made by `{make}`.
+KERAS_HEAD_LAYER = (
+    KERAS + "class Head(keras.layers.Layer):\n"
+    "    def __init__(self, units, activation=None):\n"
+    "        super().__init__()\n"
+    "        self.dense = keras.layers.Dense(units)\n"
+    "        self.activation = tf.keras.activations.get(activation)\n"
+    "    def call(self, x):\n"
+    "        return self.activation(self.dense(x))\n"
+    "model = keras.Sequential([keras.layers.Flatten(), {make}])\n"
+    "loss = keras.losses.SparseCategoricalCrossentropy(from_logits={from_logits})\n"
+    "model.compile(optimizer='adam', loss=loss)\n"
+)
 # A TF1 network of TF-Slim layers ending in `{last}`, given a loss on logits.
 SLIM_LOGITS = (
     "import tensorflow as tf\nimport tf_slim as slim\n"
@@ -4671,6 +4684,24 @@ SHAPES = {
         "model = nn.Sequential(nn.Linear(16, 4))\n"
         "loss = torchvision.ops.sigmoid_focal_loss(model(x), targets)\n",
         [],
+    ),
+    "A custom Keras layer applying the activation it is given, a softmax": (
+        KERAS_HEAD_LAYER.format(make="Head(10, activation='softmax')", from_logits=True),
+        ["LG002"],
+    ),
+    "A custom Keras layer applying the activation it is given, none": (
+        KERAS_HEAD_LAYER.format(make="Head(10)", from_logits=False),
+        ["LG001"],
+    ),
+    "A custom Keras layer applying an activation known only at run time": (
+        KERAS_HEAD_LAYER.format(make="Head(10, activation=args.act)", from_logits=True),
+        [],
+    ),
+    "A custom Keras layer applying TensorFlow's softmax kept on self": (
+        KERAS_HEAD_LAYER.format(make="Head(10)", from_logits=True).replace(
+            "tf.keras.activations.get(activation)", "tf.nn.softmax"
+        ),
+        ["LG002"],
     ),
     "TF-Slim's fully connected layer, a ReLU by default, given a loss on logits": (
         SLIM_LOGITS.format(last="slim.fully_connected(h, 10)"),

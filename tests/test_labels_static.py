@@ -631,7 +631,7 @@ def test_torch_labels_from_data_loaders(data: str, loop: str, expected: tuple) -
 
 def test_torch_labels_of_an_unknown_data_set_stay_unknown() -> None:
     source = TORCH_LOOP.format(
-        data="train = torchvision.datasets.ImageFolder('photos')\nloader = DataLoader(train)",
+        data="train = torchvision.datasets.Kitti('photos')\nloader = DataLoader(train)",
         loop="for epoch in range(3):\n    for images, labels in loader:",
     )
     found = [s.labels for s in torch_extract(ParsedModule.parse(source, "t.py")) if s.loss]

@@ -201,6 +201,25 @@ def activation_name(expr: ast.AST | None, ctx: KerasContext, at: ast.stmt) -> st
     return value if known else None  # type: ignore[return-value]
 
 
+def held_activation(expr: ast.expr, ctx: KerasContext, at: ast.stmt) -> Step | None:
+    """The step of calling an activation function kept in a name or on `self` (`self.act =
+    tf.nn.softmax`, `self.activation = activations.get(activation)` of a custom layer given
+    `activation="softmax"`, then `self.act(x)`); None when `expr` holds no activation."""
+    func = expr.func if isinstance(expr, ast.Call) else expr
+    path = ctx.qualified(func, at)
+    if isinstance(expr, ast.Call):
+        if path != _ACTIVATION_LOOKUP:
+            return None
+    elif path not in ACTIVATION_FUNCTIONS and path not in OTHER_ACTIVATION_FUNCTIONS:
+        return None
+    emits, name = activation_emits(expr, ctx, at), activation_name(expr, ctx, at)
+    if emits is Emits.LOGITS:
+        return IDENTITY
+    if emits is Emits.UNKNOWN and name is None:
+        return OPAQUE  # `activations.get(activation)`, the activation not known
+    return ActivationStep(ctx.location(expr), emits, ctx.text(expr, 40), name, function=True)
+
+
 def _looked_up(
     expr: ast.AST, ctx: KerasContext, at: ast.stmt
 ) -> tuple[ast.expr, KerasContext, ast.stmt] | None:

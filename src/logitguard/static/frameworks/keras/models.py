@@ -43,6 +43,7 @@ from logitguard.static.frameworks.keras.layers import (
     affine_step,
     function_step,
     head_from_steps,
+    held_activation,
     layer_step,
     written_out_step,
 )
@@ -303,7 +304,8 @@ class ModelFinder:
         if isinstance(binding.value, ast.ClassDef):
             if not self._is_model_class(binding.value, binding.statement):
                 return None
-            return self._define("subclass", binding.value, binding.statement)
+            generic = self._define("subclass", binding.value, binding.statement)
+            return self._as_constructed(generic, binding.value, call, at)
         if isinstance(binding.value, ast.FunctionDef | ast.AsyncFunctionDef):
             generic = self._returned_model(binding.value, depth)
             if generic is None:
@@ -380,6 +382,28 @@ class ModelFinder:
             return generic
         model = ModelDef(generic.kind, generic.node, generic.at, generic.finder, generic.changes)
         model.arguments = bound_arguments(function, passed, self.ctx, at, generic.finder.ctx)
+        self._defs[call] = model
+        return model
+
+    def _as_constructed(
+        self, generic: ModelDef, cls: ast.ClassDef, call: ast.Call, at: ast.stmt
+    ) -> ModelDef:
+        """A model class (a custom layer) as this call makes it: its own `__init__`'s
+        parameters bound to the call's arguments (`Head(10, activation="softmax")`, which
+        stores `self.activation = activations.get(activation)`)."""
+        init = next(
+            (
+                node
+                for node in cls.body
+                if isinstance(node, ast.FunctionDef) and node.name == "__init__"
+            ),
+            None,
+        )
+        passed = passed_arguments(init, call, method=True) if init is not None else {}
+        if init is None or not passed:
+            return generic
+        model = ModelDef(generic.kind, generic.node, generic.at, generic.finder)
+        model.arguments = bound_arguments(init, passed, self.ctx, at, generic.finder.ctx)
         self._defs[call] = model
         return model
 
@@ -652,6 +676,9 @@ class ModelFinder:
                 # `self(x)` in a train_step: the subclass itself.
                 model = self.defined_model(cls, cls, 0)
                 return self.steps(model) if model is not None else [OPAQUE]
+            held = held_activation(expr, self.ctx, at)  # type: ignore[arg-type]
+            if held is not None:  # an activation function kept on `self` or in a name
+                return [held]
             if isinstance(expr, ast.Call):
                 model = self.model_at(expr, at)
                 if model is not None:
