@@ -313,15 +313,18 @@ def test_an_equinox_module_run_over_a_batch(
 
 
 @pytest.mark.parametrize(
-    ("made", "units"),
+    ("made", "units", "emits"),
     [
-        ("eqx.nn.MLP(in_size=2, out_size=3, width_size=16, depth=2, key=key)", 3),
-        ("eqx.nn.MLP(2, 1, 16, 2, key=key)", 1),
-        # An activation after the last layer: what the MLP gives is not known.
-        ("eqx.nn.MLP(2, 3, 16, 2, final_activation=jax.nn.relu, key=key)", None),
+        ("eqx.nn.MLP(in_size=2, out_size=3, width_size=16, depth=2, key=key)", 3, Emits.LOGITS),
+        ("eqx.nn.MLP(2, 1, 16, 2, key=key)", 1, Emits.LOGITS),
+        # A known activation after the last layer: the MLP emits what it makes.
+        ("eqx.nn.MLP(2, 3, 16, 2, final_activation=jax.nn.sigmoid, key=key)", 3, Emits.SIGMOID),
+        # Any other: what the MLP gives is not known.
+        ("eqx.nn.MLP(2, 3, 16, 2, final_activation=jax.nn.relu, key=key)", None, None),
+        ("eqx.nn.MLP(2, 3, 16, 2, final_activation=lambda z: z, key=key)", None, None),
     ],
 )
-def test_an_equinox_mlp(made: str, units: int | None) -> None:
+def test_an_equinox_mlp(made: str, units: int | None, emits: Emits | None) -> None:
     source = EQUINOX + textwrap.dedent(
         f"""
         key = jax.random.PRNGKey(0)
@@ -339,11 +342,12 @@ def test_an_equinox_mlp(made: str, units: int | None) -> None:
         """
     )
     heads = [s.head for s in setups(source) if s.loss and s.head]
-    if units is None:
+    if emits is None:
         assert heads == []
     else:
-        assert [(head.emits, head.units) for head in heads] == [(Emits.LOGITS, units)]
-    assert codes(source) == (["LG023"] if units == 1 else [])
+        assert [(head.emits, head.units) for head in heads] == [(emits, units)]
+    expected = {1: ["LG023"]}.get(units or 0, ["LG002"] if emits is Emits.SIGMOID else [])
+    assert codes(source) == expected  # a sigmoid before a loss that applies its own: LG002
 
 
 def test_a_haiku_model_in_its_own_module(tmp_path: Path) -> None:

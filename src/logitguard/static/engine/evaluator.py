@@ -144,6 +144,9 @@ class LayerSpec:
     # Keywords that put something after the layer's linear output (Haiku's MLP
     # `activate_final=True`, Equinox's `final_activation=...`): given, its output is not known.
     final_keywords: tuple[str, ...] = ()
+    # The keyword naming an activation function applied to the layer's linear output
+    # (Equinox's MLP `final_activation=jax.nn.softmax`): a known one makes what it emits.
+    final_activation: str | None = None
     # The units are the last of a list of sizes: `hk.nets.MLP([300, 100, 10])`.
     units_last_of_list: bool = False
 
@@ -302,6 +305,9 @@ class Layer:
     location: Location
     units: int | None = None
     axis: Axis = IMPLICIT  # a softmax module's `dim`
+    # The activation applied to a linear layer's output, and how it is written
+    # (`final_activation=jax.nn.softmax`), if any.
+    final: tuple[Emits, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -2085,9 +2091,14 @@ class Evaluator:
             spec = vocabulary.layers[path]
             if any(keyword(call, name) is not None for name in spec.final_keywords):
                 return None  # `hk.nets.MLP(sizes, activate_final=True)`: an activation after
+            final = keyword(call, spec.final_activation) if spec.final_activation else None
+            emits = self._activation_function(final) if final is not None else None
+            if final is not None and emits is None:
+                return None  # `final_activation=jax.nn.relu`, or one not known
             where, units = self._location(call), self._units(call, spec)
             axis = self._axis(call, 0) if spec.kind is LayerKind.ACTIVATION else IMPLICIT
-            return Layer(spec, self._segment(call), where, units, axis)
+            then = (emits, f"{spec.final_activation}={self._segment(final)}") if emits else None
+            return Layer(spec, self._segment(call), where, units, axis, then)
         if path in vocabulary.sequentials:
             return Model(call, None)
         if path in vocabulary.function_models and len(call.args) == 1:
@@ -2532,7 +2543,11 @@ class Evaluator:
         kind = layer.spec.kind
         if kind is LayerKind.LINEAR:
             head = Head(Emits.LOGITS, layer.display, layer.location, units=layer.units)
-            return Tensor(head, units_last=layer.spec.units_last)
+            scores = Tensor(head, units_last=layer.spec.units_last)
+            if layer.final is None:
+                return scores
+            emits, written = layer.final
+            return self._activated(scores, emits, written, layer.location)
         if kind is LayerKind.ACTIVATION and layer.spec.emits is not None:
             spec, where = layer.spec, layer.location
             return self._activated(
@@ -2540,6 +2555,13 @@ class Evaluator:
             )
         if kind is LayerKind.PASS_THROUGH and isinstance(inner, Tensor):
             return replace(inner, model_output=False)
+        return None
+
+    def _activation_function(self, node: ast.expr) -> Emits | None:
+        """What an activation function given as a value (`jax.nn.softmax`) emits, if known."""
+        found = self.value(node)
+        if isinstance(found, Imported):
+            return self.vocabulary.activations.get(found.path)
         return None
 
     def _reshaped_by(self, tensor: Tensor, operation: str) -> Tensor:

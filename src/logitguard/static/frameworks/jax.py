@@ -57,7 +57,7 @@ _LAYERS = {
         for n in (1, 2, 3)
     },
     "equinox.nn.MLP": LayerSpec(
-        LayerKind.LINEAR, units_argument=(1, "out_size"), final_keywords=("final_activation",)
+        LayerKind.LINEAR, units_argument=(1, "out_size"), final_activation="final_activation"
     ),
     "equinox.nn.Dropout": LayerSpec(LayerKind.PASS_THROUGH),
 }
