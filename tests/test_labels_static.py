@@ -1278,3 +1278,31 @@ for images, labels in loader:
 def test_class_indices_of_a_folder_of_images(dataset: str, extra: str, expected: list[str]) -> None:
     source = FOLDER_OF_IMAGES.format(dataset=dataset, extra=extra)
     assert codes(source) == expected
+
+
+FLAX_ON_TFDS = """
+import jax
+import optax
+import flax.linen as nn
+import tensorflow_datasets as tfds
+
+class MLP(nn.Module):
+    @nn.compact
+    def __call__(self, x):
+        return nn.Dense(10)(x.reshape((x.shape[0], -1)))
+
+model = MLP()
+ds = {data}
+for images, labels in ds:
+    logits = model.apply(params, images)
+    loss = optax.softmax_cross_entropy(logits=logits, labels=labels).mean()
+"""
+MNIST_PAIRS = 'tfds.load("mnist", split="train", as_supervised=True).batch(32)'
+
+
+@pytest.mark.parametrize(
+    "data", [f"tfds.as_numpy({MNIST_PAIRS})", f"{MNIST_PAIRS}.as_numpy_iterator()"]
+)
+def test_class_indices_of_tfds_pairs_read_as_numpy(data: str) -> None:
+    """MNIST's class indices given to optax's softmax cross-entropy, which takes one-hot rows."""
+    assert codes(FLAX_ON_TFDS.format(data=data)) == ["LG007"]

@@ -45,6 +45,7 @@ KEEPING_FUNCTIONS = frozenset(
         "numpy.int32",
         "numpy.int64",
         "tensorflow.convert_to_tensor",
+        "tensorflow_datasets.as_numpy",  # a data set's pairs as NumPy arrays
         "tensorflow.cast",
         "tensorflow.constant",
         "tensorflow.reshape",
@@ -103,6 +104,7 @@ KEEPING_METHODS = frozenset(
         "shard",
         "filter",
         "with_options",
+        "as_numpy_iterator",
     }
 )
 
