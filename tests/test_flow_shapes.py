@@ -566,6 +566,15 @@ KERAS_HEAD_LAYER = (
     "loss = keras.losses.SparseCategoricalCrossentropy(from_logits={from_logits})\n"
     "model.compile(optimizer='adam', loss=loss)\n"
 )
+# A Keras model of raw logits whose predictions `p` a scikit-learn `{metric}` reads.
+KERAS_LOGITS_SCORED = (
+    KERAS + "from sklearn.metrics import brier_score_loss, log_loss, roc_auc_score\n"
+    "model = keras.Sequential([keras.layers.Dense(8, activation='relu'), keras.layers.Dense(1)])\n"
+    "model.compile(optimizer='adam', loss=keras.losses.BinaryCrossentropy(from_logits=True))\n"
+    "model.fit(x, y, epochs=5)\n"
+    "p = model.predict(x_test).ravel()\n"
+    "print({metric})\n"
+)
 # A TF1 network of TF-Slim layers ending in `{last}`, given a loss on logits.
 SLIM_LOGITS = (
     "import tensorflow as tf\nimport tf_slim as slim\n"
@@ -4702,6 +4711,22 @@ SHAPES = {
             "tf.keras.activations.get(activation)", "tf.nn.softmax"
         ),
         ["LG002"],
+    ),
+    "Keras logits given to scikit-learn's log loss": (
+        KERAS_LOGITS_SCORED.format(metric="log_loss(y_test, p)"),
+        ["LG009"],
+    ),
+    "Keras logits given to scikit-learn's Brier score by keyword": (
+        KERAS_LOGITS_SCORED.format(metric="brier_score_loss(y_test, y_proba=p)"),
+        ["LG009"],
+    ),
+    "Keras logits made probabilities before scikit-learn's log loss": (
+        KERAS_LOGITS_SCORED.format(metric="log_loss(y_test, tf.sigmoid(p))"),
+        [],
+    ),
+    "Keras logits given to a rank metric": (
+        KERAS_LOGITS_SCORED.format(metric="roc_auc_score(y_test, p)"),
+        [],
     ),
     "TF-Slim's fully connected layer, a ReLU by default, given a loss on logits": (
         SLIM_LOGITS.format(last="slim.fully_connected(h, 10)"),

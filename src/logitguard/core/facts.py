@@ -111,6 +111,8 @@ class PredictionMisuse(Enum):
     # `torch.softmax(model(x), dim=1)` of raw outputs: recorded by front ends only for a model's
     # raw outputs; LG024 reads it of heads trained with a sigmoid loss.
     SOFTMAXED = "put through a softmax"
+    # scikit-learn's metrics of predicted probabilities: `log_loss(y, scores)`.
+    SCORED = "given to a probability metric"
 
     @property
     def reads_probabilities(self) -> bool:
@@ -120,6 +122,7 @@ class PredictionMisuse(Enum):
             PredictionMisuse.THRESHOLDED,
             PredictionMisuse.SAMPLED,
             PredictionMisuse.RETURNED_AS_PROBABILITIES,
+            PredictionMisuse.SCORED,
         )
 
 

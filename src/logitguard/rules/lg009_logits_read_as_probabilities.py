@@ -28,7 +28,7 @@ RULE = Rule(
     code="LG009",
     name="logits-read-as-probabilities",
     severity=Severity.ERROR,
-    summary="raw logits rounded, thresholded at 0.5 or sampled as probabilities",
+    summary="raw logits rounded, thresholded at 0.5, sampled or scored (log_loss) as probabilities",
     why="A model trained with from_logits=True outputs raw scores, not probabilities: a logit of "
     "0.3 is p = 0.57, a logit of -2 is p = 0.12. Rounding them, cutting them at 0.5 or sampling "
     "from them as a distribution gives wrong classes and meaningless confidences. The training "
@@ -43,6 +43,36 @@ RULE = Rule(
     "logitguard.numerics.top_k_sample).",
     check=check,
     examples=(
+        invalid(  # scikit-learn's log loss of the raw scores
+            "torch",
+            """
+import torch
+import torch.nn as nn
+from sklearn.metrics import log_loss
+
+model = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 1))
+for x, y in loader:
+    nn.BCEWithLogitsLoss()(model(x).squeeze(1), y).backward()
+with torch.no_grad():
+    scores = model(x_val).squeeze(1)
+print(log_loss(y_val, scores.numpy()))
+""",
+        ),
+        valid(
+            "torch",
+            """
+import torch
+import torch.nn as nn
+from sklearn.metrics import log_loss
+
+model = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 1))
+for x, y in loader:
+    nn.BCEWithLogitsLoss()(model(x).squeeze(1), y).backward()
+with torch.no_grad():
+    probabilities = torch.sigmoid(model(x_val).squeeze(1))
+print(log_loss(y_val, probabilities.numpy()))
+""",
+        ),
         invalid(
             "torch",
             """

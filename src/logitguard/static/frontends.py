@@ -43,16 +43,18 @@ class Frontend:
 # Text without which no rule can find anything in a module (or in the project files it
 # imports): every finding needs a loss (`compile(`, a `...Loss` class, a `...entropy` or
 # `nll_loss` or `log_loss` function, a focal loss, a KL divergence, a `*_with_logits` op), a
-# softmax (LG004, LG011), a prediction (`predict(`, `round(`, `argmax`, sampling: LG009, LG012,
-# LG023), a skorch net, a Hugging Face Trainer's metrics or a Hugging Face task model (which
-# computes its own loss). A cheap test that lets the checker skip the analysis of most library
-# and utility code entirely.
+# softmax (LG004, LG011), a prediction (`predict(`, `round(`, `argmax`, sampling, a metric of
+# probabilities: LG009, LG012, LG023), a skorch net, a Hugging Face Trainer's metrics or a
+# Hugging Face task model (which computes its own loss). A cheap test that lets the checker
+# skip the analysis of most library and utility code entirely.
 TRIGGERS: tuple[str, ...] = (
     "compile(",
     "Loss",
     "ntropy",
     "nll_loss",
     "log_loss",
+    "brier_score_loss",
+    "calibration_curve",
     "kl_div",
     "focal_loss",
     "Divergence",

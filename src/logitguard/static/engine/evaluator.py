@@ -34,6 +34,7 @@ from logitguard.core.facts import (
     TrainingSetup,
 )
 from logitguard.knowledge import hand_written, label_functions
+from logitguard.knowledge.probability_metrics import probabilities_given
 from logitguard.static.engine.ast_tools import (
     argument,
     called_name,
@@ -3378,6 +3379,8 @@ class Evaluator:
             operand, misuse = node.func.value, PredictionMisuse.THRESHOLDED  # type: ignore[attr-defined]
         elif cut := cut_by_function(node, path, self._threshold, PROBABILITY_THRESHOLD):
             operand, misuse = cut, PredictionMisuse.THRESHOLDED  # `torch.gt(y_hat, 0.5)`
+        elif scored := probabilities_given(node, path):
+            operand, misuse = scored, PredictionMisuse.SCORED  # `log_loss(y, scores)`
         return (misuse, operand) if isinstance(operand, ast.expr) else None
 
     def _cut_by_method(self, node: ast.Call) -> bool:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from logitguard.core.facts import PROBABILITY_THRESHOLD, Prediction, PredictionMisuse
 from logitguard.knowledge.label_functions import ARGMAX
+from logitguard.knowledge.probability_metrics import PROBABILITY_METRICS, probabilities_given
 from logitguard.static.engine.ast_tools import (
     ORDERING_FUNCTIONS,
     argument,
@@ -32,7 +33,9 @@ _ROUNDING_FUNCTIONS = frozenset(
 )
 _SAMPLING_FUNCTIONS = {"numpy.random.choice": (None, "p"), "numpy.random.multinomial": (1, "pvals")}
 _MISUSING_NAMES = (
-    frozenset({"round", "around", "rint", "round_", "choice", "multinomial"}) | ORDERING_FUNCTIONS
+    frozenset({"round", "around", "rint", "round_", "choice", "multinomial"})
+    | ORDERING_FUNCTIONS
+    | {path.rsplit(".", 1)[-1] for path in PROBABILITY_METRICS}
 )
 # Keras 2's `predict_proba` returned what `predict` does: the outputs, one column per unit.
 PREDICT_METHODS = frozenset({"predict", "predict_proba", "predict_on_batch", "__call__"})
@@ -140,6 +143,9 @@ class PredictionReader:
             return PredictionMisuse.ROUNDED, call.args[0]
         if path is None and isinstance(func, ast.Attribute) and func.attr == "round":
             return None if rounds_to_decimals(call, 0) else (PredictionMisuse.ROUNDED, func.value)
+        scored = probabilities_given(call, path)
+        if scored is not None:  # `log_loss(y, model.predict(x))`
+            return PredictionMisuse.SCORED, scored
         method = func.attr if path is None and isinstance(func, ast.Attribute) else None
         sampler = _SAMPLING_FUNCTIONS.get(path or f"numpy.random.{method}")
         if sampler is None:
