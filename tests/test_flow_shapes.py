@@ -575,6 +575,16 @@ KERAS_LOGITS_SCORED = (
     "p = model.predict(x_test).ravel()\n"
     "print({metric})\n"
 )
+# A config class holding the loss as a class attribute, `{use}` computing it on raw logits.
+TORCH_CONFIG_CLASS = (
+    TORCH + "class Config:\n"
+    "    lr = 1e-3\n"
+    "    criterion = nn.NLLLoss()\n"
+    "net = nn.Sequential(nn.Linear(32, 64), nn.ReLU(), nn.Linear(64, 5))\n"
+    "for x, y in loader:\n"
+    "    loss = {use}\n"
+    "    loss.backward()\n"
+)
 # A TF1 network of TF-Slim layers ending in `{last}`, given a loss on logits.
 SLIM_LOGITS = (
     "import tensorflow as tf\nimport tf_slim as slim\n"
@@ -4726,6 +4736,20 @@ SHAPES = {
     ),
     "Keras logits given to a rank metric": (
         KERAS_LOGITS_SCORED.format(metric="roc_auc_score(y_test, p)"),
+        [],
+    ),
+    "A loss kept as a class attribute of a config class": (
+        TORCH_CONFIG_CLASS.format(use="Config.criterion(net(x), y)"),
+        ["LG010"],
+    ),
+    "A loss kept as a class attribute, read through a name first": (
+        TORCH_CONFIG_CLASS.format(use="(crit := Config.criterion)(net(x), y)"),
+        ["LG010"],
+    ),
+    "A config class's loss the script sets again": (
+        TORCH_CONFIG_CLASS.format(use="Config.criterion(net(x), y)").replace(
+            "net = ", "Config.criterion = nn.CrossEntropyLoss()\nnet = "
+        ),
         [],
     ),
     "TF-Slim's fully connected layer, a ReLU by default, given a loss on logits": (

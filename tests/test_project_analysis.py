@@ -2383,3 +2383,31 @@ def test_labels_of_loaders_a_data_module_makes(tmp_path: Path) -> None:
     findings = check(tmp_path)
     assert [finding.code for finding in findings] == ["LG007"]
     assert "MNIST" in findings[0].message
+
+
+def test_a_loss_kept_on_a_config_class_of_another_file(tmp_path: Path) -> None:
+    """`config.py` keeps the criterion as a class attribute, `Config.criterion`, which the
+    training script computes on a model of raw logits."""
+    write(
+        tmp_path,
+        {
+            "config.py": """
+                import torch.nn as nn
+
+                class Config:
+                    epochs = 10
+                    criterion = nn.NLLLoss()
+            """,
+            "model.py": TORCH_LOGITS_NET,
+            "train.py": """
+                from config import Config
+                from model import Net
+
+                net = Net()
+                for epoch in range(Config.epochs):
+                    for x, y in loader:
+                        Config.criterion(net(x), y).backward()
+            """,
+        },
+    )
+    assert [finding.code for finding in check(tmp_path)] == ["LG010"]

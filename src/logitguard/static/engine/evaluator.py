@@ -898,17 +898,31 @@ class Evaluator:
         """What an imported name is: a definition in a project file, or a library's name."""
         if self.project is not None and not _is_library_path(path):
             definition = self.project.lookup(self.module, path)
-            if definition is not None:
-                if isinstance(definition.node, ast.Module):
-                    return None  # a module object: only its attributes are followed
-                if isinstance(definition.node, ast.FunctionDef | ast.AsyncFunctionDef):
-                    # Its file is analysed only if its body is needed (see `_owner`).
-                    owners = _node_owners(self.project, self.vocabulary)
-                    owners.setdefault(id(definition.node), definition.module)
-                    return Function(definition.node)
-                owner = evaluator_for(definition.module, self.vocabulary, self.project)
-                return owner.value(definition.node)
+            if definition is None:  # `Config.criterion` of `from config import Config`
+                return self._imported_class_attribute(path) or Imported(path)
+            if isinstance(definition.node, ast.Module):
+                return None  # a module object: only its attributes are followed
+            if isinstance(definition.node, ast.FunctionDef | ast.AsyncFunctionDef):
+                # Its file is analysed only if its body is needed (see `_owner`).
+                owners = _node_owners(self.project, self.vocabulary)
+                owners.setdefault(id(definition.node), definition.module)
+                return Function(definition.node)
+            owner = evaluator_for(definition.module, self.vocabulary, self.project)
+            return owner.value(definition.node)
         return Imported(path)
+
+    def _imported_class_attribute(self, path: str) -> Value | None:
+        holder, _, attr = path.rpartition(".")
+        definition = self.project.lookup(self.module, holder) if holder and self.project else None
+        if definition is None or not isinstance(definition.node, ast.ClassDef):
+            return None
+        owner = evaluator_for(definition.module, self.vocabulary, self.project)
+        found = owner.value(definition.node)
+        return (
+            self._class_attribute(found, attr)
+            if isinstance(found, ModelClass | PlainClass)
+            else None
+        )
 
     def _star_imported(self, name: str) -> Value | None:
         if self.project is None or not self.module.resolver.star_modules:
@@ -1693,13 +1707,18 @@ class Evaluator:
             if found is None and evaluator is self and self._is_self(node.value):
                 found = self._set_by_a_base_elsewhere(owner.definition, node.attr)
             return found
-        if isinstance(owner, ModelClass | PlainClass):  # `Net.load(path)`, a factory
-            found = self.method_of(owner.definition, node.attr)
-            if found is not None and _decorated_as(found[1], _CLASS_LEVEL_METHODS):
-                return Function(found[1])
+        if isinstance(owner, ModelClass | PlainClass):
+            return self._class_attribute(owner, node.attr)
         if owner is None and isinstance(node.value, ast.Name):
             return self._set_on_parameter(node.value, node.attr)
         return None
+
+    def _class_attribute(self, owner: ModelClass | PlainClass, attr: str) -> Value | None:
+        """`Net.load(path)`, a factory classmethod; or a class attribute, `Config.criterion`."""
+        found = self.method_of(owner.definition, attr)
+        if found is None:
+            return self._owner(owner.definition).model_attribute(owner.definition, attr)
+        return Function(found[1]) if _decorated_as(found[1], _CLASS_LEVEL_METHODS) else None
 
     def _restorer(self, node: ast.Attribute) -> Restorer | None:
         """`Net.load_from_checkpoint` for a model class of the project that does not define
