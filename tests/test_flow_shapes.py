@@ -585,6 +585,16 @@ TORCH_CONFIG_CLASS = (
     "    loss = {use}\n"
     "    loss.backward()\n"
 )
+# A config class naming the loss and the units of a Keras model of raw logits.
+KERAS_CONFIG_CLASS = (
+    KERAS + "class Config:\n"
+    "    CLASSES = {units}\n"
+    "    LOSS = 'sparse_categorical_crossentropy'\n"
+    "{extra}"
+    "model = keras.Sequential([keras.layers.Flatten(), keras.layers.Dense(Config.CLASSES)])\n"
+    "model.compile(optimizer='adam', loss=Config.LOSS)\n"
+    "model.fit(x, y)\n"
+)
 # A TF1 network of TF-Slim layers ending in `{last}`, given a loss on logits.
 SLIM_LOGITS = (
     "import tensorflow as tf\nimport tf_slim as slim\n"
@@ -4750,6 +4760,20 @@ SHAPES = {
         TORCH_CONFIG_CLASS.format(use="Config.criterion(net(x), y)").replace(
             "net = ", "Config.criterion = nn.CrossEntropyLoss()\nnet = "
         ),
+        [],
+    ),
+    "A Keras loss named by a config class's attribute": (
+        KERAS_CONFIG_CLASS.format(units="10", extra=""),
+        ["LG001"],
+    ),
+    "A Keras head's units from a config class's attribute": (
+        KERAS_CONFIG_CLASS.format(units="1", extra="").replace(
+            "Dense(Config.CLASSES)", "Dense(Config.CLASSES, activation='softmax')"
+        ),
+        ["LG004"],
+    ),
+    "A config class's attribute the script sets again": (
+        KERAS_CONFIG_CLASS.format(units="10", extra="Config.LOSS = args.loss\n"),
         [],
     ),
     "TF-Slim's fully connected layer, a ReLU by default, given a loss on logits": (

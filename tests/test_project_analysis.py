@@ -2411,3 +2411,27 @@ def test_a_loss_kept_on_a_config_class_of_another_file(tmp_path: Path) -> None:
         },
     )
     assert [finding.code for finding in check(tmp_path)] == ["LG010"]
+
+
+def test_a_keras_loss_named_by_a_config_class_of_another_file(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "config.py": """
+                class Config:
+                    NUM_CLASSES = 10
+                    LOSS = "sparse_categorical_crossentropy"
+            """,
+            "train.py": """
+                from tensorflow import keras
+                from config import Config
+
+                model = keras.Sequential([keras.layers.Dense(Config.NUM_CLASSES)])
+                model.compile(optimizer="adam", loss=Config.LOSS)
+                model.fit(x, y)
+            """,
+        },
+    )
+    findings = check(tmp_path)
+    assert [finding.code for finding in findings] == ["LG001"]
+    assert findings[0].edit is None  # the config may serve other models: not rewritten

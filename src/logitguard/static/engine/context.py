@@ -452,6 +452,8 @@ class ModuleContext:
             return self.literal(binding.value, binding.statement, depth + 1)
         if isinstance(expr, ast.Attribute) and depth <= MAX_DEPTH and not is_self_attribute(expr):
             constant = self._imported_constant(expr, at)  # `cfg.LOSS` of `import config as cfg`
+            if constant is None:
+                constant = self.class_constant(expr, at)  # `Config.LOSS`
             if constant is not None:
                 return constant[0].literal(constant[1], constant[2], depth + 1)
         attribute = self.self_attribute(expr, at) if depth <= MAX_DEPTH else None
@@ -485,6 +487,38 @@ class ModuleContext:
         if len(found[0].index.module_scope.bindings.get(name, [])) != 1:
             return None
         return None if self._assigns_module_attribute(name) else found
+
+    def class_constant(
+        self, expr: ast.Attribute, at: ast.stmt
+    ) -> tuple[ModuleContext, ast.AST, ast.stmt] | None:
+        """(its file's context, value, statement) of a class attribute read through the class,
+        `Config.LOSS` (of this file or imported): the one assignment of the class body, unless
+        either file assigns an attribute of that name (`Config.LOSS = ...`)."""
+        holder: tuple[ModuleContext, ast.AST] | None = None
+        if isinstance(expr.value, ast.Name):
+            binding = self.value_binding(expr.value.id, at)
+            if binding is not None:
+                holder = self, binding.value  # type: ignore[assignment]
+            elif self._may_import(expr.value.id):
+                path = self.qualified(expr.value, at)
+                imported = self.imported(path) if path else None
+                holder = (imported[0], imported[1]) if imported else None
+        if holder is None or not isinstance(holder[1], ast.ClassDef):
+            return None
+        context, cls = holder
+        assigned = [
+            statement
+            for statement in cls.body
+            if isinstance(statement, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == expr.attr for t in statement.targets)
+        ]
+        if len(assigned) != 1 or len(assigned[0].targets) != 1:
+            return None
+        if self._assigns_module_attribute(expr.attr) or context._assigns_module_attribute(
+            expr.attr
+        ):
+            return None
+        return context, assigned[0].value, assigned[0]
 
     def _may_import(self, name: str) -> bool:
         """Whether an import may bind `name`: it names it, or imports a module's every name."""

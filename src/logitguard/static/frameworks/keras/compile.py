@@ -160,6 +160,13 @@ class CompileReader:
         attribute = self.ctx.self_attribute(expr, at)
         if attribute is not None and depth < MAX_DEPTH:  # self.loss_fn, set in __init__
             return self.loss(attribute.value, attribute.statement, depth + 1)  # type: ignore[arg-type]
+        held = self.ctx.class_constant(expr, at) if isinstance(expr, ast.Attribute) else None
+        if held is not None and depth < MAX_DEPTH:  # `Config.LOSS`, a config class's attribute
+            found = CompileReader(held[0]).loss(held[1], held[2], depth + 1)  # type: ignore[arg-type]
+            # No edit: the config may serve other models too.
+            return (
+                replace(found, to_logits_edit=None, to_probabilities_edit=None) if found else None
+            )
         path = self.ctx.qualified(expr, at)
         if path is None:
             return None
