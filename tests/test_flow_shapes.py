@@ -4756,6 +4756,18 @@ SHAPES = {
         TORCH_CONFIG_CLASS.format(use="(crit := Config.criterion)(net(x), y)"),
         ["LG010"],
     ),
+    "A PyTorch head's units from a config class's attribute": (
+        TORCH_CONFIG_CLASS.format(use="nn.CrossEntropyLoss()(net(x), y)")
+        .replace("    lr = 1e-3\n", "    classes = 1\n")
+        .replace("nn.Linear(64, 5)", "nn.Linear(64, Config.classes)"),
+        ["LG019"],
+    ),
+    "A class attribute a method sets is no class constant": (
+        TORCH_CONFIG_CLASS.format(use="nn.CrossEntropyLoss()(net(x), y)")
+        .replace("    lr = 1e-3\n", "    def setup(self):\n        self.classes = 1\n")
+        .replace("nn.Linear(64, 5)", "nn.Linear(64, Config.classes)"),
+        [],
+    ),
     "A config class's loss the script sets again": (
         TORCH_CONFIG_CLASS.format(use="Config.criterion(net(x), y)").replace(
             "net = ", "Config.criterion = nn.CrossEntropyLoss()\nnet = "

@@ -964,7 +964,11 @@ class Evaluator:
         value = literal(node, self.module.constants)
         if value is None and isinstance(node, ast.Attribute) and not self._is_self(node.value):
             owner = self.value(node.value)
-            found = self._field_constant(owner, node.attr) if isinstance(owner, Instance) else None
+            found: object = None
+            if isinstance(owner, Instance):
+                found = self._field_constant(owner, node.attr)
+            elif isinstance(owner, ModelClass | PlainClass):  # `Config.num_classes`
+                found = self._class_body_constant(owner.definition, node.attr, 0)
             value = found if found is not UNDECIDED else None
         if value is None and isinstance(node, ast.Name) and self.context is not None:
             passed = self._passed_expression(node, self.context)
@@ -2401,6 +2405,8 @@ class Evaluator:
         """`self.flag`, or `net.n_classes` of an object whose `__init__` sets it once: read
         with that `__init__`'s parameters bound as the call that made the object binds them."""
         owner = self.value(node.value)
+        if isinstance(owner, ModelClass | PlainClass):  # `Config.num_classes`
+            return self._class_body_constant(owner.definition, node.attr, depth)
         known = isinstance(owner, Model | Instance) and isinstance(owner.definition, ast.ClassDef)
         if not known:
             return UNDECIDED
@@ -2415,6 +2421,18 @@ class Evaluator:
         else:
             reader = reader._as_constructed(owner)
         return reader.constant(sources[0][0], depth + 1)  # type: ignore[arg-type]
+
+    def _class_body_constant(self, class_def: ast.ClassDef, name: str, depth: int) -> object:
+        """A class attribute read through the class: its class body's one assignment, when
+        no method or other code assigns the attribute."""
+        reader = self._owner(class_def)
+        sources = reader.index.sources_of_attribute(class_def, name)
+        if not sources or len(sources) != 1 or sources[0][1]:
+            return UNDECIDED
+        value = sources[0][0]
+        if not any(reader.index.parent(value) is statement for statement in class_def.body):
+            return UNDECIDED  # set by a method: an instance's, not the class's
+        return reader.constant(value, depth + 1)  # type: ignore[arg-type]
 
     def _field_constant(self, owner: Instance, name: str, depth: int = 0) -> object:
         """`cfg.num_classes` of `cfg = TrainConfig()`, a frozen dataclass: what the call passes
