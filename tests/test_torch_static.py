@@ -449,6 +449,30 @@ def test_the_last_layer_of_a_torchvision_classifier_replaced(factory: str, last_
 
 
 @pytest.mark.parametrize(
+    ("made", "expected"),
+    [
+        ("torchvision.models.get_model('resnet50', weights=None, num_classes=1)", {"LG019"}),
+        ("torchvision.models.get_model('vgg16', num_classes=10)", set()),
+        ("torch.hub.load('pytorch/vision', 'resnet18', num_classes=1)", {"LG019"}),
+        ("torch.hub.load('pytorch/vision:v0.10.0', 'resnet18', num_classes=1)", {"LG019"}),
+        # Another repository's model of that name: what it emits is not torchvision's.
+        ("torch.hub.load('someone/models', 'resnet18', num_classes=1)", set()),
+        ("torchvision.models.get_model(args.arch, num_classes=1)", set()),
+    ],
+)
+def test_a_torchvision_classifier_built_by_name(made: str, expected: set[str]) -> None:
+    source = f"""
+    import torch
+    import torch.nn as nn
+    import torchvision
+
+    model = {made}
+    loss = nn.CrossEntropyLoss()(model(x), y)
+    """
+    assert codes(source) == expected
+
+
+@pytest.mark.parametrize(
     ("made", "replaced"),
     [
         ("models.vgg16(weights=None)", "classifier[3]"),  # the last layer stays; which is new?

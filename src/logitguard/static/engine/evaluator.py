@@ -227,6 +227,12 @@ class Vocabulary:
     apply_methods: frozenset[str] = frozenset()  # Flax: model.apply(params, x)
     # A library function or class that builds a classifier -> how its head is read.
     library_model_head: Callable[[str], LibraryHead | None] = lambda path: None
+    # A library function that builds the classifier it is given the name of
+    # (`torchvision.models.get_model("resnet50")`): the path of that classifier, given the
+    # call and how to read a constant.
+    named_model: Callable[[str, ast.Call, Callable[[ast.expr], object]], str | None] = (
+        lambda path, call, constant: None
+    )
     # A library object that trains a model it is given with a loss it is given (skorch's
     # NeuralNet): its set-up, read from the constructing call.
     library_trainer: Callable[[Evaluator, str, ast.Call], TrainingSetup | None] = (
@@ -2132,9 +2138,11 @@ class Evaluator:
             return Model(call, built.definition.name) if isinstance(built, Function) else None
         if path in vocabulary.linear_functions:
             return Tensor(Head(Emits.LOGITS, self._segment(call), self._location(call)))
-        library_head = vocabulary.library_model_head(path)
+        named = vocabulary.named_model(path, call, self.constant)
+        library_head = vocabulary.library_model_head(named or path)
         if library_head is not None:
-            return Model(call, library_head.name or path.rsplit(".", 1)[-1], library_head)
+            shown = library_head.name or (named or path).rsplit(".", 1)[-1]
+            return Model(call, shown, library_head)
         first = call.args[0] if call.args and not isinstance(call.args[0], ast.Starred) else None
         if path in vocabulary.model_wrappers:  # of a model, or of one layer used as one
             wrapped = self.value(first)

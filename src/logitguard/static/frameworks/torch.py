@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Callable
 
 from logitguard.core.facts import Edit, Emits, LossUse, TrainingSetup
 from logitguard.knowledge import activations, transformers
@@ -171,6 +172,21 @@ _TORCHVISION_HEADS: tuple[tuple[re.Pattern[str], str, frozenset[int | str]], ...
 
 def _library_head(path: str) -> LibraryHead | None:
     return _torchvision_head(path) or _timm_head(path) or _transformers_head(path)
+
+
+def _named_model(path: str, call: ast.Call, constant: Callable[[ast.expr], object]) -> str | None:
+    """The torchvision classifier a call builds by name: `torchvision.models.get_model(
+    "resnet50", num_classes=10)`, or `torch.hub.load("pytorch/vision", "resnet18")`."""
+    if path == "torchvision.models.get_model":
+        name = constant(call.args[0]) if call.args else None
+    elif path == "torch.hub.load" and len(call.args) >= 2:
+        repository = constant(call.args[0])
+        if not isinstance(repository, str) or repository.split(":")[0] != "pytorch/vision":
+            return None
+        name = constant(call.args[1])
+    else:
+        return None
+    return f"torchvision.models.{name}" if isinstance(name, str) else None
 
 
 _TIMM_FACTORIES = frozenset({"timm.create_model", "timm.models.create_model"})
@@ -484,6 +500,7 @@ VOCABULARY = Vocabulary(
         {"torch.compile", "torch.vmap", "torch.func.vmap", "torch.func.grad"}
     ),
     library_model_head=_library_head,
+    named_model=_named_model,
     library_trainer=_library_setup,
     library_objects=transformers.TRAINERS | frozenset(_PREPARING_METHODS),
     preparing_methods=_PREPARING_METHODS,
