@@ -4089,6 +4089,7 @@ class _CallFollower:
     setups: list[TrainingSetup] = field(default_factory=list)
     seen: set[object] = field(default_factory=set)
     budget: int = _MAX_CONTEXTS
+    loss_computing: dict[int, bool] = field(default_factory=dict)  # see `_computes_a_loss`
 
     def calls(self, evaluator: Evaluator, calls: Iterable[ast.Call]) -> None:
         for call in calls:
@@ -4102,7 +4103,7 @@ class _CallFollower:
                 continue
             passed = _passed_values(evaluator, call)
             worth = any(_worth_following(value, evaluator.vocabulary) for _, value in passed)
-            if not worth and not _hands_labels(evaluator, call):
+            if not worth and not (self._computes_a_loss(target) and _hands_labels(evaluator, call)):
                 continue
             key = (id(target.function), target.instance, passed)
             if key in self.seen:
@@ -4114,6 +4115,18 @@ class _CallFollower:
             self._read(contextual, area)
             if contextual.context and contextual.context.depth < _MAX_CALL_DEPTH:
                 self.calls(contextual, [node for node in area if isinstance(node, ast.Call)])
+
+    def _computes_a_loss(self, target: Called) -> bool:
+        """Whether the function a call runs (for a class, its methods) calls a loss: only
+        then is the data set the call hands over worth reading (see `_hands_labels`)."""
+        key = id(target.function)
+        if key not in self.loss_computing:
+            area = _analysed_area(target.owner, target.function, target.class_def)
+            self.loss_computing[key] = any(
+                isinstance(node, ast.Call) and target.owner.loss_call(node) is not None
+                for node in area
+            )
+        return self.loss_computing[key]
 
     def read_inherited(self, contextual: Evaluator, area: list[ast.AST]) -> None:
         """A base class's method read for an object of a subclass (`contextual.receiver`)."""
