@@ -128,6 +128,23 @@ def test_one_unit_logits_with_accuracy_is_lg003_and_threshold_zero_is_clean(canc
     assert inspect_keras(correct).findings == []
 
 
+def test_an_accuracy_reading_another_label_format_is_lg025(digits):
+    """Trained on class indices, the model learns; `Accuracy()` (exact equality) and
+    `CategoricalAccuracy()` (argmax of one-column labels) report nonsense about it."""
+    x, y = digits
+    one_hot = keras.utils.to_categorical(y, 10)
+    for loss, labels, metric in (
+        ("sparse_categorical_crossentropy", y, keras.metrics.CategoricalAccuracy()),
+        ("categorical_crossentropy", one_hot, keras.metrics.Accuracy()),
+    ):
+        model = mlp(64, [Dense(10, activation="softmax")], loss, [metric])
+        assert inspect_keras(train_briefly(model, x, labels)).codes == {"LG025"}
+    right = mlp(
+        64, [Dense(10, activation="softmax")], "sparse_categorical_crossentropy", ["accuracy"]
+    )
+    assert inspect_keras(train_briefly(right, x, y)).findings == []
+
+
 def test_single_unit_softmax_activation_layer_is_lg004(cancer):
     x, y = cancer
     model = mlp(30, [Dense(1), keras.layers.Activation("softmax")], "binary_crossentropy")

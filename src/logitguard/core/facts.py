@@ -92,6 +92,7 @@ class MetricKind(Enum):
     CATEGORICAL_ACCURACY = "CategoricalAccuracy"
     SPARSE_CATEGORICAL_ACCURACY = "SparseCategoricalAccuracy"
     THRESHOLDED = "thresholded metric"  # Precision, Recall, AUC...: thresholds on probabilities
+    EXACT_MATCH = "Accuracy"  # keras.metrics.Accuracy(): outputs equal to the labels
     OTHER = "other"
 
 

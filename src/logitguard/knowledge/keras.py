@@ -142,6 +142,8 @@ _METRIC_KINDS = {
     "recall": MetricKind.THRESHOLDED,
     "AUC": MetricKind.THRESHOLDED,
     "auc": MetricKind.THRESHOLDED,
+    # The class (and its name as a string); 'accuracy' itself is resolved from the loss.
+    "Accuracy": MetricKind.EXACT_MATCH,
 }
 
 

@@ -26,6 +26,7 @@ from logitguard.rules import (
     lg022_activated_logits,
     lg023_argmax_over_one_unit,
     lg024_softmax_over_independent_sigmoids,
+    lg025_accuracy_vs_label_format,
 )
 from logitguard.rules.base import Rule
 
@@ -53,6 +54,7 @@ ALL_RULES: tuple[Rule, ...] = (
     lg022_activated_logits.RULE,
     lg023_argmax_over_one_unit.RULE,
     lg024_softmax_over_independent_sigmoids.RULE,
+    lg025_accuracy_vs_label_format.RULE,
 )
 
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in ALL_RULES}

@@ -458,6 +458,8 @@ def _metric_of_object(metric: Any) -> tuple[MetricKind, float | None, bool | Non
     if callable(wrapped):
         kwargs = getattr(metric, "_fn_kwargs", None) or {}
         kind = knowledge.metric_kind(getattr(wrapped, "__name__", ""))
+        if kind is MetricKind.OTHER:  # `Accuracy()` wraps a function named `accuracy`
+            kind = knowledge.metric_kind(type(metric).__name__)
         return kind, _threshold_of(kwargs), None, f"keras.metrics.{wrapped.__name__}"
     if not hasattr(metric, "get_config"):
         name = getattr(metric, "__name__", repr(metric))
