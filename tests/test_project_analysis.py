@@ -50,6 +50,18 @@ def build_model():
 """
 
 
+# A model class ending in a softmax, for a module of its own.
+SOFTMAX_MLP = """
+class MLP(nn.Module):
+    def __init__(self, classes=10):
+        super().__init__()
+        self.net = nn.Sequential(nn.Linear(784, classes), nn.Softmax(dim=1))
+
+    def forward(self, x):
+        return self.net(x)
+"""
+
+
 def write(root: Path, files: dict[str, str]) -> None:
     for name, source in files.items():
         path = root / name
@@ -1540,17 +1552,7 @@ def test_a_model_picked_from_a_package_registry_by_name(tmp_path: Path) -> None:
                 def get_model(name, **kwargs):
                     return MODELS[name](**kwargs)
             """,
-            "models/mlp.py": """
-                import torch.nn as nn
-
-                class MLP(nn.Module):
-                    def __init__(self, classes=10):
-                        super().__init__()
-                        self.net = nn.Sequential(nn.Linear(784, classes), nn.Softmax(dim=1))
-
-                    def forward(self, x):
-                        return self.net(x)
-            """,
+            "models/mlp.py": "import torch.nn as nn\n" + SOFTMAX_MLP,
             "models/cnn.py": TORCH_LOGITS_NET.replace("class Net", "class CNN"),
             "train.py": """
                 import torch.nn as nn
@@ -1581,19 +1583,8 @@ DECORATED_REGISTRY = {
         def build_model(name, **kwargs):
             return MODELS[name](**kwargs)
     """,
-    "models/mlp.py": """
-        import torch.nn as nn
-        from .registry import {decorator_name}
-
-        @{decorate_mlp}
-        class MLP(nn.Module):
-            def __init__(self, classes=10):
-                super().__init__()
-                self.net = nn.Sequential(nn.Linear(784, classes), nn.Softmax(dim=1))
-
-            def forward(self, x):
-                return self.net(x)
-    """,
+    "models/mlp.py": "import torch.nn as nn\nfrom .registry import {decorator_name}\n"
+    "@{decorate_mlp}" + SOFTMAX_MLP,
     "models/cnn.py": """
         import torch.nn as nn
         from .registry import {decorator_name}
