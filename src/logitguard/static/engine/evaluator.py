@@ -918,6 +918,7 @@ class Evaluator:
         return Imported(path)
 
     def _imported_class_attribute(self, path: str) -> Value | None:
+        """`config.Config.criterion`: an attribute of a class another project file defines."""
         holder, _, attr = path.rpartition(".")
         definition = self.project.lookup(self.module, holder) if holder and self.project else None
         if definition is None or not isinstance(definition.node, ast.ClassDef):
