@@ -1273,7 +1273,9 @@ class Evaluator:
         (`@register_model("mlp")`), stored by this file's top level, or in its `literal`;
         several, or decorators and no project to search: not known."""
         if registry.id not in self._registries:
-            self._registries[registry.id] = filled_registry(self.module.tree, registry.id)
+            self._registries[registry.id] = filled_registry(
+                self.module.tree, registry.id, self.index.returns
+            )
         filled = self._registries[registry.id]
         if filled is None or (filled.decorators and self.project is None):
             return None

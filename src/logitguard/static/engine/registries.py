@@ -8,9 +8,14 @@ changed in any other way (`MODELS.update(...)`, a store keyed by something else)
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from logitguard.static.engine.ast_tools import containers_changed
+from logitguard.static.engine.scopes import argument_at
+
+# A function's returned expressions (None when it can return nothing): the index's `returns`.
+Returns = Callable[[ast.FunctionDef], list[ast.expr] | None]
 
 # Methods of a dict that read it: they leave what a registry holds as it was.
 _READING_METHODS = frozenset({"get", "keys", "values", "items", "copy", "__contains__"})
@@ -35,7 +40,11 @@ class Registering:
             return decorated.name if not isinstance(decorator, ast.Call) else None
         if not isinstance(decorator, ast.Call):
             return None
-        given = _argument(decorator, self.function, self.key_parameter)
+        if any(isinstance(given, ast.Starred) for given in decorator.args):
+            return None  # `@register(*names)`: which argument is the key is not shown
+        positional = [a.arg for a in (*self.function.args.posonlyargs, *self.function.args.args)]
+        index = positional.index(self.key_parameter) if self.key_parameter in positional else None
+        given = argument_at(decorator, index, self.key_parameter)
         if given is None:
             return decorated.name if self.named_by_default else None
         if isinstance(given, ast.Constant) and isinstance(given.value, str | int):
@@ -52,13 +61,13 @@ class Registry:
     stored: tuple[tuple[object, ast.expr], ...]
 
 
-def filled_registry(tree: ast.Module, name: str) -> Registry | None:
+def filled_registry(tree: ast.Module, name: str, returns: Returns) -> Registry | None:
     """How the module dict `name` is filled, when every change to it is one of the shapes
     read; None otherwise."""
     decorators, understood = [], set()
     for statement in tree.body:
         if isinstance(statement, ast.FunctionDef):
-            found = _registering(statement, name)
+            found = _registering(statement, name, returns)
             if found is not None:
                 registering, store = found
                 decorators.append(registering)
@@ -90,17 +99,19 @@ def _only_understood_changes(tree: ast.Module, name: str, understood: set[int]) 
     return True
 
 
-def _registering(function: ast.FunctionDef, name: str) -> tuple[Registering, ast.expr] | None:
+def _registering(
+    function: ast.FunctionDef, name: str, returns: Returns
+) -> tuple[Registering, ast.expr] | None:
     """`function` as a decorator storing in `name`, and the store's target."""
-    plain = _storing(function, name)
+    plain = _storing(function, name, returns)
     if plain is not None:
         target, key = plain
         stored = function.args.args[0].arg
         return (Registering(function, None), target) if _is_name_of(key, stored) else None
     inner = [s for s in function.body if isinstance(s, ast.FunctionDef)]
-    if len(inner) != 1 or not _returns(function, inner[0].name):
+    if len(inner) != 1 or not _returns_only(returns(function), inner[0].name):
         return None
-    found = _storing(inner[0], name)
+    found = _storing(inner[0], name, returns)
     if found is None:
         return None
     target, key = found
@@ -121,7 +132,9 @@ def _registering(function: ast.FunctionDef, name: str) -> tuple[Registering, ast
     return None
 
 
-def _storing(function: ast.FunctionDef, name: str) -> tuple[ast.expr, ast.expr] | None:
+def _storing(
+    function: ast.FunctionDef, name: str, returns: Returns
+) -> tuple[ast.expr, ast.expr] | None:
     """The one store `name[key] = param` of a one-parameter `function` that returns `param`
     as it came: the store's target and key."""
     arguments = function.args
@@ -137,7 +150,7 @@ def _storing(function: ast.FunctionDef, name: str) -> tuple[ast.expr, ast.expr] 
         for target in node.targets
         if (key := _stored_key(target, name)) is not None
     ]
-    return stores[0] if len(stores) == 1 and _returns(function, stored) else None
+    return stores[0] if len(stores) == 1 and _returns_only(returns(function), stored) else None
 
 
 def _stored_key(target: ast.expr, name: str) -> ast.expr | None:
@@ -150,26 +163,9 @@ def _stored_key(target: ast.expr, name: str) -> ast.expr | None:
     return None
 
 
-def _returns(function: ast.FunctionDef, name: str) -> bool:
-    """Whether every `return` of `function` (its own, not a nested function's) hands back
-    `name`, and there is one."""
-    returns = [s for s in _own_statements(function) if isinstance(s, ast.Return)]
-    return bool(returns) and all(
-        isinstance(r.value, ast.Name) and r.value.id == name for r in returns
-    )
-
-
-def _own_statements(function: ast.FunctionDef) -> list[ast.stmt]:
-    found, pending = [], list(function.body)
-    while pending:
-        statement = pending.pop()
-        found.append(statement)
-        if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            continue
-        for child in ast.iter_child_nodes(statement):
-            if isinstance(child, ast.stmt):
-                pending.append(child)
-    return found
+def _returns_only(returned: list[ast.expr] | None, name: str) -> bool:
+    """Whether a function's returns (see `Returns`) all hand back `name`, and there is one."""
+    return bool(returned) and all(isinstance(r, ast.Name) and r.id == name for r in returned)
 
 
 def _is_name_of(node: ast.expr, stored: str) -> bool:
@@ -180,15 +176,3 @@ def _is_name_of(node: ast.expr, stored: str) -> bool:
         and isinstance(node.value, ast.Name)
         and node.value.id == stored
     )
-
-
-def _argument(call: ast.Call, function: ast.FunctionDef, parameter: str) -> ast.expr | None:
-    for given in call.keywords:
-        if given.arg == parameter:
-            return given.value
-    positional = [arg.arg for arg in (*function.args.posonlyargs, *function.args.args)]
-    if parameter in positional:
-        index = positional.index(parameter)
-        if index < len(call.args) and not any(isinstance(a, ast.Starred) for a in call.args):
-            return call.args[index]
-    return None
