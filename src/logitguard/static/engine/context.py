@@ -20,6 +20,7 @@ from logitguard.static.engine.imports import canonical
 from logitguard.static.engine.index import UNCERTAIN, Binding, is_self_attribute, start
 from logitguard.static.engine.module import ParsedModule
 from logitguard.static.engine.project import Definition, Project
+from logitguard.static.engine.scopes import argument_at
 
 MAX_DEPTH = 40  # how far a value is followed through names before giving up
 # Names whose bindings are decided from `if` tests at once, one test reading the next name.
@@ -597,3 +598,29 @@ class ModuleContext:
 
     def location(self, node: ast.AST) -> Location:
         return ast_tools.location(self.module.path, node)
+
+
+def bound_to_call(
+    function: ast.FunctionDef | ast.AsyncFunctionDef,
+    call: ast.Call,
+    caller: ModuleContext,
+    at: ast.stmt,
+    *,
+    method: bool = False,
+    unpacked: Callable[[ast.expr], dict[str, ast.expr] | None] = lambda value: None,
+    defaults: ModuleContext | None = None,
+) -> Arguments:
+    """The parameters of `function` bound for one call of it: to what `call` passes, read in
+    `caller` at `at` (`method`: `self` is not passed; `unpacked`: the entries of a `**config`
+    it unpacks); given `defaults`, the function's own context, the others to their defaults."""
+    positional = [arg.arg for arg in (*function.args.posonlyargs, *function.args.args)]
+    own_defaults = ast_tools.parameter_defaults(function) if defaults is not None else {}
+    bound: Arguments = {}
+    for name in positional + [arg.arg for arg in function.args.kwonlyargs]:
+        index = positional.index(name) - method if name in positional else None
+        given = argument_at(call, index, name, unpacked)
+        if isinstance(given, ast.expr):
+            bound[(function, name)] = (caller, given, at)
+        elif given is None and name in own_defaults:
+            bound[(function, name)] = (defaults, own_defaults[name], function)  # type: ignore[assignment]
+    return bound

@@ -48,7 +48,6 @@ from logitguard.static.engine.ast_tools import (
     literal,
     literal_keywords,
     location,
-    parameter_defaults,
     passed_arguments,
     reduced_over,
     rounds_to_decimals,
@@ -57,7 +56,7 @@ from logitguard.static.engine.ast_tools import (
     unclipped,
 )
 from logitguard.static.engine.branches import SOME_OBJECT, UNDECIDED, may_run, outcome
-from logitguard.static.engine.context import Arguments, ModuleContext
+from logitguard.static.engine.context import Arguments, ModuleContext, bound_to_call
 from logitguard.static.engine.dataclass_fields import field_expression, is_dataclass, is_frozen
 from logitguard.static.engine.index import end, is_self_attribute, start
 from logitguard.static.engine.labels import LabelFlow
@@ -3104,9 +3103,7 @@ class Evaluator:
 
     def _followed_labels(self, node: ast.AST) -> Labels | None:
         """Labels from data set loaders, loops over data loaders, literals (label_flow)."""
-        statement: ast.AST | None = node
-        while statement is not None and not isinstance(statement, ast.stmt):
-            statement = self.index.parent(statement)
+        statement = self._statement_of(self, node)
         if statement is None:
             return None
         if self._label_flow is None:
@@ -3121,32 +3118,24 @@ class Evaluator:
         context = ModuleContext(self.module, self.project)
         call = self.context
         while call is not None and call.handed is None:
-            context.arguments.update(self._label_arguments(call))
+            context.arguments.update(self._label_arguments(call, context))
             call = call.constructor
         return context
 
-    def _label_arguments(self, call: CallContext) -> Arguments:
-        function = call.function
+    def _label_arguments(self, call: CallContext, own: ModuleContext) -> Arguments:
+        """The parameters the context's call binds (`own`: the context of this file)."""
         statement = self._statement_of(call.caller, call.call)
         if statement is None:
             return {}
-        caller = call.caller.label_context()
-        defaults = parameter_defaults(function)
-        positional = [arg.arg for arg in (*function.args.posonlyargs, *function.args.args)]
-        named = positional + [arg.arg for arg in function.args.kwonlyargs]
-        bound: Arguments = {}
-        for name in named:
-            index = positional.index(name) - call.method if name in positional else None
-            given = argument_at(call.call, index, name, call.caller.unpacked_dict)
-            if isinstance(given, ast.expr):
-                bound[(function, name)] = (caller, given, statement)
-            elif given is None and name in defaults:
-                bound[(function, name)] = (
-                    ModuleContext(self.module, self.project),
-                    defaults[name],
-                    function,
-                )
-        return bound
+        return bound_to_call(
+            call.function,
+            call.call,
+            call.caller.label_context(),
+            statement,
+            method=call.method,
+            unpacked=call.caller.unpacked_dict,
+            defaults=own,
+        )
 
     @staticmethod
     def _statement_of(evaluator: Evaluator, node: ast.AST) -> ast.stmt | None:

@@ -21,10 +21,9 @@ from logitguard.core.facts import LabelFormat, Labels, TargetKind, ValueRange
 from logitguard.knowledge import datasets as known
 from logitguard.knowledge import label_functions as functions
 from logitguard.static.engine.ast_tools import argument, called_name, is_none, keyword
-from logitguard.static.engine.context import MAX_DEPTH, Arguments, ModuleContext
+from logitguard.static.engine.context import MAX_DEPTH, ModuleContext, bound_to_call
 from logitguard.static.engine.index import UNCERTAIN
 from logitguard.static.engine.module import ParsedModule
-from logitguard.static.engine.scopes import argument_at
 
 _KERAS_DATASETS_PREFIX = ("keras", "datasets")
 _TFDS_LOAD = "tensorflow_datasets.load"
@@ -242,7 +241,7 @@ class LabelFlow:
         if not returns or any(returned.value is None for returned in returns):
             return None
         bound = type(context)(context.module, context.project)
-        bound.arguments = {**context.arguments, **self._arguments(call, at, function)}
+        bound.arguments = {**context.arguments, **bound_to_call(function, call, self.ctx, at)}
         flow = LabelFlow(bound)
         values = [flow.value(returned.value, returned, path, depth + 1) for returned in returns]
         if values[0] is None or any(value != values[0] for value in values[1:]):
@@ -269,20 +268,6 @@ class LabelFlow:
         if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             return None
         return context, node
-
-    def _arguments(
-        self, call: ast.Call, at: ast.stmt, function: ast.FunctionDef | ast.AsyncFunctionDef
-    ) -> Arguments:
-        """The function's parameters bound to what `call` passes (the defaults are read
-        where the function is)."""
-        positional = [arg.arg for arg in (*function.args.posonlyargs, *function.args.args)]
-        bound: Arguments = {}
-        for name in positional + [arg.arg for arg in function.args.kwonlyargs]:
-            index = positional.index(name) if name in positional else None
-            given = argument_at(call, index, name)
-            if isinstance(given, ast.expr):
-                bound[(function, name)] = (self.ctx, given, at)
-        return bound
 
     def _element(
         self, iterable: ast.AST, at: ast.stmt, path: tuple[int, ...], depth: int
