@@ -489,21 +489,26 @@ class ModuleContext:
             return None
         return None if self._assigns_module_attribute(name) else found
 
+    def definition(self, name: ast.expr, at: ast.stmt) -> tuple[Self, ast.AST] | None:
+        """What a name or a dotted path means in this file or another project file: a
+        function, a class, a value."""
+        if isinstance(name, ast.Name):
+            binding = self.value_binding(name.id, at)
+            if binding is not None:
+                return self, binding.value  # type: ignore[return-value]
+        if self.project is None:
+            return None  # no other file to find it in
+        path = self.qualified(name, at)
+        imported = self.imported(path) if path is not None else None
+        return (imported[0], imported[1]) if imported is not None else None
+
     def class_constant(
         self, expr: ast.Attribute, at: ast.stmt
     ) -> tuple[ModuleContext, ast.AST, ast.stmt] | None:
         """(its file's context, value, statement) of a class attribute read through the class,
         `Config.LOSS` (of this file or imported): the one assignment of the class body, unless
         either file assigns an attribute of that name (`Config.LOSS = ...`)."""
-        holder: tuple[ModuleContext, ast.AST] | None = None
-        if isinstance(expr.value, ast.Name):
-            binding = self.value_binding(expr.value.id, at)
-            if binding is not None:
-                holder = self, binding.value  # type: ignore[assignment]
-            elif self._may_import(expr.value.id):
-                path = self.qualified(expr.value, at)
-                imported = self.imported(path) if path else None
-                holder = (imported[0], imported[1]) if imported else None
+        holder = self.definition(expr.value, at) if isinstance(expr.value, ast.Name) else None
         if holder is None or not isinstance(holder[1], ast.ClassDef):
             return None
         context, cls = holder

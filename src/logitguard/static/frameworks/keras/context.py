@@ -40,19 +40,6 @@ class KerasContext(ModuleContext):
             for call, _ in switches.get(name, ())
         )
 
-    def definition(self, name: ast.expr, at: ast.stmt) -> tuple[KerasContext, ast.AST] | None:
-        """What a name or a dotted path means in this file or another project file: a
-        function, a class, a value."""
-        if isinstance(name, ast.Name):
-            binding = self.value_binding(name.id, at)
-            if binding is not None:
-                return self, binding.value  # type: ignore[return-value]
-        if self.project is None:
-            return None  # no other file to find it in
-        path = self.qualified(name, at)
-        imported = self.imported(path) if path is not None else None
-        return (imported[0], imported[1]) if imported is not None else None  # type: ignore[return-value]
-
     def calls_of_functions(
         self,
     ) -> list[tuple[ast.Call, ast.stmt, KerasContext, ast.FunctionDef | ast.AsyncFunctionDef]]:
