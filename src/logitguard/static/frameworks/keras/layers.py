@@ -264,7 +264,7 @@ def function_step(call: ast.Call, path: str, ctx: KerasContext, at: ast.stmt) ->
     if path in TF1_DENSE_FUNCTIONS:
         return _dense_step(call, ctx, at, units_at=1)
     if path in TF_SLIM_FULLY_CONNECTED:
-        return _fully_connected_step(call, ctx, at)
+        return _dense_step(call, ctx, at, 1, ("num_outputs", "activation_fn"), True)
     if path in _AFFINE_FUNCTIONS:
         return _affine(call, ctx)
     if path in ACTIVATION_FUNCTIONS:
@@ -491,12 +491,24 @@ def _time_distributed_step(call: ast.Call, ctx: KerasContext, at: ast.stmt) -> S
     return layer_step(wrapped, path, ctx, at) if path else OPAQUE
 
 
-def _dense_step(call: ast.Call, ctx: KerasContext, at: ast.stmt, units_at: int = 0) -> Step:
-    """`Dense(units, activation)`, or `tf.layers.dense(inputs, units, activation)` (units
-    `units_at` 1)."""
-    units_node = argument(call, units_at, "units") or ctx.keyword_argument(call, "units", at)
-    activation_node = argument(call, units_at + 1, "activation") or ctx.keyword_argument(
-        call, "activation", at
+def _dense_step(
+    call: ast.Call,
+    ctx: KerasContext,
+    at: ast.stmt,
+    units_at: int = 0,
+    names: tuple[str, str] = ("units", "activation"),
+    relu_by_default: bool = False,
+) -> Step:
+    """`Dense(units, activation)`, `tf.layers.dense(inputs, units, activation)` (units
+    `units_at` 1), or TF-Slim's `fully_connected(inputs, num_outputs, activation_fn)`, which
+    applies a ReLU unless given another `activation_fn` (`relu_by_default`); `names`: the
+    keywords of the units and of the activation."""
+    units_keyword, activation_keyword = names
+    units_node = argument(call, units_at, units_keyword) or ctx.keyword_argument(
+        call, units_keyword, at
+    )
+    activation_node = argument(call, units_at + 1, activation_keyword) or ctx.keyword_argument(
+        call, activation_keyword, at
     )
     if activation_node is None and ctx.unpacks_unknown_keywords(call, at):
         return OPAQUE  # Dense(10, **kwargs): the activation may be in kwargs
@@ -505,41 +517,22 @@ def _dense_step(call: ast.Call, ctx: KerasContext, at: ast.stmt, units_at: int =
     # `Dense(10)`, or as written for TF1: `tf.layers.dense(..., 10)`
     name, inputs = ("Dense", "") if units_at == 0 else (ctx.text(call.func, 40), "..., ")
     display = f"{name}({inputs}{units_text})"
+    emits, activation = (
+        activation_emits(activation_node, ctx, at),
+        activation_name(activation_node, ctx, at),
+    )
     if activation_node is not None:
         activation_text = ctx.text(activation_node, 40)
-        display = f"{name}({inputs}{units_text}, activation={activation_text})"
-    return DenseStep(
-        where=ctx.location(call),
-        emits=activation_emits(activation_node, ctx, at),
-        units=units if isinstance(units, int) and not isinstance(units, bool) else None,
-        display=display,
-        explicit_activation=activation_node is not None,
-        activation=activation_name(activation_node, ctx, at),
-    )
-
-
-def _fully_connected_step(call: ast.Call, ctx: KerasContext, at: ast.stmt) -> Step:
-    """TF-Slim's `fully_connected(inputs, num_outputs, activation_fn)`, a ReLU unless given
-    another `activation_fn` (None: linear)."""
-    units_node = argument(call, 1, "num_outputs") or ctx.keyword_argument(call, "num_outputs", at)
-    given = argument(call, 2, "activation_fn") or ctx.keyword_argument(call, "activation_fn", at)
-    if given is None and ctx.unpacks_unknown_keywords(call, at):
-        return OPAQUE
-    units = ctx.literal(units_node, at)
-    units_text = ctx.text(units_node, 30) if units_node is not None else "?"
-    name = ctx.text(call.func, 40)
-    if given is None:
-        display = f"{name}(..., {units_text}) (a ReLU by default)"
+        display = f"{name}({inputs}{units_text}, {activation_keyword}={activation_text})"
+    elif relu_by_default:
+        display += " (a ReLU by default)"
         emits, activation = Emits.UNKNOWN, "relu"
-    else:
-        display = f"{name}(..., {units_text}, activation_fn={ctx.text(given, 40)})"
-        emits, activation = activation_emits(given, ctx, at), activation_name(given, ctx, at)
     return DenseStep(
         where=ctx.location(call),
         emits=emits,
         units=units if isinstance(units, int) and not isinstance(units, bool) else None,
         display=display,
-        explicit_activation=True,
+        explicit_activation=activation_node is not None or relu_by_default,
         activation=activation,
     )
 
