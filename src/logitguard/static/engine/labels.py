@@ -253,21 +253,12 @@ class LabelFlow:
     ) -> tuple[ModuleContext, ast.FunctionDef | ast.AsyncFunctionDef] | None:
         """(its file's context, the function) for a call of a function of this file, or one
         another file of the project defines."""
-        func = call.func
-        if not isinstance(func, ast.Name):
+        if not isinstance(call.func, ast.Name):
             return None
-        if func.id in self.ctx.resolver.aliases:
-            qualified = self.ctx.qualified(func, at)
-            found = self.ctx.imported(qualified) if qualified else None
-            if found is None:
-                return None
-            context, node, _ = found
-        else:
-            binding = self.ctx.value_binding(func.id, at)
-            context, node = self.ctx, binding.value if binding is not None else None
-        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+        found = self.ctx.definition(call.func, at)
+        if found is None or not isinstance(found[1], ast.FunctionDef | ast.AsyncFunctionDef):
             return None
-        return context, node
+        return found  # type: ignore[return-value]
 
     def _element(
         self, iterable: ast.AST, at: ast.stmt, path: tuple[int, ...], depth: int
